@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Set up CRS Bedside on a fresh Debian 12 / Ubuntu 22.04+ machine, then open the app or run the test suite.
+
+    python3 build_scripts/bootstrap.py --demo     # install, then open the app on the synthetic demo ward
+    python3 build_scripts/bootstrap.py --test     # install with the test extras, then run the whole suite
+
+It installs the Debian libraries Qt needs when they are missing (apt-get, with sudo when not root), makes a
+virtual environment in .venv, installs the project into it, and runs. Standard library only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+
+#: What Qt needs even offscreen (../shared/design/PLATFORM.md), plus a font and poppler for the PDF tests.
+QT_LIBRARIES = ["libgl1", "libegl1", "libfontconfig1", "libfreetype6", "libxkbcommon0", "libglib2.0-0",
+                "libdbus-1-3", "fonts-dejavu-core"]
+#: What a real window needs (X11 / xcb), for opening the app on a desktop.
+WINDOW_LIBRARIES = ["libx11-xcb1", "libxkbcommon-x11-0", "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1",
+                    "libxcb-image0", "libxcb-render-util0", "libxcb-randr0", "libxcb-shape0", "libxcb-xfixes0",
+                    "libxcb-xkb1"]
+TEST_TOOLS = ["poppler-utils"]
+
+
+def say(message: str) -> None:
+    print(f"[bootstrap] {message}", flush=True)
+
+
+def missing_debian_packages(packages: list[str]) -> list[str]:
+    if shutil.which("dpkg-query") is None:
+        return []
+    missing = []
+    for package in packages:
+        result = subprocess.run(["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True)
+        if "install ok installed" not in result.stdout:
+            missing.append(package)
+    return missing
+
+
+def install_debian_packages(packages: list[str]) -> None:
+    missing = missing_debian_packages(packages)
+    if not missing:
+        return
+    if shutil.which("apt-get") is None:
+        say(f"please install these system libraries with your package manager: {' '.join(missing)}")
+        return
+    prefix = [] if os.geteuid() == 0 else ["sudo"]
+    say(f"installing system libraries: {' '.join(missing)}")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run(prefix + ["apt-get", "update", "-q"], check=True, env=env)
+    subprocess.run(prefix + ["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing], check=True, env=env)
+
+
+def venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def ensure_venv() -> None:
+    if venv_python().exists():
+        return
+    say(f"creating the virtual environment {VENV}")
+    result = subprocess.run([sys.executable, "-m", "venv", str(VENV)])
+    if result.returncode != 0:
+        # Debian's python3 ships venv without ensurepip.
+        install_debian_packages([f"python3.{sys.version_info.minor}-venv"])
+        shutil.rmtree(VENV, ignore_errors=True)
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+
+
+def install_project(extras: str) -> None:
+    python = str(venv_python())
+    say(f"installing crs-bedside[{extras}] into {VENV}")
+    subprocess.run([python, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--upgrade", "pip"],
+                   check=True)
+    subprocess.run([python, "-m", "pip", "install", "-q", "--disable-pip-version-check", "-e",
+                    f"{ROOT}[{extras}]"], check=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    mode = parser.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--demo", action="store_true", help="install, then open the app on the demo ward")
+    mode.add_argument("--app", action="store_true", help="install, then open the app on the default database")
+    mode.add_argument("--test", action="store_true", help="install with test extras, then run the whole suite")
+    args, rest = parser.parse_known_args()
+    if sys.version_info < (3, 11):
+        say(f"Python 3.11 or newer is needed (this is {sys.version.split()[0]})")
+        return 1
+    install_debian_packages(QT_LIBRARIES + (TEST_TOOLS if args.test else WINDOW_LIBRARIES))
+    ensure_venv()
+    install_project("test")
+    python = str(venv_python())
+    if args.test:
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+        say("running the test suite (Qt offscreen)")
+        return subprocess.run([python, "-m", "pytest", *rest], cwd=ROOT, env=env).returncode
+    command = [python, "-m", "gui.main"] + (["--demo"] if args.demo else []) + rest
+    return subprocess.run(command, cwd=ROOT).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())

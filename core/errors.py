@@ -1,0 +1,126 @@
+"""Typed errors of CRS Bedside, and the one place that turns a validation failure into a plain sentence.
+
+The command line maps :class:`InputError` to exit status 2, any other :class:`BedsideError` to exit status 1; the
+GUI shows the same message inline next to the field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+
+class BedsideError(Exception):
+    """Base class of every error CRS Bedside reports to a person."""
+
+
+class InputError(BedsideError):
+    """Bad input: an unreadable file, invalid JSON, a field out of range, an unknown patient.
+
+    Attributes:
+        field: The dotted path of the offending field (``records[12].temperature_c``), or ``None``.
+    """
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class StoreError(BedsideError):
+    """The database file cannot be used as it is (damaged, locked, newer schema, read-only, disk full)."""
+
+
+def fahrenheit_suggestion(value: float) -> float | None:
+    """RULES.md §5 (V39): a value of 80–115 in a °C field is probably °F; return the °C it converts to."""
+    if 80.0 <= value <= 115.0:
+        return round((value - 32.0) * 5.0 / 9.0, 1)
+    return None
+
+
+def _fmt_number(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return f"{value:.1f}"
+    return str(value)
+
+
+def _limit_text(limits: dict[str, Any]) -> str:
+    lo = limits.get("ge", limits.get("gt"))
+    hi = limits.get("le", limits.get("lt"))
+    unit = f" {limits['unit']}" if limits.get("unit") else ""
+    if lo is not None and hi is not None:
+        return f"{_fmt_number(lo)}–{_fmt_number(hi)}{unit}"
+    if lo is not None:
+        return f"{'above' if 'gt' in limits else 'at least'} {_fmt_number(lo)}{unit}"
+    return f"{'below' if 'lt' in limits else 'at most'} {_fmt_number(hi)}{unit}"
+
+
+def _fio2_hint(name: str, value: Any) -> str:
+    # RULES.md §5: FiO2 0.21–1.0 is a fraction typed into a percentage field.
+    if name == "fio2_percent" and isinstance(value, (int, float)) and 0 < value <= 1:
+        return " (enter FiO2 as a percentage, e.g. 40, not as a fraction)"
+    return ""
+
+
+def _describe(model: type[BaseModel] | None, error: dict[str, Any]) -> tuple[str, str]:
+    """Return (field name, reason) for one pydantic error."""
+    from core.records import field_limits  # local: records imports nothing from here
+
+    loc = [str(part) for part in error.get("loc", ())]
+    name = loc[-1] if loc else ""
+    kind = error.get("type", "")
+    value = error.get("input")
+    if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"} and model is not None \
+            and name in model.model_fields:
+        limits = field_limits(model, name)
+        reason = f"{_fmt_number(value)} is outside {_limit_text(limits)}"
+        if name == "temperature_c" and isinstance(value, (int, float)):
+            celsius = fahrenheit_suggestion(float(value))
+            if celsius is not None:
+                reason += f" (did you mean {celsius:.1f} °C? {_fmt_number(value)} looks like °F)"
+        return name, reason + _fio2_hint(name, value)
+    if kind == "extra_forbidden":
+        return name, "unknown field (check the spelling)"
+    if kind == "missing":
+        return name, "is required"
+    if kind in {"int_from_float", "int_parsing", "int_type"}:
+        return name, f"{value!r} is not a whole number" + _fio2_hint(name, value)
+    if kind in {"float_parsing", "float_type"}:
+        return name, f"{value!r} is not a number"
+    if kind in {"enum", "literal_error"}:
+        expected = error.get("ctx", {}).get("expected", "")
+        return name, f"{value!r} is not one of {expected}"
+    if kind == "timezone_aware":
+        return name, f"{value!r} has no UTC offset (write e.g. 2026-01-10T08:00:00+01:00)"
+    if kind.startswith("datetime") or kind.startswith("date"):
+        return name, f"{value!r} is not a valid ISO 8601 {'date and time' if 'datetime' in kind else 'date'}"
+    if kind == "value_error":
+        message = str(error.get("ctx", {}).get("error", error.get("msg", "")))
+        if ": " in message and not name:
+            name, message = message.split(": ", 1)
+        return name, message
+    return name, f"{value!r}: {error.get('msg', 'invalid')}"
+
+
+def format_validation_error(exc: ValidationError, model: type[BaseModel] | None = None, prefix: str = "") -> str:
+    """One plain line naming the field, the value and the limit, e.g.
+
+    ``records[12].temperature_c: 60.0 is outside 25.0–45.0 °C``.
+
+    Args:
+        exc: The pydantic error.
+        model: The model that was validated (its fields give the limits and units).
+        prefix: Where the object sits in the input (``records[12]``).
+    """
+    errors = exc.errors(include_url=False)
+    name, reason = _describe(model, errors[0])
+    path = ".".join(part for part in (prefix, name) if part)
+    more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
+    return f"{path}: {reason}{more}" if path else f"{reason}{more}"
+
+
+def validation_input_error(exc: ValidationError, model: type[BaseModel] | None = None, prefix: str = "") -> InputError:
+    """An :class:`InputError` for a pydantic failure, with the field path kept for inline display."""
+    errors = exc.errors(include_url=False)
+    name, _ = _describe(model, errors[0])
+    return InputError(format_validation_error(exc, model, prefix), field=name or None)

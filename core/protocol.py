@@ -1,0 +1,173 @@
+"""The ward protocol: every site-tunable threshold, loaded from a versioned TOML file and validated (D3).
+
+Every derived result carries the protocol's id and version (see :meth:`Protocol.stamp`).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from core.errors import InputError, format_validation_error
+from core.paths import resource
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Grading(_Section):
+    scales: Literal["both", "ctcae_v5", "astct_2019"] = "both"
+    fever_c: float = Field(38.0, ge=37.0, le=40.0)
+    hypotension_sbp_below: int = Field(90, ge=60, le=120)
+    paediatric_max_age_years: int = Field(10, ge=0, le=17)
+    low_flow_max_l_min: float = Field(6.0, ge=1.0, le=15.0)
+    fio2_high_percent: int = Field(40, ge=22, le=100)
+    fluid_window_hours: float = Field(6, gt=0, le=48)
+    vitals_lookback_hours: float = Field(4, gt=0, le=24)
+    episode_close_hours: float = Field(24, gt=0, le=168)
+
+
+class Actions(_Section):
+    interrupt_crs_grade: int = Field(2, ge=1, le=5)
+    discontinue_crs_grade: int = Field(4, ge=2, le=5)
+    recurrence_review_episodes: int = Field(2, ge=0, le=10, description="0 turns the review off")
+    recurrence_min_grade: int = Field(2, ge=1, le=4)
+    emergency_crs_grade: int = Field(3, ge=1, le=5)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Actions":
+        if self.discontinue_crs_grade < self.interrupt_crs_grade:
+            raise ValueError(
+                f"discontinue_crs_grade: {self.discontinue_crs_grade} is below interrupt_crs_grade "
+                f"{self.interrupt_crs_grade}")
+        return self
+
+
+class Infusion(_Section):
+    premedication_hold_minutes: int = Field(240, ge=1, le=20160)
+    premedication_window_minutes: int = Field(60, ge=1, le=720)
+    new_cycle_hold_minutes: int = Field(10080, ge=60, le=60480)
+    discontinuation_hold_minutes: int = Field(20160, ge=60, le=120960)
+    boundary_warning_minutes: int = Field(60, ge=0, le=1440)
+    cycle_infusion_days: int = Field(28, ge=1, le=84)
+    step_up_after_days: float = Field(7, gt=0, le=28)
+    restart_dose_mcg_per_day: float = Field(9.0, gt=0, le=100)
+    full_dose_mcg_per_day: float = Field(28.0, gt=0, le=100)
+    weight_fixed_dose_kg: float = Field(45.0, gt=0, le=200)
+    restart_dose_mcg_m2_per_day: float = Field(5.0, gt=0, le=100)
+    full_dose_mcg_m2_per_day: float = Field(15.0, gt=0, le=100)
+    max_cycles_relapsed_refractory: int = Field(9, ge=0, le=20)
+    max_cycles_mrd_positive: int = Field(4, ge=0, le=20)
+    max_cycles_consolidation: int = Field(0, ge=0, le=20)
+    inpatient_days_cycle1_relapsed_refractory: int = Field(9, ge=0, le=28)
+    inpatient_days_cycle1_other: int = Field(3, ge=0, le=28)
+    inpatient_days_cycle2: int = Field(2, ge=0, le=28)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Infusion":
+        if self.discontinuation_hold_minutes < self.new_cycle_hold_minutes:
+            raise ValueError(
+                f"discontinuation_hold_minutes: {self.discontinuation_hold_minutes} is below "
+                f"new_cycle_hold_minutes {self.new_cycle_hold_minutes}")
+        return self
+
+
+class Neuro(_Section):
+    seizures_discontinue: int = Field(2, ge=1, le=10)
+    interrupt_icans_grade: int = Field(3, ge=1, le=4)
+    discontinue_icans_grade: int = Field(4, ge=1, le=4)
+
+
+class Labs(_Section):
+    tocilizumab_crp_days: float = Field(14, ge=0, le=90)
+    ferritin_hlh_ug_l: float = Field(10000, gt=0, le=1_000_000)
+
+
+class Observations(_Section):
+    news2_zero_minutes: int = Field(720, ge=5, le=1440)
+    news2_low_minutes: int = Field(240, ge=5, le=1440)
+    news2_red_minutes: int = Field(60, ge=5, le=1440)
+    news2_medium_minutes: int = Field(60, ge=5, le=1440)
+    news2_high_minutes: int = Field(15, ge=5, le=1440)
+    crs_grade1_minutes: int = Field(60, ge=5, le=1440)
+    crs_grade2_plus_minutes: int = Field(15, ge=5, le=1440)
+
+
+class Protocol(BaseModel):
+    """A validated ward protocol. Immutable; its id and version travel with every result (D3)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9._-]+$")
+    version: str = Field(min_length=1, max_length=20)
+    name: str = Field(min_length=1, max_length=200)
+    grading: Grading = Grading()
+    actions: Actions = Actions()
+    infusion: Infusion = Infusion()
+    neuro: Neuro = Neuro()
+    labs: Labs = Labs()
+    observations: Observations = Observations()
+
+    def stamp(self) -> dict[str, str]:
+        """``{"id": ..., "version": ...}`` as carried by every result."""
+        return {"id": self.id, "version": self.version}
+
+
+SHIPPED_PROTOCOLS = ("default", "label")
+
+
+def load_protocol_text(text: str, source: str = "protocol") -> Protocol:
+    """Parse and validate protocol TOML.
+
+    Raises:
+        InputError: naming the file, the setting, the value and the limit.
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{source}: not valid TOML ({exc})") from None
+    try:
+        return Protocol.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        loc = [str(p) for p in error["loc"]]
+        section = loc[0] if len(loc) > 1 else ""
+        model = {
+            "grading": Grading, "actions": Actions, "infusion": Infusion, "neuro": Neuro, "labs": Labs,
+            "observations": Observations,
+        }.get(section, Protocol)
+        prefix = f"{source}: {section}" if section else f"{source}:"
+        message = format_validation_error(exc, model, "")
+        joiner = "." if section else " "
+        raise InputError(f"{prefix}{joiner}{message}") from None
+
+
+def load_protocol(path: Path) -> Protocol:
+    """Load a protocol file from disk (see :func:`load_protocol_text`)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the protocol file ({exc.strerror})") from None
+    return load_protocol_text(text, str(path))
+
+
+@lru_cache(maxsize=8)
+def shipped_protocol(protocol_id: str = "default") -> Protocol:
+    """One of the protocols shipped in resources/protocols (``default`` or ``label``)."""
+    if protocol_id not in SHIPPED_PROTOCOLS:
+        raise InputError(f"protocol: {protocol_id!r} is not a shipped protocol ({', '.join(SHIPPED_PROTOCOLS)})")
+    return load_protocol(resource("protocols", f"{protocol_id}.toml"))
+
+
+def resolve_protocol(name_or_path: str | None) -> Protocol:
+    """A shipped protocol by id, or a protocol file by path; the default protocol when ``None``."""
+    if not name_or_path:
+        return shipped_protocol("default")
+    if name_or_path in SHIPPED_PROTOCOLS:
+        return shipped_protocol(name_or_path)
+    return load_protocol(Path(name_or_path))

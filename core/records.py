@@ -1,0 +1,416 @@
+"""Pydantic models of every record type and of the patient: the shared vocabulary of CRS Bedside.
+
+Every field carries its unit and its plausible range (RULES.md §5) in its definition, so a limit lives in one
+place: the validator, the command line's error message and the GUI's input widgets all read it from here.
+Unknown fields are rejected (INTERFACE.md: they are usually typos).
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+
+class OxygenDevice(str, enum.Enum):
+    """Oxygen delivery devices (INTERFACE.md; ASTCT hypoxia tiers in R-AST-5)."""
+
+    ROOM_AIR = "room_air"
+    BLOW_BY = "blow_by"
+    NASAL_CANNULA = "nasal_cannula"
+    HIGH_FLOW_NASAL_CANNULA = "high_flow_nasal_cannula"
+    SIMPLE_MASK = "simple_mask"
+    VENTURI_MASK = "venturi_mask"
+    NON_REBREATHER = "non_rebreather"
+    CPAP = "cpap"
+    BIPAP = "bipap"
+    INVASIVE_VENTILATION = "invasive_ventilation"
+
+
+POSITIVE_PRESSURE_DEVICES = frozenset({OxygenDevice.CPAP, OxygenDevice.BIPAP, OxygenDevice.INVASIVE_VENTILATION})
+#: Devices that set an FiO2 the nurse can read off the device (D5: the app asks for it).
+FIO2_SETTING_DEVICES = frozenset({OxygenDevice.VENTURI_MASK, OxygenDevice.HIGH_FLOW_NASAL_CANNULA})
+
+
+class Consciousness(str, enum.Enum):
+    """ACVPU (NEWS2)."""
+
+    ALERT = "alert"
+    NEW_CONFUSION = "new_confusion"
+    VOICE = "voice"
+    PAIN = "pain"
+    UNRESPONSIVE = "unresponsive"
+
+
+class Vasopressor(str, enum.Enum):
+    """Vasopressor agents (R-AST-4, R-CTC-3/4)."""
+
+    NOREPINEPHRINE = "norepinephrine"
+    EPINEPHRINE = "epinephrine"
+    PHENYLEPHRINE = "phenylephrine"
+    DOPAMINE = "dopamine"
+    VASOPRESSIN = "vasopressin"
+    ANGIOTENSIN_II = "angiotensin_ii"
+
+
+class Indication(str, enum.Enum):
+    """Blinatumomab indications (RULES.md §3.1)."""
+
+    RELAPSED_REFRACTORY = "relapsed_refractory"
+    MRD_POSITIVE = "mrd_positive"
+    CONSOLIDATION = "consolidation"
+
+
+class Sex(str, enum.Enum):
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+class StopReason(str, enum.Enum):
+    """Why an infusion was stopped (D10: every reason but cycle_complete opens a hold)."""
+
+    CRS = "crs"
+    NEUROTOXICITY = "neurotoxicity"
+    OTHER_ADVERSE_EVENT = "other_adverse_event"
+    TECHNICAL = "technical"
+    CYCLE_COMPLETE = "cycle_complete"
+
+
+class Drug(str, enum.Enum):
+    DEXAMETHASONE = "dexamethasone"
+    PREDNISONE = "prednisone"
+    METHYLPREDNISOLONE = "methylprednisolone"
+    TOCILIZUMAB = "tocilizumab"
+    PARACETAMOL = "paracetamol"
+    OTHER = "other"
+
+
+CORTICOSTEROIDS = frozenset({Drug.DEXAMETHASONE, Drug.PREDNISONE, Drug.METHYLPREDNISOLONE})
+
+
+class Purpose(str, enum.Enum):
+    PREMEDICATION = "premedication"
+    CRS_TREATMENT = "crs_treatment"
+    OTHER = "other"
+
+
+class Arousal(str, enum.Enum):
+    """Level of consciousness for ICANS (R-ICN-2)."""
+
+    AWAKE = "awake"
+    VOICE = "voice"
+    TOUCH = "touch"
+    UNAROUSABLE = "unarousable"
+
+
+class Seizure(str, enum.Enum):
+    """Seizure finding for ICANS (R-ICN-3)."""
+
+    NONE = "none"
+    RESOLVED = "resolved"
+    PROLONGED_OR_REPEATED = "prolonged_or_repeated"
+
+
+class CerebralEdema(str, enum.Enum):
+    """Raised ICP / cerebral oedema on imaging (R-ICN-4)."""
+
+    NONE = "none"
+    FOCAL = "focal"
+    DIFFUSE = "diffuse"
+
+
+def _round_tenth_half_up(value: Any) -> Any:
+    """RULES.md §0: temperatures are rounded half-up to 0.1 °C before any threshold is checked."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return value
+    try:
+        return float(Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    except ArithmeticError:
+        return value
+
+
+def _range(
+    ge: float, le: float, unit: str, description: str, *, soft_min: float | None = None,
+    soft_max: float | None = None, **extra: Any,
+) -> Any:
+    """A field with its hard range (reject) and soft range (confirm) from RULES.md §5."""
+    schema_extra: dict[str, Any] = {"unit": unit}
+    if soft_min is not None:
+        schema_extra["soft_min"] = soft_min
+    if soft_max is not None:
+        schema_extra["soft_max"] = soft_max
+    schema_extra.update(extra)
+    return Field(None, ge=ge, le=le, description=description, json_schema_extra=schema_extra)
+
+
+Temperature = Annotated[float, BeforeValidator(_round_tenth_half_up)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+class VitalsFields(_Model):
+    """The fields of a set of vitals (INTERFACE.md "Assessment"). All optional (D7)."""
+
+    temperature_c: Temperature | None = _range(
+        25.0, 45.0, "°C", "Body temperature", soft_min=34.0, soft_max=41.0, decimals=1)
+    heart_rate: int | None = _range(20, 300, "/min", "Pulse", soft_min=40, soft_max=180)
+    respiratory_rate: int | None = _range(2, 80, "/min", "Respiration rate", soft_min=6, soft_max=40)
+    systolic_bp: int | None = _range(40, 300, "mmHg", "Systolic blood pressure", soft_min=70, soft_max=220)
+    diastolic_bp: int | None = _range(10, 200, "mmHg", "Diastolic blood pressure", soft_min=35, soft_max=130)
+    spo2_percent: int | None = _range(50, 100, "%", "Oxygen saturation (SpO2)", soft_min=80)
+    oxygen_device: OxygenDevice | None = Field(None, description="Oxygen delivery device")
+    oxygen_flow_l_min: float | None = _range(0.0, 80.0, "L/min", "Oxygen flow", decimals=1)
+    fio2_percent: int | None = _range(21, 100, "%", "Inspired oxygen (FiO2), as a percentage")
+    oxygen_for_comfort_only: bool | None = Field(None, description="Oxygen not needed to correct hypoxia")
+    consciousness: Consciousness | None = Field(None, description="ACVPU")
+    fluid_bolus_given: bool | None = Field(None, description="A fluid bolus was given for low blood pressure")
+    vasopressors: list[Vasopressor] | None = Field(None, description="Vasopressor agents running now")
+    life_threatening: bool | None = Field(None, description="Clinician marks life-threatening consequences")
+    fever_other_cause: bool | None = Field(None, description="Clinician attributes the fever to another cause")
+    age_years: int | None = _range(0, 130, "years", "Age, for paediatric thresholds")
+
+    @model_validator(mode="after")
+    def _diastolic_below_systolic(self) -> VitalsFields:
+        # RULES.md §5: reject DBP >= SBP (V40).
+        if self.systolic_bp is not None and self.diastolic_bp is not None and self.diastolic_bp >= self.systolic_bp:
+            raise ValueError(
+                f"diastolic_bp: {self.diastolic_bp} is not below systolic_bp {self.systolic_bp} mmHg")
+        return self
+
+
+class Assessment(VitalsFields):
+    """Input of `crs-bedside grade`: the vitals fields plus two that a database derives itself."""
+
+    crs_episode_open: bool | None = Field(None, description="A CRS episode is already open")
+    crs_treatment_given: bool | None = Field(
+        None, description="Antipyretic, tocilizumab or a corticosteroid was given for CRS in this episode")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Records
+
+
+class RecordBase(_Model):
+    """What every record has: a UUID, the patient, when it happened and who recorded it."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, description="Record identifier")
+    mrn: str = Field(min_length=1, max_length=32, description="Patient identifier (MRN)")
+    at: AwareDatetime = Field(description="When it happened, with a UTC offset")
+    by: str | None = Field(None, max_length=80, description="Who recorded it")
+
+
+class VitalsRecord(RecordBase, VitalsFields):
+    type: Literal["vitals"] = "vitals"
+
+
+_DOSE_MCG = Field(gt=0, le=1000, description="Blinatumomab in the bag", json_schema_extra={"unit": "mcg"})
+_DURATION_H = Field(gt=0, le=240, description="Labelled duration of the bag", json_schema_extra={"unit": "h"})
+
+
+class InfusionStarted(RecordBase):
+    type: Literal["infusion_started"] = "infusion_started"
+    dose_mcg: float = _DOSE_MCG
+    duration_h: float = _DURATION_H
+    cycle: int | None = Field(None, ge=1, le=20, description="Starts this cycle")
+
+
+class BagChanged(RecordBase):
+    type: Literal["bag_changed"] = "bag_changed"
+    dose_mcg: float = _DOSE_MCG
+    duration_h: float = _DURATION_H
+
+
+class InfusionStopped(RecordBase):
+    type: Literal["infusion_stopped"] = "infusion_stopped"
+    reason: StopReason
+
+
+class InfusionResumed(RecordBase):
+    type: Literal["infusion_resumed"] = "infusion_resumed"
+    dose_mcg: float = _DOSE_MCG
+    duration_h: float = _DURATION_H
+
+
+class TherapyDiscontinued(RecordBase):
+    type: Literal["therapy_discontinued"] = "therapy_discontinued"
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class MedicationGiven(RecordBase):
+    type: Literal["medication_given"] = "medication_given"
+    drug: Drug
+    dose_mg: float = Field(gt=0, le=5000, json_schema_extra={"unit": "mg"})
+    purpose: Purpose
+
+
+class FluidBolus(RecordBase):
+    type: Literal["fluid_bolus"] = "fluid_bolus"
+    volume_ml: float = Field(gt=0, le=5000, json_schema_extra={"unit": "mL"})
+
+
+class VasopressorStarted(RecordBase):
+    type: Literal["vasopressor_started"] = "vasopressor_started"
+    agent: Vasopressor
+
+
+class VasopressorStopped(RecordBase):
+    type: Literal["vasopressor_stopped"] = "vasopressor_stopped"
+    agent: Vasopressor
+
+
+class Symptom(RecordBase):
+    type: Literal["symptom"] = "symptom"
+    name: str = Field(min_length=1, max_length=80)
+    note: str | None = Field(None, max_length=1000)
+
+
+class NeuroAssessment(RecordBase):
+    type: Literal["neuro_assessment"] = "neuro_assessment"
+    ice_score: int | None = Field(
+        None, ge=0, le=10, description="ICE score; absent when the patient cannot be assessed",
+        json_schema_extra={"unit": "points"})
+    arousal: Arousal = Arousal.AWAKE
+    seizure: Seizure = Seizure.NONE
+    motor_weakness: bool = False
+    cerebral_edema: CerebralEdema = CerebralEdema.NONE
+
+
+class LabResult(RecordBase):
+    type: Literal["lab_result"] = "lab_result"
+    test: str = Field(min_length=1, max_length=40)
+    value: float
+    unit: str = Field(min_length=1, max_length=20)
+
+
+class GradeConfirmed(RecordBase):
+    type: Literal["grade_confirmed"] = "grade_confirmed"
+    grade: int = Field(ge=0, le=5)
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class Note(RecordBase):
+    type: Literal["note"] = "note"
+    text: str = Field(min_length=1, max_length=4000)
+
+
+class EnteredInError(RecordBase):
+    type: Literal["entered_in_error"] = "entered_in_error"
+    target_id: uuid.UUID
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class CrsEpisodeClosed(RecordBase):
+    """A clinician closes the open CRS episode (D9). An extension of INTERFACE.md."""
+
+    type: Literal["crs_episode_closed"] = "crs_episode_closed"
+    reason: str = Field(min_length=1, max_length=500)
+
+
+Record = (
+    VitalsRecord | InfusionStarted | BagChanged | InfusionStopped | InfusionResumed | TherapyDiscontinued
+    | MedicationGiven | FluidBolus | VasopressorStarted | VasopressorStopped | Symptom | NeuroAssessment
+    | LabResult | GradeConfirmed | Note | EnteredInError | CrsEpisodeClosed
+)
+
+RECORD_MODELS: dict[str, type[RecordBase]] = {
+    model.model_fields["type"].default: model
+    for model in (
+        VitalsRecord, InfusionStarted, BagChanged, InfusionStopped, InfusionResumed, TherapyDiscontinued,
+        MedicationGiven, FluidBolus, VasopressorStarted, VasopressorStopped, Symptom, NeuroAssessment,
+        LabResult, GradeConfirmed, Note, EnteredInError, CrsEpisodeClosed,
+    )
+}
+
+
+class Patient(_Model):
+    """A patient on the ward (INTERFACE.md import file)."""
+
+    mrn: str = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    name: str = Field(min_length=1, max_length=120)
+    birth_date: date
+    sex: Sex = Sex.UNKNOWN
+    weight_kg: float | None = Field(None, ge=2, le=300, json_schema_extra={"unit": "kg"})
+    height_cm: float | None = Field(None, ge=30, le=250, json_schema_extra={"unit": "cm"})
+    indication: Indication
+    diagnosis: str | None = Field(None, max_length=200)
+    ward: str | None = Field(None, max_length=40)
+    bed: str | None = Field(None, max_length=20)
+    marrow_blasts_percent: float | None = Field(None, ge=0, le=100, json_schema_extra={"unit": "%"})
+    bsa_m2: float | None = Field(
+        None, ge=0.1, le=3.5, description="Body surface area from pharmacy (R-DOSE-1)", json_schema_extra={"unit": "m²"})
+    news2_scale: Literal[1, 2] = Field(
+        1, description="SpO2 scale 2 only for documented hypercapnic respiratory failure (RULES.md §4.1)")
+    demo: bool = Field(False, description="Synthetic demo patient")
+
+    def age_years(self, at: datetime | date) -> int:
+        """Age in whole years on the given day."""
+        day = at.date() if isinstance(at, datetime) else at
+        years = day.year - self.birth_date.year
+        if (day.month, day.day) < (self.birth_date.month, self.birth_date.day):
+            years -= 1
+        return years
+
+
+def field_limits(model: type[BaseModel], name: str) -> dict[str, Any]:
+    """The hard and soft limits and the unit of a numeric field, for messages and input widgets.
+
+    Returns a dict with ``ge``, ``le`` (or ``gt``/``lt``), ``unit``, ``soft_min``, ``soft_max`` and ``decimals`` where
+    the field defines them.
+    """
+    info = model.model_fields[name]
+    limits: dict[str, Any] = {}
+    for meta in info.metadata:
+        for key in ("ge", "le", "gt", "lt"):
+            value = getattr(meta, key, None)
+            if value is not None:
+                limits[key] = value
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    limits.update(extra)
+    limits.setdefault("unit", "")
+    return limits
+
+
+class StoredRecord:
+    """A record as the store holds it: the validated record plus who entered it, when, and its order of entry."""
+
+    __slots__ = ("record", "seq", "recorded_at", "recorded_by")
+
+    def __init__(self, record: RecordBase, seq: int, recorded_at: datetime, recorded_by: str | None):
+        self.record = record
+        self.seq = seq
+        self.recorded_at = recorded_at
+        self.recorded_by = recorded_by
+
+    def __repr__(self) -> str:
+        return f"StoredRecord(seq={self.seq}, type={self.record.type!r}, at={self.record.at.isoformat()})"
+
+
+def parse_record(data: Any, prefix: str = "record") -> RecordBase:
+    """Validate one record dict, choosing its model by ``type``.
+
+    Raises:
+        InputError: naming ``prefix.field``, the value and the limit.
+    """
+    from pydantic import ValidationError
+
+    from core.errors import InputError, validation_input_error
+
+    if not isinstance(data, dict):
+        raise InputError(f"{prefix}: expected an object, got {type(data).__name__}")
+    kind = data.get("type")
+    model = RECORD_MODELS.get(kind) if isinstance(kind, str) else None
+    if model is None:
+        raise InputError(
+            f"{prefix}.type: {kind!r} is not a record type (one of {', '.join(sorted(RECORD_MODELS))})", "type")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise validation_input_error(exc, model, prefix) from None

@@ -1,0 +1,258 @@
+"""Services: one method per user intent. Each validates, appends inside one transaction, and returns the new state.
+
+The GUI and the command line call these and nothing below them, so both behave the same.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, Protocol as TypingProtocol
+
+from pydantic import ValidationError
+
+from core.clock import utc
+from core.errors import InputError, validation_input_error
+from core.protocol import Protocol
+from core.records import (
+    Assessment, EnteredInError, Patient, RecordBase, StoredRecord, VitalsRecord, parse_record,
+)
+from core.rules.crs import CrsInput, grade_crs
+from core.rules.guidance import MANAGEMENT, crs_recommendations, merge, news2_recommendations
+from core.rules.news2 import news2
+from core.records import FIO2_SETTING_DEVICES
+from core.state import PatientState, fold, fold_history
+from core.store import AppendResult, Store
+
+IMPORT_FORMAT = "crs-bedside/1"
+#: RULES.md §5: observations dated more than 5 minutes in the future are rejected (clock skew).
+FUTURE_SKEW = timedelta(minutes=5)
+#: RULES.md §5: warn when an entry is more than 2 hours late.
+LATE_ENTRY = timedelta(hours=2)
+
+
+class Clock(TypingProtocol):
+    def now(self) -> datetime: ...
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What recording returned: the stored record and the patient's new state, plus any warnings."""
+
+    record: RecordBase
+    state: PatientState
+    warnings: tuple[str, ...] = ()
+
+
+class Bedside:
+    """The services of one open database: the explicit context handed to windows, pages and commands."""
+
+    def __init__(self, store: Store, protocol: Protocol, clock: Clock, user: str | None = None):
+        self.store = store
+        self.protocol = protocol
+        self.clock = clock
+        self.user = user
+
+    # -- reading ------------------------------------------------------------------------------------------------
+    def patients(self) -> list[Patient]:
+        """Every patient on the ward."""
+        return self.store.patients()
+
+    def patient(self, mrn: str) -> Patient:
+        """One patient.
+
+        Raises:
+            InputError: the MRN is unknown.
+        """
+        patient = self.store.patient(mrn)
+        if patient is None:
+            raise InputError(f"patient: {mrn} is not a known patient", "mrn")
+        return patient
+
+    def records(self, mrn: str) -> list[StoredRecord]:
+        """Every record of a patient in time order, corrections and corrected records included."""
+        return self.store.records(mrn)
+
+    def state(self, mrn: str, at: datetime | None = None) -> PatientState:
+        """The patient's state at ``at`` (default: now)."""
+        at = utc(at) if at is not None else self.clock.now()
+        patient = self.patient(mrn)
+        return fold(patient, self.store.records(mrn, until=at), at, self.protocol)
+
+    def ward(self, at: datetime | None = None) -> list[PatientState]:
+        """The state of every patient at ``at`` (default: now), in bed order."""
+        at = utc(at) if at is not None else self.clock.now()
+        return [fold(p, self.store.records(p.mrn, until=at), at, self.protocol) for p in self.store.patients()]
+
+    def history(self, mrn: str) -> list[PatientState]:
+        """The patient's state after each record."""
+        return fold_history(self.patient(mrn), self.store.records(mrn), self.protocol)
+
+    # -- writing ------------------------------------------------------------------------------------------------
+    def _check_time(self, at: datetime, field: str = "at") -> list[str]:
+        now = self.clock.now()
+        if utc(at) > now + FUTURE_SKEW:
+            raise InputError(
+                f"{field}: {at.isoformat(timespec='minutes')} is in the future (now is "
+                f"{now.isoformat(timespec='minutes')}); observations cannot be future-dated", field)
+        if now - utc(at) > LATE_ENTRY:
+            return [f"Entered {int((now - utc(at)).total_seconds() // 60)} minutes after the event (late entry)."]
+        return []
+
+    def record(self, mrn: str, kind: str, fields: dict[str, Any], at: datetime | None = None) -> Recorded:
+        """Validate and append one record of any type for a patient; return it with the new state.
+
+        Raises:
+            InputError: naming the field, the value and the limit; nothing is written.
+        """
+        patient = self.patient(mrn)
+        at = at if at is not None else self.clock.now()
+        data = {k: v for k, v in fields.items() if v is not None}
+        data.update({"id": str(uuid.uuid4()), "mrn": patient.mrn, "at": at, "type": kind})
+        if self.user and "by" not in data:
+            data["by"] = self.user
+        record = parse_record(data, kind)
+        warnings = self._check_time(record.at)
+        if isinstance(record, EnteredInError):
+            target = self.store.record_by_id(str(record.target_id))
+            if target is None or target.record.mrn != patient.mrn:
+                raise InputError(f"target_id: {record.target_id} is not a record of {patient.mrn}", "target_id")
+        with self.store.transaction():
+            self.store.append([], [record], recorded_by=self.user, now=self.clock.now())
+        return Recorded(record, self.state(mrn), tuple(warnings))
+
+    def record_vitals(self, mrn: str, fields: dict[str, Any], at: datetime | None = None) -> Recorded:
+        """Record a set of vitals (the vitals wizard's one call)."""
+        return self.record(mrn, "vitals", fields, at)
+
+    def correct(self, mrn: str, target_id: str, reason: str) -> Recorded:
+        """Mark a record entered in error; it stays visible, struck out, with the reason."""
+        return self.record(mrn, "entered_in_error", {"target_id": target_id, "reason": reason})
+
+    def import_data(self, data: Any) -> AppendResult:
+        """Validate a whole import file (INTERFACE.md), then append all of it in one transaction.
+
+        Raises:
+            InputError: naming ``records[i].field`` and the reason; nothing is written.
+        """
+        patients, records = parse_import(data)
+        for index, record in enumerate(records):
+            self._check_time(record.at, f"records[{index}].at")
+        return self.store.append(patients, records, recorded_by=self.user, now=self.clock.now())
+
+    def import_file(self, path: str | Path) -> AppendResult:
+        """Read and import a file (see :meth:`import_data`)."""
+        return self.import_data(read_json_file(path))
+
+
+def read_json_file(path: str | Path) -> Any:
+    """Read JSON from a file, with a plain message for an unreadable file or invalid JSON."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not a UTF-8 text file") from None
+    return parse_json_text(text, str(path))
+
+
+def parse_json_text(text: str, source: str) -> Any:
+    """Parse JSON text, naming the line and column of a syntax error."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{source}: invalid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg})") from None
+
+
+def parse_import(data: Any) -> tuple[list[Patient], list[RecordBase]]:
+    """Validate the whole import document; the first problem raises an :class:`InputError`."""
+    if not isinstance(data, dict):
+        raise InputError("import: the file must hold a JSON object with format, patients and records")
+    unknown = sorted(set(data) - {"format", "patients", "records"})
+    if unknown:
+        raise InputError(f"{unknown[0]}: unknown field (check the spelling)", unknown[0])
+    if data.get("format") != IMPORT_FORMAT:
+        raise InputError(f"format: {data.get('format')!r} is not {IMPORT_FORMAT!r}", "format")
+    raw_patients = data.get("patients", [])
+    raw_records = data.get("records", [])
+    if not isinstance(raw_patients, list):
+        raise InputError("patients: must be a list", "patients")
+    if not isinstance(raw_records, list):
+        raise InputError("records: must be a list", "records")
+    patients = []
+    for index, item in enumerate(raw_patients):
+        try:
+            patients.append(Patient.model_validate(item))
+        except ValidationError as exc:
+            raise validation_input_error(exc, Patient, f"patients[{index}]") from None
+    seen_mrns: set[str] = set()
+    for index, patient in enumerate(patients):
+        if patient.mrn in seen_mrns:
+            raise InputError(f"patients[{index}].mrn: {patient.mrn} appears twice in the file", "mrn")
+        seen_mrns.add(patient.mrn)
+    records = [parse_record(item, f"records[{index}]") for index, item in enumerate(raw_records)]
+    seen_ids: dict[uuid.UUID, int] = {}
+    for index, record in enumerate(records):
+        if record.id in seen_ids:
+            raise InputError(f"records[{index}].id: {record.id} is also records[{seen_ids[record.id]}]", "id")
+        seen_ids[record.id] = index
+    return patients, records
+
+
+def grade_assessment(data: Any, protocol: Protocol) -> dict[str, Any]:
+    """Grade one assessment (the ``grade`` command): INTERFACE.md "Grade result". Touches no database.
+
+    Raises:
+        InputError: naming the field, the value and the limit.
+    """
+    if not isinstance(data, dict):
+        raise InputError("assessment: expected a JSON object")
+    try:
+        a = Assessment.model_validate(data)
+    except ValidationError as exc:
+        raise validation_input_error(exc, Assessment) from None
+    crs = grade_crs(CrsInput(
+        temperature_c=a.temperature_c, systolic_bp=a.systolic_bp, oxygen_device=a.oxygen_device,
+        oxygen_flow_l_min=a.oxygen_flow_l_min, fio2_percent=a.fio2_percent,
+        oxygen_for_comfort_only=bool(a.oxygen_for_comfort_only), fluid_bolus_given=bool(a.fluid_bolus_given),
+        vasopressors=frozenset(a.vasopressors or ()), life_threatening=bool(a.life_threatening),
+        fever_other_cause=bool(a.fever_other_cause), crs_episode_open=bool(a.crs_episode_open),
+        crs_treatment_given=bool(a.crs_treatment_given), age_years=a.age_years,
+    ), protocol)
+    score = news2(
+        respiratory_rate=a.respiratory_rate, spo2_percent=a.spo2_percent, oxygen_device=a.oxygen_device,
+        systolic_bp=a.systolic_bp, heart_rate=a.heart_rate, consciousness=a.consciousness,
+        temperature_c=a.temperature_c, age_years=a.age_years,
+    )
+    recs = merge(crs_recommendations(crs, protocol, fio2_device_sets_it=a.oxygen_device in FIO2_SETTING_DEVICES)
+                 + news2_recommendations(score))
+    missing = list(dict.fromkeys(list(crs.missing) + list(score.missing)))
+    return {
+        "crs_grade": crs.grade,
+        "scales": {
+            "ctcae_v5": {"grade": crs.ctcae.grade, "at_least": crs.ctcae.at_least, "rules": list(crs.ctcae.rules)},
+            "astct_2019": {"grade": crs.astct.grade, "rules": list(crs.astct.rules)},
+        },
+        "scales_differ": crs.scales_differ,
+        "scales_used": crs.scales_used,
+        "news2": {"score": score.score, "complete": score.complete, "risk": score.risk,
+                  "red_parameter": score.red_parameter, "parameter_scores": score.parameter_scores,
+                  "not_applicable": score.not_applicable},
+        "flags": list(crs.flags),
+        "management": MANAGEMENT[crs.grade],
+        "recommendations": [r.to_json() for r in recs],
+        "missing": missing,
+        "protocol": protocol.stamp(),
+    }
+
+
+def status_document(states: list[PatientState], at: datetime, protocol: Protocol) -> dict[str, Any]:
+    """The ``status`` command's JSON (INTERFACE.md "Status")."""
+    return {"at": at.isoformat(), "protocol": protocol.stamp(), "patients": [s.to_json() for s in states]}
+
+
+__all__ = ["Bedside", "Recorded", "grade_assessment", "parse_import", "read_json_file", "status_document",
+           "VitalsRecord"]

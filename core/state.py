@@ -1,0 +1,605 @@
+"""The fold: a patient's records, in time order, -> the patient's state at a moment (ARCHITECTURE.md).
+
+``fold(patient, records, at, protocol)`` is pure. The same function answers "now" for the banner, "at 07:00" for
+the handover and "after each record" for the chart and the tests (:func:`fold_history`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from core.clock import utc
+from core.protocol import Protocol
+from core.records import (
+    CORTICOSTEROIDS, FIO2_SETTING_DEVICES, CrsEpisodeClosed, Drug, EnteredInError, FluidBolus, GradeConfirmed,
+    LabResult, MedicationGiven, NeuroAssessment, Patient, Purpose, RecordBase, Seizure, StoredRecord,
+    VasopressorStarted, VasopressorStopped, Vasopressor, VitalsRecord,
+)
+from core.regimen import HELD, RUNNING, InfusionState, InfusionTracker
+from core.rules import guidance
+from core.rules.crs import CrsGrade, CrsInput, grade_crs
+from core.rules.guidance import Recommendation
+from core.rules.icans import IcansGrade, grade_icans
+from core.rules.news2 import News2, news2
+
+#: Vital-sign fields combined across sets for CRS grading (D11).
+VITAL_FIELDS = ("temperature_c", "heart_rate", "respiratory_rate", "systolic_bp", "diastolic_bp", "spo2_percent",
+                "oxygen_device", "oxygen_flow_l_min", "fio2_percent", "oxygen_for_comfort_only", "consciousness")
+#: Record types that change the CRS assessment (D11: re-evaluated at each).
+CRS_INPUT_TYPES = frozenset({"vitals", "fluid_bolus", "vasopressor_started", "vasopressor_stopped",
+                             "medication_given", "grade_confirmed", "crs_episode_closed"})
+
+RISK_HIGH_TUMOR_BURDEN = "high_tumor_burden"   # seed §3.8: marrow blasts >= 50 %
+HIGH_TUMOR_BURDEN_BLASTS_PERCENT = 50.0
+
+
+@dataclass(frozen=True)
+class Episode:
+    """One CRS episode (D9): opens at the first assessment at grade >= 1, closes 24 h after the last one."""
+
+    started: datetime
+    ended: datetime | None
+    max_grade: int
+    treated: bool
+    closed_by_clinician: bool = False
+
+
+@dataclass(frozen=True)
+class ConfirmedGrade:
+    """A clinician's confirmation or override of the computed grade (D6); both are kept."""
+
+    grade: int
+    reason: str
+    by: str | None
+    at: datetime
+    computed_grade: int
+    in_force: bool
+
+
+@dataclass(frozen=True)
+class CrsState:
+    grade: int
+    computed: CrsGrade
+    confirmed: ConfirmedGrade | None
+    episode_open: bool
+    episode_started: datetime | None
+    episode_max_grade: int
+    episodes_grade2_plus: int
+    episodes: tuple[Episode, ...]
+    as_of: datetime | None
+
+
+@dataclass(frozen=True)
+class IcansState:
+    grade: int | None
+    detail: IcansGrade | None
+    ice_score: int | None
+    seizures: int
+    as_of: datetime | None
+    ice_trend: tuple[tuple[datetime, int | None], ...] = ()
+
+
+@dataclass(frozen=True)
+class LabValue:
+    test: str
+    value: float
+    unit: str
+    at: datetime
+    badge: str | None = None
+
+
+@dataclass(frozen=True)
+class CurrentVitals:
+    """The latest value of each vital within the look-back window (D11), with the time each was taken."""
+
+    values: dict[str, object]
+    taken_at: dict[str, datetime]
+    latest_set: VitalsRecord | None
+    fluids_given: bool
+    vasopressors: frozenset[Vasopressor]
+
+
+@dataclass(frozen=True)
+class PatientState:
+    """Everything derived about one patient at one moment."""
+
+    patient: Patient
+    at: datetime
+    protocol: dict[str, str]
+    crs: CrsState
+    icans: IcansState
+    news2: News2
+    news2_as_of: datetime | None
+    infusion: InfusionState
+    vitals: CurrentVitals
+    recommendations: tuple[Recommendation, ...]
+    flags: tuple[str, ...]
+    risk_factors: tuple[str, ...]
+    labs: tuple[LabValue, ...]
+    next_observations_due: datetime | None
+    observation_interval_minutes: int
+    superseded: frozenset[str] = field(default=frozenset())
+
+    @property
+    def overdue(self) -> bool:
+        """Observations are overdue when the next set was due before ``at``."""
+        return self.next_observations_due is not None and self.next_observations_due < self.at
+
+    def to_json(self) -> dict[str, object]:
+        """This state as the INTERFACE.md ``status`` patient object (names exact; fields added)."""
+        def iso(dt: datetime | None) -> str | None:
+            return dt.isoformat() if dt else None
+        c = self.crs
+        confirmed = None
+        if c.confirmed is not None:
+            confirmed = {"grade": c.confirmed.grade, "reason": c.confirmed.reason, "by": c.confirmed.by,
+                         "at": iso(c.confirmed.at), "computed_grade": c.confirmed.computed_grade,
+                         "in_force": c.confirmed.in_force}
+        return {
+            "mrn": self.patient.mrn,
+            "name": self.patient.name,
+            "ward": self.patient.ward,
+            "bed": self.patient.bed,
+            "demo": self.patient.demo,
+            "crs": {
+                "grade": c.grade,
+                "astct_2019": c.computed.astct.grade,
+                "ctcae_v5": c.computed.ctcae.grade,
+                "ctcae_at_least": c.computed.ctcae.at_least,
+                "scales_differ": c.computed.scales_differ,
+                "computed_grade": c.computed.grade,
+                "confirmed": confirmed,
+                "episode_open": c.episode_open,
+                "episode_started": iso(c.episode_started),
+                "episode_max_grade": c.episode_max_grade,
+                "episodes_grade2_plus": c.episodes_grade2_plus,
+                "fever_waived": c.computed.fever_waived,
+                "rules": list(c.computed.rules),
+                "flags": list(c.computed.flags),
+                "missing": list(c.computed.missing),
+                "as_of": iso(c.as_of),
+            },
+            "icans": {"grade": self.icans.grade, "ice_score": self.icans.ice_score, "seizures": self.icans.seizures,
+                      "as_of": iso(self.icans.as_of)},
+            "news2": {"score": self.news2.score, "risk": self.news2.risk, "complete": self.news2.complete,
+                      "red_parameter": self.news2.red_parameter, "missing": list(self.news2.missing),
+                      "scale": self.news2.scale, "as_of": iso(self.news2_as_of)},
+            "infusion": self.infusion.to_json(),
+            "recommendations": [r.to_json() for r in self.recommendations],
+            "flags": list(self.flags),
+            "risk_factors": list(self.risk_factors),
+            "labs": [{"test": lab.test, "value": lab.value, "unit": lab.unit, "at": iso(lab.at), "badge": lab.badge}
+                     for lab in self.labs],
+            "next_observations_due": iso(self.next_observations_due),
+            "observations_overdue": self.overdue,
+        }
+
+
+def effective_records(records: Iterable[StoredRecord]) -> tuple[list[StoredRecord], frozenset[str]]:
+    """Drop records superseded by ``entered_in_error`` (they stay in the file and in the records list)."""
+    records = list(records)
+    superseded = frozenset(str(r.record.target_id) for r in records if isinstance(r.record, EnteredInError))
+    kept = [r for r in records if str(r.record.id) not in superseded and not isinstance(r.record, EnteredInError)]
+    return kept, superseded
+
+
+class _Folder:
+    """The running state of the fold. Private: use :func:`fold` or :func:`fold_history`."""
+
+    def __init__(self, patient: Patient, protocol: Protocol):
+        self.patient = patient
+        self.protocol = protocol
+        self.latest: dict[str, tuple[object, datetime]] = {}
+        self.latest_set: VitalsRecord | None = None
+        self.latest_set_vasopressors: frozenset[Vasopressor] = frozenset()
+        self.latest_flags: dict[str, tuple[bool, datetime]] = {}
+        self.boluses: list[datetime] = []
+        self.running_pressors: set[Vasopressor] = set()
+        self.episodes: list[Episode] = []
+        self.last_positive: datetime | None = None
+        self.override: GradeConfirmed | None = None
+        self.last_confirmation: tuple[GradeConfirmed, int] | None = None
+        self.override_in_force = False
+        self.death_recorded: GradeConfirmed | None = None
+        self.last_grade: CrsGrade | None = None
+        self.as_of: datetime | None = None
+        self.neuro: list[NeuroAssessment] = []
+        self.seizures = 0
+        self.icans_onset: tuple[datetime, float | None] | None = None   # (onset of grade >= 3, dose then)
+        self.icans_resolved_at: datetime | None = None
+        self.labs: list[LabResult] = []
+        self.tocilizumab: list[datetime] = []
+        self.tracker = InfusionTracker(patient, protocol)
+
+    # -- the current assessment (D11) ---------------------------------------------------------------------------
+    def _window_values(self, at: datetime) -> tuple[dict[str, object], dict[str, datetime]]:
+        lookback = timedelta(hours=self.protocol.grading.vitals_lookback_hours)
+        values: dict[str, object] = {}
+        times: dict[str, datetime] = {}
+        for name, (value, taken) in self.latest.items():
+            if at - taken <= lookback:
+                values[name] = value
+                times[name] = taken
+        return values, times
+
+    def current_vitals(self, at: datetime) -> CurrentVitals:
+        values, times = self._window_values(at)
+        g = self.protocol.grading
+        fluids = any(timedelta(0) <= at - t <= timedelta(hours=g.fluid_window_hours) for t in self.boluses)
+        set_flags = {name: value for name, (value, taken) in self.latest_flags.items()
+                     if at - taken <= timedelta(hours=g.vitals_lookback_hours)}
+        if set_flags.get("fluid_bolus_given"):
+            fluids = True
+        pressors = frozenset(self.running_pressors)
+        if self.latest_set is not None and at - self.latest_set.at <= timedelta(hours=g.vitals_lookback_hours):
+            pressors = pressors | self.latest_set_vasopressors
+        return CurrentVitals(values, times, self.latest_set, fluids, pressors)
+
+    def episode_open(self) -> bool:
+        return bool(self.episodes) and self.episodes[-1].ended is None
+
+    def _close_expired(self, at: datetime) -> None:
+        """D9: the episode ends when 24 h pass with no assessment at grade >= 1."""
+        if self.episode_open() and self.last_positive is not None:
+            end = self.last_positive + timedelta(hours=self.protocol.grading.episode_close_hours)
+            if at >= end:
+                self.episodes[-1] = replace(self.episodes[-1], ended=end)
+
+    def assess(self, at: datetime) -> CrsGrade:
+        cv = self.current_vitals(at)
+        v = cv.values
+        g = self.protocol.grading
+        flags = {name: value for name, (value, taken) in self.latest_flags.items()
+                 if at - taken <= timedelta(hours=g.vitals_lookback_hours)}
+        episode = self.episodes[-1] if self.episode_open() else None
+        inp = CrsInput(
+            temperature_c=v.get("temperature_c"),  # type: ignore[arg-type]
+            systolic_bp=v.get("systolic_bp"),  # type: ignore[arg-type]
+            oxygen_device=v.get("oxygen_device"),  # type: ignore[arg-type]
+            oxygen_flow_l_min=v.get("oxygen_flow_l_min"),  # type: ignore[arg-type]
+            fio2_percent=v.get("fio2_percent"),  # type: ignore[arg-type]
+            oxygen_for_comfort_only=bool(v.get("oxygen_for_comfort_only")),
+            fluid_bolus_given=cv.fluids_given,
+            vasopressors=cv.vasopressors,
+            life_threatening=bool(flags.get("life_threatening")),
+            fever_other_cause=bool(flags.get("fever_other_cause")),
+            crs_episode_open=episode is not None,
+            crs_treatment_given=episode is not None and episode.treated,
+            age_years=self.patient.age_years(at),
+        )
+        return grade_crs(inp, self.protocol)
+
+    def evaluate(self, at: datetime, record: RecordBase | None) -> None:
+        """Re-grade at a record that changes the CRS inputs and move the episode along (D9, D11)."""
+        self._close_expired(at)
+        grade = self.assess(at)
+        self.last_grade = grade
+        effective = grade.grade
+        if self.override_in_force and self.override is not None:
+            effective = self.override.grade
+        if self.death_recorded is not None:
+            effective = 5
+        if effective >= 1:
+            if not self.episode_open():
+                self.episodes.append(Episode(started=at, ended=None, max_grade=effective, treated=False))
+                self.tracker.note_crs_episode(at)
+            else:
+                e = self.episodes[-1]
+                self.episodes[-1] = replace(e, max_grade=max(e.max_grade, effective))
+            self.last_positive = at
+
+    # -- feeding ------------------------------------------------------------------------------------------------
+    def apply(self, stored: StoredRecord) -> None:
+        r = stored.record
+        at = r.at
+        self.tracker.apply(r)
+        if isinstance(r, VitalsRecord):
+            for name in VITAL_FIELDS:
+                value = getattr(r, name)
+                if value is not None:
+                    self.latest[name] = (value, at)
+            for name in ("fluid_bolus_given", "life_threatening", "fever_other_cause"):
+                value = getattr(r, name)
+                if value is not None:
+                    self.latest_flags[name] = (value, at)
+            self.latest_set = r
+            self.latest_set_vasopressors = frozenset(r.vasopressors or ())
+            self.as_of = at
+            self.override_in_force = False
+        elif isinstance(r, FluidBolus):
+            self.boluses.append(at)
+            self.override_in_force = False
+        elif isinstance(r, VasopressorStarted):
+            self.running_pressors.add(r.agent)
+            self.override_in_force = False
+        elif isinstance(r, VasopressorStopped):
+            self.running_pressors.discard(r.agent)
+            self.latest_set_vasopressors = self.latest_set_vasopressors - {r.agent}
+            self.override_in_force = False
+        elif isinstance(r, MedicationGiven):
+            if r.drug is Drug.TOCILIZUMAB:
+                self.tocilizumab.append(at)
+            crs_treatment = r.purpose is Purpose.CRS_TREATMENT or r.drug is Drug.TOCILIZUMAB
+            if crs_treatment and r.purpose is not Purpose.PREMEDICATION and self.episode_open():
+                # R-AST-2: treatment for CRS after the episode opened (premedication never counts).
+                self.episodes[-1] = replace(self.episodes[-1], treated=True)
+        elif isinstance(r, GradeConfirmed):
+            computed = self.last_grade.grade if self.last_grade else 0
+            self.override = r
+            self.override_in_force = True
+            self.last_confirmation = (r, computed)
+            if r.grade == 5:
+                self.death_recorded = r  # R-AST-8: grade 5 only by clinician entry
+        elif isinstance(r, CrsEpisodeClosed):
+            if self.episode_open():
+                self.episodes[-1] = replace(self.episodes[-1], ended=at, closed_by_clinician=True)
+            self.last_positive = None
+        elif isinstance(r, NeuroAssessment):
+            self._neuro(r)
+        elif isinstance(r, LabResult):
+            self.labs.append(r)
+        if r.type in CRS_INPUT_TYPES and not isinstance(r, CrsEpisodeClosed):
+            self.evaluate(at, r)
+
+    def _neuro(self, r: NeuroAssessment) -> None:
+        self.neuro.append(r)
+        if r.seizure is not Seizure.NONE:
+            self.seizures += 1  # R-ICN-6
+        g = grade_icans(ice_score=r.ice_score, arousal=r.arousal, seizure=r.seizure, motor_weakness=r.motor_weakness,
+                        cerebral_edema=r.cerebral_edema)
+        if g.grade >= 3 and self.icans_onset is None:
+            self.icans_onset = (r.at, self.tracker.dose_at_last_record())
+            self.icans_resolved_at = None
+        elif g.grade <= 1 and self.icans_onset is not None and self.icans_resolved_at is None:
+            self.icans_resolved_at = r.at
+
+    # -- answering ----------------------------------------------------------------------------------------------
+    def state(self, at: datetime, superseded: frozenset[str]) -> PatientState:
+        self._close_expired(at)
+        computed = self.assess(at)
+        infusion = self.tracker.state(at)
+        grade = computed.grade
+        confirmed = None
+        if self.last_confirmation is not None:
+            record, computed_then = self.last_confirmation
+            in_force = self.override_in_force or record.grade == 5
+            confirmed = ConfirmedGrade(record.grade, record.reason, record.by, record.at, computed_then, in_force)
+            if in_force:
+                grade = record.grade
+        if self.death_recorded is not None:
+            grade = 5
+        episodes = tuple(self.episodes)
+        open_episode = episodes[-1] if episodes and episodes[-1].ended is None else None
+        a = self.protocol.actions
+        episodes_2plus = sum(1 for e in episodes if e.max_grade >= a.recurrence_min_grade)
+        crs = CrsState(
+            grade=grade, computed=computed, confirmed=confirmed, episode_open=open_episode is not None,
+            episode_started=open_episode.started if open_episode else None,
+            episode_max_grade=open_episode.max_grade if open_episode else (episodes[-1].max_grade if episodes else 0),
+            episodes_grade2_plus=episodes_2plus, episodes=episodes, as_of=self.as_of,
+        )
+        icans = self._icans_state()
+        latest = self.latest_set
+        score = news2(
+            respiratory_rate=latest.respiratory_rate if latest else None,
+            spo2_percent=latest.spo2_percent if latest else None,
+            oxygen_device=latest.oxygen_device if latest else None,
+            systolic_bp=latest.systolic_bp if latest else None,
+            heart_rate=latest.heart_rate if latest else None,
+            consciousness=latest.consciousness if latest else None,
+            temperature_c=latest.temperature_c if latest else None,
+            scale=self.patient.news2_scale, age_years=self.patient.age_years(at),
+        )
+        labs, lab_recs, lab_flags = self._labs(at)
+        recs, flags = self._recommendations(crs, icans, score, infusion, at)
+        interval = self._observation_interval(crs.grade, score, icans.grade)
+        next_due = (latest.at + timedelta(minutes=interval)) if latest else None
+        risk = []
+        if self.patient.marrow_blasts_percent is not None \
+                and self.patient.marrow_blasts_percent >= HIGH_TUMOR_BURDEN_BLASTS_PERCENT:
+            risk.append(RISK_HIGH_TUMOR_BURDEN)
+        return PatientState(
+            patient=self.patient, at=at, protocol=self.protocol.stamp(), crs=crs, icans=icans, news2=score,
+            news2_as_of=latest.at if latest else None, infusion=infusion, vitals=self.current_vitals(at),
+            recommendations=tuple(guidance.merge(recs + lab_recs)), flags=tuple(dict.fromkeys(flags + lab_flags)),
+            risk_factors=tuple(risk), labs=labs, next_observations_due=next_due, observation_interval_minutes=interval,
+            superseded=superseded,
+        )
+
+    def _icans_state(self) -> IcansState:
+        if not self.neuro:
+            return IcansState(None, None, None, self.seizures, None)
+        last = self.neuro[-1]
+        g = grade_icans(ice_score=last.ice_score, arousal=last.arousal, seizure=last.seizure,
+                        motor_weakness=last.motor_weakness, cerebral_edema=last.cerebral_edema)
+        trend = tuple((n.at, n.ice_score) for n in self.neuro[-3:])
+        return IcansState(g.grade, g, last.ice_score, self.seizures, last.at, trend)
+
+    def _labs(self, at: datetime) -> tuple[tuple[LabValue, ...], list[Recommendation], list[str]]:
+        """R-LAB-1 (CRP unreliable after tocilizumab) and R-LAB-2 (ferritin: possible HLH/MAS/IEC-HS)."""
+        lab_cfg = self.protocol.labs
+        values: list[LabValue] = []
+        recs: list[Recommendation] = []
+        flags: list[str] = []
+        window = timedelta(days=lab_cfg.tocilizumab_crp_days)
+        for lab in self.labs:
+            badge = None
+            if lab.test.lower() == "crp" and any(timedelta(0) <= lab.at - t <= window for t in self.tocilizumab):
+                badge = "crp_unreliable"
+            values.append(LabValue(lab.test, lab.value, lab.unit, lab.at, badge))
+        latest_crp = next((v for v in reversed(values) if v.test.lower() == "crp"), None)
+        if latest_crp is not None and latest_crp.badge:
+            recs.append(Recommendation(
+                guidance.CRP_UNRELIABLE, "CRP unreliable after tocilizumab (IL-6 blockade): a falling or normal CRP "
+                                         "is not reassurance; screen for sepsis.", "R-LAB-1"))
+            flags.append("crp_unreliable")
+        ferritins = [v for v in values if v.test.lower() == "ferritin"]
+        if ferritins:
+            last = ferritins[-1]
+            doubled = any(timedelta(hours=0) < last.at - f.at <= timedelta(hours=48) and last.value >= 2 * f.value
+                          for f in ferritins[:-1])
+            if last.value >= lab_cfg.ferritin_hlh_ug_l or doubled:
+                supporting = self._hlh_support(values, last.at)
+                if supporting:
+                    recs.append(Recommendation(
+                        guidance.POSSIBLE_HLH, f"Possible HLH/MAS/IEC-HS: ferritin {last.value:g} {last.unit} with "
+                                               f"{', '.join(supporting)} - notify the prescriber.", "R-LAB-2"))
+                    flags.append("possible_hlh")
+        return tuple(values), recs, flags
+
+    @staticmethod
+    def _hlh_support(values: Sequence[LabValue], at: datetime) -> list[str]:
+        """R-LAB-2 supporting findings: low fibrinogen, new cytopenia, rising ALT (within the last 48 h)."""
+        recent = [v for v in values if timedelta(0) <= at - v.at <= timedelta(hours=48)]
+        support = []
+        if any(v.test.lower() == "fibrinogen" and v.value < 1.5 for v in recent):
+            support.append("low fibrinogen")
+        if any(v.test.lower() == "platelets" and v.value < 100 for v in recent) or \
+                any(v.test.lower() == "anc" and v.value < 1.0 for v in recent):
+            support.append("cytopenia")
+        alts = [v for v in values if v.test.lower() == "alt"]
+        if len(alts) >= 2 and alts[-1].value > alts[-2].value:
+            support.append("rising ALT")
+        return support
+
+    def _recommendations(
+        self, crs: CrsState, icans: IcansState, score: News2, infusion: InfusionState, at: datetime,
+    ) -> tuple[list[Recommendation], list[str]]:
+        p = self.protocol
+        running = infusion.state == RUNNING
+        device = self.current_vitals(at).values.get("oxygen_device")
+        recs = guidance.crs_recommendations(
+            crs.computed, p, grade=crs.grade if crs.confirmed and crs.confirmed.in_force else None,
+            infusion_running=running, fio2_device_sets_it=device in FIO2_SETTING_DEVICES)
+        flags = list(crs.computed.flags)
+        # D2 / R-MOD-2: a grade-4 episode means permanent discontinuation even after the grade falls.
+        if crs.episode_max_grade >= p.actions.discontinue_crs_grade and crs.grade < p.actions.discontinue_crs_grade \
+                and infusion.state != "discontinued":
+            recs.append(Recommendation(
+                guidance.DISCONTINUE_PERMANENTLY, f"This CRS episode reached grade {crs.episode_max_grade}: the protocol "
+                                                  "discontinues blinatumomab permanently (prescriber confirms).",
+                "R-MOD-2"))
+        # D2 / R-AST-9: recurrent grade >= 2 episodes -> discontinuation review.
+        if p.actions.recurrence_review_episodes and crs.episodes_grade2_plus >= p.actions.recurrence_review_episodes \
+                and infusion.state != "discontinued":
+            recs.append(Recommendation(
+                guidance.DISCONTINUATION_REVIEW, f"Recurrent CRS of grade >= {p.actions.recurrence_min_grade} "
+                                                 f"({crs.episodes_grade2_plus} episodes this course): discontinuation "
+                                                 "review with the prescriber.", "R-AST-9"))
+            flags.append("recurrent_crs")
+        recs += guidance.news2_recommendations(score)
+        recs += guidance.icans_recommendations(icans.grade, icans.seizures, p, infusion_running=running)
+        recs += self._neuro_label_rules(at)
+        recs += self._infusion_recommendations(infusion, at)
+        return recs, flags
+
+    def _neuro_label_rules(self, at: datetime) -> list[Recommendation]:
+        """R-MOD-3: neuro grade 3 at the restart dose, or taking more than 7 days to resolve -> discontinue."""
+        if self.icans_onset is None:
+            return []
+        onset, dose = self.icans_onset
+        i = self.protocol.infusion
+        recs = []
+        restart_dose, _ = self.tracker._doses()
+        if dose is not None and dose <= restart_dose:
+            recs.append(Recommendation(
+                guidance.DISCONTINUE_PERMANENTLY, f"ICANS grade >= 3 began at {dose:g} mcg/day (the restart dose): the "
+                                                  "label discontinues blinatumomab permanently.", "R-MOD-3"))
+        resolved = self.icans_resolved_at
+        limit = timedelta(minutes=i.new_cycle_hold_minutes)
+        if (resolved is None and at - onset > limit) or (resolved is not None and resolved - onset > limit):
+            recs.append(Recommendation(
+                guidance.DISCONTINUE_PERMANENTLY, "ICANS grade >= 3 took more than 7 days to resolve to grade <= 1: the "
+                                                  "label discontinues blinatumomab permanently.", "R-MOD-3"))
+        return recs
+
+    def _infusion_recommendations(self, inf: InfusionState, at: datetime) -> list[Recommendation]:
+        recs = []
+        hold = inf.hold
+        if inf.state == HELD and inf.hold_beyond_discontinuation_limit:
+            recs.append(Recommendation(
+                guidance.DISCONTINUATION_REVIEW, f"Infusion held for {hold.current_hold_hours / 24:.1f} days (more than "
+                                                 f"{self.protocol.infusion.discontinuation_hold_minutes // 1440}): "
+                                                 "discontinuation review with the prescriber.", "D2"))
+        if inf.state == HELD and inf.restart_requires_new_cycle:
+            recs.append(Recommendation(
+                guidance.NEW_CYCLE_REQUIRED, f"Infusion held for more than "
+                                             f"{self.protocol.infusion.new_cycle_hold_minutes // 1440} days: a restart "
+                                             "starts a new cycle - prescriber to confirm new-cycle dosing.", "R-INT-2"))
+        elif inf.state == RUNNING and inf.new_cycle_after_long_hold and inf.cycle_day == 1:
+            recs.append(Recommendation(
+                guidance.NEW_CYCLE_REQUIRED, f"Restarted after a hold of more than 7 days: this is cycle {inf.cycle} - "
+                                             "prescriber to confirm new-cycle dosing.", "R-INT-2"))
+        if inf.premedication_due:
+            why = {"first_dose_of_cycle": "before the first dose of the cycle",
+                   "restart_after_hold": "before restarting after a hold of 4 h or more",
+                   "step_up": "before the dose step-up"}.get(inf.premedication_reason or "", "")
+            recs.append(Recommendation(
+                guidance.GIVE_PREMEDICATION, f"Premedication due {why}: dexamethasone per protocol, 1 h before "
+                                             "(prescriber's order).", "D2"))
+        if inf.step_up_due_at is not None and not inf.step_up_suppressed and inf.step_up_due_at <= at:
+            recs.append(Recommendation(
+                guidance.STEP_UP_DUE, f"Step-up to {inf.full_dose_mcg_per_day:g} mcg/day due (prescriber to confirm) "
+                                      "with premedication.", "R-MOD-6"))
+        if inf.step_up_due_at is not None and inf.step_up_suppressed and inf.step_up_due_at <= at:
+            recs.append(Recommendation(
+                guidance.RECURRENCE_REVIEW, "CRS recurred since the restart: step-up suppressed - prescriber review.",
+                "R-MOD-6"))
+        return recs
+
+    def _observation_interval(self, crs_grade: int, score: News2, icans_grade: int | None) -> int:
+        """Minimum observation frequency: the shortest of the NEWS2 band and the CRS grade (RULES.md §4.2)."""
+        o = self.protocol.observations
+        options = [o.news2_zero_minutes]
+        if score.complete and score.score is not None:
+            if score.score >= 7:
+                options.append(o.news2_high_minutes)
+            elif score.score >= 5:
+                options.append(o.news2_medium_minutes)
+            elif score.red_parameter:
+                options.append(o.news2_red_minutes)
+            elif score.score >= 1:
+                options.append(o.news2_low_minutes)
+        elif score.red_parameter:
+            options.append(o.news2_red_minutes)
+        else:
+            options.append(o.news2_low_minutes)  # incomplete set: do not relax to 12-hourly
+        if crs_grade >= 2 or (icans_grade or 0) >= 2:
+            options.append(o.crs_grade2_plus_minutes)
+        elif crs_grade == 1 or (icans_grade or 0) == 1:
+            options.append(o.crs_grade1_minutes)
+        return min(options)
+
+
+def _sorted(records: Iterable[StoredRecord]) -> list[StoredRecord]:
+    return sorted(records, key=lambda r: (utc(r.record.at), r.seq))
+
+
+def fold(patient: Patient, records: Iterable[StoredRecord], at: datetime, protocol: Protocol) -> PatientState:
+    """The patient's state at ``at`` from the records that happened at or before it.
+
+    Args:
+        patient: The patient.
+        records: The patient's records, in any order; records after ``at`` are ignored.
+        at: The moment (aware).
+        protocol: The ward protocol.
+    """
+    at = utc(at)
+    kept, superseded = effective_records(r for r in records if utc(r.record.at) <= at)
+    folder = _Folder(patient, protocol)
+    for stored in _sorted(kept):
+        folder.apply(stored)
+    return folder.state(at, superseded)
+
+
+def fold_history(patient: Patient, records: Iterable[StoredRecord], protocol: Protocol) -> list[PatientState]:
+    """The state after each record, in time order (for the chart and for scenario tests)."""
+    kept, superseded = effective_records(records)
+    folder = _Folder(patient, protocol)
+    history = []
+    for stored in _sorted(kept):
+        folder.apply(stored)
+        history.append(folder.state(utc(stored.record.at), superseded))
+    return history
