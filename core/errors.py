@@ -48,6 +48,10 @@ def _limit_text(limits: dict[str, Any]) -> str:
     lo = limits.get("ge", limits.get("gt"))
     hi = limits.get("le", limits.get("lt"))
     unit = f" {limits['unit']}" if limits.get("unit") else ""
+    if lo is not None and hi is not None and ("gt" in limits or "lt" in limits):
+        low = f"{'above' if 'gt' in limits else 'at least'} {_fmt_number(lo)}"
+        high = f"{'below' if 'lt' in limits else 'at most'} {_fmt_number(hi)}"
+        return f"the range {low} and {high}{unit}"
     if lo is not None and hi is not None:
         return f"{_fmt_number(lo)}–{_fmt_number(hi)}{unit}"
     if lo is not None:
@@ -84,7 +88,16 @@ def _describe(model: type[BaseModel] | None, error: dict[str, Any]) -> tuple[str
     if kind == "missing":
         return name, "is required"
     if kind in {"int_from_float", "int_parsing", "int_type"}:
-        return name, f"{value!r} is not a whole number" + _fio2_hint(name, value)
+        limit = ""
+        if model is not None and name in model.model_fields and kind == "int_from_float":
+            limits = field_limits(model, name)
+            if any(key in limits for key in ("ge", "gt", "le", "lt")):
+                limit = f" (allowed: {_limit_text(limits)})"
+        return name, f"{value!r} is not a whole number{limit}" + _fio2_hint(name, value)
+    if kind == "string_type":
+        return name, f"{value!r} is not text (write it in quotes)"
+    if kind == "bool_type" or kind == "bool_parsing":
+        return name, f"{value!r} is not true or false"
     if kind in {"float_parsing", "float_type"}:
         return name, f"{value!r} is not a number"
     if kind in {"enum", "literal_error"}:

@@ -31,6 +31,15 @@ class Grading(_Section):
     vitals_lookback_hours: float = Field(4, gt=0, le=24)
     episode_close_hours: float = Field(24, gt=0, le=168)
 
+    @model_validator(mode="after")
+    def _lookback_within_episode(self) -> "Grading":
+        # D9 / D11: a reading still in force must not outlive the episode it belongs to.
+        if self.vitals_lookback_hours > self.episode_close_hours:
+            raise ValueError(
+                f"vitals_lookback_hours: {self.vitals_lookback_hours:g} is above episode_close_hours "
+                f"{self.episode_close_hours:g} (it must be at most episode_close_hours)")
+        return self
+
 
 class Actions(_Section):
     interrupt_crs_grade: int = Field(2, ge=1, le=5)
@@ -44,7 +53,7 @@ class Actions(_Section):
         if self.discontinue_crs_grade < self.interrupt_crs_grade:
             raise ValueError(
                 f"discontinue_crs_grade: {self.discontinue_crs_grade} is below interrupt_crs_grade "
-                f"{self.interrupt_crs_grade}")
+                f"{self.interrupt_crs_grade} (it must be at least interrupt_crs_grade)")
         return self
 
 
@@ -73,7 +82,7 @@ class Infusion(_Section):
         if self.discontinuation_hold_minutes < self.new_cycle_hold_minutes:
             raise ValueError(
                 f"discontinuation_hold_minutes: {self.discontinuation_hold_minutes} is below "
-                f"new_cycle_hold_minutes {self.new_cycle_hold_minutes}")
+                f"new_cycle_hold_minutes {self.new_cycle_hold_minutes} (it must be at least new_cycle_hold_minutes)")
         return self
 
 
@@ -84,8 +93,14 @@ class Neuro(_Section):
 
 
 class Labs(_Section):
+    """R-LAB-1 and R-LAB-2 thresholds ("configurable", RULES.md §8)."""
+
     tocilizumab_crp_days: float = Field(14, ge=0, le=90)
     ferritin_hlh_ug_l: float = Field(10000, gt=0, le=1_000_000)
+    ferritin_doubling_hours: float = Field(48, gt=0, le=168)
+    fibrinogen_low_g_l: float = Field(1.5, gt=0, le=10)
+    platelets_low_10e9_l: float = Field(100, gt=0, le=1000)
+    anc_low_10e9_l: float = Field(1.0, gt=0, le=20)
 
 
 class Observations(_Section):
@@ -134,17 +149,27 @@ def load_protocol_text(text: str, source: str = "protocol") -> Protocol:
     try:
         return Protocol.model_validate(data)
     except ValidationError as exc:
-        error = exc.errors(include_url=False)[0]
-        loc = [str(p) for p in error["loc"]]
-        section = loc[0] if len(loc) > 1 else ""
-        model = {
-            "grading": Grading, "actions": Actions, "infusion": Infusion, "neuro": Neuro, "labs": Labs,
-            "observations": Observations,
-        }.get(section, Protocol)
-        prefix = f"{source}: {section}" if section else f"{source}:"
-        message = format_validation_error(exc, model, "")
-        joiner = "." if section else " "
-        raise InputError(f"{prefix}{joiner}{message}") from None
+        raise InputError(f"{source}: {_setting_error(exc)}") from None
+
+
+_SECTIONS: dict[str, type[BaseModel]] = {
+    "grading": Grading, "actions": Actions, "infusion": Infusion, "neuro": Neuro, "labs": Labs,
+    "observations": Observations,
+}
+
+
+def _setting_error(exc: ValidationError) -> str:
+    """``section.setting: value and limit`` for the first problem of a protocol file."""
+    error = exc.errors(include_url=False)[0]
+    loc = [str(part) for part in error["loc"]]
+    section = loc[0] if loc and loc[0] in _SECTIONS else ""
+    message = format_validation_error(exc, _SECTIONS.get(section, Protocol), "")
+    if section and not message.startswith(f"{section}"):
+        # A cross-setting check inside a section reports "setting: ..." without the section.
+        return f"{section}.{message}"
+    if section and message.startswith(f"{section}: ") and ": " in message[len(section) + 2:]:
+        return f"{section}.{message[len(section) + 2:]}"
+    return message
 
 
 def load_protocol(path: Path) -> Protocol:

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol as TypingProtocol
 
-from pydantic import ValidationError
+from pydantic import AwareDatetime, BaseModel, ValidationError
 
 from core.clock import utc
 from core.errors import InputError, validation_input_error
@@ -20,9 +20,10 @@ from core.protocol import Protocol
 from core.records import (
     Assessment, EnteredInError, Patient, RecordBase, StoredRecord, VitalsRecord, parse_record,
 )
-from core.rules.crs import CrsInput, grade_crs
-from core.rules.guidance import MANAGEMENT, crs_recommendations, merge, news2_recommendations
+from core.rules.crs import FLAG_OTHER_CAUSES, CrsInput, grade_crs
+from core.rules.guidance import DIFFERENTIAL_TEXT, MANAGEMENT, crs_recommendations, merge, news2_recommendations
 from core.rules.news2 import news2
+from core.rules.status import status_level
 from core.records import FIO2_SETTING_DEVICES
 from core.state import PatientState, fold, fold_history
 from core.store import AppendResult, Store
@@ -205,13 +206,20 @@ def parse_import(data: Any) -> tuple[list[Patient], list[RecordBase]]:
 def grade_assessment(data: Any, protocol: Protocol) -> dict[str, Any]:
     """Grade one assessment (the ``grade`` command): INTERFACE.md "Grade result". Touches no database.
 
+    The input is an INTERFACE.md "Assessment"; an optional ``at`` (ISO 8601 with a UTC offset) is echoed back. The
+    result has the INTERFACE.md fields plus: ``scales_used``, ``astct_2019.at_least``, the NEWS2 parameter scores,
+    ``flags``, ``management`` (the seed table, RULES.md §0.1), ``status_level`` (RULES.md §9, without ICANS, which
+    an assessment does not carry) and ``differential`` (RULES.md §8).
+
     Raises:
         InputError: naming the field, the value and the limit.
     """
     if not isinstance(data, dict):
-        raise InputError("assessment: expected a JSON object")
+        raise InputError(f"assessment: expected a JSON object, got {type(data).__name__}")
+    fields = dict(data)
+    at = _assessment_time(fields.pop("at", None))
     try:
-        a = Assessment.model_validate(data)
+        a = Assessment.model_validate(fields)
     except ValidationError as exc:
         raise validation_input_error(exc, Assessment) from None
     crs = grade_crs(CrsInput(
@@ -230,11 +238,13 @@ def grade_assessment(data: Any, protocol: Protocol) -> dict[str, Any]:
     recs = merge(crs_recommendations(crs, protocol, fio2_device_sets_it=a.oxygen_device in FIO2_SETTING_DEVICES)
                  + news2_recommendations(score))
     missing = list(dict.fromkeys(list(crs.missing) + list(score.missing)))
-    return {
+    level = status_level(crs_grade=crs.grade, news2=score)
+    result: dict[str, Any] = {"at": at.isoformat()} if at is not None else {}
+    result.update({
         "crs_grade": crs.grade,
         "scales": {
             "ctcae_v5": {"grade": crs.ctcae.grade, "at_least": crs.ctcae.at_least, "rules": list(crs.ctcae.rules)},
-            "astct_2019": {"grade": crs.astct.grade, "rules": list(crs.astct.rules)},
+            "astct_2019": {"grade": crs.astct.grade, "at_least": crs.astct.at_least, "rules": list(crs.astct.rules)},
         },
         "scales_differ": crs.scales_differ,
         "scales_used": crs.scales_used,
@@ -244,9 +254,26 @@ def grade_assessment(data: Any, protocol: Protocol) -> dict[str, Any]:
         "flags": list(crs.flags),
         "management": MANAGEMENT[crs.grade],
         "recommendations": [r.to_json() for r in recs],
+        "status_level": level.to_json(),
+        "differential": list(DIFFERENTIAL_TEXT) if crs.grade >= 1 or FLAG_OTHER_CAUSES in crs.flags else [],
         "missing": missing,
         "protocol": protocol.stamp(),
-    }
+    })
+    return result
+
+
+class _AssessmentTime(BaseModel):
+    at: AwareDatetime
+
+
+def _assessment_time(value: Any) -> datetime | None:
+    """The optional ``at`` of a graded assessment: ISO 8601 with a UTC offset (INTERFACE.md)."""
+    if value is None:
+        return None
+    try:
+        return _AssessmentTime.model_validate({"at": value}).at
+    except ValidationError as exc:
+        raise validation_input_error(exc, _AssessmentTime) from None
 
 
 def status_document(states: list[PatientState], at: datetime, protocol: Protocol) -> dict[str, Any]:

@@ -6,23 +6,25 @@ the handover and "after each record" for the chart and the tests (:func:`fold_hi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from core.clock import utc
 from core.protocol import Protocol
 from core.records import (
-    CORTICOSTEROIDS, FIO2_SETTING_DEVICES, CrsEpisodeClosed, Drug, EnteredInError, FluidBolus, GradeConfirmed,
-    LabResult, MedicationGiven, NeuroAssessment, Patient, Purpose, RecordBase, Seizure, StoredRecord,
-    VasopressorStarted, VasopressorStopped, Vasopressor, VitalsRecord,
+    FIO2_SETTING_DEVICES, CrsEpisodeClosed, Drug, EnteredInError, FluidBolus, GradeConfirmed, InfusionResumed,
+    InfusionStarted, LabResult, MedicationGiven, NeuroAssessment, Patient, Purpose, RecordBase, Seizure,
+    StoredRecord, VasopressorStarted, VasopressorStopped, Vasopressor, VitalsRecord,
 )
 from core.regimen import HELD, RUNNING, InfusionState, InfusionTracker
 from core.rules import guidance
-from core.rules.crs import CrsGrade, CrsInput, grade_crs
+from core.rules import labs as lab_rules
+from core.rules.crs import FLAG_OTHER_CAUSES, CrsGrade, CrsInput, grade_crs
 from core.rules.guidance import Recommendation
 from core.rules.icans import IcansGrade, grade_icans
 from core.rules.news2 import News2, news2
+from core.rules.status import StatusLevel, status_level
 
 #: Vital-sign fields combined across sets for CRS grading (D11).
 VITAL_FIELDS = ("temperature_c", "heart_rate", "respiratory_rate", "systolic_bp", "diastolic_bp", "spo2_percent",
@@ -33,6 +35,10 @@ CRS_INPUT_TYPES = frozenset({"vitals", "fluid_bolus", "vasopressor_started", "va
 
 RISK_HIGH_TUMOR_BURDEN = "high_tumor_burden"   # seed §3.8: marrow blasts >= 50 %
 HIGH_TUMOR_BURDEN_BLASTS_PERCENT = 50.0
+#: R-AST-9: the "Recurrent >= G2 CRS" flag is raised from the second episode of grade >= 2 (a rule, not a setting;
+#: whether that also prompts a discontinuation review is the protocol's ``actions.recurrence_review_episodes``).
+RECURRENCE_FLAG_EPISODES = 2
+FLAG_RECURRENT_CRS = "recurrent_crs"
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,8 @@ class Episode:
     max_grade: int
     treated: bool
     closed_by_clinician: bool = False
+    cycle: int | None = None              # the infusion cycle when it opened (R-AST-9 counts per cycle too)
+    max_reached_at: datetime | None = None  # when the episode first reached its maximum grade (R-AST-7)
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,8 @@ class CrsState:
     episodes_grade2_plus: int
     episodes: tuple[Episode, ...]
     as_of: datetime | None
+    episodes_grade2_plus_this_cycle: int = 0
+    recurrent: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,6 +89,11 @@ class IcansState:
     seizures: int
     as_of: datetime | None
     ice_trend: tuple[tuple[datetime, int | None], ...] = ()
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """What the latest assessment lacked (D7)."""
+        return self.detail.missing if self.detail else ()
 
 
 @dataclass(frozen=True)
@@ -121,6 +136,8 @@ class PatientState:
     next_observations_due: datetime | None
     observation_interval_minutes: int
     superseded: frozenset[str] = field(default=frozenset())
+    status_level: StatusLevel = field(default_factory=lambda: StatusLevel(0, ()))
+    differential: tuple[str, ...] = ()
 
     @property
     def overdue(self) -> bool:
@@ -148,6 +165,8 @@ class PatientState:
                 "astct_2019": c.computed.astct.grade,
                 "ctcae_v5": c.computed.ctcae.grade,
                 "ctcae_at_least": c.computed.ctcae.at_least,
+                "astct_at_least": c.computed.astct.at_least,
+                "at_least": c.computed.at_least,
                 "scales_differ": c.computed.scales_differ,
                 "computed_grade": c.computed.grade,
                 "confirmed": confirmed,
@@ -155,6 +174,8 @@ class PatientState:
                 "episode_started": iso(c.episode_started),
                 "episode_max_grade": c.episode_max_grade,
                 "episodes_grade2_plus": c.episodes_grade2_plus,
+                "episodes_grade2_plus_this_cycle": c.episodes_grade2_plus_this_cycle,
+                "recurrent": c.recurrent,
                 "fever_waived": c.computed.fever_waived,
                 "rules": list(c.computed.rules),
                 "flags": list(c.computed.flags),
@@ -162,10 +183,14 @@ class PatientState:
                 "as_of": iso(c.as_of),
             },
             "icans": {"grade": self.icans.grade, "ice_score": self.icans.ice_score, "seizures": self.icans.seizures,
-                      "as_of": iso(self.icans.as_of)},
+                      "as_of": iso(self.icans.as_of), "missing": list(self.icans.missing),
+                      "notes": list(self.icans.detail.notes) if self.icans.detail else []},
             "news2": {"score": self.news2.score, "risk": self.news2.risk, "complete": self.news2.complete,
                       "red_parameter": self.news2.red_parameter, "missing": list(self.news2.missing),
-                      "scale": self.news2.scale, "as_of": iso(self.news2_as_of)},
+                      "scale": self.news2.scale, "not_applicable": self.news2.not_applicable,
+                      "as_of": iso(self.news2_as_of)},
+            "status_level": self.status_level.to_json(),
+            "differential": list(self.differential),
             "infusion": self.infusion.to_json(),
             "recommendations": [r.to_json() for r in self.recommendations],
             "flags": list(self.flags),
@@ -211,6 +236,8 @@ class _Folder:
         self.icans_resolved_at: datetime | None = None
         self.labs: list[LabResult] = []
         self.tocilizumab: list[datetime] = []
+        self.closed_at: datetime | None = None      # the last clinician close of an episode (D9)
+        self.run_started_at: datetime | None = None  # the last infusion start or restart
         self.tracker = InfusionTracker(patient, protocol)
 
     # -- the current assessment (D11) ---------------------------------------------------------------------------
@@ -219,7 +246,8 @@ class _Folder:
         values: dict[str, object] = {}
         times: dict[str, datetime] = {}
         for name, (value, taken) in self.latest.items():
-            if at - taken <= lookback:
+            # D9: after a clinician closes the episode, readings from before the close no longer count.
+            if at - taken <= lookback and (self.closed_at is None or taken > self.closed_at):
                 values[name] = value
                 times[name] = taken
         return values, times
@@ -227,11 +255,8 @@ class _Folder:
     def current_vitals(self, at: datetime) -> CurrentVitals:
         values, times = self._window_values(at)
         g = self.protocol.grading
+        # D4: a bolus (a fluid_bolus record, or a vitals set marking one given) counts for the fluid window.
         fluids = any(timedelta(0) <= at - t <= timedelta(hours=g.fluid_window_hours) for t in self.boluses)
-        set_flags = {name: value for name, (value, taken) in self.latest_flags.items()
-                     if at - taken <= timedelta(hours=g.vitals_lookback_hours)}
-        if set_flags.get("fluid_bolus_given"):
-            fluids = True
         pressors = frozenset(self.running_pressors)
         if self.latest_set is not None and at - self.latest_set.at <= timedelta(hours=g.vitals_lookback_hours):
             pressors = pressors | self.latest_set_vasopressors
@@ -252,7 +277,8 @@ class _Folder:
         v = cv.values
         g = self.protocol.grading
         flags = {name: value for name, (value, taken) in self.latest_flags.items()
-                 if at - taken <= timedelta(hours=g.vitals_lookback_hours)}
+                 if at - taken <= timedelta(hours=g.vitals_lookback_hours)
+                 and (self.closed_at is None or taken > self.closed_at)}
         episode = self.episodes[-1] if self.episode_open() else None
         inp = CrsInput(
             temperature_c=v.get("temperature_c"),  # type: ignore[arg-type]
@@ -283,11 +309,13 @@ class _Folder:
             effective = 5
         if effective >= 1:
             if not self.episode_open():
-                self.episodes.append(Episode(started=at, ended=None, max_grade=effective, treated=False))
+                self.episodes.append(Episode(started=at, ended=None, max_grade=effective, treated=False,
+                                             cycle=self.tracker.cycle, max_reached_at=at))
                 self.tracker.note_crs_episode(at)
             else:
                 e = self.episodes[-1]
-                self.episodes[-1] = replace(e, max_grade=max(e.max_grade, effective))
+                if effective > e.max_grade:  # R-AST-7
+                    self.episodes[-1] = replace(e, max_grade=effective, max_reached_at=at)
             self.last_positive = at
 
     # -- feeding ------------------------------------------------------------------------------------------------
@@ -300,10 +328,12 @@ class _Folder:
                 value = getattr(r, name)
                 if value is not None:
                     self.latest[name] = (value, at)
-            for name in ("fluid_bolus_given", "life_threatening", "fever_other_cause"):
+            for name in ("life_threatening", "fever_other_cause"):
                 value = getattr(r, name)
                 if value is not None:
                     self.latest_flags[name] = (value, at)
+            if r.fluid_bolus_given:
+                self.boluses.append(at)
             self.latest_set = r
             self.latest_set_vasopressors = frozenset(r.vasopressors or ())
             self.as_of = at
@@ -325,8 +355,12 @@ class _Folder:
             if crs_treatment and r.purpose is not Purpose.PREMEDICATION and self.episode_open():
                 # R-AST-2: treatment for CRS after the episode opened (premedication never counts).
                 self.episodes[-1] = replace(self.episodes[-1], treated=True)
+        elif isinstance(r, (InfusionStarted, InfusionResumed)):
+            self.run_started_at = at
         elif isinstance(r, GradeConfirmed):
-            computed = self.last_grade.grade if self.last_grade else 0
+            # D6: keep what the app computed at that moment beside the clinician's grade.
+            self._close_expired(at)
+            computed = self.assess(at).grade
             self.override = r
             self.override_in_force = True
             self.last_confirmation = (r, computed)
@@ -336,6 +370,7 @@ class _Folder:
             if self.episode_open():
                 self.episodes[-1] = replace(self.episodes[-1], ended=at, closed_by_clinician=True)
             self.last_positive = None
+            self.closed_at = at
         elif isinstance(r, NeuroAssessment):
             self._neuro(r)
         elif isinstance(r, LabResult):
@@ -348,7 +383,7 @@ class _Folder:
         if r.seizure is not Seizure.NONE:
             self.seizures += 1  # R-ICN-6
         g = grade_icans(ice_score=r.ice_score, arousal=r.arousal, seizure=r.seizure, motor_weakness=r.motor_weakness,
-                        cerebral_edema=r.cerebral_edema)
+                        cerebral_edema=r.cerebral_edema, age_years=self.patient.age_years(r.at))
         if g.grade >= 3 and self.icans_onset is None:
             self.icans_onset = (r.at, self.tracker.dose_at_last_record())
             self.icans_resolved_at = None
@@ -373,12 +408,15 @@ class _Folder:
         episodes = tuple(self.episodes)
         open_episode = episodes[-1] if episodes and episodes[-1].ended is None else None
         a = self.protocol.actions
-        episodes_2plus = sum(1 for e in episodes if e.max_grade >= a.recurrence_min_grade)
+        # R-AST-9: episodes of grade >= 2 in the course and in the current cycle.
+        severe = [e for e in episodes if e.max_grade >= a.recurrence_min_grade]
+        this_cycle = [e for e in severe if e.cycle is not None and e.cycle == self.tracker.cycle]
         crs = CrsState(
             grade=grade, computed=computed, confirmed=confirmed, episode_open=open_episode is not None,
             episode_started=open_episode.started if open_episode else None,
             episode_max_grade=open_episode.max_grade if open_episode else (episodes[-1].max_grade if episodes else 0),
-            episodes_grade2_plus=episodes_2plus, episodes=episodes, as_of=self.as_of,
+            episodes_grade2_plus=len(severe), episodes=episodes, as_of=self.as_of,
+            episodes_grade2_plus_this_cycle=len(this_cycle), recurrent=len(severe) >= RECURRENCE_FLAG_EPISODES,
         )
         icans = self._icans_state()
         latest = self.latest_set
@@ -394,6 +432,9 @@ class _Folder:
         )
         labs, lab_recs, lab_flags = self._labs(at)
         recs, flags = self._recommendations(crs, icans, score, infusion, at)
+        level = status_level(crs_grade=crs.grade, icans_grade=icans.grade, news2=score, seizures=icans.seizures,
+                             seizures_discontinue=self.protocol.neuro.seizures_discontinue)
+        differential = self._differential(crs, lab_flags)
         interval = self._observation_interval(crs.grade, score, icans.grade)
         next_due = (latest.at + timedelta(minutes=interval)) if latest else None
         risk = []
@@ -405,64 +446,53 @@ class _Folder:
             news2_as_of=latest.at if latest else None, infusion=infusion, vitals=self.current_vitals(at),
             recommendations=tuple(guidance.merge(recs + lab_recs)), flags=tuple(dict.fromkeys(flags + lab_flags)),
             risk_factors=tuple(risk), labs=labs, next_observations_due=next_due, observation_interval_minutes=interval,
-            superseded=superseded,
+            superseded=superseded, status_level=level, differential=differential,
         )
+
+    @staticmethod
+    def _differential(crs: CrsState, lab_flags: list[str]) -> tuple[str, ...]:
+        """RULES.md §8: the differential diagnoses (codes) to list when CRS-like features appear: a CRS grade,
+        hypotension/hypoxia without fever, a CRP masked by tocilizumab (sepsis hides behind it), or possible HLH."""
+        if crs.grade >= 1 or FLAG_OTHER_CAUSES in crs.computed.flags or lab_flags:
+            return tuple(guidance.DIFFERENTIAL_TEXT)
+        return ()
 
     def _icans_state(self) -> IcansState:
         if not self.neuro:
             return IcansState(None, None, None, self.seizures, None)
         last = self.neuro[-1]
         g = grade_icans(ice_score=last.ice_score, arousal=last.arousal, seizure=last.seizure,
-                        motor_weakness=last.motor_weakness, cerebral_edema=last.cerebral_edema)
+                        motor_weakness=last.motor_weakness, cerebral_edema=last.cerebral_edema,
+                        age_years=self.patient.age_years(last.at))
         trend = tuple((n.at, n.ice_score) for n in self.neuro[-3:])
         return IcansState(g.grade, g, last.ice_score, self.seizures, last.at, trend)
 
     def _labs(self, at: datetime) -> tuple[tuple[LabValue, ...], list[Recommendation], list[str]]:
         """R-LAB-1 (CRP unreliable after tocilizumab) and R-LAB-2 (ferritin: possible HLH/MAS/IEC-HS)."""
-        lab_cfg = self.protocol.labs
         values: list[LabValue] = []
         recs: list[Recommendation] = []
         flags: list[str] = []
-        window = timedelta(days=lab_cfg.tocilizumab_crp_days)
-        for lab in self.labs:
-            badge = None
-            if lab.test.lower() == "crp" and any(timedelta(0) <= lab.at - t <= window for t in self.tocilizumab):
-                badge = "crp_unreliable"
+        labs = [lab_rules.Lab(r.test, r.value, r.unit, r.at) for r in self.labs]
+        for lab in labs:
+            badge = lab_rules.BADGE_CRP_UNRELIABLE if lab_rules.crp_unreliable(lab, self.tocilizumab, self.protocol) \
+                else None
             values.append(LabValue(lab.test, lab.value, lab.unit, lab.at, badge))
-        latest_crp = next((v for v in reversed(values) if v.test.lower() == "crp"), None)
+        latest_crp = next((v for v in reversed(values) if v.test.strip().lower() == "crp"), None)
         if latest_crp is not None and latest_crp.badge:
             recs.append(Recommendation(
                 guidance.CRP_UNRELIABLE, "CRP unreliable after tocilizumab (IL-6 blockade): a falling or normal CRP "
                                          "is not reassurance; screen for sepsis.", "R-LAB-1"))
-            flags.append("crp_unreliable")
-        ferritins = [v for v in values if v.test.lower() == "ferritin"]
-        if ferritins:
-            last = ferritins[-1]
-            doubled = any(timedelta(hours=0) < last.at - f.at <= timedelta(hours=48) and last.value >= 2 * f.value
-                          for f in ferritins[:-1])
-            if last.value >= lab_cfg.ferritin_hlh_ug_l or doubled:
-                supporting = self._hlh_support(values, last.at)
-                if supporting:
-                    recs.append(Recommendation(
-                        guidance.POSSIBLE_HLH, f"Possible HLH/MAS/IEC-HS: ferritin {last.value:g} {last.unit} with "
-                                               f"{', '.join(supporting)} - notify the prescriber.", "R-LAB-2"))
-                    flags.append("possible_hlh")
+            flags.append(lab_rules.FLAG_CRP_UNRELIABLE)
+        hlh = lab_rules.possible_hlh(labs, at, self.protocol)
+        if hlh is not None:
+            ferritin, support = hlh
+            words = {lab_rules.LOW_FIBRINOGEN: "low fibrinogen", lab_rules.NEW_CYTOPENIA: "new cytopenia",
+                     lab_rules.RISING_ALT: "rising ALT"}
+            recs.append(Recommendation(
+                guidance.POSSIBLE_HLH, f"Possible HLH/MAS/IEC-HS: ferritin {ferritin.value:g} {ferritin.unit} with "
+                                       f"{', '.join(words[s] for s in support)} - notify the prescriber.", "R-LAB-2"))
+            flags.append(lab_rules.FLAG_POSSIBLE_HLH)
         return tuple(values), recs, flags
-
-    @staticmethod
-    def _hlh_support(values: Sequence[LabValue], at: datetime) -> list[str]:
-        """R-LAB-2 supporting findings: low fibrinogen, new cytopenia, rising ALT (within the last 48 h)."""
-        recent = [v for v in values if timedelta(0) <= at - v.at <= timedelta(hours=48)]
-        support = []
-        if any(v.test.lower() == "fibrinogen" and v.value < 1.5 for v in recent):
-            support.append("low fibrinogen")
-        if any(v.test.lower() == "platelets" and v.value < 100 for v in recent) or \
-                any(v.test.lower() == "anc" and v.value < 1.0 for v in recent):
-            support.append("cytopenia")
-        alts = [v for v in values if v.test.lower() == "alt"]
-        if len(alts) >= 2 and alts[-1].value > alts[-2].value:
-            support.append("rising ALT")
-        return support
 
     def _recommendations(
         self, crs: CrsState, icans: IcansState, score: News2, infusion: InfusionState, at: datetime,
@@ -472,8 +502,22 @@ class _Folder:
         device = self.current_vitals(at).values.get("oxygen_device")
         recs = guidance.crs_recommendations(
             crs.computed, p, grade=crs.grade if crs.confirmed and crs.confirmed.in_force else None,
-            infusion_running=running, fio2_device_sets_it=device in FIO2_SETTING_DEVICES)
+            infusion_running=running, fio2_device_sets_it=device in FIO2_SETTING_DEVICES,
+            weight_kg=self.patient.weight_kg)
         flags = list(crs.computed.flags)
+        # R-AST-7: dose-modification prompts use the episode maximum. An infusion still running since before the
+        # episode reached an interrupting grade is prompted to stop even when the grade has since fallen; a
+        # restart after that moment (the prescriber's decision) is not.
+        open_episode = crs.episodes[-1] if crs.episode_open else None
+        if running and open_episode is not None and open_episode.max_reached_at is not None \
+                and p.actions.interrupt_crs_grade <= open_episode.max_grade < p.actions.discontinue_crs_grade \
+                and crs.grade < p.actions.interrupt_crs_grade \
+                and (self.run_started_at is None or self.run_started_at <= open_episode.max_reached_at):
+            recs.append(Recommendation(
+                guidance.INTERRUPT_INFUSION, f"This CRS episode reached grade {open_episode.max_grade}: interrupt the "
+                                             "blinatumomab infusion (protocol: interrupt at grade "
+                                             f">= {p.actions.interrupt_crs_grade}) and contact the prescriber.",
+                "R-AST-7"))
         # D2 / R-MOD-2: a grade-4 episode means permanent discontinuation even after the grade falls.
         if crs.episode_max_grade >= p.actions.discontinue_crs_grade and crs.grade < p.actions.discontinue_crs_grade \
                 and infusion.state != "discontinued":
@@ -481,14 +525,16 @@ class _Folder:
                 guidance.DISCONTINUE_PERMANENTLY, f"This CRS episode reached grade {crs.episode_max_grade}: the protocol "
                                                   "discontinues blinatumomab permanently (prescriber confirms).",
                 "R-MOD-2"))
-        # D2 / R-AST-9: recurrent grade >= 2 episodes -> discontinuation review.
+        # R-AST-9: the recurrence flag; D2: the default protocol asks for a discontinuation review (V37: the label
+        # protocol, recurrence_review_episodes = 0, asks for nothing).
+        if crs.recurrent:
+            flags.append(FLAG_RECURRENT_CRS)
         if p.actions.recurrence_review_episodes and crs.episodes_grade2_plus >= p.actions.recurrence_review_episodes \
                 and infusion.state != "discontinued":
             recs.append(Recommendation(
                 guidance.DISCONTINUATION_REVIEW, f"Recurrent CRS of grade >= {p.actions.recurrence_min_grade} "
                                                  f"({crs.episodes_grade2_plus} episodes this course): discontinuation "
                                                  "review with the prescriber.", "R-AST-9"))
-            flags.append("recurrent_crs")
         recs += guidance.news2_recommendations(score)
         recs += guidance.icans_recommendations(icans.grade, icans.seizures, p, infusion_running=running)
         recs += self._neuro_label_rules(at)

@@ -63,6 +63,13 @@ class ScaleGrade:
     rules: tuple[str, ...]
     at_least: bool = False
 
+    def compatible_with(self, other: ScaleGrade) -> bool:
+        """Whether the two grades can describe the same patient: equal, or one is a lower bound (D5) that the
+        other meets or exceeds."""
+        if self.grade == other.grade:
+            return True
+        return (self if self.grade < other.grade else other).at_least
+
 
 @dataclass(frozen=True)
 class CrsGrade:
@@ -82,6 +89,15 @@ class CrsGrade:
     scales_used: str = "both"
 
     @property
+    def at_least(self) -> bool:
+        """The displayed grade is only a lower bound: a scale that gives it is itself a lower bound (D5, D7)."""
+        if self.scales_used == ASTCT:
+            return self.astct.at_least
+        if self.scales_used == CTCAE:
+            return self.ctcae.at_least
+        return any(s.at_least and s.grade == self.grade for s in (self.astct, self.ctcae))
+
+    @property
     def rules(self) -> tuple[str, ...]:
         """Every rule id behind this grade, in order, without repeats."""
         return tuple(dict.fromkeys(self.astct.rules + self.ctcae.rules))
@@ -92,21 +108,43 @@ def has_fever(i: CrsInput, protocol: Protocol) -> bool:
     return i.temperature_c is not None and i.temperature_c >= protocol.grading.fever_c and not i.fever_other_cause
 
 
+def hypotension_sbp_limit(age_years: int | None, protocol: Protocol) -> int:
+    """The systolic pressure below which a single reading is hypotension (D4, R-AST-3).
+
+    Adults and children older than ``paediatric_max_age_years`` (10): SBP < 90 mmHg (protocol). Ages 1–10:
+    SBP < 70 + 2 x age (paediatric CARTOX, R-AST-3(c)). Under 1 year the same formula gives 70 mmHg, the usual
+    infant limit; RULES.md names no limit under 1 year, so the formula is extended downwards rather than applying
+    the adult 90 mmHg, which would call a normal infant pressure hypotension (design decision, confirm locally).
+    """
+    g = protocol.grading
+    if age_years is not None and 0 <= age_years <= g.paediatric_max_age_years:
+        return 70 + 2 * age_years
+    return g.hypotension_sbp_below
+
+
 def hypotension_present(i: CrsInput, protocol: Protocol) -> bool:
-    """R-AST-3 / D4: a fluid bolus or vasopressor for low blood pressure, or SBP below the cut-off for the age."""
+    """R-AST-3 / D4: a fluid bolus or vasopressor for low blood pressure, or SBP below the limit for the age.
+
+    D4 overrides R-AST-3(b): a single reading below the limit counts (the wizard asks for a repeat).
+    """
     if i.fluid_bolus_given or i.vasopressors:
         return True
     if i.systolic_bp is None:
         return False
-    g = protocol.grading
-    if i.age_years is not None and 1 <= i.age_years <= g.paediatric_max_age_years:
-        return i.systolic_bp < 70 + 2 * i.age_years  # R-AST-3(c), paediatric CARTOX
-    return i.systolic_bp < g.hypotension_sbp_below
+    return i.systolic_bp < hypotension_sbp_limit(i.age_years, protocol)
 
 
 def oxygen_needed(i: CrsInput) -> bool:
-    """Supplemental oxygen given to correct hypoxia (R-AST-5 footnote 7: oxygen for comfort does not count)."""
+    """Supplemental oxygen given to correct hypoxia (ASTCT footnote 7: oxygen for comfort does not count)."""
     return i.oxygen_device is not None and i.oxygen_device is not OxygenDevice.ROOM_AIR and not i.oxygen_for_comfort_only
+
+
+def ctcae_oxygen_needed(i: CrsInput) -> bool:
+    """CTCAE reads oxygen by FiO2 (R-CTC-2/3): an FiO2 above air (21 %) recorded without a device still counts."""
+    if oxygen_needed(i):
+        return True
+    return (i.oxygen_device is None and i.fio2_percent is not None and i.fio2_percent > 21
+            and not i.oxygen_for_comfort_only)
 
 
 def astct_hypotension_tier(i: CrsInput, protocol: Protocol) -> tuple[int, list[str]]:
@@ -151,20 +189,25 @@ def grade_astct(i: CrsInput, protocol: Protocol) -> tuple[ScaleGrade, dict[str, 
     hypox_tier, hypox_flags = astct_hypoxia_tier(i, protocol)
     flags += hypox_flags
     if hypo_tier:
-        rules.append("R-AST-4" if i.vasopressors else "R-AST-3")
+        rules += ["R-AST-3", "R-AST-4"]  # present (R-AST-3), then its tier (R-AST-4)
     if hypox_tier:
         rules.append("R-AST-5")
+    # D7: a nasal cannula with no flow recorded is read as low-flow (tier 2); more than 6 L/min would be tier 3,
+    # so the grade is only a lower bound until the flow is recorded.
+    flow_unknown = (oxygen_needed(i) and i.oxygen_device is OxygenDevice.NASAL_CANNULA
+                    and i.oxygen_flow_l_min is None)
     if not (fever or waived):
         grade = 0
         if hypo_tier or hypox_tier:
             flags.append(FLAG_OTHER_CAUSES)
-            rules.append("R-AST-6")
+            rules += ["R-AST-6", "D12"]
     else:
         grade = max(1 if fever else 0, hypo_tier, hypox_tier)
         rules.append("R-AST-6")
     detail = {"fever": fever, "waived": waived, "hypotension_tier": hypo_tier, "hypoxia_tier": hypox_tier,
               "flags": flags}
-    return ScaleGrade(grade, tuple(dict.fromkeys(rules))), detail
+    at_least = flow_unknown and grade == 2
+    return ScaleGrade(grade, tuple(dict.fromkeys(rules)), at_least), detail
 
 
 def grade_ctcae(i: CrsInput, protocol: Protocol) -> tuple[ScaleGrade, list[str]]:
@@ -173,7 +216,7 @@ def grade_ctcae(i: CrsInput, protocol: Protocol) -> tuple[ScaleGrade, list[str]]
     flags: list[str] = []
     fever = has_fever(i, protocol)
     hypotension = hypotension_present(i, protocol)
-    o2 = oxygen_needed(i)
+    o2 = ctcae_oxygen_needed(i)
     fio2_missing = False
     grade = 0
     if fever:
@@ -210,7 +253,7 @@ def grade_ctcae(i: CrsInput, protocol: Protocol) -> tuple[ScaleGrade, list[str]]
         rules.append("R-CTC-4")
     # D12 / R-CTC-6: outside an open episode, no CRS grade without fever; inside one, grades 2-4 need no fever.
     if not fever and not i.crs_episode_open and grade > 0:
-        return ScaleGrade(0, ("R-CTC-6",)), flags
+        return ScaleGrade(0, ("R-CTC-6", "D12")), flags
     if not fever and i.crs_episode_open and grade > 0:
         rules.append("R-CTC-6")
     # D5: an unknown FiO2 could still be >= 40 %, so the grade is only a lower bound below grade 3.
@@ -219,7 +262,13 @@ def grade_ctcae(i: CrsInput, protocol: Protocol) -> tuple[ScaleGrade, list[str]]
 
 
 def grade_crs(i: CrsInput, protocol: Protocol) -> CrsGrade:
-    """Grade one assessment on both scales; the displayed grade is the higher (D1) unless the protocol picks one."""
+    """Grade one assessment on both scales; the displayed grade is the higher (D1) unless the protocol picks one.
+
+    ``scales_differ`` is true when the two scales disagree; a lower bound (``at_least``, D5) that the other scale
+    meets or exceeds does not disagree with it (CTCAE ">= 2, FiO2 not recorded" next to ASTCT grade 3). With a
+    single scale chosen in the protocol, the other is still computed and shown, and ``scales_differ`` stays false.
+    Grade 5 is never computed: only a clinician records it (R-AST-8).
+    """
     astct, detail = grade_astct(i, protocol)
     ctcae, ctcae_flags = grade_ctcae(i, protocol)
     scales = protocol.grading.scales
@@ -238,10 +287,11 @@ def grade_crs(i: CrsInput, protocol: Protocol) -> CrsGrade:
                                         ("oxygen_device", i.oxygen_device)) if value is None]
     if i.oxygen_device is OxygenDevice.NASAL_CANNULA and i.oxygen_flow_l_min is None:
         missing.append("oxygen_flow_l_min")
-    if oxygen_needed(i) and i.fio2_percent is None and i.oxygen_device not in POSITIVE_PRESSURE_DEVICES:
+    if ctcae_oxygen_needed(i) and i.fio2_percent is None and i.oxygen_device not in POSITIVE_PRESSURE_DEVICES:
         missing.append("fio2_percent")
     return CrsGrade(
-        grade=grade, astct=astct, ctcae=ctcae, scales_differ=astct.grade != ctcae.grade,
+        grade=grade, astct=astct, ctcae=ctcae,
+        scales_differ=scales == "both" and not astct.compatible_with(ctcae),
         fever=bool(detail["fever"]), fever_waived=bool(detail["waived"]),
         hypotension=hypotension_present(i, protocol), hypotension_tier=int(detail["hypotension_tier"]),  # type: ignore[arg-type]
         hypoxia_tier=int(detail["hypoxia_tier"]), flags=tuple(dict.fromkeys(flags)),  # type: ignore[arg-type]

@@ -51,12 +51,28 @@ MANAGEMENT = {
     5: "Death attributed to CRS recorded by a clinician.",
 }
 
-#: Differential diagnoses to keep in mind when CRS-like features appear (RULES.md §8, seed §3.8).
-DIFFERENTIAL = (
-    "sepsis or febrile neutropenia", "infusion reaction", "capillary leak syndrome", "HLH/MAS/IEC-HS", "DIC",
-    "tumour lysis syndrome", "hypovolaemia or bleeding", "drug or transfusion reaction",
-    "adrenal insufficiency after steroids", "cardiac causes", "pulmonary embolism", "disease progression",
-)
+# The label's dexamethasone regimen for CRS grade 3-4 (RULES.md §3.6, R-MOD-1): shown as text, never computed.
+LABEL_DEXAMETHASONE_MG = 8.0
+LABEL_DEXAMETHASONE_MG_M2 = 5.0
+LABEL_DEXAMETHASONE_DAYS = 3
+LABEL_TAPER_DAYS = 4
+
+#: Differential diagnoses to list when CRS-like features appear (RULES.md §8, seed §3.8): code -> words.
+DIFFERENTIAL_TEXT = {
+    "sepsis": "sepsis or febrile neutropenia",
+    "infusion_reaction": "infusion reaction",
+    "capillary_leak": "capillary leak syndrome",
+    "hlh_mas": "HLH/MAS/IEC-HS",
+    "dic": "DIC",
+    "tumour_lysis": "tumour lysis syndrome",
+    "hypovolaemia_bleeding": "hypovolaemia or bleeding",
+    "drug_transfusion_reaction": "drug or transfusion reaction",
+    "adrenal_insufficiency": "adrenal insufficiency after steroids",
+    "cardiac": "cardiac causes",
+    "pulmonary_embolism": "pulmonary embolism",
+    "disease_progression": "disease progression",
+}
+DIFFERENTIAL = tuple(DIFFERENTIAL_TEXT.values())
 
 
 @dataclass(frozen=True)
@@ -71,9 +87,40 @@ class Recommendation:
         return {"code": self.code, "text": self.text, "rule": self.rule}
 
 
+def dexamethasone_regimen_text(weight_kg: float | None, protocol: Protocol) -> str:
+    """The label's dexamethasone regimen for CRS grade 3-4 (R-MOD-1, R-MOD-2), for the patient's weight band.
+
+    Args:
+        weight_kg: The patient's weight; ``None`` shows both bands.
+        protocol: Gives the weight at which fixed dosing starts (R-DOSE-1).
+    """
+    limit = protocol.infusion.weight_fixed_dose_kg
+    adult = f"{LABEL_DEXAMETHASONE_MG:g} mg"
+    child = f"{LABEL_DEXAMETHASONE_MG_M2:g} mg/m2 (max {LABEL_DEXAMETHASONE_MG:g} mg)"
+    course = (f"every 8 h IV/PO for up to {LABEL_DEXAMETHASONE_DAYS} days, then taper over "
+              f"{LABEL_TAPER_DAYS} days")
+    if weight_kg is None:
+        return f"Label: dexamethasone {adult} ({limit:g} kg or more) or {child} (under {limit:g} kg) {course}."
+    return f"Label: dexamethasone {adult if weight_kg >= limit else child} {course}."
+
+
+def restart_text(weight_kg: float | None, protocol: Protocol) -> str:
+    """The label's restart and step-up after CRS grade 3 resolves (R-MOD-1, R-MOD-6)."""
+    i = protocol.infusion
+    fixed = f"{i.restart_dose_mcg_per_day:g} mcg/day, step up to {i.full_dose_mcg_per_day:g} mcg/day"
+    by_bsa = f"{i.restart_dose_mcg_m2_per_day:g} mcg/m2/day, step up to {i.full_dose_mcg_m2_per_day:g} mcg/m2/day"
+    after = f"after {i.step_up_after_days:g} days without recurrence (prescriber to confirm)"
+    limit = i.weight_fixed_dose_kg
+    if weight_kg is None:
+        dose = f"{fixed} ({limit:g} kg or more) or {by_bsa} (under {limit:g} kg)"
+    else:
+        dose = fixed if weight_kg >= limit else by_bsa
+    return f"When CRS resolves, restart at {dose} {after}."
+
+
 def crs_recommendations(
     crs: CrsGrade, protocol: Protocol, *, grade: int | None = None, infusion_running: bool | None = None,
-    fio2_device_sets_it: bool = False,
+    fio2_device_sets_it: bool = False, weight_kg: float | None = None,
 ) -> list[Recommendation]:
     """Recommendations for the displayed CRS grade under the protocol.
 
@@ -83,26 +130,30 @@ def crs_recommendations(
         grade: The grade acted on, if a clinician overrode the computed one (D6); defaults to ``crs.grade``.
         infusion_running: ``False`` when the infusion is not running (no "interrupt" prompt); ``None`` if unknown.
         fio2_device_sets_it: The oxygen device sets an FiO2 the nurse can read (D5: ask for it).
+        weight_kg: The patient's weight, for the label's dexamethasone and restart doses; ``None``: both bands.
     """
     g = crs.grade if grade is None else grade
     a = protocol.actions
     recs: list[Recommendation] = []
+    scales_differ = crs.scales_differ and grade is None
     if g >= a.discontinue_crs_grade:
-        if crs.scales_differ and grade is None:
+        if scales_differ:
             low, high = sorted((crs.astct.grade, crs.ctcae.grade))
             scale_hi = "CTCAE v5" if crs.ctcae.grade > crs.astct.grade else "ASTCT 2019"
-            text = (f"CRS grade {high} on {scale_hi} only (the other scale says grade {low}): the protocol "
-                    f"discontinues blinatumomab permanently at grade {a.discontinue_crs_grade}. The scales differ "
-                    f"(G{low} vs G{high}) - the prescriber decides. Contact the prescriber now.")
+            text = (f"CRS G{low} vs G{high} - prescriber decides: grade {high} on {scale_hi} only, and the protocol "
+                    f"discontinues blinatumomab permanently at grade {a.discontinue_crs_grade}. Stop the infusion "
+                    "and contact the prescriber now.")
         else:
             text = (f"CRS grade {g}: the protocol discontinues blinatumomab permanently. Stop the infusion and "
-                    "contact the prescriber now; corticosteroids per prescriber.")
-        recs.append(Recommendation(DISCONTINUE_PERMANENTLY, text, "D2"))
-    if g >= a.interrupt_crs_grade and infusion_running is not False and g < a.discontinue_crs_grade:
+                    "contact the prescriber now.")
         recs.append(Recommendation(
-            INTERRUPT_INFUSION,
-            f"CRS grade {g}: interrupt the blinatumomab infusion (protocol: interrupt at grade "
-            f">= {a.interrupt_crs_grade}) and contact the prescriber.", "D2"))
+            DISCONTINUE_PERMANENTLY, f"{text} {dexamethasone_regimen_text(weight_kg, protocol)}", "R-MOD-2"))
+    if g >= a.interrupt_crs_grade and infusion_running is not False and g < a.discontinue_crs_grade:
+        text = (f"CRS grade {g}: interrupt the blinatumomab infusion (protocol: interrupt at grade "
+                f">= {a.interrupt_crs_grade}) and contact the prescriber.")
+        if g >= 3:
+            text += (f" {dexamethasone_regimen_text(weight_kg, protocol)} {restart_text(weight_kg, protocol)}")
+        recs.append(Recommendation(INTERRUPT_INFUSION, text, "R-MOD-1" if g >= 3 else "D2"))
     if g >= a.emergency_crs_grade:
         recs.append(Recommendation(
             EMERGENCY_REVIEW, f"CRS grade {g}: emergency medical review now.", "R-MOD-1" if g == 3 else "R-MOD-2"))
@@ -114,9 +165,13 @@ def crs_recommendations(
             INCREASE_OBSERVATIONS, "CRS grade 1 (fever): increase observations; antipyretics and supportive care; "
                                    "notify per local policy.", "R-AST-1"))
     if FLAG_OTHER_CAUSES in crs.flags:
-        recs.append(Recommendation(
-            CONSIDER_OTHER_CAUSES, "Hypotension/hypoxia without fever: consider other causes (sepsis, bleeding, "
-                                   "cardiac, pulmonary embolism) - not graded as CRS.", "R-AST-6"))
+        if g == 0:
+            text = ("Hypotension/hypoxia without fever: consider other causes (sepsis, bleeding, cardiac, pulmonary "
+                    "embolism) - not graded as CRS.")
+        else:
+            text = ("Hypotension/hypoxia without fever: ASTCT needs fever (no treatment for CRS yet in this "
+                    "episode); consider other causes (sepsis, bleeding, cardiac, pulmonary embolism) as well.")
+        recs.append(Recommendation(CONSIDER_OTHER_CAUSES, text, "R-AST-6"))
     if crs.ctcae.at_least and fio2_device_sets_it:
         recs.append(Recommendation(
             RECORD_FIO2, "Record the FiO2 set on the oxygen device: CTCAE can only say grade >= 2 without it.", "D5"))
@@ -124,21 +179,39 @@ def crs_recommendations(
 
 
 def news2_recommendations(score: News2) -> list[Recommendation]:
-    """Clinical response to the NEWS2 trigger thresholds (RULES.md §4.2)."""
+    """Clinical response to the NEWS2 trigger thresholds (RULES.md §4.2, NEWS2 chart 4).
+
+    Nothing for an incomplete set (R-NEWS-1) or for a patient under 16 (NEWS2 does not apply).
+    """
     if not score.complete:
         return []
     if score.risk == HIGH:
-        return [Recommendation(
-            EMERGENCY_REVIEW, f"NEWS2 {score.score}: emergency assessment by a critical-care-competent team; "
-                              "continuous monitoring; consider level 2/3 care.", "R-NEWS-2")]
+        return [
+            Recommendation(
+                EMERGENCY_REVIEW, f"NEWS2 {score.score}: inform the medical team immediately; emergency assessment by "
+                                  "a critical-care-competent team; consider level 2/3 care.", "R-NEWS-2"),
+            Recommendation(
+                INCREASE_OBSERVATIONS, f"NEWS2 {score.score} (emergency threshold): continuous monitoring of vital "
+                                       "signs.", "R-NEWS-2"),
+        ]
     if score.risk == MEDIUM:
-        return [Recommendation(
-            NOTIFY_PRESCRIBER, f"NEWS2 {score.score}: inform the medical team immediately; urgent clinical review; "
-                               "at least hourly observations.", "R-NEWS-2")]
+        return [
+            Recommendation(
+                NOTIFY_PRESCRIBER, f"NEWS2 {score.score}: inform the medical team immediately; urgent review by a "
+                                   "clinician competent in acute illness; monitored environment.", "R-NEWS-2"),
+            Recommendation(
+                INCREASE_OBSERVATIONS, f"NEWS2 {score.score} (urgent threshold): observations at least hourly.",
+                "R-NEWS-2"),
+        ]
     if score.risk == LOW_MEDIUM:
-        return [Recommendation(
-            NOTIFY_PRESCRIBER, f"NEWS2 {score.score} with a red parameter (score 3): inform the medical team; "
-                               "at least hourly observations.", "R-NEWS-2")]
+        return [
+            Recommendation(
+                NOTIFY_PRESCRIBER, f"NEWS2 {score.score} with a red parameter (score 3): inform the medical team, "
+                                   "who review and decide on escalation.", "R-NEWS-2"),
+            Recommendation(
+                INCREASE_OBSERVATIONS, f"NEWS2 {score.score} with a red parameter: observations at least hourly.",
+                "R-NEWS-2"),
+        ]
     return []
 
 
