@@ -422,6 +422,7 @@ class InfusionTracker:
         self.recurrences: list[datetime] = []          # CRS episodes and ICANS >= grade 3 onsets (R-MOD-6)
         self.new_cycle_after_long_hold = False
         self.last_restart: Restart | None = None
+        self.last_start_at: datetime | None = None     # the last start or restart (premedication belongs to it)
         self.neuro_onset: datetime | None = None
         self.neuro_dose: float | None = None
         self.neuro_resolved_at: datetime | None = None
@@ -518,6 +519,7 @@ class InfusionTracker:
         self.last_restart = None
         self.status = RUNNING
         self.running_since = r.at
+        self.last_start_at = r.at
         self.bag_dose_per_day = None
         self.events.append(InfusionEvent("cycle_started", r.at, f"cycle {self.cycle}"))
         self._bag(r.at, r.dose_mcg, r.duration_h)
@@ -530,7 +532,8 @@ class InfusionTracker:
                 if new_dose > old:
                     # D2: premedication before each step-up (and any dose increase, RULES.md §3.4 note).
                     if not premedication_checked:
-                        self._check_premedication(at, PREMED_STEP_UP, None)
+                        # Premedication before the last (re)start belonged to that start, not to this step.
+                        self._check_premedication(at, PREMED_STEP_UP, self.last_start_at)
                     if self.reduced_phase and new_dose >= self._full_dose_floor():
                         self.reduced_phase = False
                         self.events.append(InfusionEvent("step_up", at, f"{old:g} -> {new_dose:g} mcg/day"))
@@ -626,6 +629,7 @@ class InfusionTracker:
             supervision_recommended=hold_minutes >= i.premedication_hold_minutes)
         self.status = RUNNING
         self.running_since = at
+        self.last_start_at = at
         self.events.append(InfusionEvent("restarted", at, f"after {hold_minutes:g} min"))
         self._bag(at, dose_mcg, duration_h, premedication_checked=needs_premed)
 
