@@ -347,19 +347,3 @@ def test_discontinuation_review_after_a_hold_of_more_than_20160_minutes(hold_min
     assert s.infusion.discontinuation_limit_at == tl.at(10, 20160)
     assert (codes(s).get("discontinuation_review") == "D2") is review
     assert s.infusion.course_status == ("discontinuation_review" if review else "active")
-
-
-# -- inpatient period (R-HOSP-1) ----------------------------------------------------------------------------------
-
-@pytest.mark.parametrize(("indication", "cycle", "last_inpatient_day"), [
-    ("relapsed_refractory", 1, 9), ("mrd_positive", 1, 3), ("consolidation", 1, 3),
-    ("relapsed_refractory", 2, 2), ("mrd_positive", 2, 2), ("consolidation", 2, 2), ("relapsed_refractory", 3, 0)])
-def test_inpatient_period_of_the_label(indication, cycle, last_inpatient_day):
-    tl = Timeline()
-    premed(tl, 0, -30)
-    tl.add(0, "infusion_started", dose_mcg=28, duration_h=24, cycle=cycle)
-    pt = patient(indication=indication)
-    for day in range(1, 12):
-        s = state_at(tl, 24 * (day - 1), 30, pt=pt).infusion
-        assert s.cycle_day == day
-        assert s.inpatient_period is (day <= last_inpatient_day), day
