@@ -59,11 +59,7 @@ def cycle2_at_28(tl: Timeline, days: int = 28) -> None:
 
 def seed_regimen(tl: Timeline) -> None:
     """18 mcg over 48 h on days 1, 3 and 5; 9 mcg over 24 h on day 7; 28 mcg over 24 h on days 8-28."""
-    premed(tl, 0, -60)
-    tl.add(0, "infusion_started", dose_mcg=18, duration_h=48)
-    tl.add(48, "bag_changed", dose_mcg=18, duration_h=48)
-    tl.add(96, "bag_changed", dose_mcg=18, duration_h=48)
-    tl.add(144, "bag_changed", dose_mcg=9, duration_h=24)
+    seed_regimen_first_week(tl)
     premed(tl, 167, 15)
     for day in range(8, 29):
         tl.add(24 * (day - 1), "bag_changed", dose_mcg=28, duration_h=24)
@@ -113,6 +109,7 @@ def seed_case(tl: Timeline) -> None:
 
 
 def seed_regimen_first_week(tl: Timeline) -> None:
+    """Days 1-7 of the seed's regimen: 9 mcg/day."""
     premed(tl, 0, -60)
     tl.add(0, "infusion_started", dose_mcg=18, duration_h=48)
     tl.add(48, "bag_changed", dose_mcg=18, duration_h=48)
@@ -254,12 +251,18 @@ def neuro(tl: Timeline, hours: float, ice: int, seizure: str = "none") -> None:
     tl.add(hours, "neuro_assessment", ice_score=ice, arousal="awake", seizure=seizure)
 
 
-def test_v22_icans_g3_at_28_resolved_in_6_days_is_eligible_for_restart_after_72_hours_at_grade_1():
+def icans_g3_at_100_resolved_at_244() -> Timeline:
+    """ICANS grade 3 (ICE 2) at 28 mcg/day at hour 100, withheld; grade 1 (ICE 8) 6 days later."""
     tl = Timeline()
     cycle2_at_28(tl, days=5)
     neuro(tl, 100, 2)
     tl.add(100, "infusion_stopped", reason="neurotoxicity")
     neuro(tl, 244, 8)
+    return tl
+
+
+def test_v22_icans_g3_at_28_resolved_in_6_days_is_eligible_for_restart_after_72_hours_at_grade_1():
+    tl = icans_g3_at_100_resolved_at_244()
     for hours in (268, 292, 316):
         neuro(tl, hours, 10)
     assert state_at(tl, 100).icans.grade == 3
@@ -279,11 +282,7 @@ def test_v22_icans_g3_at_28_resolved_in_6_days_is_eligible_for_restart_after_72_
 
 
 def test_v22_a_grade_2_assessment_restarts_the_72_hour_clock():
-    tl = Timeline()
-    cycle2_at_28(tl, days=5)
-    neuro(tl, 100, 2)
-    tl.add(100, "infusion_stopped", reason="neurotoxicity")
-    neuro(tl, 244, 8)
+    tl = icans_g3_at_100_resolved_at_244()
     neuro(tl, 260, 6)
     neuro(tl, 270, 9)
     assert state_at(tl, 316).infusion.neuro.restart_eligible_at == tl.at(342)
