@@ -512,7 +512,7 @@ class InfusionTracker:
         self._close_running(r.at)
         self._end_hold(r.at)
         self._close_open_segment(r.at)
-        arose = self.last_change_at if self.status == BETWEEN_CYCLES else None
+        arose = self.last_change_at if self.status in (BETWEEN_CYCLES, HELD) else None
         self._check_premedication(r.at, PREMED_FIRST_DOSE, arose)
         self._new_cycle(r.at, r.cycle if r.cycle is not None else (self.cycle or 0) + 1)
         self.new_cycle_after_long_hold = False
@@ -688,9 +688,10 @@ class InfusionTracker:
                 self.status in (NOT_STARTED, BETWEEN_CYCLES) or restart_requires_new_cycle) else (self.cycle or 1)
             event = PREMED_FIRST_DOSE if upcoming_cycle != self.cycle else premed_reason
             premed_label = label_premedication(self.patient, self.protocol, event, upcoming_cycle, at)
+        # RULES.md §3.3: any cycle start, and a re-initiation after >= 4 h, under supervision or in hospital.
         supervision = (self.status == HELD and hold_minutes is not None
                        and hold_minutes >= i.premedication_hold_minutes) or (
-            self.status == BETWEEN_CYCLES) or (
+            self.status in (NOT_STARTED, BETWEEN_CYCLES)) or (
             self.status == RUNNING and self.last_restart is not None and self.last_restart.supervision_recommended
             and at - self.last_restart.at < timedelta(hours=i.restart_prompt_hours))
 
@@ -703,8 +704,11 @@ class InfusionTracker:
         expected = None
         mismatch = False
         if self.status in (RUNNING, HELD):
-            expected = self.dosing.reduced_mcg_per_day if self.reduced_phase else self.dosing.full_mcg_per_day
-            if dose is not None:
+            # While held after an adverse reaction, the expected dose is that of the restart (R-MOD-1/3).
+            reduced = self.reduced_phase or (
+                self.current_hold is not None and self.current_hold.reason in ADVERSE_REACTION_STOPS)
+            expected = self.dosing.reduced_mcg_per_day if reduced else self.dosing.full_mcg_per_day
+            if dose is not None and self.status == RUNNING:
                 mismatch = abs(dose - expected) > expected * i.dose_tolerance_percent / 100
         return InfusionState(
             state=self.status,

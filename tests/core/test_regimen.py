@@ -155,6 +155,7 @@ def test_first_dose_of_a_cycle_needs_premedication_before_the_start():
     tl = Timeline()
     s = state_at(tl, 0).infusion
     assert (s.state, s.premedication_due, s.premedication_reason) == (NOT_STARTED, True, PREMED_FIRST_DOSE)
+    assert (s.cycle, s.cycle_day, s.supervision_recommended, s.bag_change_due) == (None, None, True, None)
     assert s.premedication_label.to_json() == {"event": PREMED_FIRST_DOSE, "mandated": True,
                                                "drug": "dexamethasone", "dose_mg": 20.0, "paediatric": False,
                                                "rule": "R-PREMED-1"}
@@ -271,6 +272,16 @@ def test_step_up_without_premedication_is_warned():
     assert (s.infusion.expected_dose_mcg_per_day, s.infusion.dose_mismatch) == (28.0, False)
 
 
+@pytest.mark.parametrize(("reason", "expected"), [("crs", 9.0), ("neurotoxicity", 9.0), ("other_adverse_event", 9.0),
+                                                ("technical", 28.0)])
+def test_while_held_the_expected_dose_is_the_restart_dose_after_an_adverse_reaction(reason, expected):
+    tl = Timeline()
+    running_cycle2(tl)
+    tl.add(100, "infusion_stopped", reason=reason)
+    s = state_at(tl, 101).infusion
+    assert (s.current_dose_mcg_per_day, s.expected_dose_mcg_per_day, s.dose_mismatch) == (28.0, expected, False)
+
+
 def test_restart_after_an_adverse_reaction_restarts_the_step_up_clock():
     tl = Timeline()
     running_cycle2(tl)
@@ -347,3 +358,23 @@ def test_discontinuation_review_after_a_hold_of_more_than_20160_minutes(hold_min
     assert s.infusion.discontinuation_limit_at == tl.at(10, 20160)
     assert (codes(s).get("discontinuation_review") == "D2") is review
     assert s.infusion.course_status == ("discontinuation_review" if review else "active")
+
+
+def test_first_start_without_premedication_warns_premedication_missing():
+    tl = Timeline()
+    tl.add(0, "infusion_started", dose_mcg=18, duration_h=48)
+    s = state_at(tl, 1)
+    assert [(w.at, w.event, w.problem) for w in s.infusion.premedication_warnings] == [
+        (tl.at(0), PREMED_FIRST_DOSE, PREMED_MISSING)]
+    assert codes(s)["premedication_timing"] == "R-PREMED-3"
+
+
+def test_explicit_start_of_the_next_cycle_during_a_hold_ends_the_hold():
+    tl = Timeline()
+    running_cycle2(tl)
+    tl.add(10, "infusion_stopped", reason="other_adverse_event")
+    premed(tl, 100)
+    tl.add(100, "infusion_started", minutes=30, dose_mcg=28, duration_h=24, cycle=3)
+    s = state_at(tl, 101).infusion
+    assert (s.state, s.cycle, s.cycle_day, s.hold.count_this_cycle) == (RUNNING, 3, 1, 0)
+    assert (s.infused_hours_this_cycle, s.premedication_warnings) == (0.5, ())
