@@ -220,7 +220,7 @@ class PremedicationWarning:
         if self.problem == PREMED_MISSING:
             return f"{self.at.isoformat()}: no premedication recorded before {PREMED_EVENT_WORDS[self.event]}"
         return (f"{self.at.isoformat()}: premedication {self.minutes_before:g} min before "
-                f"{PREMED_EVENT_WORDS[self.event]} (outside the 1 h window)")
+                f"{PREMED_EVENT_WORDS[self.event]} (outside the premedication window)")
 
     def to_json(self) -> dict[str, object]:
         return {"at": self.at.isoformat(), "event": self.event, "problem": self.problem,

@@ -18,7 +18,7 @@ from core.records import (
     VasopressorStarted, VasopressorStopped, Vasopressor, VitalsRecord,
 )
 from core.regimen import (
-    COMPLETED, DISCONTINUED, HELD, PREMED_EVENT_WORDS, RUNNING, InfusionState, InfusionTracker,
+    COMPLETED, DISCONTINUED, HELD, PREMED_EVENT_WORDS, PREMED_RESTART, RUNNING, InfusionState, InfusionTracker,
 )
 from core.rules import guidance
 from core.rules.crs import CrsGrade, CrsInput, grade_crs
@@ -538,8 +538,9 @@ class _Folder:
         if inf.state == HELD and inf.hold_beyond_discontinuation_limit:
             label = ""
             if hold.current_hold_reason == "other_adverse_event":
-                label = (" Label (R-MOD-5): if the adverse reaction took more than 14 days to resolve to grade <= 1, "
-                         "discontinue permanently.")
+                label = (f" Label (R-MOD-5): if the adverse reaction took more than "
+                         f"{i.discontinuation_hold_minutes // 1440} days to resolve to grade <= 1, discontinue "
+                         "permanently.")
             recs.append(Recommendation(
                 guidance.DISCONTINUATION_REVIEW, f"Infusion held for {hold.current_hold_hours / 24:.1f} days (more than "
                                                  f"{i.discontinuation_hold_minutes // 1440}): discontinuation review "
@@ -559,12 +560,14 @@ class _Folder:
                                              f"limit ({i.new_cycle_hold_minutes} min = same cycle, one minute more = "
                                              "new cycle): check the stop and restart times.", "R-INT-3"))
         if inf.premedication_due:
-            label = inf.premedication_label.describe() if inf.premedication_label else ""
-            supervision = " Supervision/hospitalisation recommended for re-initiation." \
-                if inf.supervision_recommended else ""
-            recs.append(Recommendation(
-                guidance.GIVE_PREMEDICATION, f"Premedication due before {PREMED_EVENT_WORDS[inf.premedication_reason]}"
-                                             f" (protocol: corticosteroid 1 h before). {label}{supervision}", "D2"))
+            words = [f"Premedication due before {PREMED_EVENT_WORDS[inf.premedication_reason]} (protocol: "
+                     f"corticosteroid within {i.premedication_window_minutes} min before)."]
+            if inf.premedication_label is not None:
+                words.append(inf.premedication_label.describe())
+            if inf.supervision_recommended:
+                words.append("Supervision/hospitalisation recommended for "
+                             + ("re-initiation." if inf.premedication_reason == PREMED_RESTART else "the cycle start."))
+            recs.append(Recommendation(guidance.GIVE_PREMEDICATION, " ".join(words), "D2"))
         late = [w for w in inf.premedication_warnings if at - w.at < timedelta(hours=i.restart_prompt_hours)]
         if late:
             recs.append(Recommendation(guidance.PREMEDICATION_TIMING, f"{late[-1].text}.", "R-PREMED-3"))

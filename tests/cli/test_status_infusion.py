@@ -94,7 +94,8 @@ def test_status_while_held_two_days_after_grade_2(imported):
         "course_status": "active"}
     assert [(r["code"], r["rule"]) for r in p["recommendations"]] == [("give_premedication", "D2")]
     assert p["recommendations"][0]["text"] == (
-        "Premedication due before the restart after a hold of 4 h or more (protocol: corticosteroid 1 h before). "
+        "Premedication due before the restart after a hold of 4 h or more (protocol: corticosteroid within 60 min "
+        "before). "
         "Label: dexamethasone 20 mg IV 1 h before the restart after a hold of 4 h or more. "
         "Supervision/hospitalisation recommended for re-initiation.")
 

@@ -159,7 +159,11 @@ def test_first_dose_of_a_cycle_needs_premedication_before_the_start():
     assert s.premedication_label.to_json() == {"event": PREMED_FIRST_DOSE, "mandated": True,
                                                "drug": "dexamethasone", "dose_mg": 20.0, "paediatric": False,
                                                "rule": "R-PREMED-1"}
-    assert codes(state_at(tl, 0))["give_premedication"] == "D2"
+    prompt = next(r for r in state_at(tl, 0).recommendations if r.code == "give_premedication")
+    assert (prompt.rule, prompt.text) == ("D2", (
+        "Premedication due before the first dose of the cycle (protocol: corticosteroid within 60 min before). "
+        "Label: dexamethasone 20 mg IV 1 h before the first dose of the cycle. "
+        "Supervision/hospitalisation recommended for the cycle start."))
     premed(tl, 0, -60)
     assert state_at(tl, 0, -59).infusion.premedication_due is False
 
