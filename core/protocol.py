@@ -68,6 +68,7 @@ class Infusion(_Section):
     inpatient_days_cycle1_other: int = Field(3, ge=0, le=28)
     inpatient_days_cycle2: int = Field(2, ge=0, le=28)
     restart_prompt_hours: float = Field(24, gt=0, le=168)
+    premedication_rule: Literal["protocol", "label"] = "protocol"
     dose_tolerance_percent: float = Field(2.0, ge=0, le=50)
     adult_age_years: int = Field(18, ge=1, le=21)
     premedication_dexamethasone_mg: float = Field(20.0, gt=0, le=100)

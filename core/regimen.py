@@ -483,19 +483,27 @@ class InfusionTracker:
             self.segments.append(Segment(DISCONTINUED, record.at, None, self.cycle or 0, reason=record.reason))
             self.events.append(InfusionEvent(DISCONTINUED, record.at, record.reason))
 
-    def _check_premedication(self, at: datetime, event: str, arose_at: datetime | None) -> bool:
+    def _premedication_required(self, label: LabelPremedication) -> bool:
+        """D2: the default protocol asks for premedication at every such event; a site on the label's rules only
+        where the label mandates it (RULES.md §3.4)."""
+        return self.protocol.infusion.premedication_rule == "protocol" or label.mandated
+
+    def _check_premedication(self, at: datetime, event: str, arose_at: datetime | None, cycle: int
+                             ) -> LabelPremedication:
         """R-PREMED-3: record a warning when a start that needs premedication has none since the reason arose, or
-        the last one was more than the window before it. Returns whether premedication was in order."""
+        the last one was more than the window before it. Returns the label's premedication for the event."""
+        label = label_premedication(self.patient, self.protocol, event, cycle, at)
+        if not self._premedication_required(label):
+            return label
         window = self.protocol.infusion.premedication_window_minutes
         given = [p for p in self.premedications if p <= at and (arose_at is None or p >= arose_at)]
         if not given:
             self.warnings.append(PremedicationWarning(at, event, PREMED_MISSING))
-            return False
+            return label
         before = minutes_between(given[-1], at)
         if before > window:
             self.warnings.append(PremedicationWarning(at, event, PREMED_OUTSIDE_WINDOW, round(before, 2)))
-            return False
-        return True
+        return label
 
     def _new_cycle(self, at: datetime, cycle: int) -> None:
         self.cycle = cycle
@@ -513,8 +521,9 @@ class InfusionTracker:
         self._end_hold(r.at)
         self._close_open_segment(r.at)
         arose = self.last_change_at if self.status in (BETWEEN_CYCLES, HELD) else None
-        self._check_premedication(r.at, PREMED_FIRST_DOSE, arose)
-        self._new_cycle(r.at, r.cycle if r.cycle is not None else (self.cycle or 0) + 1)
+        cycle = r.cycle if r.cycle is not None else (self.cycle or 0) + 1
+        self._check_premedication(r.at, PREMED_FIRST_DOSE, arose, cycle)
+        self._new_cycle(r.at, cycle)
         self.new_cycle_after_long_hold = False
         self.last_restart = None
         self.status = RUNNING
@@ -533,7 +542,7 @@ class InfusionTracker:
                     # D2: premedication before each step-up (and any dose increase, RULES.md §3.4 note).
                     if not premedication_checked:
                         # Premedication before the last (re)start belonged to that start, not to this step.
-                        self._check_premedication(at, PREMED_STEP_UP, self.last_start_at)
+                        self._check_premedication(at, PREMED_STEP_UP, self.last_start_at, self.cycle or 1)
                     if self.reduced_phase and new_dose >= self._full_dose_floor():
                         self.reduced_phase = False
                         self.events.append(InfusionEvent("step_up", at, f"{old:g} -> {new_dose:g} mcg/day"))
@@ -604,13 +613,12 @@ class InfusionTracker:
         # R-INT-2 / R-INT-3: a hold longer than 7 days (strictly: 10,081 min) starts a new cycle at the restart.
         new_cycle = hold_minutes > i.new_cycle_hold_minutes
         needs_premed = hold_minutes >= i.premedication_hold_minutes or new_cycle
-        if needs_premed:
-            self._check_premedication(at, PREMED_FIRST_DOSE if new_cycle else PREMED_RESTART, hold.start)
         cycle = (self.cycle or 0) + 1 if new_cycle else (self.cycle or 1)
         label = None
         if needs_premed:
-            label = label_premedication(self.patient, self.protocol,
-                                        PREMED_FIRST_DOSE if new_cycle else PREMED_RESTART, cycle, at)
+            label = self._check_premedication(at, PREMED_FIRST_DOSE if new_cycle else PREMED_RESTART, hold.start,
+                                              cycle)
+            needs_premed = self._premedication_required(label)
         if new_cycle:
             self._new_cycle(at, cycle)
             self.events.append(InfusionEvent("cycle_started", at, f"cycle {cycle} (after a hold of more than "
@@ -631,7 +639,7 @@ class InfusionTracker:
         self.running_since = at
         self.last_start_at = at
         self.events.append(InfusionEvent("restarted", at, f"after {hold_minutes:g} min"))
-        self._bag(at, dose_mcg, duration_h, premedication_checked=needs_premed)
+        self._bag(at, dose_mcg, duration_h, premedication_checked=label is not None)
 
     def _max_cycles(self) -> int:
         i = self.protocol.infusion
@@ -688,6 +696,7 @@ class InfusionTracker:
                 self.status in (NOT_STARTED, BETWEEN_CYCLES) or restart_requires_new_cycle) else (self.cycle or 1)
             event = PREMED_FIRST_DOSE if upcoming_cycle != self.cycle else premed_reason
             premed_label = label_premedication(self.patient, self.protocol, event, upcoming_cycle, at)
+            premed_due = premed_due and self._premedication_required(premed_label)
         # RULES.md §3.3: any cycle start, and a re-initiation after >= 4 h, under supervision or in hospital.
         supervision = (self.status == HELD and hold_minutes is not None
                        and hold_minutes >= i.premedication_hold_minutes) or (

@@ -523,3 +523,19 @@ def test_v38_step_up_due_7_days_after_a_restart_at_9_unless_crs_recurred(recurre
         assert "recurrence_prescriber_review" not in codes(s)
         assert s.infusion.premedication_label.describe() == (
             "Label: dexamethasone 20 mg IV 1 h before the dose step-up.")
+
+
+@pytest.mark.parametrize(("indication", "due"), [("consolidation", False), ("relapsed_refractory", True)])
+def test_v29_under_the_label_protocol_a_restart_needs_only_label_mandated_premedication(indication, due):
+    tl = Timeline()
+    premed(tl, 0, -30)
+    tl.add(0, "infusion_started", dose_mcg=28, duration_h=24, cycle=2)
+    tl.add(10, "infusion_stopped", reason="technical")
+    tl.add(16, "infusion_resumed", dose_mcg=28, duration_h=24)
+    pt = patient(indication=indication)
+    held = state_at(tl, 15, pt=pt, protocol=LABEL)
+    assert (held.infusion.premedication_due, held.infusion.premedication_reason) == (due, PREMED_RESTART)
+    assert ("give_premedication" in codes(held)) is due
+    s = state_at(tl, 16, 30, pt=pt, protocol=LABEL).infusion
+    assert s.last_restart.premedication_required is due
+    assert [w.problem for w in s.premedication_warnings] == (["missing"] if due else [])
