@@ -57,8 +57,10 @@ def seed_case() -> Timeline:
     return tl
 
 
-@pytest.fixture
-def imported(tmp_path: Path) -> tuple[Path, Path, Timeline]:
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Timeline]:
+    """The seed case imported once for the module (the tests only read it or fail to write to it)."""
+    tmp_path = tmp_path_factory.mktemp("seed")
     tl = seed_case()
     source = tmp_path / "seed.json"
     source.write_text(json.dumps(tl.as_import([patient()])), encoding="utf-8")
@@ -127,16 +129,10 @@ def test_status_after_the_second_grade_2_episode_asks_for_a_discontinuation_revi
         ("interrupt_infusion", "D2"), ("notify_prescriber", "D2"), ("discontinuation_review", "R-AST-9")]
 
 
-@pytest.mark.parametrize(("at", "new_cycle", "near", "codes"), [
-    ("2022-01-17T08:59:00-06:00", False, False, []),                                     # 10,019 min
-    ("2022-01-17T09:00:00-06:00", False, True, [("new_cycle_boundary", "R-INT-3")]),      # 10,020 min
-    ("2022-01-17T10:00:00-06:00", False, True, [("new_cycle_boundary", "R-INT-3")]),      # 10,080 min
-    ("2022-01-17T10:01:00-06:00", True, True, [("new_cycle_required", "R-INT-2"), ("new_cycle_boundary", "R-INT-3")]),
-    ("2022-01-24T10:00:00-06:00", True, False, [("new_cycle_required", "R-INT-2")]),      # 20,160 min
-    ("2022-01-24T10:01:00-06:00", True, False, [("discontinuation_review", "D2"), ("new_cycle_required", "R-INT-2")]),
-])
-def test_status_of_a_long_hold_at_the_7_and_14_day_limits(tmp_path, at, new_cycle, near, codes):
+@pytest.fixture(scope="module")
+def long_hold(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """MRD+ adult, cycle 2, held from hour 2 for another adverse reaction, premedicated during the hold."""
+    tmp_path = tmp_path_factory.mktemp("hold")
     tl = Timeline(mrn="B200")
     premed(tl, 0, -30)
     tl.add(0, "infusion_started", dose_mcg=28, duration_h=24, cycle=2)
@@ -146,7 +142,19 @@ def test_status_of_a_long_hold_at_the_7_and_14_day_limits(tmp_path, at, new_cycl
     source.write_text(json.dumps(tl.as_import([patient(mrn="B200", indication="mrd_positive")])), encoding="utf-8")
     db = tmp_path / "ward.db"
     assert cli("import", source, "--db", db).returncode == 0
-    p = status(db, at, "B200")
+    return db
+
+
+@pytest.mark.parametrize(("at", "new_cycle", "near", "codes"), [
+    ("2022-01-17T08:59:00-06:00", False, False, []),                                     # 10,019 min
+    ("2022-01-17T09:00:00-06:00", False, True, [("new_cycle_boundary", "R-INT-3")]),      # 10,020 min
+    ("2022-01-17T10:00:00-06:00", False, True, [("new_cycle_boundary", "R-INT-3")]),      # 10,080 min
+    ("2022-01-17T10:01:00-06:00", True, True, [("new_cycle_required", "R-INT-2"), ("new_cycle_boundary", "R-INT-3")]),
+    ("2022-01-24T10:00:00-06:00", True, False, [("new_cycle_required", "R-INT-2")]),      # 20,160 min
+    ("2022-01-24T10:01:00-06:00", True, False, [("discontinuation_review", "D2"), ("new_cycle_required", "R-INT-2")]),
+])
+def test_status_of_a_long_hold_at_the_7_and_14_day_limits(long_hold, at, new_cycle, near, codes):
+    p = status(long_hold, at, "B200")
     inf = p["infusion"]
     assert (inf["state"], inf["restart_requires_new_cycle"], inf["hold"]["near_new_cycle_boundary"]) == (
         "held", new_cycle, near)

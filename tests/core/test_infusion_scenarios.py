@@ -539,3 +539,21 @@ def test_v29_under_the_label_protocol_a_restart_needs_only_label_mandated_premed
     s = state_at(tl, 16, 30, pt=pt, protocol=LABEL).infusion
     assert s.last_restart.premedication_required is due
     assert [w.problem for w in s.premedication_warnings] == (["missing"] if due else [])
+
+
+def test_crs_grade_4_means_discontinue_permanently_until_the_therapy_is_discontinued():
+    tl = Timeline()
+    cycle2_at_28(tl, days=3)
+    tl.add(30, "vitals", temperature_c=38.2, heart_rate=120, respiratory_rate=26, systolic_bp=100, diastolic_bp=60,
+           spo2_percent=92, oxygen_device="bipap", fio2_percent=50, consciousness="alert")
+    tl.add(30, "infusion_stopped", minutes=5, reason="crs")
+    normal_vitals(tl, 40)
+    s = state_at(tl, 30)
+    assert (s.crs.grade, codes(s)["discontinue_permanently"]) == (4, "D2")
+    s = state_at(tl, 40)
+    assert (s.crs.grade, s.crs.episode_max_grade, codes(s)["discontinue_permanently"]) == (0, 4, "R-MOD-2")
+    assert s.infusion.course_status == "discontinuation_recommended"
+    tl.add(41, "therapy_discontinued", reason="CRS grade 4 (synthetic)")
+    s = state_at(tl, 42)
+    assert (s.infusion.state, s.infusion.course_status) == ("discontinued", "discontinued")
+    assert "discontinue_permanently" not in codes(s)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.protocol import shipped_protocol
 from core.regimen import (
@@ -382,3 +384,24 @@ def test_explicit_start_of_the_next_cycle_during_a_hold_ends_the_hold():
     s = state_at(tl, 101).infusion
     assert (s.state, s.cycle, s.cycle_day, s.hold.count_this_cycle) == (RUNNING, 3, 1, 0)
     assert (s.infused_hours_this_cycle, s.premedication_warnings) == (0.5, ())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 3000), st.integers(1, 3000),
+                          st.sampled_from(["crs", "technical", "neurotoxicity", "other_adverse_event"])),
+                min_size=1, max_size=6))
+def test_infused_and_held_time_add_up_to_the_time_since_the_cycle_started(stretches):
+    """D10: within a cycle (holds shorter than 7 days), every minute is either infused or held."""
+    tl = Timeline()
+    running_cycle2(tl)
+    minute = 0
+    for run, hold, reason in stretches:
+        minute += run
+        tl.add(0, "infusion_stopped", minutes=minute, reason=reason)
+        minute += hold
+        tl.add(0, "infusion_resumed", minutes=minute, dose_mcg=28, duration_h=24)
+    s = state_at(tl, 0, minute + 1).infusion
+    assert (s.state, s.cycle, s.hold.count_this_cycle) == (RUNNING, 2, len(stretches))
+    assert s.infused_hours_this_cycle * 60 == pytest.approx(sum(r for r, _, _ in stretches) + 1)
+    assert s.hold.total_held_hours_this_cycle * 60 == pytest.approx(sum(h for _, h, _ in stretches))
+    assert s.cycle_day == (minute + 1) // 1440 + 1
