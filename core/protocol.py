@@ -76,6 +76,16 @@ class Infusion(_Section):
     inpatient_days_cycle1_relapsed_refractory: int = Field(9, ge=0, le=28)
     inpatient_days_cycle1_other: int = Field(3, ge=0, le=28)
     inpatient_days_cycle2: int = Field(2, ge=0, le=28)
+    restart_prompt_hours: float = Field(24, gt=0, le=168)
+    premedication_rule: Literal["protocol", "label"] = "protocol"
+    dose_tolerance_percent: float = Field(2.0, ge=0, le=50)
+    adult_age_years: int = Field(18, ge=1, le=21)
+    premedication_dexamethasone_mg: float = Field(20.0, gt=0, le=100)
+    premedication_prednisone_mg: float = Field(100.0, gt=0, le=500)
+    premedication_dexamethasone_mg_m2: float = Field(5.0, gt=0, le=50)
+    premedication_dexamethasone_max_mg: float = Field(20.0, gt=0, le=100)
+    neuro_restart_after_minutes: int = Field(4320, ge=0, le=20160)
+    neuro_resolution_limit_minutes: int = Field(10080, ge=60, le=60480)
 
     @model_validator(mode="after")
     def _ordered(self) -> "Infusion":

@@ -17,7 +17,9 @@ from core.records import (
     InfusionStarted, LabResult, MedicationGiven, NeuroAssessment, Patient, Purpose, RecordBase, Seizure,
     StoredRecord, VasopressorStarted, VasopressorStopped, Vasopressor, VitalsRecord,
 )
-from core.regimen import HELD, RUNNING, InfusionState, InfusionTracker
+from core.regimen import (
+    COMPLETED, DISCONTINUED, HELD, PREMED_EVENT_WORDS, PREMED_RESTART, RUNNING, InfusionState, InfusionTracker,
+)
 from core.rules import guidance
 from core.rules import labs as lab_rules
 from core.rules.crs import FLAG_OTHER_CAUSES, CrsGrade, CrsInput, grade_crs
@@ -232,8 +234,6 @@ class _Folder:
         self.as_of: datetime | None = None
         self.neuro: list[NeuroAssessment] = []
         self.seizures = 0
-        self.icans_onset: tuple[datetime, float | None] | None = None   # (onset of grade >= 3, dose then)
-        self.icans_resolved_at: datetime | None = None
         self.labs: list[LabResult] = []
         self.tocilizumab: list[datetime] = []
         self.closed_at: datetime | None = None      # the last clinician close of an episode (D9)
@@ -384,11 +384,7 @@ class _Folder:
             self.seizures += 1  # R-ICN-6
         g = grade_icans(ice_score=r.ice_score, arousal=r.arousal, seizure=r.seizure, motor_weakness=r.motor_weakness,
                         cerebral_edema=r.cerebral_edema, age_years=self.patient.age_years(r.at))
-        if g.grade >= 3 and self.icans_onset is None:
-            self.icans_onset = (r.at, self.tracker.dose_at_last_record())
-            self.icans_resolved_at = None
-        elif g.grade <= 1 and self.icans_onset is not None and self.icans_resolved_at is None:
-            self.icans_resolved_at = r.at
+        self.tracker.note_icans_grade(r.at, g.grade)  # R-MOD-3/4: onset dose, resolution, restart eligibility
 
     # -- answering ----------------------------------------------------------------------------------------------
     def state(self, at: datetime, superseded: frozenset[str]) -> PatientState:
@@ -435,6 +431,7 @@ class _Folder:
         level = status_level(crs_grade=crs.grade, icans_grade=icans.grade, news2=score, seizures=icans.seizures,
                              seizures_discontinue=self.protocol.neuro.seizures_discontinue)
         differential = self._differential(crs, lab_flags)
+        infusion = replace(infusion, course_status=_course_status(infusion, recs))
         interval = self._observation_interval(crs.grade, score, icans.grade)
         next_due = (latest.at + timedelta(minutes=interval)) if latest else None
         risk = []
@@ -537,62 +534,112 @@ class _Folder:
                                                  "review with the prescriber.", "R-AST-9"))
         recs += guidance.news2_recommendations(score)
         recs += guidance.icans_recommendations(icans.grade, icans.seizures, p, infusion_running=running)
-        recs += self._neuro_label_rules(at)
+        recs += self._neuro_label_rules(infusion, at)
         recs += self._infusion_recommendations(infusion, at)
         return recs, flags
 
-    def _neuro_label_rules(self, at: datetime) -> list[Recommendation]:
-        """R-MOD-3: neuro grade 3 at the restart dose, or taking more than 7 days to resolve -> discontinue."""
-        if self.icans_onset is None:
+    def _neuro_label_rules(self, inf: InfusionState, at: datetime) -> list[Recommendation]:
+        """Neurological toxicity (label): R-MOD-3 discontinue when grade >= 3 began at the restart dose or took more
+        than 7 days to resolve, otherwise restart eligible after 3 days at grade <= 1; R-MOD-4 grade 4 -> discontinue
+        (kept after the grade falls)."""
+        neuro = inf.neuro
+        if neuro is None or inf.state == DISCONTINUED:
             return []
-        onset, dose = self.icans_onset
         i = self.protocol.infusion
         recs = []
-        restart_dose, _ = self.tracker._doses()
-        if dose is not None and dose <= restart_dose:
+        if neuro.max_grade >= self.protocol.neuro.discontinue_icans_grade:
             recs.append(Recommendation(
-                guidance.DISCONTINUE_PERMANENTLY, f"ICANS grade >= 3 began at {dose:g} mcg/day (the restart dose): the "
-                                                  "label discontinues blinatumomab permanently.", "R-MOD-3"))
-        resolved = self.icans_resolved_at
-        limit = timedelta(minutes=i.new_cycle_hold_minutes)
-        if (resolved is None and at - onset > limit) or (resolved is not None and resolved - onset > limit):
+                guidance.DISCONTINUE_PERMANENTLY, f"ICANS reached grade {neuro.max_grade} in this course: the label "
+                                                  "discontinues blinatumomab permanently (prescriber confirms).",
+                "R-MOD-4"))
+        if neuro.at_restart_dose:
             recs.append(Recommendation(
-                guidance.DISCONTINUE_PERMANENTLY, "ICANS grade >= 3 took more than 7 days to resolve to grade <= 1: the "
-                                                  "label discontinues blinatumomab permanently.", "R-MOD-3"))
+                guidance.DISCONTINUE_PERMANENTLY, f"ICANS grade >= 3 began at {neuro.dose_at_onset:g} mcg/day (the "
+                                                  "restart dose): the label discontinues blinatumomab permanently.",
+                "R-MOD-3"))
+        if neuro.resolution_too_long:
+            recs.append(Recommendation(
+                guidance.DISCONTINUE_PERMANENTLY, f"ICANS grade >= 3 took more than "
+                                                  f"{i.neuro_resolution_limit_minutes // 1440} days to resolve to "
+                                                  "grade <= 1: the label discontinues blinatumomab permanently.",
+                "R-MOD-3"))
+        if neuro.restart_eligible_at is not None and inf.state == HELD and at >= neuro.restart_eligible_at:
+            recs.append(Recommendation(
+                guidance.RESTART_ELIGIBLE, f"ICANS grade <= 1 for "
+                                           f"{i.neuro_restart_after_minutes // 1440} days: restart eligible at "
+                                           f"{inf.restart_dose_mcg_per_day:g} mcg/day (prescriber decides).",
+                "R-MOD-3"))
         return recs
 
     def _infusion_recommendations(self, inf: InfusionState, at: datetime) -> list[Recommendation]:
+        """Prompts from the infusion's derived state (D2, D10, R-INT, R-PREMED, R-MOD-6, R-DOSE-3, RULES.md §3.5)."""
+        if inf.state in (DISCONTINUED, COMPLETED):
+            return []
+        i = self.protocol.infusion
         recs = []
         hold = inf.hold
+        days = i.new_cycle_hold_minutes // 1440
+        recent_restart = inf.last_restart is not None and at - inf.last_restart.at < timedelta(
+            hours=i.restart_prompt_hours)
         if inf.state == HELD and inf.hold_beyond_discontinuation_limit:
+            label = ""
+            if hold.current_hold_reason == "other_adverse_event":
+                label = (f" Label (R-MOD-5): if the adverse reaction took more than "
+                         f"{i.discontinuation_hold_minutes // 1440} days to resolve to grade <= 1, discontinue "
+                         "permanently.")
             recs.append(Recommendation(
                 guidance.DISCONTINUATION_REVIEW, f"Infusion held for {hold.current_hold_hours / 24:.1f} days (more than "
-                                                 f"{self.protocol.infusion.discontinuation_hold_minutes // 1440}): "
-                                                 "discontinuation review with the prescriber.", "D2"))
+                                                 f"{i.discontinuation_hold_minutes // 1440}): discontinuation review "
+                                                 f"with the prescriber.{label}", "D2"))
         if inf.state == HELD and inf.restart_requires_new_cycle:
             recs.append(Recommendation(
-                guidance.NEW_CYCLE_REQUIRED, f"Infusion held for more than "
-                                             f"{self.protocol.infusion.new_cycle_hold_minutes // 1440} days: a restart "
-                                             "starts a new cycle - prescriber to confirm new-cycle dosing.", "R-INT-2"))
-        elif inf.state == RUNNING and inf.new_cycle_after_long_hold and inf.cycle_day == 1:
+                guidance.NEW_CYCLE_REQUIRED, f"Infusion held for more than {days} days: a restart starts a new cycle "
+                                             "- prescriber to confirm new-cycle dosing.", "R-INT-2"))
+        elif inf.state == RUNNING and inf.new_cycle_after_long_hold and recent_restart:
             recs.append(Recommendation(
-                guidance.NEW_CYCLE_REQUIRED, f"Restarted after a hold of more than 7 days: this is cycle {inf.cycle} - "
-                                             "prescriber to confirm new-cycle dosing.", "R-INT-2"))
+                guidance.NEW_CYCLE_REQUIRED, f"Restarted after a hold of more than {days} days: this is cycle "
+                                             f"{inf.cycle} - prescriber to confirm new-cycle dosing.", "R-INT-2"))
+        if (inf.state == HELD and inf.near_new_cycle_boundary) or (
+                inf.state == RUNNING and recent_restart and inf.last_restart.near_new_cycle_boundary):
+            recs.append(Recommendation(
+                guidance.NEW_CYCLE_BOUNDARY, f"The hold is within {i.boundary_warning_minutes} min of the {days}-day "
+                                             f"limit ({i.new_cycle_hold_minutes} min = same cycle, one minute more = "
+                                             "new cycle): check the stop and restart times.", "R-INT-3"))
         if inf.premedication_due:
-            why = {"first_dose_of_cycle": "before the first dose of the cycle",
-                   "restart_after_hold": "before restarting after a hold of 4 h or more",
-                   "step_up": "before the dose step-up"}.get(inf.premedication_reason or "", "")
+            words = [f"Premedication due before {PREMED_EVENT_WORDS[inf.premedication_reason]} (protocol: "
+                     f"corticosteroid within {i.premedication_window_minutes} min before)."]
+            if inf.premedication_label is not None:
+                words.append(inf.premedication_label.describe())
+            if inf.supervision_recommended:
+                words.append("Supervision/hospitalisation recommended for "
+                             + ("re-initiation." if inf.premedication_reason == PREMED_RESTART else "the cycle start."))
+            recs.append(Recommendation(guidance.GIVE_PREMEDICATION, " ".join(words), "D2"))
+        late = [w for w in inf.premedication_warnings if at - w.at < timedelta(hours=i.restart_prompt_hours)]
+        if late:
+            recs.append(Recommendation(guidance.PREMEDICATION_TIMING, f"{late[-1].text}.", "R-PREMED-3"))
+        if inf.step_up_due_at is not None and inf.step_up_due_at <= at:
+            if inf.step_up_suppressed:
+                recs.append(Recommendation(
+                    guidance.RECURRENCE_REVIEW, "Recurrence since the restart: step-up suppressed - prescriber "
+                                                "review.", "R-MOD-6"))
+            else:
+                recs.append(Recommendation(
+                    guidance.STEP_UP_DUE, f"Step-up to {inf.full_dose_mcg_per_day:g} mcg/day due (prescriber to "
+                                          "confirm) with premedication.", "R-MOD-6"))
+        if inf.state == RUNNING and inf.dose_mismatch:
             recs.append(Recommendation(
-                guidance.GIVE_PREMEDICATION, f"Premedication due {why}: dexamethasone per protocol, 1 h before "
-                                             "(prescriber's order).", "D2"))
-        if inf.step_up_due_at is not None and not inf.step_up_suppressed and inf.step_up_due_at <= at:
+                guidance.DOSE_MISMATCH, f"Running dose {inf.current_dose_mcg_per_day:g} mcg/day differs from the "
+                                        f"expected {inf.expected_dose_mcg_per_day:g} mcg/day: check the bag against "
+                                        "the prescription.", "R-DOSE-3"))
+        if inf.state == RUNNING and inf.cycle_infusion_complete:
             recs.append(Recommendation(
-                guidance.STEP_UP_DUE, f"Step-up to {inf.full_dose_mcg_per_day:g} mcg/day due (prescriber to confirm) "
-                                      "with premedication.", "R-MOD-6"))
-        if inf.step_up_due_at is not None and inf.step_up_suppressed and inf.step_up_due_at <= at:
+                guidance.CYCLE_INFUSION_COMPLETE, f"{i.cycle_infusion_days} days of infusion reached in cycle "
+                                                  f"{inf.cycle}: end of the cycle's infusion (prescriber confirms).",
+                "R-INT-2"))
+        elif inf.bag_change_due is not None and inf.bag_change_due <= at:
             recs.append(Recommendation(
-                guidance.RECURRENCE_REVIEW, "CRS recurred since the restart: step-up suppressed - prescriber review.",
-                "R-MOD-6"))
+                guidance.BAG_CHANGE_DUE, f"Bag change due at {inf.bag_change_due.isoformat(timespec='minutes')} "
+                                         "(hang time + labelled duration). Never flush the line.", "RULES.md §3.5"))
         return recs
 
     def _observation_interval(self, crs_grade: int, score: News2, icans_grade: int | None) -> int:
@@ -617,6 +664,19 @@ class _Folder:
         elif crs_grade == 1 or (icans_grade or 0) == 1:
             options.append(o.crs_grade1_minutes)
         return min(options)
+
+
+def _course_status(inf: InfusionState, recs: Sequence[Recommendation]) -> str:
+    """The course as the prescriber must see it (R-MOD-2): discontinued, discontinuation recommended (a permanent
+    discontinuation prompt is shown), discontinuation review, or active."""
+    if inf.state == DISCONTINUED:
+        return "discontinued"
+    codes = {r.code for r in recs}
+    if guidance.DISCONTINUE_PERMANENTLY in codes:
+        return "discontinuation_recommended"
+    if guidance.DISCONTINUATION_REVIEW in codes:
+        return "discontinuation_review"
+    return "active"
 
 
 def _sorted(records: Iterable[StoredRecord]) -> list[StoredRecord]:

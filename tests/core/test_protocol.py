@@ -40,7 +40,10 @@ def test_the_label_protocol_differs_from_the_default_only_where_the_label_is_mil
     assert (default.actions.recurrence_review_episodes, label.actions.recurrence_review_episodes) == (2, 0)
     assert label.actions.model_copy(update={"interrupt_crs_grade": 2, "recurrence_review_episodes": 2}) \
         == default.actions
-    for section in ("grading", "infusion", "neuro", "labs", "observations"):
+    # RULES.md §3.4: the label asks only for label-mandated premedication (D2 asks at every start and restart)
+    assert (default.infusion.premedication_rule, label.infusion.premedication_rule) == ("protocol", "label")
+    assert label.infusion.model_copy(update={"premedication_rule": "protocol"}) == default.infusion
+    for section in ("grading", "neuro", "labs", "observations"):
         assert getattr(label, section) == getattr(default, section), section
 
 
