@@ -85,6 +85,7 @@ class Dosing:
     full_uncapped: float | None = None
 
     def to_json(self) -> dict[str, object]:
+        """This as JSON (the ``status`` command)."""
         return {"basis": self.basis, "reduced_mcg_per_day": self.reduced_mcg_per_day,
                 "full_mcg_per_day": self.full_mcg_per_day, "reduced_uncapped_mcg_per_day": self.reduced_uncapped,
                 "full_uncapped_mcg_per_day": self.full_uncapped,
@@ -128,6 +129,7 @@ class LabelPremedication:
     paediatric: bool
 
     def to_json(self) -> dict[str, object]:
+        """This as JSON (the ``status`` command)."""
         return {"event": self.event, "mandated": self.mandated, "drug": self.drug, "dose_mg": self.dose_mg,
                 "paediatric": self.paediatric, "rule": "R-PREMED-1"}
 
@@ -217,12 +219,14 @@ class PremedicationWarning:
 
     @property
     def text(self) -> str:
+        """One line for the nurse."""
         if self.problem == PREMED_MISSING:
             return f"{self.at.isoformat()}: no premedication recorded before {PREMED_EVENT_WORDS[self.event]}"
         return (f"{self.at.isoformat()}: premedication {self.minutes_before:g} min before "
                 f"{PREMED_EVENT_WORDS[self.event]} (outside the premedication window)")
 
     def to_json(self) -> dict[str, object]:
+        """This as JSON (the ``status`` command)."""
         return {"at": self.at.isoformat(), "event": self.event, "problem": self.problem,
                 "minutes_before": self.minutes_before, "text": self.text, "rule": "R-PREMED-3"}
 
@@ -241,6 +245,7 @@ class Restart:
     supervision_recommended: bool
 
     def to_json(self) -> dict[str, object]:
+        """This as JSON (the ``status`` command)."""
         return {"at": self.at.isoformat(), "hold_minutes": round(self.hold_minutes, 2),
                 "hold_reason": self.hold_reason.value, "new_cycle": self.new_cycle,
                 "near_new_cycle_boundary": self.near_new_cycle_boundary,
@@ -275,9 +280,11 @@ class NeuroHold:
 
     @property
     def discontinue(self) -> bool:
+        """R-MOD-3: the label discontinues blinatumomab permanently."""
         return self.at_restart_dose or self.resolution_too_long
 
     def to_json(self) -> dict[str, object]:
+        """This as JSON (the ``status`` command)."""
         def iso(dt: datetime | None) -> str | None:
             return dt.isoformat() if dt else None
         return {"onset": iso(self.onset), "dose_at_onset_mcg_per_day": self.dose_at_onset,

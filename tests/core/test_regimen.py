@@ -405,3 +405,12 @@ def test_infused_and_held_time_add_up_to_the_time_since_the_cycle_started(stretc
     assert s.infused_hours_this_cycle * 60 == pytest.approx(sum(r for r, _, _ in stretches) + 1)
     assert s.hold.total_held_hours_this_cycle * 60 == pytest.approx(sum(h for _, h, _ in stretches))
     assert s.cycle_day == (minute + 1) // 1440 + 1
+
+
+def test_a_stop_entered_in_error_is_not_a_hold():
+    tl = Timeline()
+    running_cycle2(tl)
+    stop = tl.add(10, "infusion_stopped", reason="crs")
+    tl.add(11, "entered_in_error", target_id=str(stop.record.id), reason="wrong patient")
+    s = state_at(tl, 20).infusion
+    assert (s.state, s.hold.count_this_cycle, s.infused_hours_this_cycle) == (RUNNING, 0, 20.0)
