@@ -244,8 +244,9 @@ class WardProxyModel(QSortFilterProxyModel):
 
     def set_ward(self, ward: str) -> None:
         """Show only this ward ("" = every ward)."""
+        self.beginFilterChange()
         self._ward = ward
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         if not self._ward:

@@ -78,6 +78,7 @@ class NumberInput:
         self.confirm.setAccessibleName(wizard.tr("Confirm the unusual %1").replace("%1", self.edit.accessibleName()))
         self.confirm.hide()
         self.offer = QPushButton()
+        self.offer.setAccessibleName(wizard.tr("Use the value converted to °C"))
         self.offer.setAutoDefault(False)
         self.offer.hide()
         self.offer.clicked.connect(self._on_offer_clicked)
