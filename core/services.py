@@ -133,6 +133,58 @@ class Bedside:
         """Mark a record entered in error; it stays visible, struck out, with the reason."""
         return self.record(mrn, "entered_in_error", {"target_id": target_id, "reason": reason})
 
+    # -- drafts (the vitals wizard) ------------------------------------------------------------------------------
+    def _drafts(self, patient: Patient, items: list[tuple[str, dict[str, Any]]], at: datetime) -> list[RecordBase]:
+        """Validate the records of one bedside assessment, all at ``at``; nothing is written."""
+        drafts: list[RecordBase] = []
+        for kind, fields in items:
+            if kind == "entered_in_error":
+                raise InputError("type: a correction is entered with correct(), not with an assessment", "type")
+            data = {key: value for key, value in fields.items() if value is not None}
+            data.update({"id": str(uuid.uuid4()), "mrn": patient.mrn, "at": at, "type": kind})
+            if self.user:
+                data.setdefault("by", self.user)
+            drafts.append(parse_record(data, kind))
+        return drafts
+
+    def preview(self, mrn: str, items: list[tuple[str, dict[str, Any]]], at: datetime | None = None) -> PatientState:
+        """The patient's state at ``at`` if these unsaved records were added: the grade shown before saving.
+
+        Folds the stored records up to ``at`` plus the draft (``[(type, fields), ...]``) without writing anything.
+
+        Raises:
+            InputError: a draft field is invalid, or ``at`` is in the future (RULES.md §5); nothing is written.
+        """
+        patient = self.patient(mrn)
+        at = at if at is not None else self.clock.now()
+        drafts = self._drafts(patient, items, at)
+        self._check_time(at)
+        stored = self.store.records(mrn, until=at)
+        seq = max((s.seq for s in stored), default=0)
+        now = self.clock.now()
+        unsaved = [StoredRecord(record, seq + index + 1, now, self.user) for index, record in enumerate(drafts)]
+        return fold(patient, stored + unsaved, utc(at), self.protocol)
+
+    def record_many(self, mrn: str, items: list[tuple[str, dict[str, Any]]], at: datetime | None = None) -> Recorded:
+        """Record one bedside assessment made of several records (vitals, a repeat blood pressure, symptoms, an ICE
+        assessment), all at ``at``, in one transaction: everything or nothing is written.
+
+        Returns:
+            The first record, the new state and any warnings (late entry).
+
+        Raises:
+            InputError: naming the field, the value and the limit; nothing is written.
+        """
+        if not items:
+            raise InputError("records: nothing to record")
+        patient = self.patient(mrn)
+        at = at if at is not None else self.clock.now()
+        drafts = self._drafts(patient, items, at)
+        warnings = self._check_time(at)
+        with self.store.transaction():
+            self.store.append([], drafts, recorded_by=self.user, now=self.clock.now())
+        return Recorded(drafts[0], self.state(mrn), tuple(warnings))
+
     def import_data(self, data: Any) -> AppendResult:
         """Validate a whole import file (INTERFACE.md), then append all of it in one transaction.
 

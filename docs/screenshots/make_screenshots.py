@@ -1,0 +1,82 @@
+"""Take the README screenshots of the demo ward: ward.png, patient.png, wizard.png (this folder).
+
+Run from the worktree root under Xvfb for a real window:
+    xvfb-run -a -s "-screen 0 1440x900x24" python docs/screenshots/make_screenshots.py [--language es]
+It uses a throw-away data and config folder, so no real database or setting is touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--language", default="en")
+    parser.add_argument("--out", type=Path, default=HERE)
+    parser.add_argument("--patient", default="DEMO-003")
+    options = parser.parse_args()
+    scratch = Path(tempfile.mkdtemp(prefix="crs-shots-"))
+    os.environ["XDG_DATA_HOME"] = str(scratch / "data")
+    os.environ["XDG_CONFIG_HOME"] = str(scratch / "config")
+    sys.path.insert(0, str(HERE.parent.parent))
+
+    from PySide6.QtWidgets import QApplication
+
+    from core.clock import SystemClock
+    from gui.app import open_context, prepare_application
+    from gui.settings import Settings, settings_path
+
+    settings = Settings(language=options.language)
+    app = prepare_application(options.language)
+    args = argparse.Namespace(demo=True, user="nurse.kim", protocol=None)
+    ctx = open_context(args, settings, settings_path(), SystemClock())
+    from gui.main_window import MainWindow
+
+    window = MainWindow(ctx)
+    window.resize(1400, 860)
+    window.show()
+
+    def settle() -> None:
+        for _ in range(20):
+            app.processEvents()
+
+    settle()
+    options.out.mkdir(parents=True, exist_ok=True)
+    window.grab().save(str(options.out / "ward.png"))
+    window.open_patient(options.patient)
+    settle()
+    window.grab().save(str(options.out / "patient.png"))
+    wizard = window.make_wizard("DEMO-002")
+    wizard.resize(900, 620)
+    wizard.show()
+    settle()
+    for widget, text in ((wizard.temperature, "38.9"), (wizard.heart_rate, "112"), (wizard.respiratory_rate, "22")):
+        widget.edit.setText(text)
+    wizard.advance()
+    wizard.systolic.edit.setText("86")
+    wizard.diastolic.edit.setText("52")
+    wizard.advance()   # the low reading asks for a repeat
+    wizard.repeat_systolic.edit.setText("88")
+    wizard.repeat_diastolic.edit.setText("54")
+    wizard.fluids.setChecked(True)
+    wizard.advance()
+    wizard.spo2.edit.setText("95")
+    wizard.advance()
+    wizard.advance()
+    settle()
+    wizard.grab().save(str(options.out / "wizard.png"))
+    wizard.reject()
+    window.close()
+    ctx.bedside.store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""Translation: the Qt Linguist catalogues (resources/translations/*.qm) and contexts for free functions.
+
+``pyside6-lupdate`` names a message's context after the object a ``tr`` call is made on, so free functions call
+``Status.tr("...")`` (context "Status") and the catalogue finds them; widgets use ``self.tr``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from core.paths import resource
+
+CATALOGUE = "crs_bedside"
+
+
+class _Context:
+    """A translation context for code outside a QObject."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def tr(self, text: str) -> str:
+        """Translate ``text`` in this context."""
+        return QCoreApplication.translate(self.name, text)
+
+
+Status = _Context("Status")
+Errors = _Context("Errors")
+Words = _Context("Words")
+
+
+def translation_file(language: str):
+    """The compiled catalogue of a language (``resources/translations/crs_bedside_es.qm``)."""
+    return resource("translations", f"{CATALOGUE}_{language}.qm")
+
+
+def install_translators(app: QCoreApplication, language: str) -> list[QTranslator]:
+    """Install the app's catalogue and Qt's own (dialog buttons) for ``language``; English needs none.
+
+    Returns the installed translators (keep them alive; remove them with :func:`remove_translators`).
+    """
+    installed: list[QTranslator] = []
+    if language == "en":
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+        return installed
+    QLocale.setDefault(QLocale(language))
+    ours = QTranslator(app)
+    if ours.load(str(translation_file(language))):
+        app.installTranslator(ours)
+        installed.append(ours)
+    qt = QTranslator(app)
+    if qt.load(QLocale(language), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+        installed.append(qt)
+    return installed
+
+
+def remove_translators(app: QCoreApplication, translators: list[QTranslator]) -> None:
+    """Undo :func:`install_translators`."""
+    for translator in translators:
+        app.removeTranslator(translator)

@@ -1,0 +1,127 @@
+"""The patient page: who, the status banner, and tabs (trend, records; an infusion panel is added beside them)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+from core.errors import InputError
+from core.state import PatientState
+from gui import status_style as ss
+from gui import words as w
+from gui.context import AppContext
+from gui.records_view import RecordsView
+from gui.status_banner import StatusBanner
+from gui.trend_chart import TrendChart
+from gui.ward_view import REFRESH_MS
+
+
+class PatientPage(QWidget):
+    """One patient's page; refreshes when the patient's records change and as the clock moves."""
+
+    backRequested = Signal()
+    vitalsRequested = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.mrn: str | None = None
+        self.state: PatientState | None = None
+        self.title = QLabel()
+        font = QFont(self.title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setAccessibleName(self.tr("Patient"))
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setAccessibleName(self.tr("Patient details"))
+        self.back_button = QPushButton(self.tr("← &Ward"))
+        self.back_button.setAccessibleName(self.tr("Back to the ward list"))
+        self.back_button.setToolTip(self.tr("Back to the ward (Esc)"))
+        self.back_button.clicked.connect(self.backRequested)
+        self.vitals_button = QPushButton(self.tr("Record &vitals…"))
+        self.vitals_button.setAccessibleName(self.tr("Record a set of vitals"))
+        self.vitals_button.setToolTip(self.tr("Record vitals (Ctrl+R)"))
+        self.vitals_button.clicked.connect(lambda: self.vitalsRequested.emit(self.mrn or ""))
+        self.demo_tag = QLabel()
+        self.banner = StatusBanner()
+        self.trend = TrendChart(ctx)
+        self.records = RecordsView(ctx)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(self.tr("Patient views"))
+        self.tabs.addTab(self.trend, self.tr("&Trend"))
+        self.tabs.addTab(self.records, self.tr("Re&cords"))
+
+        header = QHBoxLayout()
+        header.addWidget(self.back_button)
+        header.addWidget(self.title)
+        header.addWidget(self.demo_tag)
+        header.addStretch(1)
+        header.addWidget(self.vitals_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.details)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
+
+        ctx.signals.recordsChanged.connect(self._on_records_changed)
+        ctx.signals.settingsChanged.connect(self.refresh)
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(self.refresh)
+        self.timer.start()
+
+    def add_panel(self, widget: QWidget, title: str) -> int:
+        """Add a tab beside the trend and the records (the infusion panel goes here); returns its index."""
+        return self.tabs.insertTab(1, widget, title)
+
+    def set_patient(self, mrn: str) -> None:
+        """Show a patient."""
+        self.mrn = mrn
+        self.refresh()
+
+    def _on_records_changed(self, mrn: str) -> None:
+        if mrn == self.mrn:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the patient's state, records and history from core."""
+        if self.mrn is None:
+            return
+        bedside = self.ctx.bedside
+        try:
+            state = bedside.state(self.mrn)
+        except InputError:
+            return
+        self.state = state
+        records = bedside.records(self.mrn)
+        p = state.patient
+        self.title.setText(self.tr("Bed %1 · %2").replace("%1", p.bed or "–").replace("%2", p.name))
+        facts = [p.mrn, self.tr("%1 years").replace("%1", str(p.age_years(state.at))), w.word(w.SEXES, p.sex)]
+        if p.weight_kg is not None:
+            facts.append(f"{p.weight_kg:g} kg")
+        facts.append(w.word(w.INDICATIONS, p.indication))
+        if p.diagnosis:
+            facts.append(p.diagnosis)
+        if state.risk_factors:
+            facts.append(self.tr("risk: %1").replace("%1", ", ".join(w.word(w.FLAGS, r) for r in state.risk_factors)))
+        self.details.setText(" · ".join(facts))
+        if p.demo:
+            style = ss.demo_style()
+            self.demo_tag.setText(f"{style.symbol} {self.tr('DEMO')}")
+            self.demo_tag.setStyleSheet(style.sheet())
+            self.demo_tag.setAccessibleName(style.accessible)
+            self.demo_tag.show()
+        else:
+            self.demo_tag.hide()
+        unit = self.ctx.settings.temperature_unit
+        self.banner.show_state(state, unit)
+        self.records.set_patient(self.mrn, records)
+        self.trend.set_data(state, records, bedside.history(self.mrn))
+
+    def focus_default(self) -> None:
+        """Keyboard focus on the main action."""
+        self.vitals_button.setFocus(Qt.FocusReason.OtherFocusReason)
+

@@ -1,0 +1,158 @@
+"""The patient's status banner: the grade on both scales, what to do now, and why."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from core.state import PatientState
+from gui import status_style as ss
+from gui import words as w
+from gui.record_text import local_time, vitals_text
+from gui.ward_view import infusion_text
+
+
+def chip(style: ss.Style, scale: float = 1.0) -> QLabel:
+    """A label in a status style: colour, symbol and words, with its accessible name."""
+    label = QLabel(style.label)
+    label.setStyleSheet(style.sheet())
+    label.setAccessibleName(style.accessible)
+    label.setToolTip(style.accessible)
+    if scale != 1.0:
+        font = QFont(label.font())
+        font.setPointSizeF(font.pointSizeF() * scale)
+        font.setBold(True)
+        label.setFont(font)
+    return label
+
+
+class StatusBanner(QFrame):
+    """Grade, scales, ICANS, NEWS2, infusion; recommendations and management; the values and rules behind them."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName(self.tr("Patient status"))
+        self.stripe = QFrame()
+        self.stripe.setFixedWidth(self.fontMetrics().height())
+        self.chips = QHBoxLayout()
+        self.scales = QLabel()
+        self.scales.setAccessibleName(self.tr("Both CRS scales"))
+        self.infusion = QLabel()
+        self.infusion.setAccessibleName(self.tr("Infusion"))
+        self.todo_title = QLabel(self.tr("What to do now"))
+        bold = QFont(self.todo_title.font())
+        bold.setBold(True)
+        self.todo_title.setFont(bold)
+        self.todo = QLabel()
+        self.todo.setWordWrap(True)
+        self.todo.setTextFormat(Qt.TextFormat.RichText)
+        self.todo.setAccessibleName(self.tr("What to do now"))
+        self.management = QLabel()
+        self.management.setWordWrap(True)
+        self.management.setAccessibleName(self.tr("Management for this grade"))
+        self.why = QLabel()
+        self.why.setWordWrap(True)
+        self.why.setAccessibleName(self.tr("Why: the values and rules behind the grade"))
+        self.why.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        body = QVBoxLayout()
+        row = QHBoxLayout()
+        row.addLayout(self.chips)
+        row.addStretch(1)
+        body.addLayout(row)
+        body.addWidget(self.scales)
+        body.addWidget(self.infusion)
+        grid = QGridLayout()
+        grid.addWidget(self.todo_title, 0, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.todo, 0, 1)
+        self.management_title = QLabel(self.tr("Management"))
+        self.management_title.setFont(bold)
+        grid.addWidget(self.management_title, 1, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.management, 1, 1)
+        self.why_title = QLabel(self.tr("Why"))
+        self.why_title.setFont(bold)
+        grid.addWidget(self.why_title, 2, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.why, 2, 1)
+        grid.setColumnStretch(1, 1)
+        body.addLayout(grid)
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(0, 0, 6, 6)
+        outer.addWidget(self.stripe)
+        outer.addLayout(body, 1)
+        self.crs_chip: QLabel | None = None
+
+    def _clear_chips(self) -> None:
+        while self.chips.count():
+            item = self.chips.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+
+    def show_state(self, state: PatientState, unit: str) -> None:
+        """Show a patient's state (temperatures in ``unit``)."""
+        c = state.crs
+        computed = c.computed
+        at_least = computed.ctcae.at_least and computed.ctcae.grade >= c.grade
+        crs = ss.crs_style(c.grade, at_least=at_least)
+        self._clear_chips()
+        self.crs_chip = chip(crs, 1.6)
+        self.chips.addWidget(self.crs_chip)
+        if computed.scales_differ:
+            self.chips.addWidget(chip(ss.scales_differ_style(), 1.2))
+        self.chips.addWidget(chip(ss.icans_style(state.icans.grade), 1.2))
+        n = state.news2
+        self.chips.addWidget(chip(ss.news2_style(n.score, n.risk, n.complete), 1.2))
+        self.stripe.setStyleSheet(f"background-color: {crs.background}; border: 1px solid #333333;")
+        self.stripe.setAccessibleName(crs.accessible)
+
+        ctcae = f"{'≥' if computed.ctcae.at_least else ''}{computed.ctcae.grade}"
+        scales = self.tr("ASTCT 2019: grade %1 · CTCAE v5: grade %2 · the higher is shown").replace(
+            "%1", str(computed.astct.grade)).replace("%2", ctcae)
+        if c.confirmed is not None and c.confirmed.in_force:
+            scales += " · " + self.tr("set by a clinician to grade %1 (computed %2): %3").replace(
+                "%1", str(c.confirmed.grade)).replace("%2", str(computed.grade)).replace("%3", c.confirmed.reason)
+        if c.as_of is not None:
+            scales += " · " + self.tr("assessed %1").replace("%1", local_time(c.as_of))
+        self.scales.setText(scales)
+        self.infusion.setText(self.tr("Infusion: %1").replace("%1", infusion_text(state)))
+
+        if state.recommendations:
+            items = "".join(f"<li>{_escape(w.recommendation_text(r.code, r.text))} "
+                            f"<span style='color:#444444'>[{r.rule}]</span></li>" for r in state.recommendations)
+            self.todo.setText(f"<ul style='margin:0; -qt-list-indent:1'>{items}</ul>")
+        else:
+            self.todo.setText(self.tr("Nothing pending: continue observations as scheduled."))
+        self.management_title.setText(self.tr("Management (grade %1)").replace("%1", str(c.grade)))
+        self.management.setText(w.management_text(c.grade))
+        self.why.setText(self._why(state, unit))
+
+    def _why(self, state: PatientState, unit: str) -> str:
+        cv = state.vitals
+        parts = []
+        values = vitals_text(dict(cv.values), unit)
+        if values:
+            times = sorted(set(cv.taken_at.values()))
+            when = ", ".join(local_time(t) for t in times[-2:])
+            parts.append(self.tr("Values: %1 (taken %2)").replace("%1", values).replace("%2", when))
+        else:
+            parts.append(self.tr("No vital signs in the last hours."))
+        if cv.fluids_given:
+            parts.append(self.tr("fluid bolus within the window"))
+        if cv.vasopressors:
+            parts.append(self.tr("vasopressors running: %1").replace(
+                "%1", ", ".join(w.word(w.VASOPRESSORS, v) for v in sorted(a.value for a in cv.vasopressors))))
+        flags = [w.word(w.FLAGS, f) for f in state.flags] + [w.word(w.FLAGS, f) for f in state.risk_factors]
+        if flags:
+            parts.append(self.tr("Notes: %1").replace("%1", "; ".join(flags)))
+        missing = list(dict.fromkeys(list(state.crs.computed.missing) + list(state.news2.missing)))
+        if missing:
+            parts.append(self.tr("Missing: %1").replace("%1", ", ".join(w.word(w.MISSING, m) for m in missing)))
+        rules = ", ".join(state.crs.computed.rules) or "–"
+        parts.append(self.tr("Rules: %1 · protocol %2 v%3").replace("%1", rules).replace(
+            "%2", state.protocol["id"]).replace("%3", state.protocol["version"]))
+        return "\n".join(parts)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

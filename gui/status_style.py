@@ -1,0 +1,255 @@
+"""THE one place that maps clinical meaning to colour, shape and words (STYLE.md practice 2, RULES.md §9).
+
+Core returns meaning (grades, risk bands, infusion states, "overdue"); this module alone turns it into a colour
+from a colour-blind-safe palette (Okabe–Ito), a shape, a number and words, so that nothing relies on colour
+alone. Every :class:`Style` carries a short text, a symbol, a shape for icons and an accessible name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from PySide6.QtCore import QPointF, QRectF, Qt, QT_TRANSLATE_NOOP
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
+
+from gui.i18n import Status
+
+# Okabe & Ito (2008) colour-universal-design palette; each level also has its own shape and number.
+GREEN = "#009E73"       # bluish green
+YELLOW = "#F0E442"
+ORANGE = "#E69F00"
+VERMILLION = "#D55E00"
+PURPLE = "#CC79A7"      # reddish purple
+BLUE = "#0072B2"
+SKY = "#56B4E9"
+BLACK = "#000000"
+GREY = "#BBBBBB"
+LIGHT_GREY = "#E4E4E4"
+DEMO = ORANGE           # the demo strip
+FOCUS = BLUE            # focus frames
+
+#: Level (RULES.md §9: 0 none ... 4 life-threatening, 5 death) -> (background, foreground, shape, symbol).
+LEVELS = {
+    0: (GREEN, BLACK, "circle", "●"),
+    1: (YELLOW, BLACK, "triangle", "▲"),
+    2: (ORANGE, BLACK, "diamond", "◆"),
+    3: (VERMILLION, BLACK, "square", "■"),
+    4: (PURPLE, BLACK, "hexagon", "⬢"),
+    5: (BLACK, "#FFFFFF", "cross", "✝"),
+}
+UNKNOWN = (GREY, BLACK, "ring", "○")
+
+_CRS_TEXT = {
+    0: QT_TRANSLATE_NOOP("Status", "No CRS"),
+    1: QT_TRANSLATE_NOOP("Status", "CRS grade 1"),
+    2: QT_TRANSLATE_NOOP("Status", "CRS grade 2"),
+    3: QT_TRANSLATE_NOOP("Status", "CRS grade 3"),
+    4: QT_TRANSLATE_NOOP("Status", "CRS grade 4"),
+    5: QT_TRANSLATE_NOOP("Status", "CRS grade 5 (death)"),
+}
+_ICANS_TEXT = {
+    0: QT_TRANSLATE_NOOP("Status", "No ICANS"),
+    1: QT_TRANSLATE_NOOP("Status", "ICANS grade 1"),
+    2: QT_TRANSLATE_NOOP("Status", "ICANS grade 2"),
+    3: QT_TRANSLATE_NOOP("Status", "ICANS grade 3"),
+    4: QT_TRANSLATE_NOOP("Status", "ICANS grade 4"),
+}
+#: NEWS2 risk band (RULES.md §4.2) -> (level for colour, words).
+_NEWS2 = {
+    "low": (0, QT_TRANSLATE_NOOP("Status", "low risk")),
+    "low_medium": (1, QT_TRANSLATE_NOOP("Status", "low–medium risk (a red score)")),
+    "medium": (2, QT_TRANSLATE_NOOP("Status", "medium risk")),
+    "high": (3, QT_TRANSLATE_NOOP("Status", "high risk")),
+}
+#: Infusion state (INTERFACE.md) -> (background, foreground, shape, symbol, words).
+_INFUSION = {
+    "not_started": (LIGHT_GREY, BLACK, "ring", "○", QT_TRANSLATE_NOOP("Status", "Not started")),
+    "running": (SKY, BLACK, "play", "▶", QT_TRANSLATE_NOOP("Status", "Running")),
+    "held": (ORANGE, BLACK, "pause", "❚❚", QT_TRANSLATE_NOOP("Status", "HELD")),
+    "between_cycles": (LIGHT_GREY, BLACK, "ring", "○", QT_TRANSLATE_NOOP("Status", "Between cycles")),
+    "discontinued": (BLACK, "#FFFFFF", "square", "■", QT_TRANSLATE_NOOP("Status", "Discontinued")),
+    "completed": (LIGHT_GREY, BLACK, "circle", "✓", QT_TRANSLATE_NOOP("Status", "Course completed")),
+}
+
+
+@dataclass(frozen=True)
+class Style:
+    """How one piece of meaning looks: colours, shape, symbol, number, short text and accessible name."""
+
+    background: str
+    foreground: str
+    shape: str
+    symbol: str
+    text: str
+    accessible: str
+    number: str = ""
+    level: int | None = None
+
+    @property
+    def label(self) -> str:
+        """Symbol and text together, e.g. ``◆ CRS grade 2``: readable without the colour."""
+        return f"{self.symbol} {self.text}"
+
+    def icon(self, size: int = 24) -> QIcon:
+        """The shape, filled with the colour and outlined, with the number inside."""
+        return QIcon(shape_pixmap(self.shape, self.background, self.foreground, self.number, size))
+
+    def sheet(self, bold: bool = True) -> str:
+        """A style sheet for a chip label in this style (colours and border only: fonts follow the system)."""
+        weight = "font-weight: bold;" if bold else ""
+        return (f"background-color: {self.background}; color: {self.foreground}; {weight}"
+                f"border: 1px solid #333333; border-radius: 4px; padding: 2px 6px;")
+
+
+def level_colours(level: int | None) -> tuple[str, str, str, str]:
+    """(background, foreground, shape, symbol) of a level 0–5; grey ring when unknown."""
+    return LEVELS.get(level, UNKNOWN) if level is not None else UNKNOWN
+
+
+def crs_style(grade: int | None, *, at_least: bool = False) -> Style:
+    """The CRS grade (D1: the grade acted on)."""
+    bg, fg, shape, symbol = level_colours(grade)
+    if grade is None:
+        text = Status.tr("CRS not assessed")
+        return Style(bg, fg, shape, symbol, text, text, "?", None)
+    text = Status.tr(_CRS_TEXT[grade])
+    if at_least:
+        text = Status.tr("%1 or higher").replace("%1", text)
+    accessible = Status.tr("CRS: %1").replace("%1", text)
+    return Style(bg, fg, shape, symbol, text, accessible, str(grade), grade)
+
+
+def icans_style(grade: int | None) -> Style:
+    """The ICANS grade (RULES.md §2); ``None`` when no ICE assessment is recorded."""
+    bg, fg, shape, symbol = level_colours(grade)
+    if grade is None:
+        text = Status.tr("ICANS not assessed")
+        return Style(LIGHT_GREY, fg, shape, symbol, text, text, "–", None)
+    text = Status.tr(_ICANS_TEXT[grade])
+    return Style(bg, fg, shape, symbol, text, Status.tr("ICANS: %1").replace("%1", text), str(grade), grade)
+
+
+def news2_style(score: int | None, risk: str | None, complete: bool) -> Style:
+    """NEWS2 score and risk band (RULES.md §4.2); an incomplete set has no score (R-NEWS-1)."""
+    if not complete or score is None or risk is None:
+        text = Status.tr("NEWS2 incomplete")
+        return Style(LIGHT_GREY, BLACK, "ring", "○", text, Status.tr("NEWS2: no score, the set is incomplete"), "–")
+    level, words = _NEWS2[risk]
+    bg, fg, shape, symbol = level_colours(level)
+    text = Status.tr("NEWS2 %1, %2").replace("%1", str(score)).replace("%2", Status.tr(words))
+    return Style(bg, fg, shape, symbol, text, text, str(score), level)
+
+
+def news2_risk_words(risk: str) -> str:
+    """The words of a NEWS2 risk band."""
+    return Status.tr(_NEWS2[risk][1])
+
+
+def infusion_style(state: str) -> Style:
+    """The infusion state (INTERFACE.md ``infusion.state``)."""
+    bg, fg, shape, symbol, words = _INFUSION[state]
+    text = Status.tr(words)
+    return Style(bg, fg, shape, symbol, text, Status.tr("Infusion: %1").replace("%1", text))
+
+
+def overdue_style(minutes_late: int) -> Style:
+    """Observations overdue by ``minutes_late`` minutes: stands out in vermillion, with a warning sign and words."""
+    text = Status.tr("OVERDUE by %1").replace("%1", duration_text(minutes_late))
+    bg, fg, _, _ = LEVELS[3]
+    return Style(bg, fg, "warning", "⚠", text, Status.tr("Observations %1").replace("%1", text))
+
+
+def due_style(minutes_left: int) -> Style:
+    """Observations due in ``minutes_left`` minutes (not yet overdue)."""
+    text = Status.tr("due in %1").replace("%1", duration_text(minutes_left))
+    return Style("#FFFFFF", BLACK, "clock", "◷", text, Status.tr("Observations %1").replace("%1", text))
+
+
+def demo_style() -> Style:
+    """The demo ward: unmistakable on every screen."""
+    text = Status.tr("DEMO WARD – synthetic patients, not for clinical use")
+    return Style(DEMO, BLACK, "warning", "⚠", text, text)
+
+
+def scales_differ_style() -> Style:
+    """The "scales differ" badge (D1)."""
+    text = Status.tr("Scales differ")
+    return Style("#FFFFFF", BLACK, "warning", "≠", text, Status.tr("The two CRS scales give different grades"))
+
+
+def duration_text(minutes: int) -> str:
+    """``2 h 05 min``, ``45 min``, ``3 d 4 h``."""
+    minutes = max(0, int(minutes))
+    days, rest = divmod(minutes, 1440)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return Status.tr("%1 d %2 h").replace("%1", str(days)).replace("%2", str(hours))
+    if hours:
+        return Status.tr("%1 h %2 min").replace("%1", str(hours)).replace("%2", f"{mins:02d}")
+    return Status.tr("%1 min").replace("%1", str(mins))
+
+
+def acuity_key(state: object) -> tuple:
+    """Sort key, most acute first when sorted descending.
+
+    Uses core's ``status_level`` (RULES.md §9) when the state carries one; until then it orders by the values core
+    gives, in this order: CRS grade, ICANS grade, NEWS2 score, observations overdue. No threshold lives here.
+    """
+    level = getattr(state, "status_level", None)
+    crs = state.crs.grade  # type: ignore[attr-defined]
+    icans = state.icans.grade if state.icans.grade is not None else -1  # type: ignore[attr-defined]
+    news = state.news2.score if state.news2.score is not None else -1  # type: ignore[attr-defined]
+    return (level if level is not None else -1, crs, icans, news, bool(state.overdue))  # type: ignore[attr-defined]
+
+
+def _polygon(points: list[tuple[float, float]], rect: QRectF) -> QPolygonF:
+    return QPolygonF([QPointF(rect.left() + x * rect.width(), rect.top() + y * rect.height()) for x, y in points])
+
+
+@lru_cache(maxsize=256)
+def shape_pixmap(shape: str, background: str, foreground: str, number: str, size: int) -> QPixmap:
+    """Draw one status shape (cached): filled with the colour, outlined dark, the number inside."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    rect = QRectF(1.5, 1.5, size - 3, size - 3)
+    painter.setPen(QPen(QColor("#222222"), 1.5))
+    painter.setBrush(QBrush(QColor(background)))
+    path = QPainterPath()
+    if shape == "circle" or shape == "ring" or shape == "clock":
+        path.addEllipse(rect)
+    elif shape == "triangle":
+        path.addPolygon(_polygon([(0.5, 0.0), (1.0, 1.0), (0.0, 1.0), (0.5, 0.0)], rect))
+    elif shape == "diamond":
+        path.addPolygon(_polygon([(0.5, 0.0), (1.0, 0.5), (0.5, 1.0), (0.0, 0.5), (0.5, 0.0)], rect))
+    elif shape == "hexagon":
+        path.addPolygon(_polygon([(0.25, 0.0), (0.75, 0.0), (1.0, 0.5), (0.75, 1.0), (0.25, 1.0), (0.0, 0.5),
+                                  (0.25, 0.0)], rect))
+    elif shape == "warning":
+        path.addPolygon(_polygon([(0.5, 0.0), (1.0, 0.95), (0.0, 0.95), (0.5, 0.0)], rect))
+    elif shape == "play":
+        path.addPolygon(_polygon([(0.1, 0.0), (1.0, 0.5), (0.1, 1.0), (0.1, 0.0)], rect))
+    elif shape == "pause":
+        path.addRect(QRectF(rect.left(), rect.top(), rect.width() * 0.38, rect.height()))
+        path.addRect(QRectF(rect.left() + rect.width() * 0.62, rect.top(), rect.width() * 0.38, rect.height()))
+    else:  # square, cross
+        path.addRect(rect)
+    painter.drawPath(path)
+    if shape == "cross":
+        painter.setPen(QPen(QColor(foreground), max(2.0, size / 8)))
+        painter.drawLine(QPointF(size / 2, size * 0.18), QPointF(size / 2, size * 0.82))
+        painter.drawLine(QPointF(size * 0.28, size * 0.38), QPointF(size * 0.72, size * 0.38))
+    elif number:
+        font = QFont()
+        font.setBold(True)
+        font.setPixelSize(max(6, int(size * (0.5 if shape == "triangle" else 0.6))))  # scales with the icon itself
+        painter.setFont(font)
+        painter.setPen(QColor(foreground))
+        text_rect = QRectF(rect)
+        if shape == "triangle":
+            text_rect.setTop(rect.top() + rect.height() * 0.3)
+        painter.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, number)
+    painter.end()
+    return pixmap

@@ -1,0 +1,248 @@
+"""The trend: temperature, pulse, systolic BP and SpO2 over the cycle, CRS grade bands behind them, holds shaded
+and interventions marked. Drawn with QtCharts in software (setUseOpenGL stays off: offscreen it draws nothing)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from PySide6.QtCharts import QAreaSeries, QChart, QChartView, QDateTimeAxis, QLineSeries, QScatterSeries, QValueAxis
+from PySide6.QtCore import QDateTime, QMargins, QPointF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen
+from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from core.records import StoredRecord
+from core.state import PatientState
+from core.units import celsius_to_fahrenheit
+from gui import status_style as ss
+from gui.context import AppContext
+
+RANGES_HOURS = (24, 72, None)   # None = the whole cycle
+
+
+@dataclass(frozen=True)
+class Band:
+    """A stretch of time shaded on every chart."""
+
+    start: datetime
+    end: datetime
+    colour: str
+    pattern: Qt.BrushStyle = Qt.BrushStyle.SolidPattern
+
+
+def _ms(at: datetime) -> float:
+    return at.timestamp() * 1000.0
+
+
+def grade_bands(history: list[PatientState], end: datetime) -> list[Band]:
+    """Stretches at CRS grade >= 1 (from the state after each record), coloured by grade."""
+    bands: list[Band] = []
+    current: tuple[datetime, int] | None = None
+    for state in history:
+        grade = state.crs.grade
+        if current is not None and grade == current[1]:
+            continue
+        if current is not None and current[1] >= 1:
+            bands.append(Band(current[0], state.at, ss.level_colours(current[1])[0]))
+        current = (state.at, grade)
+    if current is not None and current[1] >= 1:
+        bands.append(Band(current[0], end, ss.level_colours(current[1])[0]))
+    return bands
+
+
+def hold_bands(state: PatientState, end: datetime) -> list[Band]:
+    """Infusion holds (D10), shaded with a hatch so they read without colour."""
+    return [Band(s.start, s.end or end, "#666666", Qt.BrushStyle.BDiagPattern)
+            for s in state.infusion.segments if s.kind == "held"]
+
+
+class VitalChart(QChartView):
+    """One vital sign against time, with the shared bands and an optional reference line."""
+
+    def __init__(self, title: str, low: float, high: float, colour: str, parent: QWidget | None = None,
+                 label_format: str = "%.0f"):
+        super().__init__(parent)
+        self.low, self.high, self.colour, self.label_format = low, high, colour, label_format
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart_ = QChart()
+        self.chart_.setTitle(title)
+        self.chart_.legend().hide()
+        self.chart_.setMargins(QMargins(4, 2, 4, 2))
+        self.chart_.setBackgroundRoundness(0)
+        self.setChart(self.chart_)
+        self.setMinimumHeight(self.fontMetrics().height() * 9)
+        self.setAccessibleName(title)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def draw(self, points: list[tuple[datetime, float]], start: datetime, end: datetime, bands: list[Band],
+             reference: float | None = None, markers: dict[str, list[datetime]] | None = None) -> None:
+        """Replace the chart's content."""
+        chart = self.chart_
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        values = [v for _, v in points]
+        low = min([self.low] + values)
+        high = max([self.high] + values)
+        x_axis = QDateTimeAxis()
+        x_axis.setFormat("HH:mm" if end - start <= timedelta(hours=24) else "dd MMM HH:mm")
+        x_axis.setRange(QDateTime.fromMSecsSinceEpoch(int(_ms(start))), QDateTime.fromMSecsSinceEpoch(int(_ms(end))))
+        x_axis.setTickCount(5)
+        y_axis = QValueAxis()
+        y_axis.setRange(low, high)
+        y_axis.setTickCount(4)
+        y_axis.setLabelFormat(self.label_format)
+        chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
+
+        def attach(series) -> None:
+            chart.addSeries(series)
+            series.attachAxis(x_axis)
+            series.attachAxis(y_axis)
+
+        for band in bands:
+            b0, b1 = max(band.start, start), min(band.end, end)
+            if b1 <= b0:
+                continue
+            area = QAreaSeries()
+            upper, lower = QLineSeries(area), QLineSeries(area)   # the area does not own its edges: parent them
+            for t in (b0, b1):
+                upper.append(_ms(t), high)
+                lower.append(_ms(t), low)
+            area.setUpperSeries(upper)
+            area.setLowerSeries(lower)
+            colour = QColor(band.colour)
+            if band.pattern == Qt.BrushStyle.SolidPattern:
+                colour.setAlpha(90)
+            area.setBrush(QBrush(colour, band.pattern))
+            area.setPen(QPen(Qt.PenStyle.NoPen))
+            attach(area)
+        if reference is not None and low <= reference <= high:
+            ref = QLineSeries()
+            ref.append(_ms(start), reference)
+            ref.append(_ms(end), reference)
+            ref.setPen(QPen(QColor("#333333"), 1, Qt.PenStyle.DashLine))
+            attach(ref)
+        line = QLineSeries()
+        dots = QScatterSeries()
+        dots.setMarkerSize(max(6.0, self.fontMetrics().height() * 0.5))
+        for at, value in points:
+            line.append(_ms(at), value)
+            dots.append(_ms(at), value)
+        line.setPen(QPen(QColor(self.colour), 2))
+        dots.setColor(QColor(self.colour))
+        dots.setBorderColor(QColor("#000000"))
+        attach(line)
+        attach(dots)
+        for (name, times), shape in zip((markers or {}).items(), (
+                QScatterSeries.MarkerShape.MarkerShapeTriangle, QScatterSeries.MarkerShape.MarkerShapeRectangle,
+                QScatterSeries.MarkerShape.MarkerShapeStar, QScatterSeries.MarkerShape.MarkerShapePentagon)):
+            marks = QScatterSeries()
+            marks.setName(name)
+            marks.setMarkerShape(shape)
+            marks.setMarkerSize(max(9.0, self.fontMetrics().height() * 0.8))
+            marks.setColor(QColor("#000000"))
+            for at in times:
+                if start <= at <= end:
+                    marks.append(QPointF(_ms(at), high - (high - low) * 0.06))
+            attach(marks)
+        if markers:
+            chart.legend().show()
+            chart.legend().setAlignment(Qt.AlignmentFlag.AlignTop)
+            for marker in chart.legend().markers():
+                marker.setVisible(bool(marker.series().name()))
+
+
+class TrendChart(QWidget):
+    """Four stacked charts sharing one time range, with a range chooser and a legend line."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.range_box = QComboBox()
+        self.range_box.addItem(self.tr("Last 24 hours"), 24)
+        self.range_box.addItem(self.tr("Last 3 days"), 72)
+        self.range_box.addItem(self.tr("This cycle"), 0)
+        self.range_box.setCurrentIndex(0)
+        self.range_box.setAccessibleName(self.tr("Time range of the trend"))
+        self.range_box.currentIndexChanged.connect(self._redraw)
+        label = QLabel(self.tr("&Show:"))
+        label.setBuddy(self.range_box)
+        self.legend = QLabel(self.tr("Shading: CRS grade (colour as in the banner) · hatched = infusion held · "
+                                     "dashed line = threshold"))
+        self.legend.setWordWrap(True)
+        self.temperature = VitalChart("", 35.0, 40.0, ss.BLUE, label_format="%.1f")
+        self.pulse = VitalChart(self.tr("Pulse (/min)"), 50.0, 140.0, ss.VERMILLION)
+        self.systolic = VitalChart(self.tr("Systolic blood pressure (mmHg)"), 70.0, 160.0, ss.BLACK)
+        self.spo2 = VitalChart(self.tr("SpO2 (%)"), 85.0, 100.0, ss.GREEN)
+        top = QHBoxLayout()
+        top.addWidget(label)
+        top.addWidget(self.range_box)
+        top.addWidget(self.legend, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        grid = QGridLayout()
+        for index, chart in enumerate((self.temperature, self.pulse, self.systolic, self.spo2)):
+            grid.addWidget(chart, index // 2, index % 2)
+        layout.addLayout(grid, 1)
+        self._data: tuple[PatientState, list[StoredRecord], list[PatientState]] | None = None
+
+    def set_data(self, state: PatientState, records: list[StoredRecord], history: list[PatientState]) -> None:
+        """Draw a patient's trend from the state now, the records and the state after each record."""
+        self._data = (state, records, history)
+        self._redraw()
+
+    def series(self, name: str) -> list[tuple[datetime, float]]:
+        """The plotted points of one vital (for tests and the accessible summary)."""
+        if self._data is None:
+            return []
+        state, records, _ = self._data
+        points = []
+        for stored in records:
+            r = stored.record
+            if r.type != "vitals" or str(r.id) in state.superseded:
+                continue
+            value = getattr(r, name, None)
+            if value is not None:
+                points.append((r.at, float(value)))
+        return points
+
+    def _redraw(self) -> None:
+        if self._data is None:
+            return
+        state, records, history = self._data
+        end = state.at
+        hours = self.range_box.currentData()
+        if hours:
+            start = end - timedelta(hours=hours)
+        else:
+            first = min((s.record.at for s in records), default=end - timedelta(hours=24))
+            start = state.infusion.cycle_started or first
+        if end - start < timedelta(hours=1):
+            start = end - timedelta(hours=1)
+        bands = grade_bands(history, end) + hold_bands(state, end)
+        unit = self.ctx.settings.temperature_unit
+        temps = self.series("temperature_c")
+        fever = self.ctx.bedside.protocol.grading.fever_c
+        if unit == "F":
+            self.temperature.chart_.setTitle(self.tr("Temperature (°F)"))
+            self.temperature.low, self.temperature.high = 95.0, 104.0
+            temps = [(t, celsius_to_fahrenheit(v)) for t, v in temps]
+            fever = celsius_to_fahrenheit(fever)
+        else:
+            self.temperature.chart_.setTitle(self.tr("Temperature (°C)"))
+            self.temperature.low, self.temperature.high = 35.0, 40.0
+        shown = [s for s in records if str(s.record.id) not in state.superseded]
+        markers = {
+            self.tr("Fluid bolus"): [s.record.at for s in shown if s.record.type == "fluid_bolus"],
+            self.tr("CRS medication"): [s.record.at for s in shown if s.record.type == "medication_given"
+                                        and getattr(s.record, "purpose").value == "crs_treatment"],
+            self.tr("Vasopressor"): [s.record.at for s in shown if s.record.type == "vasopressor_started"],
+            self.tr("Infusion stopped"): [s.record.at for s in shown if s.record.type == "infusion_stopped"],
+        }
+        self.temperature.draw(temps, start, end, bands, fever, markers)
+        self.pulse.draw(self.series("heart_rate"), start, end, bands)
+        self.systolic.draw(self.series("systolic_bp"), start, end, bands,
+                           float(self.ctx.bedside.protocol.grading.hypotension_sbp_below))
+        self.spo2.draw(self.series("spo2_percent"), start, end, bands)

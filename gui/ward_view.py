@@ -1,0 +1,421 @@
+"""The ward list: one row per patient, most acute first, overdue observations standing out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, QSortFilterProxyModel, Qt, QTimer, Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QKeySequence, QPainter, QPen, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QStyle, QStyledItemDelegate,
+    QStyleOptionViewItem, QTableView, QVBoxLayout, QWidget,
+)
+
+from core.state import PatientState
+from gui import status_style as ss
+from gui.context import AppContext
+from gui.i18n import Status
+from gui.record_text import local_datetime, local_time
+from gui.words import PREMEDICATION_REASONS, recommendation_short, recommendation_text, word
+
+MRN_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+WARD_ROLE = Qt.ItemDataRole.UserRole + 3
+STYLE_ROLE = Qt.ItemDataRole.UserRole + 4
+
+COL_BED, COL_NAME, COL_CRS, COL_ICANS, COL_NEWS2, COL_INFUSION, COL_NEXT_OBS, COL_ACTIONS = range(8)
+REFRESH_MS = 30_000
+
+
+def crs_tooltip(state: PatientState) -> str:
+    """Both scales (D1) and the rules behind the grade."""
+    c = state.crs
+    astct = c.computed.astct
+    ctcae = c.computed.ctcae
+    lines = [
+        ss.crs_style(c.grade).text,
+        Status.tr("ASTCT 2019: grade %1").replace("%1", str(astct.grade)),
+        Status.tr("CTCAE v5: grade %1").replace("%1", f"{'≥' if ctcae.at_least else ''}{ctcae.grade}"),
+    ]
+    if c.computed.scales_differ:
+        lines.append(ss.scales_differ_style().text)
+    if c.confirmed is not None and c.confirmed.in_force:
+        lines.append(Status.tr("Grade set by a clinician: %1").replace("%1", c.confirmed.reason))
+    rules = ", ".join(c.computed.rules)
+    if rules:
+        lines.append(Status.tr("Rules: %1").replace("%1", rules))
+    return "\n".join(lines)
+
+
+def infusion_text(state: PatientState, symbol: bool = True) -> str:
+    """State, cycle/day, dose and the hold counter in one line (the symbol left out where an icon shows it)."""
+    inf = state.infusion
+    style = ss.infusion_style(inf.state)
+    parts = [style.label if symbol else style.text]
+    if inf.state == "held" and inf.hold.current_hold_hours is not None:
+        parts[0] += " " + ss.duration_text(int(round(inf.hold.current_hold_hours * 60)))
+    if inf.cycle is not None and inf.cycle_day is not None:
+        parts.append(Status.tr("cycle %1 day %2").replace("%1", str(inf.cycle)).replace("%2", str(inf.cycle_day)))
+    elif inf.cycle is not None:
+        parts.append(Status.tr("cycle %1").replace("%1", str(inf.cycle)))
+    if inf.state == "running" and inf.current_dose_mcg_per_day is not None:
+        parts.append(Status.tr("%1 mcg/day").replace("%1", f"{inf.current_dose_mcg_per_day:g}"))
+    if inf.hold.count_this_cycle:
+        parts.append(Status.tr("holds this cycle: %1").replace("%1", str(inf.hold.count_this_cycle)))
+    if inf.premedication_due:
+        parts.append(Status.tr("premedication due"))
+    return " · ".join(parts)
+
+
+def infusion_tooltip(state: PatientState) -> str:
+    """The infusion summary with the hold clocks and premedication reason."""
+    inf = state.infusion
+    lines = [infusion_text(state)]
+    if inf.hold.total_held_hours_this_cycle:
+        lines.append(Status.tr("Held this cycle: %1").replace(
+            "%1", ss.duration_text(int(round(inf.hold.total_held_hours_this_cycle * 60)))))
+    if inf.new_cycle_limit_at is not None:
+        lines.append(Status.tr("7-day limit (new cycle) at %1").replace("%1", local_datetime(inf.new_cycle_limit_at)))
+    if inf.premedication_due and inf.premedication_reason:
+        lines.append(Status.tr("Premedication %1").replace("%1", word(PREMEDICATION_REASONS, inf.premedication_reason)))
+    return "\n".join(lines)
+
+
+def next_obs_style(state: PatientState) -> ss.Style | None:
+    """Overdue (vermillion, ⚠) or due-in style for the next observations; ``None`` when none were ever taken."""
+    due = state.next_observations_due
+    if due is None:
+        return None
+    minutes = int((state.at - due).total_seconds() // 60)
+    if state.overdue:
+        return ss.overdue_style(max(1, minutes))
+    return ss.due_style(-minutes)
+
+
+class WardTableModel(QAbstractTableModel):
+    """A thin adapter over the ward's PatientStates."""
+
+    HEADERS = ("Bed", "Patient", "CRS", "ICANS", "NEWS2", "Infusion", "Next observations", "Pending actions")
+
+    def __init__(self, parent: Any = None):
+        super().__init__(parent)
+        self._states: list[PatientState] = []
+
+    def set_states(self, states: list[PatientState]) -> None:
+        """Replace the rows (the ward after a refresh)."""
+        self.beginResetModel()
+        self._states = list(states)
+        self.endResetModel()
+
+    def state_at(self, row: int) -> PatientState:
+        """The state behind a row."""
+        return self._states[row]
+
+    def states(self) -> list[PatientState]:
+        """Every row's state."""
+        return list(self._states)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._states)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+                return self._header(section)
+        return None
+
+    def _header(self, section: int) -> str:
+        return (self.tr("Bed"), self.tr("Patient"), self.tr("CRS"), self.tr("ICANS"), self.tr("NEWS2"),
+                self.tr("Infusion"), self.tr("Next observations"), self.tr("Pending actions"))[section]
+
+    def _style(self, state: PatientState, column: int) -> ss.Style | None:
+        if column == COL_CRS:
+            return ss.crs_style(state.crs.grade, at_least=state.crs.computed.ctcae.at_least
+                                and state.crs.computed.ctcae.grade >= state.crs.grade)
+        if column == COL_ICANS:
+            return ss.icans_style(state.icans.grade)
+        if column == COL_NEWS2:
+            n = state.news2
+            return ss.news2_style(n.score, n.risk, n.complete)
+        if column == COL_INFUSION:
+            return ss.infusion_style(state.infusion.state)
+        if column == COL_NEXT_OBS:
+            return next_obs_style(state)
+        return None
+
+    def _display(self, state: PatientState, column: int) -> str:
+        p = state.patient
+        if column == COL_BED:
+            return p.bed or "–"
+        if column == COL_NAME:
+            return f"{p.name}  ({p.mrn})"
+        if column == COL_INFUSION:
+            return infusion_text(state, symbol=False)
+        if column == COL_NEXT_OBS:
+            style = next_obs_style(state)
+            if style is None or state.next_observations_due is None:
+                return self.tr("none recorded")
+            return f"{style.symbol} {local_time(state.next_observations_due)}\n{style.text}"
+        if column == COL_ACTIONS:
+            recs = [recommendation_short(r.code) for r in state.recommendations]
+            return " · ".join(recs) if recs else self.tr("none")
+        style = self._style(state, column)
+        return style.text if style else ""
+
+    def _tooltip(self, state: PatientState, column: int) -> str:
+        if column == COL_CRS:
+            return crs_tooltip(state)
+        if column == COL_INFUSION:
+            return infusion_tooltip(state)
+        if column == COL_ACTIONS:
+            return "\n".join(f"• {recommendation_text(r.code, r.text)} [{r.rule}]" for r in state.recommendations)
+        if column == COL_NEWS2 and state.news2_as_of is not None:
+            return Status.tr("Set taken at %1").replace("%1", local_datetime(state.news2_as_of))
+        if column == COL_NEXT_OBS and state.next_observations_due is not None:
+            return Status.tr("Observations every %1; next due %2").replace(
+                "%1", ss.duration_text(state.observation_interval_minutes)).replace(
+                "%2", local_datetime(state.next_observations_due))
+        return self._display(state, column)
+
+    def _sort_value(self, state: PatientState, column: int) -> Any:
+        if column == COL_BED:
+            digits = "".join(ch for ch in (state.patient.bed or "") if ch.isdigit())
+            return (int(digits) if digits else 1 << 30, state.patient.bed or "")
+        if column == COL_CRS:
+            return ss.acuity_key(state)
+        if column == COL_ICANS:
+            return state.icans.grade if state.icans.grade is not None else -1
+        if column == COL_NEWS2:
+            return state.news2.score if state.news2.score is not None else -1
+        if column == COL_NEXT_OBS:
+            due = state.next_observations_due
+            return due.timestamp() if due is not None else float("inf")
+        return self._display(state, column)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._states)):
+            return None
+        state = self._states[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(state, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(state, column)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            style = self._style(state, column)
+            return style.accessible if style is not None and column != COL_NEXT_OBS else self._display(state, column)
+        if role == MRN_ROLE:
+            return state.patient.mrn
+        if role == WARD_ROLE:
+            return state.patient.ward or ""
+        if role == SORT_ROLE:
+            return self._sort_value(state, column)
+        style = self._style(state, column)
+        if style is None:
+            return None
+        if role == STYLE_ROLE:
+            return style
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(QColor(style.background))
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor(style.foreground))
+        if role == Qt.ItemDataRole.DecorationRole and column != COL_NEXT_OBS:
+            return style.icon(int(QFontMetrics(QFont()).height() * 1.5))
+        if role == Qt.ItemDataRole.FontRole and column in (COL_CRS, COL_NEXT_OBS) and (
+                column == COL_CRS or state.overdue):
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+
+class WardProxyModel(QSortFilterProxyModel):
+    """Sorts by the model's sort values (most acute first by default) and filters by ward."""
+
+    def __init__(self, parent: Any = None):
+        super().__init__(parent)
+        self._ward = ""
+        self.setSortRole(SORT_ROLE)
+
+    def set_ward(self, ward: str) -> None:
+        """Show only this ward ("" = every ward)."""
+        self.beginFilterChange()
+        self._ward = ward
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        if not self._ward:
+            return True
+        index = self.sourceModel().index(source_row, 0, source_parent)
+        return self.sourceModel().data(index, WARD_ROLE) == self._ward
+
+    def lessThan(self, left: QModelIndex | QPersistentModelIndex, right: QModelIndex | QPersistentModelIndex) -> bool:
+        a = self.sourceModel().data(left, SORT_ROLE)
+        b = self.sourceModel().data(right, SORT_ROLE)
+        if a == b:
+            # ties: bed order, whichever way the column sorts
+            bed_a = self.sourceModel().data(left.siblingAtColumn(COL_BED), SORT_ROLE)
+            bed_b = self.sourceModel().data(right.siblingAtColumn(COL_BED), SORT_ROLE)
+            return (bed_a > bed_b) if self.sortOrder() == Qt.SortOrder.DescendingOrder else (bed_a < bed_b)
+        return a < b
+
+
+class StatusCellDelegate(QStyledItemDelegate):
+    """Keeps the status colours on the selected row and shows the selection as a thick frame instead."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        super().initStyleOption(option, index)
+        option.state &= ~QStyle.StateFlag.State_Selected
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        if selected and index.data(Qt.ItemDataRole.BackgroundRole) is None:
+            painter.fillRect(option.rect, QColor("#D6E9F8"))
+        super().paint(painter, option, index)
+        if not selected:
+            return
+        painter.save()
+        painter.setPen(QPen(QColor(ss.FOCUS), 3))
+        r = option.rect.adjusted(1, 1, -1, -2)
+        painter.drawLine(r.topLeft(), r.topRight())
+        painter.drawLine(r.bottomLeft(), r.bottomRight())
+        if index.column() == 0:
+            painter.drawLine(r.topLeft(), r.bottomLeft())
+        if index.column() == index.model().columnCount() - 1:
+            painter.drawLine(r.topRight(), r.bottomRight())
+        painter.restore()
+
+
+class WardView(QWidget):
+    """The ward page: a filter by ward, the patient table, a count line; Enter opens the patient."""
+
+    patientActivated = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = WardTableModel(self)
+        self.proxy = WardProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.ward_filter = QComboBox()
+        self.ward_filter.setAccessibleName(self.tr("Show ward"))
+        self.ward_filter.currentIndexChanged.connect(self._on_ward_filter_changed)
+        ward_label = QLabel(self.tr("&Ward:"))
+        ward_label.setBuddy(self.ward_filter)
+        self.summary = QLabel()
+        self.summary.setAccessibleName(self.tr("Ward summary"))
+        self.refresh_button = QPushButton(self.tr("&Refresh"))
+        self.refresh_button.setAccessibleName(self.tr("Refresh the ward"))
+        self.refresh_button.clicked.connect(self.refresh)
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName(self.tr("Patients on the ward, most acute first"))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.setWordWrap(True)
+        self.table.setItemDelegate(StatusCellDelegate(self.table))
+        icon = int(self.fontMetrics().height() * 1.5)
+        self.table.setIconSize(QSize(icon, icon))
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(int(self.fontMetrics().height() * 3.4))
+        self.table.setTabKeyNavigation(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_INFUSION, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_ACTIONS, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(COL_INFUSION, self.fontMetrics().averageCharWidth() * 40)
+        self.table.sortByColumn(COL_CRS, Qt.SortOrder.DescendingOrder)
+        self.table.activated.connect(self._on_table_activated)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut = QShortcut(QKeySequence(key), self.table, context=Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(self.open_current)
+
+        top = QHBoxLayout()
+        top.addWidget(ward_label)
+        top.addWidget(self.ward_filter)
+        top.addSpacing(16)
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.refresh_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        hint = QLabel(self.tr("↑/↓ choose a patient · Enter opens · Ctrl+R records vitals · F5 refreshes"))
+        hint.setAccessibleName(self.tr("Keyboard help"))
+        layout.addWidget(hint)
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(self.refresh)
+        self.timer.start()
+        ctx.signals.recordsChanged.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the ward from core now (clocks move: overdue and hold clocks change without new records)."""
+        current = self.current_mrn()
+        states = self.ctx.bedside.ward()
+        self.model.set_states(states)
+        self._update_wards(states)
+        self.proxy.sort(self.proxy.sortColumn(), self.proxy.sortOrder())
+        overdue = sum(1 for s in states if s.overdue)
+        self.summary.setText(self.tr("%1 patients · %2 with observations overdue · updated %3").replace(
+            "%1", str(len(states))).replace("%2", str(overdue)).replace("%3", local_time(self.ctx.clock.now())))
+        self.select_mrn(current)
+
+    def _update_wards(self, states: list[PatientState]) -> None:
+        wards = sorted({s.patient.ward for s in states if s.patient.ward})
+        chosen = self.ward_filter.currentData()
+        self.ward_filter.blockSignals(True)
+        self.ward_filter.clear()
+        self.ward_filter.addItem(self.tr("All wards"), "")
+        for ward in wards:
+            self.ward_filter.addItem(ward, ward)
+        found = self.ward_filter.findData(chosen) if chosen else 0
+        self.ward_filter.setCurrentIndex(max(0, found))
+        self.ward_filter.blockSignals(False)
+
+    def _on_ward_filter_changed(self, _index: int) -> None:
+        self.proxy.set_ward(self.ward_filter.currentData() or "")
+
+    def current_mrn(self) -> str | None:
+        """The MRN of the highlighted row."""
+        index = self.table.currentIndex()
+        return index.data(MRN_ROLE) if index.isValid() else None
+
+    def select_mrn(self, mrn: str | None) -> None:
+        """Highlight a patient's row (the first row when ``mrn`` is not shown)."""
+        row = 0
+        for r in range(self.proxy.rowCount()):
+            if self.proxy.index(r, 0).data(MRN_ROLE) == mrn:
+                row = r
+                break
+        if self.proxy.rowCount():
+            self.table.setCurrentIndex(self.proxy.index(row, COL_NAME))
+
+    def visible_mrns(self) -> list[str]:
+        """MRNs in the order shown."""
+        return [self.proxy.index(r, 0).data(MRN_ROLE) for r in range(self.proxy.rowCount())]
+
+    def open_current(self) -> None:
+        """Open the highlighted patient."""
+        mrn = self.current_mrn()
+        if mrn:
+            self.patientActivated.emit(mrn)
+
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.patientActivated.emit(index.data(MRN_ROLE))
+
+    def focus_table(self) -> None:
+        """Put the keyboard in the table."""
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,0 +1,225 @@
+"""Words for the codes core returns: recommendations by code, flags, enumerations, record types, field labels.
+
+Core speaks English codes and, for recommendations and management, English sentences. The GUI shows core's
+sentence when no translation is installed, and the translation of the code's sentence when one is (a table keyed by
+code, as the brief asks), so a Spanish ward reads Spanish while the English wording stays core's own.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+from core.rules.guidance import MANAGEMENT
+from gui.i18n import Words
+
+def _translated(text: str) -> str | None:
+    """The translation of ``text``, or ``None`` when no translation is installed for it."""
+    out = Words.tr(text)
+    return out if out != text else None
+
+
+#: Recommendation code (INTERFACE.md fixed vocabulary, plus codes core added) -> a sentence for translators.
+RECOMMENDATIONS = {
+    "interrupt_infusion": QT_TRANSLATE_NOOP(
+        "Words", "Interrupt the blinatumomab infusion (protocol) and contact the prescriber."),
+    "discontinue_permanently": QT_TRANSLATE_NOOP(
+        "Words", "The protocol discontinues blinatumomab permanently: stop the infusion and contact the prescriber now."),
+    "discontinuation_review": QT_TRANSLATE_NOOP("Words", "Discontinuation review with the prescriber."),
+    "new_cycle_required": QT_TRANSLATE_NOOP(
+        "Words", "A restart starts a new cycle: the prescriber confirms new-cycle dosing."),
+    "give_premedication": QT_TRANSLATE_NOOP(
+        "Words", "Premedication due: dexamethasone per protocol, 1 h before (prescriber's order)."),
+    "notify_prescriber": QT_TRANSLATE_NOOP("Words", "Notify the prescriber now."),
+    "emergency_review": QT_TRANSLATE_NOOP("Words", "Emergency medical review now."),
+    "consider_icu": QT_TRANSLATE_NOOP("Words", "Consider ICU."),
+    "increase_observations": QT_TRANSLATE_NOOP(
+        "Words", "Increase observations; antipyretics and supportive care; notify per local policy."),
+    "record_fio2": QT_TRANSLATE_NOOP("Words", "Record the FiO2 set on the oxygen device."),
+    "consider_other_causes": QT_TRANSLATE_NOOP(
+        "Words", "Hypotension/hypoxia without fever: consider other causes - not graded as CRS."),
+    "step_up_due": QT_TRANSLATE_NOOP("Words", "Dose step-up due (prescriber to confirm) with premedication."),
+    "recurrence_prescriber_review": QT_TRANSLATE_NOOP(
+        "Words", "CRS recurred since the restart: step-up suppressed - prescriber review."),
+    "premedication_timing": QT_TRANSLATE_NOOP("Words", "Check the premedication timing."),
+    "crp_unreliable": QT_TRANSLATE_NOOP(
+        "Words", "CRP unreliable after tocilizumab: a normal CRP is not reassurance; screen for sepsis."),
+    "possible_hlh": QT_TRANSLATE_NOOP("Words", "Possible HLH/MAS/IEC-HS: notify the prescriber."),
+    "bag_change_due": QT_TRANSLATE_NOOP("Words", "Infusion bag change due."),
+}
+
+#: The seed's management table (core.rules.guidance.MANAGEMENT), marked here so translators see it.
+_MANAGEMENT_SOURCES = (
+    QT_TRANSLATE_NOOP("Words", "No CRS features: continue routine observations."),
+    QT_TRANSLATE_NOOP("Words", "Antipyretics, antihistamines, analgesics, maintenance IV fluids."),
+    QT_TRANSLATE_NOOP("Words", "IV fluid bolus to keep SBP >= 90 mmHg; oxygen to keep SpO2 > 90 %; consider steroids "
+                               "for high-risk patients (advanced age, cardiorespiratory disease)."),
+    QT_TRANSLATE_NOOP("Words", "Consider ICU; fluids and oxygen to the grade-2 targets; low-dose pressor; steroids "
+                               "+/- tocilizumab."),
+    QT_TRANSLATE_NOOP("Words", "ICU; mechanical ventilation; multiple high-dose pressors; steroids +/- tocilizumab."),
+    QT_TRANSLATE_NOOP("Words", "Death attributed to CRS recorded by a clinician."),
+)
+
+FLAGS = {
+    "hypotension_hypoxia_without_fever": QT_TRANSLATE_NOOP(
+        "Words", "Hypotension/hypoxia without fever: consider other causes"),
+    "device_flow_mismatch": QT_TRANSLATE_NOOP("Words", "High-flow device at a low flow: confirm device and flow"),
+    "angiotensin_ii_confirm": QT_TRANSLATE_NOOP("Words", "Angiotensin II running: confirm"),
+    "fio2_not_recorded": QT_TRANSLATE_NOOP("Words", "FiO2 not recorded: CTCAE can only say 'at least'"),
+    "fever_waived": QT_TRANSLATE_NOOP("Words", "Fever waived after CRS treatment (R-AST-2)"),
+    "fever_other_cause": QT_TRANSLATE_NOOP("Words", "Fever attributed to another cause"),
+    "recurrent_crs": QT_TRANSLATE_NOOP("Words", "Recurrent CRS"),
+    "crp_unreliable": QT_TRANSLATE_NOOP("Words", "CRP unreliable after tocilizumab"),
+    "possible_hlh": QT_TRANSLATE_NOOP("Words", "Possible HLH/MAS/IEC-HS"),
+    "high_tumor_burden": QT_TRANSLATE_NOOP("Words", "High tumour burden (marrow blasts >= 50 %)"),
+}
+
+OXYGEN_DEVICES = {
+    "room_air": QT_TRANSLATE_NOOP("Words", "Room air"),
+    "blow_by": QT_TRANSLATE_NOOP("Words", "Blow-by oxygen"),
+    "nasal_cannula": QT_TRANSLATE_NOOP("Words", "Nasal cannula"),
+    "high_flow_nasal_cannula": QT_TRANSLATE_NOOP("Words", "High-flow nasal cannula"),
+    "simple_mask": QT_TRANSLATE_NOOP("Words", "Simple face mask"),
+    "venturi_mask": QT_TRANSLATE_NOOP("Words", "Venturi mask"),
+    "non_rebreather": QT_TRANSLATE_NOOP("Words", "Non-rebreather mask"),
+    "cpap": QT_TRANSLATE_NOOP("Words", "CPAP"),
+    "bipap": QT_TRANSLATE_NOOP("Words", "BiPAP"),
+    "invasive_ventilation": QT_TRANSLATE_NOOP("Words", "Invasive ventilation"),
+}
+
+CONSCIOUSNESS = {
+    "alert": QT_TRANSLATE_NOOP("Words", "Alert"),
+    "new_confusion": QT_TRANSLATE_NOOP("Words", "New confusion"),
+    "voice": QT_TRANSLATE_NOOP("Words", "Responds to voice"),
+    "pain": QT_TRANSLATE_NOOP("Words", "Responds to pain"),
+    "unresponsive": QT_TRANSLATE_NOOP("Words", "Unresponsive"),
+}
+
+VASOPRESSORS = {
+    "norepinephrine": QT_TRANSLATE_NOOP("Words", "Norepinephrine"),
+    "epinephrine": QT_TRANSLATE_NOOP("Words", "Epinephrine"),
+    "phenylephrine": QT_TRANSLATE_NOOP("Words", "Phenylephrine"),
+    "dopamine": QT_TRANSLATE_NOOP("Words", "Dopamine"),
+    "vasopressin": QT_TRANSLATE_NOOP("Words", "Vasopressin"),
+    "angiotensin_ii": QT_TRANSLATE_NOOP("Words", "Angiotensin II"),
+}
+
+AROUSAL = {
+    "awake": QT_TRANSLATE_NOOP("Words", "Awakens spontaneously"),
+    "voice": QT_TRANSLATE_NOOP("Words", "Awakens to voice"),
+    "touch": QT_TRANSLATE_NOOP("Words", "Awakens only to touch"),
+    "unarousable": QT_TRANSLATE_NOOP("Words", "Unarousable"),
+}
+
+SEIZURE = {
+    "none": QT_TRANSLATE_NOOP("Words", "No seizure"),
+    "resolved": QT_TRANSLATE_NOOP("Words", "Seizure, resolved"),
+    "prolonged_or_repeated": QT_TRANSLATE_NOOP("Words", "Prolonged or repeated seizures"),
+}
+
+SYMPTOMS = {
+    "rigors": QT_TRANSLATE_NOOP("Words", "Rigors"),
+    "rash": QT_TRANSLATE_NOOP("Words", "Rash"),
+    "headache": QT_TRANSLATE_NOOP("Words", "Headache"),
+    "nausea": QT_TRANSLATE_NOOP("Words", "Nausea"),
+    "myalgia": QT_TRANSLATE_NOOP("Words", "Myalgia"),
+}
+
+RECORD_TYPES = {
+    "vitals": QT_TRANSLATE_NOOP("Words", "Vitals"),
+    "infusion_started": QT_TRANSLATE_NOOP("Words", "Infusion started"),
+    "bag_changed": QT_TRANSLATE_NOOP("Words", "Bag changed"),
+    "infusion_stopped": QT_TRANSLATE_NOOP("Words", "Infusion stopped"),
+    "infusion_resumed": QT_TRANSLATE_NOOP("Words", "Infusion resumed"),
+    "therapy_discontinued": QT_TRANSLATE_NOOP("Words", "Therapy discontinued"),
+    "medication_given": QT_TRANSLATE_NOOP("Words", "Medication given"),
+    "fluid_bolus": QT_TRANSLATE_NOOP("Words", "Fluid bolus"),
+    "vasopressor_started": QT_TRANSLATE_NOOP("Words", "Vasopressor started"),
+    "vasopressor_stopped": QT_TRANSLATE_NOOP("Words", "Vasopressor stopped"),
+    "symptom": QT_TRANSLATE_NOOP("Words", "Symptom"),
+    "neuro_assessment": QT_TRANSLATE_NOOP("Words", "ICE assessment"),
+    "lab_result": QT_TRANSLATE_NOOP("Words", "Lab result"),
+    "grade_confirmed": QT_TRANSLATE_NOOP("Words", "Grade confirmed"),
+    "note": QT_TRANSLATE_NOOP("Words", "Note"),
+    "entered_in_error": QT_TRANSLATE_NOOP("Words", "Correction"),
+    "crs_episode_closed": QT_TRANSLATE_NOOP("Words", "CRS episode closed"),
+}
+
+STOP_REASONS = {
+    "crs": QT_TRANSLATE_NOOP("Words", "CRS"),
+    "neurotoxicity": QT_TRANSLATE_NOOP("Words", "neurotoxicity"),
+    "other_adverse_event": QT_TRANSLATE_NOOP("Words", "other adverse event"),
+    "technical": QT_TRANSLATE_NOOP("Words", "technical"),
+    "cycle_complete": QT_TRANSLATE_NOOP("Words", "cycle complete"),
+}
+
+DRUGS = {
+    "dexamethasone": QT_TRANSLATE_NOOP("Words", "dexamethasone"),
+    "prednisone": QT_TRANSLATE_NOOP("Words", "prednisone"),
+    "methylprednisolone": QT_TRANSLATE_NOOP("Words", "methylprednisolone"),
+    "tocilizumab": QT_TRANSLATE_NOOP("Words", "tocilizumab"),
+    "paracetamol": QT_TRANSLATE_NOOP("Words", "paracetamol"),
+    "other": QT_TRANSLATE_NOOP("Words", "other drug"),
+}
+
+PURPOSES = {
+    "premedication": QT_TRANSLATE_NOOP("Words", "premedication"),
+    "crs_treatment": QT_TRANSLATE_NOOP("Words", "for CRS"),
+    "other": QT_TRANSLATE_NOOP("Words", "other purpose"),
+}
+
+PREMEDICATION_REASONS = {
+    "first_dose_of_cycle": QT_TRANSLATE_NOOP("Words", "before the first dose of the cycle"),
+    "restart_after_hold": QT_TRANSLATE_NOOP("Words", "before restarting after a hold of 4 h or more"),
+    "step_up": QT_TRANSLATE_NOOP("Words", "before the dose step-up"),
+}
+
+
+def word(table: dict[str, str], code: object) -> str:
+    """The translated word for an enumeration value or code (the code itself when the table lacks it)."""
+    key = getattr(code, "value", code)
+    text = table.get(str(key))
+    return Words.tr(text) if text is not None else str(key)
+
+
+def recommendation_text(code: str, core_text: str) -> str:
+    """Core's sentence, or the translation of the code's sentence when a translation is installed."""
+    source = RECOMMENDATIONS.get(code)
+    translated = _translated(source) if source else None
+    return translated or core_text
+
+
+def recommendation_short(code: str) -> str:
+    """The code's own short sentence, translated (the ward list; the banner shows core's full text)."""
+    source = RECOMMENDATIONS.get(code)
+    return Words.tr(source) if source else code
+
+
+def management_text(grade: int) -> str:
+    """The seed table's management for a CRS grade (core's text, translated when a translation exists)."""
+    text = MANAGEMENT.get(grade, "")
+    return Words.tr(text) if text else ""
+
+INDICATIONS = {
+    "relapsed_refractory": QT_TRANSLATE_NOOP("Words", "relapsed/refractory"),
+    "mrd_positive": QT_TRANSLATE_NOOP("Words", "MRD-positive"),
+    "consolidation": QT_TRANSLATE_NOOP("Words", "consolidation"),
+}
+
+SEXES = {
+    "female": QT_TRANSLATE_NOOP("Words", "female"),
+    "male": QT_TRANSLATE_NOOP("Words", "male"),
+    "other": QT_TRANSLATE_NOOP("Words", "other"),
+    "unknown": QT_TRANSLATE_NOOP("Words", "sex unknown"),
+}
+
+MISSING = {
+    "temperature_c": QT_TRANSLATE_NOOP("Words", "temperature"),
+    "heart_rate": QT_TRANSLATE_NOOP("Words", "pulse"),
+    "respiratory_rate": QT_TRANSLATE_NOOP("Words", "respiration rate"),
+    "systolic_bp": QT_TRANSLATE_NOOP("Words", "systolic BP"),
+    "spo2_percent": QT_TRANSLATE_NOOP("Words", "SpO2"),
+    "oxygen_device": QT_TRANSLATE_NOOP("Words", "oxygen device"),
+    "oxygen_flow_l_min": QT_TRANSLATE_NOOP("Words", "oxygen flow"),
+    "fio2_percent": QT_TRANSLATE_NOOP("Words", "FiO2"),
+    "consciousness": QT_TRANSLATE_NOOP("Words", "consciousness (ACVPU)"),
+}

@@ -1,0 +1,46 @@
+"""GUI fixtures: a real database in tmp_path, a fixed clock, settings and geometry in a scratch config folder."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from core.demo import demo_ward
+from gui.context import AppContext, BedsideSignals
+from gui.settings import Settings
+
+
+@pytest.fixture(autouse=True)
+def scratch_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """platformdirs and QSettings write under tmp_path, never in the real home folder."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("CRS_BEDSIDE_USER", raising=False)
+    return tmp_path
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings()
+
+
+@pytest.fixture
+def ctx(bedside, clock, settings, tmp_path, db_path) -> AppContext:
+    """The app context over the shared one-patient database (A100, bed 12, ward 7W)."""
+    return AppContext(bedside=bedside, settings=settings, settings_file=tmp_path / "config" / "settings.json",
+                      clock=clock, signals=BedsideSignals(), db_path=db_path)
+
+
+@pytest.fixture
+def demo_ctx(ctx, clock) -> AppContext:
+    """The same context with the demo ward imported (times relative to the fixed clock)."""
+    ctx.bedside.import_data(demo_ward(clock.now()))
+    ctx.demo = True
+    return ctx
+
+
+def advance(clock, **delta) -> None:
+    """Move the fixed clock forward."""
+    clock.set(clock.now() + timedelta(**delta))

@@ -1,0 +1,141 @@
+"""The ward list: a thin model over core's states, most acute first, overdue observations standing out."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+
+from gui import status_style as ss
+from gui.ward_view import (
+    COL_ACTIONS, COL_CRS, COL_ICANS, COL_INFUSION, COL_NEWS2, COL_NEXT_OBS, MRN_ROLE, WardView,
+)
+from tests.gui.conftest import advance
+
+NORMAL = {"temperature_c": 36.8, "heart_rate": 78, "respiratory_rate": 16, "systolic_bp": 122, "diastolic_bp": 76,
+          "spo2_percent": 97, "oxygen_device": "room_air", "consciousness": "alert"}
+
+
+def _row(view: WardView, mrn: str) -> int:
+    return view.visible_mrns().index(mrn)
+
+
+def _cell(view: WardView, mrn: str, column: int, role=Qt.ItemDataRole.DisplayRole):
+    return view.proxy.index(_row(view, mrn), column).data(role)
+
+
+def test_the_models_pass_the_model_tester(qtbot, qtmodeltester, demo_ctx):
+    view = WardView(demo_ctx)
+    qtbot.addWidget(view)
+    qtmodeltester.check(view.model)
+    qtmodeltester.check(view.proxy)
+
+
+def test_sorted_by_acuity_most_acute_first(qtbot, demo_ctx):
+    view = WardView(demo_ctx)
+    qtbot.addWidget(view)
+    # CRS 3; CRS 2 + ICANS 2; CRS 2; CRS 1; then grade 0 by NEWS2 and overdue; A100 has no observations at all
+    assert view.visible_mrns() == ["DEMO-004", "DEMO-008", "DEMO-003", "DEMO-002", "DEMO-007", "DEMO-001",
+                                   "DEMO-005", "DEMO-006", "A100"]
+
+
+def test_each_status_cell_carries_colour_shape_number_and_words(qtbot, demo_ctx):
+    view = WardView(demo_ctx)
+    qtbot.addWidget(view)
+    assert _cell(view, "DEMO-004", COL_CRS) == "CRS grade 3"
+    assert _cell(view, "DEMO-004", COL_CRS, Qt.ItemDataRole.BackgroundRole).color().name().upper() == ss.VERMILLION
+    assert not _cell(view, "DEMO-004", COL_CRS, Qt.ItemDataRole.DecorationRole).isNull()
+    assert _cell(view, "DEMO-004", COL_CRS, Qt.ItemDataRole.AccessibleTextRole) == "CRS: CRS grade 3"
+    tooltip = _cell(view, "DEMO-004", COL_CRS, Qt.ItemDataRole.ToolTipRole)
+    assert "ASTCT 2019: grade 3" in tooltip and "CTCAE v5: grade" in tooltip
+    assert _cell(view, "DEMO-008", COL_ICANS) == "ICANS grade 2"
+    assert _cell(view, "DEMO-004", COL_NEWS2) == "NEWS2 11, high risk"
+    assert _cell(view, "DEMO-002", COL_CRS) == "CRS grade 1"
+    assert _cell(view, "DEMO-002", COL_CRS, Qt.ItemDataRole.BackgroundRole).color().name().upper() == ss.YELLOW
+
+
+def test_infusion_column_shows_state_cycle_day_and_hold_counter(qtbot, demo_ctx):
+    view = WardView(demo_ctx)
+    qtbot.addWidget(view)
+    assert _cell(view, "DEMO-003", COL_INFUSION) == "HELD 2 h 06 min · cycle 1 day 2 · holds this cycle: 1"
+    assert _cell(view, "DEMO-001", COL_INFUSION) == "Running · cycle 1 day 3 · 9 mcg/day"
+    assert _cell(view, "DEMO-006", COL_INFUSION).startswith("Between cycles · cycle 1")
+
+
+def test_overdue_observations_stand_out(qtbot, demo_ctx):
+    view = WardView(demo_ctx)
+    qtbot.addWidget(view)
+    # DEMO-007: last set 14 h ago, 12-hourly -> overdue by 2 h
+    text = _cell(view, "DEMO-007", COL_NEXT_OBS)
+    assert text.endswith("OVERDUE by 2 h 00 min") and text.startswith("⚠")
+    assert _cell(view, "DEMO-007", COL_NEXT_OBS, Qt.ItemDataRole.BackgroundRole).color().name().upper() == \
+        ss.VERMILLION
+    assert isinstance(_cell(view, "DEMO-007", COL_NEXT_OBS, Qt.ItemDataRole.FontRole), QFont)
+    assert _cell(view, "DEMO-001", COL_NEXT_OBS).endswith("due in 11 h 00 min")
+    assert _cell(view, "DEMO-001", COL_NEXT_OBS, Qt.ItemDataRole.BackgroundRole).color().name().upper() == "#FFFFFF"
+    assert "4 with observations overdue" in view.summary.text()
+
+
+def test_overdue_flag_at_the_due_time_and_one_minute_after(qtbot, ctx, clock):
+    ctx.bedside.record_vitals("A100", NORMAL)          # NEWS2 0 -> next set in 12 h
+    view = WardView(ctx)
+    qtbot.addWidget(view)
+    advance(clock, hours=12)
+    view.timer.timeout.emit()                          # the timer refresh: clocks move without new records
+    assert _cell(view, "A100", COL_NEXT_OBS).endswith("due in 0 min")
+    advance(clock, minutes=1)
+    view.timer.timeout.emit()
+    assert _cell(view, "A100", COL_NEXT_OBS).endswith("OVERDUE by 1 min")
+
+
+def test_refreshes_when_records_change(qtbot, ctx):
+    view = WardView(ctx)
+    qtbot.addWidget(view)
+    assert _cell(view, "A100", COL_CRS) == "No CRS"
+    premedication = "Premedication due: dexamethasone per protocol, 1 h before (prescriber's order)."
+    assert _cell(view, "A100", COL_ACTIONS) == premedication      # not started yet: first dose needs it
+    ctx.bedside.record_vitals("A100", {**NORMAL, "temperature_c": 38.4})
+    ctx.signals.recordsChanged.emit("A100")
+    assert _cell(view, "A100", COL_CRS) == "CRS grade 1"
+    assert _cell(view, "A100", COL_ACTIONS) == \
+        premedication + " · Increase observations; antipyretics and supportive care; notify per local policy."
+
+
+def test_filter_by_ward(qtbot, demo_ctx, clock):
+    demo_ctx.bedside.import_data({"format": "crs-bedside/1", "patients": [
+        {"mrn": "B200", "name": "Other Ward", "birth_date": "1970-01-01", "indication": "consolidation",
+         "ward": "5E", "bed": "1"}], "records": []})
+    view = WardView(demo_ctx)
+    qtbot.addWidget(view)
+    assert [view.ward_filter.itemText(i) for i in range(view.ward_filter.count())] == ["All wards", "5E", "7W"]
+    view.ward_filter.setCurrentIndex(1)
+    assert view.visible_mrns() == ["B200"]
+    view.ward_filter.setCurrentIndex(2)
+    assert "B200" not in view.visible_mrns() and len(view.visible_mrns()) == 9
+    view.refresh()                                      # the choice survives a refresh
+    assert view.ward_filter.currentText() == "7W"
+
+
+def test_enter_and_double_click_open_the_patient(qtbot, demo_ctx):
+    view = WardView(demo_ctx)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    view.select_mrn("DEMO-003")
+    view.focus_table()
+    with qtbot.waitSignal(view.patientActivated) as opened:
+        qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    assert opened.args == ["DEMO-003"]
+    index = view.proxy.index(_row(view, "DEMO-002"), 1)
+    with qtbot.waitSignal(view.patientActivated) as opened:
+        view.table.activated.emit(index)
+    assert opened.args == ["DEMO-002"]
+    assert index.data(MRN_ROLE) == "DEMO-002"
+
+
+def test_selection_is_kept_across_refreshes(qtbot, demo_ctx, clock):
+    view = WardView(demo_ctx)
+    qtbot.addWidget(view)
+    view.select_mrn("DEMO-005")
+    advance(clock, minutes=5)
+    view.refresh()
+    assert view.current_mrn() == "DEMO-005"
