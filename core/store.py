@@ -275,11 +275,8 @@ class Store:
                     raise StoreError(
                         f"{self.path}: the database file is damaged ({result}). It has been left as it is; "
                         "restore the latest backup (crs-bedside restore) or contact clinic IT.")
-            with self._db.ensure_autocommit_on():
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA synchronous=FULL")
-                conn.execute("PRAGMA foreign_keys=ON")
-                conn.execute("PRAGMA busy_timeout=5000")
+            applied = [m.name for m in MIGRATIONS.applied(self._db)]
+            foreign = existed and bool(self._db.table_names()) and not applied
         except sqlite3.DatabaseError as exc:
             text = str(exc).lower()
             if "readonly" in text or "full" in text:
@@ -287,7 +284,6 @@ class Store:
             raise StoreError(
                 f"{self.path}: this file cannot be used as a CRS Bedside database ({exc}). It has been left as it is.")\
                 from None
-        applied = [m.name for m in MIGRATIONS.applied(self._db)]
         known = [m.name for m in MIGRATIONS._migrations]
         unknown = [name for name in applied if name not in known]
         if unknown:
@@ -295,8 +291,17 @@ class Store:
                 f"{self.path}: this database was written by a newer version of CRS Bedside (schema "
                 f"{len(applied)}; this version understands schema {SCHEMA_VERSION}). Install the newer version; "
                 "the file has not been changed.")
-        if existed and self._db.table_names() and not applied:
+        if foreign:
             raise StoreError(f"{self.path}: this SQLite file is not a CRS Bedside database. It has been left as it is.")
+        # Only now, with the file known to be ours, may anything be written to it (WAL mode is a header change).
+        try:
+            with self._db.ensure_autocommit_on():
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=FULL")
+                conn.execute("PRAGMA foreign_keys=ON")
+                conn.execute("PRAGMA busy_timeout=5000")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(_sqlite_problem(self.path, exc, "it cannot be used")) from None
         report = self.verify_chain()
         if not report.ok:
             log.warning("audit chain broken: %d problem(s), kinds=%s", len(report.problems),
@@ -367,7 +372,10 @@ class Store:
             fsync_path(folder)
             prune_backups(self.path, self.backup_policy)
         except (OSError, sqlite3.Error) as exc:
-            partial.unlink(missing_ok=True)
+            try:
+                partial.unlink(missing_ok=True)
+            except OSError:
+                pass  # nothing was made there (e.g. the folder itself could not be made)
             message = _sqlite_problem(self.path, exc, "the backup was not made") if isinstance(exc, sqlite3.Error) \
                 else f"{folder}: the backup was not made ({exc.strerror or exc}); the database is unchanged"
             raise StoreError(message) from None
