@@ -428,8 +428,9 @@ class Store:
         for pos, kind, ref, stored in self._db.execute("SELECT pos, kind, ref, hash FROM chain ORDER BY pos"):
             checked += 1
             if pos != expected_pos:
-                problems.append(ChainProblem("chain", str(expected_pos),
-                                             f"audit entries {expected_pos}–{pos - 1} were removed"))
+                gap = f"entry {expected_pos} was" if pos - 1 == expected_pos else \
+                    f"entries {expected_pos}–{pos - 1} were"
+                problems.append(ChainProblem("chain", str(expected_pos), f"audit {gap} removed"))
             expected_pos = pos + 1
             content = contents.get(kind, {}).pop(ref, None)
             if content is None:
