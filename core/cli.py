@@ -1,4 +1,12 @@
-"""The headless command line (INTERFACE.md): ``grade``, ``import``, ``status``, ``export``. No Qt.
+"""The headless command line (INTERFACE.md): ``grade``, ``import``, ``status``, ``export``, and the safety commands
+``users``, ``verify``, ``audit``, ``backup``, ``restore``. No Qt.
+
+Who is acting: ``--user NAME`` or ``$CRS_BEDSIDE_USER``. Once a database has accounts (core/security.py), every
+command that opens it signs in: the PIN comes from ``$CRS_BEDSIDE_PIN`` or, in a terminal, a prompt (never from the
+command line, where other users could see it). Before the first admin exists (open mode) no PIN is asked and records
+are stamped with the given name, or the operating-system login. ``import`` needs a clinician or admin account once
+accounts exist (clinician-only record types in the file need a clinician); ``grade`` touches no database and needs
+no one.
 
 ``gui.main`` is the console entry point: it parses with :func:`build_parser` and hands headless commands to
 :func:`run`, so ``crs-bedside grade`` never loads Qt. Exit status: 0 success, 2 bad input (one plain line on
@@ -8,7 +16,9 @@ stderr naming the field and the reason, never a traceback), 1 other failures.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import logging
 import os
 import sys
 from datetime import datetime
@@ -16,9 +26,14 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
+from core.audit import TamperedError
+from core.backup import DEFAULT_KEEP, BackupPolicy, restore_backup
 from core.clock import SystemClock
-from core.errors import BedsideError, InputError
+from core.errors import BedsideError, InputError, StoreError
+from core.locking import DatabaseInUseError
+from core.logging_setup import log_exception, setup_logging
 from core.protocol import resolve_protocol
+from core.security import Accounts, AuthError, Permission, User, require
 from core.services import Bedside, grade_assessment, parse_json_text, read_json_file, status_document
 from core.store import Store
 
@@ -26,8 +41,16 @@ EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_BAD_INPUT = 2
 
-HEADLESS_COMMANDS = ("grade", "import", "status", "export")
+HEADLESS_COMMANDS = ("grade", "import", "status", "export", "users", "verify", "audit", "backup", "restore")
 USER_ENV = "CRS_BEDSIDE_USER"
+#: The signing-in user's PIN (scripts); otherwise asked in a terminal.
+PIN_ENV = "CRS_BEDSIDE_PIN"
+#: The PIN of an account being created or reset by ``users add`` / ``users set-pin``.
+NEW_PIN_ENV = "CRS_BEDSIDE_NEW_PIN"
+#: Routine backups kept (``--keep`` overrides).
+KEEP_ENV = "CRS_BEDSIDE_BACKUPS_KEEP"
+
+log = logging.getLogger("crs_bedside.cli")
 
 
 def app_version() -> str:
@@ -84,6 +107,32 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", parents=[common], help="print everything in the database in the import format")
 
+    p = sub.add_parser("users", parents=[common], help="manage user accounts (admin; the first one on first run)")
+    users = p.add_subparsers(dest="users_command", parser_class=_Parser, required=True)
+    q = users.add_parser("add", parents=[common], help=f"add an account (its PIN from ${NEW_PIN_ENV} or a prompt)")
+    q.add_argument("username")
+    q.add_argument("--role", action="append", required=True, choices=["nurse", "clinician", "admin"],
+                   help="repeat for several roles; the first account must be an admin")
+    q.add_argument("--name", dest="display_name", help="full name as shown on records (default: the user name)")
+    users.add_parser("list", parents=[common], help="list the accounts (JSON)")
+    for verb, text in (("disable", "disable an account (it is never deleted)"), ("enable", "re-enable an account"),
+                       ("set-pin", f"reset an account's PIN (from ${NEW_PIN_ENV} or a prompt)")):
+        q = users.add_parser(verb, parents=[common], help=text)
+        q.add_argument("username")
+
+    sub.add_parser("verify", parents=[common],
+                   help="check the file: integrity and the audit chain (exit 1 if it was changed outside the app)")
+
+    p = sub.add_parser("audit", parents=[common], help="print a patient's audit trail as JSON")
+    p.add_argument("--patient", metavar="MRN", required=True)
+
+    p = sub.add_parser("backup", parents=[common], help="make a backup now (SQLite backup API), keeping the newest N")
+    p.add_argument("--keep", type=int, metavar="N", help=f"routine backups kept (default ${KEEP_ENV} or {DEFAULT_KEEP})")
+
+    p = sub.add_parser("restore", parents=[common],
+                       help="replace the database with a backup (the current file is backed up first)")
+    p.add_argument("backup", type=Path, metavar="BACKUP")
+
     p = sub.add_parser("handover", parents=[common], help="write the handover summary PDF")
     p.add_argument("--pdf", type=Path, required=True, metavar="OUT")
     p.add_argument("--patient", metavar="MRN")
@@ -91,13 +140,70 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _open_bedside(args: argparse.Namespace, *, create: bool) -> Bedside:
+def _db_path(args: argparse.Namespace) -> Path:
     db = getattr(args, "db", None)
     if db is None:
         raise InputError(f"--db: the {args.command} command needs --db PATH")
+    return Path(db)
+
+
+def _policy(args: argparse.Namespace) -> BackupPolicy:
+    keep = getattr(args, "keep", None)
+    if keep is None:
+        text = os.environ.get(KEEP_ENV)
+        try:
+            keep = int(text) if text else DEFAULT_KEEP
+        except ValueError:
+            raise InputError(f"{KEEP_ENV}: {text!r} is not a whole number") from None
+    if keep < 1:
+        raise InputError(f"--keep: {keep} is below 1 (at least one backup must be kept)")
+    return BackupPolicy(keep=keep)
+
+
+def _named_user(args: argparse.Namespace) -> str | None:
+    return getattr(args, "user", None) or os.environ.get(USER_ENV) or None
+
+
+def _os_login() -> str:
+    try:
+        return getpass.getuser()[:80]
+    except (OSError, KeyError):
+        return "unknown-os-user"
+
+
+def _ask_pin(prompt: str, env: str) -> str:
+    pin = os.environ.get(env)
+    if pin:
+        return pin
+    if sys.stdin is not None and sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    raise AuthError(f"No PIN given: set {env} or run the command in a terminal to be asked.")
+
+
+def sign_in(args: argparse.Namespace, store: Store) -> str | User:
+    """Who is acting: a signed-in account once the database has accounts, else the named (or OS) user.
+
+    Raises:
+        AuthError: accounts exist and no user was named, no PIN was given, or the PIN is wrong.
+    """
+    name = _named_user(args)
+    if not store.has_users():
+        return name or _os_login()
+    if not name:
+        raise AuthError(f"This database has user accounts: name yourself with --user NAME (or {USER_ENV}) and give "
+                        f"your PIN in {PIN_ENV} or at the prompt.")
+    return Accounts(store, SystemClock()).authenticate(name, _ask_pin(f"PIN for {name}: ", PIN_ENV))
+
+
+def _open_bedside(args: argparse.Namespace, *, create: bool, accept_tampered: bool = False) -> Bedside:
+    db = _db_path(args)
     protocol = resolve_protocol(getattr(args, "protocol", None))
-    user = getattr(args, "user", None) or os.environ.get(USER_ENV) or None
-    return Bedside(Store.open(db, create=create), protocol, SystemClock(), user)
+    store = Store.open(db, create=create, backups=_policy(args), accept_tampered=accept_tampered)
+    try:
+        return Bedside(store, protocol, SystemClock(), sign_in(args, store))
+    except BaseException:
+        store.close()
+        raise
 
 
 def _print_json(doc: Any, out: TextIO) -> None:
@@ -124,6 +230,8 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
         out.write(f"imported {result.patients_added} patients and {result.records_added} records "
                   f"({result.records_already_present} already present)\n")
         return EXIT_OK
+    if args.command in SAFETY_COMMANDS:
+        return SAFETY_COMMANDS[args.command](args, out)
     if args.command == "status":
         at = parse_time(args.at) if args.at else None
         bedside = _open_bedside(args, create=False)
@@ -137,11 +245,121 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
     if args.command == "export":
         bedside = _open_bedside(args, create=False)
         try:
+            bedside.require(Permission.READ)
             _print_json(bedside.store.export(), out)
         finally:
             bedside.store.close()
         return EXIT_OK
     raise InputError(f"{args.command}: not a headless command")
+
+
+def _users(args: argparse.Namespace, out: TextIO) -> int:
+    store = Store.open(_db_path(args), create=args.users_command == "add", backups=_policy(args))
+    try:
+        accounts = Accounts(store, SystemClock())
+        if args.users_command == "add" and accounts.needs_first_admin():
+            if "admin" not in args.role:
+                raise InputError("--role: the first account of a database must be an admin (add --role admin)")
+            pin = _new_pin(args.username)
+            user = accounts.create_first_admin(args.username, args.display_name or args.username, pin, args.role)
+            out.write(f"created the first admin {user.username}; from now on every command must sign in\n")
+            return EXIT_OK
+        actor = sign_in(args, store)
+        if not isinstance(actor, User):
+            raise AuthError("There are no accounts yet: create the first admin with "
+                            "`crs-bedside users add NAME --role admin --db PATH`.")
+        if args.users_command == "add":
+            user = accounts.add_user(actor, args.username, args.display_name or args.username, args.role,
+                                     _new_pin(args.username))
+            out.write(f"added {user.username} ({', '.join(sorted(r.value for r in user.roles))})\n")
+        elif args.users_command == "list":
+            _print_json([u.to_json() for u in accounts.list_users(actor)], out)
+        elif args.users_command in ("disable", "enable"):
+            user = accounts.set_active(actor, args.username, args.users_command == "enable")
+            out.write(f"{user.username} is now {'enabled' if user.active else 'disabled'}\n")
+        else:
+            accounts.set_pin(actor, args.username, _new_pin(args.username))
+            out.write(f"the PIN of {args.username} was reset\n")
+        return EXIT_OK
+    finally:
+        store.close()
+
+
+def _new_pin(username: str) -> str:
+    pin = os.environ.get(NEW_PIN_ENV)
+    if pin:
+        return pin
+    if sys.stdin is not None and sys.stdin.isatty():
+        first = getpass.getpass(f"New PIN for {username}: ")
+        if getpass.getpass("Again: ") != first:
+            raise InputError("pin: the two PINs differ; nothing was changed", "pin")
+        return first
+    raise AuthError(f"No new PIN given: set {NEW_PIN_ENV} or run the command in a terminal to be asked.")
+
+
+def _verify(args: argparse.Namespace, out: TextIO) -> int:
+    bedside = _open_bedside(args, create=False, accept_tampered=True)
+    try:
+        bedside.require(Permission.READ)
+        store = bedside.store
+        integrity = store.integrity_check()
+        report = store.chain_report
+        out.write(f"integrity: {integrity}\n")
+        out.write(f"audit chain: {'intact' if report.ok else 'BROKEN'} ({report.entries_checked} entries checked)\n")
+        for problem in report.problems:
+            out.write(f"problem: {problem.what}\n")
+        return EXIT_OK if integrity == "ok" and report.ok else EXIT_FAILURE
+    finally:
+        bedside.store.close()
+
+
+def _audit(args: argparse.Namespace, out: TextIO) -> int:
+    bedside = _open_bedside(args, create=False)
+    try:
+        _print_json([entry.to_json() for entry in bedside.audit(args.patient)], out)
+        return EXIT_OK
+    finally:
+        bedside.store.close()
+
+
+def _backup(args: argparse.Namespace, out: TextIO) -> int:
+    bedside = _open_bedside(args, create=False)
+    try:
+        bedside.require(Permission.READ)
+        out.write(f"{bedside.store.make_backup('manual')}\n")
+        return EXIT_OK
+    finally:
+        bedside.store.close()
+
+
+def _restore(args: argparse.Namespace, out: TextIO) -> int:
+    db = _db_path(args)
+    if db.exists():
+        # A usable current file with accounts: only an admin may replace it. A damaged or tampered file cannot
+        # vouch for anyone; restoring it is then a file-level repair (whoever can write the folder could do it).
+        try:
+            store = Store.open(db, create=False, backups=BackupPolicy(at_open=False))
+        except TamperedError:
+            store = None
+        except DatabaseInUseError:
+            raise
+        except StoreError:
+            store = None
+        if store is not None:
+            try:
+                require(store, _as_account(sign_in(args, store)), _named_user(args), Permission.RESTORE)
+            finally:
+                store.close()
+    saved = restore_backup(args.backup, db, _policy(args))
+    out.write(f"restored {args.backup} to {db}; the previous file is saved as {saved}\n")
+    return EXIT_OK
+
+
+def _as_account(who: str | User) -> User | None:
+    return who if isinstance(who, User) else None
+
+
+SAFETY_COMMANDS = {"users": _users, "verify": _verify, "audit": _audit, "backup": _backup, "restore": _restore}
 
 
 def report(exc: BaseException, err: TextIO = sys.stderr) -> int:
@@ -152,6 +370,7 @@ def report(exc: BaseException, err: TextIO = sys.stderr) -> int:
     if isinstance(exc, BedsideError):
         err.write(f"crs-bedside: {exc}\n")
         return EXIT_FAILURE
+    log_exception(exc, "command line")
     err.write(f"crs-bedside: unexpected failure: {type(exc).__name__}: {exc}\n")
     return EXIT_FAILURE
 
@@ -164,7 +383,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"crs-bedside {app_version()}")
         return EXIT_OK
     if args.command not in HEADLESS_COMMANDS:
-        parser.error("this entry point runs only grade, import, status and export")
+        parser.error(f"this entry point runs only {', '.join(HEADLESS_COMMANDS)}")
+    setup_logging()
     try:
         return run(args)
     except BrokenPipeError:

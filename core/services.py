@@ -14,6 +14,7 @@ from typing import Any, Protocol as TypingProtocol
 
 from pydantic import AwareDatetime, BaseModel, ValidationError
 
+from core.audit import AuditEntry, audit_trail
 from core.clock import utc
 from core.errors import InputError, validation_input_error
 from core.protocol import Protocol
@@ -25,6 +26,7 @@ from core.rules.guidance import DIFFERENTIAL_TEXT, MANAGEMENT, crs_recommendatio
 from core.rules.news2 import news2
 from core.rules.status import status_level
 from core.records import FIO2_SETTING_DEVICES
+from core.security import RECORD_TYPE_PERMISSIONS, Permission, PermissionDenied, User, require
 from core.state import PatientState, fold, fold_history
 from core.store import AppendResult, Store
 
@@ -49,17 +51,36 @@ class Recorded:
 
 
 class Bedside:
-    """The services of one open database: the explicit context handed to windows, pages and commands."""
+    """The services of one open database: the explicit context handed to windows, pages and commands.
 
-    def __init__(self, store: Store, protocol: Protocol, clock: Clock, user: str | None = None):
+    ``user`` is the signed-in :class:`core.security.User` (from ``Accounts.authenticate``), or in open mode (a
+    database without accounts) just a name. Every record written is stamped with it; role checks
+    (core/security.py) raise :class:`core.security.PermissionDenied` before anything is validated or written.
+    """
+
+    def __init__(self, store: Store, protocol: Protocol, clock: Clock, user: str | User | None = None):
         self.store = store
         self.protocol = protocol
         self.clock = clock
-        self.user = user
+        self.account = user if isinstance(user, User) else None
+        self.user = user.username if isinstance(user, User) else user
+
+    def require(self, permission: Permission) -> None:
+        """Raise :class:`core.security.PermissionDenied` unless the current user may do this."""
+        require(self.store, self.account, self.user, permission)
+
+    def can(self, permission: Permission) -> bool:
+        """Whether the current user may do this (for enabling buttons)."""
+        try:
+            self.require(permission)
+        except PermissionDenied:
+            return False
+        return True
 
     # -- reading ------------------------------------------------------------------------------------------------
     def patients(self) -> list[Patient]:
         """Every patient on the ward."""
+        self.require(Permission.READ)
         return self.store.patients()
 
     def patient(self, mrn: str) -> Patient:
@@ -68,6 +89,7 @@ class Bedside:
         Raises:
             InputError: the MRN is unknown.
         """
+        self.require(Permission.READ)
         patient = self.store.patient(mrn)
         if patient is None:
             raise InputError(f"patient: {mrn} is not a known patient", "mrn")
@@ -75,6 +97,7 @@ class Bedside:
 
     def records(self, mrn: str) -> list[StoredRecord]:
         """Every record of a patient in time order, corrections and corrected records included."""
+        self.require(Permission.READ)
         return self.store.records(mrn)
 
     def state(self, mrn: str, at: datetime | None = None) -> PatientState:
@@ -85,8 +108,14 @@ class Bedside:
 
     def ward(self, at: datetime | None = None) -> list[PatientState]:
         """The state of every patient at ``at`` (default: now), in bed order."""
+        self.require(Permission.READ)
         at = utc(at) if at is not None else self.clock.now()
         return [fold(p, self.store.records(p.mrn, until=at), at, self.protocol) for p in self.store.patients()]
+
+    def audit(self, mrn: str) -> list[AuditEntry]:
+        """The patient's audit trail (who, what, when entered, when it happened, superseded by): core/audit.py."""
+        self.patient(mrn)
+        return audit_trail(self.store, mrn)
 
     def history(self, mrn: str) -> list[PatientState]:
         """The patient's state after each record."""
@@ -109,6 +138,7 @@ class Bedside:
         Raises:
             InputError: naming the field, the value and the limit; nothing is written.
         """
+        self.require(RECORD_TYPE_PERMISSIONS.get(kind, Permission.RECORD))
         patient = self.patient(mrn)
         at = at if at is not None else self.clock.now()
         data = {k: v for k, v in fields.items() if v is not None}
@@ -121,6 +151,8 @@ class Bedside:
             target = self.store.record_by_id(str(record.target_id))
             if target is None or target.record.mrn != patient.mrn:
                 raise InputError(f"target_id: {record.target_id} is not a record of {patient.mrn}", "target_id")
+            # Striking out a clinician's entry needs the clinician's permission (D6).
+            self.require(RECORD_TYPE_PERMISSIONS.get(target.record.type, Permission.RECORD))
         with self.store.transaction():
             self.store.append([], [record], recorded_by=self.user, now=self.clock.now())
         return Recorded(record, self.state(mrn), tuple(warnings))
@@ -191,7 +223,10 @@ class Bedside:
         Raises:
             InputError: naming ``records[i].field`` and the reason; nothing is written.
         """
+        self.require(Permission.IMPORT)
         patients, records = parse_import(data)
+        for kind in sorted({record.type for record in records} & set(RECORD_TYPE_PERMISSIONS)):
+            self.require(RECORD_TYPE_PERMISSIONS[kind])
         for index, record in enumerate(records):
             self._check_time(record.at, f"records[{index}].at")
         return self.store.append(patients, records, recorded_by=self.user, now=self.clock.now())

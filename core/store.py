@@ -4,11 +4,18 @@
 - Schema migrations (sqlite-utils 4 ``Migrations``); the file is backed up with SQLite's backup API before any
   migration, and a file written by a newer version is refused, never downgraded.
 - Triggers refuse UPDATE and DELETE on records and patients; a correction is an ``entered_in_error`` record.
+- Every row written is covered by a hash chain (core/audit.py); a file edited outside the app is reported at open
+  (:class:`core.audit.TamperedError`), never repaired silently.
+- One instance per database: an OS lock on ``<db>.lock`` (core/locking.py) from open to close.
+- Rolling backups with SQLite's backup API (core/backup.py): at open when the file changed, on demand, before a
+  migration; a file that vanished or was emptied while backups exist is refused, never replaced by an empty one.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -19,8 +26,16 @@ from pathlib import Path
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from core.audit import GENESIS, ChainProblem, ChainReport, TamperedError, chain_hash
+from core.backup import BackupPolicy, backup_name, fsync_path, list_backups, prune_backups
 from core.errors import InputError, StoreError
+from core.locking import DatabaseLock, disk_full_message
 from core.records import RECORD_MODELS, Patient, RecordBase, StoredRecord
+
+log = logging.getLogger("crs_bedside.store")
+# Library practice: without a configured handler, warnings must not leak to stderr (core/logging_setup.py
+# configures the real one); the command line prints its own one-line messages.
+logging.getLogger("crs_bedside").addHandler(logging.NullHandler())
 
 MIGRATIONS = Migrations("crs_bedside")
 
@@ -58,6 +73,70 @@ def _m0001_initial(db: Database) -> None:
     )
 
 
+#: The SELECT that gives the hashed content of each kind of chained row, keyed by the chain's ``ref``.
+_CHAIN_SOURCES = {
+    "patient": "SELECT mrn, mrn, payload, created_at FROM patients",
+    "record": "SELECT seq, seq, id, mrn, type, occurred_at, recorded_at, recorded_by, supersedes, payload FROM records",
+    "user": "SELECT pos, pos, username, display_name, roles, active, kdf, pin_hash, changed_at, changed_by"
+            " FROM user_versions",
+}
+_CHAIN_KEYS = {"patient": "mrn", "record": "seq", "user": "pos"}
+#: The triggers that keep the file append-only; a missing one means someone dropped it.
+PROTECTING_TRIGGERS = (
+    "records_no_update", "records_no_delete", "patients_no_update", "patients_no_delete",
+    "user_versions_no_update", "user_versions_no_delete", "auth_events_no_update", "auth_events_no_delete",
+    "chain_no_update", "chain_no_delete",
+)
+
+
+@MIGRATIONS(name="0002_users_chain")
+def _m0002_users_chain(db: Database) -> None:
+    """Accounts (append-only versions), sign-in events, and the hash chain over every row written so far.
+
+    Statements run one by one (not ``executescript``, which would commit the migration's transaction early).
+    """
+    statements = [
+        """CREATE TABLE user_versions (
+            pos INTEGER PRIMARY KEY AUTOINCREMENT,
+            username TEXT NOT NULL,
+            display_name TEXT NOT NULL,
+            roles TEXT NOT NULL,
+            active INTEGER NOT NULL,
+            kdf TEXT NOT NULL,
+            pin_hash TEXT NOT NULL,
+            changed_at TEXT NOT NULL,
+            changed_by TEXT
+        )""",
+        "CREATE INDEX user_versions_name ON user_versions (username, pos)",
+        """CREATE TABLE auth_events (
+            pos INTEGER PRIMARY KEY AUTOINCREMENT,
+            username TEXT NOT NULL,
+            at TEXT NOT NULL,
+            outcome TEXT NOT NULL
+        )""",
+        "CREATE INDEX auth_events_name ON auth_events (username, pos)",
+        """CREATE TABLE chain (
+            pos INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,
+            ref TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            UNIQUE (kind, ref)
+        )""",
+    ]
+    for table in ("user_versions", "auth_events", "chain"):
+        for verb in ("update", "delete"):
+            statements.append(
+                f"CREATE TRIGGER {table}_no_{verb} BEFORE {verb.upper()} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END")
+    for sql in statements:
+        db.execute(sql)
+    previous = GENESIS
+    for kind, order in (("patient", "rowid"), ("record", "seq")):
+        for row in db.execute(f"{_CHAIN_SOURCES[kind]} ORDER BY {order}").fetchall():
+            previous = chain_hash(previous, kind, row[1:])
+            db.execute("INSERT INTO chain (kind, ref, hash) VALUES (?, ?, ?)", [kind, str(row[0]), previous])
+
+
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 
 
@@ -79,60 +158,132 @@ class AppendResult:
     records_already_present: int
 
 
-class Store:
-    """An open CRS Bedside database. Use :meth:`open`; close with :meth:`close` or as a context manager."""
+@dataclass(frozen=True)
+class FileCheck:
+    """What :func:`check_file` found in a file, without opening it for use.
 
-    def __init__(self, db: Database, path: Path):
+    Attributes:
+        readable: SQLite can read the file and its integrity check passes.
+        usable: It is a CRS Bedside database of a schema this version knows, with an intact audit chain.
+        problem: Why it is not usable (empty when usable).
+    """
+
+    readable: bool
+    usable: bool
+    problem: str = ""
+
+
+def _sqlite_problem(path: Path, exc: sqlite3.Error, what: str) -> str:
+    """A plain message for an SQLite failure: full disk, read-only file, locked, damaged, or other."""
+    text = str(exc).lower()
+    if "full" in text:
+        return disk_full_message(path)
+    if "readonly" in text or "read-only" in text:
+        return (f"{path}: the database file or its folder is read-only, so {what}. Move it to a folder you can "
+                "write to, or ask clinic IT for write access. The file has not been changed.")
+    if "locked" in text or "busy" in text:
+        return (f"{path}: the database is busy in another program, so {what}. Close the other program and try "
+                "again.")
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return (f"{path}: the database file is damaged, so {what}. It has been left as it is; restore the latest "
+                "backup (crs-bedside restore) or contact clinic IT.")
+    return f"{path}: {what} ({exc})"
+
+
+class Store:
+    """An open CRS Bedside database. Use :meth:`open`; close with :meth:`close` or as a context manager.
+
+    Attributes:
+        path: The database file.
+        backup_policy: Where backups go and how many are kept.
+        chain_report: The audit-chain check made at open (``ok`` unless opened with ``accept_tampered``).
+        warnings: Things the user should know that did not stop the open (e.g. a backup that failed).
+    """
+
+    def __init__(self, db: Database, path: Path, lock: DatabaseLock | None = None,
+                 backup_policy: BackupPolicy | None = None):
         self._db = db
         self.path = path
+        self._lock = lock
+        self.backup_policy = backup_policy or BackupPolicy()
+        self.chain_report = ChainReport(0)
+        self.warnings: list[str] = []
 
     # -- opening ------------------------------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = True) -> "Store":
+    def open(cls, path: str | Path, *, create: bool = True, backups: BackupPolicy | None = None,
+             accept_tampered: bool = False) -> "Store":
         """Open (and if asked, create) a database file, check it, and migrate it to this version's schema.
 
+        Args:
+            path: The database file.
+            create: Make a new database if there is no file (never when backups of a lost file exist).
+            backups: Backup folder and depth; the default keeps 10 beside the database.
+            accept_tampered: Open a file whose audit chain is broken (to view, export or keep working); the
+                problems stay in :attr:`chain_report` and are found again at every open.
+
         Raises:
-            StoreError: the file is missing (and ``create`` is false), damaged, not a database, or newer than this
-                version. The file is left exactly as it was.
+            StoreError: the file is missing (and ``create`` is false), damaged, not a database, newer than this
+                version, read-only, held by another instance, or lost while its backups remain. The file is left
+                exactly as it was and no empty database is put in its place.
+            TamperedError: the audit chain shows edits made outside the app (unless ``accept_tampered``).
         """
         path = Path(path)
+        policy = backups or BackupPolicy()
+        if path.is_dir():
+            raise StoreError(f"{path}: this is a folder, not a database file")
         existed = path.exists()
         if not existed and not create:
             raise StoreError(f"{path}: no such database file")
         if not existed and not path.parent.is_dir():
             raise StoreError(f"{path.parent}: the folder does not exist")
+        if (not existed or path.stat().st_size == 0) and list_backups(path, policy):
+            raise StoreError(
+                f"{path}: the database file is {'missing' if not existed else 'empty'}, but backups of it exist in "
+                f"{policy.folder_for(path)}. It may have been lost or damaged: restore the newest backup with "
+                f"`crs-bedside restore BACKUP --db {path}`. No new empty database was made (to start a new ward "
+                "database on purpose, move that backup folder away first).")
+        lock = DatabaseLock(path)
+        lock.acquire()
         try:
+            if existed and not os.access(path, os.R_OK | os.W_OK):
+                raise StoreError(_sqlite_problem(path, sqlite3.OperationalError("readonly"), "it cannot be used"))
             conn = sqlite3.connect(str(path), timeout=5.0)
         except sqlite3.Error as exc:
+            lock.release()
             raise StoreError(f"{path}: cannot open the database ({exc})") from None
-        db = Database(conn)
-        store = cls(db, path)
-        try:
-            store._check_and_prepare(existed)
         except BaseException:
-            conn.close()
+            lock.release()
             raise
+        store = cls(Database(conn), path, lock, policy)
+        try:
+            store._check_and_prepare(existed, accept_tampered)
+        except BaseException:
+            store.close()
+            raise
+        log.info("store opened schema=%s entries=%s chain_ok=%s", store.schema_version,
+                 store.chain_report.entries_checked, store.chain_report.ok)
         return store
 
-    def _check_and_prepare(self, existed: bool) -> None:
+    def _check_and_prepare(self, existed: bool, accept_tampered: bool) -> None:
         conn = self._db.conn
         try:
             if existed:
                 result = conn.execute("PRAGMA quick_check").fetchone()[0]
                 if result != "ok":
+                    log.error("store damaged: quick_check failed")
                     raise StoreError(
                         f"{self.path}: the database file is damaged ({result}). It has been left as it is; "
-                        "restore the latest backup or contact clinic IT.")
-            with self._db.ensure_autocommit_on():
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA synchronous=FULL")
-                conn.execute("PRAGMA foreign_keys=ON")
-                conn.execute("PRAGMA busy_timeout=5000")
+                        "restore the latest backup (crs-bedside restore) or contact clinic IT.")
+            applied = [m.name for m in MIGRATIONS.applied(self._db)]
+            foreign = existed and bool(self._db.table_names()) and not applied
         except sqlite3.DatabaseError as exc:
+            text = str(exc).lower()
+            if "readonly" in text or "full" in text:
+                raise StoreError(_sqlite_problem(self.path, exc, "it cannot be used")) from None
             raise StoreError(
                 f"{self.path}: this file cannot be used as a CRS Bedside database ({exc}). It has been left as it is.")\
                 from None
-        applied = [m.name for m in MIGRATIONS.applied(self._db)]
         known = [m.name for m in MIGRATIONS._migrations]
         unknown = [name for name in applied if name not in known]
         if unknown:
@@ -140,17 +291,39 @@ class Store:
                 f"{self.path}: this database was written by a newer version of CRS Bedside (schema "
                 f"{len(applied)}; this version understands schema {SCHEMA_VERSION}). Install the newer version; "
                 "the file has not been changed.")
-        if existed and self._db.table_names() and not applied:
+        if foreign:
             raise StoreError(f"{self.path}: this SQLite file is not a CRS Bedside database. It has been left as it is.")
+        # Only now, with the file known to be ours, may anything be written to it (WAL mode is a header change).
+        try:
+            with self._db.ensure_autocommit_on():
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=FULL")
+                conn.execute("PRAGMA foreign_keys=ON")
+                conn.execute("PRAGMA busy_timeout=5000")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(_sqlite_problem(self.path, exc, "it cannot be used")) from None
+        report = self.verify_chain()
+        if not report.ok:
+            log.warning("audit chain broken: %d problem(s), kinds=%s", len(report.problems),
+                        sorted({p.kind for p in report.problems}))
+            if not accept_tampered:
+                raise TamperedError(str(self.path), report)
+        self.chain_report = report
         pending = MIGRATIONS.pending(self._db)
         if pending:
             if applied:
-                self.backup(self.path.with_name(
-                    f"{self.path.name}.pre-{pending[0].name}.{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}.bak"))
+                self.make_backup(f"pre-{pending[0].name.replace('_', '-')}")
             try:
                 MIGRATIONS.apply(self._db)
             except sqlite3.Error as exc:
-                raise StoreError(f"{self.path}: the database could not be prepared ({exc})") from None
+                raise StoreError(_sqlite_problem(self.path, exc, "the database could not be prepared")) from None
+            log.info("store migrated to schema %d", SCHEMA_VERSION)
+        elif existed and report.ok and self.backup_policy.at_open and self._changed_since_last_backup():
+            try:
+                self.make_backup("open")
+            except StoreError as exc:
+                self.warnings.append(str(exc))
+                log.warning("backup at open failed")
 
     @property
     def schema_version(self) -> int:
@@ -158,8 +331,12 @@ class Store:
         return len(MIGRATIONS.applied(self._db))
 
     def close(self) -> None:
-        """Close the file."""
-        self._db.close()
+        """Close the file and release the one-instance lock."""
+        try:
+            self._db.close()
+        finally:
+            if self._lock is not None:
+                self._lock.release()
 
     def __enter__(self) -> "Store":
         return self
@@ -167,25 +344,180 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # -- backups ------------------------------------------------------------------------------------------------
     def backup(self, target: str | Path) -> Path:
-        """Copy the whole database, consistently, to ``target`` with SQLite's backup API."""
+        """Copy the whole database, consistently, to ``target`` with SQLite's backup API (a self-contained file)."""
         target = Path(target)
-        dest = sqlite3.connect(str(target))
-        try:
-            self._db.conn.backup(dest)
-        finally:
-            dest.close()
+        _backup_connection(self._db.conn, target)
         return target
+
+    def make_backup(self, reason: str = "manual") -> Path:
+        """A rolling backup in the backup folder (the GUI calls this on a schedule), pruned to the policy's depth.
+
+        A file whose audit chain is broken is backed up under the reason ``tampered``, which the backup check at
+        open ignores, so a backup never makes a tampered file look clean.
+
+        Raises:
+            StoreError: the backup could not be written (full disk, read-only folder); the database is unchanged.
+        """
+        if not self.chain_report.ok:
+            reason = "tampered"
+        folder = self.backup_policy.folder_for(self.path)
+        target = folder / backup_name(self.path, reason)
+        partial = folder / f".{target.name}.partial"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            _backup_connection(self._db.conn, partial)
+            os.replace(partial, target)
+            fsync_path(folder)
+            prune_backups(self.path, self.backup_policy)
+        except (OSError, sqlite3.Error) as exc:
+            try:
+                partial.unlink(missing_ok=True)
+            except OSError:
+                pass  # nothing was made there (e.g. the folder itself could not be made)
+            message = _sqlite_problem(self.path, exc, "the backup was not made") if isinstance(exc, sqlite3.Error) \
+                else f"{folder}: the backup was not made ({exc.strerror or exc}); the database is unchanged"
+            raise StoreError(message) from None
+        log.info("backup made reason=%s", reason)
+        return target
+
+    def _chain_head(self) -> tuple[int, str] | None:
+        return _chain_head(self._db.conn)
+
+    def _changed_since_last_backup(self) -> bool:
+        newest = [b for b in list_backups(self.path, self.backup_policy) if b.reason != "tampered"]
+        head = self._chain_head()
+        if not newest:
+            return head is not None
+        return _read_head(newest[-1].path) != head
+
+    def _backup_anchor_problems(self) -> list[ChainProblem]:
+        """The newest trusted backup's chain head must still be in the file (catches removed newest rows)."""
+        newest = [b for b in list_backups(self.path, self.backup_policy) if b.reason != "tampered"]
+        if not newest:
+            return []
+        head = _read_head(newest[-1].path)
+        if head is None:
+            return []
+        row = self._db.execute("SELECT hash FROM chain WHERE pos = ?", [head[0]]).fetchone()
+        if row is not None and row[0] == head[1]:
+            return []
+        return [ChainProblem("backup", newest[-1].path.name,
+                             f"entries present in the backup of {newest[-1].taken_at:%Y-%m-%d %H:%M} UTC are "
+                             f"missing or different here (audit entry {head[0]})")]
 
     def integrity_check(self) -> str:
         """``PRAGMA integrity_check``: ``"ok"`` for a sound file."""
         return self._db.conn.execute("PRAGMA integrity_check").fetchone()[0]
 
+    # -- audit chain --------------------------------------------------------------------------------------------
+    def verify_chain(self, *, against_backups: bool = True) -> ChainReport:
+        """Recompute the hash chain over every row and compare (core/audit.py); never changes the file."""
+        tables = set(self._db.table_names())
+        if "chain" not in tables:
+            return ChainReport(0)
+        problems: list[ChainProblem] = []
+        triggers = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        for name in PROTECTING_TRIGGERS:
+            if name not in triggers:
+                problems.append(ChainProblem("schema", name, f"the append-only protection {name} was removed"))
+        contents = {kind: {str(row[0]): row[1:] for row in self._db.execute(sql)}
+                    for kind, sql in _CHAIN_SOURCES.items()}
+        previous, expected_pos, checked = GENESIS, 1, 0
+        for pos, kind, ref, stored in self._db.execute("SELECT pos, kind, ref, hash FROM chain ORDER BY pos"):
+            checked += 1
+            if pos != expected_pos:
+                gap = f"entry {expected_pos} was" if pos - 1 == expected_pos else \
+                    f"entries {expected_pos}–{pos - 1} were"
+                problems.append(ChainProblem("chain", str(expected_pos), f"audit {gap} removed"))
+            expected_pos = pos + 1
+            content = contents.get(kind, {}).pop(ref, None)
+            if content is None:
+                problems.append(ChainProblem(kind, ref, f"{_describe_row(kind, ref, None)} was removed"))
+            elif chain_hash(previous, kind, content) != stored:
+                problems.append(ChainProblem(
+                    kind, ref, f"{_describe_row(kind, ref, content)} does not match what was written (it, or the "
+                    "entry before it, was changed or removed)"))
+            previous = stored
+        for kind, left in contents.items():
+            for ref, content in left.items():
+                problems.append(ChainProblem(kind, ref, f"{_describe_row(kind, ref, content)} was added outside "
+                                                        "CRS Bedside"))
+        if against_backups:
+            problems.extend(self._backup_anchor_problems())
+        return ChainReport(checked, tuple(problems))
+
+    def _chain(self, kind: str, ref: str | int) -> None:
+        """Add the chain entry of a row just written (inside the caller's transaction)."""
+        head = self._chain_head()
+        row = self._db.execute(f"{_CHAIN_SOURCES[kind]} WHERE {_CHAIN_KEYS[kind]} = ?", [ref]).fetchone()
+        digest = chain_hash(head[1] if head else GENESIS, kind, row[1:])
+        self._db.execute("INSERT INTO chain (kind, ref, hash) VALUES (?, ?, ?)", [kind, str(ref), digest])
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """One user intent = one transaction: everything inside commits together or not at all."""
-        with self._db.atomic():
-            yield
+        try:
+            with self._db.atomic():
+                yield
+        except sqlite3.Error as exc:
+            raise StoreError(_sqlite_problem(self.path, exc, "nothing was written")) from None
+
+    # -- accounts -----------------------------------------------------------------------------------------------
+    def has_users(self) -> bool:
+        """True once any account exists (from then on, every command must sign in)."""
+        return self._db.execute("SELECT 1 FROM user_versions LIMIT 1").fetchone() is not None
+
+    def users(self) -> list[dict[str, object]]:
+        """The current version of every account, by user name."""
+        rows = self._db.execute(
+            "SELECT * FROM user_versions WHERE pos IN (SELECT max(pos) FROM user_versions GROUP BY username)"
+            " ORDER BY username").fetchall()
+        return [_user_row(row) for row in rows]
+
+    def user(self, username: str) -> dict[str, object] | None:
+        """The current version of one account, or ``None``."""
+        row = self._db.execute(
+            "SELECT * FROM user_versions WHERE username = ? ORDER BY pos DESC LIMIT 1", [username]).fetchone()
+        return _user_row(row) if row else None
+
+    def user_history(self, username: str) -> list[dict[str, object]]:
+        """Every version of one account, oldest first (who changed what, when)."""
+        rows = self._db.execute("SELECT * FROM user_versions WHERE username = ? ORDER BY pos", [username]).fetchall()
+        return [_user_row(row) for row in rows]
+
+    def add_user_version(self, *, username: str, display_name: str, roles: list[str], active: bool,
+                         kdf: dict[str, object], pin_hash: str, now: datetime, changed_by: str | None) -> None:
+        """Append a new version of an account (accounts are never edited in place), chained for audit."""
+        with self.transaction():
+            cursor = self._db.execute(
+                "INSERT INTO user_versions (username, display_name, roles, active, kdf, pin_hash, changed_at,"
+                " changed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [username, display_name, json.dumps(sorted(roles)), int(active), json.dumps(kdf, sort_keys=True),
+                 pin_hash, utc_text(now), changed_by])
+            self._chain("user", cursor.lastrowid)
+
+    def add_auth_event(self, username: str, outcome: str, now: datetime) -> None:
+        """Record a sign-in attempt (``ok``, ``bad_pin``, ``unknown_user``, ``inactive``, ``locked``)."""
+        with self.transaction():
+            self._db.execute("INSERT INTO auth_events (username, at, outcome) VALUES (?, ?, ?)",
+                             [username, utc_text(now), outcome])
+
+    def auth_outcomes(self, username: str, since: datetime) -> list[str]:
+        """Sign-in outcomes of one user name since a time, newest first."""
+        rows = self._db.execute("SELECT outcome FROM auth_events WHERE username = ? AND at >= ? ORDER BY pos DESC",
+                                [username, utc_text(since)]).fetchall()
+        return [row[0] for row in rows]
+
+    # -- audit view ---------------------------------------------------------------------------------------------
+    def audit_rows(self, mrn: str) -> list[dict[str, object]]:
+        """A patient's records as stored, in order of entry (for core.audit.audit_trail)."""
+        cursor = self._db.execute(
+            "SELECT seq, id, type, occurred_at, recorded_at, recorded_by, supersedes, payload FROM records"
+            " WHERE mrn = ? ORDER BY seq", [mrn])
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
 
     # -- patients -----------------------------------------------------------------------------------------------
     def patients(self) -> list[Patient]:
@@ -227,7 +559,8 @@ class Store:
         """Append patients and records in one transaction; everything or nothing is written.
 
         A patient or record already stored with identical content is skipped (re-importing a file adds nothing);
-        one stored with different content is an error.
+        one stored with different content is an error. ``recorded_by`` (the signed-in account) is stamped on every
+        new record; a record's own ``by`` is used only when no account is given.
 
         Raises:
             InputError: naming ``patients[i]`` / ``records[i]`` and the reason; nothing is written.
@@ -236,6 +569,7 @@ class Store:
         records = list(records)
         recorded_at = utc_text(now)
         added_patients = added_records = already = 0
+        written: list[tuple[int, str, str]] = []
         try:
             with self._db.atomic():
                 for index, patient in enumerate(patients):
@@ -245,6 +579,7 @@ class Store:
                         self._db.execute(
                             "INSERT INTO patients (mrn, payload, created_at) VALUES (?, ?, ?)",
                             [patient.mrn, payload, recorded_at])
+                        self._chain("patient", patient.mrn)
                         added_patients += 1
                     elif Patient.model_validate_json(row[0]) != patient:
                         raise InputError(
@@ -264,14 +599,19 @@ class Store:
                     if self._db.execute("SELECT 1 FROM patients WHERE mrn = ?", [record.mrn]).fetchone() is None:
                         raise InputError(f"{prefixes[1]}[{index}].mrn: {record.mrn} is not a known patient", "mrn")
                     supersedes = str(getattr(record, "target_id", "") or "") or None
-                    self._db.execute(
+                    cursor = self._db.execute(
                         "INSERT INTO records (id, mrn, type, occurred_at, recorded_at, recorded_by, supersedes, payload)"
                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         [str(record.id), record.mrn, record.type, utc_text(record.at), recorded_at,
-                         record.by or recorded_by, supersedes, payload])
+                         recorded_by or record.by, supersedes, payload])
+                    self._chain("record", cursor.lastrowid)
+                    written.append((cursor.lastrowid, str(record.id), record.type))
                     added_records += 1
         except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: nothing was written ({exc})") from None
+            log.error("append failed: %s", type(exc).__name__)
+            raise StoreError(_sqlite_problem(self.path, exc, "nothing was written")) from None
+        for seq, record_id, kind in written:
+            log.info("record appended seq=%s id=%s type=%s", seq, record_id, kind)
         return AppendResult(added_patients, added_records, already)
 
     def record_by_id(self, record_id: str) -> StoredRecord | None:
@@ -296,3 +636,101 @@ def _bed_key(bed: str | None) -> tuple[int, str]:
         return (1 << 30, "")
     digits = "".join(ch for ch in bed if ch.isdigit())
     return (int(digits) if digits else 1 << 29, bed)
+
+
+def _describe_row(kind: str, ref: str, content: tuple[object, ...] | None) -> str:
+    """Staff-facing name of a chained row (record number, id and type; the MRN for a patient)."""
+    if kind == "record":
+        return f"record #{ref}" + (f" ({content[3]}, id {content[1]})" if content else "")
+    if kind == "patient":
+        return f"patient {ref}"
+    if kind == "user":
+        return f"account version #{ref}" + (f" ({content[1]})" if content else "")
+    return f"{kind} {ref}"
+
+
+def _user_row(row: tuple[object, ...]) -> dict[str, object]:
+    pos, username, display_name, roles, active, kdf, pin_hash, changed_at, changed_by = row
+    return {"pos": pos, "username": username, "display_name": display_name, "roles": json.loads(str(roles)),
+            "active": bool(active), "kdf": json.loads(str(kdf)), "pin_hash": pin_hash,
+            "changed_at": _parse_utc(str(changed_at)), "changed_by": changed_by}
+
+
+def _chain_head(conn: sqlite3.Connection) -> tuple[int, str] | None:
+    row = conn.execute("SELECT pos, hash FROM chain ORDER BY pos DESC LIMIT 1").fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def _read_head(path: Path) -> tuple[int, str] | None:
+    """The chain head of a backup file, or ``None`` if it has no chain (or cannot be read)."""
+    try:
+        conn = sqlite3.connect(str(path))
+    except sqlite3.Error:
+        return None
+    try:
+        return _chain_head(conn)
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+
+
+def _backup_connection(source: sqlite3.Connection, target: Path) -> None:
+    """SQLite backup API copy into ``target``, switched to a rollback journal so the copy is one self-contained
+    file, and flushed to disk."""
+    dest = sqlite3.connect(str(target))
+    try:
+        source.backup(dest)
+        dest.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        dest.close()
+    fsync_path(target)
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """Consistent copy of a database file (SQLite backup API) that is not open in this process.
+
+    Raises:
+        StoreError: the source cannot be read or the target cannot be written.
+    """
+    try:
+        conn = sqlite3.connect(str(source))
+    except sqlite3.Error as exc:
+        raise StoreError(f"{source}: cannot read it ({exc})") from None
+    try:
+        _backup_connection(conn, target)
+    except sqlite3.Error as exc:
+        raise StoreError(_sqlite_problem(target, exc, "the copy was not made")) from None
+    finally:
+        conn.close()
+
+
+def check_file(path: Path) -> FileCheck:
+    """Check a database or backup file without taking it into use: integrity, schema, audit chain.
+
+    Reading never changes the file.
+    """
+    try:
+        conn = sqlite3.connect(str(path))
+    except sqlite3.Error as exc:
+        return FileCheck(False, False, f"SQLite cannot open it ({exc})")
+    try:
+        try:
+            result = conn.execute("PRAGMA quick_check").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            return FileCheck(False, False, f"it is not a readable database ({exc})")
+        if result != "ok":
+            return FileCheck(False, False, f"it is damaged ({result})")
+        store = Store(Database(conn), path)
+        applied = [m.name for m in MIGRATIONS.applied(store._db)]
+        known = {m.name for m in MIGRATIONS._migrations}
+        if not applied:
+            return FileCheck(True, False, "it is not a CRS Bedside database")
+        if any(name not in known for name in applied):
+            return FileCheck(True, False, "it was written by a newer version of CRS Bedside")
+        report = store.verify_chain(against_backups=False)
+        if not report.ok:
+            return FileCheck(True, False, report.problems[0].what)
+        return FileCheck(True, True)
+    finally:
+        conn.close()

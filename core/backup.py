@@ -1,0 +1,181 @@
+"""Rolling backups and restore.
+
+Backups are whole, consistent copies made with SQLite's backup API (``Store.make_backup``) into a folder beside the
+database, ``<db>.backups/``, named ``<db>.<UTC time>.<reason>.bak`` so that name order is time order. They are made
+when a changed file is opened, before any migration, on demand (the GUI calls ``Store.make_backup`` on a schedule;
+``crs-bedside backup``), and before a restore. The newest ``keep`` routine backups are kept (a setting,
+:class:`BackupPolicy`); backups made before a migration or a restore are never pruned.
+
+A restore never overwrites a file that has not just been backed up, and swaps the file in atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from core.errors import StoreError
+
+#: Routine backups kept by default (settings may change it).
+DEFAULT_KEEP = 10
+#: Reasons whose backups are pruned to ``keep``; the others (pre-migration, pre-restore) are kept for good.
+ROUTINE_REASONS = frozenset({"open", "manual", "scheduled", "restored", "tampered"})
+_NAME = re.compile(r"^(?P<db>.+)\.(?P<stamp>\d{8}T\d{6}_\d{6}Z)\.(?P<reason>[a-z0-9_-]+)\.bak$")
+
+
+@dataclass(frozen=True)
+class BackupPolicy:
+    """Where backups go and how many routine ones are kept.
+
+    Attributes:
+        keep: Routine backups kept (at least 1).
+        folder: Backup folder; ``None`` means ``<db>.backups`` beside the database.
+        at_open: Make a backup when a file that changed since its newest backup is opened.
+    """
+
+    keep: int = DEFAULT_KEEP
+    folder: Path | None = None
+    at_open: bool = True
+
+    def __post_init__(self) -> None:
+        if self.keep < 1:
+            raise StoreError(f"backups.keep: {self.keep} is below 1 (at least one backup must be kept)")
+
+    def folder_for(self, db_path: Path) -> Path:
+        """The backup folder of a database."""
+        return self.folder if self.folder is not None else db_path.with_name(db_path.name + ".backups")
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    """One backup on disk."""
+
+    path: Path
+    taken_at: datetime
+    reason: str
+
+
+def backup_name(db_path: Path, reason: str, now: datetime | None = None) -> str:
+    """The file name of a new backup of ``db_path``."""
+    now = now or datetime.now(timezone.utc)
+    return f"{db_path.name}.{now.astimezone(timezone.utc):%Y%m%dT%H%M%S_%fZ}.{reason}.bak"
+
+
+def list_backups(db_path: Path, policy: BackupPolicy | None = None) -> list[BackupFile]:
+    """The backups of a database, oldest first."""
+    folder = (policy or BackupPolicy()).folder_for(db_path)
+    if not folder.is_dir():
+        return []
+    found = []
+    for entry in folder.iterdir():
+        match = _NAME.match(entry.name)
+        if match and match["db"] == db_path.name and entry.is_file():
+            taken = datetime.strptime(match["stamp"], "%Y%m%dT%H%M%S_%fZ").replace(tzinfo=timezone.utc)
+            found.append(BackupFile(entry, taken, match["reason"]))
+    return sorted(found, key=lambda b: b.path.name)
+
+
+def prune_backups(db_path: Path, policy: BackupPolicy) -> list[Path]:
+    """Delete routine backups beyond the newest ``policy.keep``; return what was deleted."""
+    routine = [b for b in list_backups(db_path, policy) if b.reason in ROUTINE_REASONS]
+    removed = []
+    for old in routine[:-policy.keep]:
+        old.path.unlink(missing_ok=True)
+        removed.append(old.path)
+    return removed
+
+
+def fsync_path(path: Path) -> None:
+    """Flush a file (or a folder's entry list, where the OS allows) to the disk."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def copy_raw(source: Path, target: Path) -> None:
+    """Byte copy of a file that SQLite cannot read (a damaged database), flushed to disk."""
+    shutil.copyfile(source, target)
+    fsync_path(target)
+
+
+def restore_backup(backup: str | Path, db_path: str | Path, policy: BackupPolicy | None = None) -> Path:
+    """Put a backup in place of a database, after backing the current file up.
+
+    Steps: check the backup is a sound CRS Bedside file (integrity, known schema, intact chain); take the database
+    lock (refused while another instance has the file open); back up the current file (with SQLite's backup API,
+    or as raw bytes if it is damaged) and refuse to go on if that fails; copy the backup to a temporary file beside
+    the database and swap it in with an atomic rename; make a ``restored`` backup so the next open's backup check
+    starts from the restored file.
+
+    Returns:
+        The backup made of the file that was replaced (``None``-free: a path), or the database path if there was
+        no file to replace.
+
+    Raises:
+        StoreError: with what to do; the current file is left as it was.
+    """
+    from core.locking import DatabaseLock
+    from core.store import check_file, copy_database
+
+    backup = Path(backup)
+    db_path = Path(db_path)
+    policy = policy or BackupPolicy()
+    if not backup.is_file():
+        raise StoreError(f"{backup}: no such backup file")
+    if backup.resolve() == db_path.resolve():
+        raise StoreError(f"{backup}: this is the database itself, not a backup")
+    check = check_file(backup)
+    if not check.usable:
+        raise StoreError(f"{backup}: cannot restore this backup: {check.problem}. The database was not changed.")
+    folder = policy.folder_for(db_path)
+    lock = DatabaseLock(db_path)
+    lock.acquire()
+    try:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{folder}: cannot create the backup folder ({exc.strerror}); nothing was restored") \
+                from None
+        saved = db_path
+        if db_path.exists():
+            saved = folder / backup_name(db_path, "pre-restore")
+            try:
+                if check_file(db_path).readable:
+                    copy_database(db_path, saved)
+                else:
+                    copy_raw(db_path, saved)
+                for suffix in ("-wal", "-shm"):
+                    side = db_path.with_name(db_path.name + suffix)
+                    if side.exists():
+                        copy_raw(side, saved.with_name(saved.name + suffix))
+            except (OSError, StoreError) as exc:
+                saved.unlink(missing_ok=True)
+                raise StoreError(
+                    f"{db_path}: the current file could not be backed up first ({exc}), so it was not "
+                    "overwritten. Free some space or copy it somewhere safe, then try again.") from None
+        temp = db_path.with_name(f".{db_path.name}.restoring")
+        try:
+            copy_database(backup, temp)
+            for suffix in ("-wal", "-shm"):
+                db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
+            os.replace(temp, db_path)
+            fsync_path(db_path.parent)
+            copy_database(db_path, folder / backup_name(db_path, "restored"))
+        except (OSError, StoreError) as exc:
+            temp.unlink(missing_ok=True)
+            raise StoreError(f"{db_path}: the restore failed ({exc}); the previous file is saved as {saved}") \
+                from None
+        return saved
+    finally:
+        lock.release()

@@ -1,0 +1,385 @@
+"""Local accounts, PINs and roles: nobody anonymous, and only the right role does the right thing.
+
+- Roles: ``nurse``, ``clinician``, ``admin`` (an account may hold several). What each may do is the one table
+  :data:`PERMISSIONS`; D6 (RULES.md): only a clinician confirms or overrides a computed grade (``grade_confirmed``)
+  and closes a CRS episode (``crs_episode_closed``, D9); only an admin manages accounts and protocols.
+- PINs/passwords are hashed with scrypt (memory-hard) with a per-user random salt; the parameters are stored with the
+  hash so they can be raised later; comparison is constant-time; a PIN is never stored, logged or echoed.
+- Accounts are never edited in place: every change is a new, hash-chained version (who changed what, when).
+- Five wrong PINs in a row within 15 minutes lock the account for 15 minutes; every attempt is recorded.
+- Until the first admin exists (first run), a database has no accounts and runs in *open mode*: writes are stamped
+  with the name the GUI or command line gives (``--user``, ``CRS_BEDSIDE_USER``, or the operating-system login) and
+  role checks do not apply. Creating the first admin ends open mode for good.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import hmac
+import logging
+import re
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from core.errors import BedsideError, InputError
+
+if TYPE_CHECKING:
+    from core.services import Clock
+    from core.store import Store
+
+log = logging.getLogger("crs_bedside.security")
+
+
+class Role(str, enum.Enum):
+    """What a person is on the ward."""
+
+    NURSE = "nurse"
+    CLINICIAN = "clinician"
+    ADMIN = "admin"
+
+
+class Permission(str, enum.Enum):
+    """Things that need a role."""
+
+    READ = "read"
+    RECORD = "record"
+    CONFIRM_GRADE = "confirm_grade"
+    CLOSE_EPISODE = "close_episode"
+    IMPORT = "import"
+    MANAGE_USERS = "manage_users"
+    MANAGE_PROTOCOLS = "manage_protocols"
+    RESTORE = "restore"
+
+
+#: The one table of who may do what.
+PERMISSIONS: dict[Permission, frozenset[Role]] = {
+    Permission.READ: frozenset(Role),
+    Permission.RECORD: frozenset({Role.NURSE, Role.CLINICIAN}),
+    Permission.CONFIRM_GRADE: frozenset({Role.CLINICIAN}),  # D6
+    Permission.CLOSE_EPISODE: frozenset({Role.CLINICIAN}),  # D9
+    Permission.IMPORT: frozenset({Role.CLINICIAN, Role.ADMIN}),
+    Permission.MANAGE_USERS: frozenset({Role.ADMIN}),
+    Permission.MANAGE_PROTOCOLS: frozenset({Role.ADMIN}),
+    Permission.RESTORE: frozenset({Role.ADMIN}),
+}
+#: Record types that need more than :attr:`Permission.RECORD` (to enter, and to mark entered in error).
+RECORD_TYPE_PERMISSIONS: dict[str, Permission] = {
+    "grade_confirmed": Permission.CONFIRM_GRADE,
+    "crs_episode_closed": Permission.CLOSE_EPISODE,
+}
+_DOING = {
+    Permission.READ: "view patient data",
+    Permission.RECORD: "enter records",
+    Permission.CONFIRM_GRADE: "confirm or override a CRS grade",
+    Permission.CLOSE_EPISODE: "close a CRS episode",
+    Permission.IMPORT: "import a file",
+    Permission.MANAGE_USERS: "manage user accounts",
+    Permission.MANAGE_PROTOCOLS: "change the ward protocol",
+    Permission.RESTORE: "restore a backup over the database",
+}
+
+#: scrypt cost: n=2**14, r=8 uses 16 MiB and about 50 ms per check on a ward laptop.
+SCRYPT_N = 2 ** 14
+SCRYPT_R = 8
+SCRYPT_P = 1
+SCRYPT_DKLEN = 32
+SALT_BYTES = 16
+PIN_MIN_LENGTH = 6
+PIN_MAX_LENGTH = 128
+LOCKOUT_FAILURES = 5
+LOCKOUT_WINDOW = timedelta(minutes=15)
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
+
+
+class AuthError(BedsideError):
+    """Sign-in failed (unknown name or wrong PIN — deliberately not told apart), account disabled or locked."""
+
+
+class PermissionDenied(BedsideError):
+    """The signed-in person's role does not allow this action.
+
+    Attributes:
+        permission: What was needed.
+        username: Who tried (``None`` when nobody was named).
+    """
+
+    def __init__(self, message: str, permission: Permission, username: str | None):
+        super().__init__(message)
+        self.permission = permission
+        self.username = username
+
+
+@dataclass(frozen=True)
+class User:
+    """A signed-in (or listed) account. Never carries the PIN or its hash."""
+
+    username: str
+    display_name: str
+    roles: frozenset[Role]
+    active: bool = True
+
+    def may(self, permission: Permission) -> bool:
+        """True when one of the account's roles allows ``permission``."""
+        return self.active and bool(self.roles & PERMISSIONS[permission])
+
+    def to_json(self) -> dict[str, Any]:
+        """For ``crs-bedside users list``."""
+        return {"username": self.username, "display_name": self.display_name,
+                "roles": sorted(r.value for r in self.roles), "active": self.active}
+
+
+def hash_pin(pin: str, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P) -> tuple[dict[str, Any], str]:
+    """Hash a PIN with scrypt and a fresh random salt; return (parameters incl. salt, hex digest)."""
+    salt = secrets.token_bytes(SALT_BYTES)
+    kdf = {"name": "scrypt", "n": n, "r": r, "p": p, "dklen": SCRYPT_DKLEN, "salt": salt.hex()}
+    return kdf, _derive(pin, kdf).hex()
+
+
+def verify_pin(pin: str, kdf: dict[str, Any], expected_hex: str) -> bool:
+    """Constant-time check of a PIN against a stored hash made with the stored parameters."""
+    try:
+        expected = bytes.fromhex(expected_hex)
+    except ValueError:
+        return False
+    return hmac.compare_digest(_derive(pin, kdf), expected)
+
+
+def _derive(pin: str, kdf: dict[str, Any]) -> bytes:
+    if kdf.get("name") != "scrypt":
+        raise AuthError("this account's PIN was stored with an unknown method; ask an admin to reset it")
+    n, r, p = int(kdf["n"]), int(kdf["r"]), int(kdf["p"])
+    return hashlib.scrypt(pin.encode("utf-8"), salt=bytes.fromhex(kdf["salt"]), n=n, r=r, p=p,
+                          dklen=int(kdf["dklen"]), maxmem=256 * n * r * p + (1 << 20))
+
+
+#: A fixed dummy hash, so an unknown user name costs the same time as a wrong PIN.
+_DUMMY_KDF = {"name": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P, "dklen": SCRYPT_DKLEN,
+              "salt": "00" * SALT_BYTES}
+
+
+def check_pin_policy(pin: str, field: str = "pin") -> None:
+    """A PIN or password has 6–128 characters and is not one repeated character.
+
+    Raises:
+        InputError: naming the rule (never the PIN).
+    """
+    if not isinstance(pin, str) or not PIN_MIN_LENGTH <= len(pin) <= PIN_MAX_LENGTH:
+        raise InputError(f"{field}: a PIN must have {PIN_MIN_LENGTH}–{PIN_MAX_LENGTH} characters", field)
+    if len(set(pin)) == 1:
+        raise InputError(f"{field}: a PIN must not be one character repeated", field)
+
+
+def check_username(username: str) -> None:
+    """User names are 2–40 lower-case letters, digits, dots, dashes or underscores (``amy.lee``).
+
+    Raises:
+        InputError: naming the value and the rule.
+    """
+    if not isinstance(username, str) or not USERNAME_PATTERN.match(username):
+        raise InputError(f"username: {username!r} must be 2–40 lower-case letters, digits, '.', '-' or '_', "
+                         "starting with a letter or digit", "username")
+
+
+def _roles(values: Iterable[Role | str]) -> frozenset[Role]:
+    roles = set()
+    for value in values:
+        try:
+            roles.add(Role(value))
+        except ValueError:
+            raise InputError(f"role: {value!r} is not one of nurse, clinician, admin", "role") from None
+    if not roles:
+        raise InputError("role: an account needs at least one role (nurse, clinician, admin)", "role")
+    return frozenset(roles)
+
+
+def _user_from_row(row: dict[str, Any]) -> User:
+    return User(str(row["username"]), str(row["display_name"]), frozenset(Role(r) for r in row["roles"]),
+                bool(row["active"]))
+
+
+def require(store: "Store", account: User | None, name: str | None, permission: Permission) -> None:
+    """Allow an action or raise :class:`PermissionDenied` with a message the GUI and CLI show as is.
+
+    The account's roles are read fresh from the store, so a role removed by an admin stops working at once.
+    In open mode (no accounts yet) reading needs nothing and writing needs a name.
+    """
+    if not store.has_users():
+        if permission is not Permission.READ and not name:
+            raise PermissionDenied(
+                f"Nobody is named as the person who wants to {_DOING[permission]}: sign in, or give --user NAME "
+                f"(or set CRS_BEDSIDE_USER).", permission, None)
+        return
+    if account is None:
+        raise PermissionDenied(f"Sign in to {_DOING[permission]}: this database has user accounts.", permission, name)
+    row = store.user(account.username)
+    current = _user_from_row(row) if row else None
+    if current is None or not current.active:
+        raise PermissionDenied(f"The account {account.username} is disabled; ask an admin.", permission,
+                               account.username)
+    if not current.may(permission):
+        allowed = " or ".join(f"{'an' if r.value[0] in 'aeiou' else 'a'} {r.value}"
+                              for r in sorted(PERMISSIONS[permission], key=lambda role: role.value))
+        held = ", ".join(sorted(r.value for r in current.roles))
+        log.warning("permission denied permission=%s", permission.value)
+        raise PermissionDenied(
+            f"Only {allowed} may {_DOING[permission]}; {account.username} is signed in as {held}.",
+            permission, account.username)
+
+
+class Accounts:
+    """Account management and sign-in on one open store (the GUI's log-in screen and ``crs-bedside users``)."""
+
+    def __init__(self, store: "Store", clock: "Clock"):
+        self.store = store
+        self.clock = clock
+
+    def needs_first_admin(self) -> bool:
+        """True on first run: no account exists yet (the GUI then shows "create the administrator")."""
+        return not self.store.has_users()
+
+    def create_first_admin(self, username: str, display_name: str, pin: str,
+                           extra_roles: Iterable[Role | str] = ()) -> User:
+        """Create the first account, an admin (optionally also nurse/clinician). Ends open mode.
+
+        Raises:
+            PermissionDenied: accounts already exist (use :meth:`add_user` as an admin).
+            InputError: a bad user name, display name or PIN.
+        """
+        if self.store.has_users():
+            raise PermissionDenied("The administrator already exists; an admin must sign in to add accounts.",
+                                   Permission.MANAGE_USERS, username)
+        return self._write(username, display_name, {Role.ADMIN, *_roles(extra_roles or [Role.ADMIN])}, pin, None)
+
+    def authenticate(self, username: str, pin: str) -> User:
+        """Check a user name and PIN; record the attempt.
+
+        Raises:
+            AuthError: unknown name or wrong PIN (one message for both), disabled, or locked after repeated
+                failures.
+        """
+        now = self.clock.now()
+        row = self.store.user(username) if isinstance(username, str) else None
+        recent = self.store.auth_outcomes(username, now - LOCKOUT_WINDOW) if row else []
+        failures = 0
+        for outcome in recent:
+            if outcome == "ok":
+                break
+            if outcome == "bad_pin":
+                failures += 1
+        if row is None:
+            verify_pin(pin or "", _DUMMY_KDF, "00" * SCRYPT_DKLEN)
+            self._attempt(username, "unknown_user", now)
+            raise AuthError("Wrong user name or PIN.")
+        if failures >= LOCKOUT_FAILURES:
+            self._attempt(username, "locked", now)
+            raise AuthError(f"The account {username} is locked for {int(LOCKOUT_WINDOW.total_seconds() // 60)} "
+                            "minutes after repeated wrong PINs; try later or ask an admin.")
+        if not verify_pin(pin or "", row["kdf"], str(row["pin_hash"])):
+            self._attempt(username, "bad_pin", now)
+            raise AuthError("Wrong user name or PIN.")
+        if not row["active"]:
+            self._attempt(username, "inactive", now)
+            raise AuthError(f"The account {username} is disabled; ask an admin.")
+        self._attempt(username, "ok", now)
+        return _user_from_row(row)
+
+    def add_user(self, actor: User, username: str, display_name: str, roles: Iterable[Role | str],
+                 pin: str) -> User:
+        """An admin adds an account.
+
+        Raises:
+            PermissionDenied: ``actor`` is not an admin.
+            InputError: the name is taken, or a bad name, role or PIN.
+        """
+        require(self.store, actor, actor.username, Permission.MANAGE_USERS)
+        check_username(username)
+        if self.store.user(username) is not None:
+            raise InputError(f"username: {username} already exists", "username")
+        return self._write(username, display_name, _roles(roles), pin, actor.username)
+
+    def list_users(self, actor: User) -> list[User]:
+        """Every account (admins only)."""
+        require(self.store, actor, actor.username, Permission.MANAGE_USERS)
+        return [_user_from_row(row) for row in self.store.users()]
+
+    def set_pin(self, actor: User, username: str, new_pin: str) -> None:
+        """An admin resets an account's PIN (a new salt each time)."""
+        require(self.store, actor, actor.username, Permission.MANAGE_USERS)
+        current = self._existing(username)
+        self._write(username, current.display_name, current.roles, new_pin, actor.username, active=current.active)
+
+    def change_own_pin(self, username: str, old_pin: str, new_pin: str) -> None:
+        """Anyone changes their own PIN by giving the old one."""
+        user = self.authenticate(username, old_pin)
+        self._write(username, user.display_name, user.roles, new_pin, username)
+
+    def set_active(self, actor: User, username: str, active: bool) -> User:
+        """An admin disables or re-enables an account (never deleted: its records keep its name)."""
+        require(self.store, actor, actor.username, Permission.MANAGE_USERS)
+        current = self._existing(username)
+        if not active:
+            self._keep_an_admin(username, frozenset())
+        row = self.store.user(username)
+        assert row is not None
+        self.store.add_user_version(
+            username=username, display_name=current.display_name, roles=[r.value for r in current.roles],
+            active=active, kdf=row["kdf"], pin_hash=str(row["pin_hash"]), now=self.clock.now(),
+            changed_by=actor.username)
+        log.info("account %s active=%s", "enabled" if active else "disabled", active)
+        return User(username, current.display_name, current.roles, active)
+
+    def set_roles(self, actor: User, username: str, roles: Iterable[Role | str]) -> User:
+        """An admin changes an account's roles (the last active admin keeps the admin role)."""
+        require(self.store, actor, actor.username, Permission.MANAGE_USERS)
+        current = self._existing(username)
+        new_roles = _roles(roles)
+        self._keep_an_admin(username, new_roles)
+        row = self.store.user(username)
+        assert row is not None
+        self.store.add_user_version(
+            username=username, display_name=current.display_name, roles=[r.value for r in new_roles],
+            active=current.active, kdf=row["kdf"], pin_hash=str(row["pin_hash"]), now=self.clock.now(),
+            changed_by=actor.username)
+        return User(username, current.display_name, new_roles, current.active)
+
+    def history(self, actor: User, username: str) -> list[dict[str, Any]]:
+        """Every version of an account (who changed it, when, roles, active) — never the PIN hash."""
+        require(self.store, actor, actor.username, Permission.MANAGE_USERS)
+        return [{"username": row["username"], "display_name": row["display_name"], "roles": row["roles"],
+                 "active": row["active"], "changed_at": row["changed_at"].isoformat(),
+                 "changed_by": row["changed_by"]} for row in self.store.user_history(username)]
+
+    # -- internals ----------------------------------------------------------------------------------------------
+    def _existing(self, username: str) -> User:
+        row = self.store.user(username)
+        if row is None:
+            raise InputError(f"username: {username} is not an account", "username")
+        return _user_from_row(row)
+
+    def _keep_an_admin(self, username: str, new_roles: frozenset[Role]) -> None:
+        admins = [u for u in (_user_from_row(r) for r in self.store.users())
+                  if u.active and Role.ADMIN in u.roles and u.username != username]
+        if not admins and Role.ADMIN not in new_roles:
+            raise InputError(f"username: {username} is the last active admin; make another admin first",
+                             "username")
+
+    def _write(self, username: str, display_name: str, roles: frozenset[Role] | set[Role], pin: str,
+               changed_by: str | None, *, active: bool = True) -> User:
+        check_username(username)
+        if not isinstance(display_name, str) or not 1 <= len(display_name.strip()) <= 80:
+            raise InputError("display_name: must have 1–80 characters", "display_name")
+        check_pin_policy(pin)
+        kdf, digest = hash_pin(pin)
+        self.store.add_user_version(
+            username=username, display_name=display_name.strip(), roles=[r.value for r in roles], active=active,
+            kdf=kdf, pin_hash=digest, now=self.clock.now(), changed_by=changed_by)
+        log.info("account written roles=%s", sorted(r.value for r in roles))
+        return User(username, display_name.strip(), frozenset(roles), active)
+
+    def _attempt(self, username: str, outcome: str, now: datetime) -> None:
+        self.store.add_auth_event(username[:80] if isinstance(username, str) else "?", outcome, now)
+        log.info("sign-in outcome=%s", outcome)
