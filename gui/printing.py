@@ -23,6 +23,12 @@ from PySide6.QtGui import (
     QPainterPath, QPdfWriter, QPen, QTextDocument,
 )
 
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox, QProgressDialog, QScrollArea,
+    QVBoxLayout, QWidget,
+)
+
 from core import cli
 from core.clock import SystemClock
 from core.errors import InputError
@@ -388,3 +394,228 @@ def run_handover_command(args: argparse.Namespace, *, clock: object | None = Non
         return cli.EXIT_OK
     except Exception as exc:  # noqa: BLE001 - one plain line, never a traceback
         return cli.report(exc)
+
+
+# -- the main window's API ----------------------------------------------------------------------------------------
+_SEVERITY_WORDS = {"stable": "Stable", "watcher": "Watcher", "unstable": "Unstable"}
+
+
+class SeverityDialog(QDialog):
+    """Lets the nurse confirm or change the suggested illness severity of each patient before printing."""
+
+    def __init__(self, handover: Handover, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Handover: illness severity"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(self.tr("The app suggests a severity from the grades and NEWS2 (RULES §7). Change it where "
+                               "your judgement differs; the page prints your choice and the suggestion."))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self._combos: dict[str, QComboBox] = {}
+        for h in handover.patients:
+            combo = QComboBox()
+            for value in SEVERITIES:
+                combo.addItem(self.tr(_SEVERITY_WORDS[value]), value)
+            combo.setCurrentIndex(SEVERITIES.index(h.severity.selected))
+            combo.setAccessibleName(self.tr("Illness severity of %1").replace("%1", h.patient.name))
+            suggested = self.tr("suggested: %1").replace("%1", self.tr(_SEVERITY_WORDS[h.severity.suggested]))
+            label = QLabel(f"{h.patient.bed or '—'} · {h.patient.name} ({h.patient.mrn}) — {suggested}")
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            form.addRow(label, combo)
+            self._combos[h.patient.mrn] = combo
+        scroll_body = QWidget()
+        scroll_body.setLayout(form)
+        scroll = QScrollArea()
+        scroll.setWidget(scroll_body)
+        scroll.setWidgetResizable(True)
+        layout.addWidget(scroll)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def severities(self) -> dict[str, str]:
+        """The chosen severity of every patient, by MRN."""
+        return {mrn: combo.currentData() for mrn, combo in self._combos.items()}
+
+
+class _WorkerSignals(QObject):
+    progressed = Signal(int, int)
+    succeeded = Signal(int, object)
+    failed = Signal(int, str)
+
+
+class _Worker(QRunnable):
+    """Runs one handover job off the UI thread on its own database connection (SQLite connections stay in the
+    thread that opened them)."""
+
+    def __init__(self, token: int, job: Callable[[Bedside, Callable[[int, int], None]], object], bedside: Bedside):
+        super().__init__()
+        self.signals = _WorkerSignals()
+        self._token = token
+        self._job = job
+        self._db_path = bedside.store.path
+        self._protocol = bedside.protocol
+        self._clock = bedside.clock
+        self._user = bedside.user
+
+    def run(self) -> None:
+        try:
+            with Store.open(self._db_path, create=False) as store:
+                result = self._job(Bedside(store, self._protocol, self._clock, self._user),
+                                   self.signals.progressed.emit)
+        except Exception as exc:  # noqa: BLE001 - reported to the user in one sentence
+            message = str(exc) if isinstance(exc, InputError) else f"{type(exc).__name__}: {exc}"
+            self.signals.failed.emit(self._token, message)
+        else:
+            self.signals.succeeded.emit(self._token, result)
+
+
+class HandoverController(QObject):
+    """The main window's handover actions: preview, print and save as PDF, for one patient or the whole ward.
+
+    The slow part (folding every patient's records and drawing the pages) runs on a worker thread with progress;
+    the nurse confirms the illness severities in :class:`SeverityDialog` before anything is printed.
+    """
+
+    progressChanged = Signal(int, int)
+    pdfSaved = Signal(str)
+    failed = Signal(str)
+
+    def __init__(self, context_or_bedside: object, parent_widget: QWidget | None = None):
+        super().__init__(parent_widget)
+        self._bedside: Bedside = getattr(context_or_bedside, "bedside", context_or_bedside)  # type: ignore[assignment]
+        self._parent = parent_widget
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._progress: QProgressDialog | None = None
+        self._pending: dict[int, tuple[_Worker, Callable[[object], None]]] = {}
+        self._next_token = 0
+
+    # -- public slots -------------------------------------------------------------------------------------------
+    @Slot()
+    def preview(self, mrns: Sequence[str] | None = None) -> None:
+        """Build the handover, let the nurse confirm severities, then open the print preview."""
+        self._build(mrns, self._show_preview)
+
+    @Slot()
+    def print_(self, mrns: Sequence[str] | None = None) -> None:
+        """Build the handover, let the nurse confirm severities, then print it through the print dialog."""
+        self._build(mrns, self._print)
+
+    @Slot(str)
+    def save_pdf(self, path: str | Path, mrns: Sequence[str] | None = None) -> None:
+        """Build the handover, let the nurse confirm severities, then write the PDF off the UI thread
+        (``pdfSaved`` with the path when done, ``failed`` with a message otherwise)."""
+        self._build(mrns, lambda handover: self._save(handover, Path(path)))
+
+    def wait(self, msecs: int = 30000) -> bool:
+        """Wait for the worker thread (for tests and for closing the window)."""
+        return self._pool.waitForDone(msecs)
+
+    # -- steps --------------------------------------------------------------------------------------------------
+    def _start(self, job: Callable[[Bedside, Callable[[int, int], None]], object],
+               done: Callable[[object], None], label: str) -> None:
+        self._next_token += 1
+        worker = _Worker(self._next_token, job, self._bedside)
+        worker.setAutoDelete(False)  # kept in self._pending until its result is handled
+        self._pending[self._next_token] = (worker, done)
+        self._show_progress(label)
+        # Bound slots of this UI-thread object: the worker's signals arrive queued on the UI thread.
+        worker.signals.progressed.connect(self._on_worker_progressed)
+        worker.signals.succeeded.connect(self._on_worker_succeeded)
+        worker.signals.failed.connect(self._on_worker_failed)
+        self._pool.start(worker)
+
+    def _build(self, mrns: Sequence[str] | None, then: Callable[[Handover], None]) -> None:
+        at = self._bedside.clock.now()
+        version = cli.app_version()
+        mrn_list = list(mrns) if mrns is not None else None
+
+        def job(bedside: Bedside, progress: Callable[[int, int], None]) -> Handover:
+            return build_handover(bedside, mrns=mrn_list, at=at, app_version=version, progress=progress)
+
+        def built(result: object) -> None:
+            dialog = SeverityDialog(result, self._parent)  # type: ignore[arg-type]
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            then(apply_severities(result, dialog.severities()))  # type: ignore[arg-type]
+
+        self._start(job, built, self.tr("Preparing the handover…"))
+
+    def _save(self, handover: Handover, path: Path) -> None:
+        def job(_bedside: Bedside, progress: Callable[[int, int], None]) -> Path:
+            return render_handover_pdf(handover, path, progress)
+
+        self._start(job, lambda result: self.pdfSaved.emit(str(result)), self.tr("Writing the handover PDF…"))
+
+    def _sections_then(self, handover: Handover, then: Callable[[list[Section]], None]) -> None:
+        def job(_bedside: Bedside, progress: Callable[[int, int], None]) -> list[Section]:
+            return prepare_sections(handover, progress)
+
+        self._start(job, then, self.tr("Drawing the handover pages…"))  # type: ignore[arg-type]
+
+    def _show_preview(self, handover: Handover) -> None:
+        def show(sections: list[Section]) -> None:
+            printer = _printer()
+            dialog = QPrintPreviewDialog(printer, self._parent)
+            dialog.setWindowTitle(self.tr("Handover preview"))
+            dialog.paintRequested.connect(lambda device: paint_handover(sections, device))
+            dialog.exec()
+
+        self._sections_then(handover, show)
+
+    def _print(self, handover: Handover) -> None:
+        def show(sections: list[Section]) -> None:
+            printer = _printer()
+            dialog = QPrintDialog(printer, self._parent)
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                paint_handover(sections, printer)
+
+        self._sections_then(handover, show)
+
+    # -- progress and results -----------------------------------------------------------------------------------
+    def _show_progress(self, label: str) -> None:
+        if self._progress is None:
+            self._progress = QProgressDialog(self._parent)
+            self._progress.setCancelButton(None)
+            self._progress.setMinimumDuration(300)
+            self._progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self._progress.setLabelText(label)
+        self._progress.setRange(0, 0)
+        self._progress.setValue(0)
+
+    @Slot(int, int)
+    def _on_worker_progressed(self, done: int, total: int) -> None:
+        if self._progress is not None:
+            self._progress.setRange(0, total)
+            self._progress.setValue(done)
+        self.progressChanged.emit(done, total)
+
+    def _close_progress(self) -> None:
+        if self._progress is not None:
+            self._progress.reset()
+
+    @Slot(int, object)
+    def _on_worker_succeeded(self, token: int, result: object) -> None:
+        _worker, done = self._pending.pop(token)
+        self._close_progress()
+        done(result)
+
+    @Slot(int, str)
+    def _on_worker_failed(self, token: int, message: str) -> None:
+        self._pending.pop(token, None)
+        self._close_progress()
+        self.failed.emit(message)
+        QMessageBox.warning(self._parent, self.tr("Handover"),
+                            self.tr("The handover could not be made: %1").replace("%1", message))
+
+
+def _printer() -> QPrinter:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setFullPage(True)
+    printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                      QMarginsF(0, 0, 0, 0)))
+    printer.setDocName(PDF_TITLE)
+    return printer
