@@ -347,6 +347,7 @@ class WardLine:
     icans_grade: int | None
     news2_score: int | None
     infusion: str
+    dose_mcg_per_day: float | None
     hold_count: int
     next_observations_due: datetime | None
     observations_overdue: bool
@@ -412,8 +413,8 @@ def suggest_severity(crs_grade: int, icans_grade: int | None, news2_risk: str | 
 
 def severity_rule_text() -> str:
     """The suggestion rule in words, with its thresholds (printed under the severity)."""
-    return (f"Rule: Watcher at CRS or ICANS grade >= {WATCHER_MIN_GRADE} or NEWS2 >= {_news2_threshold(MEDIUM)}; "
-            f"Unstable at grade >= {UNSTABLE_MIN_GRADE} or NEWS2 >= {_news2_threshold(HIGH)} (RULES §7).")
+    return (f"Watcher: CRS or ICANS >= G{WATCHER_MIN_GRADE} or NEWS2 >= {_news2_threshold(MEDIUM)}; "
+            f"Unstable: >= G{UNSTABLE_MIN_GRADE} or NEWS2 >= {_news2_threshold(HIGH)} (RULES §7).")
 
 
 def _news2_threshold(band: str) -> int:
@@ -574,7 +575,8 @@ def _infusion_summary(state: PatientState, premeds: Sequence[MedicationGiven]) -
         discontinuation_limit_at=inf.discontinuation_limit_at,
         restart_requires_new_cycle=inf.restart_requires_new_cycle, premedication_due=inf.premedication_due,
         premedication_reason=inf.premedication_reason,
-        last_premedication=Given(last_premed.at, _given_text(last_premed)) if last_premed else None,
+        last_premedication=(Given(last_premed.at, f"{last_premed.drug.value} {last_premed.dose_mg:g} mg")
+                            if last_premed else None),
         step_up_due_at=inf.step_up_due_at, step_up_suppressed=inf.step_up_suppressed,
         restart_dose_mcg_per_day=inf.restart_dose_mcg_per_day, full_dose_mcg_per_day=inf.full_dose_mcg_per_day,
         inpatient_period=inf.inpatient_period, warnings=inf.premedication_warnings)
@@ -780,9 +782,7 @@ def _infusion_line(h: PatientHandover) -> str:
     inf = h.infusion
     text = INFUSION_STATE_TEXT.get(inf.state, inf.state)
     if inf.cycle is not None:
-        text += f", C{inf.cycle}" + (f" D{inf.cycle_day}" if inf.cycle_day else "")
-    if inf.dose_mcg_per_day is not None:
-        text += f", {inf.dose_mcg_per_day:g} mcg/day"
+        text += f" C{inf.cycle}" + (f" D{inf.cycle_day}" if inf.cycle_day else "")
     return text
 
 
@@ -795,6 +795,7 @@ def ward_lines(patients: Iterable[PatientHandover]) -> tuple[WardLine, ...]:
             bed=h.patient.bed, name=h.patient.name, mrn=h.patient.mrn, demo=h.patient.demo,
             severity=h.severity.selected, crs_grade=h.crs.grade, episode_max_grade=h.crs.episode_max_grade,
             icans_grade=h.icans.grade, news2_score=h.news2.score, infusion=_infusion_line(h),
+            dose_mcg_per_day=h.infusion.dose_mcg_per_day,
             hold_count=h.infusion.hold_count, next_observations_due=h.next_observations_due,
             observations_overdue=h.observations_overdue,
             prompts=tuple(CODE_SHORT.get(code, code) for code in codes[:WARD_PROMPTS])))
@@ -988,8 +989,7 @@ def page_frame(info: DocumentInfo, patient: Patient | None, *, ward_count: int =
         f"Printed at {fmt(info.printed_at)} with data up to {fmt(info.data_up_to)} (times in "
         f"{_offset_text(info.data_up_to)})",
         f"Protocol {info.protocol_id} version {info.protocol_version} ({info.protocol_name}) · "
-        f"CRS Bedside {info.app_version}",
-        info.scales,
+        f"CRS Bedside {info.app_version} · {info.scales}",
         f"CRS Bedside is {info.disclaimer}: prompts for the nurse and the prescriber; the prescriber decides.",
     )
     if patient is None:

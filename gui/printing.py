@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -41,13 +42,13 @@ from core.store import Store
 
 #: Page margins (mm): the header and footer live in the top and bottom margins.
 MARGIN_SIDE_MM = 12.0
-MARGIN_TOP_MM = 21.0
-MARGIN_BOTTOM_MM = 20.0
-HEADER_TOP_MM = 7.0
+MARGIN_TOP_MM = 19.0
+MARGIN_BOTTOM_MM = 16.0
+HEADER_TOP_MM = 6.0
 FOOTER_GAP_MM = 3.0
 #: The trend strip in CSS pixels (1/96 inch) as laid out in the page (it fits A4 and Letter between the margins),
 #: and how many image pixels per CSS pixel it is drawn with (about 290 dpi, sharp on paper).
-TREND_SIZE = (700, 150)
+TREND_SIZE = (700, 124)
 TREND_SCALE = 3
 FONT_FAMILIES = ["DejaVu Sans", "Segoe UI", "Arial", "Helvetica"]
 PDF_TITLE = "CRS Bedside handover"
@@ -180,6 +181,10 @@ def draw_trend_strip(strip: TrendStrip, tz: tzinfo, size: tuple[int, int] = TREN
         tick += timedelta(hours=1)
     painter.setPen(QPen(_INK, 0.6))
     painter.drawRect(QRectF(left, 0, plot_w, height - axis))
+    painter.setFont(label)
+    hours = round((strip.end - strip.start).total_seconds() / 3600)
+    painter.drawText(QRectF(2, height - axis, left - 4, axis), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                     f"Last {hours} h")
     painter.end()
     return image
 
@@ -287,7 +292,7 @@ def _paint_frame(painter: QPainter, device: QPagedPaintDevice, frame: PageFrame,
     painter.setFont(page_font)
     painter.drawText(QRectF(side + width - page_w, foot_top + _mm(device, 1), page_w, _mm(device, 6)),
                      Qt.AlignmentFlag.AlignRight, page_text)
-    painter.setFont(_font(6.5))
+    painter.setFont(_font(6))
     painter.drawText(QRectF(side, foot_top + _mm(device, 1), width - page_w - _mm(device, 2),
                             _mm(device, MARGIN_BOTTOM_MM) - _mm(device, FOOTER_GAP_MM)), int(wrap),
                      "\n".join(frame.footer))
@@ -393,7 +398,7 @@ def run_handover_command(args: argparse.Namespace, *, clock: object | None = Non
         print(f"wrote {path}")
         return cli.EXIT_OK
     except Exception as exc:  # noqa: BLE001 - one plain line, never a traceback
-        return cli.report(exc)
+        return cli.report(exc, sys.stderr)
 
 
 # -- the main window's API ----------------------------------------------------------------------------------------
@@ -529,7 +534,7 @@ class HandoverController(QObject):
         self._pool.start(worker)
 
     def _build(self, mrns: Sequence[str] | None, then: Callable[[Handover], None]) -> None:
-        at = self._bedside.clock.now()
+        at = self._bedside.clock.now().astimezone()  # shown in the machine's local time (D8)
         version = cli.app_version()
         mrn_list = list(mrns) if mrns is not None else None
 

@@ -238,7 +238,7 @@ def test_ward_summary_is_sorted_by_acuity(ward):
     assert [p.patient.mrn for p in h.patients] == ["W1", "W2", "W3"]          # patient pages in bed order
     assert h.include_ward_summary is True
     w2 = h.ward_lines[1]
-    assert (w2.crs_grade, w2.news2_score, w2.hold_count, w2.infusion) == (2, 5, 1, "HELD, C1 D2, 9 mcg/day")
+    assert (w2.crs_grade, w2.news2_score, w2.hold_count, w2.infusion, w2.dose_mcg_per_day) == (2, 5, 1, "HELD C1 D2", 9.0)
     assert h.info.printed_at == at + timedelta(minutes=5) and h.info.data_up_to == at
     assert (h.info.protocol_id, h.info.protocol_version) == ("default", "1")
     assert h.patients[2].risk_factors == ("high_tumor_burden",)
@@ -272,8 +272,9 @@ def test_page_frame_carries_the_stamp(ward):
     assert frame.title == "Ben Watcher"
     assert frame.identifier == "MRN W2 · bed 2 · 7W · DOB 02 Mar 1981"
     assert frame.footer[0] == "Printed at 11 Jan 17:05 with data up to 11 Jan 17:00 (times in UTC-06:00)"
-    assert frame.footer[1].startswith("Protocol default version 1 (") and frame.footer[1].endswith("CRS Bedside 9.9")
-    assert "decision support — not an order" in frame.footer[3]
+    assert frame.footer[1].startswith("Protocol default version 1 (Default ward protocol")
+    assert "· CRS Bedside 9.9 · CRS: ASTCT 2019 + CTCAE v5.0" in frame.footer[1]
+    assert "decision support — not an order" in frame.footer[2]
 
 
 # -- HTML ---------------------------------------------------------------------------------------------------------
