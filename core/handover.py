@@ -1,0 +1,1004 @@
+"""The handover summary (RULES.md §7): I-PASS sections with SBAR content, built as data, then as HTML. No Qt.
+
+Two steps (ARCHITECTURE.md, STYLE.md practice 13): :func:`build_handover` folds every patient's records into the
+structured content of the printed handover (pure data: grades, scores, times, rule ids); :func:`patient_html`
+and :func:`ward_html` turn that content into HTML through Jinja2 templates in ``resources/templates``. gui/printing
+lays the HTML out on pages, paints the page header and footer, and draws the 24-hour trend strip from
+:class:`TrendStrip`.
+
+Jinja2 is used (rather than ``string.Template``) because the pages need loops, conditionals and escaping of every
+value: with ``autoescape`` on, a patient called ``<b>O'Neil & Co</b>`` is printed as written, never as markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta, tzinfo
+from functools import lru_cache
+
+import jinja2
+
+from core.clock import utc
+from core.errors import InputError
+from core.paths import resource
+from core.protocol import Protocol
+from core.records import (
+    CORTICOSTEROIDS, Arousal, Consciousness, Drug, FluidBolus, Indication, MedicationGiven, OxygenDevice, Patient, Purpose,
+    StoredRecord, VasopressorStarted, VitalsRecord,
+)
+from core.regimen import HELD, RUNNING
+from core.rules import guidance
+from core.rules.icans import ice_tier
+from core.rules.news2 import HIGH, MEDIUM, PARAMETERS, News2, risk_band
+from core.state import PatientState, effective_records, fold, fold_history
+
+# -- illness severity (RULES.md §7 item 1) ------------------------------------------------------------------------
+STABLE = "stable"
+WATCHER = "watcher"
+UNSTABLE = "unstable"
+SEVERITIES = (STABLE, WATCHER, UNSTABLE)
+#: RULES.md §7 item 1: the app suggests Watcher at CRS or ICANS grade >= 1 (or NEWS2 >= 5, the "medium" band) and
+#: Unstable at CRS or ICANS grade >= 3 (or NEWS2 >= 7, the "high" band). NEWS2 thresholds are those of news2.py.
+WATCHER_MIN_GRADE = 1
+UNSTABLE_MIN_GRADE = 3
+_WATCHER_NEWS2_RISKS = frozenset({MEDIUM, HIGH})
+_UNSTABLE_NEWS2_RISKS = frozenset({HIGH})
+
+TREND_HOURS = 24
+#: The latest few values shown as a trend in the text (ICE, NEWS2, CRP, ferritin).
+TREND_TEXT_POINTS = 4
+TREND_SERIES = (
+    ("temperature_c", "Temp", "°C"),
+    ("heart_rate", "Pulse", "/min"),
+    ("systolic_bp", "Systolic BP", "mmHg"),
+    ("spo2_percent", "SpO2", "%"),
+)
+#: Labs shown with a trend; any other test is shown with its latest value.
+TREND_LABS = ("crp", "ferritin")
+
+DISCLAIMER = "decision support — not an order"
+DEMO_MARK = "DEMO — SYNTHETIC DATA"
+SCALES_TEXT = "CRS: ASTCT 2019 + CTCAE v5.0 (interpretive BiTE table); ICANS: ASTCT 2019; NEWS2 © RCP 2017"
+
+INDICATION_TEXT = {
+    Indication.RELAPSED_REFRACTORY: "relapsed/refractory (R/R)",
+    Indication.MRD_POSITIVE: "MRD-positive (MRD+)",
+    Indication.CONSOLIDATION: "consolidation",
+}
+#: Printed words for the flag codes the rules return.
+FLAG_TEXT = {
+    "hypotension_hypoxia_without_fever": "hypotension/hypoxia without fever: consider other causes (R-AST-6)",
+    "device_flow_mismatch": "high-flow cannula at <= 6 L/min: confirm device and flow (R-AST-5)",
+    "angiotensin_ii_confirm": "angiotensin II counted as a vasopressor: confirm (R-AST-4)",
+    "fio2_not_recorded": "FiO2 not recorded: CTCAE can only say grade >= 2 (D5)",
+    "fever_waived": "fever waived: CRS treated in this episode (R-AST-2)",
+    "fever_other_cause": "fever attributed to another cause by a clinician (R-AST-1)",
+    "crp_unreliable": "CRP unreliable after tocilizumab (R-LAB-1)",
+    "possible_hlh": "possible HLH/MAS/IEC-HS (R-LAB-2)",
+    "recurrent_crs": "recurrent CRS of grade >= 2 this course (R-AST-9)",
+}
+INFUSION_STATE_TEXT = {
+    "not_started": "not started", RUNNING: "running", HELD: "HELD", "between_cycles": "between cycles",
+    "discontinued": "discontinued", "completed": "course completed",
+}
+PREMED_REASON_TEXT = {
+    "first_dose_of_cycle": "before the first dose of the cycle",
+    "restart_after_hold": "before the restart (hold of 4 h or more)",
+    "step_up": "before the dose step-up",
+}
+#: Short words for the recommendation codes, for the one-line ward summary.
+CODE_SHORT = {
+    guidance.DISCONTINUE_PERMANENTLY: "discontinue permanently?", guidance.EMERGENCY_REVIEW: "emergency review",
+    guidance.CONSIDER_ICU: "consider ICU", guidance.INTERRUPT_INFUSION: "interrupt infusion",
+    guidance.NOTIFY_PRESCRIBER: "notify prescriber", guidance.DISCONTINUATION_REVIEW: "discontinuation review",
+    guidance.NEW_CYCLE_REQUIRED: "new cycle: confirm dosing", guidance.RECURRENCE_REVIEW: "recurrence review",
+    guidance.GIVE_PREMEDICATION: "premedication due", guidance.PREMEDICATION_TIMING: "premedication timing",
+    guidance.STEP_UP_DUE: "step-up due", guidance.POSSIBLE_HLH: "possible HLH: notify",
+    guidance.CONSIDER_OTHER_CAUSES: "consider other causes", guidance.RECORD_FIO2: "record FiO2",
+    guidance.CRP_UNRELIABLE: "CRP unreliable", guidance.BAG_CHANGE_DUE: "bag change",
+    guidance.INCREASE_OBSERVATIONS: "increase observations",
+}
+#: How many prompts the ward summary line shows.
+WARD_PROMPTS = 3
+_DEVICE_TEXT = {
+    OxygenDevice.ROOM_AIR: "room air", OxygenDevice.BLOW_BY: "blow-by", OxygenDevice.NASAL_CANNULA: "nasal cannula",
+    OxygenDevice.HIGH_FLOW_NASAL_CANNULA: "high-flow nasal cannula", OxygenDevice.SIMPLE_MASK: "simple mask",
+    OxygenDevice.VENTURI_MASK: "Venturi mask", OxygenDevice.NON_REBREATHER: "non-rebreather",
+    OxygenDevice.CPAP: "CPAP", OxygenDevice.BIPAP: "BiPAP", OxygenDevice.INVASIVE_VENTILATION: "invasive ventilation",
+}
+_ACVPU_TEXT = {Consciousness.ALERT: "A", Consciousness.NEW_CONFUSION: "C (new confusion)", Consciousness.VOICE: "V",
+               Consciousness.PAIN: "P", Consciousness.UNRESPONSIVE: "U"}
+
+
+# -- the structured content ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Severity:
+    """The illness severity: the app's suggestion with its reasons, and the one printed (nurse-selected)."""
+
+    suggested: str
+    reasons: tuple[str, ...]
+    selected: str
+
+    @property
+    def changed_by_nurse(self) -> bool:
+        return self.selected != self.suggested
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    at: datetime
+    value: float
+
+
+@dataclass(frozen=True)
+class TrendSeries:
+    """One vital sign over the strip's window, with its reference line from the protocol (if any)."""
+
+    key: str
+    label: str
+    unit: str
+    points: tuple[TrendPoint, ...]
+    reference: float | None = None
+
+
+@dataclass(frozen=True)
+class TrendStrip:
+    """The 24-hour trend strip (drawn by gui/printing): four vital signs and the CRS/ICANS grade as steps."""
+
+    start: datetime
+    end: datetime
+    series: tuple[TrendSeries, ...]
+    crs_grade_steps: tuple[TrendPoint, ...]
+    icans_grade_steps: tuple[TrendPoint, ...]
+
+
+@dataclass(frozen=True)
+class VitalSet:
+    """One set of vitals as printed."""
+
+    at: datetime
+    temperature_c: float | None
+    heart_rate: int | None
+    respiratory_rate: int | None
+    systolic_bp: int | None
+    diastolic_bp: int | None
+    spo2_percent: int | None
+    oxygen: str | None
+    consciousness: str | None
+    by: str | None
+    complete: bool
+
+
+@dataclass(frozen=True)
+class TimedValue:
+    at: datetime
+    value: float | int | None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class LabLine:
+    test: str
+    unit: str
+    values: tuple[TimedValue, ...]
+    tocilizumab_at: datetime | None = None
+    unreliable_until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Given:
+    """A medicine, bolus or vasopressor start as printed."""
+
+    at: datetime
+    what: str
+
+
+@dataclass(frozen=True)
+class CrsSummary:
+    grade: int
+    astct: int
+    ctcae: int
+    ctcae_at_least: bool
+    scales_differ: bool
+    computed_grade: int
+    confirmed: str | None
+    episode_open: bool
+    episode_started: datetime | None
+    episode_max_grade: int
+    episode_max_astct: int
+    episode_max_ctcae: int
+    episodes_grade2_plus: int
+    fever_waived: bool
+    crs_treatment: tuple[Given, ...]
+    rules: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class IcansSummary:
+    grade: int | None
+    ice_trend: tuple[TimedValue, ...]
+    seizures: int
+    as_of: datetime | None
+
+
+@dataclass(frozen=True)
+class News2Summary:
+    score: int | None
+    risk: str | None
+    complete: bool
+    red_parameter: bool
+    missing: tuple[str, ...]
+    as_of: datetime | None
+    trend: tuple[TimedValue, ...]
+    direction: str | None
+    not_applicable: str | None
+
+
+@dataclass(frozen=True)
+class Circulation:
+    """Oxygen, vasopressors and fluids in force (D4, D11)."""
+
+    oxygen: str
+    oxygen_at: datetime | None
+    vasopressors: tuple[Given, ...]
+    fluids_24h: tuple[Given, ...]
+    fluids_total_ml: float
+    fluids_count_until: datetime | None
+
+
+@dataclass(frozen=True)
+class HoldLine:
+    start: datetime
+    end: datetime | None
+    reason: str
+    hours: float
+
+
+@dataclass(frozen=True)
+class InfusionSummary:
+    state: str
+    cycle: int | None
+    cycle_day: int | None
+    cycle_started: datetime | None
+    dose_mcg_per_day: float | None
+    infused_hours: float
+    remaining_hours: float | None
+    bag_hung_at: datetime | None
+    bag_change_due: datetime | None
+    hold_count: int
+    holds: tuple[HoldLine, ...]
+    total_held_hours: float
+    current_hold_hours: float | None
+    current_hold_reason: str | None
+    new_cycle_limit_at: datetime | None
+    discontinuation_limit_at: datetime | None
+    restart_requires_new_cycle: bool
+    premedication_due: bool
+    premedication_reason: str | None
+    last_premedication: Given | None
+    step_up_due_at: datetime | None
+    step_up_suppressed: bool
+    restart_dose_mcg_per_day: float | None
+    full_dose_mcg_per_day: float | None
+    inpatient_period: bool
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Action:
+    """One line of the action list: when (``None`` = now), what, and the rule behind it."""
+
+    due: datetime | None
+    text: str
+    rule: str
+    kind: str
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class Contingency:
+    """One if/then line (RULES.md §7 item 6), with the protocol's thresholds written in."""
+
+    condition: str
+    response: str
+    rules: str
+
+
+@dataclass(frozen=True)
+class PatientHandover:
+    """Everything printed for one patient (RULES.md §7)."""
+
+    patient: Patient
+    at: datetime
+    age_years: int
+    severity: Severity
+    risk_factors: tuple[str, ...]
+    latest_record_at: datetime | None
+    crs: CrsSummary
+    icans: IcansSummary
+    news2: News2Summary
+    last_full_vitals: VitalSet | None
+    later_partial_vitals: VitalSet | None
+    circulation: Circulation
+    labs: tuple[LabLine, ...]
+    flags: tuple[str, ...]
+    infusion: InfusionSummary
+    actions: tuple[Action, ...]
+    contingencies: tuple[Contingency, ...]
+    trend: TrendStrip
+    next_observations_due: datetime | None
+    observation_interval_minutes: int
+    observations_overdue: bool
+
+
+@dataclass(frozen=True)
+class WardLine:
+    """One line of the ward summary."""
+
+    bed: str | None
+    name: str
+    mrn: str
+    demo: bool
+    severity: str
+    crs_grade: int
+    episode_max_grade: int
+    icans_grade: int | None
+    news2_score: int | None
+    infusion: str
+    dose_mcg_per_day: float | None
+    hold_count: int
+    next_observations_due: datetime | None
+    observations_overdue: bool
+    prompts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What every page carries (printed at, data up to, protocol, app version, the disclaimer)."""
+
+    printed_at: datetime
+    data_up_to: datetime
+    protocol_id: str
+    protocol_version: str
+    protocol_name: str
+    app_version: str
+    tz: tzinfo
+    disclaimer: str = DISCLAIMER
+    scales: str = SCALES_TEXT
+
+
+@dataclass(frozen=True)
+class Handover:
+    """A whole handover document: the ward summary (when more than one patient) and one section per patient."""
+
+    info: DocumentInfo
+    patients: tuple[PatientHandover, ...]
+    ward_lines: tuple[WardLine, ...]
+    include_ward_summary: bool
+    wards: tuple[str, ...] = field(default=())
+
+    @property
+    def any_demo(self) -> bool:
+        return any(p.patient.demo for p in self.patients)
+
+
+# -- building -----------------------------------------------------------------------------------------------------
+def suggest_severity(crs_grade: int, icans_grade: int | None, news2_risk: str | None,
+                     news2_score: int | None = None) -> tuple[str, tuple[str, ...]]:
+    """RULES.md §7 item 1: Watcher if CRS >= G1, ICANS >= G1 or NEWS2 >= 5; Unstable if CRS >= G3, ICANS >= G3 or
+    NEWS2 >= 7 (the NEWS2 "medium" and "high" bands of news2.py).
+
+    Returns:
+        The suggested severity and the reasons behind it (empty for Stable).
+    """
+    icans = icans_grade or 0
+    unstable, watcher = [], []
+    for name, grade in (("CRS", crs_grade), ("ICANS", icans)):
+        if grade >= UNSTABLE_MIN_GRADE:
+            unstable.append(f"{name} grade {grade}")
+        elif grade >= WATCHER_MIN_GRADE:
+            watcher.append(f"{name} grade {grade}")
+    if news2_risk in _UNSTABLE_NEWS2_RISKS:
+        unstable.append(f"NEWS2 {news2_score}")
+    elif news2_risk in _WATCHER_NEWS2_RISKS:
+        watcher.append(f"NEWS2 {news2_score}")
+    if unstable:
+        return UNSTABLE, tuple(unstable + watcher)
+    if watcher:
+        return WATCHER, tuple(watcher)
+    return STABLE, ()
+
+
+def severity_rule_text() -> str:
+    """The suggestion rule in words, with its thresholds (printed under the severity)."""
+    return (f"Watcher: CRS or ICANS >= G{WATCHER_MIN_GRADE} or NEWS2 >= {_news2_threshold(MEDIUM)}; "
+            f"Unstable: >= G{UNSTABLE_MIN_GRADE} or NEWS2 >= {_news2_threshold(HIGH)} (RULES §7).")
+
+
+def _news2_threshold(band: str) -> int:
+    """The lowest NEWS2 total in a risk band, read from news2.risk_band so the number lives in one place."""
+    return next(score for score in range(0, 21) if risk_band(score, False) == band)
+
+
+def _ice_max_for_tier(tier: int) -> int:
+    """The highest ICE score that gives at least ``tier`` (R-ICN-1), read from icans.ice_tier."""
+    return max(score for score in range(0, 11) if ice_tier(score, Arousal.AWAKE) >= tier)
+
+
+def _oxygen_text(device: object, flow: object, fio2: object, comfort: object) -> str:
+    if device is None:
+        return "not recorded"
+    if not isinstance(device, OxygenDevice):
+        return str(device)
+    text = _DEVICE_TEXT[device]
+    if flow is not None:
+        text += f" {flow:g} L/min"
+    if fio2 is not None:
+        text += f", FiO2 {fio2} %"
+    if comfort:
+        text += " (for comfort only)"
+    return text
+
+
+def _vital_set(r: VitalsRecord) -> VitalSet:
+    complete = all(getattr(r, name) is not None for name in PARAMETERS)
+    return VitalSet(
+        at=r.at, temperature_c=r.temperature_c, heart_rate=r.heart_rate, respiratory_rate=r.respiratory_rate,
+        systolic_bp=r.systolic_bp, diastolic_bp=r.diastolic_bp, spo2_percent=r.spo2_percent,
+        oxygen=None if r.oxygen_device is None else _oxygen_text(
+            r.oxygen_device, r.oxygen_flow_l_min, r.fio2_percent, r.oxygen_for_comfort_only),
+        consciousness=None if r.consciousness is None else _ACVPU_TEXT[r.consciousness], by=r.by, complete=complete)
+
+
+def _given_text(r: MedicationGiven) -> str:
+    purpose = {Purpose.PREMEDICATION: "premedication", Purpose.CRS_TREATMENT: "for CRS", Purpose.OTHER: ""}[r.purpose]
+    return f"{r.drug.value} {r.dose_mg:g} mg {purpose}".strip()
+
+
+def _direction(values: Sequence[TimedValue]) -> str | None:
+    numbers = [v.value for v in values if v.value is not None]
+    if len(numbers) < 2:
+        return None
+    if numbers[-1] > numbers[-2]:
+        return "rising"
+    if numbers[-1] < numbers[-2]:
+        return "falling"
+    return "steady"
+
+
+def _history_in(history: Sequence[PatientState], start: datetime, end: datetime) -> list[PatientState]:
+    return [s for s in history if start <= s.at <= end]
+
+
+def _trend(history: Sequence[PatientState], vitals: Sequence[VitalsRecord], at: datetime,
+           protocol: Protocol) -> TrendStrip:
+    start = at - timedelta(hours=TREND_HOURS)
+    window = [r for r in vitals if start <= r.at <= at]
+    references = {"temperature_c": protocol.grading.fever_c,
+                  "systolic_bp": float(protocol.grading.hypotension_sbp_below)}
+    series = tuple(
+        TrendSeries(key, label, unit, tuple(TrendPoint(r.at, float(getattr(r, key))) for r in window
+                                            if getattr(r, key) is not None), references.get(key))
+        for key, label, unit in TREND_SERIES)
+    before = [s for s in history if s.at < start]
+    inside = _history_in(history, start, at)
+    crs_steps: list[TrendPoint] = [TrendPoint(start, float(before[-1].crs.grade if before else 0))]
+    icans_steps: list[TrendPoint] = []
+    first_icans = before[-1].icans.grade if before else None
+    if first_icans is not None:
+        icans_steps.append(TrendPoint(start, float(first_icans)))
+    for s in inside:
+        if s.crs.grade != crs_steps[-1].value:
+            crs_steps.append(TrendPoint(s.at, float(s.crs.grade)))
+        if s.icans.grade is not None and (not icans_steps or s.icans.grade != icans_steps[-1].value):
+            icans_steps.append(TrendPoint(s.at, float(s.icans.grade)))
+    return TrendStrip(start, at, series, tuple(crs_steps), tuple(icans_steps))
+
+
+def _crs_summary(state: PatientState, history: Sequence[PatientState], records: Sequence[StoredRecord]) -> CrsSummary:
+    c = state.crs
+    episode = c.episodes[-1] if c.episodes else None
+    max_astct = max_ctcae = 0
+    treatment: tuple[Given, ...] = ()
+    if episode is not None:
+        end = episode.ended or state.at
+        in_episode = _history_in(history, episode.started, end)
+        max_astct = max((s.crs.computed.astct.grade for s in in_episode), default=0)
+        max_ctcae = max((s.crs.computed.ctcae.grade for s in in_episode), default=0)
+        treatment = tuple(
+            Given(r.record.at, _given_text(r.record)) for r in records
+            if isinstance(r.record, MedicationGiven) and episode.started <= r.record.at <= end
+            and r.record.purpose is not Purpose.PREMEDICATION
+            and (r.record.purpose is Purpose.CRS_TREATMENT or r.record.drug is Drug.TOCILIZUMAB))
+    confirmed = None
+    if c.confirmed is not None:
+        k = c.confirmed
+        status = "in force" if k.in_force else "superseded by later observations"
+        confirmed = (f"grade {k.grade} confirmed by {k.by or 'a clinician'} ({status}; computed grade was "
+                     f"{k.computed_grade}): {k.reason}")
+    return CrsSummary(
+        grade=c.grade, astct=c.computed.astct.grade, ctcae=c.computed.ctcae.grade,
+        ctcae_at_least=c.computed.ctcae.at_least, scales_differ=c.computed.scales_differ,
+        computed_grade=c.computed.grade, confirmed=confirmed, episode_open=c.episode_open,
+        episode_started=episode.started if episode else None, episode_max_grade=c.episode_max_grade,
+        episode_max_astct=max_astct, episode_max_ctcae=max_ctcae, episodes_grade2_plus=c.episodes_grade2_plus,
+        fever_waived=c.computed.fever_waived, crs_treatment=treatment, rules=c.computed.rules)
+
+
+def _news2_summary(state: PatientState, history: Sequence[PatientState], at: datetime) -> News2Summary:
+    start = at - timedelta(hours=TREND_HOURS)
+    seen: dict[datetime, TimedValue] = {}
+    for s in _history_in(history, start, at):
+        if s.news2.complete and s.news2_as_of is not None:
+            seen[s.news2_as_of] = TimedValue(s.news2_as_of, s.news2.score)
+    trend = tuple(sorted(seen.values(), key=lambda v: v.at))[-TREND_TEXT_POINTS:]
+    n = state.news2
+    return News2Summary(
+        score=n.score, risk=n.risk, complete=n.complete, red_parameter=n.red_parameter, missing=n.missing,
+        as_of=state.news2_as_of, trend=trend, direction=_direction(trend), not_applicable=n.not_applicable)
+
+
+def _labs(state: PatientState, tocilizumab: Sequence[datetime], protocol: Protocol) -> tuple[LabLine, ...]:
+    by_test: dict[str, list] = {}
+    for lab in state.labs:
+        by_test.setdefault(lab.test.lower(), []).append(lab)
+    lines = []
+    window = timedelta(days=protocol.labs.tocilizumab_crp_days)
+    for test in sorted(by_test, key=lambda t: (TREND_LABS.index(t) if t in TREND_LABS else len(TREND_LABS), t)):
+        values = by_test[test]
+        shown = values[-TREND_TEXT_POINTS:] if test in TREND_LABS else values[-1:]
+        toci = None
+        if test == "crp" and tocilizumab and state.at - tocilizumab[-1] <= window:
+            # R-LAB-1: CRP falls after IL-6 blockade whatever the cause; a normal CRP is not reassurance.
+            toci = tocilizumab[-1]
+        lines.append(LabLine(
+            test=test, unit=values[-1].unit,
+            values=tuple(TimedValue(v.at, v.value, "unreliable" if v.badge == "crp_unreliable" else None)
+                         for v in shown),
+            tocilizumab_at=toci, unreliable_until=toci + window if toci else None))
+    return tuple(lines)
+
+
+def _infusion_summary(state: PatientState, premeds: Sequence[MedicationGiven]) -> InfusionSummary:
+    inf = state.infusion
+    last_premed = premeds[-1] if premeds else None
+    return InfusionSummary(
+        state=inf.state, cycle=inf.cycle, cycle_day=inf.cycle_day, cycle_started=inf.cycle_started,
+        dose_mcg_per_day=inf.current_dose_mcg_per_day, infused_hours=inf.infused_hours_this_cycle,
+        remaining_hours=inf.remaining_infusion_hours_this_cycle, bag_hung_at=inf.bag_hung_at,
+        bag_change_due=inf.bag_change_due, hold_count=inf.hold.count_this_cycle,
+        holds=tuple(HoldLine(h.start, h.end, h.reason.value, h.minutes(state.at) / 60.0) for h in inf.holds),
+        total_held_hours=inf.hold.total_held_hours_this_cycle, current_hold_hours=inf.hold.current_hold_hours,
+        current_hold_reason=inf.hold.current_hold_reason, new_cycle_limit_at=inf.new_cycle_limit_at,
+        discontinuation_limit_at=inf.discontinuation_limit_at,
+        restart_requires_new_cycle=inf.restart_requires_new_cycle, premedication_due=inf.premedication_due,
+        premedication_reason=inf.premedication_reason,
+        last_premedication=(Given(last_premed.at, f"{last_premed.drug.value} {last_premed.dose_mg:g} mg")
+                            if last_premed else None),
+        step_up_due_at=inf.step_up_due_at, step_up_suppressed=inf.step_up_suppressed,
+        restart_dose_mcg_per_day=inf.restart_dose_mcg_per_day, full_dose_mcg_per_day=inf.full_dose_mcg_per_day,
+        inpatient_period=inf.inpatient_period, warnings=inf.premedication_warnings)
+
+
+def _interval_text(minutes: int) -> str:
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return "hourly" if hours == 1 else f"every {hours} h"
+    return f"every {minutes} min"
+
+
+def _actions(state: PatientState, protocol: Protocol) -> tuple[Action, ...]:
+    """The timed to-do list (RULES.md §7 item 5): observations, bag, premedication, step-up, hold limits, then the
+    recommendations (prescriber decisions and prompts, due now)."""
+    inf = state.infusion
+    timed: list[Action] = []
+    if state.next_observations_due is not None:
+        timed.append(Action(
+            state.next_observations_due,
+            f"Observations {_interval_text(state.observation_interval_minutes)} (NEWS2 / CRS grade)"
+            + (" - OVERDUE" if state.overdue else ""), "RULES §4.2", "observations", state.overdue))
+    if inf.bag_change_due is not None:
+        timed.append(Action(inf.bag_change_due, "Bag change (pharmacy label; never flush the line)", "RULES §3.5",
+                            "bag_change"))
+    if inf.premedication_due:
+        due = None
+        if inf.premedication_reason == "step_up" and inf.step_up_due_at is not None:
+            due = inf.step_up_due_at - timedelta(minutes=protocol.infusion.premedication_window_minutes)
+        timed.append(Action(
+            due, f"Premedication {PREMED_REASON_TEXT.get(inf.premedication_reason or '', '')}: dexamethasone per "
+                 "protocol, 1 h before (prescriber's order)", "D2 / R-PREMED-1", guidance.GIVE_PREMEDICATION))
+    if inf.step_up_due_at is not None and not inf.step_up_suppressed and inf.step_up_due_at > state.at:
+        timed.append(Action(inf.step_up_due_at, f"Step-up to {inf.full_dose_mcg_per_day:g} mcg/day due (prescriber "
+                                                "to confirm; premedication first)", "R-MOD-6", "step_up"))
+    if inf.state == HELD:
+        if inf.new_cycle_limit_at is not None and inf.new_cycle_limit_at > state.at:
+            timed.append(Action(inf.new_cycle_limit_at, "7-day hold limit: a restart after this starts a new cycle",
+                                "R-INT-2", "hold_limit"))
+        if inf.discontinuation_limit_at is not None and inf.discontinuation_limit_at > state.at:
+            timed.append(Action(inf.discontinuation_limit_at, "14-day hold limit: discontinuation review", "D2",
+                                "hold_limit"))
+    timed.sort(key=lambda a: (a.due is not None, a.due or state.at))
+    # The timed premedication line replaces the recommendation with the same code.
+    skip = {a.kind for a in timed}
+    prompts = [Action(None, r.text, r.rule, r.code) for r in state.recommendations if r.code not in skip]
+    return tuple(prompts + timed)
+
+
+def _contingencies(state: PatientState, protocol: Protocol) -> tuple[Contingency, ...]:
+    """If/then lines from the active rules with this protocol's thresholds (RULES.md §7 item 6)."""
+    g, a, i, n = protocol.grading, protocol.actions, protocol.infusion, protocol.neuro
+    out: list[Contingency] = []
+
+    def crs_response(grade: int) -> str:
+        if grade >= a.discontinue_crs_grade:
+            return "protocol discontinues blinatumomab permanently - stop, call the prescriber now"
+        parts = []
+        if grade >= a.interrupt_crs_grade:
+            parts.append(f"interrupt the infusion (protocol: grade >= {a.interrupt_crs_grade})")
+        if grade >= a.emergency_crs_grade:
+            parts.append("emergency medical review, consider ICU")
+        parts.append("notify the prescriber now" if grade >= 2 else "increase observations, notify per local policy")
+        return "; ".join(parts)
+
+    c = state.crs
+    fever = f"T >= {g.fever_c:.1f} °C"
+    if c.computed.fever_waived:
+        out.append(Contingency(
+            "No fever (fever waived: CRS treated in this episode)",
+            "still grade by blood pressure and oxygen alone - a normal temperature is not recovery", "R-AST-2"))
+    out.append(Contingency(fever, f"full CRS assessment (BP, SpO2, O2 need) - grade 1: {crs_response(1)}",
+                           "R-AST-1"))
+    out.append(Contingency(
+        f"New O2 need (nasal cannula <= {g.low_flow_max_l_min:g} L/min or blow-by), SBP < {g.hypotension_sbp_below} "
+        "mmHg, or a fluid bolus for low BP", f"CRS grade 2: {crs_response(2)}", "R-AST-3, R-AST-5, D2"))
+    out.append(Contingency(
+        f"Any vasopressor, O2 > {g.low_flow_max_l_min:g} L/min, a mask or high-flow, or FiO2 >= {g.fio2_high_percent} %",
+        f"CRS grade 3: {crs_response(3)}", "R-AST-4, R-AST-5, R-CTC-3, R-MOD-1"))
+    out.append(Contingency(
+        "Two vasopressors (vasopressin not counted), CPAP, BiPAP or ventilation",
+        f"CRS grade 4: {crs_response(4)}", "R-AST-4, R-AST-5, R-MOD-2"))
+    if a.recurrence_review_episodes and c.episodes_grade2_plus == a.recurrence_review_episodes - 1:
+        out.append(Contingency(
+            f"CRS reaches grade >= {a.recurrence_min_grade} again",
+            f"episode {a.recurrence_review_episodes} of grade >= {a.recurrence_min_grade} this course: "
+            "discontinuation review with the prescriber", "R-AST-9"))
+    out.append(Contingency(
+        f"ICE {_ice_max_for_tier(2)} or less, or wakes only to voice",
+        "ICANS grade 2: notify the prescriber, repeat ICE, neuro observations", "R-ICN-1, R-ICN-2"))
+    seizure_then = f"ICANS grade 3: withhold blinatumomab (label), urgent medical review"
+    if state.icans.seizures == n.seizures_discontinue - 1:
+        seizure_then = (f"seizure number {n.seizures_discontinue} this course: label discontinues blinatumomab "
+                        "permanently - urgent medical review")
+    out.append(Contingency(
+        f"ICE {_ice_max_for_tier(3)} or less, wakes only to touch, or any seizure", seizure_then,
+        "R-ICN-1, R-ICN-3, R-MOD-3, R-ICN-6"))
+    out.append(Contingency(
+        f"NEWS2 >= {_news2_threshold(MEDIUM)}, or any single parameter scoring 3",
+        "inform the medical team immediately; urgent review; at least hourly observations", "R-NEWS-2"))
+    out.append(Contingency(
+        f"NEWS2 >= {_news2_threshold(HIGH)}",
+        "emergency response: critical-care-competent team, continuous monitoring", "R-NEWS-2"))
+    inf = state.infusion
+    if inf.state == HELD and inf.hold.current_hold_started is not None:
+        start = inf.hold.current_hold_started
+        premed_at = start + timedelta(minutes=i.premedication_hold_minutes)
+        if premed_at > state.at:
+            premed = (f"premedication is needed if the restart is at or after {premed_at.isoformat()} "
+                      f"(hold of {i.premedication_hold_minutes // 60} h)")
+        else:
+            premed = "premedication (dexamethasone 1 h before) - the hold is over 4 h"
+        out.append(Contingency("The prescriber orders a restart",
+                               f"{premed}; restart dose {inf.restart_dose_mcg_per_day:g} mcg/day per prescriber; "
+                               "supervision for re-initiation", "R-PREMED-1, R-MOD-1"))
+    if inf.state == RUNNING and inf.step_up_due_at is not None and not inf.step_up_suppressed:
+        out.append(Contingency("CRS recurs before the step-up",
+                               "step-up is suppressed - prescriber review", "R-MOD-6"))
+    return tuple(out)
+
+
+def build_patient_handover(
+    state: PatientState, history: Sequence[PatientState], records: Sequence[StoredRecord], protocol: Protocol,
+    severity: str | None = None,
+) -> PatientHandover:
+    """The printed content for one patient at ``state.at`` (pure).
+
+    Args:
+        state: The patient's state at the handover moment.
+        history: The state after each record up to that moment (:func:`core.state.fold_history`).
+        records: The patient's records up to that moment.
+        protocol: The ward protocol.
+        severity: The nurse's choice of illness severity; ``None`` prints the app's suggestion.
+
+    Raises:
+        InputError: ``severity`` is not one of stable, watcher, unstable.
+    """
+    at = state.at
+    kept, _ = effective_records(records)
+    kept = [r for r in kept if utc(r.record.at) <= at]
+    vitals = [r.record for r in kept if isinstance(r.record, VitalsRecord)]
+    full = next((r for r in reversed(vitals) if all(getattr(r, p) is not None for p in PARAMETERS)), None)
+    later = vitals[-1] if vitals and full is not None and vitals[-1] is not full else None
+    if full is None and vitals:
+        later = vitals[-1]
+    history = [s for s in history if s.at <= at]
+
+    news2_summary = _news2_summary(state, history, at)
+    # The suggestion uses the latest complete NEWS2 within the vitals look-back (D11), never an older one.
+    lookback = timedelta(hours=protocol.grading.vitals_lookback_hours)
+    recent = [v for v in news2_summary.trend if at - v.at <= lookback]
+    news2_for_severity: News2 | None = state.news2 if state.news2.complete else None
+    score = news2_for_severity.score if news2_for_severity else (recent[-1].value if recent else None)
+    risk = news2_for_severity.risk if news2_for_severity else (
+        risk_band(int(score), False) if score is not None else None)
+    suggested, reasons = suggest_severity(state.crs.grade, state.icans.grade, risk, score)  # type: ignore[arg-type]
+    if severity is not None and severity not in SEVERITIES:
+        raise InputError(f"severity: {severity!r} is not one of {', '.join(SEVERITIES)}", "severity")
+
+    meds = [r.record for r in kept if isinstance(r.record, MedicationGiven)]
+    premeds = [m for m in meds if m.purpose is Purpose.PREMEDICATION and m.drug in CORTICOSTEROIDS]
+    tocilizumab = [m.at for m in meds if m.drug is Drug.TOCILIZUMAB]
+    window = timedelta(hours=TREND_HOURS)
+    boluses = [r.record for r in kept if isinstance(r.record, FluidBolus) and at - r.record.at <= window]
+    pressor_starts: dict[object, datetime] = {}
+    for r in kept:
+        if isinstance(r.record, VasopressorStarted):
+            pressor_starts[r.record.agent] = r.record.at
+    v = state.vitals
+    last_bolus = max((b.at for b in boluses), default=None)
+    circulation = Circulation(
+        oxygen=_oxygen_text(v.values.get("oxygen_device"), v.values.get("oxygen_flow_l_min"),
+                            v.values.get("fio2_percent"), v.values.get("oxygen_for_comfort_only")),
+        oxygen_at=v.taken_at.get("oxygen_device"),
+        vasopressors=tuple(Given(pressor_starts.get(agent, at), agent.value)
+                           for agent in sorted(v.vasopressors, key=lambda a: a.value)),
+        fluids_24h=tuple(Given(b.at, f"{b.volume_ml:g} mL bolus") for b in boluses),
+        fluids_total_ml=sum(b.volume_ml for b in boluses),
+        fluids_count_until=(last_bolus + timedelta(hours=protocol.grading.fluid_window_hours)
+                            if last_bolus is not None and v.fluids_given else None),
+    )
+    return PatientHandover(
+        patient=state.patient, at=at, age_years=state.patient.age_years(at),
+        severity=Severity(suggested, reasons, severity or suggested),
+        risk_factors=state.risk_factors, latest_record_at=kept[-1].record.at if kept else None,
+        crs=_crs_summary(state, history, kept),
+        icans=IcansSummary(state.icans.grade, tuple(TimedValue(t, s) for t, s in state.icans.ice_trend),
+                           state.icans.seizures, state.icans.as_of),
+        news2=news2_summary,
+        last_full_vitals=_vital_set(full) if full else None,
+        later_partial_vitals=_vital_set(later) if later else None,
+        circulation=circulation, labs=_labs(state, tocilizumab, protocol), flags=state.flags,
+        infusion=_infusion_summary(state, premeds), actions=_actions(state, protocol),
+        contingencies=_contingencies(state, protocol), trend=_trend(history, vitals, at, protocol),
+        next_observations_due=state.next_observations_due,
+        observation_interval_minutes=state.observation_interval_minutes, observations_overdue=state.overdue)
+
+
+_SEVERITY_RANK = {UNSTABLE: 0, WATCHER: 1, STABLE: 2}
+
+
+def _infusion_line(h: PatientHandover) -> str:
+    inf = h.infusion
+    text = INFUSION_STATE_TEXT.get(inf.state, inf.state)
+    if inf.cycle is not None:
+        text += f" C{inf.cycle}" + (f" D{inf.cycle_day}" if inf.cycle_day else "")
+    return text
+
+
+def ward_lines(patients: Iterable[PatientHandover]) -> tuple[WardLine, ...]:
+    """One line per patient, most acute first: severity, then CRS grade, ICANS grade, NEWS2, then bed."""
+    lines = []
+    for h in patients:
+        codes = [a.kind for a in h.actions if a.due is None]
+        lines.append(WardLine(
+            bed=h.patient.bed, name=h.patient.name, mrn=h.patient.mrn, demo=h.patient.demo,
+            severity=h.severity.selected, crs_grade=h.crs.grade, episode_max_grade=h.crs.episode_max_grade,
+            icans_grade=h.icans.grade, news2_score=h.news2.score, infusion=_infusion_line(h),
+            dose_mcg_per_day=h.infusion.dose_mcg_per_day,
+            hold_count=h.infusion.hold_count, next_observations_due=h.next_observations_due,
+            observations_overdue=h.observations_overdue,
+            prompts=tuple(CODE_SHORT.get(code, code) for code in codes[:WARD_PROMPTS])))
+    return tuple(sorted(lines, key=lambda w: (
+        _SEVERITY_RANK[w.severity], -w.crs_grade, -(w.icans_grade or 0), -(w.news2_score or 0), not w.observations_overdue,
+        _bed_number(w.bed), w.mrn)))
+
+
+def apply_severities(handover: Handover, severities: dict[str, str]) -> Handover:
+    """The same handover with the nurse's illness severity for some patients (RULES.md §7 item 1: the app
+    suggests, the nurse selects); the ward summary is re-sorted.
+
+    Raises:
+        InputError: an MRN not in the handover, or a severity that is not stable, watcher or unstable.
+    """
+    mrns = {p.patient.mrn for p in handover.patients}
+    for mrn, severity in severities.items():
+        if mrn not in mrns:
+            raise InputError(f"severities: {mrn} is not a patient in this handover", "severities")
+        if severity not in SEVERITIES:
+            raise InputError(f"severity: {severity!r} is not one of {', '.join(SEVERITIES)}", "severity")
+    patients = tuple(
+        replace(p, severity=replace(p.severity, selected=severities.get(p.patient.mrn, p.severity.selected)))
+        for p in handover.patients)
+    return replace(handover, patients=patients, ward_lines=ward_lines(patients))
+
+
+def _bed_number(bed: str | None) -> tuple[int, str]:
+    digits = "".join(ch for ch in bed or "" if ch.isdigit())
+    return (int(digits) if digits else 1 << 30, bed or "")
+
+
+def build_handover(
+    bedside: object, *, mrns: Sequence[str] | None = None, at: datetime | None = None, app_version: str,
+    severities: dict[str, str] | None = None, tz: tzinfo | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Handover:
+    """The handover of the ward (``mrns`` is ``None``) or of some patients, at ``at`` (default: the clock's now).
+
+    Args:
+        bedside: A ``core.services.Bedside`` (its store, protocol and clock are read).
+        mrns: The patients to include, in this order for the pages; ``None`` for the whole ward.
+        at: The handover moment (aware); records after it are left out.
+        app_version: Printed on every page.
+        severities: The nurse's illness severity per MRN (RULES.md §7 item 1); others print the suggestion.
+        tz: The time zone the times are shown in (D8); default: ``at``'s own offset, or the machine's local zone.
+        progress: Called with (patients done, patients in all) after each patient.
+
+    Raises:
+        InputError: an unknown MRN or an invalid severity.
+    """
+    clock = bedside.clock  # type: ignore[attr-defined]
+    protocol: Protocol = bedside.protocol  # type: ignore[attr-defined]
+    now = clock.now()
+    if tz is None:
+        tz = at.tzinfo if at is not None else now.astimezone().tzinfo
+    at = utc(at) if at is not None else now
+    if mrns is None:
+        patients = bedside.patients()  # type: ignore[attr-defined]
+    else:
+        patients = [bedside.patient(mrn) for mrn in mrns]  # type: ignore[attr-defined]
+    built = []
+    for index, patient in enumerate(patients):
+        records = bedside.store.records(patient.mrn, until=at)  # type: ignore[attr-defined]
+        state = fold(patient, records, at, protocol)
+        history = fold_history(patient, records, protocol)
+        built.append(build_patient_handover(state, history, records, protocol))
+        if progress is not None:
+            progress(index + 1, len(patients))
+    info = DocumentInfo(
+        printed_at=now.astimezone(tz), data_up_to=at.astimezone(tz), protocol_id=protocol.id,
+        protocol_version=protocol.version, protocol_name=protocol.name, app_version=app_version, tz=tz)
+    wards = tuple(dict.fromkeys(p.ward for p in patients if p.ward))
+    handover = Handover(info, tuple(built), ward_lines(built), include_ward_summary=mrns is None, wards=wards)
+    return apply_severities(handover, severities) if severities else handover
+
+
+# -- HTML ---------------------------------------------------------------------------------------------------------
+def _fmt_time(tz: tzinfo) -> Callable[[datetime | None], str]:
+    def fmt(value: datetime | None) -> str:
+        if value is None:
+            return "—"
+        return value.astimezone(tz).strftime("%d %b %H:%M")
+    return fmt
+
+
+def duration_text(hours: float | None) -> str:
+    """Hours as "2 d 4 h", "3 h 20 min" or "45 min"."""
+    if hours is None:
+        return "—"
+    minutes = int(round(hours * 60))
+    days, rest = divmod(minutes, 1440)
+    h, m = divmod(rest, 60)
+    if days:
+        return f"{days} d {h} h"
+    if h:
+        return f"{h} h {m:02d} min" if m else f"{h} h"
+    return f"{m} min"
+
+
+def _until(tz: tzinfo, at: datetime) -> Callable[[datetime | None], str]:
+    """ "in 3 h 20 min" / "passed 2 h ago" relative to the handover moment."""
+    def until(value: datetime | None) -> str:
+        if value is None:
+            return ""
+        hours = (value - at).total_seconds() / 3600.0
+        return f"in {duration_text(hours)}" if hours >= 0 else f"{duration_text(-hours)} ago"
+    return until
+
+
+def _num(value: float | int | None, fmt: str = "g") -> str:
+    if value is None:
+        return "—"
+    return format(value, fmt)
+
+
+def _iso_to_local(tz: tzinfo) -> Callable[[str], str]:
+    """Rewrite the ISO times inside rule texts (e.g. premedication warnings) in local time."""
+    pattern = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[+-]\d{2}:\d{2}|Z)")
+    fmt = _fmt_time(tz)
+
+    def convert(text: str) -> str:
+        return pattern.sub(lambda m: fmt(datetime.fromisoformat(m.group(0).replace("Z", "+00:00"))), text)
+    return convert
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(resource("templates"))), autoescape=True,
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["num"] = _num
+    env.filters["duration"] = duration_text
+    env.globals.update(
+        FLAG_TEXT=FLAG_TEXT, INDICATION_TEXT=INDICATION_TEXT, INFUSION_STATE_TEXT=INFUSION_STATE_TEXT,
+        PREMED_REASON_TEXT=PREMED_REASON_TEXT, TREND_HOURS=TREND_HOURS, DEMO_MARK=DEMO_MARK,
+        SEVERITY_RULE=severity_rule_text())
+    return env
+
+
+def _context(info: DocumentInfo, at: datetime) -> dict[str, object]:
+    return {"info": info, "t": _fmt_time(info.tz), "until": _until(info.tz, at), "local": _iso_to_local(info.tz),
+            "day": lambda d: d.strftime("%d %b %Y") if isinstance(d, date) else "—"}
+
+
+def patient_html(handover: PatientHandover, info: DocumentInfo, trend_image_url: str | None = None,
+                 trend_size: tuple[int, int] = (0, 0)) -> str:
+    """The HTML of one patient's handover (template ``handover_patient.html``).
+
+    Args:
+        handover: The patient's content.
+        info: The document's stamp (time zone, protocol, version).
+        trend_image_url: Where the GUI put the drawn trend strip (an image resource); ``None`` leaves it out.
+        trend_size: The strip's width and height in CSS pixels.
+    """
+    template = _environment().get_template("handover_patient.html")
+    return template.render(h=handover, trend_url=trend_image_url, trend_size=trend_size,
+                           **_context(info, handover.at))
+
+
+def ward_html(handover: Handover) -> str:
+    """The HTML of the one-page ward summary (template ``handover_ward.html``)."""
+    template = _environment().get_template("handover_ward.html")
+    return template.render(lines=handover.ward_lines, wards=handover.wards, **_context(handover.info,
+                                                                                       handover.info.data_up_to))
+
+
+@dataclass(frozen=True)
+class PageFrame:
+    """The text of a page's header and footer (gui/printing paints it on every page, with "page x of y")."""
+
+    title: str
+    identifier: str
+    demo: bool
+    footer: tuple[str, ...]
+
+
+def _offset_text(dt: datetime) -> str:
+    offset = dt.utcoffset() or timedelta(0)
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds() // 60))
+    return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def page_frame(info: DocumentInfo, patient: Patient | None, *, ward_count: int = 0,
+               any_demo: bool = False) -> PageFrame:
+    """Header and footer text: the patient's name and identifiers (or the ward), printed at / data up to, protocol
+    id and version, app version and "decision support — not an order" (D3, RULES.md §7 footer)."""
+    fmt = _fmt_time(info.tz)
+    footer = (
+        f"Printed at {fmt(info.printed_at)} with data up to {fmt(info.data_up_to)} (times in "
+        f"{_offset_text(info.data_up_to)})",
+        f"Protocol {info.protocol_id} version {info.protocol_version} ({info.protocol_name}) · "
+        f"CRS Bedside {info.app_version} · {info.scales}",
+        f"CRS Bedside is {info.disclaimer}: prompts for the nurse and the prescriber; the prescriber decides.",
+    )
+    if patient is None:
+        return PageFrame(f"Ward handover — {ward_count} patient{'s' if ward_count != 1 else ''}",
+                         "Ward summary, most acute first", any_demo, footer)
+    ident = f"MRN {patient.mrn}"
+    if patient.bed:
+        ident += f" · bed {patient.bed}"
+    if patient.ward:
+        ident += f" · {patient.ward}"
+    ident += f" · DOB {patient.birth_date.strftime('%d %b %Y')}"
+    return PageFrame(patient.name, ident, patient.demo, footer)

@@ -1,0 +1,626 @@
+"""Handover printing: core's handover HTML laid out with QTextDocument on pages, with a painted header and footer
+on every page, to a PDF file, the printer or the print preview; and the headless ``crs-bedside handover`` command.
+
+Every path (command line, main window, self-test) goes through :func:`render_handover_pdf` (or, for the printer
+and the preview, the same :func:`paint_handover`), so the PDF from the command line and from the GUI is one
+document. Each patient is laid out as its own document so that the page header always names the patient on that
+page, and "page x of y" counts the whole handover.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QObject, QPointF, QRectF, QRunnable, QSizeF, Qt, QThreadPool, QUrl, Signal, Slot
+from PySide6.QtGui import (
+    QColor, QFont, QFontMetricsF, QGuiApplication, QImage, QPagedPaintDevice, QPageLayout, QPageSize, QPainter,
+    QPainterPath, QPdfWriter, QPen, QTextDocument,
+)
+
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox, QProgressDialog, QScrollArea,
+    QVBoxLayout, QWidget,
+)
+
+from core import cli
+from core.clock import SystemClock
+from core.errors import InputError
+from core.handover import (
+    SEVERITIES, Handover, PageFrame, TrendStrip, apply_severities, build_handover, page_frame, patient_html, ward_html,
+)
+from core.protocol import resolve_protocol
+from core.services import Bedside
+from core.store import Store
+
+#: Page margins (mm): the header and footer live in the top and bottom margins.
+MARGIN_SIDE_MM = 12.0
+MARGIN_TOP_MM = 19.0
+MARGIN_BOTTOM_MM = 16.0
+HEADER_TOP_MM = 6.0
+FOOTER_GAP_MM = 3.0
+#: The trend strip in CSS pixels (1/96 inch) as laid out in the page (it fits A4 and Letter between the margins),
+#: and how many image pixels per CSS pixel it is drawn with (about 290 dpi, sharp on paper).
+TREND_SIZE = (700, 124)
+TREND_SCALE = 3
+FONT_FAMILIES = ["DejaVu Sans", "Segoe UI", "Arial", "Helvetica"]
+PDF_TITLE = "CRS Bedside handover"
+
+
+def _font(point_size: float, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setFamilies(FONT_FAMILIES)
+    font.setStyleHint(QFont.StyleHint.SansSerif)
+    font.setPointSizeF(point_size)
+    font.setBold(bold)
+    return font
+
+
+# -- the trend strip ----------------------------------------------------------------------------------------------
+#: Plot ranges that always show at least this much of each vital (so a flat line is not magnified into alarm).
+_MIN_SPAN = {"temperature_c": 2.0, "heart_rate": 40.0, "systolic_bp": 40.0, "spo2_percent": 8.0}
+_INK = QColor("#1a1a1a")
+_GRID = QColor("#c8c8c8")
+_BAND = QColor("#f0f0f0")
+
+
+def draw_trend_strip(strip: TrendStrip, tz: tzinfo, size: tuple[int, int] = TREND_SIZE,
+                     scale: int = TREND_SCALE) -> QImage:
+    """Draw the 24-hour strip (four vital signs, then the CRS grade as steps) into an image. Safe off the UI thread.
+
+    Args:
+        strip: The strip's data from core.
+        tz: The time zone of the hour labels.
+        size: Width and height in CSS pixels.
+        scale: Image pixels per CSS pixel.
+    """
+    width, height = size
+    image = QImage(width * scale, height * scale, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.scale(scale, scale)
+    left, right, axis = 92.0, 6.0, 14.0
+    rows = len(strip.series) + 1
+    row_h = (height - axis) / rows
+    plot_w = width - left - right
+    span_s = max(1.0, (strip.end - strip.start).total_seconds())
+
+    def x_of(at: datetime) -> float:
+        return left + plot_w * (at - strip.start).total_seconds() / span_s
+
+    small = _font(5.5)
+    label = _font(6.0, bold=True)
+    for index, series in enumerate(strip.series):
+        top = index * row_h
+        if index % 2 == 0:
+            painter.fillRect(QRectF(left, top, plot_w, row_h), _BAND)
+        values = [p.value for p in series.points]
+        reference = [series.reference] if series.reference is not None else []
+        low = min(values + reference) if values or reference else 0.0
+        high = max(values + reference) if values or reference else 1.0
+        span = max(high - low, _MIN_SPAN.get(series.key, 1.0))
+        middle = (high + low) / 2
+        low, high = middle - span * 0.6, middle + span * 0.6
+
+        def y_of(value: float, top: float = top, low: float = low, high: float = high) -> float:
+            return top + row_h - (value - low) / (high - low) * row_h
+
+        painter.setPen(_INK)
+        painter.setFont(label)
+        painter.drawText(QRectF(2, top, left - 6, row_h / 2), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
+                         f"{series.label} {series.unit}")
+        painter.setFont(small)
+        last = f"last {values[-1]:g} ({min(values):g}–{max(values):g})" if values else "no readings"
+        painter.drawText(QRectF(2, top + row_h / 2, left - 6, row_h / 2),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, last)
+        if series.reference is not None:
+            y = y_of(series.reference)
+            painter.setPen(QPen(_INK, 0.6, Qt.PenStyle.DashLine))
+            painter.drawLine(QPointF(left, y), QPointF(left + plot_w, y))
+            painter.drawText(QRectF(left - 30, y - 5, 27, 10), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                             f"{series.reference:g}")
+        if values:
+            path = QPainterPath()
+            for n, point in enumerate(series.points):
+                target = QPointF(x_of(point.at), y_of(point.value))
+                path.moveTo(target) if n == 0 else path.lineTo(target)
+            painter.setPen(QPen(_INK, 1.0))
+            painter.drawPath(path)
+            painter.setBrush(_INK)
+            for point in series.points:
+                painter.drawEllipse(QPointF(x_of(point.at), y_of(point.value)), 1.5, 1.5)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+    # The CRS grade (solid steps, labelled) and the ICANS grade (dashed), 0-4.
+    top = (rows - 1) * row_h
+    painter.fillRect(QRectF(left, top, plot_w, row_h), _BAND if (rows - 1) % 2 == 0 else QColor("white"))
+    painter.setPen(_INK)
+    painter.setFont(label)
+    painter.drawText(QRectF(2, top, left - 6, row_h / 2), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
+                     "CRS grade")
+    painter.setFont(small)
+    if strip.icans_grade_steps:
+        painter.drawText(QRectF(2, top + row_h / 2, left - 6, row_h / 2),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, "- - ICANS grade")
+
+    def grade_y(grade: float) -> float:
+        return top + row_h - 2 - grade / 4.0 * (row_h - 6)
+
+    for steps, style in ((strip.crs_grade_steps, Qt.PenStyle.SolidLine), (strip.icans_grade_steps, Qt.PenStyle.DashLine)):
+        if not steps:
+            continue
+        painter.setPen(QPen(_INK, 1.4 if style == Qt.PenStyle.SolidLine else 0.9, style))
+        for n, step in enumerate(steps):
+            x0 = x_of(step.at)
+            x1 = x_of(steps[n + 1].at) if n + 1 < len(steps) else left + plot_w
+            y = grade_y(step.value)
+            painter.drawLine(QPointF(x0, y), QPointF(x1, y))
+            if n + 1 < len(steps):
+                painter.drawLine(QPointF(x1, y), QPointF(x1, grade_y(steps[n + 1].value)))
+            if style == Qt.PenStyle.SolidLine:
+                painter.drawText(QRectF(x0 + 1, y - 9, 30, 8), Qt.AlignmentFlag.AlignLeft, f"G{step.value:g}")
+    # Hour grid every 4 hours, labelled in local time.
+    painter.setFont(small)
+    first_hour = strip.start.astimezone(tz).replace(minute=0, second=0, microsecond=0)
+    tick = first_hour
+    while tick <= strip.end:
+        if tick >= strip.start and tick.hour % 4 == 0:
+            x = x_of(tick)
+            painter.setPen(QPen(_GRID, 0.5))
+            painter.drawLine(QPointF(x, 0), QPointF(x, height - axis))
+            painter.setPen(_INK)
+            painter.drawText(QRectF(x - 20, height - axis + 1, 40, axis - 2), Qt.AlignmentFlag.AlignCenter,
+                             tick.astimezone(tz).strftime("%H:%M"))
+        tick += timedelta(hours=1)
+    painter.setPen(QPen(_INK, 0.6))
+    painter.drawRect(QRectF(left, 0, plot_w, height - axis))
+    painter.setFont(label)
+    hours = round((strip.end - strip.start).total_seconds() / 3600)
+    painter.drawText(QRectF(2, height - axis, left - 4, axis), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                     f"Last {hours} h")
+    painter.end()
+    return image
+
+
+# -- sections and pages -------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Section:
+    """One run of pages: its header/footer text, its HTML and the images the HTML refers to."""
+
+    frame: PageFrame
+    html: str
+    images: tuple[tuple[str, QImage], ...] = ()
+
+
+def prepare_sections(handover: Handover, progress: Callable[[int, int], None] | None = None) -> list[Section]:
+    """The ward summary (for a ward handover) and one section per patient. Safe off the UI thread."""
+    info = handover.info
+    sections = []
+    if handover.include_ward_summary:
+        sections.append(Section(page_frame(info, None, ward_count=len(handover.patients),
+                                           any_demo=handover.any_demo), ward_html(handover)))
+    for index, h in enumerate(handover.patients):
+        url = f"trend:{index}"
+        image = draw_trend_strip(h.trend, info.tz)
+        sections.append(Section(page_frame(info, h.patient), patient_html(h, info, url, TREND_SIZE),
+                                ((url, image),)))
+        if progress is not None:
+            progress(index + 1, len(handover.patients))
+    return sections
+
+
+def _mm(device: QPagedPaintDevice, mm: float) -> float:
+    return mm / 25.4 * device.logicalDpiY()
+
+
+def _content_rect(device: QPagedPaintDevice) -> QRectF:
+    side, top, bottom = _mm(device, MARGIN_SIDE_MM), _mm(device, MARGIN_TOP_MM), _mm(device, MARGIN_BOTTOM_MM)
+    return QRectF(side, top, device.width() - 2 * side, device.height() - top - bottom)
+
+
+def _layout(section: Section, device: QPagedPaintDevice, size: QSizeF) -> QTextDocument:
+    doc = QTextDocument()
+    # Lay the text out for the device itself, so point sizes are true on paper (PLATFORM.md).
+    doc.documentLayout().setPaintDevice(device)
+    doc.setDocumentMargin(0)
+    doc.setDefaultFont(_font(8))
+    for url, image in section.images:
+        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(url), image)
+    doc.setHtml(section.html)
+    doc.setPageSize(size)
+    return doc
+
+
+def _fit_font(text: str, start: float, smallest: float, width: float, device: QPagedPaintDevice,
+              bold: bool = False) -> QFont:
+    """The largest font from ``start`` down to ``smallest`` points in which ``text`` fits ``width``."""
+    size = start
+    while size > smallest:
+        font = _font(size, bold)
+        if QFontMetricsF(font, device).horizontalAdvance(text) <= width:
+            return font
+        size -= 0.5
+    return _font(smallest, bold)
+
+
+def _paint_frame(painter: QPainter, device: QPagedPaintDevice, frame: PageFrame, page: int, pages: int) -> None:
+    """The header (name and identifiers, never cut: the font shrinks, then the text wraps) and the footer."""
+    side = _mm(device, MARGIN_SIDE_MM)
+    width = device.width() - 2 * side
+    top = _mm(device, HEADER_TOP_MM)
+    header_h = _mm(device, MARGIN_TOP_MM) - top - _mm(device, 2)
+    wrap = Qt.TextFlag.TextWordWrap
+    demo_w = 0.0
+    painter.setPen(QColor("black"))
+    if frame.demo:
+        demo_font = _font(9, bold=True)
+        painter.setFont(demo_font)
+        metrics = QFontMetricsF(demo_font, device)
+        demo_text = "DEMO — SYNTHETIC DATA"
+        demo_w = metrics.horizontalAdvance(demo_text) + _mm(device, 4)
+        box = QRectF(side + width - demo_w, top, demo_w, metrics.height() + _mm(device, 2))
+        painter.setPen(QPen(QColor("black"), _mm(device, 0.5)))
+        painter.drawRect(box)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, demo_text)
+        demo_w += _mm(device, 3)
+    name_w = width - demo_w
+    name_font = _fit_font(frame.title, 13, 8, name_w, device, bold=True)
+    painter.setFont(name_font)
+    name_rect = painter.boundingRect(QRectF(side, top, name_w, header_h), int(wrap), frame.title)
+    painter.drawText(QRectF(side, top, name_w, name_rect.height()), int(wrap), frame.title)
+    ident_font = _fit_font(frame.identifier, 9, 6.5, name_w, device)
+    painter.setFont(ident_font)
+    ident_top = top + name_rect.height()
+    painter.drawText(QRectF(side, ident_top, name_w, header_h - name_rect.height() + _mm(device, 2)), int(wrap),
+                     frame.identifier)
+    line_y = _mm(device, MARGIN_TOP_MM) - _mm(device, 1.5)
+    painter.setPen(QPen(QColor("black"), _mm(device, 0.3)))
+    painter.drawLine(QPointF(side, line_y), QPointF(side + width, line_y))
+    # Footer.
+    foot_top = device.height() - _mm(device, MARGIN_BOTTOM_MM) + _mm(device, FOOTER_GAP_MM) - _mm(device, 1.5)
+    painter.drawLine(QPointF(side, foot_top), QPointF(side + width, foot_top))
+    page_font = _font(9, bold=True)
+    page_text = f"Page {page} of {pages}"
+    page_w = QFontMetricsF(page_font, device).horizontalAdvance(page_text) + _mm(device, 2)
+    painter.setFont(page_font)
+    painter.drawText(QRectF(side + width - page_w, foot_top + _mm(device, 1), page_w, _mm(device, 6)),
+                     Qt.AlignmentFlag.AlignRight, page_text)
+    painter.setFont(_font(6))
+    painter.drawText(QRectF(side, foot_top + _mm(device, 1), width - page_w - _mm(device, 2),
+                            _mm(device, MARGIN_BOTTOM_MM) - _mm(device, FOOTER_GAP_MM)), int(wrap),
+                     "\n".join(frame.footer))
+
+
+def paint_handover(sections: Sequence[Section], device: QPagedPaintDevice) -> int:
+    """Lay out and paint every section on a PDF writer or printer; return the number of pages.
+
+    Each page is painted by hand: the header and footer, then the page's slice of the section's document,
+    translated into the content rectangle (never ``doc.setPageSize(writer.width(), writer.height())``).
+    """
+    content = _content_rect(device)
+    docs = [_layout(section, device, content.size()) for section in sections]
+    total = sum(doc.pageCount() for doc in docs)
+    painter = QPainter()
+    if not painter.begin(device):
+        raise InputError("handover: cannot write to the output (is the file open elsewhere or the folder read-only?)")
+    try:
+        page = 0
+        for section, doc in zip(sections, docs):
+            for index in range(doc.pageCount()):
+                if page:
+                    device.newPage()
+                page += 1
+                _paint_frame(painter, device, section.frame, page, total)
+                painter.save()
+                painter.translate(content.left(), content.top() - index * content.height())
+                doc.drawContents(painter, QRectF(0, index * content.height(), content.width(), content.height()))
+                painter.restore()
+    finally:
+        painter.end()
+    return total
+
+
+def _pdf_writer(path: Path) -> QPdfWriter:
+    writer = QPdfWriter(str(path))
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                     QMarginsF(0, 0, 0, 0)))
+    writer.setResolution(300)
+    writer.setTitle(PDF_TITLE)
+    writer.setCreator(f"CRS Bedside {cli.app_version()}")
+    return writer
+
+
+def render_handover_pdf(handover: Handover, out_path: str | Path,
+                        progress: Callable[[int, int], None] | None = None) -> Path:
+    """Write a built handover as a PDF (written beside the target, then moved into place: never half a file).
+
+    Raises:
+        InputError: the output folder does not exist or cannot be written.
+    """
+    out = Path(out_path)
+    if not out.parent.is_dir():
+        raise InputError(f"--pdf: the folder {out.parent} does not exist")
+    sections = prepare_sections(handover, progress)
+    fd, tmp_name = tempfile.mkstemp(prefix=".handover-", suffix=".pdf", dir=out.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        writer = _pdf_writer(tmp)
+        paint_handover(sections, writer)
+        del writer  # flush and close the file
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise InputError(f"--pdf: cannot write {out} ({exc.strerror or exc})") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return out
+
+
+def write_handover_pdf(bedside: Bedside, out_path: str | Path, mrns: Sequence[str] | None = None,
+                       at: datetime | None = None, severities: dict[str, str] | None = None,
+                       progress: Callable[[int, int], None] | None = None) -> Path:
+    """The handover PDF of the ward (or of ``mrns``) at ``at`` (default: now). Used by the command line, the main
+    window and the self-test, so all three make the same document. Needs a QGuiApplication.
+
+    Raises:
+        InputError: an unknown MRN, an invalid severity, or an output that cannot be written.
+    """
+    handover = build_handover(bedside, mrns=mrns, at=at, app_version=cli.app_version(), severities=severities)
+    return render_handover_pdf(handover, out_path, progress)
+
+
+def run_handover_command(args: argparse.Namespace, *, clock: object | None = None) -> int:
+    """``crs-bedside handover --db PATH --pdf OUT [--patient MRN] [--at TIME]`` (INTERFACE.md).
+
+    Exit status 0 when written; 2 for bad input (a missing database, an unknown MRN, a time without an offset, an
+    output folder that does not exist), with one plain line on stderr.
+    """
+    try:
+        at = cli.parse_time(args.at) if getattr(args, "at", None) else None
+        db = getattr(args, "db", None)
+        if db is None:
+            raise InputError("--db: the handover command needs --db PATH")
+        if not Path(db).is_file():
+            raise InputError(f"--db: {db} does not exist")
+        protocol = resolve_protocol(getattr(args, "protocol", None))
+        QGuiApplication.instance() or QGuiApplication([])
+        with Store.open(db, create=False) as store:
+            bedside = Bedside(store, protocol, clock or SystemClock(), getattr(args, "user", None))
+            mrns = [bedside.patient(args.patient).mrn] if getattr(args, "patient", None) else None
+            path = write_handover_pdf(bedside, args.pdf, mrns, at)
+        print(f"wrote {path}")
+        return cli.EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - one plain line, never a traceback
+        return cli.report(exc, sys.stderr)
+
+
+# -- the main window's API ----------------------------------------------------------------------------------------
+_SEVERITY_WORDS = {"stable": "Stable", "watcher": "Watcher", "unstable": "Unstable"}
+
+
+class SeverityDialog(QDialog):
+    """Lets the nurse confirm or change the suggested illness severity of each patient before printing."""
+
+    def __init__(self, handover: Handover, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Handover: illness severity"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(self.tr("The app suggests a severity from the grades and NEWS2 (RULES §7). Change it where "
+                               "your judgement differs; the page prints your choice and the suggestion."))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self._combos: dict[str, QComboBox] = {}
+        for h in handover.patients:
+            combo = QComboBox()
+            for value in SEVERITIES:
+                combo.addItem(self.tr(_SEVERITY_WORDS[value]), value)
+            combo.setCurrentIndex(SEVERITIES.index(h.severity.selected))
+            combo.setAccessibleName(self.tr("Illness severity of %1").replace("%1", h.patient.name))
+            suggested = self.tr("suggested: %1").replace("%1", self.tr(_SEVERITY_WORDS[h.severity.suggested]))
+            label = QLabel(f"{h.patient.bed or '—'} · {h.patient.name} ({h.patient.mrn}) — {suggested}")
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            form.addRow(label, combo)
+            self._combos[h.patient.mrn] = combo
+        scroll_body = QWidget()
+        scroll_body.setLayout(form)
+        scroll = QScrollArea()
+        scroll.setWidget(scroll_body)
+        scroll.setWidgetResizable(True)
+        layout.addWidget(scroll)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def severities(self) -> dict[str, str]:
+        """The chosen severity of every patient, by MRN."""
+        return {mrn: combo.currentData() for mrn, combo in self._combos.items()}
+
+
+class _WorkerSignals(QObject):
+    progressed = Signal(int, int)
+    succeeded = Signal(int, object)
+    failed = Signal(int, str)
+
+
+class _Worker(QRunnable):
+    """Runs one handover job off the UI thread on its own database connection (SQLite connections stay in the
+    thread that opened them)."""
+
+    def __init__(self, token: int, job: Callable[[Bedside, Callable[[int, int], None]], object], bedside: Bedside):
+        super().__init__()
+        self.signals = _WorkerSignals()
+        self._token = token
+        self._job = job
+        self._db_path = bedside.store.path
+        self._protocol = bedside.protocol
+        self._clock = bedside.clock
+        self._user = bedside.user
+
+    def run(self) -> None:
+        try:
+            with Store.open(self._db_path, create=False) as store:
+                result = self._job(Bedside(store, self._protocol, self._clock, self._user),
+                                   self.signals.progressed.emit)
+        except Exception as exc:  # noqa: BLE001 - reported to the user in one sentence
+            message = str(exc) if isinstance(exc, InputError) else f"{type(exc).__name__}: {exc}"
+            self.signals.failed.emit(self._token, message)
+        else:
+            self.signals.succeeded.emit(self._token, result)
+
+
+class HandoverController(QObject):
+    """The main window's handover actions: preview, print and save as PDF, for one patient or the whole ward.
+
+    The slow part (folding every patient's records and drawing the pages) runs on a worker thread with progress;
+    the nurse confirms the illness severities in :class:`SeverityDialog` before anything is printed.
+    """
+
+    progressChanged = Signal(int, int)
+    pdfSaved = Signal(str)
+    failed = Signal(str)
+
+    def __init__(self, context_or_bedside: object, parent_widget: QWidget | None = None):
+        super().__init__(parent_widget)
+        self._bedside: Bedside = getattr(context_or_bedside, "bedside", context_or_bedside)  # type: ignore[assignment]
+        self._parent = parent_widget
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._progress: QProgressDialog | None = None
+        self._pending: dict[int, tuple[_Worker, Callable[[object], None]]] = {}
+        self._next_token = 0
+
+    # -- public slots -------------------------------------------------------------------------------------------
+    @Slot()
+    def preview(self, mrns: Sequence[str] | None = None) -> None:
+        """Build the handover, let the nurse confirm severities, then open the print preview."""
+        self._build(mrns, self._show_preview)
+
+    @Slot()
+    def print_(self, mrns: Sequence[str] | None = None) -> None:
+        """Build the handover, let the nurse confirm severities, then print it through the print dialog."""
+        self._build(mrns, self._print)
+
+    @Slot(str)
+    def save_pdf(self, path: str | Path, mrns: Sequence[str] | None = None) -> None:
+        """Build the handover, let the nurse confirm severities, then write the PDF off the UI thread
+        (``pdfSaved`` with the path when done, ``failed`` with a message otherwise)."""
+        self._build(mrns, lambda handover: self._save(handover, Path(path)))
+
+    def wait(self, msecs: int = 30000) -> bool:
+        """Wait for the worker thread (for tests and for closing the window)."""
+        return self._pool.waitForDone(msecs)
+
+    # -- steps --------------------------------------------------------------------------------------------------
+    def _start(self, job: Callable[[Bedside, Callable[[int, int], None]], object],
+               done: Callable[[object], None], label: str) -> None:
+        self._next_token += 1
+        worker = _Worker(self._next_token, job, self._bedside)
+        worker.setAutoDelete(False)  # kept in self._pending until its result is handled
+        self._pending[self._next_token] = (worker, done)
+        self._show_progress(label)
+        # Bound slots of this UI-thread object: the worker's signals arrive queued on the UI thread.
+        worker.signals.progressed.connect(self._on_worker_progressed)
+        worker.signals.succeeded.connect(self._on_worker_succeeded)
+        worker.signals.failed.connect(self._on_worker_failed)
+        self._pool.start(worker)
+
+    def _build(self, mrns: Sequence[str] | None, then: Callable[[Handover], None]) -> None:
+        at = self._bedside.clock.now().astimezone()  # shown in the machine's local time (D8)
+        version = cli.app_version()
+        mrn_list = list(mrns) if mrns is not None else None
+
+        def job(bedside: Bedside, progress: Callable[[int, int], None]) -> Handover:
+            return build_handover(bedside, mrns=mrn_list, at=at, app_version=version, progress=progress)
+
+        def built(result: object) -> None:
+            dialog = SeverityDialog(result, self._parent)  # type: ignore[arg-type]
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            then(apply_severities(result, dialog.severities()))  # type: ignore[arg-type]
+
+        self._start(job, built, self.tr("Preparing the handover…"))
+
+    def _save(self, handover: Handover, path: Path) -> None:
+        def job(_bedside: Bedside, progress: Callable[[int, int], None]) -> Path:
+            return render_handover_pdf(handover, path, progress)
+
+        self._start(job, lambda result: self.pdfSaved.emit(str(result)), self.tr("Writing the handover PDF…"))
+
+    def _sections_then(self, handover: Handover, then: Callable[[list[Section]], None]) -> None:
+        def job(_bedside: Bedside, progress: Callable[[int, int], None]) -> list[Section]:
+            return prepare_sections(handover, progress)
+
+        self._start(job, then, self.tr("Drawing the handover pages…"))  # type: ignore[arg-type]
+
+    def _show_preview(self, handover: Handover) -> None:
+        def show(sections: list[Section]) -> None:
+            printer = _printer()
+            dialog = QPrintPreviewDialog(printer, self._parent)
+            dialog.setWindowTitle(self.tr("Handover preview"))
+            dialog.paintRequested.connect(lambda device: paint_handover(sections, device))
+            dialog.exec()
+
+        self._sections_then(handover, show)
+
+    def _print(self, handover: Handover) -> None:
+        def show(sections: list[Section]) -> None:
+            printer = _printer()
+            dialog = QPrintDialog(printer, self._parent)
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                paint_handover(sections, printer)
+
+        self._sections_then(handover, show)
+
+    # -- progress and results -----------------------------------------------------------------------------------
+    def _show_progress(self, label: str) -> None:
+        if self._progress is None:
+            self._progress = QProgressDialog(self._parent)
+            self._progress.setCancelButton(None)
+            self._progress.setMinimumDuration(300)
+            self._progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self._progress.setLabelText(label)
+        self._progress.setRange(0, 0)
+        self._progress.setValue(0)
+
+    @Slot(int, int)
+    def _on_worker_progressed(self, done: int, total: int) -> None:
+        if self._progress is not None:
+            self._progress.setRange(0, total)
+            self._progress.setValue(done)
+        self.progressChanged.emit(done, total)
+
+    def _close_progress(self) -> None:
+        if self._progress is not None:
+            self._progress.reset()
+
+    @Slot(int, object)
+    def _on_worker_succeeded(self, token: int, result: object) -> None:
+        _worker, done = self._pending.pop(token)
+        self._close_progress()
+        done(result)
+
+    @Slot(int, str)
+    def _on_worker_failed(self, token: int, message: str) -> None:
+        self._pending.pop(token, None)
+        self._close_progress()
+        self.failed.emit(message)
+        QMessageBox.warning(self._parent, self.tr("Handover"),
+                            self.tr("The handover could not be made: %1").replace("%1", message))
+
+
+def _printer() -> QPrinter:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setFullPage(True)
+    printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                      QMarginsF(0, 0, 0, 0)))
+    printer.setDocName(PDF_TITLE)
+    return printer
