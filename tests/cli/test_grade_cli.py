@@ -27,6 +27,8 @@ def test_grade_from_stdin_has_the_interface_shape():
     result = run(stdin=json.dumps(V4))
     assert (result.returncode, result.stderr) == (0, "")
     doc = json.loads(result.stdout)
+    interface_keys = {"crs_grade", "scales", "scales_differ", "news2", "recommendations", "missing", "protocol"}
+    assert interface_keys <= set(doc)
     assert doc["crs_grade"] == 2
     assert set(doc["scales"]) == {"ctcae_v5", "astct_2019"}
     ctcae, astct = doc["scales"]["ctcae_v5"], doc["scales"]["astct_2019"]
