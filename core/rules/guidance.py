@@ -148,8 +148,8 @@ def crs_recommendations(
                     f"discontinues blinatumomab permanently at grade {a.discontinue_crs_grade}. Stop the infusion "
                     "and contact the prescriber now.")
         else:
-            text = (f"CRS grade {g}: the protocol discontinues blinatumomab permanently. Stop the infusion and "
-                    "contact the prescriber now.")
+            text = (f"CRS grade {g}: label: discontinue blinatumomab permanently (protocol: at grade "
+                    f">= {a.discontinue_crs_grade}). Stop the infusion and contact the prescriber now.")
         recs.append(Recommendation(
             DISCONTINUE_PERMANENTLY, f"{text} {dexamethasone_regimen_text(weight_kg, protocol)}", "R-MOD-2"))
     if g >= a.interrupt_crs_grade and infusion_running is not False and g < a.discontinue_crs_grade:

@@ -293,3 +293,19 @@ def test_status_level_with_seizures_r_icn_6():
     assert state.to_json()["status_level"] == {"level": 4, "reasons": [
         {"code": "second_seizure", "level": 4, "rule": "R-ICN-6"},
         {"code": "icans_grade_3", "level": 3, "rule": "R-ICN-5"}]}
+
+
+@pytest.mark.parametrize("weight, dexamethasone, restart", [
+    pytest.param(70.0, "dexamethasone 8 mg every 8 h", "restart at 9 mcg/day, step up to 28 mcg/day",
+                 id="R-MOD-1-45kg-or-more"),
+    pytest.param(44.9, "dexamethasone 5 mg/m2 (max 8 mg) every 8 h", "restart at 5 mcg/m2/day, step up to 15 mcg/m2/day",
+                 id="R-MOD-1-under-45kg"),
+])
+def test_r_mod_1_texts_follow_the_patients_weight(weight, dexamethasone, restart):
+    tl = Timeline()
+    tl.add(0, "infusion_started", dose_mcg=28, duration_h=24)
+    vitals(tl, 1, temperature_c=38.9, vasopressors=["norepinephrine"], systolic_bp=92, diastolic_bp=50)
+    state = fold(patient(weight_kg=weight, bsa_m2=1.4), tl.records, tl.at(1), PROTOCOL)
+    text = next(r.text for r in state.recommendations if r.code == "interrupt_infusion")
+    assert f"Label: {dexamethasone} IV/PO for up to 3 days, then taper over 4 days." in text
+    assert f"When CRS resolves, {restart} after 7 days without recurrence (prescriber to confirm)." in text

@@ -130,7 +130,8 @@ def test_v11_label_prompt_is_g3_vs_g4_prescriber_decides():
 def test_v12_r_mod_2_discontinue_with_dexamethasone_text():
     discontinue = grade(VIGNETTES[11][1])["recommendations"][0]
     assert (discontinue["code"], discontinue["rule"]) == ("discontinue_permanently", "R-MOD-2")
-    assert discontinue["text"].startswith("CRS grade 4: the protocol discontinues blinatumomab permanently.")
+    assert discontinue["text"].startswith(
+        "CRS grade 4: label: discontinue blinatumomab permanently (protocol: at grade >= 4). Stop the infusion")
     assert "Label: dexamethasone 8 mg" in discontinue["text"]
 
 
