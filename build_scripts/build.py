@@ -2,13 +2,13 @@
 """Build the CRS Bedside bundle and, on Linux, its installable archive. One command, no network.
 
     python build_scripts/build.py                  # dist/crs-bedside/ + dist/crs-bedside-<version>-linux-<arch>.tar.gz
-    python build_scripts/build.py --no-archive     # the bundle only
+    python build_scripts/build.py --no-archive     # the bundle only (no .tar.gz / setup.exe)
     python build_scripts/build.py --icons          # redraw resources/icons/*.png, .ico, .icns from the SVG
 
 The bundle is built from the committed spec build_scripts/crs-bedside.spec with PyInstaller (``pip install
 .[build]``). PyInstaller's cache of analysed binaries (~/.cache/pyinstaller) is reused between builds; no UPX.
 The bundle must stay within ``--max-mb`` (150 MB by default); the build fails when it grows past it.
-On Windows, run Inno Setup on build_scripts/windows/crs-bedside.iss afterwards; on macOS the spec also makes
+On Windows it then runs Inno Setup on build_scripts/windows/crs-bedside.iss when installed; on macOS the spec makes
 ``dist/CRS Bedside.app`` (see build_scripts/macos/README.md). docs/INSTALL.md explains all of it for clinic IT.
 """
 
@@ -29,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "build_scripts" / "crs-bedside.spec"
 LINUX = ROOT / "build_scripts" / "linux"
+WINDOWS_ISS = ROOT / "build_scripts" / "windows" / "crs-bedside.iss"
 ICONS = ROOT / "resources" / "icons"
 NAME = "crs-bedside"
 MAX_MB = 150
@@ -95,6 +96,27 @@ def make_linux_archive(bundle: Path, dist: Path, version: str) -> Path:
     return archive
 
 
+def find_iscc() -> str | None:
+    """Inno Setup's compiler: on PATH, or in its default install folder."""
+    found = shutil.which("iscc")
+    if found:
+        return found
+    for folder in (os.environ.get("ProgramFiles(x86)"), os.environ.get("ProgramFiles")):
+        candidate = Path(folder or "") / "Inno Setup 6" / "ISCC.exe"
+        if folder and candidate.is_file():
+            return str(candidate)
+    return None
+
+
+def make_windows_installer(dist: Path, version: str) -> Path | None:
+    """Run Inno Setup on build_scripts/windows/crs-bedside.iss; ``None`` when Inno Setup is not installed."""
+    iscc = find_iscc()
+    if iscc is None:
+        return None
+    subprocess.run([iscc, "/Q", f"/DAppVersion={version}", f"/DDistDir={dist}", str(WINDOWS_ISS)], check=True)
+    return dist / f"{NAME}-{version}-windows-setup.exe"
+
+
 # -- icons ------------------------------------------------------------------------------------------------------
 def _render_png(svg: Path, size: int) -> bytes:
     """The SVG drawn at size x size pixels as PNG bytes (Qt offscreen)."""
@@ -155,7 +177,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="output folder (default: dist/)")
     parser.add_argument("--work", type=Path, default=ROOT / "build" / "pyinstaller",
                         help="PyInstaller's work folder (default: build/pyinstaller/)")
-    parser.add_argument("--no-archive", action="store_true", help="build the bundle only, no .tar.gz")
+    parser.add_argument("--no-archive", action="store_true",
+                        help="build the bundle only: no .tar.gz (Linux), no setup.exe (Windows)")
     parser.add_argument("--clean", action="store_true", help="empty PyInstaller's cache first (slower)")
     parser.add_argument("--max-mb", type=int, default=MAX_MB, help=f"size budget of the bundle (default {MAX_MB})")
     parser.add_argument("--icons", action="store_true", help="redraw the raster icons from the SVG and exit")
@@ -178,8 +201,10 @@ def main(argv: list[str] | None = None) -> int:
         archive = make_linux_archive(bundle, dist, version)
         print(f"archive: {archive} ({archive.stat().st_size / (1 << 20):.0f} MB, "
               f"packed in {time.monotonic() - started - built:.0f} s)")
-    elif sys.platform == "win32":
-        print(r"installer: run  iscc build_scripts\windows\crs-bedside.iss  (Inno Setup 6)")
+    elif sys.platform == "win32" and not args.no_archive:
+        installer = make_windows_installer(dist, version)
+        print(f"installer: {installer}" if installer else
+              f"installer: install Inno Setup 6, then run  iscc /DAppVersion={version} {WINDOWS_ISS}")
     elif sys.platform == "darwin":
         print(f"app: {dist / 'CRS Bedside.app'}  (see build_scripts/macos/README.md to make a .dmg)")
     if size > args.max_mb:
