@@ -1,6 +1,6 @@
 """The frozen app, built by build_scripts/build.py, works where clinic IT puts it (issue 8).
 
-One build per run (about 20 s with PyInstaller's cache warm, 60 s cold), into a temporary folder. The Linux
+One build per run (about 20 s with PyInstaller's cache warm, 30-40 s cold), into a temporary folder. The Linux
 archive is unpacked elsewhere and the app run from there, with a clean environment and no source tree on the path,
 so a file missing from the bundle or the archive fails here rather than on a ward laptop.
 """
