@@ -27,7 +27,7 @@ QT_LIBRARIES = ["libgl1", "libegl1", "libfontconfig1", "libfreetype6", "libxkbco
 WINDOW_LIBRARIES = ["libx11-xcb1", "libxkbcommon-x11-0", "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1",
                     "libxcb-image0", "libxcb-render-util0", "libxcb-randr0", "libxcb-shape0", "libxcb-xfixes0",
                     "libxcb-xkb1"]
-TEST_TOOLS = ["poppler-utils"]
+TEST_TOOLS = ["poppler-utils", "binutils"]  # binutils: PyInstaller needs objdump (tests/build/test_bundle.py)
 
 
 def say(message: str) -> None:
