@@ -58,6 +58,8 @@ WRITER = textwrap.dedent("""
 
 def _read_lines(stream: Any, lines: list[str], importing: threading.Event) -> None:
     for line in stream:
+        if not line.endswith("\n"):
+            break  # cut off by the kill mid-line: an acknowledgement is only made by a whole line
         lines.append(line.rstrip("\n"))
         if line.startswith("intent"):
             importing.set()
