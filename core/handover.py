@@ -941,19 +941,18 @@ def _context(info: DocumentInfo, at: datetime) -> dict[str, object]:
             "day": lambda d: d.strftime("%d %b %Y") if isinstance(d, date) else "—"}
 
 
-def patient_html(handover: PatientHandover, info: DocumentInfo, trend_image_url: str | None = None,
+def patient_html(handover: PatientHandover, info: DocumentInfo, trend_url: str | None = None,
                  trend_size: tuple[int, int] = (0, 0)) -> str:
     """The HTML of one patient's handover (template ``handover_patient.html``).
 
     Args:
         handover: The patient's content.
         info: The document's stamp (time zone, protocol, version).
-        trend_image_url: Where the GUI put the drawn trend strip (an image resource); ``None`` leaves it out.
+        trend_url: The image resource that holds the place of the trend strip the GUI draws; ``None`` leaves it out.
         trend_size: The strip's width and height in CSS pixels.
     """
     template = _environment().get_template("handover_patient.html")
-    return template.render(h=handover, trend_url=trend_image_url, trend_size=trend_size,
-                           **_context(info, handover.at))
+    return template.render(h=handover, trend_url=trend_url, trend_size=trend_size, **_context(info, handover.at))
 
 
 def ward_html(handover: Handover) -> str:

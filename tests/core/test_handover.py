@@ -39,9 +39,9 @@ def handover_of(tl: Timeline, at: datetime, protocol, pat=None, severity=None):
     return build_patient_handover(state, history, tl.records, protocol, severity)
 
 
-def crs_grade2_held() -> Timeline:
+def crs_grade2_held(mrn: str = "A100") -> Timeline:
     """R/R adult cycle 1: fever, then SBP 86 after a bolus (CRS G2, V4), infusion stopped for CRS."""
-    tl = Timeline()
+    tl = Timeline(mrn)
     tl.add(-1, "medication_given", drug="dexamethasone", dose_mg=20, purpose="premedication")
     tl.add(0, "infusion_started", dose_mcg=18, duration_h=48)
     tl.add(20, "vitals", **normal())
@@ -216,11 +216,7 @@ def ward(tmp_path, protocol):
     records = []
     one = Timeline("W1")
     one.add(32, "vitals", **normal())
-    two = Timeline("W2")
-    for r in crs_grade2_held().records:
-        data = r.record.model_dump(mode="json", exclude_none=True)
-        data.pop("id"), data.pop("mrn"), data.pop("type"), data.pop("at")
-        two.add((r.record.at - T0).total_seconds() / 3600, r.record.type, **data)
+    two = crs_grade2_held("W2")
     three = Timeline("W3")
     three.add(32, "vitals", **normal(respiratory_rate=26, systolic_bp=95, heart_rate=115))
     for tl in (one, two, three):
@@ -310,5 +306,5 @@ def _golden(name: str, text: str) -> None:
 def test_golden_patient_and_ward_pages(ward):
     bedside, at = ward
     h = build_handover(bedside, at=at, app_version="golden")
-    _golden("handover_patient.html", patient_html(h.patients[1], h.info, "trend:1", (700, 150)))
+    _golden("handover_patient.html", patient_html(h.patients[1], h.info, "trend:1", (700, 124)))
     _golden("handover_ward.html", ward_html(h))
