@@ -25,13 +25,15 @@ from core.errors import InputError
 from core.paths import resource
 from core.protocol import Protocol
 from core.records import (
-    CORTICOSTEROIDS, Arousal, Consciousness, Drug, FluidBolus, Indication, MedicationGiven, OxygenDevice, Patient, Purpose,
+    CORTICOSTEROIDS, Arousal, Consciousness, Drug, FluidBolus, Indication, MedicationGiven, OxygenDevice, Patient,
+    Purpose,
     StoredRecord, VasopressorStarted, VitalsRecord,
 )
 from core.regimen import HELD, RUNNING
 from core.rules import guidance
+from core.rules.crs import CrsInput, hypotension_present
 from core.rules.icans import ice_tier
-from core.rules.news2 import HIGH, MEDIUM, PARAMETERS, News2, risk_band
+from core.rules.news2 import HIGH, MEDIUM, MIN_AGE_YEARS as NEWS2_MIN_AGE_YEARS, PARAMETERS, News2, risk_band
 from core.state import PatientState, effective_records, fold, fold_history
 
 # -- illness severity (RULES.md §7 item 1) ------------------------------------------------------------------------
@@ -46,6 +48,8 @@ UNSTABLE_MIN_GRADE = 3
 _WATCHER_NEWS2_RISKS = frozenset({MEDIUM, HIGH})
 _UNSTABLE_NEWS2_RISKS = frozenset({HIGH})
 
+#: RULES.md §2.1: the ICE score is for patients aged 12 and over (CAPD below 12).
+ICE_MIN_AGE_YEARS = 12
 TREND_HOURS = 24
 #: The latest few values shown as a trend in the text (ICE, NEWS2, CRP, ferritin).
 TREND_TEXT_POINTS = 4
@@ -422,6 +426,13 @@ def _news2_threshold(band: str) -> int:
     return next(score for score in range(0, 21) if risk_band(score, False) == band)
 
 
+def _sbp_limit(protocol: Protocol, age: int) -> int:
+    """The systolic BP below which this patient counts as hypotensive (R-AST-3, adult or paediatric), read from
+    crs.hypotension_present so the rule lives in one place."""
+    return next(sbp for sbp in range(20, 301) if not hypotension_present(CrsInput(systolic_bp=sbp, age_years=age),
+                                                                          protocol))
+
+
 def _ice_max_for_tier(tier: int) -> int:
     """The highest ICE score that gives at least ``tier`` (R-ICN-1), read from icans.ice_tier."""
     return max(score for score in range(0, 11) if ice_tier(score, Arousal.AWAKE) >= tier)
@@ -643,6 +654,7 @@ def _contingencies(state: PatientState, protocol: Protocol) -> tuple[Contingency
         return "; ".join(parts)
 
     c = state.crs
+    age = state.patient.age_years(state.at)
     fever = f"T >= {g.fever_c:.1f} °C"
     if c.computed.fever_waived:
         out.append(Contingency(
@@ -651,10 +663,11 @@ def _contingencies(state: PatientState, protocol: Protocol) -> tuple[Contingency
     out.append(Contingency(fever, f"full CRS assessment (BP, SpO2, O2 need) - grade 1: {crs_response(1)}",
                            "R-AST-1"))
     out.append(Contingency(
-        f"New O2 need (nasal cannula <= {g.low_flow_max_l_min:g} L/min or blow-by), SBP < {g.hypotension_sbp_below} "
+        f"New O2 need (nasal cannula <= {g.low_flow_max_l_min:g} L/min or blow-by), SBP < {_sbp_limit(protocol, age)} "
         "mmHg, or a fluid bolus for low BP", f"CRS grade 2: {crs_response(2)}", "R-AST-3, R-AST-5, D2"))
     out.append(Contingency(
-        f"Any vasopressor, O2 > {g.low_flow_max_l_min:g} L/min, a mask or high-flow, or FiO2 >= {g.fio2_high_percent} %",
+        f"Any vasopressor, O2 > {g.low_flow_max_l_min:g} L/min, a mask or high-flow, "
+        f"or FiO2 >= {g.fio2_high_percent} %",
         f"CRS grade 3: {crs_response(3)}", "R-AST-4, R-AST-5, R-CTC-3, R-MOD-1"))
     out.append(Contingency(
         "Two vasopressors (vasopressin not counted), CPAP, BiPAP or ventilation",
@@ -664,22 +677,29 @@ def _contingencies(state: PatientState, protocol: Protocol) -> tuple[Contingency
             f"CRS reaches grade >= {a.recurrence_min_grade} again",
             f"episode {a.recurrence_review_episodes} of grade >= {a.recurrence_min_grade} this course: "
             "discontinuation review with the prescriber", "R-AST-9"))
-    out.append(Contingency(
-        f"ICE {_ice_max_for_tier(2)} or less, or wakes only to voice",
-        "ICANS grade 2: notify the prescriber, repeat ICE, neuro observations", "R-ICN-1, R-ICN-2"))
-    seizure_then = f"ICANS grade 3: withhold blinatumomab (label), urgent medical review"
+    seizure_then = "ICANS grade 3: withhold blinatumomab (label), urgent medical review"
     if state.icans.seizures == n.seizures_discontinue - 1:
         seizure_then = (f"seizure number {n.seizures_discontinue} this course: label discontinues blinatumomab "
                         "permanently - urgent medical review")
-    out.append(Contingency(
-        f"ICE {_ice_max_for_tier(3)} or less, wakes only to touch, or any seizure", seizure_then,
-        "R-ICN-1, R-ICN-3, R-MOD-3, R-ICN-6"))
-    out.append(Contingency(
-        f"NEWS2 >= {_news2_threshold(MEDIUM)}, or any single parameter scoring 3",
-        "inform the medical team immediately; urgent review; at least hourly observations", "R-NEWS-2"))
-    out.append(Contingency(
-        f"NEWS2 >= {_news2_threshold(HIGH)}",
-        "emergency response: critical-care-competent team, continuous monitoring", "R-NEWS-2"))
+    if age >= ICE_MIN_AGE_YEARS:
+        out.append(Contingency(
+            f"ICE {_ice_max_for_tier(2)} or less, or wakes only to voice",
+            "ICANS grade 2: notify the prescriber, repeat ICE, neuro observations", "R-ICN-1, R-ICN-2"))
+        out.append(Contingency(
+            f"ICE {_ice_max_for_tier(3)} or less, wakes only to touch, or any seizure", seizure_then,
+            "R-ICN-1, R-ICN-3, R-MOD-3, R-ICN-6"))
+    else:
+        out.append(Contingency(
+            f"Child under {ICE_MIN_AGE_YEARS}: new agitation, reduced arousal, or any seizure",
+            f"neuro review now - ICANS is graded with CAPD under {ICE_MIN_AGE_YEARS} (not by the app); "
+            f"a seizure: {seizure_then}", "RULES §2.2, R-ICN-3, R-ICN-6"))
+    if age >= NEWS2_MIN_AGE_YEARS:
+        out.append(Contingency(
+            f"NEWS2 >= {_news2_threshold(MEDIUM)}, or any single parameter scoring 3",
+            "inform the medical team immediately; urgent review; at least hourly observations", "R-NEWS-2"))
+        out.append(Contingency(
+            f"NEWS2 >= {_news2_threshold(HIGH)}",
+            "emergency response: critical-care-competent team, continuous monitoring", "R-NEWS-2"))
     inf = state.infusion
     if inf.state == HELD and inf.hold.current_hold_started is not None:
         start = inf.hold.current_hold_started
@@ -800,7 +820,8 @@ def ward_lines(patients: Iterable[PatientHandover]) -> tuple[WardLine, ...]:
             observations_overdue=h.observations_overdue,
             prompts=tuple(CODE_SHORT.get(code, code) for code in codes[:WARD_PROMPTS])))
     return tuple(sorted(lines, key=lambda w: (
-        _SEVERITY_RANK[w.severity], -w.crs_grade, -(w.icans_grade or 0), -(w.news2_score or 0), not w.observations_overdue,
+        _SEVERITY_RANK[w.severity], -w.crs_grade, -(w.icans_grade or 0), -(w.news2_score or 0),
+        not w.observations_overdue,
         _bed_number(w.bed), w.mrn)))
 
 

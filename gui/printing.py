@@ -26,7 +26,6 @@ from PySide6.QtGui import (
     QColor, QFont, QFontMetricsF, QGuiApplication, QImage, QPagedPaintDevice, QPageLayout, QPageSize, QPainter,
     QPdfWriter, QPen, QPolygonF, QTextDocument,
 )
-
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox, QProgressDialog, QScrollArea,
@@ -37,7 +36,8 @@ from core import cli
 from core.clock import SystemClock
 from core.errors import InputError
 from core.handover import (
-    SEVERITIES, Handover, PageFrame, TrendStrip, apply_severities, build_handover, page_frame, patient_html, ward_html,
+    DEMO_MARK, SEVERITIES, Handover, PageFrame, TrendStrip, apply_severities, build_handover, page_frame,
+    patient_html, ward_html,
 )
 from core.protocol import resolve_protocol
 from core.services import Bedside
@@ -158,7 +158,8 @@ def draw_trend_strip(painter: QPainter, rect: QRectF, strip: TrendStrip, tz: tzi
     def grade_y(grade: float) -> float:
         return top + row_h - 2 - grade / 4.0 * (row_h - 6)
 
-    for steps, style in ((strip.crs_grade_steps, Qt.PenStyle.SolidLine), (strip.icans_grade_steps, Qt.PenStyle.DashLine)):
+    solid, dashed = Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine
+    for steps, style in ((strip.crs_grade_steps, solid), (strip.icans_grade_steps, dashed)):
         if not steps:
             continue
         corners = []
@@ -187,7 +188,8 @@ def draw_trend_strip(painter: QPainter, rect: QRectF, strip: TrendStrip, tz: tzi
     painter.drawRect(QRectF(left, 0, plot_w, height - axis))
     painter.setFont(label)
     hours = round((strip.end - strip.start).total_seconds() / 3600)
-    painter.drawText(QRectF(2, height - axis, left - 4, axis), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+    painter.drawText(QRectF(2, height - axis, left - 4, axis),
+                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                      f"Last {hours} h")
     painter.restore()
 
@@ -238,11 +240,12 @@ def _layout(section: Section, device: QPagedPaintDevice, size: QSizeF) -> tuple[
         doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(TREND_URL), blank)
     doc.setHtml(section.html)
     doc.setPageSize(size)
-    return doc, (_image_rect(doc, TREND_URL) if section.trend is not None else None)
+    doc.pageCount()  # the layout is lazy: finish it before asking where things are
+    return doc, (_image_rect(doc, TREND_URL, device.logicalDpiX() / 96.0) if section.trend is not None else None)
 
 
-def _image_rect(doc: QTextDocument, url: str) -> QRectF | None:
-    """Where the image ``url`` was laid out, in document coordinates."""
+def _image_rect(doc: QTextDocument, url: str, scale: float) -> QRectF | None:
+    """Where the image ``url`` was laid out, in document coordinates (``scale``: device pixels per CSS pixel)."""
     block = doc.begin()
     while block.isValid():
         iterator = block.begin()
@@ -254,8 +257,9 @@ def _image_rect(doc: QTextDocument, url: str) -> QRectF | None:
                 layout = block.layout()
                 offset = fragment.position() - block.position()
                 line = layout.lineForTextPosition(offset)
+                if not line.isValid():
+                    return None
                 x, _ = line.cursorToX(offset)
-                scale = doc.documentLayout().paintDevice().logicalDpiX() / 96.0
                 width, height = image.width() * scale, image.height() * scale
                 top = layout.position().y() + line.y() + line.ascent() - height
                 return QRectF(layout.position().x() + x, top, width, height)
@@ -289,12 +293,11 @@ def _paint_frame(painter: QPainter, device: QPagedPaintDevice, frame: PageFrame,
         demo_font = _font(9, bold=True)
         painter.setFont(demo_font)
         metrics = QFontMetricsF(demo_font, device)
-        demo_text = "DEMO — SYNTHETIC DATA"
-        demo_w = metrics.horizontalAdvance(demo_text) + _mm(device, 4)
+        demo_w = metrics.horizontalAdvance(DEMO_MARK) + _mm(device, 4)
         box = QRectF(side + width - demo_w, top, demo_w, metrics.height() + _mm(device, 2))
         painter.setPen(QPen(QColor("black"), _mm(device, 0.5)))
         painter.drawRect(box)
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, demo_text)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, DEMO_MARK)
         demo_w += _mm(device, 3)
     name_w = width - demo_w
     name_font = _fit_font(frame.title, 13, 8, name_w, device, bold=True)

@@ -234,7 +234,8 @@ def test_ward_summary_is_sorted_by_acuity(ward):
     assert [p.patient.mrn for p in h.patients] == ["W1", "W2", "W3"]          # patient pages in bed order
     assert h.include_ward_summary is True
     w2 = h.ward_lines[1]
-    assert (w2.crs_grade, w2.news2_score, w2.hold_count, w2.infusion, w2.dose_mcg_per_day) == (2, 5, 1, "HELD C1 D2", 9.0)
+    assert (w2.crs_grade, w2.news2_score, w2.hold_count, w2.infusion, w2.dose_mcg_per_day) == \
+        (2, 5, 1, "HELD C1 D2", 9.0)
     assert h.info.printed_at == at + timedelta(minutes=5) and h.info.data_up_to == at
     assert (h.info.protocol_id, h.info.protocol_version) == ("default", "1")
     assert h.patients[2].risk_factors == ("high_tumor_burden",)
@@ -308,3 +309,19 @@ def test_golden_patient_and_ward_pages(ward):
     h = build_handover(bedside, at=at, app_version="golden")
     _golden("handover_patient.html", patient_html(h.patients[1], h.info, "trend:1", (700, 124)))
     _golden("handover_ward.html", ward_html(h))
+
+
+def test_contingencies_for_a_child_use_the_paediatric_limits(protocol):
+    tl = Timeline()
+    tl.add(0, "vitals", **normal())
+    child = patient(birth_date="2015-03-01", weight_kg=25, bsa_m2=0.9)       # 6 years old at T0
+    conditions = [c.condition for c in handover_of(tl, tl.at(1), protocol, pat=child).contingencies]
+    assert any("SBP < 82 mmHg" in c for c in conditions)                      # 70 + 2 x 6 (R-AST-3)
+    assert "Child under 12: new agitation, reduced arousal, or any seizure" in conditions
+    assert not any(c.startswith("ICE") or c.startswith("NEWS2") for c in conditions)
+    teen_page = handover_of(tl, tl.at(1), protocol, pat=patient(birth_date="2009-01-10"))
+    teen = [c.condition for c in teen_page.contingencies]
+    assert "ICE 6 or less, or wakes only to voice" in teen                    # 13: ICE from 12 (RULES §2.1)
+    assert not any(c.startswith("NEWS2") for c in teen)                       # NEWS2 from 16 (RULES §4.1)
+    adult = [c.condition for c in handover_of(tl, tl.at(1), protocol).contingencies]
+    assert any("SBP < 90 mmHg" in c for c in adult) and "NEWS2 >= 7" in adult

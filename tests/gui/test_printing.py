@@ -271,3 +271,45 @@ def test_trend_strip_is_drawn_with_its_labels(qapp, protocol, one_patient_db, tm
     for text in ("Temp °C", "last 38.4 (36.8–38.4)", "Systolic BP mmHg", "last 86 (86–120)", "CRS grade", "G2",
                  "Last 24 h", "20:00", "16:00"):
         assert text in page, text
+
+
+def _controller(store):
+    from core.protocol import shipped_protocol
+
+    return HandoverController(Bedside(store, shipped_protocol("default"), FixedClock(AT)), None)
+
+
+def _to_pdf(printer, path: Path) -> None:
+    printer.setOutputFormat(printing.QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+
+
+def test_print_preview_and_print_paint_the_same_pages(qtbot, qapp, one_patient_db, tmp_path, monkeypatch):
+    monkeypatch.setattr(SeverityDialog, "exec", lambda self: SeverityDialog.DialogCode.Accepted)
+    preview_pdf, printed_pdf = tmp_path / "preview.pdf", tmp_path / "printed.pdf"
+
+    def preview_exec(dialog):
+        _to_pdf(dialog.printer(), preview_pdf)
+        dialog.paintRequested.emit(dialog.printer())
+        return 0
+
+    def print_exec(dialog):
+        _to_pdf(dialog.printer(), printed_pdf)
+        return printing.QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(printing.QPrintPreviewDialog, "exec", preview_exec)
+    monkeypatch.setattr(printing.QPrintDialog, "exec", print_exec)
+    store = Store.open(one_patient_db, create=False)
+    try:
+        controller = _controller(store)
+        controller.preview(["A100"])
+        qtbot.waitUntil(preview_pdf.exists, timeout=30000)
+        controller.print_(["A100"])
+        qtbot.waitUntil(printed_pdf.exists, timeout=30000)
+        controller.wait()
+    finally:
+        store.close()
+    preview_pages, printed_pages = pdf_pages(preview_pdf), pdf_pages(printed_pdf)
+    assert preview_pages == printed_pages
+    assert "Test Patient" in preview_pages[0] and f"Page 1 of {len(preview_pages)}" in preview_pages[0]
+    assert "Temp °C" in preview_pages[0] and "last 38.4 (36.8–38.4)" in preview_pages[0]     # the trend strip
