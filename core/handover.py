@@ -352,6 +352,7 @@ class WardLine:
     news2_score: int | None
     infusion: str
     dose_mcg_per_day: float | None
+    held_hours: float | None
     hold_count: int
     next_observations_due: datetime | None
     observations_overdue: bool
@@ -815,7 +816,7 @@ def ward_lines(patients: Iterable[PatientHandover]) -> tuple[WardLine, ...]:
             bed=h.patient.bed, name=h.patient.name, mrn=h.patient.mrn, demo=h.patient.demo,
             severity=h.severity.selected, crs_grade=h.crs.grade, episode_max_grade=h.crs.episode_max_grade,
             icans_grade=h.icans.grade, news2_score=h.news2.score, infusion=_infusion_line(h),
-            dose_mcg_per_day=h.infusion.dose_mcg_per_day,
+            dose_mcg_per_day=h.infusion.dose_mcg_per_day, held_hours=h.infusion.current_hold_hours,
             hold_count=h.infusion.hold_count, next_observations_due=h.next_observations_due,
             observations_overdue=h.observations_overdue,
             prompts=tuple(CODE_SHORT.get(code, code) for code in codes[:WARD_PROMPTS])))

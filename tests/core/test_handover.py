@@ -236,6 +236,7 @@ def test_ward_summary_is_sorted_by_acuity(ward):
     w2 = h.ward_lines[1]
     assert (w2.crs_grade, w2.news2_score, w2.hold_count, w2.infusion, w2.dose_mcg_per_day) == \
         (2, 5, 1, "HELD C1 D2", 9.0)
+    assert w2.held_hours == pytest.approx(1.4)
     assert h.info.printed_at == at + timedelta(minutes=5) and h.info.data_up_to == at
     assert (h.info.protocol_id, h.info.protocol_version) == ("default", "1")
     assert h.patients[2].risk_factors == ("high_tumor_burden",)
