@@ -25,13 +25,15 @@ from core.errors import InputError
 from core.paths import resource
 from core.protocol import Protocol
 from core.records import (
-    CORTICOSTEROIDS, Arousal, Consciousness, Drug, FluidBolus, Indication, MedicationGiven, OxygenDevice, Patient, Purpose,
+    CORTICOSTEROIDS, Arousal, Consciousness, Drug, FluidBolus, Indication, MedicationGiven, OxygenDevice, Patient,
+    Purpose,
     StoredRecord, VasopressorStarted, VitalsRecord,
 )
 from core.regimen import HELD, RUNNING
 from core.rules import guidance
+from core.rules.crs import CrsInput, hypotension_present
 from core.rules.icans import ice_tier
-from core.rules.news2 import HIGH, MEDIUM, PARAMETERS, News2, risk_band
+from core.rules.news2 import HIGH, MEDIUM, MIN_AGE_YEARS as NEWS2_MIN_AGE_YEARS, PARAMETERS, News2, risk_band
 from core.state import PatientState, effective_records, fold, fold_history
 
 # -- illness severity (RULES.md §7 item 1) ------------------------------------------------------------------------
@@ -46,6 +48,8 @@ UNSTABLE_MIN_GRADE = 3
 _WATCHER_NEWS2_RISKS = frozenset({MEDIUM, HIGH})
 _UNSTABLE_NEWS2_RISKS = frozenset({HIGH})
 
+#: RULES.md §2.1: the ICE score is for patients aged 12 and over (CAPD below 12).
+ICE_MIN_AGE_YEARS = 12
 TREND_HOURS = 24
 #: The latest few values shown as a trend in the text (ICE, NEWS2, CRP, ferritin).
 TREND_TEXT_POINTS = 4
@@ -348,6 +352,7 @@ class WardLine:
     news2_score: int | None
     infusion: str
     dose_mcg_per_day: float | None
+    held_hours: float | None
     hold_count: int
     next_observations_due: datetime | None
     observations_overdue: bool
@@ -420,6 +425,13 @@ def severity_rule_text() -> str:
 def _news2_threshold(band: str) -> int:
     """The lowest NEWS2 total in a risk band, read from news2.risk_band so the number lives in one place."""
     return next(score for score in range(0, 21) if risk_band(score, False) == band)
+
+
+def _sbp_limit(protocol: Protocol, age: int) -> int:
+    """The systolic BP below which this patient counts as hypotensive (R-AST-3, adult or paediatric), read from
+    crs.hypotension_present so the rule lives in one place."""
+    return next(sbp for sbp in range(20, 301) if not hypotension_present(CrsInput(systolic_bp=sbp, age_years=age),
+                                                                          protocol))
 
 
 def _ice_max_for_tier(tier: int) -> int:
@@ -643,6 +655,7 @@ def _contingencies(state: PatientState, protocol: Protocol) -> tuple[Contingency
         return "; ".join(parts)
 
     c = state.crs
+    age = state.patient.age_years(state.at)
     fever = f"T >= {g.fever_c:.1f} °C"
     if c.computed.fever_waived:
         out.append(Contingency(
@@ -651,10 +664,11 @@ def _contingencies(state: PatientState, protocol: Protocol) -> tuple[Contingency
     out.append(Contingency(fever, f"full CRS assessment (BP, SpO2, O2 need) - grade 1: {crs_response(1)}",
                            "R-AST-1"))
     out.append(Contingency(
-        f"New O2 need (nasal cannula <= {g.low_flow_max_l_min:g} L/min or blow-by), SBP < {g.hypotension_sbp_below} "
+        f"New O2 need (nasal cannula <= {g.low_flow_max_l_min:g} L/min or blow-by), SBP < {_sbp_limit(protocol, age)} "
         "mmHg, or a fluid bolus for low BP", f"CRS grade 2: {crs_response(2)}", "R-AST-3, R-AST-5, D2"))
     out.append(Contingency(
-        f"Any vasopressor, O2 > {g.low_flow_max_l_min:g} L/min, a mask or high-flow, or FiO2 >= {g.fio2_high_percent} %",
+        f"Any vasopressor, O2 > {g.low_flow_max_l_min:g} L/min, a mask or high-flow, "
+        f"or FiO2 >= {g.fio2_high_percent} %",
         f"CRS grade 3: {crs_response(3)}", "R-AST-4, R-AST-5, R-CTC-3, R-MOD-1"))
     out.append(Contingency(
         "Two vasopressors (vasopressin not counted), CPAP, BiPAP or ventilation",
@@ -664,22 +678,29 @@ def _contingencies(state: PatientState, protocol: Protocol) -> tuple[Contingency
             f"CRS reaches grade >= {a.recurrence_min_grade} again",
             f"episode {a.recurrence_review_episodes} of grade >= {a.recurrence_min_grade} this course: "
             "discontinuation review with the prescriber", "R-AST-9"))
-    out.append(Contingency(
-        f"ICE {_ice_max_for_tier(2)} or less, or wakes only to voice",
-        "ICANS grade 2: notify the prescriber, repeat ICE, neuro observations", "R-ICN-1, R-ICN-2"))
-    seizure_then = f"ICANS grade 3: withhold blinatumomab (label), urgent medical review"
+    seizure_then = "ICANS grade 3: withhold blinatumomab (label), urgent medical review"
     if state.icans.seizures == n.seizures_discontinue - 1:
         seizure_then = (f"seizure number {n.seizures_discontinue} this course: label discontinues blinatumomab "
                         "permanently - urgent medical review")
-    out.append(Contingency(
-        f"ICE {_ice_max_for_tier(3)} or less, wakes only to touch, or any seizure", seizure_then,
-        "R-ICN-1, R-ICN-3, R-MOD-3, R-ICN-6"))
-    out.append(Contingency(
-        f"NEWS2 >= {_news2_threshold(MEDIUM)}, or any single parameter scoring 3",
-        "inform the medical team immediately; urgent review; at least hourly observations", "R-NEWS-2"))
-    out.append(Contingency(
-        f"NEWS2 >= {_news2_threshold(HIGH)}",
-        "emergency response: critical-care-competent team, continuous monitoring", "R-NEWS-2"))
+    if age >= ICE_MIN_AGE_YEARS:
+        out.append(Contingency(
+            f"ICE {_ice_max_for_tier(2)} or less, or wakes only to voice",
+            "ICANS grade 2: notify the prescriber, repeat ICE, neuro observations", "R-ICN-1, R-ICN-2"))
+        out.append(Contingency(
+            f"ICE {_ice_max_for_tier(3)} or less, wakes only to touch, or any seizure", seizure_then,
+            "R-ICN-1, R-ICN-3, R-MOD-3, R-ICN-6"))
+    else:
+        out.append(Contingency(
+            f"Child under {ICE_MIN_AGE_YEARS}: new agitation, reduced arousal, or any seizure",
+            f"neuro review now - ICANS is graded with CAPD under {ICE_MIN_AGE_YEARS} (not by the app); "
+            f"a seizure: {seizure_then}", "RULES §2.2, R-ICN-3, R-ICN-6"))
+    if age >= NEWS2_MIN_AGE_YEARS:
+        out.append(Contingency(
+            f"NEWS2 >= {_news2_threshold(MEDIUM)}, or any single parameter scoring 3",
+            "inform the medical team immediately; urgent review; at least hourly observations", "R-NEWS-2"))
+        out.append(Contingency(
+            f"NEWS2 >= {_news2_threshold(HIGH)}",
+            "emergency response: critical-care-competent team, continuous monitoring", "R-NEWS-2"))
     inf = state.infusion
     if inf.state == HELD and inf.hold.current_hold_started is not None:
         start = inf.hold.current_hold_started
@@ -795,12 +816,13 @@ def ward_lines(patients: Iterable[PatientHandover]) -> tuple[WardLine, ...]:
             bed=h.patient.bed, name=h.patient.name, mrn=h.patient.mrn, demo=h.patient.demo,
             severity=h.severity.selected, crs_grade=h.crs.grade, episode_max_grade=h.crs.episode_max_grade,
             icans_grade=h.icans.grade, news2_score=h.news2.score, infusion=_infusion_line(h),
-            dose_mcg_per_day=h.infusion.dose_mcg_per_day,
+            dose_mcg_per_day=h.infusion.dose_mcg_per_day, held_hours=h.infusion.current_hold_hours,
             hold_count=h.infusion.hold_count, next_observations_due=h.next_observations_due,
             observations_overdue=h.observations_overdue,
             prompts=tuple(CODE_SHORT.get(code, code) for code in codes[:WARD_PROMPTS])))
     return tuple(sorted(lines, key=lambda w: (
-        _SEVERITY_RANK[w.severity], -w.crs_grade, -(w.icans_grade or 0), -(w.news2_score or 0), not w.observations_overdue,
+        _SEVERITY_RANK[w.severity], -w.crs_grade, -(w.icans_grade or 0), -(w.news2_score or 0),
+        not w.observations_overdue,
         _bed_number(w.bed), w.mrn)))
 
 
@@ -941,19 +963,18 @@ def _context(info: DocumentInfo, at: datetime) -> dict[str, object]:
             "day": lambda d: d.strftime("%d %b %Y") if isinstance(d, date) else "—"}
 
 
-def patient_html(handover: PatientHandover, info: DocumentInfo, trend_image_url: str | None = None,
+def patient_html(handover: PatientHandover, info: DocumentInfo, trend_url: str | None = None,
                  trend_size: tuple[int, int] = (0, 0)) -> str:
     """The HTML of one patient's handover (template ``handover_patient.html``).
 
     Args:
         handover: The patient's content.
         info: The document's stamp (time zone, protocol, version).
-        trend_image_url: Where the GUI put the drawn trend strip (an image resource); ``None`` leaves it out.
+        trend_url: The image resource that holds the place of the trend strip the GUI draws; ``None`` leaves it out.
         trend_size: The strip's width and height in CSS pixels.
     """
     template = _environment().get_template("handover_patient.html")
-    return template.render(h=handover, trend_url=trend_image_url, trend_size=trend_size,
-                           **_context(info, handover.at))
+    return template.render(h=handover, trend_url=trend_url, trend_size=trend_size, **_context(info, handover.at))
 
 
 def ward_html(handover: Handover) -> str:

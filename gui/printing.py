@@ -16,14 +16,16 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
+from functools import lru_cache
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QObject, QPointF, QRectF, QRunnable, QSizeF, Qt, QThreadPool, QUrl, Signal, Slot
+from PySide6.QtCore import (
+    QLineF, QMarginsF, QObject, QPointF, QRectF, QRunnable, QSizeF, Qt, QThreadPool, QUrl, Signal, Slot,
+)
 from PySide6.QtGui import (
     QColor, QFont, QFontMetricsF, QGuiApplication, QImage, QPagedPaintDevice, QPageLayout, QPageSize, QPainter,
-    QPainterPath, QPdfWriter, QPen, QTextDocument,
+    QPdfWriter, QPen, QPolygonF, QTextDocument,
 )
-
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox, QProgressDialog, QScrollArea,
@@ -34,7 +36,8 @@ from core import cli
 from core.clock import SystemClock
 from core.errors import InputError
 from core.handover import (
-    SEVERITIES, Handover, PageFrame, TrendStrip, apply_severities, build_handover, page_frame, patient_html, ward_html,
+    DEMO_MARK, SEVERITIES, Handover, PageFrame, TrendStrip, apply_severities, build_handover, page_frame,
+    patient_html, ward_html,
 )
 from core.protocol import resolve_protocol
 from core.services import Bedside
@@ -46,15 +49,19 @@ MARGIN_TOP_MM = 19.0
 MARGIN_BOTTOM_MM = 16.0
 HEADER_TOP_MM = 6.0
 FOOTER_GAP_MM = 3.0
-#: The trend strip in CSS pixels (1/96 inch) as laid out in the page (it fits A4 and Letter between the margins),
-#: and how many image pixels per CSS pixel it is drawn with (about 290 dpi, sharp on paper).
+#: The trend strip in CSS pixels (1/96 inch) as laid out in the page (it fits A4 and Letter between the margins).
 TREND_SIZE = (700, 124)
-TREND_SCALE = 3
+#: The image resource that holds the strip's place in the laid-out page; the strip itself is painted over it as
+#: vectors (sharp on paper, a small PDF, and its labels are real text). A QPyTextObject handler would be simpler,
+#: but PySide6 6.12 loses a reference to None on every call of its overrides, which ends in a crash.
+TREND_URL = "crs-bedside:trend-strip"
 FONT_FAMILIES = ["DejaVu Sans", "Segoe UI", "Arial", "Helvetica"]
 PDF_TITLE = "CRS Bedside handover"
 
 
+@lru_cache(maxsize=64)
 def _font(point_size: float, bold: bool = False) -> QFont:
+    """A sans-serif font (cached: never modify the font returned)."""
     font = QFont()
     font.setFamilies(FONT_FAMILIES)
     font.setStyleHint(QFont.StyleHint.SansSerif)
@@ -69,25 +76,28 @@ _MIN_SPAN = {"temperature_c": 2.0, "heart_rate": 40.0, "systolic_bp": 40.0, "spo
 _INK = QColor("#1a1a1a")
 _GRID = QColor("#c8c8c8")
 _BAND = QColor("#f0f0f0")
+_DOT = QPen(_INK, 3.2, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
 
 
-def draw_trend_strip(strip: TrendStrip, tz: tzinfo, size: tuple[int, int] = TREND_SIZE,
-                     scale: int = TREND_SCALE) -> QImage:
-    """Draw the 24-hour strip (four vital signs, then the CRS grade as steps) into an image. Safe off the UI thread.
+def draw_trend_strip(painter: QPainter, rect: QRectF, strip: TrendStrip, tz: tzinfo) -> None:
+    """Draw the 24-hour strip (four vital signs, then the CRS grade as steps) into ``rect`` as vectors.
 
-    Args:
-        strip: The strip's data from core.
-        tz: The time zone of the hour labels.
-        size: Width and height in CSS pixels.
-        scale: Image pixels per CSS pixel.
+    Coordinates inside are CSS pixels (:data:`TREND_SIZE`), scaled to ``rect``; point sizes are corrected for the
+    device's resolution so the text is the same size on paper whatever the device. Lines and points go to Qt in
+    one call each (PySide6 6.12 on Python 3.11 loses a reference to None on every void call: keep them few).
     """
-    width, height = size
-    image = QImage(width * scale, height * scale, QImage.Format.Format_RGB32)
-    image.fill(QColor("white"))
-    painter = QPainter(image)
+    width, height = TREND_SIZE
+    scale = rect.width() / width   # device pixels per CSS pixel
+
+    def font(point_size: float, bold: bool = False) -> QFont:
+        return _font(point_size / scale, bold)
+
+    painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.scale(scale, scale)
-    left, right, axis = 92.0, 6.0, 14.0
+    painter.translate(rect.topLeft())
+    painter.scale(rect.width() / width, rect.height() / height)
+    painter.fillRect(QRectF(0, 0, width, height), QColor("white"))
+    left, right, axis = 100.0, 4.0, 12.0
     rows = len(strip.series) + 1
     row_h = (height - axis) / rows
     plot_w = width - left - right
@@ -96,8 +106,8 @@ def draw_trend_strip(strip: TrendStrip, tz: tzinfo, size: tuple[int, int] = TREN
     def x_of(at: datetime) -> float:
         return left + plot_w * (at - strip.start).total_seconds() / span_s
 
-    small = _font(5.5)
-    label = _font(6.0, bold=True)
+    small = font(5.5)
+    label = font(6.0, bold=True)
     for index, series in enumerate(strip.series):
         top = index * row_h
         if index % 2 == 0:
@@ -125,19 +135,14 @@ def draw_trend_strip(strip: TrendStrip, tz: tzinfo, size: tuple[int, int] = TREN
             y = y_of(series.reference)
             painter.setPen(QPen(_INK, 0.6, Qt.PenStyle.DashLine))
             painter.drawLine(QPointF(left, y), QPointF(left + plot_w, y))
-            painter.drawText(QRectF(left - 30, y - 5, 27, 10), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            painter.drawText(QRectF(left + 2, y - 9, 40, 8), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
                              f"{series.reference:g}")
         if values:
-            path = QPainterPath()
-            for n, point in enumerate(series.points):
-                target = QPointF(x_of(point.at), y_of(point.value))
-                path.moveTo(target) if n == 0 else path.lineTo(target)
+            line = QPolygonF([QPointF(x_of(point.at), y_of(point.value)) for point in series.points])
             painter.setPen(QPen(_INK, 1.0))
-            painter.drawPath(path)
-            painter.setBrush(_INK)
-            for point in series.points:
-                painter.drawEllipse(QPointF(x_of(point.at), y_of(point.value)), 1.5, 1.5)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPolyline(line)
+            painter.setPen(_DOT)
+            painter.drawPoints(line)
     # The CRS grade (solid steps, labelled) and the ICANS grade (dashed), 0-4.
     top = (rows - 1) * row_h
     painter.fillRect(QRectF(left, top, plot_w, row_h), _BAND if (rows - 1) % 2 == 0 else QColor("white"))
@@ -153,66 +158,63 @@ def draw_trend_strip(strip: TrendStrip, tz: tzinfo, size: tuple[int, int] = TREN
     def grade_y(grade: float) -> float:
         return top + row_h - 2 - grade / 4.0 * (row_h - 6)
 
-    for steps, style in ((strip.crs_grade_steps, Qt.PenStyle.SolidLine), (strip.icans_grade_steps, Qt.PenStyle.DashLine)):
+    solid, dashed = Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine
+    for steps, style in ((strip.crs_grade_steps, solid), (strip.icans_grade_steps, dashed)):
         if not steps:
             continue
-        painter.setPen(QPen(_INK, 1.4 if style == Qt.PenStyle.SolidLine else 0.9, style))
+        corners = []
         for n, step in enumerate(steps):
-            x0 = x_of(step.at)
             x1 = x_of(steps[n + 1].at) if n + 1 < len(steps) else left + plot_w
-            y = grade_y(step.value)
-            painter.drawLine(QPointF(x0, y), QPointF(x1, y))
-            if n + 1 < len(steps):
-                painter.drawLine(QPointF(x1, y), QPointF(x1, grade_y(steps[n + 1].value)))
-            if style == Qt.PenStyle.SolidLine:
-                painter.drawText(QRectF(x0 + 1, y - 9, 30, 8), Qt.AlignmentFlag.AlignLeft, f"G{step.value:g}")
+            corners += [QPointF(x_of(step.at), grade_y(step.value)), QPointF(x1, grade_y(step.value))]
+        painter.setPen(QPen(_INK, 1.4 if style == Qt.PenStyle.SolidLine else 0.9, style))
+        painter.drawPolyline(QPolygonF(corners))
+        if style == Qt.PenStyle.SolidLine:
+            for step in steps:
+                label_x = min(x_of(step.at) + 1, left + plot_w - 14)
+                painter.drawText(QRectF(label_x, grade_y(step.value) - 9, 14, 8), Qt.AlignmentFlag.AlignLeft,
+                                 f"G{step.value:g}")
     # Hour grid every 4 hours, labelled in local time.
     painter.setFont(small)
     first_hour = strip.start.astimezone(tz).replace(minute=0, second=0, microsecond=0)
-    tick = first_hour
-    while tick <= strip.end:
-        if tick >= strip.start and tick.hour % 4 == 0:
-            x = x_of(tick)
-            painter.setPen(QPen(_GRID, 0.5))
-            painter.drawLine(QPointF(x, 0), QPointF(x, height - axis))
-            painter.setPen(_INK)
-            painter.drawText(QRectF(x - 20, height - axis + 1, 40, axis - 2), Qt.AlignmentFlag.AlignCenter,
-                             tick.astimezone(tz).strftime("%H:%M"))
-        tick += timedelta(hours=1)
+    ticks = [first_hour + timedelta(hours=n) for n in range(0, int(span_s // 3600) + 2)]
+    ticks = [t for t in ticks if strip.start <= t <= strip.end and t.hour % 4 == 0]
+    painter.setPen(QPen(_GRID, 0.5))
+    painter.drawLines([QLineF(x_of(t), 0, x_of(t), height - axis) for t in ticks])
+    painter.setPen(_INK)
+    for t in ticks:
+        painter.drawText(QRectF(x_of(t) - 20, height - axis + 1, 40, axis - 2), Qt.AlignmentFlag.AlignCenter,
+                         t.strftime("%H:%M"))
     painter.setPen(QPen(_INK, 0.6))
     painter.drawRect(QRectF(left, 0, plot_w, height - axis))
     painter.setFont(label)
     hours = round((strip.end - strip.start).total_seconds() / 3600)
-    painter.drawText(QRectF(2, height - axis, left - 4, axis), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+    painter.drawText(QRectF(2, height - axis, left - 4, axis),
+                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                      f"Last {hours} h")
-    painter.end()
-    return image
+    painter.restore()
 
 
 # -- sections and pages -------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Section:
-    """One run of pages: its header/footer text, its HTML and the images the HTML refers to."""
+    """One run of pages: its header/footer text, its HTML and the trend strip that goes in it (if any)."""
 
     frame: PageFrame
     html: str
-    images: tuple[tuple[str, QImage], ...] = ()
+    trend: TrendStrip | None = None
+    frame_tz: tzinfo | None = None
 
 
-def prepare_sections(handover: Handover, progress: Callable[[int, int], None] | None = None) -> list[Section]:
+def prepare_sections(handover: Handover) -> list[Section]:
     """The ward summary (for a ward handover) and one section per patient. Safe off the UI thread."""
     info = handover.info
     sections = []
     if handover.include_ward_summary:
         sections.append(Section(page_frame(info, None, ward_count=len(handover.patients),
                                            any_demo=handover.any_demo), ward_html(handover)))
-    for index, h in enumerate(handover.patients):
-        url = f"trend:{index}"
-        image = draw_trend_strip(h.trend, info.tz)
-        sections.append(Section(page_frame(info, h.patient), patient_html(h, info, url, TREND_SIZE),
-                                ((url, image),)))
-        if progress is not None:
-            progress(index + 1, len(handover.patients))
+    for h in handover.patients:
+        sections.append(Section(page_frame(info, h.patient), patient_html(h, info, TREND_URL, TREND_SIZE), h.trend,
+                                info.tz))
     return sections
 
 
@@ -225,17 +227,45 @@ def _content_rect(device: QPagedPaintDevice) -> QRectF:
     return QRectF(side, top, device.width() - 2 * side, device.height() - top - bottom)
 
 
-def _layout(section: Section, device: QPagedPaintDevice, size: QSizeF) -> QTextDocument:
+def _layout(section: Section, device: QPagedPaintDevice, size: QSizeF) -> tuple[QTextDocument, QRectF | None]:
+    """The section's document laid out for the device, and where its trend strip goes (document coordinates)."""
     doc = QTextDocument()
     # Lay the text out for the device itself, so point sizes are true on paper (PLATFORM.md).
     doc.documentLayout().setPaintDevice(device)
     doc.setDocumentMargin(0)
     doc.setDefaultFont(_font(8))
-    for url, image in section.images:
-        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(url), image)
+    if section.trend is not None:
+        blank = QImage(1, 1, QImage.Format.Format_ARGB32)
+        blank.fill(Qt.GlobalColor.transparent)
+        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(TREND_URL), blank)
     doc.setHtml(section.html)
     doc.setPageSize(size)
-    return doc
+    doc.pageCount()  # the layout is lazy: finish it before asking where things are
+    return doc, (_image_rect(doc, TREND_URL, device.logicalDpiX() / 96.0) if section.trend is not None else None)
+
+
+def _image_rect(doc: QTextDocument, url: str, scale: float) -> QRectF | None:
+    """Where the image ``url`` was laid out, in document coordinates (``scale``: device pixels per CSS pixel)."""
+    block = doc.begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            fragment = iterator.fragment()
+            fmt = fragment.charFormat()
+            if fmt.isImageFormat() and fmt.toImageFormat().name() == url:
+                image = fmt.toImageFormat()
+                layout = block.layout()
+                offset = fragment.position() - block.position()
+                line = layout.lineForTextPosition(offset)
+                if not line.isValid():
+                    return None
+                x, _ = line.cursorToX(offset)
+                width, height = image.width() * scale, image.height() * scale
+                top = layout.position().y() + line.y() + line.ascent() - height
+                return QRectF(layout.position().x() + x, top, width, height)
+            iterator += 1
+        block = block.next()
+    return None
 
 
 def _fit_font(text: str, start: float, smallest: float, width: float, device: QPagedPaintDevice,
@@ -263,12 +293,11 @@ def _paint_frame(painter: QPainter, device: QPagedPaintDevice, frame: PageFrame,
         demo_font = _font(9, bold=True)
         painter.setFont(demo_font)
         metrics = QFontMetricsF(demo_font, device)
-        demo_text = "DEMO — SYNTHETIC DATA"
-        demo_w = metrics.horizontalAdvance(demo_text) + _mm(device, 4)
+        demo_w = metrics.horizontalAdvance(DEMO_MARK) + _mm(device, 4)
         box = QRectF(side + width - demo_w, top, demo_w, metrics.height() + _mm(device, 2))
         painter.setPen(QPen(QColor("black"), _mm(device, 0.5)))
         painter.drawRect(box)
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, demo_text)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, DEMO_MARK)
         demo_w += _mm(device, 3)
     name_w = width - demo_w
     name_font = _fit_font(frame.title, 13, 8, name_w, device, bold=True)
@@ -298,21 +327,22 @@ def _paint_frame(painter: QPainter, device: QPagedPaintDevice, frame: PageFrame,
                      "\n".join(frame.footer))
 
 
-def paint_handover(sections: Sequence[Section], device: QPagedPaintDevice) -> int:
+def paint_handover(sections: Sequence[Section], device: QPagedPaintDevice,
+                   progress: Callable[[int, int], None] | None = None) -> int:
     """Lay out and paint every section on a PDF writer or printer; return the number of pages.
 
     Each page is painted by hand: the header and footer, then the page's slice of the section's document,
     translated into the content rectangle (never ``doc.setPageSize(writer.width(), writer.height())``).
     """
     content = _content_rect(device)
-    docs = [_layout(section, device, content.size()) for section in sections]
-    total = sum(doc.pageCount() for doc in docs)
+    laid_out = [_layout(section, device, content.size()) for section in sections]
+    total = sum(doc.pageCount() for doc, _ in laid_out)
     painter = QPainter()
     if not painter.begin(device):
         raise InputError("handover: cannot write to the output (is the file open elsewhere or the folder read-only?)")
     try:
         page = 0
-        for section, doc in zip(sections, docs):
+        for number, (section, (doc, trend_rect)) in enumerate(zip(sections, laid_out)):
             for index in range(doc.pageCount()):
                 if page:
                     device.newPage()
@@ -320,8 +350,13 @@ def paint_handover(sections: Sequence[Section], device: QPagedPaintDevice) -> in
                 _paint_frame(painter, device, section.frame, page, total)
                 painter.save()
                 painter.translate(content.left(), content.top() - index * content.height())
-                doc.drawContents(painter, QRectF(0, index * content.height(), content.width(), content.height()))
+                visible = QRectF(0, index * content.height(), content.width(), content.height())
+                doc.drawContents(painter, visible)
+                if trend_rect is not None and section.trend is not None and visible.contains(trend_rect.center()):
+                    draw_trend_strip(painter, trend_rect, section.trend, section.frame_tz)
                 painter.restore()
+            if progress is not None:
+                progress(number + 1, len(laid_out))
     finally:
         painter.end()
     return total
@@ -347,13 +382,13 @@ def render_handover_pdf(handover: Handover, out_path: str | Path,
     out = Path(out_path)
     if not out.parent.is_dir():
         raise InputError(f"--pdf: the folder {out.parent} does not exist")
-    sections = prepare_sections(handover, progress)
+    sections = prepare_sections(handover)
     fd, tmp_name = tempfile.mkstemp(prefix=".handover-", suffix=".pdf", dir=out.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         writer = _pdf_writer(tmp)
-        paint_handover(sections, writer)
+        paint_handover(sections, writer, progress)
         del writer  # flush and close the file
         os.replace(tmp, out)
     except OSError as exc:
@@ -557,7 +592,7 @@ class HandoverController(QObject):
 
     def _sections_then(self, handover: Handover, then: Callable[[list[Section]], None]) -> None:
         def job(_bedside: Bedside, progress: Callable[[int, int], None]) -> list[Section]:
-            return prepare_sections(handover, progress)
+            return prepare_sections(handover)
 
         self._start(job, then, self.tr("Drawing the handover pages…"))  # type: ignore[arg-type]
 

@@ -39,9 +39,9 @@ def handover_of(tl: Timeline, at: datetime, protocol, pat=None, severity=None):
     return build_patient_handover(state, history, tl.records, protocol, severity)
 
 
-def crs_grade2_held() -> Timeline:
+def crs_grade2_held(mrn: str = "A100") -> Timeline:
     """R/R adult cycle 1: fever, then SBP 86 after a bolus (CRS G2, V4), infusion stopped for CRS."""
-    tl = Timeline()
+    tl = Timeline(mrn)
     tl.add(-1, "medication_given", drug="dexamethasone", dose_mg=20, purpose="premedication")
     tl.add(0, "infusion_started", dose_mcg=18, duration_h=48)
     tl.add(20, "vitals", **normal())
@@ -216,11 +216,7 @@ def ward(tmp_path, protocol):
     records = []
     one = Timeline("W1")
     one.add(32, "vitals", **normal())
-    two = Timeline("W2")
-    for r in crs_grade2_held().records:
-        data = r.record.model_dump(mode="json", exclude_none=True)
-        data.pop("id"), data.pop("mrn"), data.pop("type"), data.pop("at")
-        two.add((r.record.at - T0).total_seconds() / 3600, r.record.type, **data)
+    two = crs_grade2_held("W2")
     three = Timeline("W3")
     three.add(32, "vitals", **normal(respiratory_rate=26, systolic_bp=95, heart_rate=115))
     for tl in (one, two, three):
@@ -238,7 +234,9 @@ def test_ward_summary_is_sorted_by_acuity(ward):
     assert [p.patient.mrn for p in h.patients] == ["W1", "W2", "W3"]          # patient pages in bed order
     assert h.include_ward_summary is True
     w2 = h.ward_lines[1]
-    assert (w2.crs_grade, w2.news2_score, w2.hold_count, w2.infusion, w2.dose_mcg_per_day) == (2, 5, 1, "HELD C1 D2", 9.0)
+    assert (w2.crs_grade, w2.news2_score, w2.hold_count, w2.infusion, w2.dose_mcg_per_day) == \
+        (2, 5, 1, "HELD C1 D2", 9.0)
+    assert w2.held_hours == pytest.approx(1.4)
     assert h.info.printed_at == at + timedelta(minutes=5) and h.info.data_up_to == at
     assert (h.info.protocol_id, h.info.protocol_version) == ("default", "1")
     assert h.patients[2].risk_factors == ("high_tumor_burden",)
@@ -310,5 +308,21 @@ def _golden(name: str, text: str) -> None:
 def test_golden_patient_and_ward_pages(ward):
     bedside, at = ward
     h = build_handover(bedside, at=at, app_version="golden")
-    _golden("handover_patient.html", patient_html(h.patients[1], h.info, "trend:1", (700, 150)))
+    _golden("handover_patient.html", patient_html(h.patients[1], h.info, "trend:1", (700, 124)))
     _golden("handover_ward.html", ward_html(h))
+
+
+def test_contingencies_for_a_child_use_the_paediatric_limits(protocol):
+    tl = Timeline()
+    tl.add(0, "vitals", **normal())
+    child = patient(birth_date="2015-03-01", weight_kg=25, bsa_m2=0.9)       # 6 years old at T0
+    conditions = [c.condition for c in handover_of(tl, tl.at(1), protocol, pat=child).contingencies]
+    assert any("SBP < 82 mmHg" in c for c in conditions)                      # 70 + 2 x 6 (R-AST-3)
+    assert "Child under 12: new agitation, reduced arousal, or any seizure" in conditions
+    assert not any(c.startswith("ICE") or c.startswith("NEWS2") for c in conditions)
+    teen_page = handover_of(tl, tl.at(1), protocol, pat=patient(birth_date="2009-01-10"))
+    teen = [c.condition for c in teen_page.contingencies]
+    assert "ICE 6 or less, or wakes only to voice" in teen                    # 13: ICE from 12 (RULES §2.1)
+    assert not any(c.startswith("NEWS2") for c in teen)                       # NEWS2 from 16 (RULES §4.1)
+    adult = [c.condition for c in handover_of(tl, tl.at(1), protocol).contingencies]
+    assert any("SBP < 90 mmHg" in c for c in adult) and "NEWS2 >= 7" in adult

@@ -7,7 +7,6 @@ import re
 import subprocess
 import sys
 import time
-import uuid
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import T0, Timeline, patient
+from tests.core.test_handover import crs_grade2_held as scenario, normal
 from core.clock import FixedClock
 from core.handover import DEMO_MARK
 from core.services import Bedside
@@ -26,26 +26,6 @@ ROOT = Path(__file__).resolve().parents[2]
 AT = T0 + timedelta(hours=33)
 AT_TEXT = AT.isoformat()
 PRINTED = AT + timedelta(minutes=5)
-
-
-def normal(**changes):
-    fields = {"temperature_c": 36.8, "heart_rate": 80, "respiratory_rate": 16, "systolic_bp": 120, "diastolic_bp": 75,
-              "spo2_percent": 97, "oxygen_device": "room_air", "consciousness": "alert"}
-    fields.update(changes)
-    return fields
-
-
-def scenario(mrn: str) -> Timeline:
-    """CRS grade 2 with the infusion held for CRS (RULES.md V4), cycle 1, R/R adult."""
-    tl = Timeline(mrn)
-    tl.add(-1, "medication_given", drug="dexamethasone", dose_mg=20, purpose="premedication")
-    tl.add(0, "infusion_started", dose_mcg=18, duration_h=48)
-    tl.add(20, "vitals", **normal())
-    tl.add(30, "vitals", **normal(temperature_c=38.2, heart_rate=100))
-    tl.add(31, "fluid_bolus", volume_ml=500)
-    tl.add(31.5, "vitals", **normal(temperature_c=38.4, heart_rate=100, systolic_bp=86, diastolic_bp=50))
-    tl.add(31.6, "infusion_stopped", reason="crs")
-    return tl
 
 
 def make_db(path: Path, patients) -> Path:
@@ -237,11 +217,14 @@ def test_severity_dialog_choice_is_printed(qtbot, qapp, one_patient_db, tmp_path
     store = Store.open(one_patient_db, create=False)
     try:
         controller = HandoverController(Bedside(store, shipped_protocol("default"), FixedClock(AT)), None)
+        progress = []
+        controller.progressChanged.connect(lambda done, total: progress.append((done, total)))
         with qtbot.waitSignal(controller.pdfSaved, timeout=30000):
             controller.save_pdf(str(out), ["A100"])
         controller.wait()
     finally:
         store.close()
+    assert progress == [(1, 1), (1, 1)]          # the patient built, then the patient's pages drawn
     flat = re.sub(r"\s+", " ", "\n".join(pdf_pages(out)))
     assert "UNSTABLE Selected by the nurse; the app suggested Watcher (CRS grade 2, NEWS2 5)" in flat
 
@@ -262,7 +245,10 @@ def test_cancelled_severity_dialog_writes_nothing(qtbot, qapp, one_patient_db, t
     assert not out.exists()
 
 
-def test_trend_strip_is_drawn(qapp, protocol):
+def test_trend_strip_is_drawn_with_its_labels(qapp, protocol, one_patient_db, tmp_path):
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QColor, QImage, QPainter
+
     from core.handover import build_patient_handover
     from core.state import fold, fold_history
 
@@ -270,10 +256,60 @@ def test_trend_strip_is_drawn(qapp, protocol):
     pat = patient()
     h = build_patient_handover(fold(pat, tl.records, AT, protocol), fold_history(pat, tl.records, protocol),
                                tl.records, protocol)
-    image = printing.draw_trend_strip(h.trend, AT.tzinfo)
-    assert (image.width(), image.height()) == (printing.TREND_SIZE[0] * printing.TREND_SCALE,
-                                               printing.TREND_SIZE[1] * printing.TREND_SCALE)
-    dark = sum(1 for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)
-               if image.pixelColor(x, y).lightness() < 100)
-    assert dark > 200
-    assert uuid.UUID  # keep the import honest for scenario ids
+    width, height = printing.TREND_SIZE
+    image = QImage(width * 2, height * 2, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    printing.draw_trend_strip(painter, QRectF(0, 0, width * 2, height * 2), h.trend, AT.tzinfo)
+    painter.end()
+    plot = [image.pixelColor(x, y).lightness() for x in range(220, width * 2, 3) for y in range(0, height * 2 - 30, 3)]
+    assert sum(1 for value in plot if value < 100) > 100          # lines and dots, not an empty frame
+    # In the PDF the strip is vectors: its labels are text a reader (and a test) can find.
+    out = tmp_path / "trend.pdf"
+    assert run_handover_command(command(one_patient_db, out, "--at", AT_TEXT), clock=FixedClock(PRINTED)) == 0
+    page = re.sub(r"\s+", " ", pdf_pages(out)[1])
+    for text in ("Temp °C", "last 38.4 (36.8–38.4)", "Systolic BP mmHg", "last 86 (86–120)", "CRS grade", "G2",
+                 "Last 24 h", "20:00", "16:00"):
+        assert text in page, text
+
+
+def _controller(store):
+    from core.protocol import shipped_protocol
+
+    return HandoverController(Bedside(store, shipped_protocol("default"), FixedClock(AT)), None)
+
+
+def _to_pdf(printer, path: Path) -> None:
+    printer.setOutputFormat(printing.QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+
+
+def test_print_preview_and_print_paint_the_same_pages(qtbot, qapp, one_patient_db, tmp_path, monkeypatch):
+    monkeypatch.setattr(SeverityDialog, "exec", lambda self: SeverityDialog.DialogCode.Accepted)
+    preview_pdf, printed_pdf = tmp_path / "preview.pdf", tmp_path / "printed.pdf"
+
+    def preview_exec(dialog):
+        _to_pdf(dialog.printer(), preview_pdf)
+        dialog.paintRequested.emit(dialog.printer())
+        return 0
+
+    def print_exec(dialog):
+        _to_pdf(dialog.printer(), printed_pdf)
+        return printing.QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(printing.QPrintPreviewDialog, "exec", preview_exec)
+    monkeypatch.setattr(printing.QPrintDialog, "exec", print_exec)
+    store = Store.open(one_patient_db, create=False)
+    try:
+        controller = _controller(store)
+        controller.preview(["A100"])
+        qtbot.waitUntil(preview_pdf.exists, timeout=30000)
+        controller.print_(["A100"])
+        qtbot.waitUntil(printed_pdf.exists, timeout=30000)
+        controller.wait()
+    finally:
+        store.close()
+    preview_pages, printed_pages = pdf_pages(preview_pdf), pdf_pages(printed_pdf)
+    assert preview_pages == printed_pages
+    assert "Test Patient" in preview_pages[0] and f"Page 1 of {len(preview_pages)}" in preview_pages[0]
+    assert "Temp °C" in preview_pages[0] and "last 38.4 (36.8–38.4)" in preview_pages[0]     # the trend strip
