@@ -211,8 +211,9 @@ def _print_json(doc: Any, out: TextIO) -> None:
     out.write("\n")
 
 
-def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """Run a headless command. Raises :class:`BedsideError` for the caller to report."""
+    out = out if out is not None else sys.stdout  # looked up now, so redirected streams are honoured
     if args.command == "grade":
         protocol = resolve_protocol(getattr(args, "protocol", None))
         if args.input is not None:
@@ -347,7 +348,8 @@ def _restore(args: argparse.Namespace, out: TextIO) -> int:
             store = None
         if store is not None:
             try:
-                require(store, _as_account(sign_in(args, store)), _named_user(args), Permission.RESTORE)
+                who = sign_in(args, store)
+                require(store, _as_account(who), who if isinstance(who, str) else who.username, Permission.RESTORE)
             finally:
                 store.close()
     saved = restore_backup(args.backup, db, _policy(args))
@@ -362,8 +364,9 @@ def _as_account(who: str | User) -> User | None:
 SAFETY_COMMANDS = {"users": _users, "verify": _verify, "audit": _audit, "backup": _backup, "restore": _restore}
 
 
-def report(exc: BaseException, err: TextIO = sys.stderr) -> int:
+def report(exc: BaseException, err: TextIO | None = None) -> int:
     """Print one plain line for a failure and return the exit status (2 bad input, 1 otherwise)."""
+    err = err if err is not None else sys.stderr
     if isinstance(exc, InputError):
         err.write(f"crs-bedside: {exc}\n")
         return EXIT_BAD_INPUT
