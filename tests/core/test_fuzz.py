@@ -21,12 +21,10 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from core.clock import FixedClock
 from core.errors import InputError
 from core.paths import resource
-from core.protocol import Protocol, load_protocol_text, shipped_protocol
+from core.protocol import Protocol, load_protocol_text
 from core.records import RECORD_MODELS
-from core.services import Bedside
 from core.store import Store
 from gui.main import main as cli_main
 from tests.conftest import T0, patient

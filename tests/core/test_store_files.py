@@ -12,7 +12,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -341,4 +340,3 @@ def test_the_lock_is_released_on_close_even_after_a_failed_open(db_path: Path):
         Store.open(db_path)
     db_path.unlink()
     Store.open(db_path).close()
-    time.sleep(0)
