@@ -34,7 +34,9 @@ from core.locking import DatabaseInUseError
 from core.logging_setup import log_exception, setup_logging
 from core.protocol import resolve_protocol
 from core.security import Accounts, AuthError, Permission, User, require
-from core.services import Bedside, grade_assessment, parse_json_text, read_json_file, status_document
+from core.services import (
+    Bedside, grade_assessment, parse_import, parse_json_text, read_json_file, status_document,
+)
 from core.store import Store
 
 EXIT_OK = 0
@@ -223,9 +225,12 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         _print_json(grade_assessment(data, protocol), out)
         return EXIT_OK
     if args.command == "import":
+        # Read and validate the file before touching any database: a bad file never even creates one.
+        data = read_json_file(args.file)
+        parse_import(data)
         bedside = _open_bedside(args, create=True)
         try:
-            result = bedside.import_file(args.file)
+            result = bedside.import_data(data)
         finally:
             bedside.store.close()
         out.write(f"imported {result.patients_added} patients and {result.records_added} records "
