@@ -6,12 +6,14 @@ never a traceback, never a partial write.
 
 from __future__ import annotations
 
+import enum
 import io
 import json
 import re
 import subprocess
 import sys
 import tempfile
+import typing
 import uuid
 from contextlib import redirect_stderr, redirect_stdout
 from datetime import timedelta
@@ -19,12 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, event, given, settings, strategies as st
 
 from core.errors import InputError
 from core.paths import resource
 from core.protocol import Protocol, load_protocol_text
-from core.records import RECORD_MODELS
+from core.records import RECORD_MODELS, field_limits
 from core.store import Store
 from gui.main import main as cli_main
 from tests.conftest import T0, patient
@@ -74,6 +76,66 @@ def test_any_record_of_any_type_is_stored_whole_or_refused_with_a_plain_message(
     assert _count(bedside.store) == before + 1
     stored = bedside.store.record_by_id(str(done.record.id))
     assert stored is not None and stored.record == done.record
+
+
+def _typed_values(model: Any, name: str) -> st.SearchStrategy[Any]:
+    """Values of the field's own type, at, inside and just outside its limits (field_limits), or of its enum."""
+    annotation = model.model_fields[name].annotation
+    options = [a for a in (typing.get_args(annotation) or (annotation,)) if a is not type(None)]
+    kind = options[0] if options else str
+    origin = typing.get_origin(kind)
+    if origin is list:
+        (inner,) = typing.get_args(kind)
+        return st.lists(st.sampled_from([m.value for m in inner]), max_size=3, unique=True)
+    if typing.get_origin(kind) is typing.Annotated:
+        kind = typing.get_args(kind)[0]
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        return st.one_of(st.sampled_from([m.value for m in kind]), st.just("not_a_member"))
+    if kind is bool:
+        return st.booleans()
+    if kind in (int, float):
+        limits = field_limits(model, name)
+        low = limits.get("ge", limits.get("gt", -1000))
+        high = limits.get("le", limits.get("lt", 1000))
+        edges = [low, high, low - 1, high + 1, (low + high) / 2]
+        if kind is float:
+            edges += [low - 0.05, high + 0.05]
+            inside = st.floats(min_value=low, max_value=high)
+        else:
+            inside = st.integers(min_value=int(low), max_value=int(high))
+        return st.one_of(st.sampled_from(edges), inside)
+    if kind is uuid.UUID:
+        return st.uuids().map(str)
+    return st.one_of(st.text(min_size=1, max_size=40), st.just(""), st.text(min_size=4001, max_size=4002))
+
+
+@st.composite
+def typed_records(draw: Any) -> tuple[str, dict[str, Any]]:
+    """Records of every type with each field drawn from its own type and limits: many are valid."""
+    kind = draw(st.sampled_from(sorted(RECORD_MODELS)))
+    model = RECORD_MODELS[kind]
+    own = sorted(set(model.model_fields) - {"id", "mrn", "type", "at", "by"})
+    names = draw(st.lists(st.sampled_from(own), unique=True, max_size=len(own))) if own else []
+    required = [n for n in own if model.model_fields[n].is_required()]
+    return kind, {name: draw(_typed_values(model, name)) for name in dict.fromkeys(required + names)}
+
+
+@given(typed_records())
+@FUZZ
+def test_every_record_type_with_values_at_and_beyond_its_limits_is_whole_or_refused(bedside, data):
+    kind, fields = data
+    before = _count(bedside.store)
+    try:
+        done = bedside.record("A100", kind, fields, at=NOW - timedelta(minutes=10))
+    except InputError as exc:
+        event("refused")
+        assert str(exc) and "\n" not in str(exc)
+        assert _count(bedside.store) == before
+        return
+    event(f"stored {kind}")
+    assert _count(bedside.store) == before + 1
+    assert bedside.store.record_by_id(str(done.record.id)).record == done.record
+    assert bedside.store.verify_chain().ok
 
 
 @given(st.dictionaries(st.sampled_from(["format", "patients", "records", "extra"]), json_values, max_size=4))

@@ -340,3 +340,33 @@ def test_the_lock_is_released_on_close_even_after_a_failed_open(db_path: Path):
         Store.open(db_path)
     db_path.unlink()
     Store.open(db_path).close()
+
+
+def test_a_reader_for_a_worker_thread_shares_the_lock_and_cannot_write(db_path: Path):
+    import sqlite3
+    import threading
+
+    make_ward(db_path, 2)
+    seen: list[object] = []
+    with Store.open(db_path) as store:
+        def work() -> None:
+            reader = store.open_reader()
+            try:
+                seen.append(len(reader.records("A100")))
+                try:
+                    reader._db.execute("INSERT INTO auth_events (username, at, outcome) VALUES ('x', 'y', 'z')")
+                except sqlite3.OperationalError as exc:
+                    seen.append(str(exc))
+            finally:
+                reader.close()
+
+        worker = threading.Thread(target=work)
+        worker.start()
+        worker.join()
+        with pytest.raises(DatabaseInUseError):  # the reader did not free the owner's lock
+            Store.open(db_path)
+    assert seen == [2, "attempt to write a readonly database"]
+    store_after = Store.open(db_path)
+    store_after.close()
+    with pytest.raises(StoreError, match="open the database before asking for a reader"):
+        store_after.open_reader()
