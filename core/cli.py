@@ -260,14 +260,16 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
 
 
 def _users(args: argparse.Namespace, out: TextIO) -> int:
+    # The new PIN is asked first, so that a missing one leaves no new database behind.
+    new_pin = _new_pin(args.username) if args.users_command in ("add", "set-pin") else ""
     store = Store.open(_db_path(args), create=args.users_command == "add", backups=_policy(args))
     try:
         accounts = Accounts(store, SystemClock())
         if args.users_command == "add" and accounts.needs_first_admin():
             if "admin" not in args.role:
                 raise InputError("--role: the first account of a database must be an admin (add --role admin)")
-            pin = _new_pin(args.username)
-            user = accounts.create_first_admin(args.username, args.display_name or args.username, pin, args.role)
+            user = accounts.create_first_admin(args.username, args.display_name or args.username, new_pin,
+                                               args.role)
             out.write(f"created the first admin {user.username}; from now on every command must sign in\n")
             return EXIT_OK
         actor = sign_in(args, store)
@@ -275,8 +277,7 @@ def _users(args: argparse.Namespace, out: TextIO) -> int:
             raise AuthError("There are no accounts yet: create the first admin with "
                             "`crs-bedside users add NAME --role admin --db PATH`.")
         if args.users_command == "add":
-            user = accounts.add_user(actor, args.username, args.display_name or args.username, args.role,
-                                     _new_pin(args.username))
+            user = accounts.add_user(actor, args.username, args.display_name or args.username, args.role, new_pin)
             out.write(f"added {user.username} ({', '.join(sorted(r.value for r in user.roles))})\n")
         elif args.users_command == "list":
             _print_json([u.to_json() for u in accounts.list_users(actor)], out)
@@ -284,7 +285,7 @@ def _users(args: argparse.Namespace, out: TextIO) -> int:
             user = accounts.set_active(actor, args.username, args.users_command == "enable")
             out.write(f"{user.username} is now {'enabled' if user.active else 'disabled'}\n")
         else:
-            accounts.set_pin(actor, args.username, _new_pin(args.username))
+            accounts.set_pin(actor, args.username, new_pin)
             out.write(f"the PIN of {args.username} was reset\n")
         return EXIT_OK
     finally:

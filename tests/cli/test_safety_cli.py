@@ -80,6 +80,11 @@ def test_the_first_account_must_be_an_admin_and_then_every_command_signs_in(tmp_
                        CRS_BEDSIDE_NEW_PIN="nurse-pin-1")
     assert (code, err) == (2, "crs-bedside: --role: the first account of a database must be an admin "
                               "(add --role admin)\n")
+    fresh = tmp_path / "fresh.db"
+    code, _, err = run(["users", "add", "boss", "--role", "admin", "--db", str(fresh)], monkeypatch)
+    assert (code, err) == (1, "crs-bedside: No new PIN given: set CRS_BEDSIDE_NEW_PIN or run the command in a "
+                              "terminal to be asked.\n")
+    assert not fresh.exists()
     _with_accounts(db, monkeypatch)
     code, _, err = run(["status", "--db", str(db)], monkeypatch)
     assert code == 1 and "This database has user accounts: name yourself with --user NAME" in err
