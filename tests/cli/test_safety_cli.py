@@ -252,3 +252,31 @@ def test_the_log_holds_record_ids_and_types_but_never_a_patient_name_mrn_or_valu
     for secret in (SECRET_NAME, "Zelda", "Quixote", SECRET_MRN, "QZX", "1977-07-17", "39.4", "131", "daughter",
                    "nurse-pin-1", "wrong-pin-9"):
         assert secret not in text, secret
+
+
+def test_an_uncaught_crash_is_logged_without_its_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import threading
+
+    from core.logging_setup import install_crash_logging
+
+    shown: list[type] = []
+    monkeypatch.setattr(sys, "excepthook", lambda kind, exc, tb: shown.append(kind))
+    monkeypatch.setattr(threading, "excepthook", lambda args: shown.append(args.exc_type))
+    log_file = setup_logging(tmp_path / "logs")
+    try:
+        install_crash_logging()
+        person = patient(mrn=SECRET_MRN, name=SECRET_NAME)
+        try:
+            raise KeyError(f"{person.name} / {person.mrn}")
+        except KeyError as exc:
+            sys.excepthook(KeyError, exc, exc.__traceback__)
+        worker = threading.Thread(target=lambda: {}[person.mrn])
+        worker.start()
+        worker.join()
+        text = log_file.read_text(encoding="utf-8")
+    finally:
+        teardown_logging()
+    assert shown == [KeyError, KeyError]  # the previous hooks (e.g. the GUI's crash dialog) still run
+    assert text.count("builtins.KeyError (message withheld: it may hold patient data)") == 2
+    assert "crash in a worker thread" in text
+    assert SECRET_NAME not in text and SECRET_MRN not in text
