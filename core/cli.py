@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-import logging
 import os
 import sys
 from datetime import datetime
@@ -51,8 +50,6 @@ PIN_ENV = "CRS_BEDSIDE_PIN"
 NEW_PIN_ENV = "CRS_BEDSIDE_NEW_PIN"
 #: Routine backups kept (``--keep`` overrides).
 KEEP_ENV = "CRS_BEDSIDE_BACKUPS_KEEP"
-
-log = logging.getLogger("crs_bedside.cli")
 
 
 def app_version() -> str:
