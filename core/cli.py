@@ -356,7 +356,8 @@ def _restore(args: argparse.Namespace, out: TextIO) -> int:
             finally:
                 store.close()
     saved = restore_backup(args.backup, db, _policy(args))
-    out.write(f"restored {args.backup} to {db}; the previous file is saved as {saved}\n")
+    kept = f"; the previous file is saved as {saved}" if saved else " (there was no previous file)"
+    out.write(f"restored {args.backup} to {db}{kept}\n")
     return EXIT_OK
 
 

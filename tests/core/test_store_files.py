@@ -71,6 +71,10 @@ def test_a_lost_database_with_backups_is_never_replaced_by_an_empty_one(db_path:
     with pytest.raises(StoreError, match=r"the database file is empty, but backups of it exist"):
         Store.open(db_path)
     assert db_path.read_bytes() == b""
+    db_path.unlink()
+    assert restore_backup(list_backups(db_path)[-1].path, db_path) is None  # the way out the message names
+    with Store.open(db_path) as store:
+        assert store.record_count() == 2 and store.chain_report.ok
 
 
 # -- one instance at a time ---------------------------------------------------------------------------------------
