@@ -109,7 +109,7 @@ def copy_raw(source: Path, target: Path) -> None:
     fsync_path(target)
 
 
-def restore_backup(backup: str | Path, db_path: str | Path, policy: BackupPolicy | None = None) -> Path:
+def restore_backup(backup: str | Path, db_path: str | Path, policy: BackupPolicy | None = None) -> Path | None:
     """Put a backup in place of a database, after backing the current file up.
 
     Steps: check the backup is a sound CRS Bedside file (integrity, known schema, intact chain); take the database
@@ -119,8 +119,7 @@ def restore_backup(backup: str | Path, db_path: str | Path, policy: BackupPolicy
     starts from the restored file.
 
     Returns:
-        The backup made of the file that was replaced (``None``-free: a path), or the database path if there was
-        no file to replace.
+        The backup made of the file that was replaced, or ``None`` if there was no file to replace.
 
     Raises:
         StoreError: with what to do; the current file is left as it was.
@@ -147,7 +146,7 @@ def restore_backup(backup: str | Path, db_path: str | Path, policy: BackupPolicy
         except OSError as exc:
             raise StoreError(f"{folder}: cannot create the backup folder ({exc.strerror}); nothing was restored") \
                 from None
-        saved = db_path
+        saved: Path | None = None
         if db_path.exists():
             saved = folder / backup_name(db_path, "pre-restore")
             try:
@@ -160,7 +159,10 @@ def restore_backup(backup: str | Path, db_path: str | Path, policy: BackupPolicy
                     if side.exists():
                         copy_raw(side, saved.with_name(saved.name + suffix))
             except (OSError, StoreError) as exc:
-                saved.unlink(missing_ok=True)
+                try:
+                    saved.unlink(missing_ok=True)
+                except OSError:
+                    pass  # nothing was written there
                 raise StoreError(
                     f"{db_path}: the current file could not be backed up first ({exc}), so it was not "
                     "overwritten. Free some space or copy it somewhere safe, then try again.") from None
@@ -174,8 +176,8 @@ def restore_backup(backup: str | Path, db_path: str | Path, policy: BackupPolicy
             copy_database(db_path, folder / backup_name(db_path, "restored"))
         except (OSError, StoreError) as exc:
             temp.unlink(missing_ok=True)
-            raise StoreError(f"{db_path}: the restore failed ({exc}); the previous file is saved as {saved}") \
-                from None
+            kept = f"; the previous file is saved as {saved}" if saved else ""
+            raise StoreError(f"{db_path}: the restore failed ({exc}){kept}") from None
         return saved
     finally:
         lock.release()

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-import logging
 import os
 import sys
 from datetime import datetime
@@ -34,7 +33,9 @@ from core.locking import DatabaseInUseError
 from core.logging_setup import log_exception, setup_logging
 from core.protocol import resolve_protocol
 from core.security import Accounts, AuthError, Permission, User, require
-from core.services import Bedside, grade_assessment, parse_json_text, read_json_file, status_document
+from core.services import (
+    Bedside, grade_assessment, parse_import, parse_json_text, read_json_file, status_document,
+)
 from core.store import Store
 
 EXIT_OK = 0
@@ -49,8 +50,6 @@ PIN_ENV = "CRS_BEDSIDE_PIN"
 NEW_PIN_ENV = "CRS_BEDSIDE_NEW_PIN"
 #: Routine backups kept (``--keep`` overrides).
 KEEP_ENV = "CRS_BEDSIDE_BACKUPS_KEEP"
-
-log = logging.getLogger("crs_bedside.cli")
 
 
 def app_version() -> str:
@@ -211,8 +210,9 @@ def _print_json(doc: Any, out: TextIO) -> None:
     out.write("\n")
 
 
-def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """Run a headless command. Raises :class:`BedsideError` for the caller to report."""
+    out = out if out is not None else sys.stdout  # looked up now, so redirected streams are honoured
     if args.command == "grade":
         protocol = resolve_protocol(getattr(args, "protocol", None))
         if args.input is not None:
@@ -222,9 +222,12 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
         _print_json(grade_assessment(data, protocol), out)
         return EXIT_OK
     if args.command == "import":
+        # Read and validate the file before touching any database: a bad file never even creates one.
+        data = read_json_file(args.file)
+        parse_import(data)
         bedside = _open_bedside(args, create=True)
         try:
-            result = bedside.import_file(args.file)
+            result = bedside.import_data(data)
         finally:
             bedside.store.close()
         out.write(f"imported {result.patients_added} patients and {result.records_added} records "
@@ -254,14 +257,16 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
 
 
 def _users(args: argparse.Namespace, out: TextIO) -> int:
+    # The new PIN is asked first, so that a missing one leaves no new database behind.
+    new_pin = _new_pin(args.username) if args.users_command in ("add", "set-pin") else ""
     store = Store.open(_db_path(args), create=args.users_command == "add", backups=_policy(args))
     try:
         accounts = Accounts(store, SystemClock())
         if args.users_command == "add" and accounts.needs_first_admin():
             if "admin" not in args.role:
                 raise InputError("--role: the first account of a database must be an admin (add --role admin)")
-            pin = _new_pin(args.username)
-            user = accounts.create_first_admin(args.username, args.display_name or args.username, pin, args.role)
+            user = accounts.create_first_admin(args.username, args.display_name or args.username, new_pin,
+                                               args.role)
             out.write(f"created the first admin {user.username}; from now on every command must sign in\n")
             return EXIT_OK
         actor = sign_in(args, store)
@@ -269,8 +274,7 @@ def _users(args: argparse.Namespace, out: TextIO) -> int:
             raise AuthError("There are no accounts yet: create the first admin with "
                             "`crs-bedside users add NAME --role admin --db PATH`.")
         if args.users_command == "add":
-            user = accounts.add_user(actor, args.username, args.display_name or args.username, args.role,
-                                     _new_pin(args.username))
+            user = accounts.add_user(actor, args.username, args.display_name or args.username, args.role, new_pin)
             out.write(f"added {user.username} ({', '.join(sorted(r.value for r in user.roles))})\n")
         elif args.users_command == "list":
             _print_json([u.to_json() for u in accounts.list_users(actor)], out)
@@ -278,7 +282,7 @@ def _users(args: argparse.Namespace, out: TextIO) -> int:
             user = accounts.set_active(actor, args.username, args.users_command == "enable")
             out.write(f"{user.username} is now {'enabled' if user.active else 'disabled'}\n")
         else:
-            accounts.set_pin(actor, args.username, _new_pin(args.username))
+            accounts.set_pin(actor, args.username, new_pin)
             out.write(f"the PIN of {args.username} was reset\n")
         return EXIT_OK
     finally:
@@ -347,11 +351,13 @@ def _restore(args: argparse.Namespace, out: TextIO) -> int:
             store = None
         if store is not None:
             try:
-                require(store, _as_account(sign_in(args, store)), _named_user(args), Permission.RESTORE)
+                who = sign_in(args, store)
+                require(store, _as_account(who), who if isinstance(who, str) else who.username, Permission.RESTORE)
             finally:
                 store.close()
     saved = restore_backup(args.backup, db, _policy(args))
-    out.write(f"restored {args.backup} to {db}; the previous file is saved as {saved}\n")
+    kept = f"; the previous file is saved as {saved}" if saved else " (there was no previous file)"
+    out.write(f"restored {args.backup} to {db}{kept}\n")
     return EXIT_OK
 
 
@@ -362,8 +368,9 @@ def _as_account(who: str | User) -> User | None:
 SAFETY_COMMANDS = {"users": _users, "verify": _verify, "audit": _audit, "backup": _backup, "restore": _restore}
 
 
-def report(exc: BaseException, err: TextIO = sys.stderr) -> int:
+def report(exc: BaseException, err: TextIO | None = None) -> int:
     """Print one plain line for a failure and return the exit status (2 bad input, 1 otherwise)."""
+    err = err if err is not None else sys.stderr
     if isinstance(exc, InputError):
         err.write(f"crs-bedside: {exc}\n")
         return EXIT_BAD_INPUT

@@ -323,14 +323,8 @@ class Accounts:
         current = self._existing(username)
         if not active:
             self._keep_an_admin(username, frozenset())
-        row = self.store.user(username)
-        assert row is not None
-        self.store.add_user_version(
-            username=username, display_name=current.display_name, roles=[r.value for r in current.roles],
-            active=active, kdf=row["kdf"], pin_hash=str(row["pin_hash"]), now=self.clock.now(),
-            changed_by=actor.username)
-        log.info("account %s active=%s", "enabled" if active else "disabled", active)
-        return User(username, current.display_name, current.roles, active)
+        log.info("account %s", "enabled" if active else "disabled")
+        return self._new_version(actor, current, current.roles, active)
 
     def set_roles(self, actor: User, username: str, roles: Iterable[Role | str]) -> User:
         """An admin changes an account's roles (the last active admin keeps the admin role)."""
@@ -338,13 +332,7 @@ class Accounts:
         current = self._existing(username)
         new_roles = _roles(roles)
         self._keep_an_admin(username, new_roles)
-        row = self.store.user(username)
-        assert row is not None
-        self.store.add_user_version(
-            username=username, display_name=current.display_name, roles=[r.value for r in new_roles],
-            active=current.active, kdf=row["kdf"], pin_hash=str(row["pin_hash"]), now=self.clock.now(),
-            changed_by=actor.username)
-        return User(username, current.display_name, new_roles, current.active)
+        return self._new_version(actor, current, new_roles, current.active)
 
     def history(self, actor: User, username: str) -> list[dict[str, Any]]:
         """Every version of an account (who changed it, when, roles, active) — never the PIN hash."""
@@ -354,6 +342,17 @@ class Accounts:
                  "changed_by": row["changed_by"]} for row in self.store.user_history(username)]
 
     # -- internals ----------------------------------------------------------------------------------------------
+    def _new_version(self, actor: User, current: User, roles: frozenset[Role], active: bool) -> User:
+        """A new version of an account with the same PIN hash and other roles or active flag."""
+        row = self.store.user(current.username)
+        if row is None:
+            raise InputError(f"username: {current.username} is not an account", "username")
+        self.store.add_user_version(
+            username=current.username, display_name=current.display_name, roles=[r.value for r in roles],
+            active=active, kdf=row["kdf"], pin_hash=str(row["pin_hash"]), now=self.clock.now(),
+            changed_by=actor.username)
+        return User(current.username, current.display_name, roles, active)
+
     def _existing(self, username: str) -> User:
         row = self.store.user(username)
         if row is None:

@@ -325,6 +325,24 @@ class Store:
                 self.warnings.append(str(exc))
                 log.warning("backup at open failed")
 
+    def open_reader(self) -> "Store":
+        """A second, read-only connection to this already-open file, for work off the UI thread (a ward PDF, an
+        export). Call it in the thread that will use it (SQLite connections stay in their thread). It shares this
+        store's one-instance lock instead of taking its own, so close it before (or with) this store; it can never
+        write (``PRAGMA query_only``).
+
+        Raises:
+            StoreError: this store is closed.
+        """
+        if self._lock is None or not self._lock.held:
+            raise StoreError(f"{self.path}: open the database before asking for a reader")
+        conn = sqlite3.connect(str(self.path), timeout=5.0)
+        conn.execute("PRAGMA query_only = ON")
+        conn.execute("PRAGMA busy_timeout = 5000")
+        reader = Store(Database(conn), self.path, None, self.backup_policy)
+        reader.chain_report = self.chain_report
+        return reader
+
     @property
     def schema_version(self) -> int:
         """How many schema migrations this file has had."""

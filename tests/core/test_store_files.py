@@ -12,7 +12,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -72,6 +71,10 @@ def test_a_lost_database_with_backups_is_never_replaced_by_an_empty_one(db_path:
     with pytest.raises(StoreError, match=r"the database file is empty, but backups of it exist"):
         Store.open(db_path)
     assert db_path.read_bytes() == b""
+    db_path.unlink()
+    assert restore_backup(list_backups(db_path)[-1].path, db_path) is None  # the way out the message names
+    with Store.open(db_path) as store:
+        assert store.record_count() == 2 and store.chain_report.ok
 
 
 # -- one instance at a time ---------------------------------------------------------------------------------------
@@ -341,4 +344,33 @@ def test_the_lock_is_released_on_close_even_after_a_failed_open(db_path: Path):
         Store.open(db_path)
     db_path.unlink()
     Store.open(db_path).close()
-    time.sleep(0)
+
+
+def test_a_reader_for_a_worker_thread_shares_the_lock_and_cannot_write(db_path: Path):
+    import sqlite3
+    import threading
+
+    make_ward(db_path, 2)
+    seen: list[object] = []
+    with Store.open(db_path) as store:
+        def work() -> None:
+            reader = store.open_reader()
+            try:
+                seen.append(len(reader.records("A100")))
+                try:
+                    reader._db.execute("INSERT INTO auth_events (username, at, outcome) VALUES ('x', 'y', 'z')")
+                except sqlite3.OperationalError as exc:
+                    seen.append(str(exc))
+            finally:
+                reader.close()
+
+        worker = threading.Thread(target=work)
+        worker.start()
+        worker.join()
+        with pytest.raises(DatabaseInUseError):  # the reader did not free the owner's lock
+            Store.open(db_path)
+    assert seen == [2, "attempt to write a readonly database"]
+    store_after = Store.open(db_path)
+    store_after.close()
+    with pytest.raises(StoreError, match="open the database before asking for a reader"):
+        store_after.open_reader()
