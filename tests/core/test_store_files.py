@@ -390,3 +390,15 @@ def test_a_reader_for_a_worker_thread_shares_the_lock_and_cannot_write(db_path: 
     store_after.close()
     with pytest.raises(StoreError, match="open the database before asking for a reader"):
         store_after.open_reader()
+
+
+def test_restore_refuses_to_overwrite_when_the_current_file_cannot_be_backed_up(db_path: Path, tmp_path: Path):
+    make_ward(db_path, 2)
+    with Store.open(db_path) as store:
+        good = store.make_backup()
+    blocker = tmp_path / "blocked"
+    blocker.write_text("a file where the backup folder should be")
+    before = db_path.read_bytes()
+    with pytest.raises(StoreError, match="cannot create the backup folder .*nothing was restored"):
+        restore_backup(good, db_path, BackupPolicy(folder=blocker))
+    assert db_path.read_bytes() == before
