@@ -138,7 +138,7 @@ def restore_backup(backup: str | Path, db_path: str | Path, policy: BackupPolicy
     if not check.usable:
         raise StoreError(f"{backup}: cannot restore this backup: {check.problem}. The database was not changed.")
     folder = policy.folder_for(db_path)
-    lock = DatabaseLock(db_path)
+    lock = DatabaseLock(db_path, exclusive=True)
     lock.acquire()
     try:
         try:

@@ -4,6 +4,10 @@ POSIX uses ``fcntl.flock`` (an exclusive, non-blocking lock on the open file des
 ``msvcrt.locking`` on the first byte. Either way the operating system drops the lock when the holder closes it or
 its process dies (even by SIGKILL or a power cut), so a crash never leaves the ward locked out. The lock file itself
 stays on disk: deleting it while another process might be opening it would let two instances in.
+
+An *instance* is a running program: inside one process, several stores on the same file share the one OS lock
+(counted here), since SQLite serialises their writes; a restore asks for the lock ``exclusive`` and is refused while
+anything in the process still has the file open.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import errno
 import os
 import sys
+import threading
 from pathlib import Path
 
 from core.errors import StoreError
@@ -25,20 +30,47 @@ def lock_path_for(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".lock")
 
 
-class DatabaseLock:
-    """An exclusive lock on one database, held from :meth:`acquire` to :meth:`release`."""
+#: Locks this process holds: lock file -> [file descriptor, how many stores share it].
+_HELD: dict[str, list[int]] = {}
+_HELD_GUARD = threading.Lock()
 
-    def __init__(self, db_path: Path):
+
+class DatabaseLock:
+    """The lock on one database, held from :meth:`acquire` to :meth:`release`.
+
+    Args:
+        db_path: The database file.
+        exclusive: Refuse even when this process already holds the lock (for a restore, which swaps the file).
+    """
+
+    def __init__(self, db_path: Path, *, exclusive: bool = False):
         self.db_path = db_path
         self.path = lock_path_for(db_path)
-        self._fd: int | None = None
+        self.exclusive = exclusive
+        self._key: str | None = None
 
     def acquire(self) -> None:
         """Take the lock or fail at once.
 
         Raises:
-            StoreError: another running CRS Bedside holds the database, or the folder cannot be written.
+            DatabaseInUseError: another running CRS Bedside holds the database (or, for an exclusive lock, this one).
+            StoreError: the folder cannot be written.
         """
+        key = str(self.path.resolve())
+        with _HELD_GUARD:
+            if key in _HELD:
+                if self.exclusive:
+                    raise DatabaseInUseError(
+                        f"{self.db_path}: this database is still open in this program; close it first. The file has "
+                        "not been changed.")
+                _HELD[key][1] += 1
+                self._key = key
+                return
+            fd = self._lock_os()
+            _HELD[key] = [fd, 1]
+            self._key = key
+
+    def _lock_os(self) -> int:
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
@@ -55,27 +87,33 @@ class DatabaseLock:
                     "Only one may use it at a time: close the other one (or wait for it to finish), then try "
                     "again. The file has not been changed.") from None
             raise StoreError(folder_problem(self.db_path, exc)) from None
-        self._fd = fd
         try:
             os.ftruncate(fd, 0)
             os.write(fd, f"{os.getpid()}\n".encode())
         except OSError:
             pass  # the pid is only a courtesy for the message above; the lock itself is held
+        return fd
 
     def release(self) -> None:
-        """Drop the lock (also dropped by the OS if the process dies)."""
-        if self._fd is None:
+        """Drop this hold; the OS lock goes with the last one (and with the process if it dies)."""
+        if self._key is None:
             return
-        fd, self._fd = self._fd, None
-        try:
-            _unlock(fd)
-        finally:
-            os.close(fd)
+        key, self._key = self._key, None
+        with _HELD_GUARD:
+            entry = _HELD[key]
+            entry[1] -= 1
+            if entry[1] > 0:
+                return
+            del _HELD[key]
+            try:
+                _unlock(entry[0])
+            finally:
+                os.close(entry[0])
 
     @property
     def held(self) -> bool:
         """True while this object holds the lock."""
-        return self._fd is not None
+        return self._key is not None
 
 
 def folder_problem(db_path: Path, exc: OSError) -> str:

@@ -341,6 +341,12 @@ class Accounts:
                  "active": row["active"], "changed_at": row["changed_at"].isoformat(),
                  "changed_by": row["changed_by"]} for row in self.store.user_history(username)]
 
+    def sign_in_log(self, actor: User, limit: int = 200) -> list[dict[str, Any]]:
+        """The newest sign-in attempts (admins only), for the GUI's account audit view."""
+        require(self.store, actor, actor.username, Permission.MANAGE_USERS)
+        return [{"username": name, "at": at.isoformat(), "outcome": outcome}
+                for name, at, outcome in self.store.auth_events(limit)]
+
     # -- internals ----------------------------------------------------------------------------------------------
     def _new_version(self, actor: User, current: User, roles: frozenset[Role], active: bool) -> User:
         """A new version of an account with the same PIN hash and other roles or active flag."""

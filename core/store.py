@@ -528,6 +528,12 @@ class Store:
                                 [username, utc_text(since)]).fetchall()
         return [row[0] for row in rows]
 
+    def auth_events(self, limit: int = 200) -> list[tuple[str, datetime, str]]:
+        """The newest sign-in attempts: (user name, when, outcome), newest first."""
+        rows = self._db.execute("SELECT username, at, outcome FROM auth_events ORDER BY pos DESC LIMIT ?",
+                                [limit]).fetchall()
+        return [(name, _parse_utc(at), outcome) for name, at, outcome in rows]
+
     # -- audit view ---------------------------------------------------------------------------------------------
     def audit_rows(self, mrn: str) -> list[dict[str, object]]:
         """A patient's records as stored, in order of entry (for core.audit.audit_trail)."""

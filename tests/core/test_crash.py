@@ -21,7 +21,7 @@ from core.store import Store
 ROOT = Path(__file__).resolve().parents[2]
 
 #: The writer: appends one record at a time through the services (as the GUI does) and, every fifth step, imports a batch
-#: of 200 in one transaction. It prints what it is about to import ("intent"), then each id or batch only
+#: of 1000 in one transaction. It prints what it is about to import ("intent"), then each id or batch only
 #: after the commit returned ("ack").
 WRITER = textwrap.dedent("""
     import sys, uuid
@@ -44,7 +44,7 @@ WRITER = textwrap.dedent("""
         now = datetime.now(timezone.utc) - timedelta(minutes=1)
         if step % 5 == 0:
             batch = str(uuid.uuid4())
-            ids = [str(uuid.uuid4()) for _ in range(200)]
+            ids = [str(uuid.uuid4()) for _ in range(1000)]
             print("intent", batch, " ".join(ids), flush=True)
             records = [{"id": rid, "mrn": "C1", "at": now.isoformat(), "type": "note", "text": f"batch {batch}"}
                        for rid in ids]
@@ -88,7 +88,7 @@ def test_killing_the_writer_at_random_moments_loses_no_acknowledged_record(tmp_p
         else:
             # Just after an import announced itself: most likely inside its transaction.
             importing.wait(timeout=5)
-            time.sleep(rng.uniform(0.0, 0.08))
+            time.sleep(rng.uniform(0.0, 0.05))
         writer.send_signal(signal.SIGKILL)
         writer.wait()
         reader.join()

@@ -78,16 +78,32 @@ def test_a_lost_database_with_backups_is_never_replaced_by_an_empty_one(db_path:
 
 
 # -- one instance at a time ---------------------------------------------------------------------------------------
-def test_a_second_open_in_the_same_process_is_refused_until_the_first_closes(db_path: Path):
+def test_stores_in_one_process_share_the_lock_and_the_last_close_frees_it(db_path: Path):
     make_ward(db_path, 1)
     first = Store.open(db_path)
-    try:
-        with pytest.raises(DatabaseInUseError, match=f"open in another CRS Bedside window or command \\(process "
-                                                     f"{os.getpid()}\\)"):
-            Store.open(db_path)
-    finally:
-        first.close()
-    Store.open(db_path).close()
+    second = Store.open(db_path)  # the same program (e.g. a worker); SQLite serialises their writes
+    bedside = Bedside(second, shipped_protocol("default"), FixedClock(NOW), user="n.t")
+    bedside.record("A100", "note", {"text": "from the second store"})
+    second.close()
+    assert first.record_count() == 2 and first.verify_chain().ok
+    assert _other_process_can_open(db_path) is False  # the first store still holds the OS lock
+    first.close()
+    assert _other_process_can_open(db_path) is True
+
+
+def _other_process_can_open(db_path: Path) -> bool:
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            from core.locking import DatabaseInUseError
+            from core.store import Store
+            try:
+                Store.open({str(db_path)!r}).close()
+                print("opened")
+            except DatabaseInUseError:
+                print("refused")
+        """)], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() in ("opened", "refused"), result.stderr
+    return result.stdout.strip() == "opened"
 
 
 def test_a_database_held_by_another_running_process_is_refused_and_freed_when_it_is_killed(db_path: Path):
@@ -367,10 +383,22 @@ def test_a_reader_for_a_worker_thread_shares_the_lock_and_cannot_write(db_path: 
         worker = threading.Thread(target=work)
         worker.start()
         worker.join()
-        with pytest.raises(DatabaseInUseError):  # the reader did not free the owner's lock
-            Store.open(db_path)
+        assert store._lock is not None and store._lock.held  # closing the reader did not free the owner's lock
+        store.record_count()
     assert seen == [2, "attempt to write a readonly database"]
     store_after = Store.open(db_path)
     store_after.close()
     with pytest.raises(StoreError, match="open the database before asking for a reader"):
         store_after.open_reader()
+
+
+def test_restore_refuses_to_overwrite_when_the_current_file_cannot_be_backed_up(db_path: Path, tmp_path: Path):
+    make_ward(db_path, 2)
+    with Store.open(db_path) as store:
+        good = store.make_backup()
+    blocker = tmp_path / "blocked"
+    blocker.write_text("a file where the backup folder should be")
+    before = db_path.read_bytes()
+    with pytest.raises(StoreError, match="cannot create the backup folder .*nothing was restored"):
+        restore_backup(good, db_path, BackupPolicy(folder=blocker))
+    assert db_path.read_bytes() == before
