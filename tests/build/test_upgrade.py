@@ -25,6 +25,7 @@ from bundle_support import (
     FUTURE_MIGRATION, ROOT, WARD_IMPORTED, applied_migrations, mark_written_by_future_version, newer_file_refusal,
     row_counts, run_command, run_source_cli,
 )
+from core.backup import list_backups
 from core.store import MIGRATIONS, SCHEMA_VERSION
 
 SHIPPED_MIGRATIONS = [migration.name for migration in MIGRATIONS._migrations]
@@ -61,6 +62,11 @@ def exported(db: Path, runner=run_source_cli) -> dict:
     return json.loads(result.stdout)
 
 
+def pre_migration_backups(db: Path) -> list:
+    """The backups the store made before a schema migration (core/backup.py names them pre-<migration>)."""
+    return [b for b in list_backups(db) if b.reason.startswith("pre-")]
+
+
 def test_an_older_version_refuses_a_newer_file_and_leaves_it_byte_identical(tmp_path, ward_file):
     db = imported_ward(tmp_path, ward_file)
     mark_written_by_future_version(db)
@@ -88,9 +94,9 @@ def test_a_newer_version_backs_the_file_up_then_migrates_it_keeping_every_record
     assert result.returncode == 0, result.stderr
     assert [p["mrn"] for p in json.loads(result.stdout)["patients"]] == ["P900", "P901"]
 
-    backups = sorted(tmp_path.glob("ward.db.pre-*.bak"))
-    assert len(backups) == 1
-    assert re.fullmatch(rf"ward\.db\.pre-{FUTURE_MIGRATION}\.\d{{8}}T\d{{6}}Z\.bak", backups[0].name)
+    backups = pre_migration_backups(db)
+    assert [b.reason for b in backups] == [f"pre-{FUTURE_MIGRATION.replace('_', '-')}"]
+    backups = [b.path for b in backups]
     # The backup is the file as it was: the shipped schema and every row.
     assert applied_migrations(backups[0]) == SHIPPED_MIGRATIONS
     assert row_counts(backups[0]) == (2, 5)
@@ -100,7 +106,7 @@ def test_a_newer_version_backs_the_file_up_then_migrates_it_keeping_every_record
     assert exported(db, run_newer_version) == ward_before
     # Opening it again migrates nothing and makes no second backup.
     assert run_newer_version("status", "--db", str(db), "--at", AT).returncode == 0
-    assert len(list(tmp_path.glob("ward.db.pre-*.bak"))) == 1
+    assert len(pre_migration_backups(db)) == 1
 
     # Going back to the older version is refused, and the migrated file stays as it is.
     migrated = db.read_bytes()
@@ -131,7 +137,7 @@ def test_a_file_at_an_older_shipped_schema_is_backed_up_before_migration(tmp_pat
 
     result = run_source_cli("status", "--db", str(db), "--at", AT)
     assert result.returncode == 0, result.stderr
-    backups = list(tmp_path.glob(f"old.db.pre-{SHIPPED_MIGRATIONS[-1]}.*.bak"))
+    backups = [b.path for b in pre_migration_backups(db)]
     assert len(backups) == 1
     assert applied_migrations(backups[0]) == SHIPPED_MIGRATIONS[:-1]
     assert applied_migrations(db) == SHIPPED_MIGRATIONS
