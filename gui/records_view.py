@@ -7,8 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView,
-    QVBoxLayout, QHBoxLayout, QWidget,
+    QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
 from core.errors import InputError
@@ -17,6 +16,7 @@ from gui import words as w
 from gui.context import AppContext
 from gui.errors import show_exception
 from gui.record_text import local_datetime, record_details
+from gui.ward_view import read_only_table
 
 RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SUPERSEDED_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -154,16 +154,8 @@ class RecordsView(QWidget):
         self.ctx = ctx
         self.mrn: str | None = None
         self.model = RecordsTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(self.tr("Records, newest first"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
+        self.table = read_only_table(self.model, self.tr("Records, newest first"))
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_DETAILS, QHeaderView.ResizeMode.Stretch)
         self.correct_button = QPushButton(self.tr("Mark &entered in error…"))
         self.correct_button.setAccessibleName(self.tr("Mark the selected record entered in error"))

@@ -265,6 +265,20 @@ class WardProxyModel(QSortFilterProxyModel):
         return a < b
 
 
+def read_only_table(model: Any, accessible_name: str) -> QTableView:
+    """A keyboard-friendly, read-only table of whole rows (Tab leaves the table; arrows move in it)."""
+    table = QTableView()
+    table.setModel(model)
+    table.setAccessibleName(accessible_name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setTabKeyNavigation(False)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return table
+
+
 class StatusCellDelegate(QStyledItemDelegate):
     """Keeps the status colours on the selected row and shows the selection as a thick frame instead."""
 
@@ -315,22 +329,14 @@ class WardView(QWidget):
         self.refresh_button.setAccessibleName(self.tr("Refresh the ward"))
         self.refresh_button.clicked.connect(self.refresh)
 
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setAccessibleName(self.tr("Patients on the ward, most acute first"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = read_only_table(self.proxy, self.tr("Patients on the ward, most acute first"))
         self.table.setSortingEnabled(True)
         self.table.setWordWrap(True)
         self.table.setItemDelegate(StatusCellDelegate(self.table))
         icon = int(self.fontMetrics().height() * 1.5)
         self.table.setIconSize(QSize(icon, icon))
-        self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(int(self.fontMetrics().height() * 3.4))
-        self.table.setTabKeyNavigation(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_INFUSION, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_ACTIONS, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(COL_INFUSION, self.fontMetrics().averageCharWidth() * 40)

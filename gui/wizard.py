@@ -47,6 +47,17 @@ def _number_text(value: float) -> str:
     return f"{value:g}" if not float(value).is_integer() or isinstance(value, int) else f"{value:.1f}"
 
 
+def _combo(table: dict[str, str], enumeration: Any, label_text: str) -> tuple[QComboBox, QLabel]:
+    """A combo box of an enumeration in words (the first value preselected), with its label as buddy and name."""
+    combo = QComboBox()
+    for member in enumeration:
+        combo.addItem(w.word(table, member), member.value)
+    combo.setAccessibleName(label_text.replace("&", ""))
+    label = QLabel(label_text)
+    label.setBuddy(combo)
+    return combo, label
+
+
 class NumberInput:
     """One numeric field of VitalsFields: the edit, its unit and range, the inline message, the soft-limit
     confirmation and (for temperature) the °F conversion offer."""
@@ -227,13 +238,8 @@ class VitalsWizard(QDialog):
         self.stack.addWidget(bp_page)
 
         # Step 3: oxygen
-        self.device = QComboBox()
-        for device in OxygenDevice:
-            self.device.addItem(w.word(w.OXYGEN_DEVICES, device), device.value)
-        self.device.setAccessibleName(self.tr("Oxygen device"))
+        self.device, device_label = _combo(w.OXYGEN_DEVICES, OxygenDevice, self.tr("Oxygen &device"))
         self.device.currentIndexChanged.connect(self._on_device_changed)
-        device_label = QLabel(self.tr("Oxygen &device"))
-        device_label.setBuddy(self.device)
         self.flow = NumberInput(self, "oxygen_flow_l_min", self.tr("&Flow"))
         self.fio2 = NumberInput(self, "fio2_percent", self.tr("Fi&O2 set on the device"))
         self.comfort = QCheckBox(self.tr("Oxygen for &comfort only (not to correct low saturation)"))
@@ -252,13 +258,8 @@ class VitalsWizard(QDialog):
         self.stack.addWidget(o2_page)
 
         # Step 4: consciousness and symptoms (confusion asks for an ICE assessment, R-ICN-1)
-        self.consciousness = QComboBox()
-        for level in Consciousness:
-            self.consciousness.addItem(w.word(w.CONSCIOUSNESS, level), level.value)
-        self.consciousness.setAccessibleName(self.tr("Consciousness (ACVPU)"))
+        self.consciousness, acvpu_label = _combo(w.CONSCIOUSNESS, Consciousness, self.tr("&Consciousness (ACVPU)"))
         self.consciousness.currentIndexChanged.connect(self._on_consciousness_changed)
-        acvpu_label = QLabel(self.tr("&Consciousness (ACVPU)"))
-        acvpu_label.setBuddy(self.consciousness)
         self.ice_box = QFrame()
         self.ice_box.setFrameShape(QFrame.Shape.StyledPanel)
         self.ice_box.setAccessibleName(self.tr("ICE assessment"))
@@ -274,20 +275,10 @@ class VitalsWizard(QDialog):
         ice_grid.addWidget(ice_label, 1, 0)
         ice_grid.addWidget(self.ice_score, 1, 1)
         ice_grid.addWidget(QLabel(self.tr("points (0–10); leave empty if it cannot be done")), 1, 2)
-        self.arousal = QComboBox()
-        for level in Arousal:
-            self.arousal.addItem(w.word(w.AROUSAL, level), level.value)
-        self.arousal.setAccessibleName(self.tr("Level of consciousness"))
-        arousal_label = QLabel(self.tr("&Level of consciousness"))
-        arousal_label.setBuddy(self.arousal)
+        self.arousal, arousal_label = _combo(w.AROUSAL, Arousal, self.tr("&Level of consciousness"))
         ice_grid.addWidget(arousal_label, 2, 0)
         ice_grid.addWidget(self.arousal, 2, 1, 1, 2)
-        self.seizure = QComboBox()
-        for kind in Seizure:
-            self.seizure.addItem(w.word(w.SEIZURE, kind), kind.value)
-        self.seizure.setAccessibleName(self.tr("Seizure"))
-        seizure_label = QLabel(self.tr("Sei&zure"))
-        seizure_label.setBuddy(self.seizure)
+        self.seizure, seizure_label = _combo(w.SEIZURE, Seizure, self.tr("Sei&zure"))
         ice_grid.addWidget(seizure_label, 3, 0)
         ice_grid.addWidget(self.seizure, 3, 1, 1, 2)
         self.ice_message = QLabel()

@@ -34,7 +34,7 @@ def main() -> int:
     from gui.settings import Settings, settings_path
 
     settings = Settings(language=options.language)
-    app = prepare_application(options.language)
+    app, _translators = prepare_application(options.language)
     args = argparse.Namespace(demo=True, user="nurse.kim", protocol=None)
     ctx = open_context(args, settings, settings_path(), SystemClock())
     from gui.main_window import MainWindow
@@ -54,8 +54,9 @@ def main() -> int:
     settle()
     window.grab().save(str(options.out / "patient.png"))
     wizard = window.make_wizard("DEMO-002")
-    wizard.resize(900, 620)
+    wizard.resize(820, 500)
     wizard.show()
+    wizard.activateWindow()
     settle()
     for widget, text in ((wizard.temperature, "38.9"), (wizard.heart_rate, "112"), (wizard.respiratory_rate, "22")):
         widget.edit.setText(text)

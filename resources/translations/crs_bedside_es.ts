@@ -710,6 +710,7 @@ Apoya la observación y la escalada de enfermería en pacientes con riesgo de s�
     <name>TrendChart</name>
     <message>
         <source>Last 24 hours</source>
+        <extracomment>Intervention markers: a shape and a colour each, so they differ without colour too.</extracomment>
         <translation>Últimas 24 horas</translation>
     </message>
     <message>
@@ -847,10 +848,6 @@ Apoya la observación y la escalada de enfermería en pacientes con riesgo de s�
         <translation>Vasopresores en perfusión ahora:</translation>
     </message>
     <message>
-        <source>Oxygen device</source>
-        <translation>Dispositivo de oxígeno</translation>
-    </message>
-    <message>
         <source>Oxygen &amp;device</source>
         <translation>&amp;Dispositivo de oxígeno</translation>
     </message>
@@ -869,10 +866,6 @@ Apoya la observación y la escalada de enfermería en pacientes con riesgo de s�
     <message>
         <source>S&amp;pO2</source>
         <translation>S&amp;pO2</translation>
-    </message>
-    <message>
-        <source>Consciousness (ACVPU)</source>
-        <translation>Nivel de conciencia (ACVPU)</translation>
     </message>
     <message>
         <source>&amp;Consciousness (ACVPU)</source>
@@ -899,16 +892,8 @@ Apoya la observación y la escalada de enfermería en pacientes con riesgo de s�
         <translation>puntos (0–10); déjelo vacío si no puede hacerse</translation>
     </message>
     <message>
-        <source>Level of consciousness</source>
-        <translation>Nivel de conciencia</translation>
-    </message>
-    <message>
         <source>&amp;Level of consciousness</source>
         <translation>Nive&amp;l de conciencia</translation>
-    </message>
-    <message>
-        <source>Seizure</source>
-        <translation>Crisis convulsiva</translation>
     </message>
     <message>
         <source>Sei&amp;zure</source>
