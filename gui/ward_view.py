@@ -60,8 +60,10 @@ def infusion_text(state: PatientState, symbol: bool = True) -> str:
         parts.append(Status.tr("cycle %1 day %2").replace("%1", str(inf.cycle)).replace("%2", str(inf.cycle_day)))
     elif inf.cycle is not None:
         parts.append(Status.tr("cycle %1").replace("%1", str(inf.cycle)))
-    if inf.state == "running" and inf.current_dose_mcg_per_day is not None:
-        parts.append(Status.tr("%1 mcg/day").replace("%1", f"{inf.current_dose_mcg_per_day:g}"))
+    if inf.current_dose_mcg_per_day is not None and inf.state in ("running", "held"):
+        dose = f"{inf.current_dose_mcg_per_day:g}"
+        parts.append(Status.tr("%1 mcg/day").replace("%1", dose) if inf.state == "running"
+                     else Status.tr("was %1 mcg/day").replace("%1", dose))
     if inf.hold.count_this_cycle:
         parts.append(Status.tr("holds this cycle: %1").replace("%1", str(inf.hold.count_this_cycle)))
     if inf.premedication_due:

@@ -591,6 +591,10 @@ Apoya la observación y la escalada de enfermería en pacientes con riesgo de s�
         <translation>%1 mcg/día</translation>
     </message>
     <message>
+        <source>was %1 mcg/day</source>
+        <translation>estaba a %1 mcg/día</translation>
+    </message>
+    <message>
         <source>holds this cycle: %1</source>
         <translation>interrupciones en el ciclo: %1</translation>
     </message>
