@@ -49,8 +49,9 @@ def crs_tooltip(state: PatientState) -> str:
     return "\n".join(lines)
 
 
-def infusion_text(state: PatientState, symbol: bool = True) -> str:
-    """State, cycle/day, dose and the hold counter in one line (the symbol left out where an icon shows it)."""
+def infusion_text(state: PatientState, symbol: bool = True, compact: bool = False) -> str:
+    """State, cycle/day, dose and the hold counter in one line (the symbol left out where an icon shows it;
+    ``compact`` leaves out the dose a held infusion ran at, for the ward list)."""
     inf = state.infusion
     style = ss.infusion_style(inf.state)
     parts = [style.label if symbol else style.text]
@@ -60,7 +61,7 @@ def infusion_text(state: PatientState, symbol: bool = True) -> str:
         parts.append(Status.tr("cycle %1 day %2").replace("%1", str(inf.cycle)).replace("%2", str(inf.cycle_day)))
     elif inf.cycle is not None:
         parts.append(Status.tr("cycle %1").replace("%1", str(inf.cycle)))
-    if inf.current_dose_mcg_per_day is not None and inf.state in ("running", "held"):
+    if inf.current_dose_mcg_per_day is not None and (inf.state == "running" or inf.state == "held" and not compact):
         dose = f"{inf.current_dose_mcg_per_day:g}"
         parts.append(Status.tr("%1 mcg/day").replace("%1", dose) if inf.state == "running"
                      else Status.tr("was %1 mcg/day").replace("%1", dose))
@@ -157,7 +158,7 @@ class WardTableModel(QAbstractTableModel):
         if column == COL_NAME:
             return f"{p.name}  ({p.mrn})"
         if column == COL_INFUSION:
-            return infusion_text(state, symbol=False)
+            return infusion_text(state, symbol=False, compact=True)
         if column == COL_NEXT_OBS:
             style = next_obs_style(state)
             if style is None or state.next_observations_due is None:

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 
 from core.errors import InputError, fahrenheit_suggestion, validation_input_error
 from core.records import (
-    FIO2_SETTING_DEVICES, Arousal, Consciousness, OxygenDevice, Seizure, Vasopressor, VitalsFields, field_limits,
+    FIO2_SETTING_DEVICES, Arousal, Consciousness, NeuroAssessment, OxygenDevice, Seizure, Vasopressor, VitalsFields,
+    field_limits,
 )
 from core.rules.crs import CrsInput, hypotension_present
 from core.rules.plausibility import soft_limit_warnings
@@ -73,6 +74,7 @@ class NumberInput:
         self.edit.setValidator(QRegularExpressionValidator(NUMBER_PATTERN, self.edit))
         self.edit.setAccessibleName(label.replace("&", ""))
         self.edit.setMaxLength(7)
+        self.edit.setMaximumWidth(self.edit.fontMetrics().averageCharWidth() * 12)
         self.label.setBuddy(self.edit)
         lo, hi = self.limits.get("ge"), self.limits.get("le")
         unit = self.limits.get("unit", "")
@@ -253,8 +255,6 @@ class VitalsWizard(QDialog):
         row = self.fio2.add_to(grid, row)
         grid.addWidget(self.comfort, row, 0, 1, 3)
         self.spo2.add_to(grid, row + 1)
-        grid.setRowStretch(grid.rowCount(), 1)
-        grid.setColumnStretch(3, 1)
         self.stack.addWidget(o2_page)
 
         # Step 4: consciousness and symptoms (confusion asks for an ICE assessment, R-ICN-1)
@@ -274,7 +274,9 @@ class VitalsWizard(QDialog):
         ice_label.setBuddy(self.ice_score)
         ice_grid.addWidget(ice_label, 1, 0)
         ice_grid.addWidget(self.ice_score, 1, 1)
-        ice_grid.addWidget(QLabel(self.tr("points (0–10); leave empty if it cannot be done")), 1, 2)
+        ice_limits = field_limits(NeuroAssessment, "ice_score")
+        ice_grid.addWidget(QLabel(self.tr("points (%1–%2); leave empty if it cannot be done").replace(
+            "%1", str(ice_limits["ge"])).replace("%2", str(ice_limits["le"]))), 1, 2)
         self.arousal, arousal_label = _combo(w.AROUSAL, Arousal, self.tr("&Level of consciousness"))
         ice_grid.addWidget(arousal_label, 2, 0)
         ice_grid.addWidget(self.arousal, 2, 1, 1, 2)
@@ -301,8 +303,6 @@ class VitalsWizard(QDialog):
             symptom_row.addWidget(box)
         symptom_row.addStretch(1)
         grid.addLayout(symptom_row, 2, 1, 1, 2)
-        grid.setRowStretch(3, 1)
-        grid.setColumnStretch(2, 1)
         self.stack.addWidget(neuro_page)
 
         # Step 5: review, graded before saving
@@ -337,9 +337,11 @@ class VitalsWizard(QDialog):
         grid.addLayout(self.grade_row, 4, 0, 1, 3)
         grid.addWidget(self.scales, 5, 0, 1, 3)
         grid.addWidget(self.review_todo, 6, 0, 1, 3)
-        grid.setRowStretch(7, 1)
-        grid.setColumnStretch(2, 1)
         self.stack.addWidget(review)
+        for index in range(self.stack.count()):   # rows stay together at the top; spare room goes below
+            page_grid: QGridLayout = self.stack.widget(index).layout()  # type: ignore[assignment]
+            page_grid.setRowStretch(page_grid.rowCount(), 1)
+            page_grid.setColumnStretch(page_grid.columnCount(), 1)
 
         self.back_button = QPushButton(self.tr("‹ &Back"))
         self.back_button.setAutoDefault(False)
@@ -380,7 +382,6 @@ class VitalsWizard(QDialog):
         row = 0
         for item in inputs:
             row = item.add_to(grid, row)
-        grid.setColumnStretch(3, 1)
         return page
 
     def _inputs(self, step: int) -> list[NumberInput]:
@@ -453,6 +454,8 @@ class VitalsWizard(QDialog):
 
     def _check_step(self, step: int) -> bool:
         """Hard limits (refuse, with core's message), soft limits (confirm), °F offer, low BP prompt."""
+        if step == 3:
+            return self._check_ice()
         first_problem: QWidget | None = None
         values: dict[str, Any] = {}
         for item in self._inputs(step):
@@ -491,6 +494,21 @@ class VitalsWizard(QDialog):
             first_problem = self._check_low_bp(values.get("systolic_bp"))
         if first_problem is not None:
             first_problem.setFocus(Qt.FocusReason.OtherFocusReason)
+            return False
+        return True
+
+    def _check_ice(self) -> bool:
+        """The ICE score through core's record model (0–10), shown next to the score."""
+        self.ice_message.hide()
+        if not self.ice_box.isVisible() or not self.ice_score.text().strip():
+            return True
+        try:
+            NeuroAssessment.model_validate({"mrn": self.mrn, "at": self.ctx.clock.now(),
+                                            "ice_score": int(self.ice_score.text())})
+        except ValidationError as exc:
+            self.ice_message.setText("✖ " + _strip_field(str(validation_input_error(exc, NeuroAssessment))))
+            self.ice_message.show()
+            self.ice_score.setFocus(Qt.FocusReason.OtherFocusReason)
             return False
         return True
 

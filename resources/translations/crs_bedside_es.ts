@@ -892,8 +892,8 @@ Apoya la observación y la escalada de enfermería en pacientes con riesgo de s�
         <translation>Puntuación &amp;ICE</translation>
     </message>
     <message>
-        <source>points (0–10); leave empty if it cannot be done</source>
-        <translation>puntos (0–10); déjelo vacío si no puede hacerse</translation>
+        <source>points (%1–%2); leave empty if it cannot be done</source>
+        <translation>puntos (%1–%2); déjelo vacío si no puede hacerse</translation>
     </message>
     <message>
         <source>&amp;Level of consciousness</source>

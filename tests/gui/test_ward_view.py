@@ -56,7 +56,7 @@ def test_each_status_cell_carries_colour_shape_number_and_words(qtbot, demo_ctx)
 def test_infusion_column_shows_state_cycle_day_and_hold_counter(qtbot, demo_ctx):
     view = WardView(demo_ctx)
     qtbot.addWidget(view)
-    assert _cell(view, "DEMO-003", COL_INFUSION) == "HELD 2 h 06 min · cycle 1 day 2 · was 9 mcg/day · holds this cycle: 1"
+    assert _cell(view, "DEMO-003", COL_INFUSION) == "HELD 2 h 06 min · cycle 1 day 2 · holds this cycle: 1"
     assert _cell(view, "DEMO-001", COL_INFUSION) == "Running · cycle 1 day 3 · 9 mcg/day"
     assert _cell(view, "DEMO-006", COL_INFUSION).startswith("Between cycles · cycle 1")
 

@@ -336,3 +336,15 @@ def test_five_minutes_ahead_is_clock_skew_and_accepted(wizard, ctx, clock):
     wizard.time_edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(ahead.timestamp())))
     wizard.advance()
     assert [s.record.at for s in ctx.bedside.records("A100")] == [ahead]
+
+
+def test_ice_score_above_10_is_refused_inline(wizard, ctx):
+    fill(wizard)
+    wizard.consciousness.setCurrentIndex(wizard.consciousness.findData("new_confusion"))
+    wizard.ice_score.setText("11")
+    wizard.advance()
+    assert wizard.step() == 3
+    assert wizard.ice_message.text() == "✖ 11 is outside 0–10 points"
+    wizard.ice_score.setText("10")
+    wizard.advance()
+    assert wizard.step() == 4
