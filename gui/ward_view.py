@@ -156,7 +156,15 @@ class WardTableModel(QAbstractTableModel):
         if column == COL_BED:
             return p.bed or "–"
         if column == COL_NAME:
-            return f"{p.name}  ({p.mrn})"
+            return f"{p.name}\n{p.mrn}"
+        if column == COL_ICANS:   # the header says ICANS; the cell says the grade
+            grade = state.icans.grade
+            return self.tr("not assessed") if grade is None else self.tr("grade %1").replace("%1", str(grade))
+        if column == COL_NEWS2:
+            n = state.news2
+            if not n.complete or n.score is None or n.risk is None:
+                return self.tr("incomplete")
+            return self.tr("%1, %2").replace("%1", str(n.score)).replace("%2", ss.news2_risk_words(n.risk))
         if column == COL_INFUSION:
             return infusion_text(state, symbol=False, compact=True)
         if column == COL_NEXT_OBS:
@@ -218,6 +226,11 @@ class WardTableModel(QAbstractTableModel):
             return state.patient.ward or ""
         if role == SORT_ROLE:
             return self._sort_value(state, column)
+        if role == Qt.ItemDataRole.FontRole and column == COL_BED:
+            font = QFont()
+            font.setBold(True)
+            font.setPointSizeF(font.pointSizeF() * 1.3)
+            return font
         style = self._style(state, column)
         if style is None:
             return None

@@ -27,8 +27,6 @@ def main() -> int:
     os.environ["XDG_CONFIG_HOME"] = str(scratch / "config")
     sys.path.insert(0, str(HERE.parent.parent))
 
-    from PySide6.QtWidgets import QApplication
-
     from core.clock import SystemClock
     from gui.app import open_context, prepare_application
     from gui.settings import Settings, settings_path

@@ -1079,6 +1079,22 @@ Apoya la observación y la escalada de enfermería en pacientes con riesgo de s�
         <translation>Acciones pendientes</translation>
     </message>
     <message>
+        <source>not assessed</source>
+        <translation>no valorado</translation>
+    </message>
+    <message>
+        <source>grade %1</source>
+        <translation>grado %1</translation>
+    </message>
+    <message>
+        <source>incomplete</source>
+        <translation>incompleto</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
         <source>none recorded</source>
         <translation>ninguna registrada</translation>
     </message>

@@ -47,8 +47,11 @@ def test_each_status_cell_carries_colour_shape_number_and_words(qtbot, demo_ctx)
     assert _cell(view, "DEMO-004", COL_CRS, Qt.ItemDataRole.AccessibleTextRole) == "CRS: CRS grade 3"
     tooltip = _cell(view, "DEMO-004", COL_CRS, Qt.ItemDataRole.ToolTipRole)
     assert "ASTCT 2019: grade 3" in tooltip and "CTCAE v5: grade" in tooltip
-    assert _cell(view, "DEMO-008", COL_ICANS) == "ICANS grade 2"
-    assert _cell(view, "DEMO-004", COL_NEWS2) == "NEWS2 11, high risk"
+    assert _cell(view, "DEMO-008", COL_ICANS) == "grade 2"
+    assert _cell(view, "DEMO-001", COL_ICANS) == "not assessed"
+    assert _cell(view, "DEMO-008", COL_ICANS, Qt.ItemDataRole.AccessibleTextRole) == "ICANS: ICANS grade 2"
+    assert _cell(view, "DEMO-004", COL_NEWS2) == "11, high risk"
+    assert _cell(view, "A100", COL_NEWS2) == "incomplete"
     assert _cell(view, "DEMO-002", COL_CRS) == "CRS grade 1"
     assert _cell(view, "DEMO-002", COL_CRS, Qt.ItemDataRole.BackgroundRole).color().name().upper() == ss.YELLOW
 
