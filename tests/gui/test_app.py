@@ -130,3 +130,40 @@ def test_the_app_opens_and_closes_in_each_language(qtbot, scratch_dirs, clock, l
     assert seen == {"title": title, "menus": menus, "first_row_crs": crs}
     assert QApplication.translate("Status", "No CRS") == "No CRS"    # the translators were removed again
     assert Path(scratch_dirs / "config" / "crs-bedside" / "geometry.ini").exists()
+
+
+def test_unexpected_failures_keep_the_traceback_behind_the_details_button(qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from gui.errors import show_exception
+
+    captured = {}
+
+    def fake_exec(box: QMessageBox) -> int:          # the modal dialog is mocked; its content is real
+        captured.update(text=box.text(), info=box.informativeText(), details=box.detailedText())
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError as exc:
+        show_exception(None, exc)
+    assert captured["text"] == "Something went wrong inside CRS Bedside."
+    assert captured["info"].startswith("The last action may not have been completed.")
+    assert "What to do: Check the patient's records list" in captured["info"]
+    assert captured["details"].startswith("Traceback") and "RuntimeError: boom" in captured["details"]
+
+
+def test_who_is_recording_needs_a_name_and_offers_the_last_one(qtbot):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from gui.app import UserDialog
+
+    dialog = UserDialog("nurse.old")
+    qtbot.addWidget(dialog)
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    assert dialog.name.text() == "nurse.old" and ok.isEnabled()
+    dialog.name.setText("   ")
+    assert not ok.isEnabled()
+    dialog.name.setText(" nurse.kim ")
+    assert ok.isEnabled() and dialog.user() == "nurse.kim"
