@@ -70,8 +70,9 @@ class RecordsTableModel(QAbstractTableModel):
                 "%2", correction.recorded_by or "?").replace("%3", local_datetime(correction.recorded_at))
         if stored.record.type == "entered_in_error":
             return self.tr("Correction")
-        late = (stored.recorded_at - stored.record.at).total_seconds() > 2 * 3600
-        return self.tr("Entered %1 (late)").replace("%1", local_datetime(stored.recorded_at)) if late else ""
+        # RULES.md §5: an entry made more than 2 h after the event says when it was entered
+        later = (stored.recorded_at - stored.record.at).total_seconds() > 2 * 3600
+        return self.tr("entered %1").replace("%1", local_datetime(stored.recorded_at)) if later else ""
 
     def _display(self, stored: StoredRecord, column: int) -> str:
         if column == COL_TIME:

@@ -155,12 +155,15 @@ class VitalChart(QChartView):
                 if start <= at <= end:
                     marks.append(QPointF(_ms(at), high - (high - low) * 0.06))
             attach(marks)
-        if markers:
-            chart.legend().show()
-            chart.legend().setAlignment(Qt.AlignmentFlag.AlignTop)
-            chart.legend().setMarkerShape(QLegend.MarkerShape.MarkerShapeFromSeries)
-            for marker in chart.legend().markers():
-                marker.setVisible(bool(marker.series().name()))
+        legend = chart.legend()
+        shown = False
+        for marker in legend.markers():   # only the interventions that happened in this range
+            visible = bool(marker.series().name()) and marker.series().count() > 0
+            marker.setVisible(visible)
+            shown = shown or visible
+        legend.setVisible(shown)
+        legend.setAlignment(Qt.AlignmentFlag.AlignTop)
+        legend.setMarkerShape(QLegend.MarkerShape.MarkerShapeFromSeries)
 
 
 class TrendChart(QWidget):

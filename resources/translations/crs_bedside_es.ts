@@ -290,8 +290,8 @@ Apoya la observación y la escalada de enfermería en pacientes con riesgo de s�
         <translation>Corrección</translation>
     </message>
     <message>
-        <source>Entered %1 (late)</source>
-        <translation>Introducido %1 (tarde)</translation>
+        <source>entered %1</source>
+        <translation>introducido %1</translation>
     </message>
     <message>
         <source>%1 (entered in error)</source>
@@ -668,6 +668,10 @@ Apoya la observación y la escalada de enfermería en pacientes con riesgo de s�
     <message>
         <source>assessed %1</source>
         <translation>valorado a las %1</translation>
+    </message>
+    <message>
+        <source>NEWS2 from the set of %1</source>
+        <translation>NEWS2 de las constantes de las %1</translation>
     </message>
     <message>
         <source>Infusion: %1</source>

@@ -76,3 +76,14 @@ def test_the_page_follows_the_clock(qtbot, demo_ctx, clock):
     clock.set(clock.now() + timedelta(hours=1))
     page.timer.timeout.emit()
     assert page.banner.infusion.text().startswith("Infusion: ❚❚ HELD 3 h 06 min")
+
+
+def test_trend_legend_names_only_the_interventions_shown(qtbot, demo_ctx):
+    page = _page(qtbot, demo_ctx, "DEMO-003")
+    page.show()
+    qtbot.waitExposed(page)
+    legend = page.trend.temperature.chart_.legend()
+    assert [m.label() for m in legend.markers() if m.isVisible()] == \
+        ["Fluid bolus", "CRS medication", "Infusion stopped"]
+    page.set_patient("DEMO-001")
+    assert not page.trend.temperature.chart_.legend().isVisible()
