@@ -678,6 +678,10 @@ class VitalsWizard(QDialog):
 
     def _show_input_error(self, exc: InputError) -> None:
         message = _strip_field(str(exc))
+        source = "%1 is in the future: observations cannot be future-dated"
+        text = self.tr("%1 is in the future: observations cannot be future-dated")
+        if exc.field == "at" and text != source:   # translated; in English core's own words are shown
+            message = text.replace("%1", self.time_edit.text())
         if exc.field == "at":
             self.time_message.setText("✖ " + message)
             self.time_message.show()

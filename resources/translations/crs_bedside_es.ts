@@ -1047,6 +1047,10 @@ Apoya la observación y la escalada de enfermería en pacientes con riesgo de s�
         <source>Nothing pending after this set.</source>
         <translation>Nada pendiente tras estas constantes.</translation>
     </message>
+    <message>
+        <source>%1 is in the future: observations cannot be future-dated</source>
+        <translation>%1 es una hora futura: las constantes no pueden tener fecha futura</translation>
+    </message>
 </context>
 <context>
     <name>WardTableModel</name>

@@ -348,3 +348,31 @@ def test_ice_score_above_10_is_refused_inline(wizard, ctx):
     wizard.ice_score.setText("10")
     wizard.advance()
     assert wizard.step() == 4
+
+
+def test_in_spanish_the_limits_and_the_future_time_are_explained_in_spanish(qtbot, ctx, clock):
+    from gui.i18n import install_translators, remove_translators
+
+    app = QApplication.instance()
+    translators = install_translators(app, "es")
+    try:
+        wizard = VitalsWizard(ctx, "A100")
+        qtbot.addWidget(wizard)
+        assert wizard.step_label.text() == "Paso 1 de 5 · Temperatura, pulso, respiración"
+        wizard.temperature.edit.setText("60")
+        wizard.advance()
+        assert wizard.temperature.message.text() == "✖ 60.0 está fuera de 25.0–45.0 °C"
+        wizard.temperature.edit.setText("")
+        wizard.heart_rate.edit.setText("181")
+        wizard.advance()
+        assert wizard.heart_rate.message.text() == \
+            "⚠ Inusualmente alto: por encima de 180 /min. Compruébelo y confírmelo."
+        fill(wizard)
+        wizard.advance()
+        later = clock.now() + timedelta(minutes=10)
+        wizard.time_edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(later.timestamp())))
+        wizard.advance()
+        assert wizard.time_message.text().endswith("es una hora futura: las constantes no pueden tener fecha futura")
+        assert ctx.bedside.records("A100") == []
+    finally:
+        remove_translators(app, translators)
