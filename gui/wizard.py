@@ -13,8 +13,8 @@ from pydantic import ValidationError
 from PySide6.QtCore import QDateTime, QRegularExpression, Qt
 from PySide6.QtGui import QKeySequence, QRegularExpressionValidator, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateTimeEdit, QDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-    QStackedWidget, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QDateTimeEdit, QDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
+    QPushButton, QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from core.errors import InputError, fahrenheit_suggestion, validation_input_error
@@ -437,6 +437,25 @@ class VitalsWizard(QDialog):
             self._update_review()
 
     # -- navigation ---------------------------------------------------------------------------------------------
+    def has_entries(self) -> bool:
+        """Whether anything has been typed (Esc then asks before throwing it away)."""
+        edits = [item.edit for step in range(3) for item in self._inputs(step)] + [self.ice_score]
+        return any(edit.text().strip() for edit in edits)
+
+    def confirm_discard(self) -> bool:
+        """The modal question "discard what you typed?" (tests replace it)."""
+        answer = QMessageBox.question(
+            self, self.tr("Discard the values?"),
+            self.tr("The values you typed have not been saved. Close without saving them?"),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Discard
+
+    def reject(self) -> None:
+        """Esc or Cancel: nothing typed is thrown away without asking."""
+        if self.result() != QDialog.DialogCode.Accepted and self.has_entries() and not self.confirm_discard():
+            return
+        super().reject()
+
     def go_back(self) -> None:
         """One step back (values are kept)."""
         if self.step() > 0:
@@ -500,7 +519,7 @@ class VitalsWizard(QDialog):
     def _check_ice(self) -> bool:
         """The ICE score through core's record model (0–10), shown next to the score."""
         self.ice_message.hide()
-        if not self.ice_box.isVisible() or not self.ice_score.text().strip():
+        if self.ice_box.isHidden() or not self.ice_score.text().strip():
             return True
         try:
             NeuroAssessment.model_validate({"mrn": self.mrn, "at": self.ctx.clock.now(),
@@ -553,7 +572,7 @@ class VitalsWizard(QDialog):
                    and item not in (self.repeat_systolic, self.repeat_diastolic)}
         for warning in soft_limit_warnings(checked):
             item = by_name.get(warning.field)
-            if item is None or (item.confirm.isChecked() and item.confirm.isVisible()):
+            if item is None or (item.confirm.isChecked() and not item.confirm.isHidden()):
                 continue
             unit = item.limits.get("unit", "")
             limit, value = warning.limit, warning.value
@@ -602,7 +621,7 @@ class VitalsWizard(QDialog):
             if item.visible():
                 vitals[item.name] = item.raw()
         vitals["oxygen_device"] = self.device.currentData()
-        if self.comfort.isVisible() and self.comfort.isChecked():
+        if not self.comfort.isHidden() and self.comfort.isChecked():
             vitals["oxygen_for_comfort_only"] = True
         vitals["consciousness"] = self.consciousness.currentData()
         if self.fluids.isChecked():
@@ -620,7 +639,7 @@ class VitalsWizard(QDialog):
             if repeat["diastolic_bp"] is None:
                 vitals.pop("diastolic_bp", None)
             items.insert(0, ("vitals", first))
-        if self.ice_box.isVisible() or self.consciousness.currentData() == Consciousness.NEW_CONFUSION.value:
+        if not self.ice_box.isHidden():
             text = self.ice_score.text().strip()
             items.append(("neuro_assessment", {"ice_score": int(text) if text else None,
                                                "arousal": self.arousal.currentData(),

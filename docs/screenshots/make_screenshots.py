@@ -71,7 +71,7 @@ def main() -> int:
     wizard.advance()
     settle()
     wizard.grab().save(str(options.out / "wizard.png"))
-    wizard.reject()
+    wizard.done(0)   # close without the discard question
     window.close()
     ctx.bedside.store.close()
     return 0

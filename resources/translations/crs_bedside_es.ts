@@ -1008,6 +1008,14 @@ Apoya la observación y la escalada de enfermería en pacientes con riesgo de s�
         <translation>Paso siguiente</translation>
     </message>
     <message>
+        <source>Discard the values?</source>
+        <translation>¿Descartar los valores?</translation>
+    </message>
+    <message>
+        <source>The values you typed have not been saved. Close without saving them?</source>
+        <translation>Los valores que ha escrito no se han guardado. ¿Cerrar sin guardarlos?</translation>
+    </message>
+    <message>
         <source>%1 is not a number</source>
         <translation>%1 no es un número</translation>
     </message>
