@@ -142,3 +142,16 @@ def test_selection_is_kept_across_refreshes(qtbot, demo_ctx, clock):
     advance(clock, minutes=5)
     view.refresh()
     assert view.current_mrn() == "DEMO-005"
+
+
+def test_other_columns_sort_by_their_values(qtbot, demo_ctx):
+    from gui.ward_view import COL_BED
+
+    view = WardView(demo_ctx)
+    qtbot.addWidget(view)
+    view.table.sortByColumn(COL_BED, Qt.SortOrder.AscendingOrder)
+    assert view.visible_mrns() == ["DEMO-001", "DEMO-002", "DEMO-003", "DEMO-004", "DEMO-005", "DEMO-006",
+                                   "DEMO-007", "DEMO-008", "A100"]          # beds 1..8, then bed 12
+    view.table.sortByColumn(COL_NEXT_OBS, Qt.SortOrder.AscendingOrder)
+    assert view.visible_mrns()[:4] == ["DEMO-007", "DEMO-008", "DEMO-003", "DEMO-004"]   # longest overdue first
+    assert view.visible_mrns()[-1] == "A100"                               # never observed: no due time
