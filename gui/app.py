@@ -14,15 +14,15 @@ from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, Q
 from core.cli import USER_ENV, app_version
 from core.clock import SystemClock
 from core.demo import demo_ward
-from core.errors import BedsideError
+from core.errors import BedsideError, InputError
 from core.paths import default_db_path, demo_db_path
 from core.protocol import resolve_protocol
 from core.services import Bedside, Clock
 from core.store import Store
 from gui import status_style as ss
 from gui.context import AppContext, BedsideSignals
-from gui.errors import show_exception
-from gui.i18n import install_translators, remove_translators
+from gui.errors import show_error, show_exception
+from gui.i18n import Errors, install_translators, remove_translators
 from gui.settings import Settings, settings_path
 
 
@@ -149,6 +149,13 @@ def run_gui(args: argparse.Namespace, clock: Clock | None = None) -> int:
     except StartCancelled:
         remove_translators(app, translators)
         return 0
+    except InputError as exc:   # at start-up: the protocol named by --protocol
+        show_error(None, Errors.tr("The ward protocol cannot be used."),
+                   Errors.tr("CRS Bedside has not started; nothing was recorded."),
+                   Errors.tr("Check the --protocol option and the protocol file named below, or ask clinic IT for "
+                             "the signed-off protocol."), str(exc))
+        remove_translators(app, translators)
+        return 1
     except BedsideError as exc:
         show_exception(None, exc)
         remove_translators(app, translators)

@@ -66,6 +66,18 @@
         <source>What to do:</source>
         <translation>Qué hacer:</translation>
     </message>
+    <message>
+        <source>The ward protocol cannot be used.</source>
+        <translation>No se puede usar el protocolo de la planta.</translation>
+    </message>
+    <message>
+        <source>CRS Bedside has not started; nothing was recorded.</source>
+        <translation>CRS Bedside no se ha iniciado; no se ha registrado nada.</translation>
+    </message>
+    <message>
+        <source>Check the --protocol option and the protocol file named below, or ask clinic IT for the signed-off protocol.</source>
+        <translation>Compruebe la opción --protocol y el archivo de protocolo indicado abajo, o pida a informática el protocolo aprobado.</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>

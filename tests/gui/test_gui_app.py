@@ -167,3 +167,15 @@ def test_who_is_recording_needs_a_name_and_offers_the_last_one(qtbot):
     assert not ok.isEnabled()
     dialog.name.setText(" nurse.kim ")
     assert ok.isEnabled() and dialog.user() == "nurse.kim"
+
+
+def test_a_bad_protocol_file_stops_the_start_with_a_plain_message(qtbot, scratch_dirs, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr(app_module, "show_error", lambda parent, *texts: shown.append(texts))
+    bad = tmp_path / "site.toml"
+    bad.write_text('id = "site"\nversion = "1"\nname = "Site"\n[grading]\nfever_c = 50\n', encoding="utf-8")
+    assert run_gui(_args(db=tmp_path / "w.db", user="nurse.a", protocol=str(bad))) == 1
+    [(what, meaning, todo, details)] = shown
+    assert what == "The ward protocol cannot be used."
+    assert details == f"{bad}: grading.fever_c: 50 is outside 37.0–40.0"
+    assert not (tmp_path / "w.db").exists()
