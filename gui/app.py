@@ -8,21 +8,21 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QTranslator
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from core.cli import USER_ENV, app_version
 from core.clock import SystemClock
 from core.demo import demo_ward
-from core.errors import BedsideError
+from core.errors import BedsideError, InputError
 from core.paths import default_db_path, demo_db_path
 from core.protocol import resolve_protocol
 from core.services import Bedside, Clock
 from core.store import Store
 from gui import status_style as ss
 from gui.context import AppContext, BedsideSignals
-from gui.errors import show_exception
-from gui.i18n import install_translators
+from gui.errors import show_error, show_exception
+from gui.i18n import Errors, install_translators, remove_translators
 from gui.settings import Settings, settings_path
 
 
@@ -125,8 +125,8 @@ def style_sheet() -> str:
     """
 
 
-def prepare_application(language: str) -> QApplication:
-    """The QApplication (reused when one exists), its names, style and translators."""
+def prepare_application(language: str) -> tuple[QApplication, list[QTranslator]]:
+    """The QApplication (reused when one exists), its names and style, and the translators installed in it."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("CRS Bedside")
@@ -134,8 +134,7 @@ def prepare_application(language: str) -> QApplication:
     app.setOrganizationName("crs-bedside")
     app.setStyle("Fusion")
     app.setStyleSheet(style_sheet())
-    install_translators(app, language)   # parented to the app, so they live as long as it
-    return app
+    return app, install_translators(app, language)
 
 
 def run_gui(args: argparse.Namespace, clock: Clock | None = None) -> int:
@@ -144,19 +143,29 @@ def run_gui(args: argparse.Namespace, clock: Clock | None = None) -> int:
 
     settings_file = settings_path()
     settings = Settings.load(settings_file)
-    app = prepare_application(settings.language)
+    app, translators = prepare_application(settings.language)
     try:
         ctx = open_context(args, settings, settings_file, clock or SystemClock())
     except StartCancelled:
+        remove_translators(app, translators)
         return 0
+    except InputError as exc:   # at start-up: the protocol named by --protocol
+        show_error(None, Errors.tr("The ward protocol cannot be used."),
+                   Errors.tr("CRS Bedside has not started; nothing was recorded."),
+                   Errors.tr("Check the --protocol option and the protocol file named below, or ask clinic IT for "
+                             "the signed-off protocol."), str(exc))
+        remove_translators(app, translators)
+        return 1
     except BedsideError as exc:
         show_exception(None, exc)
+        remove_translators(app, translators)
         return 1
     window = MainWindow(ctx)
-    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
     window.show()
     sys.excepthook = lambda kind, exc, tb: show_exception(window, exc.with_traceback(tb))
     try:
         return app.exec()
     finally:
+        sys.excepthook = sys.__excepthook__
         ctx.bedside.store.close()
+        remove_translators(app, translators)

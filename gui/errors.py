@@ -38,7 +38,8 @@ def show_error(parent: QWidget | None, what: str, meaning: str, todo: str, detai
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle(Errors.tr("CRS Bedside – problem"))
     box.setText(what)
-    box.setInformativeText(f"{meaning}\n\n{Errors.tr('What to do:')} {todo}")
+    what_to_do = Errors.tr("What to do:")
+    box.setInformativeText(f"{meaning}\n\n{what_to_do} {todo}")
     box.setAccessibleName(what)
     if details:
         box.setDetailedText(details)

@@ -24,7 +24,8 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.demo = ctx.demo or any(p.demo for p in ctx.bedside.patients())
         title = self.tr("CRS Bedside")
-        self.setWindowTitle(f"{title} – {self.tr('DEMO WARD')}" if self.demo else title)
+        demo_title = self.tr("DEMO WARD")
+        self.setWindowTitle(f"{title} – {demo_title}" if self.demo else title)
         self.ward = WardView(ctx)
         self.patient = PatientPage(ctx)
         self.pages = QStackedWidget()
@@ -106,7 +107,8 @@ class MainWindow(QMainWindow):
             label.setAccessibleName(label.text())
             self.statusBar().addPermanentWidget(label)
         if self.demo:
-            demo = QLabel(f"{ss.demo_style().symbol} {self.tr('DEMO')}")
+            demo_word = self.tr("DEMO")
+            demo = QLabel(f"{ss.demo_style().symbol} {demo_word}")
             demo.setStyleSheet(ss.demo_style().sheet())
             demo.setAccessibleName(ss.demo_style().accessible)
             self.statusBar().addPermanentWidget(demo)

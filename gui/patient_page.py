@@ -110,7 +110,8 @@ class PatientPage(QWidget):
         self.details.setText(" · ".join(facts))
         if p.demo:
             style = ss.demo_style()
-            self.demo_tag.setText(f"{style.symbol} {self.tr('DEMO')}")
+            demo_word = self.tr("DEMO")
+            self.demo_tag.setText(f"{style.symbol} {demo_word}")
             self.demo_tag.setStyleSheet(style.sheet())
             self.demo_tag.setAccessibleName(style.accessible)
             self.demo_tag.show()

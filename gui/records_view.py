@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView,
-    QVBoxLayout, QHBoxLayout, QWidget,
+    QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
 from core.errors import InputError
@@ -17,6 +16,7 @@ from gui import words as w
 from gui.context import AppContext
 from gui.errors import show_exception
 from gui.record_text import local_datetime, record_details
+from gui.ward_view import read_only_table
 
 RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SUPERSEDED_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -70,8 +70,9 @@ class RecordsTableModel(QAbstractTableModel):
                 "%2", correction.recorded_by or "?").replace("%3", local_datetime(correction.recorded_at))
         if stored.record.type == "entered_in_error":
             return self.tr("Correction")
-        late = (stored.recorded_at - stored.record.at).total_seconds() > 2 * 3600
-        return self.tr("Entered %1 (late)").replace("%1", local_datetime(stored.recorded_at)) if late else ""
+        # RULES.md §5: an entry made more than 2 h after the event says when it was entered
+        later = (stored.recorded_at - stored.record.at).total_seconds() > 2 * 3600
+        return self.tr("entered %1").replace("%1", local_datetime(stored.recorded_at)) if later else ""
 
     def _display(self, stored: StoredRecord, column: int) -> str:
         if column == COL_TIME:
@@ -147,23 +148,13 @@ class CorrectionDialog(QDialog):
 class RecordsView(QWidget):
     """The records tab: the list and the "mark entered in error" action."""
 
-    correctionRecorded = Signal(str)
-
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self.mrn: str | None = None
         self.model = RecordsTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(self.tr("Records, newest first"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
+        self.table = read_only_table(self.model, self.tr("Records, newest first"))
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_DETAILS, QHeaderView.ResizeMode.Stretch)
         self.correct_button = QPushButton(self.tr("Mark &entered in error…"))
         self.correct_button.setAccessibleName(self.tr("Mark the selected record entered in error"))

@@ -114,6 +114,8 @@ class StatusBanner(QFrame):
                 "%1", str(c.confirmed.grade)).replace("%2", str(computed.grade)).replace("%3", c.confirmed.reason)
         if c.as_of is not None:
             scales += " · " + self.tr("assessed %1").replace("%1", local_time(c.as_of))
+        if state.news2_as_of is not None:
+            scales += " · " + self.tr("NEWS2 from the set of %1").replace("%1", local_time(state.news2_as_of))
         self.scales.setText(scales)
         self.infusion.setText(self.tr("Infusion: %1").replace("%1", infusion_text(state)))
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from PySide6.QtCharts import QAreaSeries, QChart, QChartView, QDateTimeAxis, QLineSeries, QScatterSeries, QValueAxis
+from PySide6.QtCharts import (
+    QAreaSeries, QChart, QChartView, QDateTimeAxis, QLegend, QLineSeries, QScatterSeries, QValueAxis,
+)
 from PySide6.QtCore import QDateTime, QMargins, QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -17,7 +19,13 @@ from core.units import celsius_to_fahrenheit
 from gui import status_style as ss
 from gui.context import AppContext
 
-RANGES_HOURS = (24, 72, None)   # None = the whole cycle
+#: Intervention markers: a shape and a colour each, so they differ without colour too.
+MARKER_STYLES = (
+    (QScatterSeries.MarkerShape.MarkerShapeTriangle, ss.SKY),
+    (QScatterSeries.MarkerShape.MarkerShapeStar, ss.PURPLE),
+    (QScatterSeries.MarkerShape.MarkerShapeRectangle, ss.BLACK),
+    (QScatterSeries.MarkerShape.MarkerShapePentagon, ss.ORANGE),
+)
 
 
 @dataclass(frozen=True)
@@ -90,7 +98,9 @@ class VitalChart(QChartView):
         x_axis.setTickCount(5)
         y_axis = QValueAxis()
         y_axis.setRange(low, high)
-        y_axis.setTickCount(4)
+        y_axis.setTickCount(5)
+        y_axis.applyNiceNumbers()
+        low, high = y_axis.min(), y_axis.max()
         y_axis.setLabelFormat(self.label_format)
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
@@ -134,23 +144,26 @@ class VitalChart(QChartView):
         dots.setBorderColor(QColor("#000000"))
         attach(line)
         attach(dots)
-        for (name, times), shape in zip((markers or {}).items(), (
-                QScatterSeries.MarkerShape.MarkerShapeTriangle, QScatterSeries.MarkerShape.MarkerShapeRectangle,
-                QScatterSeries.MarkerShape.MarkerShapeStar, QScatterSeries.MarkerShape.MarkerShapePentagon)):
+        for (name, times), (shape, colour) in zip((markers or {}).items(), MARKER_STYLES):
             marks = QScatterSeries()
             marks.setName(name)
             marks.setMarkerShape(shape)
-            marks.setMarkerSize(max(9.0, self.fontMetrics().height() * 0.8))
-            marks.setColor(QColor("#000000"))
+            marks.setMarkerSize(max(10.0, self.fontMetrics().height() * 0.9))
+            marks.setColor(QColor(colour))
+            marks.setBorderColor(QColor("#000000"))
             for at in times:
                 if start <= at <= end:
                     marks.append(QPointF(_ms(at), high - (high - low) * 0.06))
             attach(marks)
-        if markers:
-            chart.legend().show()
-            chart.legend().setAlignment(Qt.AlignmentFlag.AlignTop)
-            for marker in chart.legend().markers():
-                marker.setVisible(bool(marker.series().name()))
+        legend = chart.legend()
+        shown = False
+        for marker in legend.markers():   # only the interventions that happened in this range
+            visible = bool(marker.series().name()) and marker.series().count() > 0
+            marker.setVisible(visible)
+            shown = shown or visible
+        legend.setVisible(shown)
+        legend.setAlignment(Qt.AlignmentFlag.AlignTop)
+        legend.setMarkerShape(QLegend.MarkerShape.MarkerShapeFromSeries)
 
 
 class TrendChart(QWidget):

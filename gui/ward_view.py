@@ -49,8 +49,9 @@ def crs_tooltip(state: PatientState) -> str:
     return "\n".join(lines)
 
 
-def infusion_text(state: PatientState, symbol: bool = True) -> str:
-    """State, cycle/day, dose and the hold counter in one line (the symbol left out where an icon shows it)."""
+def infusion_text(state: PatientState, symbol: bool = True, compact: bool = False) -> str:
+    """State, cycle/day, dose and the hold counter in one line (the symbol left out where an icon shows it;
+    ``compact`` leaves out the dose a held infusion ran at, for the ward list)."""
     inf = state.infusion
     style = ss.infusion_style(inf.state)
     parts = [style.label if symbol else style.text]
@@ -60,8 +61,10 @@ def infusion_text(state: PatientState, symbol: bool = True) -> str:
         parts.append(Status.tr("cycle %1 day %2").replace("%1", str(inf.cycle)).replace("%2", str(inf.cycle_day)))
     elif inf.cycle is not None:
         parts.append(Status.tr("cycle %1").replace("%1", str(inf.cycle)))
-    if inf.state == "running" and inf.current_dose_mcg_per_day is not None:
-        parts.append(Status.tr("%1 mcg/day").replace("%1", f"{inf.current_dose_mcg_per_day:g}"))
+    if inf.current_dose_mcg_per_day is not None and (inf.state == "running" or inf.state == "held" and not compact):
+        dose = f"{inf.current_dose_mcg_per_day:g}"
+        parts.append(Status.tr("%1 mcg/day").replace("%1", dose) if inf.state == "running"
+                     else Status.tr("was %1 mcg/day").replace("%1", dose))
     if inf.hold.count_this_cycle:
         parts.append(Status.tr("holds this cycle: %1").replace("%1", str(inf.hold.count_this_cycle)))
     if inf.premedication_due:
@@ -153,9 +156,17 @@ class WardTableModel(QAbstractTableModel):
         if column == COL_BED:
             return p.bed or "–"
         if column == COL_NAME:
-            return f"{p.name}  ({p.mrn})"
+            return f"{p.name}\n{p.mrn}"
+        if column == COL_ICANS:   # the header says ICANS; the cell says the grade
+            grade = state.icans.grade
+            return self.tr("not assessed") if grade is None else self.tr("grade %1").replace("%1", str(grade))
+        if column == COL_NEWS2:
+            n = state.news2
+            if not n.complete or n.score is None or n.risk is None:
+                return self.tr("incomplete")
+            return self.tr("%1, %2").replace("%1", str(n.score)).replace("%2", ss.news2_risk_words(n.risk))
         if column == COL_INFUSION:
-            return infusion_text(state, symbol=False)
+            return infusion_text(state, symbol=False, compact=True)
         if column == COL_NEXT_OBS:
             style = next_obs_style(state)
             if style is None or state.next_observations_due is None:
@@ -215,6 +226,11 @@ class WardTableModel(QAbstractTableModel):
             return state.patient.ward or ""
         if role == SORT_ROLE:
             return self._sort_value(state, column)
+        if role == Qt.ItemDataRole.FontRole and column == COL_BED:
+            font = QFont()
+            font.setBold(True)
+            font.setPointSizeF(font.pointSizeF() * 1.3)
+            return font
         style = self._style(state, column)
         if style is None:
             return None
@@ -263,6 +279,20 @@ class WardProxyModel(QSortFilterProxyModel):
             bed_b = self.sourceModel().data(right.siblingAtColumn(COL_BED), SORT_ROLE)
             return (bed_a > bed_b) if self.sortOrder() == Qt.SortOrder.DescendingOrder else (bed_a < bed_b)
         return a < b
+
+
+def read_only_table(model: Any, accessible_name: str) -> QTableView:
+    """A keyboard-friendly, read-only table of whole rows (Tab leaves the table; arrows move in it)."""
+    table = QTableView()
+    table.setModel(model)
+    table.setAccessibleName(accessible_name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setTabKeyNavigation(False)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return table
 
 
 class StatusCellDelegate(QStyledItemDelegate):
@@ -315,22 +345,14 @@ class WardView(QWidget):
         self.refresh_button.setAccessibleName(self.tr("Refresh the ward"))
         self.refresh_button.clicked.connect(self.refresh)
 
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setAccessibleName(self.tr("Patients on the ward, most acute first"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = read_only_table(self.proxy, self.tr("Patients on the ward, most acute first"))
         self.table.setSortingEnabled(True)
         self.table.setWordWrap(True)
         self.table.setItemDelegate(StatusCellDelegate(self.table))
         icon = int(self.fontMetrics().height() * 1.5)
         self.table.setIconSize(QSize(icon, icon))
-        self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(int(self.fontMetrics().height() * 3.4))
-        self.table.setTabKeyNavigation(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_INFUSION, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_ACTIONS, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(COL_INFUSION, self.fontMetrics().averageCharWidth() * 40)

@@ -13,13 +13,14 @@ from pydantic import ValidationError
 from PySide6.QtCore import QDateTime, QRegularExpression, Qt
 from PySide6.QtGui import QKeySequence, QRegularExpressionValidator, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateTimeEdit, QDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-    QStackedWidget, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QDateTimeEdit, QDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
+    QPushButton, QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from core.errors import InputError, fahrenheit_suggestion, validation_input_error
 from core.records import (
-    FIO2_SETTING_DEVICES, Arousal, Consciousness, OxygenDevice, Seizure, Vasopressor, VitalsFields, field_limits,
+    FIO2_SETTING_DEVICES, Arousal, Consciousness, NeuroAssessment, OxygenDevice, Seizure, Vasopressor, VitalsFields,
+    field_limits,
 )
 from core.rules.crs import CrsInput, hypotension_present
 from core.rules.plausibility import soft_limit_warnings
@@ -47,6 +48,17 @@ def _number_text(value: float) -> str:
     return f"{value:g}" if not float(value).is_integer() or isinstance(value, int) else f"{value:.1f}"
 
 
+def _combo(table: dict[str, str], enumeration: Any, label_text: str) -> tuple[QComboBox, QLabel]:
+    """A combo box of an enumeration in words (the first value preselected), with its label as buddy and name."""
+    combo = QComboBox()
+    for member in enumeration:
+        combo.addItem(w.word(table, member), member.value)
+    combo.setAccessibleName(label_text.replace("&", ""))
+    label = QLabel(label_text)
+    label.setBuddy(combo)
+    return combo, label
+
+
 class NumberInput:
     """One numeric field of VitalsFields: the edit, its unit and range, the inline message, the soft-limit
     confirmation and (for temperature) the °F conversion offer."""
@@ -62,6 +74,7 @@ class NumberInput:
         self.edit.setValidator(QRegularExpressionValidator(NUMBER_PATTERN, self.edit))
         self.edit.setAccessibleName(label.replace("&", ""))
         self.edit.setMaxLength(7)
+        self.edit.setMaximumWidth(self.edit.fontMetrics().averageCharWidth() * 12)
         self.label.setBuddy(self.edit)
         lo, hi = self.limits.get("ge"), self.limits.get("le")
         unit = self.limits.get("unit", "")
@@ -227,13 +240,8 @@ class VitalsWizard(QDialog):
         self.stack.addWidget(bp_page)
 
         # Step 3: oxygen
-        self.device = QComboBox()
-        for device in OxygenDevice:
-            self.device.addItem(w.word(w.OXYGEN_DEVICES, device), device.value)
-        self.device.setAccessibleName(self.tr("Oxygen device"))
+        self.device, device_label = _combo(w.OXYGEN_DEVICES, OxygenDevice, self.tr("Oxygen &device"))
         self.device.currentIndexChanged.connect(self._on_device_changed)
-        device_label = QLabel(self.tr("Oxygen &device"))
-        device_label.setBuddy(self.device)
         self.flow = NumberInput(self, "oxygen_flow_l_min", self.tr("&Flow"))
         self.fio2 = NumberInput(self, "fio2_percent", self.tr("Fi&O2 set on the device"))
         self.comfort = QCheckBox(self.tr("Oxygen for &comfort only (not to correct low saturation)"))
@@ -247,18 +255,11 @@ class VitalsWizard(QDialog):
         row = self.fio2.add_to(grid, row)
         grid.addWidget(self.comfort, row, 0, 1, 3)
         self.spo2.add_to(grid, row + 1)
-        grid.setRowStretch(grid.rowCount(), 1)
-        grid.setColumnStretch(3, 1)
         self.stack.addWidget(o2_page)
 
         # Step 4: consciousness and symptoms (confusion asks for an ICE assessment, R-ICN-1)
-        self.consciousness = QComboBox()
-        for level in Consciousness:
-            self.consciousness.addItem(w.word(w.CONSCIOUSNESS, level), level.value)
-        self.consciousness.setAccessibleName(self.tr("Consciousness (ACVPU)"))
+        self.consciousness, acvpu_label = _combo(w.CONSCIOUSNESS, Consciousness, self.tr("&Consciousness (ACVPU)"))
         self.consciousness.currentIndexChanged.connect(self._on_consciousness_changed)
-        acvpu_label = QLabel(self.tr("&Consciousness (ACVPU)"))
-        acvpu_label.setBuddy(self.consciousness)
         self.ice_box = QFrame()
         self.ice_box.setFrameShape(QFrame.Shape.StyledPanel)
         self.ice_box.setAccessibleName(self.tr("ICE assessment"))
@@ -273,21 +274,13 @@ class VitalsWizard(QDialog):
         ice_label.setBuddy(self.ice_score)
         ice_grid.addWidget(ice_label, 1, 0)
         ice_grid.addWidget(self.ice_score, 1, 1)
-        ice_grid.addWidget(QLabel(self.tr("points (0–10); leave empty if it cannot be done")), 1, 2)
-        self.arousal = QComboBox()
-        for level in Arousal:
-            self.arousal.addItem(w.word(w.AROUSAL, level), level.value)
-        self.arousal.setAccessibleName(self.tr("Level of consciousness"))
-        arousal_label = QLabel(self.tr("&Level of consciousness"))
-        arousal_label.setBuddy(self.arousal)
+        ice_limits = field_limits(NeuroAssessment, "ice_score")
+        ice_grid.addWidget(QLabel(self.tr("points (%1–%2); leave empty if it cannot be done").replace(
+            "%1", str(ice_limits["ge"])).replace("%2", str(ice_limits["le"]))), 1, 2)
+        self.arousal, arousal_label = _combo(w.AROUSAL, Arousal, self.tr("&Level of consciousness"))
         ice_grid.addWidget(arousal_label, 2, 0)
         ice_grid.addWidget(self.arousal, 2, 1, 1, 2)
-        self.seizure = QComboBox()
-        for kind in Seizure:
-            self.seizure.addItem(w.word(w.SEIZURE, kind), kind.value)
-        self.seizure.setAccessibleName(self.tr("Seizure"))
-        seizure_label = QLabel(self.tr("Sei&zure"))
-        seizure_label.setBuddy(self.seizure)
+        self.seizure, seizure_label = _combo(w.SEIZURE, Seizure, self.tr("Sei&zure"))
         ice_grid.addWidget(seizure_label, 3, 0)
         ice_grid.addWidget(self.seizure, 3, 1, 1, 2)
         self.ice_message = QLabel()
@@ -310,8 +303,6 @@ class VitalsWizard(QDialog):
             symptom_row.addWidget(box)
         symptom_row.addStretch(1)
         grid.addLayout(symptom_row, 2, 1, 1, 2)
-        grid.setRowStretch(3, 1)
-        grid.setColumnStretch(2, 1)
         self.stack.addWidget(neuro_page)
 
         # Step 5: review, graded before saving
@@ -340,15 +331,20 @@ class VitalsWizard(QDialog):
         grid = QGridLayout(review)
         grid.addWidget(QLabel(self.tr("Check before saving:")), 0, 0, 1, 3)
         grid.addWidget(self.summary, 1, 0, 1, 3)
-        grid.addWidget(time_label, 2, 0)
-        grid.addWidget(self.time_edit, 2, 1)
+        time_row = QHBoxLayout()
+        time_row.addWidget(time_label)
+        time_row.addWidget(self.time_edit)
+        time_row.addStretch(1)
+        grid.addLayout(time_row, 2, 0, 1, 3)
         grid.addWidget(self.time_message, 3, 0, 1, 3)
         grid.addLayout(self.grade_row, 4, 0, 1, 3)
         grid.addWidget(self.scales, 5, 0, 1, 3)
         grid.addWidget(self.review_todo, 6, 0, 1, 3)
-        grid.setRowStretch(7, 1)
-        grid.setColumnStretch(2, 1)
         self.stack.addWidget(review)
+        for index in range(self.stack.count()):   # rows stay together at the top; spare room goes below
+            page_grid: QGridLayout = self.stack.widget(index).layout()  # type: ignore[assignment]
+            page_grid.setRowStretch(page_grid.rowCount(), 1)
+            page_grid.setColumnStretch(page_grid.columnCount(), 1)
 
         self.back_button = QPushButton(self.tr("‹ &Back"))
         self.back_button.setAutoDefault(False)
@@ -389,7 +385,6 @@ class VitalsWizard(QDialog):
         row = 0
         for item in inputs:
             row = item.add_to(grid, row)
-        grid.setColumnStretch(3, 1)
         return page
 
     def _inputs(self, step: int) -> list[NumberInput]:
@@ -445,6 +440,25 @@ class VitalsWizard(QDialog):
             self._update_review()
 
     # -- navigation ---------------------------------------------------------------------------------------------
+    def has_entries(self) -> bool:
+        """Whether anything has been typed (Esc then asks before throwing it away)."""
+        edits = [item.edit for step in range(3) for item in self._inputs(step)] + [self.ice_score]
+        return any(edit.text().strip() for edit in edits)
+
+    def confirm_discard(self) -> bool:
+        """The modal question "discard what you typed?" (tests replace it)."""
+        answer = QMessageBox.question(
+            self, self.tr("Discard the values?"),
+            self.tr("The values you typed have not been saved. Close without saving them?"),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Discard
+
+    def reject(self) -> None:
+        """Esc or Cancel: nothing typed is thrown away without asking."""
+        if self.result() != QDialog.DialogCode.Accepted and self.has_entries() and not self.confirm_discard():
+            return
+        super().reject()
+
     def go_back(self) -> None:
         """One step back (values are kept)."""
         if self.step() > 0:
@@ -462,6 +476,8 @@ class VitalsWizard(QDialog):
 
     def _check_step(self, step: int) -> bool:
         """Hard limits (refuse, with core's message), soft limits (confirm), °F offer, low BP prompt."""
+        if step == 3:
+            return self._check_ice()
         first_problem: QWidget | None = None
         values: dict[str, Any] = {}
         for item in self._inputs(step):
@@ -500,6 +516,21 @@ class VitalsWizard(QDialog):
             first_problem = self._check_low_bp(values.get("systolic_bp"))
         if first_problem is not None:
             first_problem.setFocus(Qt.FocusReason.OtherFocusReason)
+            return False
+        return True
+
+    def _check_ice(self) -> bool:
+        """The ICE score through core's record model (0–10), shown next to the score."""
+        self.ice_message.hide()
+        if self.ice_box.isHidden() or not self.ice_score.text().strip():
+            return True
+        try:
+            NeuroAssessment.model_validate({"mrn": self.mrn, "at": self.ctx.clock.now(),
+                                            "ice_score": int(self.ice_score.text())})
+        except ValidationError as exc:
+            self.ice_message.setText("✖ " + _strip_field(str(validation_input_error(exc, NeuroAssessment))))
+            self.ice_message.show()
+            self.ice_score.setFocus(Qt.FocusReason.OtherFocusReason)
             return False
         return True
 
@@ -544,7 +575,7 @@ class VitalsWizard(QDialog):
                    and item not in (self.repeat_systolic, self.repeat_diastolic)}
         for warning in soft_limit_warnings(checked):
             item = by_name.get(warning.field)
-            if item is None or (item.confirm.isChecked() and item.confirm.isVisible()):
+            if item is None or (item.confirm.isChecked() and not item.confirm.isHidden()):
                 continue
             unit = item.limits.get("unit", "")
             limit, value = warning.limit, warning.value
@@ -593,7 +624,7 @@ class VitalsWizard(QDialog):
             if item.visible():
                 vitals[item.name] = item.raw()
         vitals["oxygen_device"] = self.device.currentData()
-        if self.comfort.isVisible() and self.comfort.isChecked():
+        if not self.comfort.isHidden() and self.comfort.isChecked():
             vitals["oxygen_for_comfort_only"] = True
         vitals["consciousness"] = self.consciousness.currentData()
         if self.fluids.isChecked():
@@ -611,7 +642,7 @@ class VitalsWizard(QDialog):
             if repeat["diastolic_bp"] is None:
                 vitals.pop("diastolic_bp", None)
             items.insert(0, ("vitals", first))
-        if self.ice_box.isVisible() or self.consciousness.currentData() == Consciousness.NEW_CONFUSION.value:
+        if not self.ice_box.isHidden():
             text = self.ice_score.text().strip()
             items.append(("neuro_assessment", {"ice_score": int(text) if text else None,
                                                "arousal": self.arousal.currentData(),
@@ -669,6 +700,10 @@ class VitalsWizard(QDialog):
 
     def _show_input_error(self, exc: InputError) -> None:
         message = _strip_field(str(exc))
+        source = "%1 is in the future: observations cannot be future-dated"
+        text = self.tr("%1 is in the future: observations cannot be future-dated")
+        if exc.field == "at" and text != source:   # translated; in English core's own words are shown
+            message = text.replace("%1", self.time_edit.text())
         if exc.field == "at":
             self.time_message.setText("✖ " + message)
             self.time_message.show()

@@ -27,14 +27,12 @@ def main() -> int:
     os.environ["XDG_CONFIG_HOME"] = str(scratch / "config")
     sys.path.insert(0, str(HERE.parent.parent))
 
-    from PySide6.QtWidgets import QApplication
-
     from core.clock import SystemClock
     from gui.app import open_context, prepare_application
     from gui.settings import Settings, settings_path
 
     settings = Settings(language=options.language)
-    app = prepare_application(options.language)
+    app, _translators = prepare_application(options.language)
     args = argparse.Namespace(demo=True, user="nurse.kim", protocol=None)
     ctx = open_context(args, settings, settings_path(), SystemClock())
     from gui.main_window import MainWindow
@@ -54,8 +52,9 @@ def main() -> int:
     settle()
     window.grab().save(str(options.out / "patient.png"))
     wizard = window.make_wizard("DEMO-002")
-    wizard.resize(900, 620)
+    wizard.resize(820, 500)
     wizard.show()
+    wizard.activateWindow()
     settle()
     for widget, text in ((wizard.temperature, "38.9"), (wizard.heart_rate, "112"), (wizard.respiratory_rate, "22")):
         widget.edit.setText(text)
@@ -72,7 +71,7 @@ def main() -> int:
     wizard.advance()
     settle()
     wizard.grab().save(str(options.out / "wizard.png"))
-    wizard.reject()
+    wizard.done(0)   # close without the discard question
     window.close()
     ctx.bedside.store.close()
     return 0

@@ -44,3 +44,12 @@ def demo_ctx(ctx, clock) -> AppContext:
 def advance(clock, **delta) -> None:
     """Move the fixed clock forward."""
     clock.set(clock.now() + timedelta(**delta))
+
+
+@pytest.fixture(autouse=True)
+def discard_without_asking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The modal "discard the typed values?" question answers yes when a test closes a wizard (tests that check
+    the question replace it on their wizard)."""
+    from gui.wizard import VitalsWizard
+
+    monkeypatch.setattr(VitalsWizard, "confirm_discard", lambda self: True)

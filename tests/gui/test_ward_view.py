@@ -47,8 +47,11 @@ def test_each_status_cell_carries_colour_shape_number_and_words(qtbot, demo_ctx)
     assert _cell(view, "DEMO-004", COL_CRS, Qt.ItemDataRole.AccessibleTextRole) == "CRS: CRS grade 3"
     tooltip = _cell(view, "DEMO-004", COL_CRS, Qt.ItemDataRole.ToolTipRole)
     assert "ASTCT 2019: grade 3" in tooltip and "CTCAE v5: grade" in tooltip
-    assert _cell(view, "DEMO-008", COL_ICANS) == "ICANS grade 2"
-    assert _cell(view, "DEMO-004", COL_NEWS2) == "NEWS2 11, high risk"
+    assert _cell(view, "DEMO-008", COL_ICANS) == "grade 2"
+    assert _cell(view, "DEMO-001", COL_ICANS) == "not assessed"
+    assert _cell(view, "DEMO-008", COL_ICANS, Qt.ItemDataRole.AccessibleTextRole) == "ICANS: ICANS grade 2"
+    assert _cell(view, "DEMO-004", COL_NEWS2) == "11, high risk"
+    assert _cell(view, "A100", COL_NEWS2) == "incomplete"
     assert _cell(view, "DEMO-002", COL_CRS) == "CRS grade 1"
     assert _cell(view, "DEMO-002", COL_CRS, Qt.ItemDataRole.BackgroundRole).color().name().upper() == ss.YELLOW
 
@@ -139,3 +142,16 @@ def test_selection_is_kept_across_refreshes(qtbot, demo_ctx, clock):
     advance(clock, minutes=5)
     view.refresh()
     assert view.current_mrn() == "DEMO-005"
+
+
+def test_other_columns_sort_by_their_values(qtbot, demo_ctx):
+    from gui.ward_view import COL_BED
+
+    view = WardView(demo_ctx)
+    qtbot.addWidget(view)
+    view.table.sortByColumn(COL_BED, Qt.SortOrder.AscendingOrder)
+    assert view.visible_mrns() == ["DEMO-001", "DEMO-002", "DEMO-003", "DEMO-004", "DEMO-005", "DEMO-006",
+                                   "DEMO-007", "DEMO-008", "A100"]          # beds 1..8, then bed 12
+    view.table.sortByColumn(COL_NEXT_OBS, Qt.SortOrder.AscendingOrder)
+    assert view.visible_mrns()[:4] == ["DEMO-007", "DEMO-008", "DEMO-003", "DEMO-004"]   # longest overdue first
+    assert view.visible_mrns()[-1] == "A100"                               # never observed: no due time

@@ -336,3 +336,86 @@ def test_five_minutes_ahead_is_clock_skew_and_accepted(wizard, ctx, clock):
     wizard.time_edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(ahead.timestamp())))
     wizard.advance()
     assert [s.record.at for s in ctx.bedside.records("A100")] == [ahead]
+
+
+def test_ice_score_above_10_is_refused_inline(wizard, ctx):
+    fill(wizard)
+    wizard.consciousness.setCurrentIndex(wizard.consciousness.findData("new_confusion"))
+    wizard.ice_score.setText("11")
+    wizard.advance()
+    assert wizard.step() == 3
+    assert wizard.ice_message.text() == "✖ 11 is outside 0–10 points"
+    wizard.ice_score.setText("10")
+    wizard.advance()
+    assert wizard.step() == 4
+
+
+def test_in_spanish_the_limits_and_the_future_time_are_explained_in_spanish(qtbot, ctx, clock):
+    from gui.i18n import install_translators, remove_translators
+
+    app = QApplication.instance()
+    translators = install_translators(app, "es")
+    try:
+        wizard = VitalsWizard(ctx, "A100")
+        qtbot.addWidget(wizard)
+        assert wizard.step_label.text() == "Paso 1 de 5 · Temperatura, pulso, respiración"
+        wizard.temperature.edit.setText("60")
+        wizard.advance()
+        assert wizard.temperature.message.text() == "✖ 60.0 está fuera de 25.0–45.0 °C"
+        wizard.temperature.edit.setText("")
+        wizard.heart_rate.edit.setText("181")
+        wizard.advance()
+        assert wizard.heart_rate.message.text() == \
+            "⚠ Inusualmente alto: por encima de 180 /min. Compruébelo y confírmelo."
+        fill(wizard)
+        wizard.advance()
+        later = clock.now() + timedelta(minutes=10)
+        wizard.time_edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(later.timestamp())))
+        wizard.advance()
+        assert wizard.time_message.text().endswith("es una hora futura: las constantes no pueden tener fecha futura")
+        assert ctx.bedside.records("A100") == []
+    finally:
+        remove_translators(app, translators)
+
+
+def test_the_wizard_works_without_being_shown(qtbot, ctx):
+    """The self-test drives it offscreen without showing it: hidden-window visibility must not matter."""
+    wizard = VitalsWizard(ctx, "A100")
+    qtbot.addWidget(wizard)
+    wizard.heart_rate.edit.setText("181")
+    wizard.advance()
+    wizard.heart_rate.confirm.setChecked(True)
+    wizard.advance()
+    assert wizard.step() == 1
+    wizard.advance()
+    wizard.device.setCurrentIndex(wizard.device.findData("nasal_cannula"))
+    wizard.flow.edit.setText("2")
+    wizard.comfort.setChecked(True)
+    wizard.advance()
+    wizard.consciousness.setCurrentIndex(wizard.consciousness.findData("new_confusion"))
+    wizard.ice_score.setText("12")
+    wizard.advance()
+    assert wizard.step() == 3 and wizard.ice_message.text() == "✖ 12 is outside 0–10 points"
+    wizard.ice_score.setText("9")
+    wizard.advance()
+    wizard.advance()
+    vitals, neuro = [s.record for s in ctx.bedside.records("A100")]
+    assert (vitals.heart_rate, vitals.oxygen_flow_l_min, vitals.oxygen_for_comfort_only) == (181, 2.0, True)
+    assert neuro.ice_score == 9
+
+
+def test_escape_asks_before_throwing_typed_values_away(wizard, monkeypatch):
+    asked = []
+    monkeypatch.setattr(wizard, "confirm_discard", lambda: asked.append(True) or False)   # the nurse says no
+    wizard.temperature.edit.setText("38.4")
+    QTest.keyClick(wizard.temperature.edit, Qt.Key.Key_Escape)
+    assert asked == [True] and wizard.isVisible() and wizard.temperature.edit.text() == "38.4"
+    monkeypatch.setattr(wizard, "confirm_discard", lambda: True)
+    QTest.keyClick(wizard.temperature.edit, Qt.Key.Key_Escape)
+    assert not wizard.isVisible() and wizard.result() == QDialog.DialogCode.Rejected
+
+
+def test_escape_on_an_empty_wizard_closes_at_once(wizard, monkeypatch):
+    monkeypatch.setattr(wizard, "confirm_discard", lambda: pytest.fail("asked"))
+    QTest.keyClick(wizard.temperature.edit, Qt.Key.Key_Escape)
+    assert not wizard.isVisible()

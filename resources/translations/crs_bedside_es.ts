@@ -1,0 +1,1676 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es_ES">
+<context>
+    <name>CorrectionDialog</name>
+    <message>
+        <source>Mark entered in error</source>
+        <translation>Marcar como registro erróneo</translation>
+    </message>
+    <message>
+        <source>This record stays in the list, struck through, with your reason:</source>
+        <translation>El registro se queda en la lista, tachado, con su motivo:</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>&amp;Motivo:</translation>
+    </message>
+    <message>
+        <source>Reason the record is wrong</source>
+        <translation>Motivo por el que el registro es erróneo</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>The database file cannot be used.</source>
+        <translation>No se puede usar el archivo de la base de datos.</translation>
+    </message>
+    <message>
+        <source>CRS Bedside has not changed the file and has not made a new one in its place. Nothing was recorded.</source>
+        <translation>CRS Bedside no ha modificado el archivo ni ha creado otro en su lugar. No se ha registrado nada.</translation>
+    </message>
+    <message>
+        <source>Check the file name and that no other copy of CRS Bedside has it open. If the file is damaged, restore the latest backup or call clinic IT, and tell them the details below.</source>
+        <translation>Compruebe el nombre del archivo y que ninguna otra copia de CRS Bedside lo tenga abierto. Si el archivo está dañado, restaure la última copia de seguridad o llame a informática y facilite los detalles de abajo.</translation>
+    </message>
+    <message>
+        <source>The entry was not accepted.</source>
+        <translation>No se ha aceptado la entrada.</translation>
+    </message>
+    <message>
+        <source>Nothing was recorded.</source>
+        <translation>No se ha registrado nada.</translation>
+    </message>
+    <message>
+        <source>Correct the value named below and try again.</source>
+        <translation>Corrija el valor indicado abajo y vuelva a intentarlo.</translation>
+    </message>
+    <message>
+        <source>Something went wrong inside CRS Bedside.</source>
+        <translation>Algo ha fallado dentro de CRS Bedside.</translation>
+    </message>
+    <message>
+        <source>The last action may not have been completed. Records already saved are safe.</source>
+        <translation>Puede que la última acción no se haya completado. Los registros ya guardados están a salvo.</translation>
+    </message>
+    <message>
+        <source>Check the patient&apos;s records list before repeating the action. If it happens again, call clinic IT and give them the details below.</source>
+        <translation>Revise la lista de registros del paciente antes de repetir la acción. Si vuelve a ocurrir, llame a informática y facilite los detalles de abajo.</translation>
+    </message>
+    <message>
+        <source>CRS Bedside – problem</source>
+        <translation>CRS Bedside – problema</translation>
+    </message>
+    <message>
+        <source>What to do:</source>
+        <translation>Qué hacer:</translation>
+    </message>
+    <message>
+        <source>The ward protocol cannot be used.</source>
+        <translation>No se puede usar el protocolo de la planta.</translation>
+    </message>
+    <message>
+        <source>CRS Bedside has not started; nothing was recorded.</source>
+        <translation>CRS Bedside no se ha iniciado; no se ha registrado nada.</translation>
+    </message>
+    <message>
+        <source>Check the --protocol option and the protocol file named below, or ask clinic IT for the signed-off protocol.</source>
+        <translation>Compruebe la opción --protocol y el archivo de protocolo indicado abajo, o pida a informática el protocolo aprobado.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>CRS Bedside</source>
+        <translation>CRS Bedside</translation>
+    </message>
+    <message>
+        <source>DEMO WARD</source>
+        <translation>PLANTA DE DEMOSTRACIÓN</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Archivo</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Salir</translation>
+    </message>
+    <message>
+        <source>&amp;Patient</source>
+        <translation>&amp;Paciente</translation>
+    </message>
+    <message>
+        <source>&amp;Open selected patient</source>
+        <translation>&amp;Abrir el paciente seleccionado</translation>
+    </message>
+    <message>
+        <source>Record &amp;vitals…</source>
+        <translation>Registrar &amp;constantes…</translation>
+    </message>
+    <message>
+        <source>Mark record &amp;entered in error…</source>
+        <translation>Marcar registro como &amp;erróneo…</translation>
+    </message>
+    <message>
+        <source>Back to the &amp;ward</source>
+        <translation>Volver a la &amp;planta</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ver</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Actualizar</translation>
+    </message>
+    <message>
+        <source>&amp;Trend</source>
+        <translation>&amp;Tendencia</translation>
+    </message>
+    <message>
+        <source>Re&amp;cords</source>
+        <translation>Re&amp;gistros</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>A&amp;justes</translation>
+    </message>
+    <message>
+        <source>Temperature in °&amp;C</source>
+        <translation>Temperatura en °&amp;C</translation>
+    </message>
+    <message>
+        <source>Temperature in °&amp;F</source>
+        <translation>Temperatura en °&amp;F</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>A&amp;yuda</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>Atajos de &amp;teclado</translation>
+    </message>
+    <message>
+        <source>&amp;About CRS Bedside</source>
+        <translation>Acerca &amp;de CRS Bedside</translation>
+    </message>
+    <message>
+        <source>Database: %1</source>
+        <translation>Base de datos: %1</translation>
+    </message>
+    <message>
+        <source>User: %1</source>
+        <translation>Usuario: %1</translation>
+    </message>
+    <message>
+        <source>Protocol: %1 v%2</source>
+        <translation>Protocolo: %1 v%2</translation>
+    </message>
+    <message>
+        <source>DEMO</source>
+        <translation>DEMO</translation>
+    </message>
+    <message>
+        <source>Choose a patient first.</source>
+        <translation>Elija primero un paciente.</translation>
+    </message>
+    <message>
+        <source>Vitals saved.</source>
+        <translation>Constantes guardadas.</translation>
+    </message>
+    <message>
+        <source>The language changes the next time CRS Bedside starts.</source>
+        <translation>El idioma cambia la próxima vez que se inicie CRS Bedside.</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Atajos de teclado</translation>
+    </message>
+    <message>
+        <source>Ward: ↑/↓ choose a patient, Enter opens, F5 refreshes.
+Patient: Ctrl+R records vitals, Ctrl+T trend, Ctrl+L records, Ctrl+E marks a record entered in error, Esc back to the ward.
+Vitals: type a value, Tab to the next, Enter for the next step, Alt+← back, Enter on the review saves.</source>
+        <translation>Planta: ↑/↓ elige un paciente, Intro lo abre, F5 actualiza.
+Paciente: Ctrl+R registra constantes, Ctrl+T tendencia, Ctrl+L registros, Ctrl+E marca un registro como erróneo, Esc vuelve a la planta.
+Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+← atrás, Intro en la revisión guarda.</translation>
+    </message>
+    <message>
+        <source>About CRS Bedside</source>
+        <translation>Acerca de CRS Bedside</translation>
+    </message>
+    <message>
+        <source>CRS Bedside %1
+Supports nursing observation and escalation for patients at risk of cytokine release syndrome. It recommends; it never orders.</source>
+        <translation>CRS Bedside %1
+Apoya la observación y la escalada de enfermería en pacientes con riesgo de síndrome de liberación de citocinas. Recomienda; nunca prescribe.</translation>
+    </message>
+</context>
+<context>
+    <name>PatientPage</name>
+    <message>
+        <source>Patient</source>
+        <translation>Paciente</translation>
+    </message>
+    <message>
+        <source>Patient details</source>
+        <translation>Datos del paciente</translation>
+    </message>
+    <message>
+        <source>← &amp;Ward</source>
+        <translation>← &amp;Planta</translation>
+    </message>
+    <message>
+        <source>Back to the ward list</source>
+        <translation>Volver a la lista de la planta</translation>
+    </message>
+    <message>
+        <source>Back to the ward (Esc)</source>
+        <translation>Volver a la planta (Esc)</translation>
+    </message>
+    <message>
+        <source>Record &amp;vitals…</source>
+        <translation>Registrar &amp;constantes…</translation>
+    </message>
+    <message>
+        <source>Record a set of vitals</source>
+        <translation>Registrar un juego de constantes</translation>
+    </message>
+    <message>
+        <source>Record vitals (Ctrl+R)</source>
+        <translation>Registrar constantes (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Patient views</source>
+        <translation>Vistas del paciente</translation>
+    </message>
+    <message>
+        <source>&amp;Trend</source>
+        <translation>&amp;Tendencia</translation>
+    </message>
+    <message>
+        <source>Re&amp;cords</source>
+        <translation>Re&amp;gistros</translation>
+    </message>
+    <message>
+        <source>Bed %1 · %2</source>
+        <translation>Cama %1 · %2</translation>
+    </message>
+    <message>
+        <source>%1 years</source>
+        <translation>%1 años</translation>
+    </message>
+    <message>
+        <source>risk: %1</source>
+        <translation>riesgo: %1</translation>
+    </message>
+    <message>
+        <source>DEMO</source>
+        <translation>DEMO</translation>
+    </message>
+</context>
+<context>
+    <name>RecordsTableModel</name>
+    <message>
+        <source>When</source>
+        <translation>Cuándo</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Qué</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Detalles</translation>
+    </message>
+    <message>
+        <source>Recorded by</source>
+        <translation>Registrado por</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Entered in error: %1 (%2, %3)</source>
+        <translation>Registro erróneo: %1 (%2, %3)</translation>
+    </message>
+    <message>
+        <source>Correction</source>
+        <translation>Corrección</translation>
+    </message>
+    <message>
+        <source>entered %1</source>
+        <translation>introducido %1</translation>
+    </message>
+    <message>
+        <source>%1 (entered in error)</source>
+        <translation>%1 (registro erróneo)</translation>
+    </message>
+</context>
+<context>
+    <name>RecordsView</name>
+    <message>
+        <source>Records, newest first</source>
+        <translation>Registros, los más recientes primero</translation>
+    </message>
+    <message>
+        <source>Mark &amp;entered in error…</source>
+        <translation>Marcar como &amp;erróneo…</translation>
+    </message>
+    <message>
+        <source>Mark the selected record entered in error</source>
+        <translation>Marcar como erróneo el registro seleccionado</translation>
+    </message>
+    <message>
+        <source>Records message</source>
+        <translation>Mensaje de los registros</translation>
+    </message>
+    <message>
+        <source>Choose a record first.</source>
+        <translation>Elija primero un registro.</translation>
+    </message>
+    <message>
+        <source>This record is already a correction or already marked.</source>
+        <translation>Este registro ya es una corrección o ya está marcado.</translation>
+    </message>
+    <message>
+        <source>Marked entered in error.</source>
+        <translation>Marcado como erróneo.</translation>
+    </message>
+</context>
+<context>
+    <name>Status</name>
+    <message>
+        <source>T %1</source>
+        <translation>T %1</translation>
+    </message>
+    <message>
+        <source>P %1</source>
+        <translation>FC %1</translation>
+    </message>
+    <message>
+        <source>RR %1</source>
+        <translation>FR %1</translation>
+    </message>
+    <message>
+        <source>BP %1</source>
+        <translation>PA %1</translation>
+    </message>
+    <message>
+        <source>SpO2 %1 %</source>
+        <translation>SpO2 %1 %</translation>
+    </message>
+    <message>
+        <source>(for comfort only)</source>
+        <translation>(solo por confort)</translation>
+    </message>
+    <message>
+        <source>fluid bolus given</source>
+        <translation>bolo de líquidos administrado</translation>
+    </message>
+    <message>
+        <source>vasopressors: %1</source>
+        <translation>vasopresores: %1</translation>
+    </message>
+    <message>
+        <source>life-threatening (clinician)</source>
+        <translation>amenaza vital (según clínico)</translation>
+    </message>
+    <message>
+        <source>fever from another cause (clinician)</source>
+        <translation>fiebre por otra causa (según clínico)</translation>
+    </message>
+    <message>
+        <source>%1 mcg over %2 h</source>
+        <translation>%1 mcg en %2 h</translation>
+    </message>
+    <message>
+        <source>cycle %1</source>
+        <translation>ciclo %1</translation>
+    </message>
+    <message>
+        <source>reason: %1</source>
+        <translation>motivo: %1</translation>
+    </message>
+    <message>
+        <source>ICE %1/10</source>
+        <translation>ICE %1/10</translation>
+    </message>
+    <message>
+        <source>ICE not possible</source>
+        <translation>ICE no realizable</translation>
+    </message>
+    <message>
+        <source>motor weakness</source>
+        <translation>debilidad motora</translation>
+    </message>
+    <message>
+        <source>cerebral oedema: %1</source>
+        <translation>edema cerebral: %1</translation>
+    </message>
+    <message>
+        <source>grade %1: %2</source>
+        <translation>grado %1: %2</translation>
+    </message>
+    <message>
+        <source>marks an earlier record entered in error: %1</source>
+        <translation>marca como erróneo un registro anterior: %1</translation>
+    </message>
+    <message>
+        <source>No CRS</source>
+        <extracomment>Level (RULES.md §9: 0 none ... 4 life-threatening, 5 death) -&gt; (background, foreground, shape, symbol).</extracomment>
+        <translation>Sin SLC</translation>
+    </message>
+    <message>
+        <source>CRS grade 1</source>
+        <translation>SLC grado 1</translation>
+    </message>
+    <message>
+        <source>CRS grade 2</source>
+        <translation>SLC grado 2</translation>
+    </message>
+    <message>
+        <source>CRS grade 3</source>
+        <translation>SLC grado 3</translation>
+    </message>
+    <message>
+        <source>CRS grade 4</source>
+        <translation>SLC grado 4</translation>
+    </message>
+    <message>
+        <source>CRS grade 5 (death)</source>
+        <translation>SLC grado 5 (muerte)</translation>
+    </message>
+    <message>
+        <source>No ICANS</source>
+        <translation>Sin ICANS</translation>
+    </message>
+    <message>
+        <source>ICANS grade 1</source>
+        <translation>ICANS grado 1</translation>
+    </message>
+    <message>
+        <source>ICANS grade 2</source>
+        <translation>ICANS grado 2</translation>
+    </message>
+    <message>
+        <source>ICANS grade 3</source>
+        <translation>ICANS grado 3</translation>
+    </message>
+    <message>
+        <source>ICANS grade 4</source>
+        <translation>ICANS grado 4</translation>
+    </message>
+    <message>
+        <source>low risk</source>
+        <extracomment>NEWS2 risk band (RULES.md §4.2) -&gt; (level for colour, words).</extracomment>
+        <translation>riesgo bajo</translation>
+    </message>
+    <message>
+        <source>low–medium risk (a red score)</source>
+        <translation>riesgo bajo–medio (una puntuación roja)</translation>
+    </message>
+    <message>
+        <source>medium risk</source>
+        <translation>riesgo medio</translation>
+    </message>
+    <message>
+        <source>high risk</source>
+        <translation>riesgo alto</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <extracomment>Infusion state (INTERFACE.md) -&gt; (background, foreground, shape, symbol, words).</extracomment>
+        <translation>No iniciada</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>En curso</translation>
+    </message>
+    <message>
+        <source>HELD</source>
+        <translation>INTERRUMPIDA</translation>
+    </message>
+    <message>
+        <source>Between cycles</source>
+        <translation>Entre ciclos</translation>
+    </message>
+    <message>
+        <source>Discontinued</source>
+        <translation>Suspendida</translation>
+    </message>
+    <message>
+        <source>Course completed</source>
+        <translation>Tratamiento completado</translation>
+    </message>
+    <message>
+        <source>CRS not assessed</source>
+        <translation>SLC no valorado</translation>
+    </message>
+    <message>
+        <source>%1 or higher</source>
+        <translation>%1 o superior</translation>
+    </message>
+    <message>
+        <source>CRS: %1</source>
+        <translation>SLC: %1</translation>
+    </message>
+    <message>
+        <source>ICANS not assessed</source>
+        <translation>ICANS no valorado</translation>
+    </message>
+    <message>
+        <source>ICANS: %1</source>
+        <translation>ICANS: %1</translation>
+    </message>
+    <message>
+        <source>NEWS2 incomplete</source>
+        <translation>NEWS2 incompleto</translation>
+    </message>
+    <message>
+        <source>NEWS2: no score, the set is incomplete</source>
+        <translation>NEWS2: sin puntuación, el juego de constantes está incompleto</translation>
+    </message>
+    <message>
+        <source>NEWS2 %1, %2</source>
+        <translation>NEWS2 %1, %2</translation>
+    </message>
+    <message>
+        <source>Infusion: %1</source>
+        <translation>Infusión: %1</translation>
+    </message>
+    <message>
+        <source>OVERDUE by %1</source>
+        <translation>RETRASO de %1</translation>
+    </message>
+    <message>
+        <source>Observations %1</source>
+        <translation>Constantes: %1</translation>
+    </message>
+    <message>
+        <source>due in %1</source>
+        <translation>toca en %1</translation>
+    </message>
+    <message>
+        <source>DEMO WARD – synthetic patients, not for clinical use</source>
+        <translation>PLANTA DE DEMOSTRACIÓN – pacientes ficticios, no apta para uso clínico</translation>
+    </message>
+    <message>
+        <source>Scales differ</source>
+        <translation>Las escalas difieren</translation>
+    </message>
+    <message>
+        <source>The two CRS scales give different grades</source>
+        <translation>Las dos escalas de SLC dan grados distintos</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1 d %2 h</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>ASTCT 2019: grade %1</source>
+        <translation>ASTCT 2019: grado %1</translation>
+    </message>
+    <message>
+        <source>CTCAE v5: grade %1</source>
+        <translation>CTCAE v5: grado %1</translation>
+    </message>
+    <message>
+        <source>Grade set by a clinician: %1</source>
+        <translation>Grado fijado por un clínico: %1</translation>
+    </message>
+    <message>
+        <source>Rules: %1</source>
+        <translation>Reglas: %1</translation>
+    </message>
+    <message>
+        <source>cycle %1 day %2</source>
+        <translation>ciclo %1 día %2</translation>
+    </message>
+    <message>
+        <source>%1 mcg/day</source>
+        <translation>%1 mcg/día</translation>
+    </message>
+    <message>
+        <source>was %1 mcg/day</source>
+        <translation>estaba a %1 mcg/día</translation>
+    </message>
+    <message>
+        <source>holds this cycle: %1</source>
+        <translation>interrupciones en el ciclo: %1</translation>
+    </message>
+    <message>
+        <source>premedication due</source>
+        <translation>premedicación pendiente</translation>
+    </message>
+    <message>
+        <source>Held this cycle: %1</source>
+        <translation>Interrumpida en este ciclo: %1</translation>
+    </message>
+    <message>
+        <source>7-day limit (new cycle) at %1</source>
+        <translation>Límite de 7 días (nuevo ciclo) el %1</translation>
+    </message>
+    <message>
+        <source>Premedication %1</source>
+        <translation>Premedicación %1</translation>
+    </message>
+    <message>
+        <source>Set taken at %1</source>
+        <translation>Constantes tomadas el %1</translation>
+    </message>
+    <message>
+        <source>Observations every %1; next due %2</source>
+        <translation>Constantes cada %1; las siguientes el %2</translation>
+    </message>
+</context>
+<context>
+    <name>StatusBanner</name>
+    <message>
+        <source>Patient status</source>
+        <translation>Estado del paciente</translation>
+    </message>
+    <message>
+        <source>Both CRS scales</source>
+        <translation>Las dos escalas de SLC</translation>
+    </message>
+    <message>
+        <source>Infusion</source>
+        <translation>Infusión</translation>
+    </message>
+    <message>
+        <source>What to do now</source>
+        <translation>Qué hacer ahora</translation>
+    </message>
+    <message>
+        <source>Management for this grade</source>
+        <translation>Manejo para este grado</translation>
+    </message>
+    <message>
+        <source>Why: the values and rules behind the grade</source>
+        <translation>Por qué: los valores y las reglas que dan el grado</translation>
+    </message>
+    <message>
+        <source>Management</source>
+        <translation>Manejo</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Por qué</translation>
+    </message>
+    <message>
+        <source>ASTCT 2019: grade %1 · CTCAE v5: grade %2 · the higher is shown</source>
+        <translation>ASTCT 2019: grado %1 · CTCAE v5: grado %2 · se muestra el mayor</translation>
+    </message>
+    <message>
+        <source>set by a clinician to grade %1 (computed %2): %3</source>
+        <translation>fijado por un clínico en grado %1 (calculado %2): %3</translation>
+    </message>
+    <message>
+        <source>assessed %1</source>
+        <translation>valorado a las %1</translation>
+    </message>
+    <message>
+        <source>NEWS2 from the set of %1</source>
+        <translation>NEWS2 de las constantes de las %1</translation>
+    </message>
+    <message>
+        <source>Infusion: %1</source>
+        <translation>Infusión: %1</translation>
+    </message>
+    <message>
+        <source>Nothing pending: continue observations as scheduled.</source>
+        <translation>Nada pendiente: siga con las constantes según lo previsto.</translation>
+    </message>
+    <message>
+        <source>Management (grade %1)</source>
+        <translation>Manejo (grado %1)</translation>
+    </message>
+    <message>
+        <source>Values: %1 (taken %2)</source>
+        <translation>Valores: %1 (tomados a las %2)</translation>
+    </message>
+    <message>
+        <source>No vital signs in the last hours.</source>
+        <translation>Sin constantes en las últimas horas.</translation>
+    </message>
+    <message>
+        <source>fluid bolus within the window</source>
+        <translation>bolo de líquidos dentro del intervalo</translation>
+    </message>
+    <message>
+        <source>vasopressors running: %1</source>
+        <translation>vasopresores en perfusión: %1</translation>
+    </message>
+    <message>
+        <source>Notes: %1</source>
+        <translation>Notas: %1</translation>
+    </message>
+    <message>
+        <source>Missing: %1</source>
+        <translation>Falta: %1</translation>
+    </message>
+    <message>
+        <source>Rules: %1 · protocol %2 v%3</source>
+        <translation>Reglas: %1 · protocolo %2 v%3</translation>
+    </message>
+</context>
+<context>
+    <name>TrendChart</name>
+    <message>
+        <source>Last 24 hours</source>
+        <extracomment>Intervention markers: a shape and a colour each, so they differ without colour too.</extracomment>
+        <translation>Últimas 24 horas</translation>
+    </message>
+    <message>
+        <source>Last 3 days</source>
+        <translation>Últimos 3 días</translation>
+    </message>
+    <message>
+        <source>This cycle</source>
+        <translation>Este ciclo</translation>
+    </message>
+    <message>
+        <source>Time range of the trend</source>
+        <translation>Intervalo de tiempo de la tendencia</translation>
+    </message>
+    <message>
+        <source>&amp;Show:</source>
+        <translation>&amp;Mostrar:</translation>
+    </message>
+    <message>
+        <source>Shading: CRS grade (colour as in the banner) · hatched = infusion held · dashed line = threshold</source>
+        <translation>Sombreado: grado de SLC (color como en el encabezado) · rayado = infusión interrumpida · línea discontinua = umbral</translation>
+    </message>
+    <message>
+        <source>Pulse (/min)</source>
+        <translation>Pulso (/min)</translation>
+    </message>
+    <message>
+        <source>Systolic blood pressure (mmHg)</source>
+        <translation>Presión arterial sistólica (mmHg)</translation>
+    </message>
+    <message>
+        <source>SpO2 (%)</source>
+        <translation>SpO2 (%)</translation>
+    </message>
+    <message>
+        <source>Temperature (°F)</source>
+        <translation>Temperatura (°F)</translation>
+    </message>
+    <message>
+        <source>Temperature (°C)</source>
+        <translation>Temperatura (°C)</translation>
+    </message>
+    <message>
+        <source>Fluid bolus</source>
+        <translation>Bolo de líquidos</translation>
+    </message>
+    <message>
+        <source>CRS medication</source>
+        <translation>Medicación para SLC</translation>
+    </message>
+    <message>
+        <source>Vasopressor</source>
+        <translation>Vasopresor</translation>
+    </message>
+    <message>
+        <source>Infusion stopped</source>
+        <translation>Infusión detenida</translation>
+    </message>
+</context>
+<context>
+    <name>UserDialog</name>
+    <message>
+        <source>Who is recording?</source>
+        <translation>¿Quién registra?</translation>
+    </message>
+    <message>
+        <source>Your &amp;name or staff ID (stamped on every entry you make):</source>
+        <translation>Su &amp;nombre o número de personal (figurará en cada registro que haga):</translation>
+    </message>
+    <message>
+        <source>Name or staff ID</source>
+        <translation>Nombre o número de personal</translation>
+    </message>
+</context>
+<context>
+    <name>VitalsWizard</name>
+    <message>
+        <source>Record vitals – bed %1, %2</source>
+        <translation>Registrar constantes – cama %1, %2</translation>
+    </message>
+    <message>
+        <source>Bed %1 · %2 · %3</source>
+        <translation>Cama %1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Paciente</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Paso</translation>
+    </message>
+    <message>
+        <source>&amp;Temperature</source>
+        <translation>&amp;Temperatura</translation>
+    </message>
+    <message>
+        <source>&amp;Pulse</source>
+        <translation>&amp;Pulso</translation>
+    </message>
+    <message>
+        <source>&amp;Respiration rate</source>
+        <translation>&amp;Frecuencia respiratoria</translation>
+    </message>
+    <message>
+        <source>&amp;Systolic BP</source>
+        <translation>PA &amp;sistólica</translation>
+    </message>
+    <message>
+        <source>&amp;Diastolic BP</source>
+        <translation>PA &amp;diastólica</translation>
+    </message>
+    <message>
+        <source>Low blood pressure prompt</source>
+        <translation>Aviso de presión arterial baja</translation>
+    </message>
+    <message>
+        <source>Repeat s&amp;ystolic</source>
+        <translation>Repetir s&amp;istólica</translation>
+    </message>
+    <message>
+        <source>Repeat di&amp;astolic</source>
+        <translation>Repetir di&amp;astólica</translation>
+    </message>
+    <message>
+        <source>&amp;Fluid bolus given for low blood pressure</source>
+        <translation>B&amp;olo de líquidos por presión arterial baja</translation>
+    </message>
+    <message>
+        <source>Vasopressor running: %1</source>
+        <translation>Vasopresor en perfusión: %1</translation>
+    </message>
+    <message>
+        <source>Vasopressors running now:</source>
+        <translation>Vasopresores en perfusión ahora:</translation>
+    </message>
+    <message>
+        <source>Oxygen &amp;device</source>
+        <translation>&amp;Dispositivo de oxígeno</translation>
+    </message>
+    <message>
+        <source>&amp;Flow</source>
+        <translation>&amp;Flujo</translation>
+    </message>
+    <message>
+        <source>Fi&amp;O2 set on the device</source>
+        <translation>Fi&amp;O2 fijada en el dispositivo</translation>
+    </message>
+    <message>
+        <source>Oxygen for &amp;comfort only (not to correct low saturation)</source>
+        <translation>Oxígeno solo por &amp;confort (no para corregir una saturación baja)</translation>
+    </message>
+    <message>
+        <source>S&amp;pO2</source>
+        <translation>S&amp;pO2</translation>
+    </message>
+    <message>
+        <source>&amp;Consciousness (ACVPU)</source>
+        <translation>Nivel de &amp;conciencia (ACVPU)</translation>
+    </message>
+    <message>
+        <source>ICE assessment</source>
+        <translation>Valoración ICE</translation>
+    </message>
+    <message>
+        <source>New confusion: do an ICE assessment now</source>
+        <translation>Confusión nueva: haga ahora una valoración ICE</translation>
+    </message>
+    <message>
+        <source>ICE score, 0 to 10</source>
+        <translation>Puntuación ICE, de 0 a 10</translation>
+    </message>
+    <message>
+        <source>&amp;ICE score</source>
+        <translation>Puntuación &amp;ICE</translation>
+    </message>
+    <message>
+        <source>points (%1–%2); leave empty if it cannot be done</source>
+        <translation>puntos (%1–%2); déjelo vacío si no puede hacerse</translation>
+    </message>
+    <message>
+        <source>&amp;Level of consciousness</source>
+        <translation>Nive&amp;l de conciencia</translation>
+    </message>
+    <message>
+        <source>Sei&amp;zure</source>
+        <translation>Crisis con&amp;vulsiva</translation>
+    </message>
+    <message>
+        <source>Message for the ICE score</source>
+        <translation>Mensaje para la puntuación ICE</translation>
+    </message>
+    <message>
+        <source>Symptom: %1</source>
+        <translation>Síntoma: %1</translation>
+    </message>
+    <message>
+        <source>New symptoms:</source>
+        <translation>Síntomas nuevos:</translation>
+    </message>
+    <message>
+        <source>Values to be saved</source>
+        <translation>Valores que se guardarán</translation>
+    </message>
+    <message>
+        <source>Time the observations were taken</source>
+        <translation>Hora en que se tomaron las constantes</translation>
+    </message>
+    <message>
+        <source>Taken &amp;at</source>
+        <translation>Tomadas &amp;a las</translation>
+    </message>
+    <message>
+        <source>Message for the time</source>
+        <translation>Mensaje para la hora</translation>
+    </message>
+    <message>
+        <source>Both CRS scales</source>
+        <translation>Las dos escalas de SLC</translation>
+    </message>
+    <message>
+        <source>What to do after saving</source>
+        <translation>Qué hacer después de guardar</translation>
+    </message>
+    <message>
+        <source>Check before saving:</source>
+        <translation>Compruebe antes de guardar:</translation>
+    </message>
+    <message>
+        <source>‹ &amp;Back</source>
+        <translation>‹ &amp;Atrás</translation>
+    </message>
+    <message>
+        <source>Previous step</source>
+        <translation>Paso anterior</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Cancel without saving</source>
+        <translation>Cancelar sin guardar</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Mensaje</translation>
+    </message>
+    <message>
+        <source>Temperature, pulse, respiration</source>
+        <translation>Temperatura, pulso, respiración</translation>
+    </message>
+    <message>
+        <source>Blood pressure</source>
+        <translation>Presión arterial</translation>
+    </message>
+    <message>
+        <source>Oxygen</source>
+        <translation>Oxígeno</translation>
+    </message>
+    <message>
+        <source>Consciousness and symptoms</source>
+        <translation>Conciencia y síntomas</translation>
+    </message>
+    <message>
+        <source>Review and save</source>
+        <translation>Revisar y guardar</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2 · %3</source>
+        <translation>Paso %1 de %2 · %3</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Guardar</translation>
+    </message>
+    <message>
+        <source>&amp;Next ›</source>
+        <translation>&amp;Siguiente ›</translation>
+    </message>
+    <message>
+        <source>Save the observations</source>
+        <translation>Guardar las constantes</translation>
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation>Paso siguiente</translation>
+    </message>
+    <message>
+        <source>Discard the values?</source>
+        <translation>¿Descartar los valores?</translation>
+    </message>
+    <message>
+        <source>The values you typed have not been saved. Close without saving them?</source>
+        <translation>Los valores que ha escrito no se han guardado. ¿Cerrar sin guardarlos?</translation>
+    </message>
+    <message>
+        <source>%1 is not a number</source>
+        <translation>%1 no es un número</translation>
+    </message>
+    <message>
+        <source>%1 is outside %2–%3 %4</source>
+        <translation>%1 está fuera de %2–%3 %4</translation>
+    </message>
+    <message>
+        <source>%1 is not below the systolic %2 mmHg</source>
+        <translation>%1 no es menor que la sistólica %2 mmHg</translation>
+    </message>
+    <message>
+        <source>Unusually high: above %1 %2. Check, then confirm.</source>
+        <translation>Inusualmente alto: por encima de %1 %2. Compruébelo y confírmelo.</translation>
+    </message>
+    <message>
+        <source>Unusually low: below %1 %2. Check, then confirm.</source>
+        <translation>Inusualmente bajo: por debajo de %1 %2. Compruébelo y confírmelo.</translation>
+    </message>
+    <message>
+        <source>Low blood pressure: it counts now. Repeat the reading and enter it below, and tick any fluid bolus or vasopressor given. Enter goes on.</source>
+        <translation>Presión arterial baja: cuenta ya. Repita la medición e introdúzcala abajo, y marque cualquier bolo de líquidos o vasopresor administrado. Intro continúa.</translation>
+    </message>
+    <message>
+        <source>No values entered.</source>
+        <translation>No se ha introducido ningún valor.</translation>
+    </message>
+    <message>
+        <source>First reading (kept): %1</source>
+        <translation>Primera medición (se conserva): %1</translation>
+    </message>
+    <message>
+        <source>ASTCT 2019: grade %1 · CTCAE v5: grade %2 · rules %3</source>
+        <translation>ASTCT 2019: grado %1 · CTCAE v5: grado %2 · reglas %3</translation>
+    </message>
+    <message>
+        <source>Nothing pending after this set.</source>
+        <translation>Nada pendiente tras estas constantes.</translation>
+    </message>
+    <message>
+        <source>%1 is in the future: observations cannot be future-dated</source>
+        <translation>%1 es una hora futura: las constantes no pueden tener fecha futura</translation>
+    </message>
+</context>
+<context>
+    <name>WardTableModel</name>
+    <message>
+        <source>Bed</source>
+        <translation>Cama</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Paciente</translation>
+    </message>
+    <message>
+        <source>CRS</source>
+        <translation>SLC</translation>
+    </message>
+    <message>
+        <source>ICANS</source>
+        <translation>ICANS</translation>
+    </message>
+    <message>
+        <source>NEWS2</source>
+        <translation>NEWS2</translation>
+    </message>
+    <message>
+        <source>Infusion</source>
+        <translation>Infusión</translation>
+    </message>
+    <message>
+        <source>Next observations</source>
+        <translation>Próximas constantes</translation>
+    </message>
+    <message>
+        <source>Pending actions</source>
+        <translation>Acciones pendientes</translation>
+    </message>
+    <message>
+        <source>not assessed</source>
+        <translation>no valorado</translation>
+    </message>
+    <message>
+        <source>grade %1</source>
+        <translation>grado %1</translation>
+    </message>
+    <message>
+        <source>incomplete</source>
+        <translation>incompleto</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>none recorded</source>
+        <translation>ninguna registrada</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>ninguna</translation>
+    </message>
+</context>
+<context>
+    <name>WardView</name>
+    <message>
+        <source>Show ward</source>
+        <translation>Mostrar planta</translation>
+    </message>
+    <message>
+        <source>&amp;Ward:</source>
+        <translation>&amp;Planta:</translation>
+    </message>
+    <message>
+        <source>Ward summary</source>
+        <translation>Resumen de la planta</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Actualizar</translation>
+    </message>
+    <message>
+        <source>Refresh the ward</source>
+        <translation>Actualizar la planta</translation>
+    </message>
+    <message>
+        <source>Patients on the ward, most acute first</source>
+        <translation>Pacientes de la planta, los más graves primero</translation>
+    </message>
+    <message>
+        <source>↑/↓ choose a patient · Enter opens · Ctrl+R records vitals · F5 refreshes</source>
+        <translation>↑/↓ elige un paciente · Intro lo abre · Ctrl+R registra constantes · F5 actualiza</translation>
+    </message>
+    <message>
+        <source>Keyboard help</source>
+        <translation>Ayuda de teclado</translation>
+    </message>
+    <message>
+        <source>%1 patients · %2 with observations overdue · updated %3</source>
+        <translation>%1 pacientes · %2 con constantes atrasadas · actualizado a las %3</translation>
+    </message>
+    <message>
+        <source>All wards</source>
+        <translation>Todas las plantas</translation>
+    </message>
+</context>
+<context>
+    <name>Words</name>
+    <message>
+        <source>Interrupt the blinatumomab infusion (protocol) and contact the prescriber.</source>
+        <extracomment>Recommendation code (INTERFACE.md fixed vocabulary, plus codes core added) -&gt; a sentence for translators.</extracomment>
+        <translation>Interrumpa la infusión de blinatumomab (protocolo) y contacte con el prescriptor.</translation>
+    </message>
+    <message>
+        <source>The protocol discontinues blinatumomab permanently: stop the infusion and contact the prescriber now.</source>
+        <translation>El protocolo suspende blinatumomab de forma definitiva: detenga la infusión y contacte ya con el prescriptor.</translation>
+    </message>
+    <message>
+        <source>Discontinuation review with the prescriber.</source>
+        <translation>Valorar la suspensión con el prescriptor.</translation>
+    </message>
+    <message>
+        <source>A restart starts a new cycle: the prescriber confirms new-cycle dosing.</source>
+        <translation>Reiniciar supone un ciclo nuevo: el prescriptor confirma la dosis del nuevo ciclo.</translation>
+    </message>
+    <message>
+        <source>Premedication due: dexamethasone per protocol, 1 h before (prescriber&apos;s order).</source>
+        <translation>Premedicación pendiente: dexametasona según protocolo, 1 h antes (según prescripción).</translation>
+    </message>
+    <message>
+        <source>Notify the prescriber now.</source>
+        <translation>Avise ya al prescriptor.</translation>
+    </message>
+    <message>
+        <source>Emergency medical review now.</source>
+        <translation>Valoración médica urgente ya.</translation>
+    </message>
+    <message>
+        <source>Consider ICU.</source>
+        <translation>Valorar UCI.</translation>
+    </message>
+    <message>
+        <source>Increase observations; antipyretics and supportive care; notify per local policy.</source>
+        <translation>Aumente la frecuencia de constantes; antitérmicos y medidas de soporte; avise según la norma local.</translation>
+    </message>
+    <message>
+        <source>Record the FiO2 set on the oxygen device.</source>
+        <translation>Registre la FiO2 fijada en el dispositivo de oxígeno.</translation>
+    </message>
+    <message>
+        <source>Hypotension/hypoxia without fever: consider other causes - not graded as CRS.</source>
+        <translation>Hipotensión/hipoxia sin fiebre: valore otras causas; no se gradúa como SLC.</translation>
+    </message>
+    <message>
+        <source>Dose step-up due (prescriber to confirm) with premedication.</source>
+        <translation>Toca el escalado de dosis (lo confirma el prescriptor) con premedicación.</translation>
+    </message>
+    <message>
+        <source>CRS recurred since the restart: step-up suppressed - prescriber review.</source>
+        <translation>El SLC ha recurrido desde el reinicio: escalado suprimido; revisión por el prescriptor.</translation>
+    </message>
+    <message>
+        <source>Check the premedication timing.</source>
+        <translation>Compruebe el horario de la premedicación.</translation>
+    </message>
+    <message>
+        <source>CRP unreliable after tocilizumab: a normal CRP is not reassurance; screen for sepsis.</source>
+        <translation>PCR poco fiable tras tocilizumab: una PCR normal no tranquiliza; descarte sepsis.</translation>
+    </message>
+    <message>
+        <source>Possible HLH/MAS/IEC-HS: notify the prescriber.</source>
+        <translation>Posible HLH/SAM/IEC-HS: avise al prescriptor.</translation>
+    </message>
+    <message>
+        <source>Infusion bag change due.</source>
+        <translation>Toca cambiar la bolsa de infusión.</translation>
+    </message>
+    <message>
+        <source>No CRS features: continue routine observations.</source>
+        <extracomment>The seed&apos;s management table (core.rules.guidance.MANAGEMENT), marked here so translators see it.</extracomment>
+        <translation>Sin signos de SLC: continúe con las constantes habituales.</translation>
+    </message>
+    <message>
+        <source>Antipyretics, antihistamines, analgesics, maintenance IV fluids.</source>
+        <translation>Antitérmicos, antihistamínicos, analgésicos, sueroterapia IV de mantenimiento.</translation>
+    </message>
+    <message>
+        <source>IV fluid bolus to keep SBP &gt;= 90 mmHg; oxygen to keep SpO2 &gt; 90 %; consider steroids for high-risk patients (advanced age, cardiorespiratory disease).</source>
+        <translation>Bolo de líquidos IV para mantener PAS &gt;= 90 mmHg; oxígeno para mantener SpO2 &gt; 90 %; valorar corticoides en pacientes de alto riesgo (edad avanzada, enfermedad cardiorrespiratoria).</translation>
+    </message>
+    <message>
+        <source>Consider ICU; fluids and oxygen to the grade-2 targets; low-dose pressor; steroids +/- tocilizumab.</source>
+        <translation>Valorar UCI; líquidos y oxígeno con los objetivos del grado 2; vasopresor a dosis baja; corticoides +/- tocilizumab.</translation>
+    </message>
+    <message>
+        <source>ICU; mechanical ventilation; multiple high-dose pressors; steroids +/- tocilizumab.</source>
+        <translation>UCI; ventilación mecánica; varios vasopresores a dosis altas; corticoides +/- tocilizumab.</translation>
+    </message>
+    <message>
+        <source>Death attributed to CRS recorded by a clinician.</source>
+        <translation>Muerte atribuida a SLC registrada por un clínico.</translation>
+    </message>
+    <message>
+        <source>Hypotension/hypoxia without fever: consider other causes</source>
+        <translation>Hipotensión/hipoxia sin fiebre: valore otras causas</translation>
+    </message>
+    <message>
+        <source>High-flow device at a low flow: confirm device and flow</source>
+        <translation>Dispositivo de alto flujo a flujo bajo: confirme dispositivo y flujo</translation>
+    </message>
+    <message>
+        <source>Angiotensin II running: confirm</source>
+        <translation>Angiotensina II en perfusión: confírmelo</translation>
+    </message>
+    <message>
+        <source>FiO2 not recorded: CTCAE can only say &apos;at least&apos;</source>
+        <translation>FiO2 no registrada: CTCAE solo puede decir &apos;como mínimo&apos;</translation>
+    </message>
+    <message>
+        <source>Fever waived after CRS treatment (R-AST-2)</source>
+        <translation>Fiebre no exigida tras tratar el SLC (R-AST-2)</translation>
+    </message>
+    <message>
+        <source>Fever attributed to another cause</source>
+        <translation>Fiebre atribuida a otra causa</translation>
+    </message>
+    <message>
+        <source>Recurrent CRS</source>
+        <translation>SLC recurrente</translation>
+    </message>
+    <message>
+        <source>CRP unreliable after tocilizumab</source>
+        <translation>PCR poco fiable tras tocilizumab</translation>
+    </message>
+    <message>
+        <source>Possible HLH/MAS/IEC-HS</source>
+        <translation>Posible HLH/SAM/IEC-HS</translation>
+    </message>
+    <message>
+        <source>High tumour burden (marrow blasts &gt;= 50 %)</source>
+        <translation>Carga tumoral alta (blastos en médula &gt;= 50 %)</translation>
+    </message>
+    <message>
+        <source>Room air</source>
+        <translation>Aire ambiente</translation>
+    </message>
+    <message>
+        <source>Blow-by oxygen</source>
+        <translation>Oxígeno en flujo libre</translation>
+    </message>
+    <message>
+        <source>Nasal cannula</source>
+        <translation>Gafas nasales</translation>
+    </message>
+    <message>
+        <source>High-flow nasal cannula</source>
+        <translation>Gafas nasales de alto flujo</translation>
+    </message>
+    <message>
+        <source>Simple face mask</source>
+        <translation>Mascarilla simple</translation>
+    </message>
+    <message>
+        <source>Venturi mask</source>
+        <translation>Mascarilla Venturi</translation>
+    </message>
+    <message>
+        <source>Non-rebreather mask</source>
+        <translation>Mascarilla con reservorio</translation>
+    </message>
+    <message>
+        <source>CPAP</source>
+        <translation>CPAP</translation>
+    </message>
+    <message>
+        <source>BiPAP</source>
+        <translation>BiPAP</translation>
+    </message>
+    <message>
+        <source>Invasive ventilation</source>
+        <translation>Ventilación invasiva</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>Alerta</translation>
+    </message>
+    <message>
+        <source>New confusion</source>
+        <translation>Confusión nueva</translation>
+    </message>
+    <message>
+        <source>Responds to voice</source>
+        <translation>Responde a la voz</translation>
+    </message>
+    <message>
+        <source>Responds to pain</source>
+        <translation>Responde al dolor</translation>
+    </message>
+    <message>
+        <source>Unresponsive</source>
+        <translation>No responde</translation>
+    </message>
+    <message>
+        <source>Norepinephrine</source>
+        <translation>Noradrenalina</translation>
+    </message>
+    <message>
+        <source>Epinephrine</source>
+        <translation>Adrenalina</translation>
+    </message>
+    <message>
+        <source>Phenylephrine</source>
+        <translation>Fenilefrina</translation>
+    </message>
+    <message>
+        <source>Dopamine</source>
+        <translation>Dopamina</translation>
+    </message>
+    <message>
+        <source>Vasopressin</source>
+        <translation>Vasopresina</translation>
+    </message>
+    <message>
+        <source>Angiotensin II</source>
+        <translation>Angiotensina II</translation>
+    </message>
+    <message>
+        <source>Awakens spontaneously</source>
+        <translation>Despierta espontáneamente</translation>
+    </message>
+    <message>
+        <source>Awakens to voice</source>
+        <translation>Despierta con la voz</translation>
+    </message>
+    <message>
+        <source>Awakens only to touch</source>
+        <translation>Despierta solo al tacto</translation>
+    </message>
+    <message>
+        <source>Unarousable</source>
+        <translation>No despertable</translation>
+    </message>
+    <message>
+        <source>No seizure</source>
+        <translation>Sin crisis</translation>
+    </message>
+    <message>
+        <source>Seizure, resolved</source>
+        <translation>Crisis, resuelta</translation>
+    </message>
+    <message>
+        <source>Prolonged or repeated seizures</source>
+        <translation>Crisis prolongadas o repetidas</translation>
+    </message>
+    <message>
+        <source>Rigors</source>
+        <translation>Tiritona</translation>
+    </message>
+    <message>
+        <source>Rash</source>
+        <translation>Exantema</translation>
+    </message>
+    <message>
+        <source>Headache</source>
+        <translation>Cefalea</translation>
+    </message>
+    <message>
+        <source>Nausea</source>
+        <translation>Náuseas</translation>
+    </message>
+    <message>
+        <source>Myalgia</source>
+        <translation>Mialgias</translation>
+    </message>
+    <message>
+        <source>Vitals</source>
+        <translation>Constantes</translation>
+    </message>
+    <message>
+        <source>Infusion started</source>
+        <translation>Infusión iniciada</translation>
+    </message>
+    <message>
+        <source>Bag changed</source>
+        <translation>Bolsa cambiada</translation>
+    </message>
+    <message>
+        <source>Infusion stopped</source>
+        <translation>Infusión detenida</translation>
+    </message>
+    <message>
+        <source>Infusion resumed</source>
+        <translation>Infusión reanudada</translation>
+    </message>
+    <message>
+        <source>Therapy discontinued</source>
+        <translation>Tratamiento suspendido</translation>
+    </message>
+    <message>
+        <source>Medication given</source>
+        <translation>Medicación administrada</translation>
+    </message>
+    <message>
+        <source>Fluid bolus</source>
+        <translation>Bolo de líquidos</translation>
+    </message>
+    <message>
+        <source>Vasopressor started</source>
+        <translation>Vasopresor iniciado</translation>
+    </message>
+    <message>
+        <source>Vasopressor stopped</source>
+        <translation>Vasopresor retirado</translation>
+    </message>
+    <message>
+        <source>Symptom</source>
+        <translation>Síntoma</translation>
+    </message>
+    <message>
+        <source>ICE assessment</source>
+        <translation>Valoración ICE</translation>
+    </message>
+    <message>
+        <source>Lab result</source>
+        <translation>Resultado de laboratorio</translation>
+    </message>
+    <message>
+        <source>Grade confirmed</source>
+        <translation>Grado confirmado</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Nota</translation>
+    </message>
+    <message>
+        <source>Correction</source>
+        <translation>Corrección</translation>
+    </message>
+    <message>
+        <source>CRS episode closed</source>
+        <translation>Episodio de SLC cerrado</translation>
+    </message>
+    <message>
+        <source>CRS</source>
+        <translation>SLC</translation>
+    </message>
+    <message>
+        <source>neurotoxicity</source>
+        <translation>neurotoxicidad</translation>
+    </message>
+    <message>
+        <source>other adverse event</source>
+        <translation>otro efecto adverso</translation>
+    </message>
+    <message>
+        <source>technical</source>
+        <translation>técnico</translation>
+    </message>
+    <message>
+        <source>cycle complete</source>
+        <translation>ciclo completo</translation>
+    </message>
+    <message>
+        <source>dexamethasone</source>
+        <translation>dexametasona</translation>
+    </message>
+    <message>
+        <source>prednisone</source>
+        <translation>prednisona</translation>
+    </message>
+    <message>
+        <source>methylprednisolone</source>
+        <translation>metilprednisolona</translation>
+    </message>
+    <message>
+        <source>tocilizumab</source>
+        <translation>tocilizumab</translation>
+    </message>
+    <message>
+        <source>paracetamol</source>
+        <translation>paracetamol</translation>
+    </message>
+    <message>
+        <source>other drug</source>
+        <translation>otro fármaco</translation>
+    </message>
+    <message>
+        <source>premedication</source>
+        <translation>premedicación</translation>
+    </message>
+    <message>
+        <source>for CRS</source>
+        <translation>para el SLC</translation>
+    </message>
+    <message>
+        <source>other purpose</source>
+        <translation>otro motivo</translation>
+    </message>
+    <message>
+        <source>before the first dose of the cycle</source>
+        <translation>antes de la primera dosis del ciclo</translation>
+    </message>
+    <message>
+        <source>before restarting after a hold of 4 h or more</source>
+        <translation>antes de reiniciar tras una interrupción de 4 h o más</translation>
+    </message>
+    <message>
+        <source>before the dose step-up</source>
+        <translation>antes del escalado de dosis</translation>
+    </message>
+    <message>
+        <source>relapsed/refractory</source>
+        <translation>en recaída/refractaria</translation>
+    </message>
+    <message>
+        <source>MRD-positive</source>
+        <translation>EMR positiva</translation>
+    </message>
+    <message>
+        <source>consolidation</source>
+        <translation>consolidación</translation>
+    </message>
+    <message>
+        <source>female</source>
+        <translation>mujer</translation>
+    </message>
+    <message>
+        <source>male</source>
+        <translation>hombre</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>otro</translation>
+    </message>
+    <message>
+        <source>sex unknown</source>
+        <translation>sexo desconocido</translation>
+    </message>
+    <message>
+        <source>temperature</source>
+        <translation>temperatura</translation>
+    </message>
+    <message>
+        <source>pulse</source>
+        <translation>pulso</translation>
+    </message>
+    <message>
+        <source>respiration rate</source>
+        <translation>frecuencia respiratoria</translation>
+    </message>
+    <message>
+        <source>systolic BP</source>
+        <translation>PA sistólica</translation>
+    </message>
+    <message>
+        <source>SpO2</source>
+        <translation>SpO2</translation>
+    </message>
+    <message>
+        <source>oxygen device</source>
+        <translation>dispositivo de oxígeno</translation>
+    </message>
+    <message>
+        <source>oxygen flow</source>
+        <translation>flujo de oxígeno</translation>
+    </message>
+    <message>
+        <source>FiO2</source>
+        <translation>FiO2</translation>
+    </message>
+    <message>
+        <source>consciousness (ACVPU)</source>
+        <translation>nivel de conciencia (ACVPU)</translation>
+    </message>
+</context>
+<context>
+    <name>self.wizard</name>
+    <message>
+        <source>Use %1 °C</source>
+        <translation>Usar %1 °C</translation>
+    </message>
+</context>
+<context>
+    <name>wizard</name>
+    <message>
+        <source>Range of %1</source>
+        <translation>Intervalo de %1</translation>
+    </message>
+    <message>
+        <source>Message for %1</source>
+        <translation>Mensaje para %1</translation>
+    </message>
+    <message>
+        <source>The value is correct</source>
+        <translation>El valor es correcto</translation>
+    </message>
+    <message>
+        <source>Confirm the unusual %1</source>
+        <translation>Confirmar el valor inusual de %1</translation>
+    </message>
+    <message>
+        <source>Use the value converted to °C</source>
+        <translation>Usar el valor convertido a °C</translation>
+    </message>
+</context>
+</TS>

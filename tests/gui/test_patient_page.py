@@ -1,0 +1,89 @@
+"""The patient page: the banner says the grade on both scales, what to do now and why; the trend plots it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from gui.patient_page import PatientPage
+from gui.trend_chart import grade_bands, hold_bands
+
+
+def _page(qtbot, ctx, mrn) -> PatientPage:
+    page = PatientPage(ctx)
+    qtbot.addWidget(page)
+    page.set_patient(mrn)
+    return page
+
+
+def test_banner_shows_scales_differ_both_grades_and_the_rules(qtbot, demo_ctx):
+    page = _page(qtbot, demo_ctx, "DEMO-004")
+    banner = page.banner
+    chips = [banner.chips.itemAt(i).widget().text() for i in range(banner.chips.count())]
+    assert chips == ["■ CRS grade 3", "≠ Scales differ", "○ ICANS not assessed", "■ NEWS2 11, high risk"]
+    assert banner.scales.text().startswith(
+        "ASTCT 2019: grade 3 · CTCAE v5: grade ≥2 · the higher is shown")
+    assert banner.management.text().startswith("Consider ICU; fluids and oxygen to the grade-2 targets")
+    assert "Rules: R-AST-1, R-AST-5, R-AST-6, R-CTC-1, R-CTC-5 · protocol default v1" in banner.why.text()
+    assert "Missing: FiO2" in banner.why.text()
+    assert banner.todo.text().count("<li>") == len(page.state.recommendations) == 3
+    assert "CRS grade 3: emergency medical review now." in banner.todo.text()
+
+
+def test_banner_shows_the_infusion_summary(qtbot, demo_ctx):
+    page = _page(qtbot, demo_ctx, "DEMO-003")
+    assert page.banner.infusion.text() == \
+        "Infusion: ❚❚ HELD 2 h 06 min · cycle 1 day 2 · was 9 mcg/day · holds this cycle: 1"
+    assert page.details.text().startswith("DEMO-003 · 62 years · female · 59 kg · relapsed/refractory")
+    assert page.demo_tag.isVisibleTo(page)
+
+
+def test_banner_for_a_patient_without_observations_says_what_is_missing(qtbot, ctx):
+    page = _page(qtbot, ctx, "A100")
+    assert page.banner.crs_chip.text() == "● No CRS"
+    why = page.banner.why.text()
+    assert "No vital signs in the last hours." in why
+    assert "Missing: temperature, systolic BP, oxygen device, respiration rate, SpO2, pulse, consciousness (ACVPU)" \
+        in why
+
+
+def test_trend_plots_the_vitals_and_shades_grades_and_holds(qtbot, demo_ctx, clock):
+    page = _page(qtbot, demo_ctx, "DEMO-003")
+    temps = page.trend.series("temperature_c")
+    assert [round((clock.now() - t).total_seconds() / 3600, 2) for t, _ in temps] == [6.0, 2.5, 0.75]
+    assert [v for _, v in temps] == [36.8, 38.9, 38.6]
+    history = demo_ctx.bedside.history("DEMO-003")
+    bands = grade_bands(history, clock.now())
+    # fever with SBP 86 makes grade 2 at once (2.5 h ago) and it lasts until now: one orange band
+    assert [(round((clock.now() - b.start).total_seconds() / 3600, 1), b.end == clock.now(), b.colour)
+            for b in bands] == [(2.5, True, "#E69F00")]
+    holds = hold_bands(page.state, clock.now())
+    assert [round((clock.now() - h.start).total_seconds() / 3600, 1) for h in holds] == [2.1]
+    assert page.trend.temperature.chart_.series()        # drawn (software rendering, no OpenGL)
+    assert not any(s.useOpenGL() for s in page.trend.temperature.chart_.series())
+
+
+def test_trend_leaves_out_records_entered_in_error(qtbot, demo_ctx, clock):
+    records = demo_ctx.bedside.records("DEMO-002")
+    fever = [s for s in records if s.record.type == "vitals" and s.record.temperature_c == 38.4][0]
+    demo_ctx.bedside.correct("DEMO-002", str(fever.record.id), "wrong patient")
+    page = _page(qtbot, demo_ctx, "DEMO-002")
+    assert [v for _, v in page.trend.series("temperature_c")] == [36.8]
+    assert page.banner.crs_chip.text() == "● No CRS"
+
+
+def test_the_page_follows_the_clock(qtbot, demo_ctx, clock):
+    page = _page(qtbot, demo_ctx, "DEMO-003")
+    clock.set(clock.now() + timedelta(hours=1))
+    page.timer.timeout.emit()
+    assert page.banner.infusion.text().startswith("Infusion: ❚❚ HELD 3 h 06 min")
+
+
+def test_trend_legend_names_only_the_interventions_shown(qtbot, demo_ctx):
+    page = _page(qtbot, demo_ctx, "DEMO-003")
+    page.show()
+    qtbot.waitExposed(page)
+    legend = page.trend.temperature.chart_.legend()
+    assert [m.label() for m in legend.markers() if m.isVisible()] == \
+        ["Fluid bolus", "CRS medication", "Infusion stopped"]
+    page.set_patient("DEMO-001")
+    assert not page.trend.temperature.chart_.legend().isVisible()

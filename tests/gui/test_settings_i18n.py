@@ -1,0 +1,67 @@
+"""Settings file and languages: a typed, versioned file; a complete Spanish catalogue applied at start."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+from PySide6.QtCore import QTranslator
+from PySide6.QtWidgets import QApplication
+
+from core.paths import resource
+from gui.i18n import install_translators, remove_translators, translation_file
+from gui.settings import SETTINGS_VERSION, Settings, settings_path
+from gui.words import recommendation_text
+
+
+def test_settings_round_trip_in_the_per_user_config_folder(scratch_dirs):
+    path = settings_path()
+    assert str(path).startswith(str(scratch_dirs / "config"))
+    Settings(language="es", temperature_unit="F", last_user="nurse.kim").save(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data == {"version": SETTINGS_VERSION, "language": "es", "temperature_unit": "F",
+                    "last_user": "nurse.kim"}
+    assert Settings.load(path) == Settings(language="es", temperature_unit="F", last_user="nurse.kim")
+
+
+def test_a_missing_or_broken_settings_file_gives_the_defaults(scratch_dirs):
+    path = settings_path()
+    assert Settings.load(path) == Settings()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("{not json", encoding="utf-8")
+    assert Settings.load(path) == Settings()
+    path.write_text(json.dumps({"language": "xx"}), encoding="utf-8")
+    assert Settings.load(path) == Settings()
+
+
+def test_the_spanish_catalogue_is_complete():
+    ts = resource("translations", "crs_bedside_es.ts")
+    messages = list(ET.parse(ts).getroot().iter("message"))
+    assert len(messages) > 300
+    unfinished = [m.findtext("source") for m in messages
+                  if m.find("translation").get("type") == "unfinished" or not m.findtext("translation")]
+    assert unfinished == []
+    placeholders = [m.findtext("source") for m in messages
+                    if sorted(re.findall(r"%\d", m.findtext("source"))) != sorted(re.findall(r"%\d",
+                                                                                           m.findtext("translation")))]
+    assert placeholders == []                                             # every %1, %2 survives translation
+    compiled = QTranslator()
+    assert compiled.load(str(translation_file("es")))                     # the shipped .qm is built from it
+    assert compiled.translate("Status", "No CRS") == "Sin SLC"
+    assert all(compiled.translate(ctx.findtext("name"), m.findtext("source"))
+               for ctx in ET.parse(ts).getroot().iter("context") for m in ctx.iter("message"))
+
+
+def test_recommendations_are_core_text_in_english_and_translated_by_code_in_spanish(qtbot):
+    core_text = "CRS grade 2: notify the prescriber now."
+    assert recommendation_text("notify_prescriber", core_text) == core_text
+    app = QApplication.instance()
+    translators = install_translators(app, "es")
+    try:
+        assert recommendation_text("notify_prescriber", core_text) == "Avise ya al prescriptor."
+        assert recommendation_text("a_code_core_adds_later", "New text.") == "New text."
+        assert QApplication.translate("Status", "No CRS") == "Sin SLC"
+    finally:
+        remove_translators(app, translators)
+    assert QApplication.translate("Status", "No CRS") == "No CRS"
