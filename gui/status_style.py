@@ -193,14 +193,14 @@ def duration_text(minutes: int) -> str:
 def acuity_key(state: object) -> tuple:
     """Sort key, most acute first when sorted descending.
 
-    Uses core's ``status_level`` (RULES.md §9) when the state carries one; until then it orders by the values core
-    gives, in this order: CRS grade, ICANS grade, NEWS2 score, observations overdue. No threshold lives here.
+    Orders by core's status level (RULES.md §9), then by the values core gives: CRS grade, ICANS grade, NEWS2
+    score, observations overdue. No threshold lives here.
     """
-    level = getattr(state, "status_level", None)
+    level = state.status_level.level  # type: ignore[attr-defined]
     crs = state.crs.grade  # type: ignore[attr-defined]
     icans = state.icans.grade if state.icans.grade is not None else -1  # type: ignore[attr-defined]
     news = state.news2.score if state.news2.score is not None else -1  # type: ignore[attr-defined]
-    return (level if level is not None else -1, crs, icans, news, bool(state.overdue))  # type: ignore[attr-defined]
+    return (level, crs, icans, news, bool(state.overdue))  # type: ignore[attr-defined]
 
 
 def _polygon(points: list[tuple[float, float]], rect: QRectF) -> QPolygonF:

@@ -14,7 +14,7 @@ from core.clock import FixedClock
 from core.protocol import shipped_protocol
 from core.services import Bedside
 from core.store import Store
-from scenario import T0, Timeline, patient  # noqa: F401  (re-exported for tests that import from conftest)
+from tests.scenario import T0, Timeline, patient  # noqa: F401  (re-exported for tests that import from conftest)
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from core.security import Accounts, AuthError, PermissionDenied
 from core.services import Bedside
 from core.store import Store
 from gui.main import main as cli_main
-from tests.conftest import patient
+from tests.scenario import patient
 from tests.core.safety_helpers import import_doc, raw
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from core.store import Store
-from tests.conftest import Timeline, patient
+from tests.scenario import Timeline, patient
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from core.store import Store
-from tests.conftest import T0, patient
+from tests.scenario import T0, patient
 
 
 def vitals(mrn: str = "A100", hours: float = 0, **fields: Any) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from core.errors import InputError
 from core.protocol import shipped_protocol
 from core.services import Bedside
 from core.store import Store
-from tests.conftest import T0
+from tests.scenario import T0
 from tests.core.safety_helpers import make_ward, raw
 
 NOW = T0 + timedelta(days=1)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from scenario import Timeline, patient
+from tests.scenario import Timeline, patient
 from core.protocol import shipped_protocol
 from core.state import fold, fold_history
 

@@ -29,7 +29,7 @@ from core.protocol import Protocol, load_protocol_text
 from core.records import RECORD_MODELS, field_limits
 from core.store import Store
 from gui.main import main as cli_main
-from tests.conftest import T0, patient
+from tests.scenario import T0, patient
 from tests.core.safety_helpers import import_doc, vitals
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scenario import T0, Timeline, patient
+from tests.scenario import T0, Timeline, patient
 from core.clock import FixedClock
 from core.errors import InputError
 from core.handover import (

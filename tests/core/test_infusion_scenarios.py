@@ -13,7 +13,7 @@ from core.regimen import (
     RUNNING, label_doses,
 )
 from core.state import PatientState, fold
-from tests.conftest import Timeline, patient
+from tests.scenario import Timeline, patient
 
 DEFAULT = shipped_protocol("default")
 LABEL = shipped_protocol("label")

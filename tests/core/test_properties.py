@@ -12,7 +12,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from scenario import T0, patient
+from tests.scenario import T0, patient
 from core.protocol import shipped_protocol
 from core.records import Consciousness, OxygenDevice, StoredRecord, Vasopressor, parse_record
 from core.rules.crs import CrsInput, grade_crs

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scenario import Timeline, patient
+from tests.scenario import Timeline, patient
 from core.errors import InputError
 from core.paths import resource
 from core.protocol import SHIPPED_PROTOCOLS, Protocol, load_protocol, load_protocol_text, resolve_protocol, \

@@ -14,7 +14,7 @@ from core.regimen import (
     PREMED_OUTSIDE_WINDOW, PREMED_RESTART, PREMED_STEP_UP, RUNNING, dose_per_day,
 )
 from core.state import PatientState, fold
-from tests.conftest import Timeline, patient
+from tests.scenario import Timeline, patient
 
 DEFAULT = shipped_protocol("default")
 

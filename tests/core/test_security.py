@@ -18,7 +18,7 @@ from core.security import (
 )
 from core.services import Bedside
 from core.store import Store
-from tests.conftest import T0, patient
+from tests.scenario import T0, patient
 from tests.core.safety_helpers import import_doc, raw, vitals
 
 NOW = T0 + timedelta(days=1)

@@ -15,7 +15,7 @@ from core.errors import InputError, StoreError
 from core.records import parse_record
 from core.security import Accounts
 from core.store import MIGRATIONS, SCHEMA_VERSION, Store
-from tests.conftest import T0, patient
+from tests.scenario import T0, patient
 from tests.core.safety_helpers import count_records, import_doc, make_ward, raw, vitals
 
 NOW = T0 + timedelta(days=1)

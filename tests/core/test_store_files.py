@@ -24,7 +24,7 @@ from core.locking import DatabaseInUseError, lock_path_for
 from core.protocol import shipped_protocol
 from core.services import Bedside
 from core.store import Store, check_file
-from tests.conftest import T0
+from tests.scenario import T0
 from tests.core.safety_helpers import count_records, make_ward
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -245,7 +245,7 @@ def test_a_really_full_disk_refuses_writes_and_keeps_every_acknowledged_record(t
         from core.services import Bedside
         from core.store import Store
         from core.backup import BackupPolicy
-        from tests.conftest import T0
+        from tests.scenario import T0
         from tests.core.safety_helpers import make_ward
         db = Path("MNT") / "ward.db"
         make_ward(db, 1)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from scenario import Timeline, patient
+from tests.scenario import Timeline, patient
 from core.errors import InputError
 from core.protocol import shipped_protocol
 from core.services import grade_assessment

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from scenario import T0, Timeline, patient
+from tests.scenario import T0, Timeline, patient
 from tests.core.test_handover import crs_grade2_held as scenario, normal
 from core.clock import FixedClock
 from core.handover import DEMO_MARK
