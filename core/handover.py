@@ -591,7 +591,7 @@ def _infusion_summary(state: PatientState, premeds: Sequence[MedicationGiven]) -
                             if last_premed else None),
         step_up_due_at=inf.step_up_due_at, step_up_suppressed=inf.step_up_suppressed,
         restart_dose_mcg_per_day=inf.restart_dose_mcg_per_day, full_dose_mcg_per_day=inf.full_dose_mcg_per_day,
-        inpatient_period=inf.inpatient_period, warnings=inf.premedication_warnings)
+        inpatient_period=inf.inpatient_period, warnings=tuple(w.text for w in inf.premedication_warnings))
 
 
 def _interval_text(minutes: int) -> str:

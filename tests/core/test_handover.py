@@ -139,6 +139,16 @@ def test_premedication_due_on_restart_after_a_four_hour_hold_is_an_action(protoc
     assert "give_premedication" not in [a.kind for a in h.actions]
 
 
+
+def test_a_restart_without_premedication_is_printed_as_a_warning_line(protocol):
+    # R-PREMED-3: restarted 5 h after the stop with no premedication recorded.
+    tl = crs_grade2_held()
+    tl.add(36.6, "infusion_resumed", dose_mcg=9, duration_h=24)
+    h = handover_of(tl, tl.at(37), protocol)
+    assert len(h.infusion.warnings) == 1
+    assert h.infusion.warnings[0].endswith("no premedication recorded before the restart after a hold of 4 h or more")
+
+
 # -- fever waiver, scales differ, labs ----------------------------------------------------------------------------
 def test_fever_waiver_after_tocilizumab_v14(protocol):
     tl = Timeline()
