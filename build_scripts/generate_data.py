@@ -114,6 +114,7 @@ def stay_records(bed: int, number: int, admitted: datetime, end: datetime) -> tu
         if hour % 24 == 8:
             add(at + timedelta(minutes=20), "lab_result", test="crp", value=round(rng.uniform(2, 40), 1), unit="mg/L")
     add(admitted + timedelta(days=CYCLE_DAYS), "infusion_stopped", reason="cycle_complete")
+    add(admitted + timedelta(days=CYCLE_DAYS, hours=3), "discharged", note="Cycle complete; home (synthetic).")
     return patient, records
 
 

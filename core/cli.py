@@ -103,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("status", parents=[common], help="print the derived state of the ward as JSON")
     p.add_argument("--patient", metavar="MRN")
     p.add_argument("--at", metavar="TIME", help="ISO 8601 time with offset (default: now)")
+    p.add_argument("--all", action="store_true", help="include discharged patients")
 
     p = sub.add_parser("export", parents=[common], help="print everything in the database in the import format")
 
@@ -240,7 +241,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         bedside = _open_bedside(args, create=False)
         try:
             at = at or bedside.clock.now()
-            states = [bedside.state(args.patient, at)] if args.patient else bedside.ward(at)
+            states = ([bedside.state(args.patient, at)] if args.patient
+                      else bedside.ward(at, include_discharged=args.all))
             _print_json(status_document(states, at, bedside.protocol), out)
         finally:
             bedside.store.close()

@@ -129,6 +129,8 @@ def _round_tenth_half_up(value: Any) -> Any:
     """RULES.md §0: temperatures are rounded half-up to 0.1 °C before any threshold is checked."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         return value
+    if isinstance(value, (int, float)) and round(value, 1) == value:
+        return float(value)  # already at 0.1 °C (the common case): nothing to round
     try:
         return float(Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
     except ArithmeticError:
@@ -314,10 +316,18 @@ class CrsEpisodeClosed(RecordBase):
     reason: str = Field(min_length=1, max_length=500)
 
 
+class Discharged(RecordBase):
+    """The patient leaves the ward (an extension of INTERFACE.md). The ward list leaves them out until a later
+    record (a new admission for the next cycle) brings them back; nothing about them is removed."""
+
+    type: Literal["discharged"] = "discharged"
+    note: str | None = Field(None, max_length=1000)
+
+
 Record = (
     VitalsRecord | InfusionStarted | BagChanged | InfusionStopped | InfusionResumed | TherapyDiscontinued
     | MedicationGiven | FluidBolus | VasopressorStarted | VasopressorStopped | Symptom | NeuroAssessment
-    | LabResult | GradeConfirmed | Note | EnteredInError | CrsEpisodeClosed
+    | LabResult | GradeConfirmed | Note | EnteredInError | CrsEpisodeClosed | Discharged
 )
 
 RECORD_MODELS: dict[str, type[RecordBase]] = {
@@ -325,7 +335,7 @@ RECORD_MODELS: dict[str, type[RecordBase]] = {
     for model in (
         VitalsRecord, InfusionStarted, BagChanged, InfusionStopped, InfusionResumed, TherapyDiscontinued,
         MedicationGiven, FluidBolus, VasopressorStarted, VasopressorStopped, Symptom, NeuroAssessment,
-        LabResult, GradeConfirmed, Note, EnteredInError, CrsEpisodeClosed,
+        LabResult, GradeConfirmed, Note, EnteredInError, CrsEpisodeClosed, Discharged,
     )
 }
 

@@ -27,7 +27,7 @@ from core.rules.news2 import news2
 from core.rules.status import status_level
 from core.records import FIO2_SETTING_DEVICES
 from core.security import RECORD_TYPE_PERMISSIONS, Permission, PermissionDenied, User, require
-from core.state import PatientState, fold, fold_history
+from core.state import PatientFold, PatientState, fold, fold_history
 from core.store import AppendResult, Store
 
 IMPORT_FORMAT = "crs-bedside/1"
@@ -64,6 +64,7 @@ class Bedside:
         self.clock = clock
         self.account = user if isinstance(user, User) else None
         self.user = user.username if isinstance(user, User) else user
+        self._folds: dict[str, PatientFold] = {}   # disposable cache of derived state (ARCHITECTURE.md)
 
     def require(self, permission: Permission) -> None:
         """Raise :class:`core.security.PermissionDenied` unless the current user may do this."""
@@ -103,14 +104,33 @@ class Bedside:
     def state(self, mrn: str, at: datetime | None = None) -> PatientState:
         """The patient's state at ``at`` (default: now)."""
         at = utc(at) if at is not None else self.clock.now()
-        patient = self.patient(mrn)
-        return fold(patient, self.store.records(mrn, until=at), at, self.protocol)
+        return self._state(self.patient(mrn), at)
 
-    def ward(self, at: datetime | None = None) -> list[PatientState]:
-        """The state of every patient at ``at`` (default: now), in bed order."""
+    def ward(self, at: datetime | None = None, *, include_discharged: bool = False) -> list[PatientState]:
+        """The state of every patient on the ward at ``at`` (default: now), in bed order; discharged patients too
+        when asked."""
         self.require(Permission.READ)
         at = utc(at) if at is not None else self.clock.now()
-        return [fold(p, self.store.records(p.mrn, until=at), at, self.protocol) for p in self.store.patients()]
+        patients = self.store.patients() if include_discharged else self.store.ward_patients()
+        return [self._state(p, at) for p in patients]
+
+    def _state(self, patient: Patient, at: datetime) -> PatientState:
+        """Answer from the patient's cached fold, bringing it up to date with the records entered since; fold
+        afresh for a moment before the last record, or when a record arrived out of order or was corrected."""
+        cached = self._folds.get(patient.mrn)
+        if cached is not None:
+            new = self.store.records_after(patient.mrn, cached.last_seq)
+            if cached.can_extend(new) and all(utc(r.record.at) <= at for r in new):
+                cached.extend(new)
+                if cached.last_at is None or at >= cached.last_at:
+                    return cached.state(at)
+                return fold(patient, self.store.records(patient.mrn, until=at), at, self.protocol)
+        records = self.store.records(patient.mrn)
+        if records and max(utc(r.record.at) for r in records) > at:
+            return fold(patient, [r for r in records if utc(r.record.at) <= at], at, self.protocol)
+        fresh = PatientFold.of(patient, records, self.protocol)
+        self._folds[patient.mrn] = fresh
+        return fresh.state(at)
 
     def audit(self, mrn: str) -> list[AuditEntry]:
         """The patient's audit trail (who, what, when entered, when it happened, superseded by): core/audit.py."""

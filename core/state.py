@@ -6,7 +6,7 @@ the handover and "after each record" for the chart and the tests (:func:`fold_hi
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -230,7 +230,6 @@ class _Folder:
         self.last_confirmation: tuple[GradeConfirmed, int] | None = None
         self.override_in_force = False
         self.death_recorded: GradeConfirmed | None = None
-        self.last_grade: CrsGrade | None = None
         self.as_of: datetime | None = None
         self.neuro: list[NeuroAssessment] = []
         self.seizures = 0
@@ -265,21 +264,44 @@ class _Folder:
     def episode_open(self) -> bool:
         return bool(self.episodes) and self.episodes[-1].ended is None
 
-    def _close_expired(self, at: datetime) -> None:
-        """D9: the episode ends when 24 h pass with no assessment at grade >= 1."""
+    def _episodes_at(self, at: datetime) -> list[Episode]:
+        """The episodes as they stand at ``at``, without changing the fold: D9, the open episode ends when 24 h
+        pass with no assessment at grade >= 1."""
         if self.episode_open() and self.last_positive is not None:
             end = self.last_positive + timedelta(hours=self.protocol.grading.episode_close_hours)
             if at >= end:
-                self.episodes[-1] = replace(self.episodes[-1], ended=end)
+                return self.episodes[:-1] + [replace(self.episodes[-1], ended=end)]
+        return self.episodes
 
-    def assess(self, at: datetime) -> CrsGrade:
+    def _close_expired(self, at: datetime) -> None:
+        """Move the fold to ``at``: close the episode if it expired (D9)."""
+        self.episodes = self._episodes_at(at)
+
+    def _cannot_grade(self, at: datetime) -> bool:
+        """D12 / R-AST-6 / R-CTC-6: with no open episode and no fever, both scales grade 0 whatever else is present,
+        so a quiet assessment needs no grading. A pure shortcut: the result is the same as grading it."""
+        if self.episode_open() or self.override_in_force or self.death_recorded is not None:
+            return False
+        lookback = timedelta(hours=self.protocol.grading.vitals_lookback_hours)
+        temperature = self.latest.get("temperature_c")
+        if temperature is None or at - temperature[1] > lookback or (
+                self.closed_at is not None and temperature[1] <= self.closed_at):
+            return True
+        if temperature[0] < self.protocol.grading.fever_c:  # type: ignore[operator]
+            return True
+        other = self.latest_flags.get("fever_other_cause")
+        return bool(other and other[0] and at - other[1] <= lookback
+                    and (self.closed_at is None or other[1] > self.closed_at))
+
+    def assess(self, at: datetime, episodes: Sequence[Episode] | None = None) -> CrsGrade:
         cv = self.current_vitals(at)
         v = cv.values
         g = self.protocol.grading
         flags = {name: value for name, (value, taken) in self.latest_flags.items()
                  if at - taken <= timedelta(hours=g.vitals_lookback_hours)
                  and (self.closed_at is None or taken > self.closed_at)}
-        episode = self.episodes[-1] if self.episode_open() else None
+        episodes = self.episodes if episodes is None else episodes
+        episode = episodes[-1] if episodes and episodes[-1].ended is None else None
         inp = CrsInput(
             temperature_c=v.get("temperature_c"),  # type: ignore[arg-type]
             systolic_bp=v.get("systolic_bp"),  # type: ignore[arg-type]
@@ -300,8 +322,9 @@ class _Folder:
     def evaluate(self, at: datetime, record: RecordBase | None) -> None:
         """Re-grade at a record that changes the CRS inputs and move the episode along (D9, D11)."""
         self._close_expired(at)
+        if self._cannot_grade(at):
+            return  # grade 0: no episode opens, none is extended
         grade = self.assess(at)
-        self.last_grade = grade
         effective = grade.grade
         if self.override_in_force and self.override is not None:
             effective = self.override.grade
@@ -322,6 +345,7 @@ class _Folder:
     def apply(self, stored: StoredRecord) -> None:
         r = stored.record
         at = r.at
+        self._close_expired(at)  # the fold moves to this record's time first (D9)
         self.tracker.apply(r)
         if isinstance(r, VitalsRecord):
             for name in VITAL_FIELDS:
@@ -388,8 +412,10 @@ class _Folder:
 
     # -- answering ----------------------------------------------------------------------------------------------
     def state(self, at: datetime, superseded: frozenset[str]) -> PatientState:
-        self._close_expired(at)
-        computed = self.assess(at)
+        """The state at ``at`` (at or after the last record applied). Does not change the fold, so a cached fold
+        can answer for any later moment."""
+        episodes = self._episodes_at(at)
+        computed = self.assess(at, episodes)
         infusion = self.tracker.state(at)
         grade = computed.grade
         confirmed = None
@@ -401,7 +427,7 @@ class _Folder:
                 grade = record.grade
         if self.death_recorded is not None:
             grade = 5
-        episodes = tuple(self.episodes)
+        episodes = tuple(episodes)
         open_episode = episodes[-1] if episodes and episodes[-1].ended is None else None
         a = self.protocol.actions
         # R-AST-9: episodes of grade >= 2 in the course and in the current cycle.
@@ -698,6 +724,53 @@ def fold(patient: Patient, records: Iterable[StoredRecord], at: datetime, protoc
     for stored in _sorted(kept):
         folder.apply(stored)
     return folder.state(at, superseded)
+
+
+class PatientFold:
+    """A patient's fold kept up to date: new records are applied as they arrive, and the state is answered for any
+    moment at or after the last record. The cache is disposable: :meth:`PatientFold.state` always equals a fresh
+    :func:`fold` of the same records (tests/core/test_fold_cache.py proves it).
+
+    A record that arrives out of time order (a back-dated entry) or a correction (``entered_in_error``) cannot be
+    applied on top: :meth:`can_extend` says so and the caller folds again from all the records.
+    """
+
+    def __init__(self, patient: Patient, protocol: Protocol):
+        self._folder = _Folder(patient, protocol)
+        self.last_seq = 0
+        self.last_at: datetime | None = None
+        self.superseded: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, patient: Patient, records: Iterable[StoredRecord], protocol: Protocol) -> "PatientFold":
+        """Fold every record (corrections applied)."""
+        records = list(records)
+        fold_ = cls(patient, protocol)
+        kept, fold_.superseded = effective_records(records)
+        for stored in _sorted(kept):
+            fold_._folder.apply(stored)
+            fold_.last_at = utc(stored.record.at)
+        fold_.last_seq = max((r.seq for r in records), default=0)
+        return fold_
+
+    def can_extend(self, new: Sequence[StoredRecord]) -> bool:
+        """Whether ``new`` (records entered after :attr:`last_seq`) can be applied on top of this fold."""
+        return all(not isinstance(r.record, EnteredInError)
+                   and (self.last_at is None or utc(r.record.at) >= self.last_at) for r in new)
+
+    def extend(self, new: Sequence[StoredRecord]) -> None:
+        """Apply records entered since the fold was made (check :meth:`can_extend` first)."""
+        for stored in _sorted(new):
+            self._folder.apply(stored)
+            self.last_at = utc(stored.record.at)
+            self.last_seq = max(self.last_seq, stored.seq)
+
+    def state(self, at: datetime) -> PatientState:
+        """The state at ``at``, which must not be before the last record applied."""
+        at = utc(at)
+        if self.last_at is not None and at < self.last_at:
+            raise ValueError(f"{at.isoformat()} is before the last record folded ({self.last_at.isoformat()})")
+        return self._folder.state(at, self.superseded)
 
 
 def fold_history(patient: Patient, records: Iterable[StoredRecord], protocol: Protocol) -> list[PatientState]:

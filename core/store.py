@@ -137,6 +137,17 @@ def _m0002_users_chain(db: Database) -> None:
             db.execute("INSERT INTO chain (kind, ref, hash) VALUES (?, ?, ?)", [kind, str(row[0]), previous])
 
 
+@MIGRATIONS(name="0003_ward_indexes")
+def _m0003_ward_indexes(db: Database) -> None:
+    """Indexes that keep the ward list fast however many years the file holds: discharges by patient, and the
+    corrections that supersede a record."""
+    for statement in (
+        "CREATE INDEX records_type_patient ON records (type, mrn, occurred_at)",
+        "CREATE INDEX records_supersedes ON records (supersedes) WHERE supersedes IS NOT NULL",
+    ):
+        db.execute(statement)
+
+
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 
 
@@ -550,6 +561,20 @@ class Store:
         patients = [Patient.model_validate_json(row[0]) for row in rows]
         return sorted(patients, key=lambda p: (p.ward or "", _bed_key(p.bed), p.mrn))
 
+    def ward_patients(self) -> list[Patient]:
+        """The patients on the ward, in bed order: every patient but those whose latest clinical record is a
+        discharge (a correction of the discharge, or any later record but a note, brings them back)."""
+        rows = self._db.execute(
+            """SELECT p.payload FROM patients p WHERE NOT EXISTS (
+                   SELECT 1 FROM records d
+                   WHERE d.type = 'discharged' AND d.mrn = p.mrn
+                     AND NOT EXISTS (SELECT 1 FROM records c WHERE c.supersedes = d.id)
+                     AND NOT EXISTS (SELECT 1 FROM records r WHERE r.mrn = p.mrn AND r.occurred_at > d.occurred_at
+                                     AND r.type NOT IN ('entered_in_error', 'note', 'discharged')))"""
+        ).fetchall()
+        patients = [Patient.model_validate_json(row[0]) for row in rows]
+        return sorted(patients, key=lambda p: (p.ward or "", _bed_key(p.bed), p.mrn))
+
     def patient(self, mrn: str) -> Patient | None:
         """One patient by MRN, or ``None``."""
         row = self._db.execute("SELECT payload FROM patients WHERE mrn = ?", [mrn]).fetchone()
@@ -570,6 +595,15 @@ class Store:
         return [
             StoredRecord(RECORD_MODELS[kind].model_validate_json(payload), seq, _parse_utc(recorded_at), by)
             for seq, kind, recorded_at, by, payload in self._db.execute(sql, params).fetchall()
+        ]
+
+    def records_after(self, mrn: str, seq: int) -> list[StoredRecord]:
+        """A patient's records entered after entry number ``seq``, in time order (for keeping a fold up to date)."""
+        sql = ("SELECT seq, type, recorded_at, recorded_by, payload FROM records WHERE seq > ? AND mrn = ? "
+               "ORDER BY occurred_at, seq")
+        return [
+            StoredRecord(RECORD_MODELS[kind].model_validate_json(payload), seq_, _parse_utc(recorded_at), by)
+            for seq_, kind, recorded_at, by, payload in self._db.execute(sql, [seq, mrn]).fetchall()
         ]
 
     def record_count(self) -> int:

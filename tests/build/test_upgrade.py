@@ -127,12 +127,15 @@ def test_a_file_at_an_older_shipped_schema_is_backed_up_before_migration(tmp_pat
                     "backup until a second migration ships")
     db = tmp_path / "old.db"
     old = Database(sqlite3.connect(db))
-    MIGRATIONS.apply(old, stop_before=SHIPPED_MIGRATIONS[-1])
+    # A file written at schema 1 (before the hash chain), then upgraded by each released version in turn up to the
+    # one before the newest: the rows are chained by 0002 as a real upgrade would chain them.
+    MIGRATIONS.apply(old, stop_before=SHIPPED_MIGRATIONS[1])
     # The tables of 0001_initial, which records and patients are never taken out of (append-only).
     old.execute("INSERT INTO patients (mrn, payload, created_at) VALUES (?, ?, ?)",
                 ["P900", json.dumps({"mrn": "P900", "name": "Synthetic Patient One", "birth_date": "1975-06-01",
                                      "indication": "relapsed_refractory"}), "2022-01-10T14:00:00.000000+00:00"])
     old.conn.commit()
+    MIGRATIONS.apply(old, stop_before=SHIPPED_MIGRATIONS[-1])
     old.close()
 
     result = run_source_cli("status", "--db", str(db), "--at", AT)

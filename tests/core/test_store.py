@@ -46,7 +46,7 @@ def test_reopen_keeps_every_patient_record_and_stamp(db_path: Path):
         assert [r.record.temperature_c for r in records] == [37.0, 37.1, 37.2]
         assert {r.recorded_by for r in records} == {"nurse.test"}
         assert store.patient("A100") == patient()
-        assert store.schema_version == SCHEMA_VERSION == 2
+        assert store.schema_version == SCHEMA_VERSION == len(MIGRATIONS._migrations) == 3
 
 
 def test_reimporting_the_same_file_adds_nothing(bedside):
@@ -97,7 +97,7 @@ def test_a_schema_1_file_is_backed_up_then_migrated_and_chained(db_path: Path):
     _schema_one_file(db_path)
     before = db_path.read_bytes()
     with Store.open(db_path) as store:
-        assert store.schema_version == 2
+        assert store.schema_version == SCHEMA_VERSION
         assert [r.record.temperature_c for r in store.records("A100")] == [38.5]
         report = store.verify_chain()
         assert report.ok and report.entries_checked == 2
@@ -117,8 +117,9 @@ def test_a_file_from_a_newer_version_is_refused_and_left_byte_identical(db_path:
     raw(db_path, "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES "
                  "('crs_bedside', '0099_from_the_future', '2030-01-01')")
     before = db_path.read_bytes()
-    with pytest.raises(StoreError, match=r"newer version of CRS Bedside \(schema 3; this version understands "
-                                         r"schema 2\)\. Install the newer version; the file has not been changed"):
+    with pytest.raises(StoreError, match=rf"newer version of CRS Bedside \(schema {SCHEMA_VERSION + 1}; this version "
+                                         rf"understands schema {SCHEMA_VERSION}\)\. Install the newer version; the "
+                                         r"file has not been changed"):
         Store.open(db_path)
     assert db_path.read_bytes() == before
 

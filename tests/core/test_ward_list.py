@@ -1,0 +1,63 @@
+"""The ward list: discharged patients leave it (and `status`) until a later record brings them back; nothing is
+removed, and `status --all` still shows everyone."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from tests.scenario import T0, patient
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _mrns(states):
+    return [s.patient.mrn for s in states]
+
+
+def test_a_discharged_patient_leaves_the_ward_and_a_new_admission_brings_them_back(bedside, clock):
+    store = bedside.store
+    store.append([patient(mrn="B200", bed="13")], [], recorded_by="nurse.test", now=clock.now())
+    now = clock.now()
+    bedside.record("A100", "vitals", {"temperature_c": 36.9}, at=now - timedelta(hours=3))
+    discharge = bedside.record("A100", "discharged", {"note": "home"}, at=now - timedelta(hours=2))
+    assert _mrns(bedside.ward(now)) == ["B200"]
+    assert _mrns(bedside.ward(now, include_discharged=True)) == ["A100", "B200"]
+    # a note after the discharge does not re-admit; a clinical record does
+    bedside.record("A100", "note", {"text": "phone call"}, at=now - timedelta(hours=1))
+    assert _mrns(bedside.ward(now)) == ["B200"]
+    bedside.record("A100", "infusion_started", {"dose_mcg": 28, "duration_h": 24, "cycle": 2}, at=now)
+    assert _mrns(bedside.ward(now)) == ["A100", "B200"]
+    # a discharge entered in error does not count
+    store.append([patient(mrn="C300", bed="14")], [], recorded_by="nurse.test", now=clock.now())
+    wrong = bedside.record("C300", "discharged", {}, at=now)
+    assert "C300" not in _mrns(bedside.ward(now))
+    bedside.correct("C300", str(wrong.record.id), "wrong patient")
+    assert "C300" in _mrns(bedside.ward(now))
+    assert discharge.record.type == "discharged"
+
+
+def test_status_lists_the_ward_and_all_lists_everyone(tmp_path):
+    at = T0 + timedelta(days=1)
+    doc = {"format": "crs-bedside/1",
+           "patients": [patient().model_dump(mode="json", exclude_none=True),
+                        patient(mrn="B200", bed="13").model_dump(mode="json", exclude_none=True)],
+           "records": [{"id": "9b0c1d2e-0000-4000-8000-000000000001", "mrn": "A100", "type": "discharged",
+                        "at": T0.isoformat()}]}
+    source = tmp_path / "ward.json"
+    source.write_text(json.dumps(doc))
+    db = tmp_path / "ward.db"
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "gui.main", *args], cwd=ROOT, capture_output=True, text=True,
+                              env={"PATH": "/usr/bin:/bin", "CRS_BEDSIDE_USER": "it.admin", "HOME": str(tmp_path),
+                                   "CRS_BEDSIDE_LOG_DIR": str(tmp_path)})
+
+    assert cli("import", str(source), "--db", str(db)).returncode == 0
+    ward = json.loads(cli("status", "--db", str(db), "--at", at.isoformat()).stdout)
+    everyone = json.loads(cli("status", "--db", str(db), "--at", at.isoformat(), "--all").stdout)
+    assert [p["mrn"] for p in ward["patients"]] == ["B200"]
+    assert [p["mrn"] for p in everyone["patients"]] == ["A100", "B200"]
