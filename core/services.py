@@ -27,10 +27,13 @@ from core.rules.news2 import news2
 from core.rules.status import status_level
 from core.records import FIO2_SETTING_DEVICES
 from core.security import RECORD_TYPE_PERMISSIONS, Permission, PermissionDenied, User, require
+from core.snapshot import SnapshotError, dump_fold, load_fold, snapshot_key
 from core.state import PatientFold, PatientState, fold, fold_history
 from core.store import AppendResult, Store
 
 IMPORT_FORMAT = "crs-bedside/1"
+#: A fold of at least this many records (or that many new since the last snapshot) is worth a snapshot.
+SNAPSHOT_MIN_RECORDS = 200
 #: RULES.md §5: observations dated more than 5 minutes in the future are rejected (clock skew).
 FUTURE_SKEW = timedelta(minutes=5)
 #: RULES.md §5: warn when an entry is more than 2 hours late.
@@ -65,6 +68,7 @@ class Bedside:
         self.account = user if isinstance(user, User) else None
         self.user = user.username if isinstance(user, User) else user
         self._folds: dict[str, PatientFold] = {}   # disposable cache of derived state (ARCHITECTURE.md)
+        self._snapshot_seq: dict[str, int] = {}    # the entry number each patient's stored snapshot reaches
 
     def require(self, permission: Permission) -> None:
         """Raise :class:`core.security.PermissionDenied` unless the current user may do this."""
@@ -115,13 +119,18 @@ class Bedside:
         return [self._state(p, at) for p in patients]
 
     def _state(self, patient: Patient, at: datetime) -> PatientState:
-        """Answer from the patient's cached fold, bringing it up to date with the records entered since; fold
-        afresh for a moment before the last record, or when a record arrived out of order or was corrected."""
+        """Answer from the patient's cached fold (in memory, else the snapshot in the file), bringing it up to date
+        with the records entered since; fold afresh for a moment before the last record, or when a record arrived
+        out of order or was corrected."""
         cached = self._folds.get(patient.mrn)
+        if cached is None:
+            cached = self._load_snapshot(patient)
         if cached is not None:
             new = self.store.records_after(patient.mrn, cached.last_seq)
             if cached.can_extend(new) and all(utc(r.record.at) <= at for r in new):
                 cached.extend(new)
+                self._folds[patient.mrn] = cached
+                self._keep_snapshot(patient, cached, len(new))
                 if cached.last_at is None or at >= cached.last_at:
                     return cached.state(at)
                 return fold(patient, self.store.records(patient.mrn, until=at), at, self.protocol)
@@ -130,7 +139,29 @@ class Bedside:
             return fold(patient, [r for r in records if utc(r.record.at) <= at], at, self.protocol)
         fresh = PatientFold.of(patient, records, self.protocol)
         self._folds[patient.mrn] = fresh
+        self._keep_snapshot(patient, fresh, len(records))
         return fresh.state(at)
+
+    def _load_snapshot(self, patient: Patient) -> PatientFold | None:
+        stored = self.store.fold_snapshot(patient.mrn)
+        if stored is None or stored[1] != snapshot_key(patient, self.protocol):
+            return None
+        try:
+            fold_ = load_fold(stored[2], patient, self.protocol)
+        except SnapshotError:
+            return None
+        self._snapshot_seq[patient.mrn] = stored[0]
+        return fold_
+
+    def _keep_snapshot(self, patient: Patient, fold_: PatientFold, folded: int) -> None:
+        """Write the fold's snapshot when it saves real work next time: a long fold, or many records since the
+        last snapshot (core/snapshot.py)."""
+        since = fold_.last_seq - self._snapshot_seq.get(patient.mrn, 0)
+        if folded < SNAPSHOT_MIN_RECORDS and since < SNAPSHOT_MIN_RECORDS:
+            return
+        if self.store.save_fold_snapshot(patient.mrn, fold_.last_seq, snapshot_key(patient, self.protocol),
+                                         dump_fold(fold_)):
+            self._snapshot_seq[patient.mrn] = fold_.last_seq
 
     def audit(self, mrn: str) -> list[AuditEntry]:
         """The patient's audit trail (who, what, when entered, when it happened, superseded by): core/audit.py."""

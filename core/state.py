@@ -81,6 +81,8 @@ class CrsState:
     as_of: datetime | None
     episodes_grade2_plus_this_cycle: int = 0
     recurrent: bool = False
+    #: (when, grade) at each re-grading that changed the grade acted on: the grade over time, for the trend chart.
+    grade_steps: tuple[tuple[datetime, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -237,6 +239,7 @@ class _Folder:
         self.tocilizumab: list[datetime] = []
         self.closed_at: datetime | None = None      # the last clinician close of an episode (D9)
         self.run_started_at: datetime | None = None  # the last infusion start or restart
+        self.grade_steps: list[tuple[datetime, int]] = []
         self.tracker = InfusionTracker(patient, protocol)
 
     # -- the current assessment (D11) ---------------------------------------------------------------------------
@@ -323,6 +326,7 @@ class _Folder:
         """Re-grade at a record that changes the CRS inputs and move the episode along (D9, D11)."""
         self._close_expired(at)
         if self._cannot_grade(at):
+            self._step(at, 0)
             return  # grade 0: no episode opens, none is extended
         grade = self.assess(at)
         effective = grade.grade
@@ -330,6 +334,7 @@ class _Folder:
             effective = self.override.grade
         if self.death_recorded is not None:
             effective = 5
+        self._step(at, effective)
         if effective >= 1:
             if not self.episode_open():
                 self.episodes.append(Episode(started=at, ended=None, max_grade=effective, treated=False,
@@ -340,6 +345,10 @@ class _Folder:
                 if effective > e.max_grade:  # R-AST-7
                     self.episodes[-1] = replace(e, max_grade=effective, max_reached_at=at)
             self.last_positive = at
+
+    def _step(self, at: datetime, grade: int) -> None:
+        if not self.grade_steps or self.grade_steps[-1][1] != grade:
+            self.grade_steps.append((at, grade))
 
     # -- feeding ------------------------------------------------------------------------------------------------
     def apply(self, stored: StoredRecord) -> None:
@@ -439,6 +448,7 @@ class _Folder:
             episode_max_grade=open_episode.max_grade if open_episode else (episodes[-1].max_grade if episodes else 0),
             episodes_grade2_plus=len(severe), episodes=episodes, as_of=self.as_of,
             episodes_grade2_plus_this_cycle=len(this_cycle), recurrent=len(severe) >= RECURRENCE_FLAG_EPISODES,
+            grade_steps=tuple(self.grade_steps),
         )
         icans = self._icans_state()
         latest = self.latest_set

@@ -139,11 +139,14 @@ def _m0002_users_chain(db: Database) -> None:
 
 @MIGRATIONS(name="0003_ward_indexes")
 def _m0003_ward_indexes(db: Database) -> None:
-    """Indexes that keep the ward list fast however many years the file holds: discharges by patient, and the
-    corrections that supersede a record."""
+    """What keeps the ward fast however many years the file holds: indexes for discharges by patient and for the
+    corrections that supersede a record, and a table of fold snapshots (derived state, disposable)."""
     for statement in (
         "CREATE INDEX records_type_patient ON records (type, mrn, occurred_at)",
         "CREATE INDEX records_supersedes ON records (supersedes) WHERE supersedes IS NOT NULL",
+        # Derived state, disposable (core/snapshot.py): not records, not chained, replaced freely.
+        "CREATE TABLE fold_snapshots (mrn TEXT PRIMARY KEY, last_seq INTEGER NOT NULL, key TEXT NOT NULL, "
+        "payload TEXT NOT NULL)",
     ):
         db.execute(statement)
 
@@ -605,6 +608,24 @@ class Store:
             StoredRecord(RECORD_MODELS[kind].model_validate_json(payload), seq_, _parse_utc(recorded_at), by)
             for seq_, kind, recorded_at, by, payload in self._db.execute(sql, [seq, mrn]).fetchall()
         ]
+
+    def fold_snapshot(self, mrn: str) -> tuple[int, str, str] | None:
+        """The stored fold snapshot of a patient: (last entry number, key, payload), or ``None``."""
+        row = self._db.execute("SELECT last_seq, key, payload FROM fold_snapshots WHERE mrn = ?", [mrn]).fetchone()
+        return (row[0], row[1], row[2]) if row else None
+
+    def save_fold_snapshot(self, mrn: str, last_seq: int, key: str, payload: str) -> bool:
+        """Keep a fold snapshot (derived state). Best effort: ``False`` when the file cannot be written now (read-only,
+        busy, full); the snapshot is only a shortcut and nothing depends on it."""
+        try:
+            with self._db.atomic():
+                self._db.execute(
+                    "INSERT INTO fold_snapshots (mrn, last_seq, key, payload) VALUES (?, ?, ?, ?) ON CONFLICT(mrn) "
+                    "DO UPDATE SET last_seq = excluded.last_seq, key = excluded.key, payload = excluded.payload",
+                    [mrn, last_seq, key, payload])
+        except sqlite3.Error:
+            return False
+        return True
 
     def record_count(self) -> int:
         """How many records the file holds."""

@@ -87,7 +87,7 @@ class PatientPage(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        """Re-read the patient's state, records and history from core."""
+        """Re-read the patient's state and records from core."""
         if self.mrn is None:
             return
         bedside = self.ctx.bedside
@@ -120,7 +120,7 @@ class PatientPage(QWidget):
         unit = self.ctx.settings.temperature_unit
         self.banner.show_state(state, unit)
         self.records.set_patient(self.mrn, records)
-        self.trend.set_data(state, records, bedside.history(self.mrn))
+        self.trend.set_data(state, records)
 
     def focus_default(self) -> None:
         """Keyboard focus on the main action."""

@@ -3,6 +3,7 @@ and interventions marked. Drawn with QtCharts in software (setUseOpenGL stays of
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -42,17 +43,16 @@ def _ms(at: datetime) -> float:
     return at.timestamp() * 1000.0
 
 
-def grade_bands(history: list[PatientState], end: datetime) -> list[Band]:
-    """Stretches at CRS grade >= 1 (from the state after each record), coloured by grade."""
+def grade_bands(steps: Sequence[tuple[datetime, int]], end: datetime) -> list[Band]:
+    """Stretches at CRS grade >= 1 (core's grade steps: the grade at each re-grading), coloured by grade."""
     bands: list[Band] = []
     current: tuple[datetime, int] | None = None
-    for state in history:
-        grade = state.crs.grade
+    for at, grade in steps:
         if current is not None and grade == current[1]:
             continue
         if current is not None and current[1] >= 1:
-            bands.append(Band(current[0], state.at, ss.level_colours(current[1])[0]))
-        current = (state.at, grade)
+            bands.append(Band(current[0], at, ss.level_colours(current[1])[0]))
+        current = (at, grade)
     if current is not None and current[1] >= 1:
         bands.append(Band(current[0], end, ss.level_colours(current[1])[0]))
     return bands
@@ -199,18 +199,18 @@ class TrendChart(QWidget):
         for index, chart in enumerate((self.temperature, self.pulse, self.systolic, self.spo2)):
             grid.addWidget(chart, index // 2, index % 2)
         layout.addLayout(grid, 1)
-        self._data: tuple[PatientState, list[StoredRecord], list[PatientState]] | None = None
+        self._data: tuple[PatientState, list[StoredRecord]] | None = None
 
-    def set_data(self, state: PatientState, records: list[StoredRecord], history: list[PatientState]) -> None:
+    def set_data(self, state: PatientState, records: list[StoredRecord]) -> None:
         """Draw a patient's trend from the state now, the records and the state after each record."""
-        self._data = (state, records, history)
+        self._data = (state, records)
         self._redraw()
 
     def series(self, name: str) -> list[tuple[datetime, float]]:
         """The plotted points of one vital (for tests and the accessible summary)."""
         if self._data is None:
             return []
-        state, records, _ = self._data
+        state, records = self._data
         points = []
         for stored in records:
             r = stored.record
@@ -224,7 +224,7 @@ class TrendChart(QWidget):
     def _redraw(self) -> None:
         if self._data is None:
             return
-        state, records, history = self._data
+        state, records = self._data
         end = state.at
         hours = self.range_box.currentData()
         if hours:
@@ -234,7 +234,7 @@ class TrendChart(QWidget):
             start = state.infusion.cycle_started or first
         if end - start < timedelta(hours=1):
             start = end - timedelta(hours=1)
-        bands = grade_bands(history, end) + hold_bands(state, end)
+        bands = grade_bands(state.crs.grade_steps, end) + hold_bands(state, end)
         unit = self.ctx.settings.temperature_unit
         temps = self.series("temperature_c")
         fever = self.ctx.bedside.protocol.grading.fever_c

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.state import fold
-from tests.scenario import T0
+from tests.scenario import T0, patient
 
 VITALS = [
     {"temperature_c": 36.8, "heart_rate": 80, "respiratory_rate": 16, "systolic_bp": 120, "diastolic_bp": 70,
@@ -52,8 +52,6 @@ def test_cached_fold_equals_a_fresh_fold_after_every_entry(tmp_path_factory, ste
     from core.protocol import shipped_protocol
     from core.services import Bedside
     from core.store import Store
-    from tests.scenario import patient
-
     db = tmp_path_factory.mktemp("cache") / "ward.db"
     clock = FixedClock(T0)
     store = Store.open(db)
@@ -93,3 +91,64 @@ def test_a_back_dated_entry_refolds_and_a_moment_before_the_last_record_is_answe
     assert bedside.state("A100", now).crs.episode_open is True
     assert bedside.state("A100", now - timedelta(minutes=90)).crs.grade == 2   # before the later normal set
     assert_same(bedside, "A100", now - timedelta(minutes=90))
+
+
+def _long_stay(bedside, clock, hours=240):
+    """A synthetic stay long enough to be worth a snapshot: hourly vitals, a fever with a bolus and a hold."""
+    start = clock.now() - timedelta(hours=hours + 1)
+    bedside.record("A100", "infusion_started", {"dose_mcg": 18, "duration_h": 48}, at=start)
+    for hour in range(hours):
+        fields = dict(VITALS[1] if 100 <= hour < 104 else VITALS[0])
+        bedside.record("A100", "vitals", fields, at=start + timedelta(hours=hour, minutes=5))
+        if hour == 100:
+            bedside.record("A100", "fluid_bolus", {"volume_ml": 500}, at=start + timedelta(hours=hour, minutes=10))
+            bedside.record("A100", "infusion_stopped", {"reason": "crs"}, at=start + timedelta(hours=hour, minutes=15))
+        if hour == 106:
+            bedside.record("A100", "infusion_resumed", {"dose_mcg": 9, "duration_h": 24},
+                           at=start + timedelta(hours=hour))
+
+
+def _reopen(db_path, clock, protocol):
+    from core.services import Bedside
+    from core.store import Store
+
+    return Bedside(Store.open(db_path), protocol, clock, user="nurse.test")
+
+
+def test_a_snapshot_in_the_file_gives_the_same_state_as_folding_every_record(bedside, clock, db_path, protocol):
+    _long_stay(bedside, clock)
+    now = clock.now()
+    bedside.state("A100", now)                           # a long fold: its snapshot is written
+    assert bedside.store.fold_snapshot("A100") is not None
+    bedside.store.close()
+    again = _reopen(db_path, clock, protocol)
+    try:
+        assert again._load_snapshot(again.patient("A100")) is not None
+        assert_same(again, "A100", now)
+        # records entered after the snapshot are applied on top of it
+        again.record("A100", "vitals", VITALS[3], at=now)
+        assert_same(again, "A100", now + timedelta(minutes=1))
+    finally:
+        again.store.close()
+
+
+def test_a_snapshot_for_another_protocol_or_a_damaged_one_is_not_used(bedside, clock, db_path, protocol):
+    from core.protocol import shipped_protocol
+    from core.services import Bedside
+    from core.snapshot import SnapshotError, load_fold
+    from core.store import Store
+
+    _long_stay(bedside, clock, hours=210)
+    now = clock.now()
+    bedside.state("A100", now)
+    last_seq, key, payload = bedside.store.fold_snapshot("A100")
+    bedside.store.close()
+    label = Bedside(Store.open(db_path), shipped_protocol("label"), clock, user="nurse.test")
+    try:
+        assert label._load_snapshot(label.patient("A100")) is None       # key names the default protocol
+        assert_same(label, "A100", now)
+    finally:
+        label.store.close()
+    with pytest.raises(SnapshotError):
+        load_fold(payload.replace('"$c":["Episode"', '"$c":["Popen"', 1) if '"Episode"' in payload
+                  else payload.replace('"$t"', '"$x"', 1), patient(), protocol)
