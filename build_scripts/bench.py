@@ -135,6 +135,41 @@ def bench_record_vitals(db: Path, label: str, n: int = 40) -> dict[str, Any]:
     return {"db": label, "n": n, "median_ms": median_ms(samples), "p95_ms": p95_ms(samples), "budget_p95_ms": 50}
 
 
+def print_table(r: dict[str, Any]) -> None:
+    """The figures beside their baselines and budgets."""
+    rows = [("figure", "db", "measured", "baseline (same run)", "budget", "ok")]
+    imp = r["import_ward_file"]
+    rows.append(("import of the ward file", f"{imp['records']} records", f"{imp['median_ms']:.0f} ms",
+                 f"validate only {imp['baseline_validate_only_ms']:.0f} ms", "5000 ms", imp["median_ms"] <= 5000))
+    for st in r["status"]:
+        rows.append(("status of the ward, in-process (first call)", st["db"], f"{st['first_ms']:.1f} ms", "",
+                     "100 ms", st["first_ms"] <= 100))
+        rows.append(("status of the ward, in-process (next calls)", st["db"], f"{st['warm_median_ms']:.1f} ms", "",
+                     "100 ms", st["warm_median_ms"] <= 100))
+    su = r["startup"]
+    for size in su["sizes"]:
+        rows.append(("start-up to the ward view painted", size["db"], f"{size['median_ms']:.0f} ms "
+                     f"(first open {size['first_open_ms']:.0f} ms)", f"bare window {su['bare_window_ms']:.0f} ms",
+                     f"<= 2x ({size['ratio_to_bare']}x)", size["ratio_to_bare"] <= 2.0))
+        rows.append(("peak memory with the db open", size["db"], f"{size['peak_rss_mb']} MB",
+                     f"bare window {su['bare_window_peak_rss_mb']} MB", "250 MB", size["peak_rss_mb"] <= 250))
+    for v in r["record_vitals_gui"]:
+        rows.append(("vitals through the wizard to the state shown (p95)", v["db"], f"{v['p95_ms']:.1f} ms "
+                     f"(median {v['median_ms']:.1f})", f"insert+commit {v['baseline_sqlite_insert_commit_ms']} ms",
+                     "50 ms", v["p95_ms"] <= 50))
+    for v in r["record_vitals_core"]:
+        rows.append(("vitals, core service only (p95)", v["db"], f"{v['p95_ms']:.1f} ms", "", "", ""))
+    h = r["handover_pdf"]
+    rows.append(("handover PDF of 30 patients", "ward", f"{h['median_ms']:.0f} ms ({h['pages']} pages)",
+                 f"plain document {h['baseline_plain_document_ms']:.0f} ms", "3000 ms", h["median_ms"] <= 3000))
+    widths = [max(len(str(row[i])) for row in rows) for i in range(6)]
+    for row in rows:
+        print("  ".join(str(cell).ljust(widths[i]) for i, cell in enumerate(row)))
+    db = r["databases"]
+    print("databases: " + "; ".join(f"{k}: {v['records']} records, {v['file_mb']} MB, built in {v['build_s']} s"
+                                     for k, v in db.items()))
+
+
 def bench_bare_window() -> float:
     """Baseline: process start to a bare PySide6 window with a table painted."""
     code = (
@@ -152,6 +187,177 @@ def bench_bare_window() -> float:
         subprocess.run([sys.executable, "-c", code], env=ENV, check=True, capture_output=True)
         samples.append(time.perf_counter() - started)
     return statistics.median(samples)
+
+
+#: Runs the real start-up (gui.app.run_gui) and quits when the ward table is first painted; prints peak RSS (KB).
+STARTUP_APP = """
+import resource, sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+import gui.main_window as mw
+
+class FirstPaint(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, QApplication.instance().quit)
+            obj.removeEventFilter(self)
+        return False
+
+original = mw.MainWindow.__init__
+def patched(self, ctx, parent=None):
+    original(self, ctx, parent)
+    self._bench_filter = FirstPaint(self)
+    self.ward.table.viewport().installEventFilter(self._bench_filter)
+mw.MainWindow.__init__ = patched
+from gui.main import main
+code = main(["--db", sys.argv[1], "--user", "bench"])
+print("maxrss_kb", [l.split()[1] for l in open("/proc/self/status") if l.startswith("VmHWM")][0])
+sys.exit(code)
+"""
+
+#: The baseline: a bare PySide6 window with a 30 x 8 table, quit when the table is first painted.
+STARTUP_BARE = """
+import resource, sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableWidget
+
+class FirstPaint(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, QApplication.instance().quit)
+            obj.removeEventFilter(self)
+        return False
+
+app = QApplication(sys.argv[:1])
+w = QMainWindow(); t = QTableWidget(30, 8); w.setCentralWidget(t); w.resize(1200, 800)
+f = FirstPaint(); t.viewport().installEventFilter(f)
+w.show()
+app.exec()
+print("maxrss_kb", [l.split()[1] for l in open("/proc/self/status") if l.startswith("VmHWM")][0])
+"""
+
+
+def _timed_process(code: str, *args: str, runs: int = 5) -> tuple[list[float], int]:
+    """Wall time of whole processes (start to exit) and the peak RSS reported by the last one."""
+    samples = []
+    rss = 0
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = subprocess.run([sys.executable, "-c", code, *args], env=ENV, cwd=ROOT, capture_output=True,
+                                text=True, timeout=300)
+        samples.append(time.perf_counter() - started)
+        if result.returncode != 0:
+            raise RuntimeError(result.stderr[-2000:])
+        rss = int(result.stdout.split("maxrss_kb")[-1].split()[0])
+    return samples, rss
+
+
+def bench_startup(dbs: dict[str, Path]) -> dict[str, Any]:
+    """Process start to the ward view painted, per database size, against the bare window (same run)."""
+    bare, bare_rss = _timed_process(STARTUP_BARE)
+    out: dict[str, Any] = {"bare_window_ms": median_ms(bare), "bare_window_peak_rss_mb": round(bare_rss / 1024, 1),
+                           "budget_ratio": 2.0, "sizes": []}
+    for size, db in dbs.items():
+        first, _ = _timed_process(STARTUP_APP, str(db), runs=1)      # the first open after the import
+        warm, rss = _timed_process(STARTUP_APP, str(db))
+        out["sizes"].append({"db": size, "first_open_ms": median_ms(first), "median_ms": median_ms(warm),
+                             "ratio_to_bare": round(statistics.median(warm) / statistics.median(bare), 2),
+                             "peak_rss_mb": round(rss / 1024, 1), "budget_rss_mb": 250})
+    return out
+
+
+def bench_gui_vitals(db: Path, label: str, n: int = 40) -> dict[str, Any]:
+    """Record a set of vitals through the wizard to the new state shown on the patient page, in-process, offscreen."""
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtWidgets import QApplication
+
+    from gui.context import AppContext, BedsideSignals
+    from gui.main_window import MainWindow
+    from gui.settings import Settings
+    from gui.wizard import VitalsWizard
+
+    app = QApplication.instance() or QApplication([])
+    store = Store.open(db, create=False)
+    clock = FixedClock(END)
+    bedside = Bedside(store, shipped_protocol(), clock, user="bench")
+    ctx = AppContext(bedside=bedside, settings=Settings(), settings_file=db.with_suffix(".settings.json"), clock=clock,
+                     signals=BedsideSignals(), db_path=db)
+    window = MainWindow(ctx)
+    window.show()
+    mrn = bedside.ward(END)[0].patient.mrn
+    window.open_patient(mrn)
+    app.processEvents()
+    samples = []
+    for i in range(n):
+        clock.set(END + timedelta(minutes=i + 1))
+        wizard = VitalsWizard(ctx, mrn)
+        wizard.temperature.edit.setText(f"{37.0 + (i % 10) / 10:.1f}")
+        wizard.heart_rate.edit.setText("80")
+        wizard.respiratory_rate.edit.setText("16")
+        wizard.advance()
+        wizard.systolic.edit.setText("120")
+        wizard.diastolic.edit.setText("70")
+        wizard.advance()
+        wizard.spo2.edit.setText("97")
+        wizard.advance()
+        wizard.advance()
+        started = time.perf_counter()
+        wizard.advance()                       # the review's Enter: save, signal, the page and ward refresh
+        app.processEvents()
+        samples.append(time.perf_counter() - started)
+        if wizard.saved_state is None:
+            raise RuntimeError("the wizard did not save")
+    window.close()
+    store.close()
+    # baseline: one bare SQLite insert + commit with synchronous=FULL on the same disk
+    import sqlite3
+    conn = sqlite3.connect(str(db.with_suffix(".baseline.db")))
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("CREATE TABLE IF NOT EXISTS t (x TEXT)")
+    base = []
+    for _ in range(n):
+        started = time.perf_counter()
+        with conn:
+            conn.execute("INSERT INTO t VALUES (?)", ["x" * 300])
+        base.append(time.perf_counter() - started)
+    conn.close()
+    return {"db": label, "n": n, "median_ms": median_ms(samples), "p95_ms": p95_ms(samples), "budget_p95_ms": 50,
+            "baseline_sqlite_insert_commit_ms": median_ms(base)}
+
+
+def bench_handover(db: Path) -> dict[str, Any]:
+    """Handover PDF of the 30-patient ward through the one printing path, against a plain two-page QTextDocument."""
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtGui import QPageSize, QPdfWriter, QTextDocument
+    from PySide6.QtWidgets import QApplication
+
+    from gui.printing import write_handover_pdf
+
+    QApplication.instance() or QApplication([])
+    store = Store.open(db, create=False)
+    bedside = Bedside(store, shipped_protocol(), FixedClock(END), user="bench")
+    samples = []
+    pages = 0
+    for run in range(3):
+        started = time.perf_counter()
+        pdf = write_handover_pdf(bedside, db.with_name(f"handover-{run}.pdf"), at=END)
+        samples.append(time.perf_counter() - started)
+        pages = pdf.read_bytes().count(b"/Type /Page\n") or pdf.read_bytes().count(b"/Type /Page")
+    store.close()
+    base = []
+    html = "<h1>Baseline</h1>" + "<p>" + "Lorem ipsum dolor sit amet. " * 40 + "</p>" * 1 + (
+        "<table border=1>" + "<tr><td>cell</td><td>cell</td><td>cell</td></tr>" * 60 + "</table>")
+    for run in range(3):
+        started = time.perf_counter()
+        writer = QPdfWriter(str(db.with_name(f"baseline-{run}.pdf")))
+        writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        doc = QTextDocument()
+        doc.setHtml(html)
+        doc.print_(writer)
+        base.append(time.perf_counter() - started)
+    return {"patients": 30, "pages": pages, "median_ms": median_ms(samples), "budget_ms": 3000,
+            "baseline_plain_document_ms": median_ms(base)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -176,11 +382,14 @@ def main(argv: list[str] | None = None) -> int:
                                           "file_mb": round(db.stat().st_size / 1e6, 1)}
         dbs[size] = db
     results["status"] = [bench_status(dbs[size], size) for size in sizes]
-    results["record_vitals"] = [bench_record_vitals(dbs[size], size) for size in sizes]
-    results["bare_window_ms"] = round(bench_bare_window() * 1000, 1)
+    results["record_vitals_core"] = [bench_record_vitals(dbs[size], size) for size in sizes]
+    results["startup"] = bench_startup(dbs)
+    results["record_vitals_gui"] = [bench_gui_vitals(dbs[size], size) for size in sizes]
+    results["handover_pdf"] = bench_handover(dbs["ward"])
+    print_table(results)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2))
-    print(json.dumps(results, indent=2))
+    print(f"\nJSON written to {args.out}")
     return 0
 
 

@@ -1,0 +1,76 @@
+"""The quick check made at every open, and what it leaves to the full check (docs/GUARANTEES.md).
+
+An outside edit that removes the append-only protection, adds or removes rows, or touches anything written since
+the newest backup is found at open. An edit that restores the protection afterwards and touches only rows written
+before the newest backup is found by the full check (`crs-bedside verify`, and the check the window starts in the
+background) — the quick check keeps start-up fast on a file of years.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from core.audit import TamperedError
+from core.backup import BackupPolicy
+from core.store import Store
+from tests.core.safety_helpers import make_ward, raw
+
+RESTORE_TRIGGER = ("CREATE TRIGGER records_no_update BEFORE UPDATE ON records "
+                   "BEGIN SELECT RAISE(ABORT, 'records are append-only: enter a correction instead'); END")
+
+
+def _edit_record(db: Path, seq: int, restore_trigger: bool) -> None:
+    raw(db, "DROP TRIGGER records_no_update")
+    raw(db, "UPDATE records SET payload = replace(payload, '\"temperature_c\":37.', '\"temperature_c\":36.') "
+            "WHERE seq = ?", (seq,))
+    if restore_trigger:
+        raw(db, RESTORE_TRIGGER)
+
+
+def test_an_untouched_file_opens_with_the_quick_check_of_only_the_newest_entries(db_path: Path):
+    make_ward(db_path, 30)
+    with Store.open(db_path) as store:           # the open backs the file up (changed since no backup)
+        pass
+    make_ward(db_path, 3)                         # three more records after that backup (same patient: re-import)
+    with Store.open(db_path, backups=BackupPolicy(at_open=False)) as store:
+        report = store.verify_chain_quick()
+        assert report.ok
+        assert report.entries_checked == 3        # only what was written after the newest backup
+        assert store.verify_chain().ok and store.verify_chain().entries_checked == 34
+
+
+def test_an_edit_after_the_newest_backup_is_found_at_open_even_with_the_protection_put_back(db_path: Path):
+    make_ward(db_path, 5)
+    with Store.open(db_path):
+        pass
+    make_ward(db_path, 2)
+    newest_seq = raw(db_path, "SELECT max(seq) FROM records")[0][0]
+    _edit_record(db_path, newest_seq, restore_trigger=True)
+    with pytest.raises(TamperedError) as caught:
+        Store.open(db_path, backups=BackupPolicy(at_open=False))
+    assert any(p.kind == "record" for p in caught.value.report.problems)
+
+
+def test_an_old_edit_with_the_protection_put_back_is_left_to_the_full_check(db_path: Path):
+    make_ward(db_path, 5)
+    with Store.open(db_path):
+        pass                                      # backup: rows 1-5 and the patient are behind it
+    _edit_record(db_path, 1, restore_trigger=True)
+    with Store.open(db_path, backups=BackupPolicy(at_open=False)) as store:
+        assert store.verify_chain_quick().ok      # the documented limit of the quick check
+        full = store.verify_chain()
+        assert not full.ok
+        assert [p.kind for p in full.problems] == ["record"]
+
+
+def test_removing_the_protection_makes_the_open_run_the_full_check(db_path: Path):
+    make_ward(db_path, 5)
+    with Store.open(db_path):
+        pass
+    _edit_record(db_path, 1, restore_trigger=False)
+    with pytest.raises(TamperedError) as caught:
+        Store.open(db_path, backups=BackupPolicy(at_open=False))
+    kinds = sorted({p.kind for p in caught.value.report.problems})
+    assert kinds == ["record", "schema"]
