@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from PySide6.QtCharts import (
     QAreaSeries, QChart, QChartView, QDateTimeAxis, QLegend, QLineSeries, QScatterSeries, QValueAxis,
 )
-from PySide6.QtCore import QDateTime, QMargins, QPointF, Qt
+from PySide6.QtCore import QDateTime, QMargins, QPointF, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -156,14 +156,22 @@ class VitalChart(QChartView):
                     marks.append(QPointF(_ms(at), high - (high - low) * 0.06))
             attach(marks)
         legend = chart.legend()
+        legend.setAlignment(Qt.AlignmentFlag.AlignTop)
+        legend.setMarkerShape(QLegend.MarkerShape.MarkerShapeFromSeries)
+        self._show_named_markers()
+        # A chart on screen re-shows every marker once its new series are laid out: hide the unnamed ones again then.
+        QTimer.singleShot(0, self._show_named_markers)
+
+    def _show_named_markers(self) -> None:
+        """Only the interventions that happened in the range get a legend entry."""
+        legend = self.chart_.legend()
         shown = False
-        for marker in legend.markers():   # only the interventions that happened in this range
-            visible = bool(marker.series().name()) and marker.series().count() > 0
+        for marker in legend.markers():
+            series = marker.series()
+            visible = bool(series.name()) and getattr(series, "count", lambda: 0)() > 0
             marker.setVisible(visible)
             shown = shown or visible
         legend.setVisible(shown)
-        legend.setAlignment(Qt.AlignmentFlag.AlignTop)
-        legend.setMarkerShape(QLegend.MarkerShape.MarkerShapeFromSeries)
 
 
 class TrendChart(QWidget):
@@ -200,11 +208,29 @@ class TrendChart(QWidget):
             grid.addWidget(chart, index // 2, index % 2)
         layout.addLayout(grid, 1)
         self._data: tuple[PatientState, list[StoredRecord]] | None = None
+        self._dirty = False
+        self._redraw_timer = QTimer(self)
+        self._redraw_timer.setSingleShot(True)
+        self._redraw_timer.setInterval(0)
+        self._redraw_timer.timeout.connect(self._on_redraw_timer_timeout)
 
     def set_data(self, state: PatientState, records: list[StoredRecord]) -> None:
-        """Draw a patient's trend from the state now, the records and the state after each record."""
+        """Take a patient's state and records; the charts are redrawn just after (once, however many updates
+        arrive together), so the status banner shows a new grade without waiting for four charts."""
         self._data = (state, records)
-        self._redraw()
+        self._dirty = True
+        if not self._redraw_timer.isActive():
+            self._redraw_timer.start()
+
+    def flush(self) -> None:
+        """Redraw now if new data is waiting (tests, printing a screenshot)."""
+        if self._dirty:
+            self._redraw_timer.stop()
+            self._dirty = False
+            self._redraw()
+
+    def _on_redraw_timer_timeout(self) -> None:
+        self.flush()
 
     def series(self, name: str) -> list[tuple[datetime, float]]:
         """The plotted points of one vital (for tests and the accessible summary)."""

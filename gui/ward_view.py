@@ -292,7 +292,14 @@ def read_only_table(model: Any, accessible_name: str) -> QTableView:
     table.setTabKeyNavigation(False)
     table.verticalHeader().hide()
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Size columns from the rows around the visible ones, not all of them: a patient's records list holds
+    # thousands of rows, and measuring each one on every refresh made recording vitals slow (build_scripts/bench.py).
+    table.horizontalHeader().setResizeContentsPrecision(RESIZE_PRECISION_ROWS)
     return table
+
+
+#: How many rows a table measures to size its columns (QHeaderView.setResizeContentsPrecision).
+RESIZE_PRECISION_ROWS = 60
 
 
 class StatusCellDelegate(QStyledItemDelegate):

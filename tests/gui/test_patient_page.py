@@ -49,6 +49,8 @@ def test_banner_for_a_patient_without_observations_says_what_is_missing(qtbot, c
 
 def test_trend_plots_the_vitals_and_shades_grades_and_holds(qtbot, demo_ctx, clock):
     page = _page(qtbot, demo_ctx, "DEMO-003")
+    assert not page.trend.temperature.chart_.series()   # drawn just after the banner, not before it
+    qtbot.waitUntil(lambda: bool(page.trend.temperature.chart_.series()))
     temps = page.trend.series("temperature_c")
     assert [round((clock.now() - t).total_seconds() / 3600, 2) for t, _ in temps] == [6.0, 2.5, 0.75]
     assert [v for _, v in temps] == [36.8, 38.9, 38.6]
@@ -86,7 +88,8 @@ def test_trend_legend_names_only_the_interventions_shown(qtbot, demo_ctx):
     page.show()
     qtbot.waitExposed(page)
     legend = page.trend.temperature.chart_.legend()
+    qtbot.waitUntil(lambda: any(m.isVisible() for m in legend.markers()))
     assert [m.label() for m in legend.markers() if m.isVisible()] == \
         ["Fluid bolus", "CRS medication", "Infusion stopped"]
     page.set_patient("DEMO-001")
-    assert not page.trend.temperature.chart_.legend().isVisible()
+    qtbot.waitUntil(lambda: not page.trend.temperature.chart_.legend().isVisible())
