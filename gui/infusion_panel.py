@@ -67,6 +67,8 @@ class InfusionPanel(QWidget):
         self.prompts_box.setAccessibleName(self.tr("Infusion prompts"))
         self.prompts = QGridLayout(self.prompts_box)
         self.prompts.setColumnStretch(2, 1)
+        self.course = QLabel()
+        self.course.setAccessibleName(self.tr("Course status"))
         self.prompt_texts: list[str] = []
 
         self.buttons: dict[str, QPushButton] = {}
@@ -80,6 +82,10 @@ class InfusionPanel(QWidget):
             self.buttons[action] = button
             row.addWidget(button)
         row.addStretch(1)
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setAccessibleName(self.tr("Last saved"))
+        self.notice.hide()
 
         top = QHBoxLayout()
         top.addWidget(self.state_chip)
@@ -90,6 +96,7 @@ class InfusionPanel(QWidget):
         layout.addWidget(self.timeline)
         layout.addWidget(self.prompts_box)
         layout.addLayout(row)
+        layout.addWidget(self.notice)
         layout.addStretch(1)
 
         self.timer = QTimer(self)
@@ -187,15 +194,14 @@ class InfusionPanel(QWidget):
         """The infusion prompts core raised (codes and rule ids), each with its icon, words and rule."""
         while self.prompts.count():
             item = self.prompts.takeAt(0)
-            if item.widget() is not None:
+            if item.widget() is not None and item.widget() is not self.course:
                 item.widget().hide()   # at once: deleteLater waits for the event loop
                 item.widget().deleteLater()
         self.prompt_texts = []
         recs = [r for r in state.recommendations if r.code in ss.INFUSION_ALERT_CODES]
-        if state.infusion.course_status != "active":
-            title = QLabel(self.tr("Course: %1").replace("%1", self.course_words(state.infusion.course_status)))
-            title.setAccessibleName(title.text())
-            self.prompts.addWidget(title, 0, 0, 1, 3)
+        self.course.setText(self.tr("Course: %1").replace("%1", self.course_words(state.infusion.course_status)))
+        self.course.setVisible(state.infusion.course_status != "active")
+        self.prompts.addWidget(self.course, 0, 0, 1, 3)
         for row, rec in enumerate(recs, start=1):
             style = ss.infusion_alert_style(rec.code)
             size = self.fontMetrics().height() + 4
@@ -241,14 +247,24 @@ class InfusionPanel(QWidget):
 
     # -- actions ------------------------------------------------------------------------------------------------
     def make_dialog(self, action: str) -> InfusionActionDialog:
-        """The form for an action (not shown)."""
+        """The form for an action (not shown); once it has saved, the panel shows the new state."""
         assert self.state is not None
-        return InfusionActionDialog(self.ctx, self.state, action, self)
+        dialog = InfusionActionDialog(self.ctx, self.state, action, self)
+        dialog.accepted.connect(lambda: self._on_dialog_accepted(dialog))
+        return dialog
 
     def run_action(self, action: str) -> None:
-        """Open the form for an action; after a save, show the new state (the page follows recordsChanged)."""
+        """Open the form for an action (the page follows recordsChanged after a save)."""
         if self.state is None or not self.buttons[action].isEnabled():
             return
-        dialog = self.make_dialog(action)
-        if dialog.exec() == InfusionActionDialog.DialogCode.Accepted and dialog.recorded is not None:
-            self.show_state(dialog.recorded.state)
+        self.make_dialog(action).exec()
+
+    def _on_dialog_accepted(self, dialog: InfusionActionDialog) -> None:
+        recorded = dialog.recorded
+        if recorded is None:
+            return
+        self.show_state(recorded.state)
+        text = self.tr("Saved: %1 at %2.").replace("%1", dialog.titles()[dialog.action]).replace(
+            "%2", local_datetime(recorded.record.at))
+        self.notice.setText(" ".join([text, *recorded.warnings]))
+        self.notice.show()

@@ -71,7 +71,7 @@ class InfusionTimeline(QWidget):
         self.items = []
         self.limits = []
         segments = list(inf.segments)
-        if not segments:
+        if not segments and not inf.events:
             self.start = self.end = None
             self.cycle_starts = []
             self._describe()
@@ -82,7 +82,8 @@ class InfusionTimeline(QWidget):
             if s.kind == "running":
                 starts.setdefault(s.cycle, s.start)
         current = [s for s in segments if s.cycle == inf.cycle] or segments
-        start = min(s.start for s in current)
+        # Before the first start only premedication can be on the strip: it starts with the first event.
+        start = min(s.start for s in current) if current else min(e.at for e in inf.events)
         previous = [s for s in segments if inf.cycle is not None and s.cycle == inf.cycle - 1]
         if previous and now - start < PREVIOUS_CYCLE_WITHIN:
             start = min(s.start for s in previous)

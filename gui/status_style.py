@@ -197,6 +197,7 @@ def acuity_key(state: object) -> tuple:
     gives, in this order: CRS grade, ICANS grade, NEWS2 score, observations overdue. No threshold lives here.
     """
     level = getattr(state, "status_level", None)
+    level = getattr(level, "level", level)   # core's StatusLevel: compare its number (objects do not order)
     crs = state.crs.grade  # type: ignore[attr-defined]
     icans = state.icans.grade if state.icans.grade is not None else -1  # type: ignore[attr-defined]
     news = state.news2.score if state.news2.score is not None else -1  # type: ignore[attr-defined]
