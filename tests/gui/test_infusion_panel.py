@@ -413,3 +413,23 @@ def test_the_demo_patient_on_hold_shows_its_crs_episode_and_hold(qtbot, demo_ctx
     assert "Held for CRS from " in text
     assert page.infusion.hold_counter.text().startswith(
         "Holds this cycle: 1; total held: 2:06; current hold: 2:06 (started ")
+
+
+def test_the_panel_and_its_refusals_speak_spanish(qtbot, ctx, clock):
+    from PySide6.QtWidgets import QApplication
+
+    from gui.i18n import install_translators, remove_translators
+
+    app = QApplication.instance()
+    translators = install_translators(app, "es")
+    try:
+        page, _stop = _held_panel(qtbot, ctx, clock)
+        assert page.infusion.hold_counter.text().startswith(
+            "Interrupciones en este ciclo: 1; total interrumpido: 2:00; interrupción actual: 2:00 (desde ")
+        dialog = _form(qtbot, page.infusion, "resume")
+        _type(qtbot, dialog, dose_mcg="0", duration_h="24")
+        dialog.save()
+        assert dialog.messages["dose_mcg"].text() == \
+            "✖ 0 está fuera del intervalo permitido (mcg, más de 0 y como máximo 1000)"
+    finally:
+        remove_translators(app, translators)
