@@ -170,18 +170,20 @@ class InfusionPanel(QWidget):
         hold = inf.hold
         parts = [self.tr("Holds this cycle: %1").replace("%1", str(hold.count_this_cycle)),
                  self.tr("total held: %1").replace("%1", hours_minutes(hold.total_held_hours_this_cycle))]
+        limits = []
         if hold.current_hold_hours is not None and hold.current_hold_started is not None:
             parts.append(self.tr("current hold: %1 (started %2)").replace(
                 "%1", hours_minutes(hold.current_hold_hours)).replace("%2", local_datetime(hold.current_hold_started)))
             if inf.new_cycle_limit_at is not None:
-                parts.append(self._limit_text(
+                limits.append(self._limit_text(
                     inf.restart_requires_new_cycle, inf.new_cycle_limit_at, state.at,
                     self.tr("new cycle after %1 (in %2)"), self.tr("new cycle required (limit passed %1)")))
             if inf.discontinuation_limit_at is not None:
-                parts.append(self._limit_text(
+                limits.append(self._limit_text(
                     inf.hold_beyond_discontinuation_limit, inf.discontinuation_limit_at, state.at,
                     self.tr("review after %1 (in %2)"), self.tr("discontinuation review due (limit passed %1)")))
-        return "; ".join(parts)
+        # The limits on their own line: the countdown is what a nurse looks for.
+        return "; ".join(parts) + (";\n" + "; ".join(limits) if limits else "")
 
     @staticmethod
     def _limit_text(passed: bool, limit: datetime, now: datetime, ahead: str, behind: str) -> str:

@@ -61,6 +61,7 @@ class InfusionTimeline(QWidget):
         self.cycle_starts: list[tuple[int, datetime]] = []
         self.limits: list[tuple[str, datetime]] = []
         self._hits: list[tuple[QRectF, str]] = []
+        self._beside: list[tuple[QRectF, str, QFont, str]] = []
 
     # -- content ------------------------------------------------------------------------------------------------
     def set_state(self, state: PatientState) -> None:
@@ -243,9 +244,13 @@ class InfusionTimeline(QWidget):
             painter.end()
             return
         self._paint_axis(painter, m)
+        self._beside = []
         for item in self.items:
             if item.end is not None:
                 self._paint_stretch(painter, item, m)
+        for rect, label, font, tooltip in self._beside:
+            self._draw_label(painter, rect, label, font, True)
+            self._hits.append((rect, tooltip))
         last_right = -1e9
         for item in sorted((i for i in self.items if i.end is None), key=lambda i: i.start):
             last_right = self._paint_point(painter, item, m, last_right)
@@ -273,13 +278,23 @@ class InfusionTimeline(QWidget):
         width = QFontMetrics(font).horizontalAdvance(label) + 10
         if width <= rect.width():
             text_rect = QRectF(rect.center().x() - width / 2, rect.top() + 2, width, rect.height() - 4)
-            if style.pattern != Qt.BrushStyle.SolidPattern:
-                painter.fillRect(text_rect, QColor("#FFFFFF"))
-            painter.setPen(QColor(ss.BLACK))
-            painter.setFont(font)
-            painter.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, label)
-            painter.setFont(self.font())
+        elif rect.right() + width + 4 <= m["right"]:   # too short to hold its words: beside it, never unlabelled
+            text_rect = QRectF(rect.right() + 4, rect.top() + 2, width, rect.height() - 4)
+        else:
+            text_rect = QRectF(max(m["left"], rect.left() - width - 4), rect.top() + 2, width, rect.height() - 4)
         self._hits.append((rect, item.tooltip))
+        if rect.contains(text_rect):
+            self._draw_label(painter, text_rect, label, font, style.pattern != Qt.BrushStyle.SolidPattern)
+        else:   # drawn after every stretch, so that a neighbour does not paint over it
+            self._beside.append((text_rect, label, font, item.tooltip))
+
+    def _draw_label(self, painter: QPainter, rect: QRectF, label: str, font: QFont, clear: bool) -> None:
+        if clear:
+            painter.fillRect(rect, QColor("#FFFFFF"))
+        painter.setPen(QColor(ss.BLACK))
+        painter.setFont(font)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
+        painter.setFont(self.font())
 
     def _paint_point(self, painter: QPainter, item: TimelineItem, m: dict, last_right: float) -> float:
         style = ss.timeline_style(item.kind)
@@ -358,26 +373,27 @@ class InfusionTimeline(QWidget):
         assert self.end is not None and self.now is not None
         limit = ss.timeline_style("limit")
         now_style = ss.timeline_style("now")
-        labels: list[tuple[float, str, str]] = []   # (preferred right edge, words, tooltip)
+        labels: list[tuple[float, str, str, datetime]] = []   # (preferred right edge, words, tooltip, when)
         for name, at in self.limits:
             tooltip = self.tr("Hold limit (%1) at %2").replace("%1", name).replace("%2", local_datetime(at))
             if at <= self.end:
                 x = self._x(at, m)
                 painter.setPen(QPen(QColor(limit.outline), 2, Qt.PenStyle.DashLine))
                 painter.drawLine(QPointF(x, m["top"]), QPointF(x, m["axis"]))
-                labels.append((x - 3, f"{name} {local_datetime(at)} {limit.symbol}", tooltip))
+                labels.append((x - 3, f"{name} {local_datetime(at)} {limit.symbol}", tooltip, at))
             else:
-                labels.append((m["right"], f"{name} {local_datetime(at)} ▸", tooltip))
+                labels.append((m["right"], f"{name} {local_datetime(at)} ▸", tooltip, at))
         x = self._x(self.now, m)
         painter.setPen(QPen(QColor(now_style.outline), 3))
         painter.drawLine(QPointF(x, m["crs"]), QPointF(x, m["axis"]))
         now_words = self.tr("Now: %1").replace("%1", local_datetime(self.now))
         now_text = self.tr("now %1").replace("%1", local_datetime(self.now)[-5:])
-        labels.append((x + self.fontMetrics().horizontalAdvance(now_text) / 2 + 4, now_text, now_words))
+        labels.append((x + self.fontMetrics().horizontalAdvance(now_text) / 2 + 4, now_text, now_words, self.now))
         self._hits.append((QRectF(x - 4, m["crs"], 8, m["axis"] - m["crs"]), now_words))
         left_edge = m["right"] + 1e6
         painter.setPen(QColor(ss.BLACK))
-        for right, text, tooltip in sorted(labels, key=lambda item: -item[0]):
+        # From the right; labels sharing an anchor keep time order left to right.
+        for right, text, tooltip, _at in sorted(labels, key=lambda item: (-item[0], -item[3].timestamp())):
             width = self.fontMetrics().horizontalAdvance(text) + 8
             right = min(right, m["right"], left_edge - 6)
             rect = QRectF(max(m["left"], right - width), m["top"], width, m["rows"]["top"])

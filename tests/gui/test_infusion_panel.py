@@ -283,10 +283,10 @@ def test_the_hold_counter_states_r_int_5_and_counts_down_every_minute(qtbot, ctx
     new_cycle = local_datetime(stop + timedelta(days=7))
     review = local_datetime(stop + timedelta(days=14))
     assert panel.hold_counter.text() == (
-        f"Holds this cycle: 1; total held: 2:00; current hold: 2:00 (started {started}); "
+        f"Holds this cycle: 1; total held: 2:00; current hold: 2:00 (started {started});\n"
         f"new cycle after {new_cycle} (in 6 d 22 h); review after {review} (in 13 d 22 h)")
     assert _tick(page, clock, minutes=1) == (
-        f"Holds this cycle: 1; total held: 2:01; current hold: 2:01 (started {started}); "
+        f"Holds this cycle: 1; total held: 2:01; current hold: 2:01 (started {started});\n"
         f"new cycle after {new_cycle} (in 6 d 21 h); review after {review} (in 13 d 21 h)")
 
 
