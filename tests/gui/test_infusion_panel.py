@@ -433,3 +433,14 @@ def test_the_panel_and_its_refusals_speak_spanish(qtbot, ctx, clock):
             "✖ 0 está fuera del intervalo permitido (mcg, más de 0 y como máximo 1000)"
     finally:
         remove_translators(app, translators)
+
+
+@pytest.mark.parametrize("action", ["start", "stop", "resume", "bag", "premedication", "discontinue"])
+def test_every_control_of_the_panel_and_its_forms_has_an_accessible_name(qtbot, ctx, action):
+    from test_accessibility import _unnamed
+
+    page = _page(qtbot, ctx)
+    assert _unnamed(page.infusion) == []
+    dialog = _form(qtbot, page.infusion, action)
+    assert _unnamed(dialog) == []
+    assert dialog.focusWidget() is dialog.inputs[next(iter(dialog.inputs))]   # keyboard starts on the first field
