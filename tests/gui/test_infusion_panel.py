@@ -444,3 +444,14 @@ def test_every_control_of_the_panel_and_its_forms_has_an_accessible_name(qtbot, 
     dialog = _form(qtbot, page.infusion, action)
     assert _unnamed(dialog) == []
     assert dialog.focusWidget() is dialog.inputs[next(iter(dialog.inputs))]   # keyboard starts on the first field
+
+
+def test_a_role_that_cannot_record_gets_no_infusion_action(qtbot, ctx, clock):
+    from core.security import Accounts
+    from core.services import Bedside
+
+    admin = Accounts(ctx.bedside.store, clock).create_first_admin("boss", "Ward Admin", "admin-pin-1")
+    ctx.bedside = Bedside(ctx.bedside.store, ctx.bedside.protocol, clock, admin)   # signed in as an admin only
+    page = _page(qtbot, ctx)
+    assert _enabled(page.infusion) == set()
+    assert page.infusion.buttons["start"].toolTip() == "Start infusion: your role cannot enter records"
