@@ -11,6 +11,7 @@ from core.state import PatientState
 from gui import status_style as ss
 from gui import words as w
 from gui.context import AppContext
+from gui.infusion_panel import InfusionPanel
 from gui.records_view import RecordsView
 from gui.status_banner import StatusBanner
 from gui.trend_chart import TrendChart
@@ -65,6 +66,8 @@ class PatientPage(QWidget):
         layout.addWidget(self.details)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
+        self.infusion = InfusionPanel(ctx)
+        self.add_panel(self.infusion, self.tr("&Infusion"))
 
         ctx.signals.recordsChanged.connect(self._on_records_changed)
         ctx.signals.settingsChanged.connect(self.refresh)
@@ -119,6 +122,7 @@ class PatientPage(QWidget):
             self.demo_tag.hide()
         unit = self.ctx.settings.temperature_unit
         self.banner.show_state(state, unit)
+        self.infusion.show_state(state)
         self.records.set_patient(self.mrn, records)
         self.trend.set_data(state, records)
 

@@ -253,3 +253,68 @@ def shape_pixmap(shape: str, background: str, foreground: str, number: str, size
         painter.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, number)
     painter.end()
     return pixmap
+
+
+# -- the infusion panel ----------------------------------------------------------------------------------------
+
+#: Infusion prompts (core recommendation codes) -> (background, foreground, shape, symbol, short words). The panel
+#: shows core's sentence beside the chip; the chip says what kind of prompt it is without relying on the colour.
+_INFUSION_ALERTS = {
+    "discontinue_permanently": (PURPLE, BLACK, "hexagon", "⬢", QT_TRANSLATE_NOOP("Status", "Discontinue")),
+    "interrupt_infusion": (VERMILLION, BLACK, "square", "■", QT_TRANSLATE_NOOP("Status", "Interrupt")),
+    "discontinuation_review": (VERMILLION, BLACK, "square", "■", QT_TRANSLATE_NOOP("Status", "Discontinuation review")),
+    "new_cycle_required": (ORANGE, BLACK, "diamond", "◆", QT_TRANSLATE_NOOP("Status", "New cycle required")),
+    "new_cycle_boundary": (ORANGE, BLACK, "warning", "⚠", QT_TRANSLATE_NOOP("Status", "Near the new-cycle limit")),
+    "recurrence_prescriber_review": (ORANGE, BLACK, "diamond", "◆", QT_TRANSLATE_NOOP("Status", "Step-up suppressed")),
+    "dose_mismatch": (VERMILLION, BLACK, "warning", "⚠", QT_TRANSLATE_NOOP("Status", "Dose differs")),
+    "give_premedication": (YELLOW, BLACK, "triangle", "▲", QT_TRANSLATE_NOOP("Status", "Premedication due")),
+    "premedication_timing": (YELLOW, BLACK, "warning", "⚠", QT_TRANSLATE_NOOP("Status", "Premedication timing")),
+    "step_up_due": (SKY, BLACK, "play", "⬆", QT_TRANSLATE_NOOP("Status", "Step-up due")),
+    "cycle_infusion_complete": (GREEN, BLACK, "circle", "✓", QT_TRANSLATE_NOOP("Status", "Cycle infusion complete")),
+    "restart_eligible": (GREEN, BLACK, "play", "▶", QT_TRANSLATE_NOOP("Status", "Restart eligible")),
+    "bag_change_due": (SKY, BLACK, "clock", "◷", QT_TRANSLATE_NOOP("Status", "Bag change due")),
+}
+INFUSION_ALERT_CODES = frozenset(_INFUSION_ALERTS)
+
+
+def infusion_alert_style(code: str) -> Style:
+    """An infusion prompt (a core recommendation code of :data:`INFUSION_ALERT_CODES`)."""
+    bg, fg, shape, symbol, words = _INFUSION_ALERTS[code]
+    text = Status.tr(words)
+    return Style(bg, fg, shape, symbol, text, Status.tr("Infusion prompt: %1").replace("%1", text))
+
+
+@dataclass(frozen=True)
+class MarkStyle:
+    """How one kind of thing is drawn on the infusion timeline: fill, hatch, outline, symbol and legend words."""
+
+    fill: str
+    pattern: Qt.BrushStyle
+    outline: str
+    symbol: str
+    text: str
+
+
+#: Timeline element -> (fill, hatch, outline, symbol, legend words). Holds are hatched and the stretches differ in
+#: pattern as well as colour; point events differ in symbol.
+_TIMELINE = {
+    "running": (SKY, Qt.BrushStyle.SolidPattern, BLACK, "▶", QT_TRANSLATE_NOOP("Status", "Running (dose per day)")),
+    "held": (ORANGE, Qt.BrushStyle.BDiagPattern, BLACK, "❚❚", QT_TRANSLATE_NOOP("Status", "Held (reason)")),
+    "between_cycles": (GREY, Qt.BrushStyle.Dense6Pattern, BLACK, "○", QT_TRANSLATE_NOOP("Status", "Between cycles")),
+    "discontinued": (BLACK, Qt.BrushStyle.DiagCrossPattern, BLACK, "■", QT_TRANSLATE_NOOP("Status", "Discontinued")),
+    "bag_changed": (BLUE, Qt.BrushStyle.SolidPattern, BLACK, "▮", QT_TRANSLATE_NOOP("Status", "Bag change")),
+    "dose_step": (BLACK, Qt.BrushStyle.SolidPattern, BLACK, "▲", QT_TRANSLATE_NOOP("Status", "Dose step")),
+    "premedication": (PURPLE, Qt.BrushStyle.SolidPattern, BLACK, "◆", QT_TRANSLATE_NOOP("Status", "Premedication")),
+    "crs_episode": (ORANGE, Qt.BrushStyle.SolidPattern, BLACK, "◆", QT_TRANSLATE_NOOP("Status", "CRS episode (grade)")),
+    "now": (VERMILLION, Qt.BrushStyle.SolidPattern, VERMILLION, "│", QT_TRANSLATE_NOOP("Status", "Now")),
+    "limit": (BLACK, Qt.BrushStyle.NoBrush, BLACK, "┆", QT_TRANSLATE_NOOP("Status", "Hold limits (new cycle, review)")),
+}
+TIMELINE_KINDS = tuple(_TIMELINE)
+
+
+def timeline_style(kind: str, crs_grade: int | None = None) -> MarkStyle:
+    """The look of a timeline element; a CRS episode takes the colour of its grade (its text says the grade)."""
+    fill, pattern, outline, symbol, words = _TIMELINE[kind]
+    if kind == "crs_episode" and crs_grade is not None:
+        fill, _, _, symbol = level_colours(crs_grade)
+    return MarkStyle(fill, pattern, outline, symbol, Status.tr(words))

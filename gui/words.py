@@ -45,6 +45,15 @@ RECOMMENDATIONS = {
         "Words", "CRP unreliable after tocilizumab: a normal CRP is not reassurance; screen for sepsis."),
     "possible_hlh": QT_TRANSLATE_NOOP("Words", "Possible HLH/MAS/IEC-HS: notify the prescriber."),
     "bag_change_due": QT_TRANSLATE_NOOP("Words", "Infusion bag change due."),
+    "new_cycle_boundary": QT_TRANSLATE_NOOP(
+        "Words", "The hold is close to the new-cycle limit (one minute more is a new cycle): check the stop and "
+                 "restart times."),
+    "dose_mismatch": QT_TRANSLATE_NOOP(
+        "Words", "The running dose differs from the expected dose: check the bag against the prescription."),
+    "cycle_infusion_complete": QT_TRANSLATE_NOOP(
+        "Words", "The days of infusion of this cycle are reached: end of the cycle's infusion (prescriber confirms)."),
+    "restart_eligible": QT_TRANSLATE_NOOP(
+        "Words", "ICANS grade 1 or less for long enough: restart eligible at the reduced dose (prescriber decides)."),
 }
 
 #: The seed's management table (core.rules.guidance.MANAGEMENT), marked here so translators see it.
@@ -165,6 +174,13 @@ PURPOSES = {
     "premedication": QT_TRANSLATE_NOOP("Words", "premedication"),
     "crs_treatment": QT_TRANSLATE_NOOP("Words", "for CRS"),
     "other": QT_TRANSLATE_NOOP("Words", "other purpose"),
+}
+
+#: Timeline events (core.regimen.InfusionEvent.kind) shown as marks.
+INFUSION_EVENTS = {
+    "bag_changed": QT_TRANSLATE_NOOP("Words", "Bag changed"),
+    "dose_step": QT_TRANSLATE_NOOP("Words", "Dose step"),
+    "premedication": QT_TRANSLATE_NOOP("Words", "Premedication"),
 }
 
 PREMEDICATION_REASONS = {

@@ -1,4 +1,4 @@
-"""Take the README screenshots of the demo ward: ward.png, patient.png, wizard.png (this folder).
+"""Take the README screenshots of the demo ward: ward.png, patient.png, infusion.png, wizard.png (this folder).
 
 Run from the worktree root under Xvfb for a real window:
     xvfb-run -a -s "-screen 0 1440x900x24" python docs/screenshots/make_screenshots.py [--language es]
@@ -21,6 +21,7 @@ def main() -> int:
     parser.add_argument("--language", default="en")
     parser.add_argument("--out", type=Path, default=HERE)
     parser.add_argument("--patient", default="DEMO-003")
+    parser.add_argument("--infusion-patient", default="DEMO-005", help="a patient with a hold, for infusion.png")
     options = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="crs-shots-"))
     os.environ["XDG_DATA_HOME"] = str(scratch / "data")
@@ -36,6 +37,7 @@ def main() -> int:
     args = argparse.Namespace(demo=True, user="nurse.kim", protocol=None)
     ctx = open_context(args, settings, settings_path(), SystemClock())
     from gui.main_window import MainWindow
+    from PySide6.QtCore import QEvent
 
     window = MainWindow(ctx)
     window.resize(1400, 860)
@@ -44,6 +46,8 @@ def main() -> int:
     def settle() -> None:
         for _ in range(20):
             app.processEvents()
+            # Outside app.exec() deleteLater is never run: replaced widgets would stay on the picture.
+            app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
     settle()
     options.out.mkdir(parents=True, exist_ok=True)
@@ -51,6 +55,11 @@ def main() -> int:
     window.open_patient(options.patient)
     settle()
     window.grab().save(str(options.out / "patient.png"))
+    window.open_patient(options.infusion_patient)
+    window.patient.tabs.setCurrentWidget(window.patient.infusion)
+    settle()
+    window.grab().save(str(options.out / "infusion.png"))
+    window.patient.tabs.setCurrentWidget(window.patient.trend)
     wizard = window.make_wizard("DEMO-002")
     wizard.resize(820, 500)
     wizard.show()

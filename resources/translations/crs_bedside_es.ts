@@ -80,6 +80,477 @@
     </message>
 </context>
 <context>
+    <name>HandoverController</name>
+    <message>
+        <source>Preparing the handover…</source>
+        <translation>Preparando el relevo…</translation>
+    </message>
+    <message>
+        <source>Writing the handover PDF…</source>
+        <translation>Escribiendo el PDF del relevo…</translation>
+    </message>
+    <message>
+        <source>Drawing the handover pages…</source>
+        <translation>Dibujando las páginas del relevo…</translation>
+    </message>
+    <message>
+        <source>Handover preview</source>
+        <translation>Vista previa del relevo</translation>
+    </message>
+    <message>
+        <source>Handover</source>
+        <translation>Relevo</translation>
+    </message>
+    <message>
+        <source>The handover could not be made: %1</source>
+        <translation>No se pudo hacer el relevo: %1</translation>
+    </message>
+</context>
+<context>
+    <name>InfusionActionDialog</name>
+    <message>
+        <source>bed %1, %2</source>
+        <extracomment>Up to four digits and two decimals: bag doses reach 1000 mcg, drug doses 5000 mg (core refuses what is beyond). Action -&gt; the record type it appends. Action -&gt; its fields, in the order typed.</extracomment>
+        <translation>cama %1, %2</translation>
+    </message>
+    <message>
+        <source>Bed %1 · %2 · %3</source>
+        <translation>Cama %1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Paciente</translation>
+    </message>
+    <message>
+        <source>Hint for %1</source>
+        <translation>Ayuda para %1</translation>
+    </message>
+    <message>
+        <source>Message for %1</source>
+        <translation>Mensaje para %1</translation>
+    </message>
+    <message>
+        <source>Dose per day</source>
+        <translation>Dosis al día</translation>
+    </message>
+    <message>
+        <source>Time it happened</source>
+        <translation>Hora en que ocurrió</translation>
+    </message>
+    <message>
+        <source>&amp;Time</source>
+        <translation>&amp;Hora</translation>
+    </message>
+    <message>
+        <source>now, or earlier if it happened before</source>
+        <translation>ahora, o antes si ocurrió antes</translation>
+    </message>
+    <message>
+        <source>Message for the time</source>
+        <translation>Mensaje para la hora</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Mensaje</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Cancel without saving</source>
+        <translation>Cancelar sin guardar</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Guardar</translation>
+    </message>
+    <message>
+        <source>Save: %1</source>
+        <translation>Guardar: %1</translation>
+    </message>
+    <message>
+        <source>Start infusion</source>
+        <translation>Iniciar la infusión</translation>
+    </message>
+    <message>
+        <source>Stop infusion</source>
+        <translation>Detener la infusión</translation>
+    </message>
+    <message>
+        <source>Resume infusion</source>
+        <translation>Reanudar la infusión</translation>
+    </message>
+    <message>
+        <source>Change bag</source>
+        <translation>Cambiar la bolsa</translation>
+    </message>
+    <message>
+        <source>Give premedication</source>
+        <translation>Administrar premedicación</translation>
+    </message>
+    <message>
+        <source>Discontinue therapy</source>
+        <translation>Suspender el tratamiento</translation>
+    </message>
+    <message>
+        <source>%1, more than %2 and at most %3</source>
+        <translation>%1, más de %2 y como máximo %3</translation>
+    </message>
+    <message>
+        <source>%1, %2 to %3</source>
+        <translation>%1, de %2 a %3</translation>
+    </message>
+    <message>
+        <source>&amp;Dose in the bag</source>
+        <translation>&amp;Dosis en la bolsa</translation>
+    </message>
+    <message>
+        <source>mcg blinatumomab (pharmacy label)</source>
+        <translation>mcg de blinatumomab (etiqueta de farmacia)</translation>
+    </message>
+    <message>
+        <source>D&amp;uration of the bag</source>
+        <translation>D&amp;uración de la bolsa</translation>
+    </message>
+    <message>
+        <source>hours (pharmacy label)</source>
+        <translation>horas (etiqueta de farmacia)</translation>
+    </message>
+    <message>
+        <source>empty: the next cycle</source>
+        <translation>vacío: el ciclo siguiente</translation>
+    </message>
+    <message>
+        <source>cycle number</source>
+        <translation>número de ciclo</translation>
+    </message>
+    <message>
+        <source>C&amp;ycle</source>
+        <translation>C&amp;iclo</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>&amp;Motivo</translation>
+    </message>
+    <message>
+        <source>every reason but &apos;cycle complete&apos; starts a hold</source>
+        <translation>todo motivo salvo &apos;ciclo completo&apos; abre una interrupción</translation>
+    </message>
+    <message>
+        <source>as the prescriber documented it</source>
+        <translation>tal como lo documentó el prescriptor</translation>
+    </message>
+    <message>
+        <source>label: %1 %2 mg</source>
+        <translation>ficha técnica: %1 %2 mg</translation>
+    </message>
+    <message>
+        <source>D&amp;rug</source>
+        <translation>&amp;Fármaco</translation>
+    </message>
+    <message>
+        <source>D&amp;ose given</source>
+        <translation>D&amp;osis administrada</translation>
+    </message>
+    <message>
+        <source>mg</source>
+        <translation>mg</translation>
+    </message>
+    <message>
+        <source>label: %1 mcg/day reduced, %2 mcg/day full</source>
+        <translation>ficha técnica: %1 mcg/día reducida, %2 mcg/día completa</translation>
+    </message>
+    <message>
+        <source>expected now: %1 mcg/day</source>
+        <translation>esperada ahora: %1 mcg/día</translation>
+    </message>
+    <message>
+        <source>= %1 mcg/day</source>
+        <translation>= %1 mcg/día</translation>
+    </message>
+    <message>
+        <source>%1 is in the future: it cannot be recorded ahead of time</source>
+        <translation>%1 está en el futuro: no se puede registrar por adelantado</translation>
+    </message>
+    <message>
+        <source>is required</source>
+        <translation>es obligatorio</translation>
+    </message>
+    <message>
+        <source>%1 is outside the allowed range (%2)</source>
+        <translation>%1 está fuera del intervalo permitido (%2)</translation>
+    </message>
+    <message>
+        <source>not a number</source>
+        <translation>no es un número</translation>
+    </message>
+</context>
+<context>
+    <name>InfusionPanel</name>
+    <message>
+        <source>Infusion</source>
+        <extracomment>The hold counter and its countdowns move every minute. What each infusion state (core: ``infusion.state``) allows. Not a clinical decision: which record can follow.</extracomment>
+        <translation>Infusión</translation>
+    </message>
+    <message>
+        <source>Infusion summary</source>
+        <translation>Resumen de la infusión</translation>
+    </message>
+    <message>
+        <source>Hold counter</source>
+        <translation>Contador de interrupciones</translation>
+    </message>
+    <message>
+        <source>Infusion prompts</source>
+        <translation>Avisos de la infusión</translation>
+    </message>
+    <message>
+        <source>Course status</source>
+        <translation>Estado del tratamiento</translation>
+    </message>
+    <message>
+        <source>Last saved</source>
+        <translation>Último guardado</translation>
+    </message>
+    <message>
+        <source>&amp;Start infusion…</source>
+        <translation>&amp;Iniciar la infusión…</translation>
+    </message>
+    <message>
+        <source>St&amp;op infusion…</source>
+        <translation>Dete&amp;ner la infusión…</translation>
+    </message>
+    <message>
+        <source>&amp;Resume infusion…</source>
+        <translation>&amp;Reanudar la infusión…</translation>
+    </message>
+    <message>
+        <source>Change &amp;bag…</source>
+        <translation>Cambiar la &amp;bolsa…</translation>
+    </message>
+    <message>
+        <source>Give pre&amp;medication…</source>
+        <translation>Administrar pre&amp;medicación…</translation>
+    </message>
+    <message>
+        <source>&amp;Discontinue therapy…</source>
+        <translation>&amp;Suspender el tratamiento…</translation>
+    </message>
+    <message>
+        <source>Cycle %1, day %2</source>
+        <translation>Ciclo %1, día %2</translation>
+    </message>
+    <message>
+        <source>infused %1 h this cycle</source>
+        <translation>%1 h infundidas en este ciclo</translation>
+    </message>
+    <message>
+        <source>%1 mcg/day</source>
+        <translation>%1 mcg/día</translation>
+    </message>
+    <message>
+        <source>was %1 mcg/day</source>
+        <translation>era %1 mcg/día</translation>
+    </message>
+    <message>
+        <source>bag change due %1</source>
+        <translation>cambio de bolsa previsto %1</translation>
+    </message>
+    <message>
+        <source>step-up due %1</source>
+        <translation>escalada de dosis prevista %1</translation>
+    </message>
+    <message>
+        <source>inpatient period (label)</source>
+        <translation>periodo de ingreso (ficha técnica)</translation>
+    </message>
+    <message>
+        <source>supervision recommended for the (re)start</source>
+        <translation>se recomienda supervisión para el (re)inicio</translation>
+    </message>
+    <message>
+        <source>No infusion recorded yet.</source>
+        <translation>Aún no hay infusión registrada.</translation>
+    </message>
+    <message>
+        <source>Holds this cycle: %1</source>
+        <translation>Interrupciones en este ciclo: %1</translation>
+    </message>
+    <message>
+        <source>total held: %1</source>
+        <translation>total interrumpido: %1</translation>
+    </message>
+    <message>
+        <source>current hold: %1 (started %2)</source>
+        <translation>interrupción actual: %1 (desde %2)</translation>
+    </message>
+    <message>
+        <source>new cycle after %1 (in %2)</source>
+        <translation>ciclo nuevo después de %1 (dentro de %2)</translation>
+    </message>
+    <message>
+        <source>new cycle required (limit passed %1)</source>
+        <translation>ciclo nuevo obligatorio (límite superado %1)</translation>
+    </message>
+    <message>
+        <source>review after %1 (in %2)</source>
+        <translation>revisión después de %1 (dentro de %2)</translation>
+    </message>
+    <message>
+        <source>discontinuation review due (limit passed %1)</source>
+        <translation>toca valorar la suspensión (límite superado %1)</translation>
+    </message>
+    <message>
+        <source>Course: %1</source>
+        <translation>Tratamiento: %1</translation>
+    </message>
+    <message>
+        <source>No infusion prompts.</source>
+        <translation>Sin avisos de la infusión.</translation>
+    </message>
+    <message>
+        <source>discontinued</source>
+        <translation>suspendido</translation>
+    </message>
+    <message>
+        <source>discontinuation recommended (prescriber confirms)</source>
+        <translation>suspensión recomendada (el prescriptor confirma)</translation>
+    </message>
+    <message>
+        <source>discontinuation review</source>
+        <translation>valorar la suspensión</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>activo</translation>
+    </message>
+    <message>
+        <source>%1: your role cannot enter records</source>
+        <translation>%1: su rol no permite registrar</translation>
+    </message>
+    <message>
+        <source>%1: not available while the infusion is %2</source>
+        <translation>%1: no disponible mientras la infusión está %2</translation>
+    </message>
+    <message>
+        <source>Saved: %1 at %2.</source>
+        <translation>Guardado: %1, %2.</translation>
+    </message>
+</context>
+<context>
+    <name>InfusionTimeline</name>
+    <message>
+        <source>Infusion timeline</source>
+        <extracomment>The previous cycle is drawn too while the current one is younger than this (a long hold shows before it). Premedication given this long before the first start still belongs on the strip. Room after &quot;now&quot; so the next hours (bag change, limits) are on the strip.</extracomment>
+        <translation>Cronología de la infusión</translation>
+    </message>
+    <message>
+        <source>new cycle</source>
+        <translation>ciclo nuevo</translation>
+    </message>
+    <message>
+        <source>review</source>
+        <translation>revisión</translation>
+    </message>
+    <message>
+        <source>now (ongoing)</source>
+        <translation>ahora (en curso)</translation>
+    </message>
+    <message>
+        <source>from %1 to %2, %3</source>
+        <translation>de %1 a %2, %3</translation>
+    </message>
+    <message>
+        <source>%1 mcg/day</source>
+        <translation>%1 mcg/día</translation>
+    </message>
+    <message>
+        <source>Running at %1</source>
+        <translation>En curso a %1</translation>
+    </message>
+    <message>
+        <source>HELD: %1</source>
+        <translation>INTERRUMPIDA: %1</translation>
+    </message>
+    <message>
+        <source>Held for %1</source>
+        <translation>Interrumpida por %1</translation>
+    </message>
+    <message>
+        <source>Discontinued: %1</source>
+        <translation>Suspendida: %1</translation>
+    </message>
+    <message>
+        <source>%1 at %2: %3</source>
+        <translation>%1 el %2: %3</translation>
+    </message>
+    <message>
+        <source>CRS G%1</source>
+        <translation>SLC G%1</translation>
+    </message>
+    <message>
+        <source>now (open)</source>
+        <translation>ahora (abierto)</translation>
+    </message>
+    <message>
+        <source>CRS episode, highest grade %1, from %2 to %3</source>
+        <translation>Episodio de SLC, grado máximo %1, de %2 a %3</translation>
+    </message>
+    <message>
+        <source>No infusion recorded yet.</source>
+        <translation>Aún no hay infusión registrada.</translation>
+    </message>
+    <message>
+        <source>From %1 to %2; now %3.</source>
+        <translation>De %1 a %2; ahora %3.</translation>
+    </message>
+    <message>
+        <source>Cycle %1 started %2.</source>
+        <translation>El ciclo %1 empezó %2.</translation>
+    </message>
+    <message>
+        <source>Hold limit (%1) at %2.</source>
+        <translation>Límite de interrupción (%1): %2.</translation>
+    </message>
+    <message>
+        <source>CRS</source>
+        <translation>SLC</translation>
+    </message>
+    <message>
+        <source>Infusion</source>
+        <translation>Infusión</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>Eventos</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Día</translation>
+    </message>
+    <message>
+        <source>C%1 D%2</source>
+        <translation>C%1 D%2</translation>
+    </message>
+    <message>
+        <source>D%1</source>
+        <translation>D%1</translation>
+    </message>
+    <message>
+        <source>Hold limit (%1) at %2</source>
+        <translation>Límite de interrupción (%1): %2</translation>
+    </message>
+    <message>
+        <source>Now: %1</source>
+        <translation>Ahora: %1</translation>
+    </message>
+    <message>
+        <source>now %1</source>
+        <translation>ahora %1</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>CRS Bedside</source>
@@ -255,6 +726,10 @@ Apoya la observación y la escalada de enfermería en pacientes con riesgo de s�
         <translation>Re&amp;gistros</translation>
     </message>
     <message>
+        <source>&amp;Infusion</source>
+        <translation>&amp;Infusión</translation>
+    </message>
+    <message>
         <source>Bed %1 · %2</source>
         <translation>Cama %1 · %2</translation>
     </message>
@@ -339,6 +814,26 @@ Apoya la observación y la escalada de enfermería en pacientes con riesgo de s�
     <message>
         <source>Marked entered in error.</source>
         <translation>Marcado como erróneo.</translation>
+    </message>
+</context>
+<context>
+    <name>SeverityDialog</name>
+    <message>
+        <source>Handover: illness severity</source>
+        <extracomment>Page margins (mm): the header and footer live in the top and bottom margins. The trend strip in CSS pixels (1/96 inch) as laid out in the page (it fits A4 and Letter between the margins). The image resource that holds the strip&apos;s place in the laid-out page; the strip itself is painted over it as vectors (sharp on paper, a small PDF, and its labels are real text). A QPyTextObject handler would be simpler, but PySide6 6.12 loses a reference to None on every call of its overrides, which ends in a crash. Plot ranges that always show at least this much of each vital (so a flat line is not magnified into alarm).</extracomment>
+        <translation>Relevo: gravedad de la enfermedad</translation>
+    </message>
+    <message>
+        <source>The app suggests a severity from the grades and NEWS2 (RULES §7). Change it where your judgement differs; the page prints your choice and the suggestion.</source>
+        <translation>La aplicación sugiere una gravedad a partir de los grados y del NEWS2 (RULES §7). Cámbiela donde su criterio difiera; la página imprime su elección y la sugerencia.</translation>
+    </message>
+    <message>
+        <source>Illness severity of %1</source>
+        <translation>Gravedad de la enfermedad de %1</translation>
+    </message>
+    <message>
+        <source>suggested: %1</source>
+        <translation>sugerida: %1</translation>
     </message>
 </context>
 <context>
@@ -577,6 +1072,96 @@ Apoya la observación y la escalada de enfermería en pacientes con riesgo de s�
     <message>
         <source>%1 min</source>
         <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>Discontinue</source>
+        <extracomment>Infusion prompts (core recommendation codes) -&gt; (background, foreground, shape, symbol, short words). The panel shows core&apos;s sentence beside the chip; the chip says what kind of prompt it is without relying on the colour.</extracomment>
+        <translation>Suspender</translation>
+    </message>
+    <message>
+        <source>Interrupt</source>
+        <translation>Interrumpir</translation>
+    </message>
+    <message>
+        <source>Discontinuation review</source>
+        <translation>Valorar la suspensión</translation>
+    </message>
+    <message>
+        <source>New cycle required</source>
+        <translation>Ciclo nuevo obligatorio</translation>
+    </message>
+    <message>
+        <source>Near the new-cycle limit</source>
+        <translation>Cerca del límite de ciclo nuevo</translation>
+    </message>
+    <message>
+        <source>Step-up suppressed</source>
+        <translation>Escalada suspendida</translation>
+    </message>
+    <message>
+        <source>Dose differs</source>
+        <translation>La dosis no coincide</translation>
+    </message>
+    <message>
+        <source>Premedication due</source>
+        <translation>Premedicación pendiente</translation>
+    </message>
+    <message>
+        <source>Premedication timing</source>
+        <translation>Hora de la premedicación</translation>
+    </message>
+    <message>
+        <source>Step-up due</source>
+        <translation>Escalada de dosis pendiente</translation>
+    </message>
+    <message>
+        <source>Cycle infusion complete</source>
+        <translation>Infusión del ciclo completa</translation>
+    </message>
+    <message>
+        <source>Restart eligible</source>
+        <translation>Puede reiniciarse</translation>
+    </message>
+    <message>
+        <source>Bag change due</source>
+        <translation>Cambio de bolsa pendiente</translation>
+    </message>
+    <message>
+        <source>Infusion prompt: %1</source>
+        <translation>Aviso de la infusión: %1</translation>
+    </message>
+    <message>
+        <source>Running (dose per day)</source>
+        <extracomment>Timeline element -&gt; (fill, hatch, outline, symbol, legend words). Holds are hatched and the stretches differ in pattern as well as colour; point events differ in symbol.</extracomment>
+        <translation>En curso (dosis al día)</translation>
+    </message>
+    <message>
+        <source>Held (reason)</source>
+        <translation>Interrumpida (motivo)</translation>
+    </message>
+    <message>
+        <source>Bag change</source>
+        <translation>Cambio de bolsa</translation>
+    </message>
+    <message>
+        <source>Dose step</source>
+        <translation>Cambio de dosis</translation>
+    </message>
+    <message>
+        <source>Premedication</source>
+        <translation>Premedicación</translation>
+    </message>
+    <message>
+        <source>CRS episode (grade)</source>
+        <translation>Episodio de SLC (grado)</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Ahora</translation>
+    </message>
+    <message>
+        <source>Hold limits (new cycle, review)</source>
+        <translation>Límites de interrupción (ciclo nuevo, revisión)</translation>
     </message>
     <message>
         <source>ASTCT 2019: grade %1</source>
@@ -1246,6 +1831,22 @@ Apoya la observación y la escalada de enfermería en pacientes con riesgo de s�
         <translation>Toca cambiar la bolsa de infusión.</translation>
     </message>
     <message>
+        <source>The hold is close to the new-cycle limit (one minute more is a new cycle): check the stop and restart times.</source>
+        <translation>La interrupción está cerca del límite de ciclo nuevo (un minuto más es un ciclo nuevo): compruebe las horas de parada y de reinicio.</translation>
+    </message>
+    <message>
+        <source>The running dose differs from the expected dose: check the bag against the prescription.</source>
+        <translation>La dosis en curso no coincide con la esperada: compruebe la bolsa con la prescripción.</translation>
+    </message>
+    <message>
+        <source>The days of infusion of this cycle are reached: end of the cycle&apos;s infusion (prescriber confirms).</source>
+        <translation>Se han alcanzado los días de infusión de este ciclo: fin de la infusión del ciclo (el prescriptor confirma).</translation>
+    </message>
+    <message>
+        <source>ICANS grade 1 or less for long enough: restart eligible at the reduced dose (prescriber decides).</source>
+        <translation>ICANS de grado 1 o menor durante el tiempo necesario: puede reiniciarse a la dosis reducida (decide el prescriptor).</translation>
+    </message>
+    <message>
         <source>No CRS features: continue routine observations.</source>
         <extracomment>The seed&apos;s management table (core.rules.guidance.MANAGEMENT), marked here so translators see it.</extracomment>
         <translation>Sin signos de SLC: continúe con las constantes habituales.</translation>
@@ -1452,6 +2053,7 @@ Apoya la observación y la escalada de enfermería en pacientes con riesgo de s�
     </message>
     <message>
         <source>Bag changed</source>
+        <extracomment>Timeline events (core.regimen.InfusionEvent.kind) shown as marks.</extracomment>
         <translation>Bolsa cambiada</translation>
     </message>
     <message>
@@ -1565,6 +2167,14 @@ Apoya la observación y la escalada de enfermería en pacientes con riesgo de s�
     <message>
         <source>other purpose</source>
         <translation>otro motivo</translation>
+    </message>
+    <message>
+        <source>Dose step</source>
+        <translation>Cambio de dosis</translation>
+    </message>
+    <message>
+        <source>Premedication</source>
+        <translation>Premedicación</translation>
     </message>
     <message>
         <source>before the first dose of the cycle</source>
