@@ -876,14 +876,18 @@ def build_handover(
         tz = at.tzinfo if at is not None else now.astimezone().tzinfo
     at = utc(at) if at is not None else now
     if mrns is None:
-        patients = bedside.patients()  # type: ignore[attr-defined]
+        patients = bedside.ward_patients()  # type: ignore[attr-defined]
     else:
         patients = [bedside.patient(mrn) for mrn in mrns]  # type: ignore[attr-defined]
     built = []
     for index, patient in enumerate(patients):
         records = bedside.store.records(patient.mrn, until=at)  # type: ignore[attr-defined]
         state = fold(patient, records, at, protocol)
-        history = fold_history(patient, records, protocol)
+        # The handover reads the states of the last 24 h and of the current CRS episode only.
+        since = at - timedelta(hours=TREND_HOURS)
+        if state.crs.episodes:
+            since = min(since, state.crs.episodes[-1].started)
+        history = fold_history(patient, records, protocol, since=since)
         built.append(build_patient_handover(state, history, records, protocol))
         if progress is not None:
             progress(index + 1, len(patients))

@@ -88,6 +88,10 @@ class Bedside:
         self.require(Permission.READ)
         return self.store.patients()
 
+    def ward_patients(self) -> list[Patient]:
+        """The patients on the ward (not discharged), in bed order."""
+        return self.store.ward_patients()
+
     def patient(self, mrn: str) -> Patient:
         """One patient.
 

@@ -783,12 +783,23 @@ class PatientFold:
         return self._folder.state(at, self.superseded)
 
 
-def fold_history(patient: Patient, records: Iterable[StoredRecord], protocol: Protocol) -> list[PatientState]:
-    """The state after each record, in time order (for the chart and for scenario tests)."""
+def fold_history(patient: Patient, records: Iterable[StoredRecord], protocol: Protocol,
+                 since: datetime | None = None) -> list[PatientState]:
+    """The state after each record, in time order (for the handover and for scenario tests).
+
+    Args:
+        since: Only the states from this moment on, plus the last state before it (the starting point); the
+            earlier records are still folded, their states are just not built.
+    """
     kept, superseded = effective_records(records)
     folder = _Folder(patient, protocol)
     history = []
-    for stored in _sorted(kept):
+    ordered = _sorted(kept)
+    since = utc(since) if since is not None else None
+    for index, stored in enumerate(ordered):
         folder.apply(stored)
-        history.append(folder.state(utc(stored.record.at), superseded))
+        at = utc(stored.record.at)
+        following = ordered[index + 1] if index + 1 < len(ordered) else None
+        if since is None or at >= since or following is None or utc(following.record.at) >= since:
+            history.append(folder.state(at, superseded))
     return history

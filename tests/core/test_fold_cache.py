@@ -152,3 +152,14 @@ def test_a_snapshot_for_another_protocol_or_a_damaged_one_is_not_used(bedside, c
     with pytest.raises(SnapshotError):
         load_fold(payload.replace('"$c":["Episode"', '"$c":["Popen"', 1) if '"Episode"' in payload
                   else payload.replace('"$t"', '"$x"', 1), patient(), protocol)
+
+
+def test_history_since_a_moment_is_the_tail_of_the_whole_history(bedside, clock, protocol):
+    from core.state import fold_history
+
+    _long_stay(bedside, clock, hours=60)
+    records = bedside.store.records("A100")
+    whole = fold_history(bedside.patient("A100"), records, protocol)
+    since = whole[40].at
+    tail = fold_history(bedside.patient("A100"), records, protocol, since=since)
+    assert [s.to_json() for s in tail] == [s.to_json() for s in whole[39:]]   # one state before `since`, then all
