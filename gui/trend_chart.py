@@ -39,6 +39,10 @@ class Band:
     pattern: Qt.BrushStyle = Qt.BrushStyle.SolidPattern
 
 
+#: The charts are redrawn this long after new data, so the status banner paints the new grade first.
+CHART_REDRAW_DELAY_MS = 40
+
+
 def _ms(at: datetime) -> float:
     return at.timestamp() * 1000.0
 
@@ -211,7 +215,7 @@ class TrendChart(QWidget):
         self._dirty = False
         self._redraw_timer = QTimer(self)
         self._redraw_timer.setSingleShot(True)
-        self._redraw_timer.setInterval(0)
+        self._redraw_timer.setInterval(CHART_REDRAW_DELAY_MS)
         self._redraw_timer.timeout.connect(self._on_redraw_timer_timeout)
 
     def set_data(self, state: PatientState, records: list[StoredRecord]) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, QSortFilterProxyModel, Qt, QTimer, Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QKeySequence, QPainter, QPen, QShortcut
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QKeySequence, QPainter, QPen, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QStyle, QStyledItemDelegate,
     QStyleOptionViewItem, QTableView, QVBoxLayout, QWidget,
@@ -382,15 +382,36 @@ class WardView(QWidget):
         hint.setAccessibleName(self.tr("Keyboard help"))
         layout.addWidget(hint)
 
+        self._stale = False
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
-        self.timer.timeout.connect(self.refresh)
+        self.timer.timeout.connect(self._on_timer_timeout)
         self.timer.start()
-        ctx.signals.recordsChanged.connect(self.refresh)
+        ctx.signals.recordsChanged.connect(self._on_records_changed)
         self.refresh()
+
+    def _on_timer_timeout(self) -> None:
+        self._refresh_when_seen()
+
+    def _on_records_changed(self, _mrn: str) -> None:
+        self._refresh_when_seen()
+
+    def _refresh_when_seen(self) -> None:
+        """Refresh now if the ward is on screen; otherwise as soon as it is shown (a nurse recording at the
+        bedside should not wait for a list she is not looking at)."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
 
     def refresh(self) -> None:
         """Re-read the ward from core now (clocks move: overdue and hold clocks change without new records)."""
+        self._stale = False
         current = self.current_mrn()
         states = self.ctx.bedside.ward()
         self.model.set_states(states)

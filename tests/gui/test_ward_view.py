@@ -82,6 +82,7 @@ def test_overdue_flag_at_the_due_time_and_one_minute_after(qtbot, ctx, clock):
     ctx.bedside.record_vitals("A100", NORMAL)          # NEWS2 0 -> next set in 12 h
     view = WardView(ctx)
     qtbot.addWidget(view)
+    view.show()
     advance(clock, hours=12)
     view.timer.timeout.emit()                          # the timer refresh: clocks move without new records
     assert _cell(view, "A100", COL_NEXT_OBS).endswith("due in 0 min")
@@ -93,6 +94,7 @@ def test_overdue_flag_at_the_due_time_and_one_minute_after(qtbot, ctx, clock):
 def test_refreshes_when_records_change(qtbot, ctx):
     view = WardView(ctx)
     qtbot.addWidget(view)
+    view.show()
     assert _cell(view, "A100", COL_CRS) == "No CRS"
     premedication = "Premedication due: dexamethasone per protocol, 1 h before (prescriber's order)."
     assert _cell(view, "A100", COL_ACTIONS) == premedication      # not started yet: first dose needs it
@@ -101,6 +103,17 @@ def test_refreshes_when_records_change(qtbot, ctx):
     assert _cell(view, "A100", COL_CRS) == "CRS grade 1"
     assert _cell(view, "A100", COL_ACTIONS) == \
         premedication + " · Increase observations; antipyretics and supportive care; notify per local policy."
+
+
+def test_a_hidden_ward_refreshes_when_it_is_shown_again(qtbot, ctx):
+    view = WardView(ctx)
+    qtbot.addWidget(view)
+    assert _cell(view, "A100", COL_CRS) == "No CRS"
+    ctx.bedside.record_vitals("A100", {**NORMAL, "temperature_c": 38.4})
+    ctx.signals.recordsChanged.emit("A100")          # the nurse is on the patient page: the list waits
+    assert _cell(view, "A100", COL_CRS) == "No CRS"
+    view.show()
+    assert _cell(view, "A100", COL_CRS) == "CRS grade 1"
 
 
 def test_filter_by_ward(qtbot, demo_ctx, clock):
