@@ -164,7 +164,7 @@ class VitalChart(QChartView):
         legend.setMarkerShape(QLegend.MarkerShape.MarkerShapeFromSeries)
         self._show_named_markers()
         # A chart on screen re-shows every marker once its new series are laid out: hide the unnamed ones again then.
-        QTimer.singleShot(0, self._show_named_markers)
+        QTimer.singleShot(0, self, self._show_named_markers)
 
     def _show_named_markers(self) -> None:
         """Only the interventions that happened in the range get a legend entry."""
