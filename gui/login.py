@@ -1,0 +1,359 @@
+"""Signing in: the log-in form (start-up dialog and lock screen), first-run creation of the administrator, and the
+switch of the session's user. The PIN field never echoes and is cleared after every attempt; a PIN is never kept,
+logged or written anywhere but through core's hash (core/security.py)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+)
+
+from core.errors import InputError
+from core.security import PIN_MAX_LENGTH, Accounts, AuthError, Role, User
+from core.services import Bedside
+from gui import status_style as ss
+from gui import words as w
+from gui.context import AppContext
+
+
+def demo_strip(visible: bool) -> QLabel:
+    """The orange demo-ward strip (the same words as the main window's)."""
+    style = ss.demo_style()
+    strip = QLabel(f"{style.symbol}  {style.text}  {style.symbol}")
+    strip.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    strip.setStyleSheet(style.sheet())
+    strip.setAccessibleName(style.accessible)
+    strip.setVisible(visible)
+    return strip
+
+
+def pin_edit(accessible: str) -> QLineEdit:
+    """A PIN field: never echoed, never remembered by the system's input methods."""
+    edit = QLineEdit()
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setInputMethodHints(Qt.InputMethodHint.ImhHiddenText | Qt.InputMethodHint.ImhSensitiveData
+                             | Qt.InputMethodHint.ImhNoPredictiveText)
+    edit.setMaxLength(PIN_MAX_LENGTH)
+    edit.setAccessibleName(accessible)
+    return edit
+
+
+def message_label(name: str) -> QLabel:
+    """An inline message (errors next to the fields, never a modal box)."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setAccessibleName(name)
+    label.setStyleSheet(f"color: {ss.VERMILLION}; font-weight: bold;")
+    return label
+
+
+class SignInForm(QWidget):
+    """User name + PIN (or, in open mode, just a name); emits the signed-in account or the typed name."""
+
+    signedIn = Signal(object)   # a core.security.User, or a name (str) in open mode
+
+    def __init__(self, accounts: Accounts, username: str | None = None, *, demo: bool = False,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.accounts = accounts
+        layout = QVBoxLayout(self)
+        self.demo_strip = demo_strip(demo)
+        layout.addWidget(self.demo_strip)
+        self.heading = QLabel()
+        font = QFont(self.heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.heading.setWordWrap(True)
+        layout.addWidget(self.heading)
+        self.explanation = QLabel()
+        self.explanation.setWordWrap(True)
+        layout.addWidget(self.explanation)
+        form = QFormLayout()
+        self.username = QLineEdit(username or "")
+        self.username.setMaxLength(80)
+        self.username.setAccessibleName(self.tr("User name"))
+        self.pin = pin_edit(self.tr("PIN (hidden)"))
+        self.username_label = QLabel(self.tr("&User name:"))
+        self.username_label.setBuddy(self.username)
+        self.pin_label = QLabel(self.tr("&PIN:"))
+        self.pin_label.setBuddy(self.pin)
+        form.addRow(self.username_label, self.username)
+        form.addRow(self.pin_label, self.pin)
+        layout.addLayout(form)
+        self.error = message_label(self.tr("Sign-in message"))
+        layout.addWidget(self.error)
+        self.button = QPushButton(self.tr("&Sign in"))
+        self.button.setDefault(True)
+        self.button.setAutoDefault(True)
+        self.button.clicked.connect(self.attempt)
+        self.username.returnPressed.connect(self._on_username_return_pressed)
+        self.pin.returnPressed.connect(self.attempt)
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignRight)
+        self.refresh_mode()
+
+    def open_mode(self) -> bool:
+        """No accounts exist: a name is enough (core's open mode)."""
+        return self.accounts.needs_first_admin()
+
+    def refresh_mode(self) -> None:
+        """Show the PIN field only when the database has accounts."""
+        open_mode = self.open_mode()
+        self.heading.setText(self.tr("Who is recording?") if open_mode else self.tr("Sign in to CRS Bedside"))
+        self.explanation.setText(
+            self.tr("This database has no user accounts: type your name or staff ID. It is stamped on every entry "
+                    "you make.") if open_mode else
+            self.tr("Type your user name and PIN. The PIN is not shown and is never stored."))
+        self.username_label.setText(self.tr("Your &name or staff ID:") if open_mode else self.tr("&User name:"))
+        self.pin.setVisible(not open_mode)
+        self.pin_label.setVisible(not open_mode)
+
+    def reset(self, username: str | None = None) -> None:
+        """Empty the PIN and the message; optionally put a user name in."""
+        self.pin.clear()
+        self.error.clear()
+        if username is not None:
+            self.username.setText(username)
+        self.refresh_mode()
+        self.focus()
+
+    def focus(self) -> None:
+        """The keyboard goes where typing is needed: the user name, or the PIN when the name is filled in."""
+        target = self.pin if self.username.text().strip() and self.pin.isVisible() else self.username
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_username_return_pressed(self) -> None:
+        if self.pin.isVisible() and not self.pin.text():
+            self.pin.setFocus(Qt.FocusReason.TabFocusReason)
+        else:
+            self.attempt()
+
+    def attempt(self) -> None:
+        """Check the name and PIN with core; a failure is shown inline and the PIN is emptied."""
+        name = self.username.text().strip()
+        pin = self.pin.text()
+        self.pin.clear()
+        if not name:
+            self.error.setText(self.tr("Type your user name first.") if not self.open_mode()
+                               else self.tr("Type your name or staff ID first."))
+            self.username.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        if self.open_mode():
+            self.error.clear()
+            self.signedIn.emit(name)
+            return
+        try:
+            user = self.accounts.authenticate(name, pin)
+        except AuthError as exc:
+            self.error.setText(str(exc))
+            self.pin.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self.error.clear()
+        self.signedIn.emit(user)
+
+
+class LoginDialog(QDialog):
+    """The start-up sign-in (modal): the form, the database named, the demo strip when it is the demo ward."""
+
+    def __init__(self, accounts: Accounts, username: str | None, *, demo: bool = False,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Sign in – CRS Bedside"))
+        self.user: User | str | None = None
+        layout = QVBoxLayout(self)
+        self.form = SignInForm(accounts, username, demo=demo)
+        self.form.signedIn.connect(self._on_form_signed_in)
+        layout.addWidget(self.form)
+        database = QLabel(self.tr("Database: %1").replace("%1", str(accounts.store.path)))
+        database.setWordWrap(True)
+        layout.addWidget(database)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("&Quit"))
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.form.focus()
+
+    def _on_form_signed_in(self, user: object) -> None:
+        self.user = user  # type: ignore[assignment]
+        self.accept()
+
+
+def sign_in(accounts: Accounts, username: str | None, demo: bool = False) -> User | str | None:
+    """Ask for a user name and PIN (modal); the account, or ``None`` when the user quits."""
+    dialog = LoginDialog(accounts, username, demo=demo)
+    return dialog.user if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+class FirstAdminDialog(QDialog):
+    """First run: create the administrator account, which ends open mode for this database."""
+
+    def __init__(self, accounts: Accounts, username: str | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.accounts = accounts
+        self.user: User | None = None
+        self.setWindowTitle(self.tr("Create the administrator – CRS Bedside"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(self.tr(
+            "The administrator adds the ward's accounts (nurses, clinicians) and resets forgotten PINs. From now on "
+            "everyone signs in with a user name and PIN, and every entry carries the account that made it. This "
+            "cannot be undone for this database."))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.username = QLineEdit(username or "")
+        self.username.setMaxLength(40)
+        self.username.setAccessibleName(self.tr("User name"))
+        self.username.setPlaceholderText(self.tr("e.g. amy.lee (lower case)"))
+        self.display_name = QLineEdit()
+        self.display_name.setMaxLength(80)
+        self.display_name.setAccessibleName(self.tr("Full name"))
+        self.pin = pin_edit(self.tr("PIN (hidden)"))
+        self.pin_again = pin_edit(self.tr("PIN again (hidden)"))
+        self.also_clinician = QCheckBox(self.tr("Also a &clinician (confirms grades, closes CRS episodes)"))
+        self.also_nurse = QCheckBox(self.tr("Also a &nurse (records observations)"))
+        form.addRow(self.tr("&User name:"), self.username)
+        form.addRow(self.tr("&Full name:"), self.display_name)
+        form.addRow(self.tr("&PIN (6 or more characters):"), self.pin)
+        form.addRow(self.tr("PIN &again:"), self.pin_again)
+        form.addRow("", self.also_clinician)
+        form.addRow("", self.also_nurse)
+        for row in range(form.rowCount()):
+            item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            if item is not None and isinstance(item.widget(), QLabel) and field is not None:
+                item.widget().setBuddy(field.widget())
+        layout.addLayout(form)
+        self.error = message_label(self.tr("Account message"))
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Create administrator"))
+        buttons.accepted.connect(self.create)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def roles(self) -> list[Role]:
+        """The extra roles ticked (the account is always an admin)."""
+        extra = [Role.ADMIN]
+        if self.also_clinician.isChecked():
+            extra.append(Role.CLINICIAN)
+        if self.also_nurse.isChecked():
+            extra.append(Role.NURSE)
+        return extra
+
+    def create(self) -> None:
+        """Create the account through core; a problem is shown inline and nothing is written."""
+        pin, again = self.pin.text(), self.pin_again.text()
+        self.pin.clear()
+        self.pin_again.clear()
+        if pin != again:
+            self.error.setText(self.tr("The two PINs differ; type them again."))
+            self.pin.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        try:
+            self.user = self.accounts.create_first_admin(self.username.text().strip(), self.display_name.text(),
+                                                         pin, self.roles())
+        except InputError as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()
+
+
+class StartUserDialog(QDialog):
+    """First start on a database without accounts: record under a name (open mode) or create the administrator."""
+
+    def __init__(self, accounts: Accounts, last_user: str | None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.accounts = accounts
+        self.result_user: User | str | None = None
+        self.setWindowTitle(self.tr("Who is recording?"))
+        layout = QVBoxLayout(self)
+        text = QLabel(self.tr(
+            "This database has no user accounts yet. Either type your name to record under it (open mode: anyone "
+            "at this computer can use any name), or create the administrator account now, after which everyone "
+            "signs in with a user name and PIN and the clinician-only actions are checked."))
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        label = QLabel(self.tr("Your &name or staff ID (stamped on every entry you make):"))
+        self.name = QLineEdit(last_user or "")
+        self.name.setMaxLength(80)
+        self.name.setAccessibleName(self.tr("Name or staff ID"))
+        label.setBuddy(self.name)
+        layout.addWidget(label)
+        layout.addWidget(self.name)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(self.tr("Record under this &name"))
+        self.ok.setEnabled(bool(self.name.text().strip()))
+        self.name.textChanged.connect(lambda value: self.ok.setEnabled(bool(value.strip())))
+        self.create_button = buttons.addButton(self.tr("Create the &administrator…"),
+                                               QDialogButtonBox.ButtonRole.ActionRole)
+        self.create_button.clicked.connect(self.create_admin)
+        buttons.accepted.connect(self._on_name_accepted)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def make_first_admin_dialog(self) -> FirstAdminDialog:
+        """The creation dialog (not shown)."""
+        return FirstAdminDialog(self.accounts, parent=self)
+
+    def create_admin(self) -> None:
+        """Create the administrator; on success the administrator is the one signed in."""
+        dialog = self.make_first_admin_dialog()
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.user is not None:
+            self.result_user = dialog.user
+            self.accept()
+
+    def _on_name_accepted(self) -> None:
+        if self.name.text().strip():
+            self.result_user = self.name.text().strip()
+            self.accept()
+
+
+def ask_first_run(accounts: Accounts, last_user: str | None) -> User | str | None:
+    """The modal first-start question; ``None`` when the user quits."""
+    dialog = StartUserDialog(accounts, last_user)
+    return dialog.result_user if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def switch_user(ctx: AppContext, user: User | str) -> None:
+    """Make ``user`` the session's user: every record from now on is stamped with them (same store and clock)."""
+    old = ctx.bedside
+    ctx.bedside = Bedside(old.store, old.protocol, old.clock, user)
+    if ctx.settings.last_user != ctx.bedside.user:
+        ctx.settings.last_user = ctx.bedside.user
+        ctx.save_settings()
+
+
+def user_text(bedside: Bedside) -> str:
+    """How the signed-in person is named in the status bar: full name, user name and roles."""
+    account = bedside.account
+    if account is None:
+        return bedside.user or "?"
+    roles = ", ".join(sorted(role_word(r) for r in account.roles))
+    return f"{account.display_name} ({account.username}; {roles})"
+
+
+def role_word(role: Role) -> str:
+    """A role in words."""
+    return w.word(w.ROLES, role)
+
+
+class LockScreen(QWidget):
+    """Shown instead of the ward while the session is locked: no patient data, only the sign-in form."""
+
+    def __init__(self, accounts: Accounts, *, demo: bool = False, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAccessibleName(self.tr("Locked"))
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        self.notice = QLabel(self.tr("CRS Bedside is locked. Patient data is hidden until someone signs in. "
+                                     "Entries already saved are safe."))
+        self.notice.setWordWrap(True)
+        self.notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.notice)
+        self.form = SignInForm(accounts, demo=demo)
+        self.form.setMaximumWidth(560)
+        layout.addWidget(self.form, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
