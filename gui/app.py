@@ -32,7 +32,7 @@ from gui import status_style as ss
 from gui.context import AppContext, BedsideSignals
 from gui.errors import show_error, show_exception
 from gui.i18n import Errors, install_translators, remove_translators
-from gui.login import ask_first_run, sign_in
+from gui.login import FirstAdminDialog, sign_in
 from gui.settings import Settings, settings_path
 
 log = logging.getLogger("crs_bedside.gui")
@@ -43,12 +43,22 @@ class StartCancelled(Exception):
 
 
 class UserDialog(QDialog):
-    """"Who is recording?": the name stamped on every record of this session."""
+    """"Who is recording?": the name stamped on every record of this session (open mode). On a database without
+    accounts (``accounts`` given) it also offers to create the administrator, which ends open mode."""
 
-    def __init__(self, last_user: str | None, parent: QWidget | None = None):
+    def __init__(self, last_user: str | None, parent: QWidget | None = None, accounts: Accounts | None = None):
         super().__init__(parent)
+        self.accounts = accounts
+        self.admin: User | None = None
         self.setWindowTitle(self.tr("Who is recording?"))
         layout = QVBoxLayout(self)
+        if accounts is not None:
+            explanation = QLabel(self.tr(
+                "This database has no user accounts yet. Either type your name to record under it (open mode: "
+                "anyone at this computer can use any name), or create the administrator account now, after which "
+                "everyone signs in with a user name and PIN and the clinician-only actions are checked."))
+            explanation.setWordWrap(True)
+            layout.addWidget(explanation)
         label = QLabel(self.tr("Your &name or staff ID (stamped on every entry you make):"))
         self.name = QLineEdit(last_user or "")
         self.name.setMaxLength(80)
@@ -58,9 +68,15 @@ class UserDialog(QDialog):
         layout.addWidget(label)
         layout.addWidget(self.name)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(bool(self.name.text().strip()))
-        self.name.textChanged.connect(lambda text: ok.setEnabled(bool(text.strip())))
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setEnabled(bool(self.name.text().strip()))
+        self.name.textChanged.connect(lambda text: self.ok.setEnabled(bool(text.strip())))
+        self.create_button = None
+        if accounts is not None:
+            self.ok.setText(self.tr("Record under this &name"))
+            self.create_button = buttons.addButton(self.tr("Create the &administrator…"),
+                                                   QDialogButtonBox.ButtonRole.ActionRole)
+            self.create_button.clicked.connect(self.create_admin)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -69,11 +85,33 @@ class UserDialog(QDialog):
         """The name typed."""
         return self.name.text().strip()
 
+    def make_first_admin_dialog(self) -> FirstAdminDialog:
+        """The creation of the administrator (not shown)."""
+        assert self.accounts is not None
+        return FirstAdminDialog(self.accounts, parent=self)
+
+    def create_admin(self) -> None:
+        """Create the administrator; on success the administrator is the one signed in."""
+        dialog = self.make_first_admin_dialog()
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.user is not None:
+            self.admin = dialog.user
+            self.accept()
+
+    def chosen(self) -> User | str | None:
+        """The administrator just created, else the name typed (``None`` when empty)."""
+        return self.admin or self.user() or None
+
 
 def ask_user(last_user: str | None) -> str | None:
     """Ask who is recording (modal); ``None`` when cancelled."""
     dialog = UserDialog(last_user)
     return dialog.user() if dialog.exec() == QDialog.DialogCode.Accepted and dialog.user() else None
+
+
+def ask_first_run(accounts: Accounts, last_user: str | None) -> User | str | None:
+    """First start on a database without accounts (modal): a name (open mode) or the new administrator."""
+    dialog = UserDialog(last_user, accounts=accounts)
+    return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
 def database_path(args: argparse.Namespace) -> tuple[Path, bool]:

@@ -260,63 +260,6 @@ class FirstAdminDialog(QDialog):
         self.accept()
 
 
-class StartUserDialog(QDialog):
-    """First start on a database without accounts: record under a name (open mode) or create the administrator."""
-
-    def __init__(self, accounts: Accounts, last_user: str | None, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.accounts = accounts
-        self.result_user: User | str | None = None
-        self.setWindowTitle(self.tr("Who is recording?"))
-        layout = QVBoxLayout(self)
-        text = QLabel(self.tr(
-            "This database has no user accounts yet. Either type your name to record under it (open mode: anyone "
-            "at this computer can use any name), or create the administrator account now, after which everyone "
-            "signs in with a user name and PIN and the clinician-only actions are checked."))
-        text.setWordWrap(True)
-        layout.addWidget(text)
-        label = QLabel(self.tr("Your &name or staff ID (stamped on every entry you make):"))
-        self.name = QLineEdit(last_user or "")
-        self.name.setMaxLength(80)
-        self.name.setAccessibleName(self.tr("Name or staff ID"))
-        label.setBuddy(self.name)
-        layout.addWidget(label)
-        layout.addWidget(self.name)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText(self.tr("Record under this &name"))
-        self.ok.setEnabled(bool(self.name.text().strip()))
-        self.name.textChanged.connect(lambda value: self.ok.setEnabled(bool(value.strip())))
-        self.create_button = buttons.addButton(self.tr("Create the &administrator…"),
-                                               QDialogButtonBox.ButtonRole.ActionRole)
-        self.create_button.clicked.connect(self.create_admin)
-        buttons.accepted.connect(self._on_name_accepted)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    def make_first_admin_dialog(self) -> FirstAdminDialog:
-        """The creation dialog (not shown)."""
-        return FirstAdminDialog(self.accounts, parent=self)
-
-    def create_admin(self) -> None:
-        """Create the administrator; on success the administrator is the one signed in."""
-        dialog = self.make_first_admin_dialog()
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.user is not None:
-            self.result_user = dialog.user
-            self.accept()
-
-    def _on_name_accepted(self) -> None:
-        if self.name.text().strip():
-            self.result_user = self.name.text().strip()
-            self.accept()
-
-
-def ask_first_run(accounts: Accounts, last_user: str | None) -> User | str | None:
-    """The modal first-start question; ``None`` when the user quits."""
-    dialog = StartUserDialog(accounts, last_user)
-    return dialog.result_user if dialog.exec() == QDialog.DialogCode.Accepted else None
-
-
 def switch_user(ctx: AppContext, user: User | str) -> None:
     """Make ``user`` the session's user: every record from now on is stamped with them (same store and clock)."""
     old = ctx.bedside

@@ -17,8 +17,8 @@ from core.logging_setup import setup_logging, teardown_logging
 from core.security import Accounts, Role, User
 from core.store import Store
 from gui import app as app_module
-from gui.app import StartCancelled, open_context, run_gui
-from gui.login import FirstAdminDialog, LoginDialog, StartUserDialog
+from gui.app import StartCancelled, UserDialog, open_context, run_gui
+from gui.login import FirstAdminDialog, LoginDialog
 from gui.main_window import MainWindow
 from gui.settings import Settings, settings_path
 from tests.gui.safety_support import NURSE_PIN, context_for, ward_with_accounts
@@ -82,16 +82,37 @@ def test_first_run_with_two_different_pins_writes_nothing_and_says_so(qtbot, tmp
 
 def test_a_ward_that_chooses_open_mode_records_under_the_typed_name(qtbot, tmp_path, clock):
     with Store.open(tmp_path / "w.db") as store:
-        dialog = StartUserDialog(Accounts(store, clock), "nurse.old")
+        dialog = UserDialog("nurse.old", accounts=Accounts(store, clock))
         qtbot.addWidget(dialog)
         texts = [label.text() for label in dialog.findChildren(QLabel)]
         assert any(t.startswith("This database has no user accounts yet. Either type your name to record under "
                                 "it (open mode") for t in texts)
         assert dialog.create_button.text() == "Create the &administrator…"
+        assert dialog.ok.text() == "Record under this &name"
         dialog.name.setText(" nurse.kim ")
         dialog.ok.click()
-        assert dialog.result_user == "nurse.kim"
+        assert dialog.chosen() == "nurse.kim"
         assert Accounts(store, clock).needs_first_admin()
+
+
+def test_the_first_start_question_can_create_the_administrator(qtbot, tmp_path, clock, monkeypatch):
+    with Store.open(tmp_path / "w.db") as store:
+        dialog = UserDialog(None, accounts=Accounts(store, clock))
+        qtbot.addWidget(dialog)
+
+        def fill_and_create(admin_dialog: FirstAdminDialog) -> int:
+            admin_dialog.username.setText("ada")
+            admin_dialog.display_name.setText("Ada Admin")
+            admin_dialog.pin.setText("first-pin-3391")
+            admin_dialog.pin_again.setText("first-pin-3391")
+            admin_dialog.create()
+            return admin_dialog.result()
+
+        monkeypatch.setattr(FirstAdminDialog, "exec", fill_and_create)
+        dialog.create_button.click()
+        assert dialog.result() == UserDialog.DialogCode.Accepted
+        assert dialog.chosen() == User("ada", "Ada Admin", frozenset({Role.ADMIN}))
+        assert not Accounts(store, clock).needs_first_admin()
 
 
 def test_with_accounts_the_user_option_only_fills_in_the_user_name(qtbot, scratch_dirs, clock, tmp_path):
