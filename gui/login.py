@@ -186,21 +186,19 @@ def sign_in(accounts: Accounts, username: str | None, demo: bool = False) -> Use
     return dialog.user if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
-class FirstAdminDialog(QDialog):
-    """First run: create the administrator account, which ends open mode for this database."""
+class AccountDialog(QDialog):
+    """Add an account, or change one account's roles or PIN (only the fields the task needs are shown)."""
 
-    def __init__(self, accounts: Accounts, username: str | None = None, parent: QWidget | None = None):
+    def __init__(self, title: str, *, username: str | None = None, roles: frozenset[Role] = frozenset(),
+                 ask_name: bool = False, ask_roles: bool = False, ask_pin: bool = False,
+                 parent: QWidget | None = None):
         super().__init__(parent)
-        self.accounts = accounts
-        self.user: User | None = None
-        self.setWindowTitle(self.tr("Create the administrator – CRS Bedside"))
+        self.setWindowTitle(title)
         layout = QVBoxLayout(self)
-        intro = QLabel(self.tr(
-            "The administrator adds the ward's accounts (nurses, clinicians) and resets forgotten PINs. From now on "
-            "everyone signs in with a user name and PIN, and every entry carries the account that made it. This "
-            "cannot be undone for this database."))
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.intro.hide()
+        layout.addWidget(self.intro)
         form = QFormLayout()
         self.username = QLineEdit(username or "")
         self.username.setMaxLength(40)
@@ -209,51 +207,80 @@ class FirstAdminDialog(QDialog):
         self.display_name = QLineEdit()
         self.display_name.setMaxLength(80)
         self.display_name.setAccessibleName(self.tr("Full name"))
-        self.pin = pin_edit(self.tr("PIN (hidden)"))
-        self.pin_again = pin_edit(self.tr("PIN again (hidden)"))
-        self.also_clinician = QCheckBox(self.tr("Also a &clinician (confirms grades, closes CRS episodes)"))
-        self.also_nurse = QCheckBox(self.tr("Also a &nurse (records observations)"))
-        form.addRow(self.tr("&User name:"), self.username)
-        form.addRow(self.tr("&Full name:"), self.display_name)
-        form.addRow(self.tr("&PIN (6 or more characters):"), self.pin)
-        form.addRow(self.tr("PIN &again:"), self.pin_again)
-        form.addRow("", self.also_clinician)
-        form.addRow("", self.also_nurse)
+        if ask_name:
+            form.addRow(self.tr("&User name:"), self.username)
+            form.addRow(self.tr("&Full name:"), self.display_name)
+        elif username:
+            form.addRow(self.tr("Account:"), QLabel(username))
+        self.role_boxes: dict[Role, QCheckBox] = {}
+        if ask_roles:
+            for role, text in ((Role.NURSE, self.tr("&Nurse (records observations)")),
+                               (Role.CLINICIAN, self.tr("&Clinician (confirms grades, closes CRS episodes)")),
+                               (Role.ADMIN, self.tr("&Admin (manages accounts)"))):
+                box = QCheckBox(text)
+                box.setChecked(role in roles)
+                self.role_boxes[role] = box
+                form.addRow("", box)
+        self.pin = pin_edit(self.tr("New PIN (hidden)"))
+        self.pin_again = pin_edit(self.tr("New PIN again (hidden)"))
+        if ask_pin:
+            form.addRow(self.tr("&PIN (6 or more characters):"), self.pin)
+            form.addRow(self.tr("PIN &again:"), self.pin_again)
         for row in range(form.rowCount()):
-            item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
             field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-            if item is not None and isinstance(item.widget(), QLabel) and field is not None:
-                item.widget().setBuddy(field.widget())
+            if label is not None and isinstance(label.widget(), QLabel) and field is not None:
+                label.widget().setBuddy(field.widget())
         layout.addLayout(form)
         self.error = message_label(self.tr("Account message"))
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Create administrator"))
-        buttons.accepted.connect(self.create)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.ask_pin = ask_pin
 
-    def roles(self) -> list[Role]:
-        """The extra roles ticked (the account is always an admin)."""
-        extra = [Role.ADMIN]
-        if self.also_clinician.isChecked():
-            extra.append(Role.CLINICIAN)
-        if self.also_nurse.isChecked():
-            extra.append(Role.NURSE)
-        return extra
+    def chosen_roles(self) -> list[Role]:
+        """The roles ticked."""
+        return [role for role, box in self.role_boxes.items() if box.isChecked()]
 
-    def create(self) -> None:
-        """Create the account through core; a problem is shown inline and nothing is written."""
+    def take_pin(self) -> str | None:
+        """The new PIN when both fields agree (then both are emptied); ``None`` with an inline message if not."""
         pin, again = self.pin.text(), self.pin_again.text()
         self.pin.clear()
         self.pin_again.clear()
         if pin != again:
             self.error.setText(self.tr("The two PINs differ; type them again."))
             self.pin.setFocus(Qt.FocusReason.OtherFocusReason)
+            return None
+        return pin
+
+
+class FirstAdminDialog(AccountDialog):
+    """First run: create the administrator account, which ends open mode for this database."""
+
+    def __init__(self, accounts: Accounts, username: str | None = None, parent: QWidget | None = None):
+        super().__init__("", username=username, roles=frozenset({Role.ADMIN}), ask_name=True, ask_roles=True,
+                         ask_pin=True, parent=parent)
+        self.accounts = accounts
+        self.user: User | None = None
+        self.setWindowTitle(self.tr("Create the administrator – CRS Bedside"))
+        self.intro.setText(self.tr(
+            "The administrator adds the ward's accounts (nurses, clinicians) and resets forgotten PINs. From now on "
+            "everyone signs in with a user name and PIN, and every entry carries the account that made it. This "
+            "cannot be undone for this database."))
+        self.intro.show()
+        self.role_boxes[Role.ADMIN].setEnabled(False)      # the first account is always an admin
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Create administrator"))
+        self.buttons.accepted.connect(self.create)
+
+    def create(self) -> None:
+        """Create the account through core; a problem is shown inline and nothing is written."""
+        pin = self.take_pin()
+        if pin is None:
             return
         try:
             self.user = self.accounts.create_first_admin(self.username.text().strip(), self.display_name.text(),
-                                                         pin, self.roles())
+                                                         pin, self.chosen_roles())
         except InputError as exc:
             self.error.setText(str(exc))
             return

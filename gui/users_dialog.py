@@ -3,81 +3,14 @@ enable. Every change goes through core's ``Accounts`` (an admin check, a new cha
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QDialog, QHBoxLayout, QHeaderView, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from core.errors import InputError
 from core.security import Accounts, PermissionDenied, Role, User
 from gui.errors import show_exception
-from gui.login import message_label, pin_edit, role_word
-
-
-class AccountDialog(QDialog):
-    """Add an account, or change one account's roles or PIN (only the fields the task needs are shown)."""
-
-    def __init__(self, title: str, *, username: str | None = None, roles: frozenset[Role] = frozenset(),
-                 ask_name: bool = False, ask_roles: bool = False, ask_pin: bool = False,
-                 parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
-        self.username = QLineEdit(username or "")
-        self.username.setMaxLength(40)
-        self.username.setAccessibleName(self.tr("User name"))
-        self.username.setPlaceholderText(self.tr("e.g. amy.lee (lower case)"))
-        self.display_name = QLineEdit()
-        self.display_name.setMaxLength(80)
-        self.display_name.setAccessibleName(self.tr("Full name"))
-        if ask_name:
-            form.addRow(self.tr("&User name:"), self.username)
-            form.addRow(self.tr("&Full name:"), self.display_name)
-        elif username:
-            form.addRow(self.tr("Account:"), QLabel(username))
-        self.role_boxes: dict[Role, QCheckBox] = {}
-        if ask_roles:
-            for role, text in ((Role.NURSE, self.tr("&Nurse (records observations)")),
-                               (Role.CLINICIAN, self.tr("&Clinician (confirms grades, closes CRS episodes)")),
-                               (Role.ADMIN, self.tr("&Admin (manages accounts)"))):
-                box = QCheckBox(text)
-                box.setChecked(role in roles)
-                self.role_boxes[role] = box
-                form.addRow("", box)
-        self.pin = pin_edit(self.tr("New PIN (hidden)"))
-        self.pin_again = pin_edit(self.tr("New PIN again (hidden)"))
-        if ask_pin:
-            form.addRow(self.tr("&PIN (6 or more characters):"), self.pin)
-            form.addRow(self.tr("PIN &again:"), self.pin_again)
-        for row in range(form.rowCount()):
-            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-            if label is not None and isinstance(label.widget(), QLabel) and field is not None:
-                label.widget().setBuddy(field.widget())
-        layout.addLayout(form)
-        self.error = message_label(self.tr("Account message"))
-        layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self.ask_pin = ask_pin
-
-    def chosen_roles(self) -> list[Role]:
-        """The roles ticked."""
-        return [role for role, box in self.role_boxes.items() if box.isChecked()]
-
-    def take_pin(self) -> str | None:
-        """The new PIN when both fields agree (then both are emptied); ``None`` with an inline message if not."""
-        pin, again = self.pin.text(), self.pin_again.text()
-        self.pin.clear()
-        self.pin_again.clear()
-        if pin != again:
-            self.error.setText(self.tr("The two PINs differ; type them again."))
-            self.pin.setFocus(Qt.FocusReason.OtherFocusReason)
-            return None
-        return pin
+from gui.login import AccountDialog, message_label, role_word
 
 
 class UsersDialog(QDialog):

@@ -22,18 +22,23 @@ def _window(qtbot, ctx) -> MainWindow:
     return window
 
 
+def _locks_exactly_after(window: MainWindow, clock, idle: timedelta) -> None:
+    """Idle until one second before ``idle``: still open; one more second: locked."""
+    advance(clock, seconds=idle.total_seconds() - 1)
+    window.autolock.check()
+    assert not window.is_locked()
+    advance(clock, seconds=1)
+    window.autolock.check()
+    assert window.is_locked()
+
+
 def test_the_screen_locks_after_exactly_the_settings_minutes(qtbot, clock, tmp_path):
     ward = ward_with_accounts(tmp_path / "w.db", clock)
     window = _window(qtbot, context_for(ward, "nina", clock, tmp_path, Settings(autolock_minutes=5)))
     advance(clock, minutes=4)
     window.autolock.check()
     assert not window.is_locked()                             # one minute before: still open
-    advance(clock, seconds=59)
-    window.autolock.check()
-    assert not window.is_locked()
-    advance(clock, seconds=1)                                 # 5 min 00 s without input
-    window.autolock.check()
-    assert window.is_locked()
+    _locks_exactly_after(window, clock, timedelta(minutes=1))  # 5 min 00 s without input
     assert not window.patient.isVisible() and not window.ward.isVisible()     # no patient data on screen
     assert window.lock_screen.isVisible() and window.user_label.text() == "Locked"
     assert window.lock_screen.form.username.text() == "nina" and window.lock_screen.form.pin.text() == ""
@@ -47,13 +52,8 @@ def test_a_key_pressed_restarts_the_idle_time(qtbot, clock, tmp_path):
     ward = ward_with_accounts(tmp_path / "w.db", clock)
     window = _window(qtbot, context_for(ward, "nina", clock, tmp_path, Settings(autolock_minutes=10)))
     advance(clock, minutes=9)
-    qtbot.keyClick(window.ward.table if window.ward.isVisible() else window.patient, Qt.Key.Key_Down)
-    advance(clock, minutes=9, seconds=59)
-    window.autolock.check()
-    assert not window.is_locked()
-    advance(clock, seconds=1)
-    window.autolock.check()
-    assert window.is_locked()
+    qtbot.keyClick(window.patient, Qt.Key.Key_Down)
+    _locks_exactly_after(window, clock, timedelta(minutes=10))
     window.stop_timers()
     ward.store.close()
 
@@ -89,12 +89,7 @@ def test_after_an_auto_lock_the_same_person_carries_on_and_is_locked_again_later
     window.lock_screen.form.pin.setText(NURSE_PIN)
     window.lock_screen.form.attempt()
     assert not window.is_locked()
-    advance(clock, minutes=4, seconds=59)
-    window.autolock.check()
-    assert not window.is_locked()
-    advance(clock, seconds=1)
-    window.autolock.check()
-    assert window.is_locked()
+    _locks_exactly_after(window, clock, timedelta(minutes=5))
     window.stop_timers()
     ward.store.close()
 

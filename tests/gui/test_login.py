@@ -43,7 +43,7 @@ def test_first_run_creates_the_administrator_who_is_then_signed_in(qtbot, scratc
         qtbot.keyClicks(dialog.display_name, "Ada Admin")
         qtbot.keyClicks(dialog.pin, "first-pin-3391")
         qtbot.keyClicks(dialog.pin_again, "first-pin-3391")
-        dialog.also_clinician.setChecked(True)
+        dialog.role_boxes[Role.CLINICIAN].setChecked(True)
         dialog.create()
         created["result"] = dialog.result()
         created["pin_fields"] = (dialog.pin.text(), dialog.pin_again.text())
@@ -224,6 +224,13 @@ def test_nothing_in_clear_reaches_the_log(qtbot, clock, tmp_path):
         assert secret not in text
 
 
+def _one_patient_db(tmp_path: Path, clock) -> Path:
+    db = tmp_path / "w.db"
+    with Store.open(db) as store:
+        store.append([patient()], [], recorded_by="setup", now=clock.now())
+    return db
+
+
 def _tamper(db: Path) -> None:
     """Someone drops an append-only trigger with another tool."""
     conn = sqlite3.connect(str(db))
@@ -234,9 +241,7 @@ def _tamper(db: Path) -> None:
 
 def test_a_tampered_file_is_opened_only_by_a_deliberate_choice_and_the_warning_stays(qtbot, scratch_dirs, clock,
                                                                                      tmp_path):
-    db = tmp_path / "w.db"
-    with Store.open(db) as store:
-        store.append([patient()], [], recorded_by="setup", now=clock.now())
+    db = _one_patient_db(tmp_path, clock)
     _tamper(db)
     before = db.read_bytes()
     seen = []
@@ -264,9 +269,7 @@ def test_a_tampered_file_is_opened_only_by_a_deliberate_choice_and_the_warning_s
 
 def test_the_tampered_warning_says_what_was_found_what_it_means_and_what_to_do(qtbot, clock, tmp_path,
                                                                               monkeypatch):
-    db = tmp_path / "w.db"
-    with Store.open(db) as store:
-        store.append([patient()], [], recorded_by="setup", now=clock.now())
+    db = _one_patient_db(tmp_path, clock)
     _tamper(db)
     shown = {}
 
@@ -289,9 +292,7 @@ def test_the_tampered_warning_says_what_was_found_what_it_means_and_what_to_do(q
 
 
 def test_a_database_open_in_another_window_is_refused_untouched(qtbot, scratch_dirs, clock, tmp_path, monkeypatch):
-    db = tmp_path / "w.db"
-    with Store.open(db) as store:
-        store.append([patient()], [], recorded_by="setup", now=clock.now())
+    db = _one_patient_db(tmp_path, clock)
     before = db.read_bytes()
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys, time; from pathlib import Path; from core.locking import DatabaseLock; "
