@@ -312,3 +312,28 @@ def test_a_database_open_in_another_window_is_refused_untouched(qtbot, scratch_d
     assert todo.startswith("Switch to the other CRS Bedside window")
     assert f"(process {holder.pid})" in details
     assert db.read_bytes() == before
+
+
+def test_the_sign_in_and_the_lock_screen_speak_spanish(qtbot, clock, tmp_path):
+    from PySide6.QtWidgets import QApplication
+
+    from gui.i18n import install_translators, remove_translators
+
+    ward = ward_with_accounts(tmp_path / "w.db", clock)
+    translators = install_translators(QApplication.instance(), "es")
+    try:
+        dialog = LoginDialog(ward.accounts, "nina")
+        qtbot.addWidget(dialog)
+        assert dialog.windowTitle() == "Iniciar sesión – CRS Bedside"
+        assert dialog.form.heading.text() == "Iniciar sesión en CRS Bedside"
+        assert dialog.form.button.text() == "&Iniciar sesión"
+        window = MainWindow(context_for(ward, "nina", clock, tmp_path))
+        qtbot.addWidget(window)
+        assert window.grade_action.toolTip() == ("Solo los médicos confirman o modifican un grado de SLC; ha iniciado "
+                                                 "sesión como Nina Nurse (nina; enfermería).")
+        window.lock()
+        assert window.user_label.text() == "Bloqueado"
+        window.stop_timers()
+    finally:
+        remove_translators(QApplication.instance(), translators)
+        ward.store.close()
