@@ -5,7 +5,7 @@ logged or written anywhere but through core's hash (core/security.py)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
@@ -70,6 +70,8 @@ class SignInForm(QWidget):
         layout.addWidget(self.heading)
         self.explanation = QLabel()
         self.explanation.setWordWrap(True)
+        # Room for two wrapped lines even where a layout sizes the form by its hint (the centred lock screen).
+        self.explanation.setMinimumHeight(self.explanation.fontMetrics().lineSpacing() * 2 + 4)
         layout.addWidget(self.explanation)
         form = QFormLayout()
         self.username = QLineEdit(username or "")
@@ -88,6 +90,9 @@ class SignInForm(QWidget):
         self.button = QPushButton(self.tr("&Sign in"))
         self.button.setDefault(True)
         self.button.setAutoDefault(True)
+        bold = QFont(self.button.font())
+        bold.setBold(True)                                   # the style sheet draws the default button bold
+        self.button.setMinimumWidth(QFontMetrics(bold).horizontalAdvance(self.button.text().replace("&", "")) + 40)
         self.button.clicked.connect(self.attempt)
         self.username.returnPressed.connect(self._on_username_return_pressed)
         self.pin.returnPressed.connect(self.attempt)
@@ -324,6 +329,6 @@ class LockScreen(QWidget):
         self.notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.notice)
         self.form = SignInForm(accounts, demo=demo)
-        self.form.setMaximumWidth(560)
+        self.form.setFixedWidth(600)   # a fixed width lets the wrapped explanation take the height it needs
         layout.addWidget(self.form, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
