@@ -140,3 +140,16 @@ def test_the_auto_lock_setting_has_limits():
             continue
         raise AssertionError(f"{bad} accepted")
     assert timedelta(minutes=Settings().autolock_minutes) == timedelta(seconds=300)
+
+
+def test_locking_closes_an_open_wizard_without_saving(qtbot, ctx, clock):
+    window = _window(qtbot, ctx)
+    wizard = window.make_wizard("A100")
+    wizard.setModal(True)
+    wizard.show()
+    wizard.temperature.edit.setText("38.9")
+    assert wizard.isVisible()
+    window.lock()
+    assert not wizard.isVisible() and window.is_locked()
+    assert ctx.bedside.records("A100") == []                 # nothing half-typed was saved
+    window.stop_timers()
