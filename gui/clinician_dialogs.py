@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget,
 )
 
+from annotated_types import MaxLen
+
 from core.errors import InputError
 from core.records import GradeConfirmed, field_limits
 from gui import status_style as ss
@@ -43,7 +45,8 @@ class ClinicianEntryDialog(QDialog):
             grade_label.setBuddy(self.grade)
             form.addRow(grade_label, self.grade)
         self.reason = QLineEdit()
-        self.reason.setMaxLength(int(field_limits(GradeConfirmed, "reason").get("max_length", 500)))
+        self.reason.setMaxLength(next(m.max_length for m in GradeConfirmed.model_fields["reason"].metadata
+                                      if isinstance(m, MaxLen)))   # the limit lives in core/records.py
         self.reason.setAccessibleName(self.tr("Reason"))
         reason_label = QLabel(self.tr("&Reason (required):"))
         reason_label.setBuddy(self.reason)

@@ -157,8 +157,9 @@ class MainWindow(QMainWindow):
             self.tamper_label.setStyleSheet(style.sheet())
             self.tamper_label.setAccessibleName(style.accessible)
             self.tamper_label.setToolTip(bedside.store.chain_report.summary())
-            self.statusBar().addWidget(self.tamper_label)
-        self.statusBar().addWidget(self.backup_label)
+            # Permanent widgets: a temporary message ("Vitals saved.") never hides these warnings.
+            self.statusBar().addPermanentWidget(self.tamper_label)
+        self.statusBar().addPermanentWidget(self.backup_label)
         for label in (self.db_label, self.user_label, self.protocol_label):
             label.setAccessibleName(label.text())
             self.statusBar().addPermanentWidget(label)

@@ -90,6 +90,7 @@ def test_the_grade_dialog_starts_at_the_computed_grade_and_needs_a_reason(qtbot,
     dialog = window.make_grade_dialog()
     qtbot.addWidget(dialog)
     assert dialog.grade.value() == 1 and (dialog.grade.minimum(), dialog.grade.maximum()) == (0, 5)
+    assert dialog.reason.maxLength() == 500                   # GradeConfirmed.reason's limit
     assert not dialog.ok.isEnabled()
     dialog.reason.setText("   ")
     assert not dialog.ok.isEnabled()
