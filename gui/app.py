@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QApplication, QDialog, QDialogButtonBox, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget,
 )
 
+from core.audit import TamperedError
 from core.cli import USER_ENV, app_version
 from core.clock import SystemClock
 from core.demo import demo_ward
-from core.audit import TamperedError
 from core.errors import BedsideError, InputError
 from core.locking import DatabaseInUseError
 from core.logging_setup import redacted_traceback
@@ -140,8 +140,9 @@ def open_store(path: Path, tampered: Callable[[TamperedError], bool] | None = No
         log.warning("start-up: audit chain broken, asking whether to open read-carefully")
         if not tampered(exc):
             raise StartCancelled() from None
+        store = Store.open(path, create=False, accept_tampered=True)
         log.warning("start-up: opened with a broken audit chain on the user's choice")
-        return Store.open(path, create=False, accept_tampered=True)
+        return store
 
 
 def open_context(args: argparse.Namespace, settings: Settings, settings_file: Path, clock: Clock,
