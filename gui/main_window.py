@@ -189,9 +189,11 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def stop_timers(self) -> None:
-        """No auto-lock or backup after the window closes (the store is about to close)."""
+        """Nothing runs after the window closes (the store is about to close): no auto-lock, backup or refresh."""
         self.autolock.stop()
         self.backup_timer.stop()
+        self.ward.timer.stop()
+        self.patient.timer.stop()
 
     # -- navigation ---------------------------------------------------------------------------------------------
     def show_ward(self) -> None:

@@ -155,3 +155,11 @@ def test_locking_closes_an_open_wizard_without_saving(qtbot, ctx, clock):
     assert not wizard.isVisible() and window.is_locked()
     assert ctx.bedside.records("A100") == []                 # nothing half-typed was saved
     window.stop_timers()
+
+
+def test_closing_the_window_stops_every_timer_before_the_store_closes(qtbot, ctx):
+    window = _window(qtbot, ctx)
+    timers = [window.autolock.timer, window.backup_timer, window.ward.timer, window.patient.timer]
+    assert all(t.isActive() for t in timers)
+    window.close()
+    assert not any(t.isActive() for t in timers)
