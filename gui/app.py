@@ -1,29 +1,41 @@
-"""Application start-up: settings, language, the database, who is recording, then the main window."""
+"""Application start-up: settings, language, the database (tampered or in-use files stop here with a plain
+message), who is using it (sign-in, or first-run creation of the administrator), then the main window."""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from pathlib import Path
+from types import TracebackType
 from typing import Callable
 
 from PySide6.QtCore import QTranslator
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication, QDialog, QDialogButtonBox, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget,
+)
 
+from core.audit import TamperedError
 from core.cli import USER_ENV, app_version
 from core.clock import SystemClock
 from core.demo import demo_ward
 from core.errors import BedsideError, InputError
+from core.locking import DatabaseInUseError
+from core.logging_setup import redacted_traceback
 from core.paths import default_db_path, demo_db_path
 from core.protocol import resolve_protocol
+from core.security import Accounts, User
 from core.services import Bedside, Clock
 from core.store import Store
 from gui import status_style as ss
 from gui.context import AppContext, BedsideSignals
 from gui.errors import show_error, show_exception
 from gui.i18n import Errors, install_translators, remove_translators
+from gui.login import FirstAdminDialog, sign_in
 from gui.settings import Settings, settings_path
+
+log = logging.getLogger("crs_bedside.gui")
 
 
 class StartCancelled(Exception):
@@ -31,12 +43,22 @@ class StartCancelled(Exception):
 
 
 class UserDialog(QDialog):
-    """"Who is recording?": the name stamped on every record of this session."""
+    """"Who is recording?": the name stamped on every record of this session (open mode). On a database without
+    accounts (``accounts`` given) it also offers to create the administrator, which ends open mode."""
 
-    def __init__(self, last_user: str | None, parent: QWidget | None = None):
+    def __init__(self, last_user: str | None, parent: QWidget | None = None, accounts: Accounts | None = None):
         super().__init__(parent)
+        self.accounts = accounts
+        self.admin: User | None = None
         self.setWindowTitle(self.tr("Who is recording?"))
         layout = QVBoxLayout(self)
+        if accounts is not None:
+            explanation = QLabel(self.tr(
+                "This database has no user accounts yet. Either type your name to record under it (open mode: "
+                "anyone at this computer can use any name), or create the administrator account now, after which "
+                "everyone signs in with a user name and PIN and the clinician-only actions are checked."))
+            explanation.setWordWrap(True)
+            layout.addWidget(explanation)
         label = QLabel(self.tr("Your &name or staff ID (stamped on every entry you make):"))
         self.name = QLineEdit(last_user or "")
         self.name.setMaxLength(80)
@@ -46,9 +68,15 @@ class UserDialog(QDialog):
         layout.addWidget(label)
         layout.addWidget(self.name)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(bool(self.name.text().strip()))
-        self.name.textChanged.connect(lambda text: ok.setEnabled(bool(text.strip())))
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setEnabled(bool(self.name.text().strip()))
+        self.name.textChanged.connect(lambda text: self.ok.setEnabled(bool(text.strip())))
+        self.create_button = None
+        if accounts is not None:
+            self.ok.setText(self.tr("Record under this &name"))
+            self.create_button = buttons.addButton(self.tr("Create the &administrator…"),
+                                                   QDialogButtonBox.ButtonRole.ActionRole)
+            self.create_button.clicked.connect(self.create_admin)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -57,11 +85,33 @@ class UserDialog(QDialog):
         """The name typed."""
         return self.name.text().strip()
 
+    def make_first_admin_dialog(self) -> FirstAdminDialog:
+        """The creation of the administrator (not shown)."""
+        assert self.accounts is not None
+        return FirstAdminDialog(self.accounts, parent=self)
+
+    def create_admin(self) -> None:
+        """Create the administrator; on success the administrator is the one signed in."""
+        dialog = self.make_first_admin_dialog()
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.user is not None:
+            self.admin = dialog.user
+            self.accept()
+
+    def chosen(self) -> User | str | None:
+        """The administrator just created, else the name typed (``None`` when empty)."""
+        return self.admin or self.user() or None
+
 
 def ask_user(last_user: str | None) -> str | None:
     """Ask who is recording (modal); ``None`` when cancelled."""
     dialog = UserDialog(last_user)
     return dialog.user() if dialog.exec() == QDialog.DialogCode.Accepted and dialog.user() else None
+
+
+def ask_first_run(accounts: Accounts, last_user: str | None) -> User | str | None:
+    """First start on a database without accounts (modal): a name (open mode) or the new administrator."""
+    dialog = UserDialog(last_user, accounts=accounts)
+    return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
 def database_path(args: argparse.Namespace) -> tuple[Path, bool]:
@@ -74,37 +124,115 @@ def database_path(args: argparse.Namespace) -> tuple[Path, bool]:
     return default_db_path(), False
 
 
+def open_store(path: Path, tampered: Callable[[TamperedError], bool] | None = None) -> Store:
+    """Open the database; a file changed outside the app is opened only after a deliberate choice.
+
+    Raises:
+        TamperedError: the audit chain is broken and nobody chose to open it anyway (``tampered`` is ``None``).
+        StartCancelled: the user chose to quit at the tampered-file warning.
+        StoreError: any other problem (damaged, in use, read-only ...); the file is left as it was.
+    """
+    try:
+        return Store.open(path, create=True)
+    except TamperedError as exc:
+        if tampered is None:
+            raise
+        log.warning("start-up: audit chain broken, asking whether to open read-carefully")
+        if not tampered(exc):
+            raise StartCancelled() from None
+        store = Store.open(path, create=False, accept_tampered=True)
+        log.warning("start-up: opened with a broken audit chain on the user's choice")
+        return store
+
+
 def open_context(args: argparse.Namespace, settings: Settings, settings_file: Path, clock: Clock,
-                 ask: Callable[[str | None], str | None] = ask_user) -> AppContext:
-    """Open the database (making the demo ward on first use) and choose the user.
+                 ask: Callable[[str | None], str | None] = ask_user, *,
+                 first_run: Callable[[Accounts, str | None], User | str | None] | None = None,
+                 login: Callable[[Accounts, str | None, bool], User | str | None] = sign_in,
+                 tampered: Callable[[TamperedError], bool] | None = None) -> AppContext:
+    """Open the database (making the demo ward on first use) and choose who is using it.
+
+    - With accounts: the sign-in (``login``); ``--user`` (or ``$CRS_BEDSIDE_USER``) only fills in the user name.
+    - Without accounts (open mode, GUARANTEES.md): a name given with ``--user`` is used as it is; otherwise
+      ``first_run`` offers to create the administrator or to record under a typed name (``ask`` when no
+      ``first_run`` is given, and always on the demo ward, which stays usable without accounts).
 
     Raises:
         StoreError: the file cannot be used; nothing is created in its place.
+        TamperedError: the file was changed outside the app and ``tampered`` is ``None``.
         InputError: the protocol file is invalid.
-        StartCancelled: the user closed "Who is recording?".
+        StartCancelled: the user closed the question, the sign-in or the tampered-file warning.
     """
     protocol = resolve_protocol(getattr(args, "protocol", None))
     path, demo = database_path(args)
     if demo or getattr(args, "db", None) is None:
         path.parent.mkdir(parents=True, exist_ok=True)   # the per-user data folder
-    store = Store.open(path, create=True)
+    store = open_store(path, tampered)
     try:
-        user = getattr(args, "user", None) or os.environ.get(USER_ENV) or None
-        if user is None:
+        accounts = Accounts(store, clock)
+        named = getattr(args, "user", None) or os.environ.get(USER_ENV) or None
+        user: User | str | None
+        if not accounts.needs_first_admin():
+            user = login(accounts, named or settings.last_user, demo)
+        elif named is not None:
+            user = named
+        elif first_run is not None and not demo:
+            user = first_run(accounts, settings.last_user)
+        else:
             user = ask(settings.last_user)
-            if not user:
-                raise StartCancelled()
+        if not user:
+            raise StartCancelled()
         bedside = Bedside(store, protocol, clock, user)
         if demo and not store.patients():
             bedside.import_data(demo_ward(clock.now()))   # the same import path as any file
     except BaseException:
         store.close()
         raise
-    if settings.last_user != user:
-        settings.last_user = user
+    if settings.last_user != bedside.user:
+        settings.last_user = bedside.user
         settings.save(settings_file)
     return AppContext(bedside=bedside, settings=settings, settings_file=settings_file, clock=clock,
                       signals=BedsideSignals(), db_path=path, demo=demo)
+
+
+def tampered_box(exc: TamperedError) -> QMessageBox:
+    """The warning for a file changed outside the app: what was found, what it means, what to do, the choice."""
+    box = QMessageBox()
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(Errors.tr("CRS Bedside – the database was changed outside the app"))
+    what = Errors.tr("This database has been changed outside CRS Bedside.")
+    box.setText(what)
+    box.setAccessibleName(what)
+    found = exc.report.problems[0].what if exc.report.problems else ""
+    more = len(exc.report.problems) - 1
+    box.setInformativeText(
+        Errors.tr("Found: %1 (%2 more problem(s)).").replace("%1", found).replace("%2", str(more)) + "\n\n"
+        + Errors.tr("What it means: records may have been changed, added or removed by another program. Nothing "
+                    "has been repaired, and nothing was changed by opening it.") + "\n\n"
+        + Errors.tr("What to do: contact clinic IT and the ward manager now. They compare the file with the latest "
+                    "backup and restore it if records were lost. If you must keep working meanwhile, open it and "
+                    "check every figure against the paper chart; the warning stays in the status bar."))
+    box.setDetailedText("\n".join(f"{p.kind} {p.ref}: {p.what}" for p in exc.report.problems))
+    box.setStandardButtons(QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close)
+    box.button(QMessageBox.StandardButton.Open).setText(Errors.tr("&Open anyway, reading carefully"))
+    box.button(QMessageBox.StandardButton.Close).setText(Errors.tr("&Quit"))
+    box.setDefaultButton(QMessageBox.StandardButton.Close)
+    return box
+
+
+def ask_open_tampered(exc: TamperedError) -> bool:
+    """The modal tampered-file warning; True when the user deliberately opens the file anyway."""
+    return tampered_box(exc).exec() == QMessageBox.StandardButton.Open
+
+
+def show_in_use(exc: DatabaseInUseError) -> None:
+    """The database is open in another window: say so, change nothing."""
+    show_error(None, Errors.tr("This database is already open in another CRS Bedside window."),
+               Errors.tr("Only one window or command may use a database at a time. CRS Bedside has not touched the "
+                         "file and has not started."),
+               Errors.tr("Switch to the other CRS Bedside window (it may be behind others, or on another user's "
+                         "session on this computer), or wait for the command to finish, then start again."),
+               str(exc))
 
 
 def style_sheet() -> str:
@@ -145,7 +273,8 @@ def run_gui(args: argparse.Namespace, clock: Clock | None = None) -> int:
     settings = Settings.load(settings_file)
     app, translators = prepare_application(settings.language)
     try:
-        ctx = open_context(args, settings, settings_file, clock or SystemClock())
+        ctx = open_context(args, settings, settings_file, clock or SystemClock(), first_run=ask_first_run,
+                           tampered=ask_open_tampered)
     except StartCancelled:
         remove_translators(app, translators)
         return 0
@@ -156,16 +285,27 @@ def run_gui(args: argparse.Namespace, clock: Clock | None = None) -> int:
                              "the signed-off protocol."), str(exc))
         remove_translators(app, translators)
         return 1
+    except DatabaseInUseError as exc:
+        show_in_use(exc)
+        remove_translators(app, translators)
+        return 1
     except BedsideError as exc:
         show_exception(None, exc)
         remove_translators(app, translators)
         return 1
     window = MainWindow(ctx)
     window.show()
-    sys.excepthook = lambda kind, exc, tb: show_exception(window, exc.with_traceback(tb))
+    previous_hook = sys.excepthook
+
+    def crash_hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        log.critical("crash:\n%s", redacted_traceback(kind, exc, tb))
+        show_exception(window, exc.with_traceback(tb))
+
+    sys.excepthook = crash_hook
     try:
         return app.exec()
     finally:
-        sys.excepthook = sys.__excepthook__
+        sys.excepthook = previous_hook
+        window.stop_timers()
         ctx.bedside.store.close()
         remove_translators(app, translators)

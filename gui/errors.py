@@ -4,11 +4,12 @@ button. Validation problems are shown inline by the widgets, not here."""
 from __future__ import annotations
 
 import logging
-import traceback
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from core.errors import InputError, StoreError
+from core.logging_setup import redacted_traceback
+from core.security import AuthError, PermissionDenied
 from gui.i18n import Errors
 
 log = logging.getLogger("crs_bedside.gui")
@@ -22,6 +23,15 @@ def explain(exc: BaseException) -> tuple[str, str, str]:
                     "recorded."),
                 Errors.tr("Check the file name and that no other copy of CRS Bedside has it open. If the file is "
                     "damaged, restore the latest backup or call clinic IT, and tell them the details below."))
+    if isinstance(exc, PermissionDenied):
+        return (Errors.tr("Your role does not allow this action."),
+                Errors.tr("Nothing was recorded."),
+                Errors.tr("Ask a colleague with the right role (the details below say which), or sign in as them "
+                          "with File > Lock / switch user."))
+    if isinstance(exc, AuthError):
+        return (Errors.tr("Sign-in failed."),
+                Errors.tr("Nothing was recorded."),
+                Errors.tr("Check the user name and PIN, or ask an admin to reset the PIN."))
     if isinstance(exc, InputError):
         return (Errors.tr("The entry was not accepted."),
                 Errors.tr("Nothing was recorded."),
@@ -47,11 +57,13 @@ def show_error(parent: QWidget | None, what: str, meaning: str, todo: str, detai
 
 
 def show_exception(parent: QWidget | None, exc: BaseException) -> None:
-    """Explain an exception through :func:`show_error`; the traceback goes behind the button and to the log."""
+    """Explain an exception through :func:`show_error`; the traceback goes behind the button and to the log,
+    redacted (core.logging_setup.redacted_traceback): an unexpected exception's message may name a patient or a
+    value, so neither the crash report nor the log carries it."""
     what, meaning, todo = explain(exc)
-    if isinstance(exc, (StoreError, InputError)):
+    if isinstance(exc, (StoreError, InputError, PermissionDenied, AuthError)):
         details = str(exc)
     else:
-        details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        details = redacted_traceback(type(exc), exc, exc.__traceback__)
         log.error("unexpected failure\n%s", details)
     show_error(parent, what, meaning, todo, details)

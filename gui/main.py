@@ -6,12 +6,16 @@ import os
 import sys
 
 from core import cli
+from core.logging_setup import install_crash_logging, setup_logging
 
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run the GUI, the self-test, the handover or a headless command."""
     parser = cli.build_parser()
     args = parser.parse_args(argv)
+    setup_logging()
+    if getattr(sys.excepthook, "__module__", None) != "core.logging_setup":   # once per process, not per call
+        install_crash_logging()
     if args.version:
         print(f"crs-bedside {cli.app_version()}")
         return cli.EXIT_OK

@@ -1,19 +1,34 @@
-"""The main window: a shell holding the ward view and the patient page, the menus and the status bar."""
+"""The main window: a shell holding the ward view and the patient page, the menus and the status bar; the session
+(lock screen, quick switch of user, auto-lock), role-aware actions, and scheduled backups."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+import logging
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication, QDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget,
+)
 
 from core.cli import app_version
+from core.errors import StoreError
+from core.security import Accounts, Permission, User
 from gui import status_style as ss
+from gui.audit_view import AuditView
+from gui.autolock import AutoLock
+from gui.clinician_dialogs import ClinicianEntryDialog
 from gui.context import AppContext
 from gui.errors import show_exception
+from gui.login import FirstAdminDialog, LockScreen, switch_user, user_text
 from gui.patient_page import PatientPage
+from gui.record_text import local_time
 from gui.settings import geometry_settings_path
 from gui.ward_view import WardView
+from gui.users_dialog import UsersDialog
 from gui.wizard import VitalsWizard
+
+log = logging.getLogger("crs_bedside.gui")
 
 
 class MainWindow(QMainWindow):
@@ -43,7 +58,16 @@ class MainWindow(QMainWindow):
         self.demo_strip.setVisible(self.demo)
         layout.addWidget(self.demo_strip)
         layout.addWidget(self.pages, 1)
-        self.setCentralWidget(central)
+        self.content = central
+        self.accounts = Accounts(ctx.bedside.store, ctx.clock)
+        self.lock_screen = LockScreen(self.accounts, demo=self.demo)
+        self.lock_screen.form.signedIn.connect(self._on_lock_signed_in)
+        self.screens = QStackedWidget()
+        self.screens.addWidget(self.content)
+        self.screens.addWidget(self.lock_screen)
+        self.setCentralWidget(self.screens)
+        self.audit = AuditView(ctx)
+        self.patient.add_panel(self.audit, self.tr("&Audit"))
 
         self.ward.patientActivated.connect(self.open_patient)
         self.patient.backRequested.connect(self.show_ward)
@@ -51,6 +75,12 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._restore_geometry()
+        self.autolock = AutoLock(ctx.clock, ctx.settings.autolock_minutes, self)
+        self.autolock.idleTimedOut.connect(self._on_autolock_idle_timed_out)
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(ctx.settings.backup_interval_minutes * 60_000)
+        self.backup_timer.timeout.connect(self.make_scheduled_backup)
+        self.backup_timer.start()
         self.show_ward()
 
     # -- building -----------------------------------------------------------------------------------------------
@@ -65,18 +95,30 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
-        self._action(self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close, file_menu)
+        self.lock_action = self._action(self.tr("&Lock / switch user"), "Ctrl+Shift+L", self.lock, file_menu)
+        self.users_action = self._action(self.tr("&Users…"), None, self.manage_users, file_menu)
+        self.backup_action = self._action(self.tr("Make a &backup now"), None, self.make_scheduled_backup,
+                                          file_menu)
+        file_menu.addSeparator()
+        self.quit_action = self._action(self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close, file_menu)
         patient_menu = bar.addMenu(self.tr("&Patient"))
         self.open_action = self._action(self.tr("&Open selected patient"), "Ctrl+O", self.ward.open_current,
                                         patient_menu)
         self.vitals_action = self._action(self.tr("Record &vitals…"), "Ctrl+R", self.record_vitals, patient_menu)
         self.correct_action = self._action(self.tr("Mark record &entered in error…"), "Ctrl+E",
                                            self._on_correct_triggered, patient_menu)
+        patient_menu.addSeparator()
+        self.grade_action = self._action(self.tr("Confirm/override CRS &grade…"), "Ctrl+G", self.confirm_grade,
+                                         patient_menu)
+        self.close_episode_action = self._action(self.tr("Close CRS e&pisode…"), None, self.close_episode,
+                                                 patient_menu)
+        patient_menu.addSeparator()
         self.back_action = self._action(self.tr("Back to the &ward"), "Esc", self.show_ward, patient_menu)
         view_menu = bar.addMenu(self.tr("&View"))
         self._action(self.tr("&Refresh"), QKeySequence.StandardKey.Refresh, self.refresh, view_menu)
         self._action(self.tr("&Trend"), "Ctrl+T", lambda: self._show_tab(self.patient.trend), view_menu)
         self._action(self.tr("Re&cords"), "Ctrl+L", lambda: self._show_tab(self.patient.records), view_menu)
+        self._action(self.tr("&Audit trail"), "Ctrl+U", lambda: self._show_tab(self.audit), view_menu)
         settings_menu = bar.addMenu(self.tr("&Settings"))
         unit_group = QActionGroup(self)
         for unit, text in (("C", self.tr("Temperature in °&C")), ("F", self.tr("Temperature in °&F"))):
@@ -91,6 +133,8 @@ class MainWindow(QMainWindow):
             action.setCheckable(True)
             action.setChecked(self.ctx.settings.language == language)
             language_group.addAction(action)
+        for menu in (file_menu, patient_menu):
+            menu.setToolTipsVisible(True)
         help_menu = bar.addMenu(self.tr("&Help"))
         self._action(self.tr("&Keyboard shortcuts"), "F1", self.show_shortcuts, help_menu)
         self._action(self.tr("&About CRS Bedside"), None, self.show_about, help_menu)
@@ -99,13 +143,29 @@ class MainWindow(QMainWindow):
         bedside = self.ctx.bedside
         protocol = bedside.protocol
         self.db_label = QLabel(self.tr("Database: %1").replace("%1", str(self.ctx.db_path)))
-        self.user_label = QLabel(self.tr("User: %1").replace("%1", bedside.user or "?"))
+        self.user_label = QLabel()
         self.protocol_label = QLabel(self.tr("Protocol: %1 v%2").replace("%1", protocol.id).replace(
             "%2", protocol.version))
         self.protocol_label.setToolTip(protocol.name)
+        self.backup_label = QLabel()
+        self.backup_label.setAccessibleName(self.tr("Backups"))
+        self.backup_label.hide()
+        self.tamper_label = QLabel()
+        if not bedside.store.chain_report.ok:
+            style = ss.tampered_style()
+            self.tamper_label.setText(style.label)
+            self.tamper_label.setStyleSheet(style.sheet())
+            self.tamper_label.setAccessibleName(style.accessible)
+            self.tamper_label.setToolTip(bedside.store.chain_report.summary())
+            # Permanent widgets: a temporary message ("Vitals saved.") never hides these warnings.
+            self.statusBar().addPermanentWidget(self.tamper_label)
+        self.statusBar().addPermanentWidget(self.backup_label)
         for label in (self.db_label, self.user_label, self.protocol_label):
             label.setAccessibleName(label.text())
             self.statusBar().addPermanentWidget(label)
+        self._show_user()
+        for warning in bedside.store.warnings:
+            self._show_backup_problem(warning)
         if self.demo:
             demo_word = self.tr("DEMO")
             demo = QLabel(f"{ss.demo_style().symbol} {demo_word}")
@@ -125,7 +185,15 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._geometry_store().setValue("main/geometry", self.saveGeometry())
+        self.stop_timers()
         super().closeEvent(event)
+
+    def stop_timers(self) -> None:
+        """Nothing runs after the window closes (the store is about to close): no auto-lock, backup or refresh."""
+        self.autolock.stop()
+        self.backup_timer.stop()
+        self.ward.timer.stop()
+        self.patient.timer.stop()
 
     # -- navigation ---------------------------------------------------------------------------------------------
     def show_ward(self) -> None:
@@ -138,6 +206,7 @@ class MainWindow(QMainWindow):
     def open_patient(self, mrn: str) -> None:
         """A patient's page."""
         self.patient.set_patient(mrn)
+        self.audit.set_patient(mrn)
         self.pages.setCurrentWidget(self.patient)
         self.patient.focus_default()
         self._update_actions()
@@ -149,10 +218,52 @@ class MainWindow(QMainWindow):
         return self.ward.current_mrn()
 
     def _update_actions(self) -> None:
-        on_patient = self.pages.currentWidget() is self.patient
+        """Enable what the page and the signed-in role allow; a disabled action says why in its tooltip."""
+        locked = self.is_locked()
+        on_patient = self.pages.currentWidget() is self.patient and not locked
+        for menu_action in self.menuBar().actions():
+            menu = menu_action.menu()
+            for action in menu.actions() if menu is not None else ():
+                # While locked only quitting works: a shortcut must not reach the hidden ward (Ctrl+R ...).
+                action.setEnabled(not locked or action is self.quit_action)
         self.back_action.setEnabled(on_patient)
-        self.correct_action.setEnabled(on_patient)
-        self.open_action.setEnabled(not on_patient)
+        self.open_action.setEnabled(not on_patient and not locked)
+        record_ok = self._allow(self.vitals_action, Permission.RECORD, not locked)
+        self._allow(self.correct_action, Permission.RECORD, on_patient)
+        self.patient.vitals_button.setEnabled(record_ok)
+        self.patient.vitals_button.setToolTip(self.vitals_action.toolTip())
+        self._allow(self.grade_action, Permission.CONFIRM_GRADE, on_patient)
+        state = self.patient.state if on_patient else None
+        if self._allow(self.close_episode_action, Permission.CLOSE_EPISODE, on_patient) and state is not None \
+                and not state.crs.episode_open:
+            self.close_episode_action.setEnabled(False)
+            self.close_episode_action.setToolTip(self.tr("No CRS episode is open for this patient."))
+        if self.accounts.needs_first_admin():
+            self.users_action.setText(self.tr("Create the &administrator…"))
+            self.users_action.setEnabled(not locked)
+            self.users_action.setToolTip(self.tr("Create the first account, an admin: from then on everyone signs in."))
+        else:
+            self.users_action.setText(self.tr("&Users…"))
+            self._allow(self.users_action, Permission.MANAGE_USERS, not locked)
+
+    def _allow(self, action: QAction, permission: Permission, available: bool) -> bool:
+        """Enable ``action`` when it is ``available`` here and the role allows it; otherwise say why."""
+        allowed = self.ctx.bedside.can(permission)
+        action.setEnabled(available and allowed)
+        action.setToolTip(action.text().replace("&", "") if allowed else self.refusal(permission))
+        action.setStatusTip("" if allowed else self.refusal(permission))
+        return available and allowed
+
+    def refusal(self, permission: Permission) -> str:
+        """Why the signed-in person may not do this (for tooltips)."""
+        texts = {
+            Permission.RECORD: self.tr("Only nurses and clinicians enter records; you are signed in as %1."),
+            Permission.CONFIRM_GRADE: self.tr(
+                "Only clinicians confirm or override a CRS grade; you are signed in as %1."),
+            Permission.CLOSE_EPISODE: self.tr("Only clinicians close a CRS episode; you are signed in as %1."),
+            Permission.MANAGE_USERS: self.tr("Only admins manage user accounts; you are signed in as %1."),
+        }
+        return texts[permission].replace("%1", user_text(self.ctx.bedside))
 
     def _show_tab(self, widget: QWidget) -> None:
         if self.pages.currentWidget() is self.patient:
@@ -166,6 +277,150 @@ class MainWindow(QMainWindow):
         """Re-read everything shown."""
         self.ward.refresh()
         self.patient.refresh()
+        self.audit.refresh()
+        self._update_actions()
+
+    # -- the session --------------------------------------------------------------------------------------------
+    def is_locked(self) -> bool:
+        """True while the lock screen hides the ward."""
+        return self.screens.currentWidget() is self.lock_screen
+
+    def lock(self) -> None:
+        """Hide every patient behind the sign-in (quick switch of user, or auto-lock); open dialogs are closed
+        without saving."""
+        if self.is_locked():
+            return
+        modal = QApplication.activeModalWidget()
+        while isinstance(modal, QDialog) and modal is not self:
+            modal.done(QDialog.DialogCode.Rejected)
+            following = QApplication.activeModalWidget()
+            if following is modal:
+                break
+            modal = following
+        self.autolock.armed = False
+        self.screens.setCurrentWidget(self.lock_screen)
+        self.lock_screen.form.reset(self.ctx.bedside.user)
+        self.user_label.setText(self.tr("Locked"))
+        self._update_actions()
+        log.info("session locked")
+
+    def _on_autolock_idle_timed_out(self) -> None:
+        log.info("auto-lock after %d minutes without input", self.autolock.minutes)
+        self.lock()
+
+    def _on_lock_signed_in(self, user: User | str) -> None:
+        same = (user.username if isinstance(user, User) else user) == self.ctx.bedside.user
+        if not same or isinstance(user, User):
+            switch_user(self.ctx, user)
+        self.screens.setCurrentWidget(self.content)
+        self.autolock.restart()
+        self._show_user()
+        self.refresh()
+        log.info("session unlocked same_user=%s", same)
+        if self.pages.currentWidget() is self.patient:
+            self.patient.focus_default()
+        else:
+            self.ward.focus_table()
+
+    def _show_user(self) -> None:
+        self.user_label.setText(self.tr("User: %1").replace("%1", user_text(self.ctx.bedside)))
+        self.user_label.setAccessibleName(self.user_label.text())
+
+    def make_users_dialog(self) -> UsersDialog:
+        """The admin's accounts dialog (not shown)."""
+        assert isinstance(self.ctx.bedside.account, User)
+        return UsersDialog(self.accounts, self.ctx.bedside.account, self)
+
+    def make_first_admin_dialog(self) -> FirstAdminDialog:
+        """First-run creation of the administrator from a session in open mode (not shown)."""
+        return FirstAdminDialog(self.accounts, parent=self)
+
+    def manage_users(self) -> None:
+        """The accounts (admins), or, while the database has none, the creation of the administrator."""
+        try:
+            if self.accounts.needs_first_admin():
+                dialog = self.make_first_admin_dialog()
+                if dialog.exec() == QDialog.DialogCode.Accepted and dialog.user is not None:
+                    switch_user(self.ctx, dialog.user)
+                    self._show_user()
+                    self.statusBar().showMessage(self.tr("Administrator created: from now on everyone signs in."),
+                                                 10000)
+            else:
+                self.ctx.bedside.require(Permission.MANAGE_USERS)
+                self.make_users_dialog().exec()
+        except Exception as exc:  # noqa: BLE001 - the one error path
+            show_exception(self, exc)
+        self._update_actions()
+
+    # -- backups ------------------------------------------------------------------------------------------------
+    def make_scheduled_backup(self) -> None:
+        """A rolling backup (core Store.make_backup); a failure stays in the status bar until one succeeds."""
+        try:
+            self.ctx.bedside.store.make_backup("scheduled")
+        except StoreError as exc:
+            log.warning("scheduled backup failed")
+            self._show_backup_problem(str(exc))
+            return
+        self.backup_label.setText(self.tr("Last backup %1").replace("%1", local_time(self.ctx.clock.now())))
+        self.backup_label.setStyleSheet("")
+        self.backup_label.setToolTip(str(self.ctx.bedside.store.backup_policy.folder_for(self.ctx.db_path)))
+        self.backup_label.show()
+
+    def _show_backup_problem(self, message: str) -> None:
+        style = ss.backup_failed_style()
+        self.backup_label.setText(style.label)
+        self.backup_label.setStyleSheet(style.sheet())
+        self.backup_label.setToolTip(message)
+        self.backup_label.setAccessibleName(style.accessible)
+        self.backup_label.show()
+
+    # -- clinician entries (D6, D9) -----------------------------------------------------------------------------
+    def _patient_text(self) -> str:
+        state = self.patient.state
+        if state is None:
+            return self.patient.mrn or ""
+        return self.tr("Bed %1 · %2").replace("%1", state.patient.bed or "–").replace("%2", state.patient.name)
+
+    def make_grade_dialog(self) -> ClinicianEntryDialog:
+        """Confirm or override the computed CRS grade (not shown)."""
+        state = self.patient.state
+        intro = self.tr("Confirm the computed CRS grade of %1, or override it. Give the reason: the computed grade "
+                        "and yours are both kept.").replace("%1", self._patient_text())
+        return ClinicianEntryDialog(self.tr("Confirm or override the CRS grade"), intro,
+                                    computed_grade=state.crs.grade if state is not None else None, ask_grade=True,
+                                    parent=self)
+
+    def make_close_episode_dialog(self) -> ClinicianEntryDialog:
+        """Close the open CRS episode (not shown)."""
+        intro = self.tr("Close the open CRS episode of %1. From now on a new fever opens a new episode, and the fever "
+                        "waiver after CRS treatment (R-AST-2) no longer applies.").replace("%1", self._patient_text())
+        return ClinicianEntryDialog(self.tr("Close the CRS episode"), intro, parent=self)
+
+    def _clinician_entry(self, dialog: ClinicianEntryDialog, kind: str, done: str) -> None:
+        mrn = self.patient.mrn
+        if mrn is None:
+            return
+
+        def save(d: ClinicianEntryDialog) -> None:
+            fields = {"reason": d.reason_text()}
+            if kind == "grade_confirmed":
+                fields["grade"] = d.grade.value()
+            self.ctx.bedside.record(mrn, kind, fields)
+
+        dialog.save = save
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.statusBar().showMessage(done, 10000)
+            self.ctx.signals.recordsChanged.emit(mrn)
+        self._update_actions()
+
+    def confirm_grade(self) -> None:
+        """A clinician confirms or overrides the computed CRS grade with a reason (one grade_confirmed record)."""
+        self._clinician_entry(self.make_grade_dialog(), "grade_confirmed", self.tr("CRS grade confirmation saved."))
+
+    def close_episode(self) -> None:
+        """A clinician closes the open CRS episode with a reason (one crs_episode_closed record)."""
+        self._clinician_entry(self.make_close_episode_dialog(), "crs_episode_closed",
+                              self.tr("CRS episode closed."))
 
     # -- actions ------------------------------------------------------------------------------------------------
     def make_wizard(self, mrn: str) -> VitalsWizard:
@@ -206,8 +461,9 @@ class MainWindow(QMainWindow):
         """The keyboard shortcuts."""
         QMessageBox.information(self, self.tr("Keyboard shortcuts"), self.tr(
             "Ward: ↑/↓ choose a patient, Enter opens, F5 refreshes.\n"
-            "Patient: Ctrl+R records vitals, Ctrl+T trend, Ctrl+L records, Ctrl+E marks a record entered in error, "
-            "Esc back to the ward.\n"
+            "Patient: Ctrl+R records vitals, Ctrl+T trend, Ctrl+L records, Ctrl+U audit trail, Ctrl+E marks a record "
+            "entered in error, Ctrl+G confirms or overrides the CRS grade (clinicians), Esc back to the ward.\n"
+            "Ctrl+Shift+L locks the screen so that the next person signs in.\n"
             "Vitals: type a value, Tab to the next, Enter for the next step, Alt+← back, Enter on the review saves."))
 
     def show_about(self) -> None:

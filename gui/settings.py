@@ -18,7 +18,7 @@ LANGUAGES = ("en", "es")
 
 
 class Settings(BaseModel):
-    """What a user chooses once: language, temperature unit, and who recorded last."""
+    """What a user chooses once: language, temperature unit, who recorded last, auto-lock and backup timing."""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -26,6 +26,10 @@ class Settings(BaseModel):
     language: Literal["en", "es"] = "en"
     temperature_unit: Literal["C", "F"] = "C"
     last_user: str | None = Field(None, max_length=80)
+    #: The screen locks (patient data hidden until someone signs in) after this many minutes without input.
+    autolock_minutes: int = Field(5, ge=1, le=60)
+    #: A rolling backup of the open database is made this often (core Store.make_backup("scheduled")).
+    backup_interval_minutes: int = Field(60, ge=5, le=1440)
 
     @classmethod
     def load(cls, path: Path) -> "Settings":

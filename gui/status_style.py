@@ -172,6 +172,19 @@ def demo_style() -> Style:
     return Style(DEMO, BLACK, "warning", "⚠", text, text)
 
 
+def tampered_style() -> Style:
+    """The database's audit chain is broken (opened on purpose): stays in the status bar while the file is open."""
+    text = Status.tr("CHANGED OUTSIDE THE APP – check figures against the chart; call clinic IT")
+    return Style(VERMILLION, BLACK, "warning", "⚠", text,
+                 Status.tr("Warning: this database was changed outside CRS Bedside"))
+
+
+def backup_failed_style() -> Style:
+    """The last scheduled backup failed (the reason is in the tooltip)."""
+    text = Status.tr("BACKUP FAILED – see the reason; tell clinic IT")
+    return Style(VERMILLION, BLACK, "warning", "⚠", text, Status.tr("Warning: the last backup failed"))
+
+
 def scales_differ_style() -> Style:
     """The "scales differ" badge (D1)."""
     text = Status.tr("Scales differ")

@@ -239,3 +239,9 @@ MISSING = {
     "fio2_percent": QT_TRANSLATE_NOOP("Words", "FiO2"),
     "consciousness": QT_TRANSLATE_NOOP("Words", "consciousness (ACVPU)"),
 }
+
+ROLES = {
+    "nurse": QT_TRANSLATE_NOOP("Words", "nurse"),
+    "clinician": QT_TRANSLATE_NOOP("Words", "clinician"),
+    "admin": QT_TRANSLATE_NOOP("Words", "admin"),
+}

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Logs of the code under test go to a scratch folder, never the home folder (core/logging_setup.py).
+os.environ.setdefault("CRS_BEDSIDE_LOG_DIR", tempfile.mkdtemp(prefix="crs-bedside-test-logs-"))
 
 import pytest
 

@@ -1,4 +1,5 @@
-"""Take the README screenshots of the demo ward: ward.png, patient.png, infusion.png, wizard.png (this folder).
+"""Take the README screenshots of the demo ward: ward.png, patient.png, infusion.png, wizard.png, audit.png,
+login.png (this folder).
 
 Run from the worktree root under Xvfb for a real window:
     xvfb-run -a -s "-screen 0 1440x900x24" python docs/screenshots/make_screenshots.py [--language es]
@@ -44,10 +45,12 @@ def main() -> int:
     window.show()
 
     def settle() -> None:
+        from PySide6.QtCore import QEvent
+
         for _ in range(20):
             app.processEvents()
             # Outside app.exec() deleteLater is never run: replaced widgets would stay on the picture.
-            app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+            app.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 
     settle()
     options.out.mkdir(parents=True, exist_ok=True)
@@ -81,9 +84,41 @@ def main() -> int:
     settle()
     wizard.grab().save(str(options.out / "wizard.png"))
     wizard.done(0)   # close without the discard question
+    shoot_audit(ctx, window, options.out, settle)
     window.close()
+    shoot_login(ctx, options.out, settle)
     ctx.bedside.store.close()
     return 0
+
+
+def shoot_audit(ctx, window, out: Path, settle) -> None:
+    """audit.png: a patient's audit tab after a correction (made here, in the throw-away copy of the demo ward)."""
+    mrn = "DEMO-002"
+    wrong = [s for s in ctx.bedside.records(mrn) if s.record.type == "vitals"][-1]
+    ctx.bedside.correct(mrn, str(wrong.record.id), "entered for the wrong bed")
+    window.open_patient(mrn)
+    window._show_tab(window.audit)
+    settle()
+    window.grab().save(str(out / "audit.png"))
+
+
+def shoot_login(ctx, out: Path, settle) -> None:
+    """login.png: the sign-in once the ward has accounts (made here, in the throw-away copy of the demo ward)."""
+    from core.security import Accounts
+    from gui.login import LoginDialog
+
+    accounts = Accounts(ctx.bedside.store, ctx.clock)
+    admin = accounts.create_first_admin("ward.admin", "Ward Admin", "screenshot-admin-1")
+    accounts.add_user(admin, "kim.nurse", "Kim Nurse", ["nurse"], "screenshot-nurse-1")
+    dialog = LoginDialog(accounts, "kim.nurse", demo=True)
+    dialog.resize(560, 380)
+    dialog.show()
+    dialog.activateWindow()
+    dialog.form.pin.setText("123456")
+    dialog.form.pin.setFocus()
+    settle()
+    dialog.grab().save(str(out / "login.png"))
+    dialog.done(0)
 
 
 if __name__ == "__main__":

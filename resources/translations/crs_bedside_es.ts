@@ -2,6 +2,154 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES">
 <context>
+    <name>AccountDialog</name>
+    <message>
+        <source>User name</source>
+        <translation>Nombre de usuario</translation>
+    </message>
+    <message>
+        <source>e.g. amy.lee (lower case)</source>
+        <translation>p. ej. ana.lopez (en minúsculas)</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Nombre completo</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>&amp;Nombre de usuario:</translation>
+    </message>
+    <message>
+        <source>&amp;Full name:</source>
+        <translation>Nombre &amp;completo:</translation>
+    </message>
+    <message>
+        <source>Account:</source>
+        <translation>Cuenta:</translation>
+    </message>
+    <message>
+        <source>&amp;Nurse (records observations)</source>
+        <translation>&amp;Enfermería (registra constantes)</translation>
+    </message>
+    <message>
+        <source>&amp;Clinician (confirms grades, closes CRS episodes)</source>
+        <translation>&amp;Médico (confirma grados, cierra episodios de SLC)</translation>
+    </message>
+    <message>
+        <source>&amp;Admin (manages accounts)</source>
+        <translation>&amp;Administración (gestiona cuentas)</translation>
+    </message>
+    <message>
+        <source>New PIN (hidden)</source>
+        <translation>PIN nuevo (oculto)</translation>
+    </message>
+    <message>
+        <source>New PIN again (hidden)</source>
+        <translation>PIN nuevo otra vez (oculto)</translation>
+    </message>
+    <message>
+        <source>&amp;PIN (6 or more characters):</source>
+        <translation>&amp;PIN (6 caracteres o más):</translation>
+    </message>
+    <message>
+        <source>PIN &amp;again:</source>
+        <translation>PIN &amp;otra vez:</translation>
+    </message>
+    <message>
+        <source>Account message</source>
+        <translation>Mensaje de la cuenta</translation>
+    </message>
+    <message>
+        <source>The two PINs differ; type them again.</source>
+        <translation>Los dos PIN no coinciden; escríbalos de nuevo.</translation>
+    </message>
+</context>
+<context>
+    <name>AuditTableModel</name>
+    <message>
+        <source>Entered</source>
+        <translation>Introducido</translation>
+    </message>
+    <message>
+        <source>Entered by</source>
+        <translation>Introducido por</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Qué</translation>
+    </message>
+    <message>
+        <source>Happened</source>
+        <translation>Ocurrió</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Detalles</translation>
+    </message>
+    <message>
+        <source>Superseded by</source>
+        <translation>Anulado por</translation>
+    </message>
+    <message>
+        <source>strikes out %1: %2</source>
+        <translation>anula %1: %2</translation>
+    </message>
+    <message>
+        <source>(record says %1)</source>
+        <translation>(el registro dice %1)</translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+    <message>
+        <source>Struck out: entered in error (it stays visible).</source>
+        <translation>Tachado: introducido por error (sigue visible).</translation>
+    </message>
+    <message>
+        <source>(struck out)</source>
+        <translation>(tachado)</translation>
+    </message>
+</context>
+<context>
+    <name>AuditView</name>
+    <message>
+        <source>Audit trail, in order of entry</source>
+        <translation>Registro de auditoría, en orden de entrada</translation>
+    </message>
+    <message>
+        <source>Every entry in the order it was made. Nothing is ever changed or deleted: a correction is a new entry, and the entry it strikes out stays here, struck through.</source>
+        <translation>Cada entrada en el orden en que se hizo. Nada se cambia ni se borra nunca: una corrección es una entrada nueva, y la entrada que anula sigue aquí, tachada.</translation>
+    </message>
+</context>
+<context>
+    <name>ClinicianEntryDialog</name>
+    <message>
+        <source>CRS grade</source>
+        <translation>Grado de SLC</translation>
+    </message>
+    <message>
+        <source>Computed now:</source>
+        <translation>Calculado ahora:</translation>
+    </message>
+    <message>
+        <source>&amp;Grade (0–5):</source>
+        <translation>&amp;Grado (0–5):</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
+        <source>&amp;Reason (required):</source>
+        <translation>&amp;Motivo (obligatorio):</translation>
+    </message>
+    <message>
+        <source>Entry message</source>
+        <translation>Mensaje de la entrada</translation>
+    </message>
+</context>
+<context>
     <name>CorrectionDialog</name>
     <message>
         <source>Mark entered in error</source>
@@ -77,6 +225,77 @@
     <message>
         <source>Check the --protocol option and the protocol file named below, or ask clinic IT for the signed-off protocol.</source>
         <translation>Compruebe la opción --protocol y el archivo de protocolo indicado abajo, o pida a informática el protocolo aprobado.</translation>
+    </message>
+    <message>
+        <source>Your role does not allow this action.</source>
+        <translation>Su función no permite esta acción.</translation>
+    </message>
+    <message>
+        <source>Ask a colleague with the right role (the details below say which), or sign in as them with File &gt; Lock / switch user.</source>
+        <translation>Pida ayuda a un colega con la función adecuada (los detalles dicen cuál), o que inicie sesión con Archivo &gt; Bloquear / cambiar de usuario.</translation>
+    </message>
+    <message>
+        <source>Sign-in failed.</source>
+        <translation>No se pudo iniciar sesión.</translation>
+    </message>
+    <message>
+        <source>Check the user name and PIN, or ask an admin to reset the PIN.</source>
+        <translation>Compruebe el nombre de usuario y el PIN, o pida a un administrador que restablezca el PIN.</translation>
+    </message>
+    <message>
+        <source>CRS Bedside – the database was changed outside the app</source>
+        <translation>CRS Bedside – la base de datos se modificó fuera de la aplicación</translation>
+    </message>
+    <message>
+        <source>This database has been changed outside CRS Bedside.</source>
+        <translation>Esta base de datos se ha modificado fuera de CRS Bedside.</translation>
+    </message>
+    <message>
+        <source>Found: %1 (%2 more problem(s)).</source>
+        <translation>Encontrado: %1 (%2 problema(s) más).</translation>
+    </message>
+    <message>
+        <source>What it means: records may have been changed, added or removed by another program. Nothing has been repaired, and nothing was changed by opening it.</source>
+        <translation>Qué significa: otro programa puede haber cambiado, añadido o eliminado registros. No se ha reparado nada, y abrirla no cambió nada.</translation>
+    </message>
+    <message>
+        <source>What to do: contact clinic IT and the ward manager now. They compare the file with the latest backup and restore it if records were lost. If you must keep working meanwhile, open it and check every figure against the paper chart; the warning stays in the status bar.</source>
+        <translation>Qué hacer: avise ya a informática y a la supervisión de la planta. Compararán el archivo con la última copia de seguridad y la restaurarán si se perdieron registros. Si mientras tanto debe seguir trabajando, ábrala y compruebe cada cifra con la gráfica en papel; el aviso permanece en la barra de estado.</translation>
+    </message>
+    <message>
+        <source>&amp;Open anyway, reading carefully</source>
+        <translation>&amp;Abrir de todos modos, leyendo con cuidado</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Salir</translation>
+    </message>
+    <message>
+        <source>This database is already open in another CRS Bedside window.</source>
+        <translation>Esta base de datos ya está abierta en otra ventana de CRS Bedside.</translation>
+    </message>
+    <message>
+        <source>Only one window or command may use a database at a time. CRS Bedside has not touched the file and has not started.</source>
+        <translation>Solo una ventana u orden puede usar una base de datos a la vez. CRS Bedside no ha tocado el archivo y no se ha iniciado.</translation>
+    </message>
+    <message>
+        <source>Switch to the other CRS Bedside window (it may be behind others, or on another user&apos;s session on this computer), or wait for the command to finish, then start again.</source>
+        <translation>Vaya a la otra ventana de CRS Bedside (puede estar detrás de otras, o en la sesión de otro usuario de este ordenador), o espere a que termine la orden, y vuelva a iniciar.</translation>
+    </message>
+</context>
+<context>
+    <name>FirstAdminDialog</name>
+    <message>
+        <source>Create the administrator – CRS Bedside</source>
+        <translation>Crear el administrador – CRS Bedside</translation>
+    </message>
+    <message>
+        <source>The administrator adds the ward&apos;s accounts (nurses, clinicians) and resets forgotten PINs. From now on everyone signs in with a user name and PIN, and every entry carries the account that made it. This cannot be undone for this database.</source>
+        <translation>El administrador crea las cuentas de la planta (enfermería, médicos) y restablece los PIN olvidados. A partir de ahora todos inician sesión con nombre de usuario y PIN, y cada entrada lleva la cuenta que la hizo. Esto no se puede deshacer en esta base de datos.</translation>
+    </message>
+    <message>
+        <source>&amp;Create administrator</source>
+        <translation>&amp;Crear administrador</translation>
     </message>
 </context>
 <context>
@@ -551,6 +770,32 @@
     </message>
 </context>
 <context>
+    <name>LockScreen</name>
+    <message>
+        <source>Locked</source>
+        <translation>Bloqueado</translation>
+    </message>
+    <message>
+        <source>CRS Bedside is locked. Patient data is hidden until someone signs in. Entries already saved are safe.</source>
+        <translation>CRS Bedside está bloqueado. Los datos de los pacientes quedan ocultos hasta que alguien inicie sesión. Las entradas ya guardadas están a salvo.</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Sign in – CRS Bedside</source>
+        <translation>Iniciar sesión – CRS Bedside</translation>
+    </message>
+    <message>
+        <source>Database: %1</source>
+        <translation>Base de datos: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Salir</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>CRS Bedside</source>
@@ -661,14 +906,6 @@
         <translation>Atajos de teclado</translation>
     </message>
     <message>
-        <source>Ward: ↑/↓ choose a patient, Enter opens, F5 refreshes.
-Patient: Ctrl+R records vitals, Ctrl+T trend, Ctrl+L records, Ctrl+E marks a record entered in error, Esc back to the ward.
-Vitals: type a value, Tab to the next, Enter for the next step, Alt+← back, Enter on the review saves.</source>
-        <translation>Planta: ↑/↓ elige un paciente, Intro lo abre, F5 actualiza.
-Paciente: Ctrl+R registra constantes, Ctrl+T tendencia, Ctrl+L registros, Ctrl+E marca un registro como erróneo, Esc vuelve a la planta.
-Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+← atrás, Intro en la revisión guarda.</translation>
-    </message>
-    <message>
         <source>About CRS Bedside</source>
         <translation>Acerca de CRS Bedside</translation>
     </message>
@@ -677,6 +914,116 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
 Supports nursing observation and escalation for patients at risk of cytokine release syndrome. It recommends; it never orders.</source>
         <translation>CRS Bedside %1
 Apoya la observación y la escalada de enfermería en pacientes con riesgo de síndrome de liberación de citocinas. Recomienda; nunca prescribe.</translation>
+    </message>
+    <message>
+        <source>&amp;Audit</source>
+        <translation>&amp;Auditoría</translation>
+    </message>
+    <message>
+        <source>&amp;Lock / switch user</source>
+        <translation>&amp;Bloquear / cambiar de usuario</translation>
+    </message>
+    <message>
+        <source>&amp;Users…</source>
+        <translation>&amp;Usuarios…</translation>
+    </message>
+    <message>
+        <source>Make a &amp;backup now</source>
+        <translation>Hacer una copia de &amp;seguridad ahora</translation>
+    </message>
+    <message>
+        <source>Confirm/override CRS &amp;grade…</source>
+        <translation>Confirmar/modificar el &amp;grado de SLC…</translation>
+    </message>
+    <message>
+        <source>Close CRS e&amp;pisode…</source>
+        <translation>Cerrar el e&amp;pisodio de SLC…</translation>
+    </message>
+    <message>
+        <source>&amp;Audit trail</source>
+        <translation>Registro de &amp;auditoría</translation>
+    </message>
+    <message>
+        <source>Backups</source>
+        <translation>Copias de seguridad</translation>
+    </message>
+    <message>
+        <source>No CRS episode is open for this patient.</source>
+        <translation>Este paciente no tiene ningún episodio de SLC abierto.</translation>
+    </message>
+    <message>
+        <source>Create the &amp;administrator…</source>
+        <translation>Crear el &amp;administrador…</translation>
+    </message>
+    <message>
+        <source>Create the first account, an admin: from then on everyone signs in.</source>
+        <translation>Crear la primera cuenta, de administración: desde entonces todos inician sesión.</translation>
+    </message>
+    <message>
+        <source>Only nurses and clinicians enter records; you are signed in as %1.</source>
+        <translation>Solo enfermería y médicos introducen registros; ha iniciado sesión como %1.</translation>
+    </message>
+    <message>
+        <source>Only clinicians confirm or override a CRS grade; you are signed in as %1.</source>
+        <translation>Solo los médicos confirman o modifican un grado de SLC; ha iniciado sesión como %1.</translation>
+    </message>
+    <message>
+        <source>Only clinicians close a CRS episode; you are signed in as %1.</source>
+        <translation>Solo los médicos cierran un episodio de SLC; ha iniciado sesión como %1.</translation>
+    </message>
+    <message>
+        <source>Only admins manage user accounts; you are signed in as %1.</source>
+        <translation>Solo la administración gestiona las cuentas; ha iniciado sesión como %1.</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>Bloqueado</translation>
+    </message>
+    <message>
+        <source>Ward: ↑/↓ choose a patient, Enter opens, F5 refreshes.
+Patient: Ctrl+R records vitals, Ctrl+T trend, Ctrl+L records, Ctrl+U audit trail, Ctrl+E marks a record entered in error, Ctrl+G confirms or overrides the CRS grade (clinicians), Esc back to the ward.
+Ctrl+Shift+L locks the screen so that the next person signs in.
+Vitals: type a value, Tab to the next, Enter for the next step, Alt+← back, Enter on the review saves.</source>
+        <translation>Planta: ↑/↓ elige un paciente, Intro lo abre, F5 actualiza.
+Paciente: Ctrl+R registra constantes, Ctrl+T tendencia, Ctrl+L registros, Ctrl+U auditoría, Ctrl+E marca un registro como erróneo, Ctrl+G confirma o modifica el grado de SLC (médicos), Esc vuelve a la planta.
+Ctrl+Shift+L bloquea la pantalla para que inicie sesión la persona siguiente.
+Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+← atrás, Intro en la revisión guarda.</translation>
+    </message>
+    <message>
+        <source>Administrator created: from now on everyone signs in.</source>
+        <translation>Administrador creado: a partir de ahora todos inician sesión.</translation>
+    </message>
+    <message>
+        <source>Last backup %1</source>
+        <translation>Última copia %1</translation>
+    </message>
+    <message>
+        <source>Bed %1 · %2</source>
+        <translation>Cama %1 · %2</translation>
+    </message>
+    <message>
+        <source>Confirm the computed CRS grade of %1, or override it. Give the reason: the computed grade and yours are both kept.</source>
+        <translation>Confirme el grado de SLC calculado de %1, o modifíquelo. Indique el motivo: se guardan el grado calculado y el suyo.</translation>
+    </message>
+    <message>
+        <source>Confirm or override the CRS grade</source>
+        <translation>Confirmar o modificar el grado de SLC</translation>
+    </message>
+    <message>
+        <source>Close the open CRS episode of %1. From now on a new fever opens a new episode, and the fever waiver after CRS treatment (R-AST-2) no longer applies.</source>
+        <translation>Cerrar el episodio de SLC abierto de %1. A partir de ahora una fiebre nueva abre un episodio nuevo, y la exención de fiebre tras el tratamiento del SLC (R-AST-2) deja de aplicarse.</translation>
+    </message>
+    <message>
+        <source>Close the CRS episode</source>
+        <translation>Cerrar el episodio de SLC</translation>
+    </message>
+    <message>
+        <source>CRS grade confirmation saved.</source>
+        <translation>Confirmación del grado de SLC guardada.</translation>
+    </message>
+    <message>
+        <source>CRS episode closed.</source>
+        <translation>Episodio de SLC cerrado.</translation>
     </message>
 </context>
 <context>
@@ -834,6 +1181,61 @@ Apoya la observación y la escalada de enfermería en pacientes con riesgo de s�
     <message>
         <source>suggested: %1</source>
         <translation>sugerida: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SignInForm</name>
+    <message>
+        <source>User name</source>
+        <translation>Nombre de usuario</translation>
+    </message>
+    <message>
+        <source>PIN (hidden)</source>
+        <translation>PIN (oculto)</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>&amp;Nombre de usuario:</translation>
+    </message>
+    <message>
+        <source>&amp;PIN:</source>
+        <translation>&amp;PIN:</translation>
+    </message>
+    <message>
+        <source>Sign-in message</source>
+        <translation>Mensaje de inicio de sesión</translation>
+    </message>
+    <message>
+        <source>&amp;Sign in</source>
+        <translation>&amp;Iniciar sesión</translation>
+    </message>
+    <message>
+        <source>Who is recording?</source>
+        <translation>¿Quién registra?</translation>
+    </message>
+    <message>
+        <source>Sign in to CRS Bedside</source>
+        <translation>Iniciar sesión en CRS Bedside</translation>
+    </message>
+    <message>
+        <source>This database has no user accounts: type your name or staff ID. It is stamped on every entry you make.</source>
+        <translation>Esta base de datos no tiene cuentas de usuario: escriba su nombre o número de empleado. Queda registrado en cada entrada que haga.</translation>
+    </message>
+    <message>
+        <source>Type your user name and PIN. The PIN is not shown and is never stored.</source>
+        <translation>Escriba su nombre de usuario y su PIN. El PIN no se muestra y nunca se guarda.</translation>
+    </message>
+    <message>
+        <source>Your &amp;name or staff ID:</source>
+        <translation>Su &amp;nombre o número de empleado:</translation>
+    </message>
+    <message>
+        <source>Type your user name first.</source>
+        <translation>Escriba primero su nombre de usuario.</translation>
+    </message>
+    <message>
+        <source>Type your name or staff ID first.</source>
+        <translation>Escriba primero su nombre o número de empleado.</translation>
     </message>
 </context>
 <context>
@@ -1219,6 +1621,22 @@ Apoya la observación y la escalada de enfermería en pacientes con riesgo de s�
         <source>Observations every %1; next due %2</source>
         <translation>Constantes cada %1; las siguientes el %2</translation>
     </message>
+    <message>
+        <source>CHANGED OUTSIDE THE APP – check figures against the chart; call clinic IT</source>
+        <translation>MODIFICADA FUERA DE LA APLICACIÓN – compruebe las cifras con la gráfica; avise a informática</translation>
+    </message>
+    <message>
+        <source>Warning: this database was changed outside CRS Bedside</source>
+        <translation>Aviso: esta base de datos se modificó fuera de CRS Bedside</translation>
+    </message>
+    <message>
+        <source>BACKUP FAILED – see the reason; tell clinic IT</source>
+        <translation>FALLÓ LA COPIA DE SEGURIDAD – vea el motivo; avise a informática</translation>
+    </message>
+    <message>
+        <source>Warning: the last backup failed</source>
+        <translation>Aviso: la última copia de seguridad falló</translation>
+    </message>
 </context>
 <context>
     <name>StatusBanner</name>
@@ -1315,7 +1733,7 @@ Apoya la observación y la escalada de enfermería en pacientes con riesgo de s�
     <name>TrendChart</name>
     <message>
         <source>Last 24 hours</source>
-        <extracomment>Intervention markers: a shape and a colour each, so they differ without colour too.</extracomment>
+        <extracomment>Intervention markers: a shape and a colour each, so they differ without colour too. The charts are redrawn this long after new data, so the status banner paints the new grade first.</extracomment>
         <translation>Últimas 24 horas</translation>
     </message>
     <message>
@@ -1388,6 +1806,113 @@ Apoya la observación y la escalada de enfermería en pacientes con riesgo de s�
     <message>
         <source>Name or staff ID</source>
         <translation>Nombre o número de personal</translation>
+    </message>
+    <message>
+        <source>This database has no user accounts yet. Either type your name to record under it (open mode: anyone at this computer can use any name), or create the administrator account now, after which everyone signs in with a user name and PIN and the clinician-only actions are checked.</source>
+        <translation>Esta base de datos aún no tiene cuentas de usuario. Escriba su nombre para registrar con él (modo abierto: cualquiera en este ordenador puede usar cualquier nombre), o cree ahora la cuenta de administración; después todos inician sesión con nombre de usuario y PIN, y se comprueban las acciones reservadas a los médicos.</translation>
+    </message>
+    <message>
+        <source>Record under this &amp;name</source>
+        <translation>Registrar con este &amp;nombre</translation>
+    </message>
+    <message>
+        <source>Create the &amp;administrator…</source>
+        <translation>Crear el &amp;administrador…</translation>
+    </message>
+</context>
+<context>
+    <name>UsersDialog</name>
+    <message>
+        <source>Users – CRS Bedside</source>
+        <translation>Usuarios – CRS Bedside</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Nombre de usuario</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Nombre completo</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>Funciones</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>User accounts</source>
+        <translation>Cuentas de usuario</translation>
+    </message>
+    <message>
+        <source>Users message</source>
+        <translation>Mensaje de usuarios</translation>
+    </message>
+    <message>
+        <source>&amp;Add user…</source>
+        <translation>&amp;Añadir usuario…</translation>
+    </message>
+    <message>
+        <source>Set &amp;roles…</source>
+        <translation>Cambiar &amp;funciones…</translation>
+    </message>
+    <message>
+        <source>Reset &amp;PIN…</source>
+        <translation>Restablecer &amp;PIN…</translation>
+    </message>
+    <message>
+        <source>&amp;Disable</source>
+        <translation>&amp;Desactivar</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Cerrar</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>activa</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>desactivada</translation>
+    </message>
+    <message>
+        <source>&amp;Enable</source>
+        <translation>&amp;Activar</translation>
+    </message>
+    <message>
+        <source>Add a user</source>
+        <translation>Añadir un usuario</translation>
+    </message>
+    <message>
+        <source>Account %1 added.</source>
+        <translation>Cuenta %1 añadida.</translation>
+    </message>
+    <message>
+        <source>Roles of %1</source>
+        <translation>Funciones de %1</translation>
+    </message>
+    <message>
+        <source>Roles of %1 changed.</source>
+        <translation>Funciones de %1 cambiadas.</translation>
+    </message>
+    <message>
+        <source>New PIN for %1</source>
+        <translation>PIN nuevo para %1</translation>
+    </message>
+    <message>
+        <source>The PIN of %1 was reset.</source>
+        <translation>El PIN de %1 se ha restablecido.</translation>
+    </message>
+    <message>
+        <source>Account %1 enabled.</source>
+        <translation>Cuenta %1 activada.</translation>
+    </message>
+    <message>
+        <source>Account %1 disabled.</source>
+        <translation>Cuenta %1 desactivada.</translation>
     </message>
 </context>
 <context>
@@ -1720,6 +2245,7 @@ Apoya la observación y la escalada de enfermería en pacientes con riesgo de s�
     <name>WardView</name>
     <message>
         <source>Show ward</source>
+        <extracomment>How many rows a table measures to size its columns (QHeaderView.setResizeContentsPrecision).</extracomment>
         <translation>Mostrar planta</translation>
     </message>
     <message>
@@ -2251,6 +2777,18 @@ Apoya la observación y la escalada de enfermería en pacientes con riesgo de s�
     <message>
         <source>consciousness (ACVPU)</source>
         <translation>nivel de conciencia (ACVPU)</translation>
+    </message>
+    <message>
+        <source>nurse</source>
+        <translation>enfermería</translation>
+    </message>
+    <message>
+        <source>clinician</source>
+        <translation>médico</translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation>administración</translation>
     </message>
 </context>
 <context>

@@ -42,7 +42,8 @@ FUTURE_MIGRATION = "9999_written_by_a_future_version"
 
 def clean_env(**extra: str) -> dict[str, str]:
     """A minimal environment: no PYTHONPATH, Qt offscreen, a known user."""
-    env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG", "TMPDIR") if key in os.environ}
+    env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG", "TMPDIR", "CRS_BEDSIDE_LOG_DIR")
+           if key in os.environ}   # the log goes to the test run's scratch folder, never the home folder
     env.update(QT_QPA_PLATFORM="offscreen", CRS_BEDSIDE_USER="nurse.packaging", **extra)
     return env
 

@@ -152,7 +152,10 @@ def test_unexpected_failures_keep_the_traceback_behind_the_details_button(qtbot,
     assert captured["text"] == "Something went wrong inside CRS Bedside."
     assert captured["info"].startswith("The last action may not have been completed.")
     assert "What to do: Check the patient's records list" in captured["info"]
-    assert captured["details"].startswith("Traceback") and "RuntimeError: boom" in captured["details"]
+    # The crash report is redacted (core.logging_setup.redacted_traceback): where it failed, never the message.
+    assert captured["details"].startswith("Traceback") and "test_gui_app.py" in captured["details"]
+    assert captured["details"].endswith("builtins.RuntimeError (message withheld: it may hold patient data)")
+    assert "RuntimeError: boom" not in captured["details"]      # the code line stays, the message does not
 
 
 def test_who_is_recording_needs_a_name_and_offers_the_last_one(qtbot):

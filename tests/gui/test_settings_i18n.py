@@ -21,7 +21,7 @@ def test_settings_round_trip_in_the_per_user_config_folder(scratch_dirs):
     Settings(language="es", temperature_unit="F", last_user="nurse.kim").save(path)
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data == {"version": SETTINGS_VERSION, "language": "es", "temperature_unit": "F",
-                    "last_user": "nurse.kim"}
+                    "last_user": "nurse.kim", "autolock_minutes": 5, "backup_interval_minutes": 60}
     assert Settings.load(path) == Settings(language="es", temperature_unit="F", last_user="nurse.kim")
 
 
