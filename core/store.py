@@ -164,6 +164,21 @@ def _parse_utc(text: str) -> datetime:
 
 
 @dataclass(frozen=True)
+class DeferredChecks:
+    """What :meth:`Store.run_deferred_checks` found: SQLite's verdict (``"ok"``), the full chain report, the backup
+    made (if any) and a backup problem (if any)."""
+
+    integrity: str
+    chain: ChainReport
+    backup: Path | None
+    backup_problem: str | None
+
+    @property
+    def ok(self) -> bool:
+        return self.integrity == "ok" and self.chain.ok
+
+
+@dataclass(frozen=True)
 class AppendResult:
     """What an import or append wrote: counts of new patients and records, and of records already present."""
 
@@ -226,7 +241,7 @@ class Store:
     # -- opening ------------------------------------------------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True, backups: BackupPolicy | None = None,
-             accept_tampered: bool = False) -> "Store":
+             accept_tampered: bool = False, defer_slow_checks: bool = False) -> "Store":
         """Open (and if asked, create) a database file, check it, and migrate it to this version's schema.
 
         Args:
@@ -235,6 +250,9 @@ class Store:
             backups: Backup folder and depth; the default keeps 10 beside the database.
             accept_tampered: Open a file whose audit chain is broken (to view, export or keep working); the
                 problems stay in :attr:`chain_report` and are found again at every open.
+            defer_slow_checks: Leave the checks whose time grows with the file (SQLite's ``quick_check``, the full
+                chain, the backup at open) to :meth:`run_deferred_checks`, which the window runs in the background
+                right after start-up; the quick chain check still runs here.
 
         Raises:
             StoreError: the file is missing (and ``create`` is false), damaged, not a database, newer than this
@@ -271,7 +289,7 @@ class Store:
             raise
         store = cls(Database(conn), path, lock, policy)
         try:
-            store._check_and_prepare(existed, accept_tampered)
+            store._check_and_prepare(existed, accept_tampered, defer_slow_checks)
         except BaseException:
             store.close()
             raise
@@ -279,10 +297,11 @@ class Store:
                  store.chain_report.entries_checked, store.chain_report.ok)
         return store
 
-    def _check_and_prepare(self, existed: bool, accept_tampered: bool) -> None:
+    def _check_and_prepare(self, existed: bool, accept_tampered: bool, defer: bool = False) -> None:
         conn = self._db.conn
+        self.deferred_checks = defer and existed
         try:
-            if existed:
+            if existed and not defer:
                 result = conn.execute("PRAGMA quick_check").fetchone()[0]
                 if result != "ok":
                     log.error("store damaged: quick_check failed")
@@ -332,12 +351,35 @@ class Store:
             except sqlite3.Error as exc:
                 raise StoreError(_sqlite_problem(self.path, exc, "the database could not be prepared")) from None
             log.info("store migrated to schema %d", SCHEMA_VERSION)
-        elif existed and report.ok and self.backup_policy.at_open and self._changed_since_last_backup():
+        elif existed and report.ok and self.backup_policy.at_open and not defer and self._changed_since_last_backup():
             try:
                 self.make_backup("open")
             except StoreError as exc:
                 self.warnings.append(str(exc))
                 log.warning("backup at open failed")
+
+    def run_deferred_checks(self) -> DeferredChecks:
+        """The slow checks an open with ``defer_slow_checks`` left out: SQLite's ``quick_check`` and the full chain
+        on a read-only connection, then the backup at open if the file changed since its newest backup. Call it in
+        a worker thread (it opens its own connection there); it never changes the records.
+        """
+        reader = self.open_reader()
+        try:
+            integrity = reader._db.execute("PRAGMA quick_check").fetchone()[0]
+            chain = reader.verify_chain() if integrity == "ok" else ChainReport(0)
+            backup: Path | None = None
+            problem = None
+            if integrity == "ok" and chain.ok and self.backup_policy.at_open and reader._changed_since_last_backup():
+                try:
+                    backup = reader.make_backup("open")
+                except StoreError as exc:
+                    problem = str(exc)
+        except sqlite3.DatabaseError as exc:
+            integrity, chain, backup, problem = str(exc), ChainReport(0), None, None
+        finally:
+            reader.close()
+        log.info("deferred checks: integrity=%s chain_ok=%s backup=%s", integrity == "ok", chain.ok, bool(backup))
+        return DeferredChecks(integrity, chain, backup, problem)
 
     def open_reader(self) -> "Store":
         """A second, read-only connection to this already-open file, for work off the UI thread (a ward PDF, an

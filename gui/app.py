@@ -133,14 +133,15 @@ def open_store(path: Path, tampered: Callable[[TamperedError], bool] | None = No
         StoreError: any other problem (damaged, in use, read-only ...); the file is left as it was.
     """
     try:
-        return Store.open(path, create=True)
+        # The checks whose time grows with the file run in the background once the window is up (gui/startup_checks)
+        return Store.open(path, create=True, defer_slow_checks=True)
     except TamperedError as exc:
         if tampered is None:
             raise
         log.warning("start-up: audit chain broken, asking whether to open read-carefully")
         if not tampered(exc):
             raise StartCancelled() from None
-        store = Store.open(path, create=False, accept_tampered=True)
+        store = Store.open(path, create=False, accept_tampered=True, defer_slow_checks=True)
         log.warning("start-up: opened with a broken audit chain on the user's choice")
         return store
 
@@ -295,6 +296,7 @@ def run_gui(args: argparse.Namespace, clock: Clock | None = None) -> int:
         return 1
     window = MainWindow(ctx)
     window.show()
+    window.start_background_checks()
     previous_hook = sys.excepthook
 
     def crash_hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:

@@ -19,7 +19,7 @@ from gui.audit_view import AuditView
 from gui.autolock import AutoLock
 from gui.clinician_dialogs import ClinicianEntryDialog
 from gui.context import AppContext
-from gui.errors import show_exception
+from gui.errors import show_error, show_exception
 from gui.login import FirstAdminDialog, LockScreen, switch_user, user_text
 from gui.patient_page import PatientPage
 from gui.record_text import local_time
@@ -194,6 +194,9 @@ class MainWindow(QMainWindow):
         self.backup_timer.stop()
         self.ward.timer.stop()
         self.patient.timer.stop()
+        checks = getattr(self, "startup_checks", None)
+        if checks is not None:
+            checks.wait()   # a background check still reading the file finishes before the store closes
 
     # -- navigation ---------------------------------------------------------------------------------------------
     def show_ward(self) -> None:
@@ -352,7 +355,50 @@ class MainWindow(QMainWindow):
             show_exception(self, exc)
         self._update_actions()
 
+    # -- background checks -------------------------------------------------------------------------------------
+    def start_background_checks(self) -> None:
+        """The slow start-up checks (integrity, full audit chain, backup at open) in the background."""
+        from gui.startup_checks import StartupChecks
+
+        self.startup_checks = StartupChecks(self.ctx.bedside.store, self)
+        self.startup_checks.checked.connect(self._on_startup_checks_checked)
+        self.startup_checks.failed.connect(self._on_startup_checks_failed)
+        self.startup_checks.start()
+
+    def _on_startup_checks_checked(self, result: object) -> None:
+        from core.store import DeferredChecks
+
+        assert isinstance(result, DeferredChecks)
+        if result.backup is not None:
+            self._show_backup_made()
+        if result.backup_problem:
+            self._show_backup_problem(result.backup_problem)
+        if result.ok:
+            return
+        style = ss.tampered_style()
+        self.tamper_label.setText(style.label)
+        self.tamper_label.setStyleSheet(style.sheet())
+        self.tamper_label.setAccessibleName(style.accessible)
+        details = result.chain.summary() if result.integrity == "ok" else result.integrity
+        self.tamper_label.setToolTip(details)
+        self.statusBar().addPermanentWidget(self.tamper_label)
+        self.tamper_label.show()
+        show_error(self, self.tr("The database failed its background check."),
+                   self.tr("The file may have been damaged or changed outside CRS Bedside. Entries made now are "
+                           "kept, but what was stored before cannot be trusted until it is checked."),
+                   self.tr("Tell clinic IT and the ward manager now; run 'crs-bedside verify' and compare with the "
+                           "latest backup (see docs/GUARANTEES.md)."), details)
+
+    def _on_startup_checks_failed(self, message: str) -> None:
+        self._show_backup_problem(self.tr("The background check could not run: %1").replace("%1", message))
+
     # -- backups ------------------------------------------------------------------------------------------------
+    def _show_backup_made(self) -> None:
+        self.backup_label.setText(self.tr("Last backup %1").replace("%1", local_time(self.ctx.clock.now())))
+        self.backup_label.setStyleSheet("")
+        self.backup_label.setToolTip(str(self.ctx.bedside.store.backup_policy.folder_for(self.ctx.db_path)))
+        self.backup_label.show()
+
     def make_scheduled_backup(self) -> None:
         """A rolling backup (core Store.make_backup); a failure stays in the status bar until one succeeds."""
         try:
@@ -361,10 +407,7 @@ class MainWindow(QMainWindow):
             log.warning("scheduled backup failed")
             self._show_backup_problem(str(exc))
             return
-        self.backup_label.setText(self.tr("Last backup %1").replace("%1", local_time(self.ctx.clock.now())))
-        self.backup_label.setStyleSheet("")
-        self.backup_label.setToolTip(str(self.ctx.bedside.store.backup_policy.folder_for(self.ctx.db_path)))
-        self.backup_label.show()
+        self._show_backup_made()
 
     def _show_backup_problem(self, message: str) -> None:
         style = ss.backup_failed_style()

@@ -74,3 +74,25 @@ def test_removing_the_protection_makes_the_open_run_the_full_check(db_path: Path
         Store.open(db_path, backups=BackupPolicy(at_open=False))
     kinds = sorted({p.kind for p in caught.value.report.problems})
     assert kinds == ["record", "schema"]
+
+
+def test_deferred_checks_find_what_the_fast_open_leaves_out_and_make_the_backup(db_path: Path):
+    from core.backup import list_backups
+
+    make_ward(db_path, 5)
+    with Store.open(db_path):
+        pass                                          # backup at open (rows 1-5 behind it)
+    make_ward(db_path, 2)                             # changed since that backup
+    before = len(list_backups(db_path))
+    with Store.open(db_path, defer_slow_checks=True) as store:
+        assert store.deferred_checks is True
+        assert len(list_backups(db_path)) == before   # no backup during the fast open
+        checks = store.run_deferred_checks()
+        assert (checks.ok, checks.integrity, checks.backup_problem) == (True, "ok", None)
+        assert checks.chain.entries_checked == 8      # the full chain: the patient and 7 records
+        assert checks.backup is not None and len(list_backups(db_path)) == before + 1
+    _edit_record(db_path, 1, restore_trigger=True)    # an old row, protection put back
+    with Store.open(db_path, defer_slow_checks=True, backups=BackupPolicy(at_open=False)) as store:
+        checks = store.run_deferred_checks()
+        assert not checks.ok and [p.kind for p in checks.chain.problems] == ["record"]
+        assert checks.backup is None                  # never back up a file whose chain is broken
