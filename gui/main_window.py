@@ -201,8 +201,7 @@ class MainWindow(QMainWindow):
     # -- navigation ---------------------------------------------------------------------------------------------
     def show_ward(self) -> None:
         """The ward list, with the keyboard in the table."""
-        self.pages.setCurrentWidget(self.ward)
-        self.ward.refresh()
+        self.pages.setCurrentWidget(self.ward)   # the ward refreshes itself when shown if anything changed
         self.ward.focus_table()
         self._update_actions()
 

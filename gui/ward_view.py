@@ -105,11 +105,13 @@ class WardTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None):
         super().__init__(parent)
         self._states: list[PatientState] = []
+        self._cache: dict[tuple[int, int, int], Any] = {}
 
     def set_states(self, states: list[PatientState]) -> None:
         """Replace the rows (the ward after a refresh)."""
         self.beginResetModel()
         self._states = list(states)
+        self._cache.clear()
         self.endResetModel()
 
     def state_at(self, row: int) -> PatientState:
@@ -211,8 +213,12 @@ class WardTableModel(QAbstractTableModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._states)):
             return None
-        state = self._states[index.row()]
-        column = index.column()
+        key = (index.row(), index.column(), int(role))
+        if key not in self._cache:   # views ask for the same cells many times; the rows change only on refresh
+            self._cache[key] = self._cell(self._states[index.row()], index.column(), role)
+        return self._cache[key]
+
+    def _cell(self, state: PatientState, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(state, column)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -302,12 +308,15 @@ def read_only_table(model: Any, accessible_name: str) -> QTableView:
 RESIZE_PRECISION_ROWS = 60
 
 
+_NOT_SELECTED = ~QStyle.StateFlag.State_Selected
+
+
 class StatusCellDelegate(QStyledItemDelegate):
     """Keeps the status colours on the selected row and shows the selection as a thick frame instead."""
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
         super().initStyleOption(option, index)
-        option.state &= ~QStyle.StateFlag.State_Selected
+        option.state &= _NOT_SELECTED
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
