@@ -81,6 +81,7 @@ _CHAIN_SOURCES = {
             " FROM user_versions",
 }
 _CHAIN_KEYS = {"patient": "mrn", "record": "seq", "user": "pos"}
+_CHAIN_TABLES = {"patient": "patients", "record": "records", "user": "user_versions"}
 #: The triggers that keep the file append-only; a missing one means someone dropped it.
 PROTECTING_TRIGGERS = (
     "records_no_update", "records_no_delete", "patients_no_update", "patients_no_delete",
@@ -502,7 +503,7 @@ class Store:
             return self.verify_chain()
         triggers = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
         count, last = self._db.execute("SELECT count(*), max(pos) FROM chain").fetchone()
-        rows = sum(self._db.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0] for sql in _CHAIN_SOURCES.values())
+        rows = sum(self._db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in _CHAIN_TABLES.values())
         stored_anchor = self._db.execute("SELECT hash FROM chain WHERE pos = ?", [anchor[0]]).fetchone()
         if any(name not in triggers for name in PROTECTING_TRIGGERS) or count != rows or count != last \
                 or stored_anchor is None or stored_anchor[0] != anchor[1]:

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -27,6 +29,10 @@ from gui.settings import geometry_settings_path
 from gui.ward_view import WardView
 from gui.users_dialog import UsersDialog
 from gui.wizard import VitalsWizard
+
+
+if TYPE_CHECKING:
+    from gui.printing import HandoverController
 
 log = logging.getLogger("crs_bedside.gui")
 
@@ -100,6 +106,13 @@ class MainWindow(QMainWindow):
         self.backup_action = self._action(self.tr("Make a &backup now"), None, self.make_scheduled_backup,
                                           file_menu)
         file_menu.addSeparator()
+        self.handover_preview_action = self._action(self.tr("Handover: print pre&view…"), "Ctrl+P",
+                                                    lambda: self.handover().preview(self._handover_mrns()), file_menu)
+        self.handover_print_action = self._action(self.tr("Handover: &print…"), "Ctrl+Shift+P",
+                                                  lambda: self.handover().print_(self._handover_mrns()), file_menu)
+        self.handover_pdf_action = self._action(self.tr("Handover: save as P&DF…"), "Ctrl+Shift+S",
+                                                self.save_handover_pdf, file_menu)
+        file_menu.addSeparator()
         self.quit_action = self._action(self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close, file_menu)
         patient_menu = bar.addMenu(self.tr("&Patient"))
         self.open_action = self._action(self.tr("&Open selected patient"), "Ctrl+O", self.ward.open_current,
@@ -118,6 +131,7 @@ class MainWindow(QMainWindow):
         self._action(self.tr("&Refresh"), QKeySequence.StandardKey.Refresh, self.refresh, view_menu)
         self._action(self.tr("&Trend"), "Ctrl+T", lambda: self._show_tab(self.patient.trend), view_menu)
         self._action(self.tr("Re&cords"), "Ctrl+L", lambda: self._show_tab(self.patient.records), view_menu)
+        self._action(self.tr("&Infusion"), "Ctrl+I", lambda: self._show_tab(self.patient.infusion), view_menu)
         self._action(self.tr("&Audit trail"), "Ctrl+U", lambda: self._show_tab(self.audit), view_menu)
         settings_menu = bar.addMenu(self.tr("&Settings"))
         unit_group = QActionGroup(self)
@@ -353,6 +367,40 @@ class MainWindow(QMainWindow):
         except Exception as exc:  # noqa: BLE001 - the one error path
             show_exception(self, exc)
         self._update_actions()
+
+    # -- handover (RULES.md §7; gui/printing.py renders what core/handover.py builds) ---------------------------
+    def handover(self) -> "HandoverController":
+        """The one handover controller of this window (the PDF, the preview and the printout are one document)."""
+        from gui.printing import HandoverController
+
+        if getattr(self, "_handover", None) is None:
+            self._handover = HandoverController(self.ctx, self)
+            self._handover.pdfSaved.connect(
+                lambda path: self.statusBar().showMessage(self.tr("Handover saved: %1").replace("%1", path), 10_000))
+            self._handover.failed.connect(lambda message: show_error(
+                self, self.tr("The handover could not be made."), self.tr("Nothing was printed or saved."),
+                self.tr("Try again; if it fails again, tell clinic IT."), message))
+        return self._handover
+
+    def _handover_mrns(self) -> list[str] | None:
+        """The patient on screen, or the whole ward from the ward list."""
+        if self.pages.currentWidget() is self.patient and self.patient.mrn:
+            return [self.patient.mrn]
+        return None
+
+    def ask_pdf_path(self) -> str:
+        """Where to save the handover PDF (tests replace the modal dialog)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        suggested = str(Path.home() / f"handover-{self.ctx.clock.now().astimezone():%Y%m%d-%H%M}.pdf")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the handover as PDF"), suggested, "PDF (*.pdf)")
+        return path
+
+    def save_handover_pdf(self) -> None:
+        """Save the handover (this patient, or the ward) as a PDF, rendered off the UI thread."""
+        path = self.ask_pdf_path()
+        if path:
+            self.handover().save_pdf(path if path.lower().endswith(".pdf") else path + ".pdf", self._handover_mrns())
 
     # -- background checks -------------------------------------------------------------------------------------
     def start_background_checks(self) -> None:

@@ -810,6 +810,18 @@
         <translation>&amp;Archivo</translation>
     </message>
     <message>
+        <source>Handover: print pre&amp;view…</source>
+        <translation>Relevo: &amp;vista previa…</translation>
+    </message>
+    <message>
+        <source>Handover: &amp;print…</source>
+        <translation>Relevo: im&amp;primir…</translation>
+    </message>
+    <message>
+        <source>Handover: save as P&amp;DF…</source>
+        <translation>Relevo: guardar como P&amp;DF…</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>&amp;Salir</translation>
     </message>
@@ -848,6 +860,10 @@
     <message>
         <source>Re&amp;cords</source>
         <translation>Re&amp;gistros</translation>
+    </message>
+    <message>
+        <source>&amp;Infusion</source>
+        <translation>&amp;Infusión</translation>
     </message>
     <message>
         <source>&amp;Settings</source>
@@ -978,6 +994,42 @@ Apoya la observación y la escalada de enfermería en pacientes con riesgo de s�
     <message>
         <source>Locked</source>
         <translation>Bloqueado</translation>
+    </message>
+    <message>
+        <source>Handover saved: %1</source>
+        <translation>Relevo guardado: %1</translation>
+    </message>
+    <message>
+        <source>The handover could not be made.</source>
+        <translation>No se pudo preparar el relevo.</translation>
+    </message>
+    <message>
+        <source>Nothing was printed or saved.</source>
+        <translation>No se imprimió ni se guardó nada.</translation>
+    </message>
+    <message>
+        <source>Try again; if it fails again, tell clinic IT.</source>
+        <translation>Inténtelo de nuevo; si vuelve a fallar, avise al servicio de informática.</translation>
+    </message>
+    <message>
+        <source>Save the handover as PDF</source>
+        <translation>Guardar el relevo como PDF</translation>
+    </message>
+    <message>
+        <source>The database failed its background check.</source>
+        <translation>La base de datos no superó la comprobación en segundo plano.</translation>
+    </message>
+    <message>
+        <source>The file may have been damaged or changed outside CRS Bedside. Entries made now are kept, but what was stored before cannot be trusted until it is checked.</source>
+        <translation>Puede que el archivo se haya dañado o modificado fuera de CRS Bedside. Lo que registre ahora se conserva, pero lo guardado antes no es fiable hasta que se compruebe.</translation>
+    </message>
+    <message>
+        <source>Tell clinic IT and the ward manager now; run &apos;crs-bedside verify&apos; and compare with the latest backup (see docs/GUARANTEES.md).</source>
+        <translation>Avise ahora al servicio de informática y a la supervisora de la planta; ejecute &apos;crs-bedside verify&apos; y compare con la última copia de seguridad (véase docs/GUARANTEES.md).</translation>
+    </message>
+    <message>
+        <source>The background check could not run: %1</source>
+        <translation>No se pudo hacer la comprobación en segundo plano: %1</translation>
     </message>
     <message>
         <source>Ward: ↑/↓ choose a patient, Enter opens, F5 refreshes.
