@@ -208,6 +208,7 @@ class MainWindow(QMainWindow):
         self.backup_timer.stop()
         self.ward.timer.stop()
         self.patient.timer.stop()
+        self.patient.infusion.timer.stop()
         checks = getattr(self, "startup_checks", None)
         if checks is not None:
             checks.wait()   # a background check still reading the file finishes before the store closes
