@@ -572,6 +572,10 @@ class _Folder:
         recs += guidance.icans_recommendations(icans.grade, icans.seizures, p, infusion_running=running)
         recs += self._neuro_label_rules(infusion, at)
         recs += self._infusion_recommendations(infusion, at)
+        if infusion.state == DISCONTINUED:
+            # The therapy is already stopped for good: prompts to stop it are moot (the clinical ones stay).
+            moot = {guidance.DISCONTINUE_PERMANENTLY, guidance.INTERRUPT_INFUSION, guidance.DISCONTINUATION_REVIEW}
+            recs = [r for r in recs if r.code not in moot]
         return recs, flags
 
     def _neuro_label_rules(self, inf: InfusionState, at: datetime) -> list[Recommendation]:

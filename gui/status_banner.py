@@ -87,6 +87,7 @@ class StatusBanner(QFrame):
         while self.chips.count():
             item = self.chips.takeAt(0)
             if item.widget() is not None:
+                item.widget().hide()          # gone from the screen now, not when the event loop gets to it
                 item.widget().deleteLater()
 
     def show_state(self, state: PatientState, unit: str) -> None:

@@ -557,3 +557,21 @@ def test_crs_grade_4_means_discontinue_permanently_until_the_therapy_is_disconti
     s = state_at(tl, 42)
     assert (s.infusion.state, s.infusion.course_status) == ("discontinued", "discontinued")
     assert "discontinue_permanently" not in codes(s)
+
+
+def test_after_therapy_is_discontinued_no_prompt_asks_to_stop_it_again():
+    # A second seizure (R-ICN-6) prompts "discontinue permanently" until the therapy is discontinued; then it is moot
+    # and only the clinical prompts stay.
+    tl = Timeline()
+    tl.add(-1, "medication_given", drug="dexamethasone", dose_mg=20, purpose="premedication")
+    tl.add(0, "infusion_started", dose_mcg=28, duration_h=24, cycle=2)
+    tl.add(10, "neuro_assessment", ice_score=8, arousal="awake", seizure="resolved")
+    tl.add(20, "neuro_assessment", ice_score=8, arousal="awake", seizure="resolved")
+    s = state_at(tl, 20)
+    assert "discontinue_permanently" in codes(s)
+    tl.add(21, "infusion_stopped", reason="neurotoxicity")
+    tl.add(22, "therapy_discontinued", reason="second seizure (synthetic)")
+    s = state_at(tl, 22)
+    assert s.infusion.state == "discontinued"
+    assert not {"discontinue_permanently", "interrupt_infusion", "discontinuation_review"} & set(codes(s))
+    assert "emergency_review" in codes(s)           # ICANS grade 3 still asks for an urgent review
