@@ -195,31 +195,11 @@ def print_table(r: dict[str, Any]) -> None:
                                      for k, v in db.items()))
 
 
-def bench_bare_window() -> float:
-    """Baseline: process start to a bare PySide6 window with a table painted."""
-    code = (
-        "import sys\n"
-        "from PySide6.QtWidgets import QApplication, QMainWindow, QTableWidget\n"
-        "from PySide6.QtCore import QTimer\n"
-        "app = QApplication(sys.argv)\n"
-        "w = QMainWindow(); t = QTableWidget(30, 8); w.setCentralWidget(t); w.resize(1200, 800); w.show()\n"
-        "QTimer.singleShot(0, app.quit)\n"
-        "app.exec()\n"
-    )
-    samples = []
-    for _ in range(5):
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], env=ENV, check=True, capture_output=True)
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
-
-
-#: Runs the real start-up (gui.app.run_gui) and quits when the ward table is first painted; prints peak RSS (KB).
-STARTUP_APP = """
-import resource, sys
+#: Quits the application when the widget it watches is first painted (both start-up measurements use it).
+FIRST_PAINT = """
+import sys
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
-import gui.main_window as mw
 
 class FirstPaint(QObject):
     def eventFilter(self, obj, event):
@@ -227,6 +207,11 @@ class FirstPaint(QObject):
             QTimer.singleShot(0, QApplication.instance().quit)
             obj.removeEventFilter(self)
         return False
+"""
+
+#: Runs the real start-up (gui.app.run_gui) and quits when the ward table is first painted; prints peak RSS (KB).
+STARTUP_APP = FIRST_PAINT + """
+import gui.main_window as mw
 
 original = mw.MainWindow.__init__
 def patched(self, ctx, parent=None):
@@ -241,17 +226,8 @@ sys.exit(code)
 """
 
 #: The baseline: a bare PySide6 window with a 30 x 8 table, quit when the table is first painted.
-STARTUP_BARE = """
-import resource, sys
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow, QTableWidget
-
-class FirstPaint(QObject):
-    def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.Paint:
-            QTimer.singleShot(0, QApplication.instance().quit)
-            obj.removeEventFilter(self)
-        return False
+STARTUP_BARE = FIRST_PAINT + """
+from PySide6.QtWidgets import QMainWindow, QTableWidget
 
 app = QApplication(sys.argv[:1])
 w = QMainWindow(); t = QTableWidget(30, 8); w.setCentralWidget(t); w.resize(1200, 800)

@@ -111,6 +111,7 @@ class Labs(_Section):
     fibrinogen_low_g_l: float = Field(1.5, gt=0, le=10)
     platelets_low_10e9_l: float = Field(100, gt=0, le=1000)
     anc_low_10e9_l: float = Field(1.0, gt=0, le=20)
+    high_tumor_burden_blasts_percent: float = Field(50, gt=0, le=100)
 
 
 class Observations(_Section):

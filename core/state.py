@@ -35,8 +35,7 @@ VITAL_FIELDS = ("temperature_c", "heart_rate", "respiratory_rate", "systolic_bp"
 CRS_INPUT_TYPES = frozenset({"vitals", "fluid_bolus", "vasopressor_started", "vasopressor_stopped",
                              "medication_given", "grade_confirmed", "crs_episode_closed"})
 
-RISK_HIGH_TUMOR_BURDEN = "high_tumor_burden"   # seed §3.8: marrow blasts >= 50 %
-HIGH_TUMOR_BURDEN_BLASTS_PERCENT = 50.0
+RISK_HIGH_TUMOR_BURDEN = "high_tumor_burden"   # seed §3.8: marrow blasts >= the protocol's limit (50 %)
 #: R-AST-9: the "Recurrent >= G2 CRS" flag is raised from the second episode of grade >= 2 (a rule, not a setting;
 #: whether that also prompts a discontinuation review is the protocol's ``actions.recurrence_review_episodes``).
 RECURRENCE_FLAG_EPISODES = 2
@@ -472,7 +471,7 @@ class _Folder:
         next_due = (latest.at + timedelta(minutes=interval)) if latest else None
         risk = []
         if self.patient.marrow_blasts_percent is not None \
-                and self.patient.marrow_blasts_percent >= HIGH_TUMOR_BURDEN_BLASTS_PERCENT:
+                and self.patient.marrow_blasts_percent >= self.protocol.labs.high_tumor_burden_blasts_percent:
             risk.append(RISK_HIGH_TUMOR_BURDEN)
         return PatientState(
             patient=self.patient, at=at, protocol=self.protocol.stamp(), crs=crs, icans=icans, news2=score,

@@ -13,6 +13,7 @@ from core.audit import AuditEntry
 from core.records import parse_record
 from gui import words as w
 from gui.context import AppContext
+from gui.lazy import RefreshWhenSeen
 from gui.record_text import local_datetime, record_details
 from gui.ward_view import read_only_table
 
@@ -131,7 +132,7 @@ class AuditTableModel(QAbstractTableModel):
         return None
 
 
-class AuditView(QWidget):
+class AuditView(RefreshWhenSeen, QWidget):
     """The patient's audit trail (read-only): who, what, when entered, when it happened, superseded by."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
@@ -159,7 +160,7 @@ class AuditView(QWidget):
 
     def _on_records_changed(self, mrn: str) -> None:
         if mrn == self.mrn:
-            self.refresh()
+            self.refresh_when_seen()
 
     def refresh(self) -> None:
         """Re-read the trail from core."""
@@ -167,5 +168,4 @@ class AuditView(QWidget):
             self.model.set_entries("", [])
             return
         self.model.set_entries(self.mrn, self.ctx.bedside.audit(self.mrn), self.ctx.settings.temperature_unit)
-        self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(COL_DETAILS, QHeaderView.ResizeMode.Stretch)

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, QSortFilterProxyModel, Qt, QTimer, Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QKeySequence, QPainter, QPen, QShortcut, QShowEvent
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QKeySequence, QPainter, QPen, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QStyle, QStyledItemDelegate,
     QStyleOptionViewItem, QTableView, QVBoxLayout, QWidget,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from core.state import PatientState
 from gui import status_style as ss
 from gui.context import AppContext
+from gui.lazy import RefreshWhenSeen
 from gui.i18n import Status
 from gui.record_text import local_datetime, local_time
 from gui.words import PREMEDICATION_REASONS, recommendation_short, recommendation_text, word
@@ -338,7 +339,7 @@ class StatusCellDelegate(QStyledItemDelegate):
         painter.restore()
 
 
-class WardView(QWidget):
+class WardView(RefreshWhenSeen, QWidget):
     """The ward page: a filter by ward, the patient table, a count line; Enter opens the patient."""
 
     patientActivated = Signal(str)
@@ -391,7 +392,6 @@ class WardView(QWidget):
         hint.setAccessibleName(self.tr("Keyboard help"))
         layout.addWidget(hint)
 
-        self._stale = False
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self._on_timer_timeout)
@@ -400,27 +400,13 @@ class WardView(QWidget):
         self.refresh()
 
     def _on_timer_timeout(self) -> None:
-        self._refresh_when_seen()
+        self.refresh_when_seen()
 
     def _on_records_changed(self, _mrn: str) -> None:
-        self._refresh_when_seen()
-
-    def _refresh_when_seen(self) -> None:
-        """Refresh now if the ward is on screen; otherwise as soon as it is shown (a nurse recording at the
-        bedside should not wait for a list she is not looking at)."""
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)
+        self.refresh_when_seen()
 
     def refresh(self) -> None:
         """Re-read the ward from core now (clocks move: overdue and hold clocks change without new records)."""
-        self._stale = False
         current = self.current_mrn()
         states = self.ctx.bedside.ward()
         self.model.set_states(states)

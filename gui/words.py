@@ -79,7 +79,7 @@ FLAGS = {
     "recurrent_crs": QT_TRANSLATE_NOOP("Words", "Recurrent CRS"),
     "crp_unreliable": QT_TRANSLATE_NOOP("Words", "CRP unreliable after tocilizumab"),
     "possible_hlh": QT_TRANSLATE_NOOP("Words", "Possible HLH/MAS/IEC-HS"),
-    "high_tumor_burden": QT_TRANSLATE_NOOP("Words", "High tumour burden (marrow blasts >= 50 %)"),
+    "high_tumor_burden": QT_TRANSLATE_NOOP("Words", "High tumour burden (marrow blasts at or above the protocol limit)"),
 }
 
 OXYGEN_DEVICES = {

@@ -2486,8 +2486,8 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
         <translation>Posible HLH/SAM/IEC-HS</translation>
     </message>
     <message>
-        <source>High tumour burden (marrow blasts &gt;= 50 %)</source>
-        <translation>Carga tumoral alta (blastos en médula &gt;= 50 %)</translation>
+        <source>High tumour burden (marrow blasts at or above the protocol limit)</source>
+        <translation>Carga tumoral alta (blastos medulares en el límite del protocolo o por encima)</translation>
     </message>
     <message>
         <source>Room air</source>

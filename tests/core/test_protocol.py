@@ -173,3 +173,28 @@ def test_protocol_model_rejects_unknown_top_level_setting():
     with pytest.raises(InputError, match=r"^/site/protocols/ward7.toml: colour: unknown field"):
         load_protocol_text("colour = \"red\"\n" + DEFAULT_TEXT, SOURCE)
     assert isinstance(shipped_protocol(), Protocol)
+
+
+@pytest.mark.parametrize("name", ["default", "label"])
+def test_every_setting_is_written_out_in_the_shipped_file(name):
+    # D3: a site reads and edits every threshold in the file; none may hide as a default in the code.
+    import tomllib
+
+    from core.paths import resource
+    from core.protocol import Protocol
+
+    data = tomllib.loads(resource("protocols", f"{name}.toml").read_text(encoding="utf-8"))
+    missing = [f"{section}.{key}" for section, field in Protocol.model_fields.items()
+               if section not in ("id", "version", "name") for key in field.annotation.model_fields
+               if key not in data.get(section, {})]
+    assert missing == []
+
+
+@pytest.mark.parametrize("blasts, expected", [(49.9, ()), (50.0, ("high_tumor_burden",)),
+                                              (50.1, ("high_tumor_burden",))])
+def test_high_tumour_burden_at_the_protocol_limit(protocol, blasts, expected):
+    from core.state import fold
+    from tests.scenario import T0, patient
+
+    state = fold(patient(marrow_blasts_percent=blasts), [], T0, protocol)
+    assert state.risk_factors == expected

@@ -76,6 +76,9 @@ def test_the_audit_tab_follows_new_records_and_names_who_the_import_said(qtbot, 
     assert window.audit.model.rowCount() == 0
     ctx.bedside.record("A100", "note", {"text": "seen by the night team", "by": "night.nurse"})
     ctx.signals.recordsChanged.emit("A100")
-    assert window.audit.model.rowCount() == 1
+    assert window.audit.model.rowCount() == 0              # a hidden tab waits (recording stays quick) ...
+    window.show()
+    window.patient.tabs.setCurrentWidget(window.audit)
+    assert window.audit.model.rowCount() == 1              # ... and is up to date the moment it is shown
     assert window.audit.model.index(0, COL_ENTERED_BY).data() == "nurse.test (record says night.nurse)"
     window.stop_timers()

@@ -77,7 +77,9 @@ def test_a_clinician_confirms_a_grade_with_one_record(qtbot, ward, clock, tmp_pa
     assert (stored.record.type, stored.record.grade, stored.record.reason, stored.recorded_by) == \
         ("grade_confirmed", 2, "hypotension responded to one bolus", "carl")
     assert window.statusBar().currentMessage() == "CRS grade confirmation saved."
-    assert window.audit.model.rowCount() == 1                 # the audit tab follows
+    window.show()
+    window.patient.tabs.setCurrentWidget(window.audit)
+    assert window.audit.model.rowCount() == 1                 # the audit tab follows once shown
     window.stop_timers()
 
 
