@@ -109,6 +109,12 @@ class Bedside:
         self.require(Permission.READ)
         return self.store.records(mrn)
 
+    def records_after(self, mrn: str, seq: int) -> list[StoredRecord]:
+        """A patient's records entered after entry number ``seq``, in time order (a view keeping its list up to
+        date reads only these)."""
+        self.require(Permission.READ)
+        return self.store.records_after(mrn, seq)
+
     def state(self, mrn: str, at: datetime | None = None) -> PatientState:
         """The patient's state at ``at`` (default: now)."""
         at = utc(at) if at is not None else self.clock.now()

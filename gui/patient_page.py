@@ -7,6 +7,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from core.errors import InputError
+from core.records import StoredRecord
 from core.state import PatientState
 from gui import status_style as ss
 from gui import words as w
@@ -29,6 +30,10 @@ class PatientPage(QWidget):
         self.ctx = ctx
         self.mrn: str | None = None
         self.state: PatientState | None = None
+        #: The shown patient's records, kept up to date by reading only those entered since (``_last_seq``).
+        self._records: list[StoredRecord] = []
+        self._last_seq = 0
+        self._unit = ctx.settings.temperature_unit
         self.title = QLabel()
         font = QFont(self.title.font())
         font.setPointSizeF(font.pointSizeF() * 1.3)
@@ -83,6 +88,7 @@ class PatientPage(QWidget):
     def set_patient(self, mrn: str) -> None:
         """Show a patient."""
         self.mrn = mrn
+        self._records, self._last_seq = [], 0
         self.refresh()
 
     def _on_records_changed(self, mrn: str) -> None:
@@ -99,7 +105,7 @@ class PatientPage(QWidget):
         except InputError:
             return
         self.state = state
-        records = bedside.records(self.mrn)
+        changed = self._read_new_records()
         p = state.patient
         self.title.setText(self.tr("Bed %1 · %2").replace("%1", p.bed or "–").replace("%2", p.name))
         facts = [p.mrn, self.tr("%1 years").replace("%1", str(p.age_years(state.at))), w.word(w.SEXES, p.sex)]
@@ -123,8 +129,23 @@ class PatientPage(QWidget):
         unit = self.ctx.settings.temperature_unit
         self.banner.show_state(state, unit)
         self.infusion.show_state(state)
-        self.records.set_patient(self.mrn, records)
-        self.trend.set_data(state, records)
+        if changed is None or unit != self._unit:
+            self.records.set_patient(self.mrn, self._records)
+        elif changed:
+            self.records.add_records(changed)
+        self._unit = unit
+        self.trend.set_data(state, self._records)
+
+    def _read_new_records(self) -> list[StoredRecord] | None:
+        """Bring the record list up to date; returns the records just read, or ``None`` for a first read."""
+        assert self.mrn is not None
+        first = not self._records and self._last_seq == 0
+        new = self.ctx.bedside.records_after(self.mrn, self._last_seq)
+        if new:
+            self._records = self._records + new if not first else new
+            self._records.sort(key=lambda s: (s.record.at, s.seq))
+            self._last_seq = max(s.seq for s in new)
+        return None if first else new
 
     def focus_default(self) -> None:
         """Keyboard focus on the main action."""

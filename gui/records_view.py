@@ -42,6 +42,28 @@ class RecordsTableModel(QAbstractTableModel):
         self._unit = unit
         self.endResetModel()
 
+    def add_records(self, new: list[StoredRecord]) -> None:
+        """Add records entered since the last call: newer ones go on top as inserted rows (the rest of the list,
+        the selection and the scroll position stay); a back-dated one re-sorts the list."""
+        if not new:
+            return
+        ordered = sorted(new, key=lambda s: (s.record.at, s.seq), reverse=True)
+        if self._rows and (ordered[-1].record.at, ordered[-1].seq) < (self._rows[0].record.at, self._rows[0].seq):
+            self.set_records(self._rows + new, self._unit)
+            return
+        self.beginInsertRows(QModelIndex(), 0, len(ordered) - 1)
+        self._rows[:0] = ordered
+        self.endInsertRows()
+        row_of = None
+        for stored in new:
+            if stored.record.type != "entered_in_error":
+                continue
+            target = str(stored.record.target_id)  # type: ignore[attr-defined]
+            self._corrections[target] = stored
+            row_of = row_of or {str(s.record.id): row for row, s in enumerate(self._rows)}
+            if target in row_of:
+                self.dataChanged.emit(self.index(row_of[target], 0), self.index(row_of[target], 4))
+
     def stored_at(self, row: int) -> StoredRecord:
         """The stored record behind a row."""
         return self._rows[row]
@@ -173,6 +195,14 @@ class RecordsView(QWidget):
         """Show a patient's records."""
         self.mrn = mrn
         self.model.set_records(records, self.ctx.settings.temperature_unit)
+        self._select_first()
+
+    def add_records(self, new: list[StoredRecord]) -> None:
+        """Show records entered since (the same patient)."""
+        self.model.add_records(new)
+        self._select_first()
+
+    def _select_first(self) -> None:
         if self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.setCurrentIndex(self.model.index(0, COL_DETAILS))
 

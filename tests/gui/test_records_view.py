@@ -75,3 +75,53 @@ def test_a_correction_cannot_be_corrected_and_cancel_writes_nothing(qtbot, ctx, 
     view.mark_entered_in_error()
     assert view.message.text() == "This record is already a correction or already marked."
     assert len(ctx.bedside.records("A100")) == 2
+
+
+def _ids(model: RecordsTableModel) -> list[str]:
+    from gui.records_view import RECORD_ID_ROLE
+    return [model.index(r, 0).data(RECORD_ID_ROLE) for r in range(model.rowCount())]
+
+
+def test_a_new_set_goes_on_top_and_the_highlighted_record_stays_highlighted(qtbot, ctx, clock):
+    ctx.bedside.record("A100", "fluid_bolus", {"volume_ml": 500}, at=clock.now() - timedelta(hours=2))
+    ctx.bedside.record_vitals("A100", NORMAL, at=clock.now() - timedelta(hours=1))
+    page = PatientPage(ctx)
+    qtbot.addWidget(page)
+    page.set_patient("A100")
+    view = page.records
+    view.table.setCurrentIndex(view.model.index(1, COL_DETAILS))          # the bolus
+    assert view.model.index(view.table.currentIndex().row(), COL_TYPE).data() == "Fluid bolus"
+    ctx.bedside.record_vitals("A100", dict(NORMAL, temperature_c=39.1))
+    ctx.signals.recordsChanged.emit("A100")
+    assert [view.model.index(r, COL_TYPE).data() for r in range(3)] == ["Vitals", "Vitals", "Fluid bolus"]
+    assert view.model.index(0, COL_DETAILS).data().startswith("T 39.1 °C")
+    assert view.model.index(view.table.currentIndex().row(), COL_TYPE).data() == "Fluid bolus"
+
+
+def test_the_list_kept_up_to_date_always_equals_a_fresh_read(qtbot, qtmodeltester, ctx, clock):
+    # New sets, a back-dated one, a correction of an old row, a change of unit: each step the page's list (read
+    # incrementally) equals the list read afresh, row for row and cell for cell.
+    page = PatientPage(ctx)
+    qtbot.addWidget(page)
+    page.set_patient("A100")
+    qtmodeltester.check(page.records.model)
+    steps = [
+        lambda: ctx.bedside.record_vitals("A100", NORMAL, at=clock.now() - timedelta(hours=3)),
+        lambda: ctx.bedside.record_vitals("A100", dict(NORMAL, temperature_c=37.2)),
+        lambda: ctx.bedside.record("A100", "fluid_bolus", {"volume_ml": 250}, at=clock.now() - timedelta(hours=5)),
+        lambda: ctx.bedside.correct("A100", ctx.bedside.records("A100")[0].record.id.__str__(), "wrong set"),
+        lambda: setattr(ctx.settings, "temperature_unit", "F"),
+        lambda: ctx.bedside.record_vitals("A100", dict(NORMAL, temperature_c=38.0)),
+    ]
+    for step in steps:
+        clock.set(clock.now() + timedelta(minutes=10))
+        step()
+        ctx.signals.recordsChanged.emit("A100")
+        fresh = RecordsTableModel()
+        fresh.set_records(ctx.bedside.records("A100"), unit=ctx.settings.temperature_unit)
+        shown = page.records.model
+        assert _ids(shown) == _ids(fresh)
+        for role in (Qt.ItemDataRole.DisplayRole, SUPERSEDED_ROLE):
+            assert [[shown.index(r, c).data(role) for c in range(5)] for r in range(shown.rowCount())] == \
+                [[fresh.index(r, c).data(role) for c in range(5)] for r in range(fresh.rowCount())]
+    assert page.records.model.rowCount() == 5        # 3 sets, the bolus, the correction
