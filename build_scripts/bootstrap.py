@@ -3,6 +3,7 @@
 
     python3 build_scripts/bootstrap.py --demo     # install, then open the app on the synthetic demo ward
     python3 build_scripts/bootstrap.py --test     # install with the test extras, then run the whole suite
+    python3 build_scripts/bootstrap.py --bench    # install, then measure the performance budgets (bench.py)
 
 It installs the Debian libraries Qt needs when they are missing (apt-get, with sudo when not root), makes a
 virtual environment in .venv, installs the project into it, and runs. Standard library only.
@@ -90,6 +91,8 @@ def main() -> int:
     mode.add_argument("--demo", action="store_true", help="install, then open the app on the demo ward")
     mode.add_argument("--app", action="store_true", help="install, then open the app on the default database")
     mode.add_argument("--test", action="store_true", help="install with test extras, then run the whole suite")
+    mode.add_argument("--bench", action="store_true",
+                      help="install, then run build_scripts/bench.py in the app's own environment")
     args, rest = parser.parse_known_args()
     if sys.version_info < (3, 11):
         say(f"Python 3.11 or newer is needed (this is {sys.version.split()[0]})")
@@ -102,6 +105,10 @@ def main() -> int:
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
         say("running the test suite (Qt offscreen)")
         return subprocess.run([python, "-m", "pytest", *rest], cwd=ROOT, env=env).returncode
+    if args.bench:
+        say("measuring the performance budgets (Qt offscreen)")
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+        return subprocess.run([python, str(ROOT / "build_scripts" / "bench.py"), *rest], cwd=ROOT, env=env).returncode
     command = [python, "-m", "gui.main"] + (["--demo"] if args.demo else []) + rest
     return subprocess.run(command, cwd=ROOT).returncode
 

@@ -88,6 +88,10 @@ class Bedside:
         self.require(Permission.READ)
         return self.store.patients()
 
+    def is_demo(self) -> bool:
+        """True for a demo database (it holds synthetic demo patients)."""
+        return self.store.has_demo_patients()
+
     def ward_patients(self) -> list[Patient]:
         """The patients on the ward (not discharged), in bed order."""
         return self.store.ward_patients()

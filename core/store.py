@@ -653,6 +653,11 @@ class Store:
         patients = [Patient.model_validate_json(row[0]) for row in rows]
         return sorted(patients, key=lambda p: (p.ward or "", _bed_key(p.bed), p.mrn))
 
+    def has_demo_patients(self) -> bool:
+        """True when the file holds a synthetic demo patient (a demo database: the window says DEMO everywhere)."""
+        return self._db.execute(
+            "SELECT 1 FROM patients WHERE json_extract(payload, '$.demo') = 1 LIMIT 1").fetchone() is not None
+
     def ward_patients(self) -> list[Patient]:
         """The patients on the ward, in bed order: every patient but those whose latest clinical record is a
         discharge (a correction of the discharge, or any later record but a note, brings them back)."""

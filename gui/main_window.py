@@ -17,22 +17,24 @@ from core.cli import app_version
 from core.errors import StoreError
 from core.security import Accounts, Permission, User
 from gui import status_style as ss
-from gui.audit_view import AuditView
 from gui.autolock import AutoLock
-from gui.clinician_dialogs import ClinicianEntryDialog
 from gui.context import AppContext
 from gui.errors import show_error, show_exception
-from gui.login import FirstAdminDialog, LockScreen, switch_user, user_text
-from gui.patient_page import PatientPage
+from gui.login import FirstAdminDialog, switch_user, user_text
 from gui.record_text import local_time
 from gui.settings import geometry_settings_path
 from gui.ward_view import WardView
-from gui.users_dialog import UsersDialog
-from gui.wizard import VitalsWizard
 
-
+# The patient page, the lock screen and the dialogs are imported and built when first needed: start-up shows the
+# ward and nothing else (build_scripts/bench.py measures it).
 if TYPE_CHECKING:
+    from gui.audit_view import AuditView
+    from gui.clinician_dialogs import ClinicianEntryDialog
+    from gui.login import LockScreen
+    from gui.patient_page import PatientPage
     from gui.printing import HandoverController
+    from gui.users_dialog import UsersDialog
+    from gui.wizard import VitalsWizard
 
 log = logging.getLogger("crs_bedside.gui")
 
@@ -43,15 +45,16 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.demo = ctx.demo or any(p.demo for p in ctx.bedside.patients())
+        self.demo = ctx.demo or ctx.bedside.is_demo()
         title = self.tr("CRS Bedside")
         demo_title = self.tr("DEMO WARD")
         self.setWindowTitle(f"{title} – {demo_title}" if self.demo else title)
         self.ward = WardView(ctx)
-        self.patient = PatientPage(ctx)
+        self._patient: PatientPage | None = None
+        self._audit: AuditView | None = None
+        self._lock_screen: LockScreen | None = None
         self.pages = QStackedWidget()
         self.pages.addWidget(self.ward)
-        self.pages.addWidget(self.patient)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -66,18 +69,11 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.pages, 1)
         self.content = central
         self.accounts = Accounts(ctx.bedside.store, ctx.clock)
-        self.lock_screen = LockScreen(self.accounts, demo=self.demo)
-        self.lock_screen.form.signedIn.connect(self._on_lock_signed_in)
         self.screens = QStackedWidget()
         self.screens.addWidget(self.content)
-        self.screens.addWidget(self.lock_screen)
         self.setCentralWidget(self.screens)
-        self.audit = AuditView(ctx)
-        self.patient.add_panel(self.audit, self.tr("&Audit"))
 
         self.ward.patientActivated.connect(self.open_patient)
-        self.patient.backRequested.connect(self.show_ward)
-        self.patient.vitalsRequested.connect(lambda _mrn: self.record_vitals())
         self._build_menus()
         self._build_status_bar()
         self._restore_geometry()
@@ -90,6 +86,45 @@ class MainWindow(QMainWindow):
         self.show_ward()
 
     # -- building -----------------------------------------------------------------------------------------------
+    @property
+    def patient(self) -> PatientPage:
+        """The patient page with its tabs (trend, infusion, records, audit), built the first time it is needed."""
+        if self._patient is None:
+            from gui.audit_view import AuditView
+            from gui.patient_page import PatientPage
+
+            page = PatientPage(self.ctx)
+            self._audit = AuditView(self.ctx)
+            page.add_panel(self._audit, self.tr("&Audit"))
+            page.backRequested.connect(self.show_ward)
+            page.vitalsRequested.connect(lambda _mrn: self.record_vitals())
+            self.pages.addWidget(page)
+            self._patient = page
+            self._update_actions()
+        return self._patient
+
+    @property
+    def audit(self) -> AuditView:
+        """The patient's audit trail tab."""
+        self.patient    # noqa: B018 - builds the page, which holds the tab
+        assert self._audit is not None
+        return self._audit
+
+    @property
+    def lock_screen(self) -> LockScreen:
+        """The sign-in that hides the ward while locked, built at the first lock."""
+        if self._lock_screen is None:
+            from gui.login import LockScreen
+
+            self._lock_screen = LockScreen(self.accounts, demo=self.demo)
+            self._lock_screen.form.signedIn.connect(self._on_lock_signed_in)
+            self.screens.addWidget(self._lock_screen)
+        return self._lock_screen
+
+    def _on_patient_page(self) -> bool:
+        """True while a patient's page is the one shown."""
+        return self._patient is not None and self.pages.currentWidget() is self._patient
+
     def _action(self, text: str, shortcut: QKeySequence | str | None, slot, menu) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -129,10 +164,15 @@ class MainWindow(QMainWindow):
         self.back_action = self._action(self.tr("Back to the &ward"), "Esc", self.show_ward, patient_menu)
         view_menu = bar.addMenu(self.tr("&View"))
         self._action(self.tr("&Refresh"), QKeySequence.StandardKey.Refresh, self.refresh, view_menu)
-        self._action(self.tr("&Trend"), "Ctrl+T", lambda: self._show_tab(self.patient.trend), view_menu)
-        self._action(self.tr("Re&cords"), "Ctrl+L", lambda: self._show_tab(self.patient.records), view_menu)
-        self._action(self.tr("&Infusion"), "Ctrl+I", lambda: self._show_tab(self.patient.infusion), view_menu)
-        self._action(self.tr("&Audit trail"), "Ctrl+U", lambda: self._show_tab(self.audit), view_menu)
+        # (each tab is looked up only on a patient's page, where the page exists: no page is built for nothing)
+        self._action(self.tr("&Trend"), "Ctrl+T",
+                     lambda: self._on_patient_page() and self._show_tab(self.patient.trend), view_menu)
+        self._action(self.tr("Re&cords"), "Ctrl+L",
+                     lambda: self._on_patient_page() and self._show_tab(self.patient.records), view_menu)
+        self._action(self.tr("&Infusion"), "Ctrl+I",
+                     lambda: self._on_patient_page() and self._show_tab(self.patient.infusion), view_menu)
+        self._action(self.tr("&Audit trail"), "Ctrl+U",
+                     lambda: self._on_patient_page() and self._show_tab(self.audit), view_menu)
         settings_menu = bar.addMenu(self.tr("&Settings"))
         unit_group = QActionGroup(self)
         for unit, text in (("C", self.tr("Temperature in °&C")), ("F", self.tr("Temperature in °&F"))):
@@ -207,8 +247,9 @@ class MainWindow(QMainWindow):
         self.autolock.stop()
         self.backup_timer.stop()
         self.ward.timer.stop()
-        self.patient.timer.stop()
-        self.patient.infusion.timer.stop()
+        if self._patient is not None:
+            self._patient.timer.stop()
+            self._patient.infusion.timer.stop()
         checks = getattr(self, "startup_checks", None)
         if checks is not None:
             checks.wait()   # a background check still reading the file finishes before the store closes
@@ -230,14 +271,14 @@ class MainWindow(QMainWindow):
 
     def current_mrn(self) -> str | None:
         """The patient shown, or highlighted on the ward."""
-        if self.pages.currentWidget() is self.patient:
+        if self._on_patient_page():
             return self.patient.mrn
         return self.ward.current_mrn()
 
     def _update_actions(self) -> None:
         """Enable what the page and the signed-in role allow; a disabled action says why in its tooltip."""
         locked = self.is_locked()
-        on_patient = self.pages.currentWidget() is self.patient and not locked
+        on_patient = self._on_patient_page() and not locked
         for menu_action in self.menuBar().actions():
             menu = menu_action.menu()
             for action in menu.actions() if menu is not None else ():
@@ -247,8 +288,9 @@ class MainWindow(QMainWindow):
         self.open_action.setEnabled(not on_patient and not locked)
         record_ok = self._allow(self.vitals_action, Permission.RECORD, not locked)
         self._allow(self.correct_action, Permission.RECORD, on_patient)
-        self.patient.vitals_button.setEnabled(record_ok)
-        self.patient.vitals_button.setToolTip(self.vitals_action.toolTip())
+        if self._patient is not None:
+            self._patient.vitals_button.setEnabled(record_ok)
+            self._patient.vitals_button.setToolTip(self.vitals_action.toolTip())
         self._allow(self.grade_action, Permission.CONFIRM_GRADE, on_patient)
         state = self.patient.state if on_patient else None
         if self._allow(self.close_episode_action, Permission.CLOSE_EPISODE, on_patient) and state is not None \
@@ -283,7 +325,7 @@ class MainWindow(QMainWindow):
         return texts[permission].replace("%1", user_text(self.ctx.bedside))
 
     def _show_tab(self, widget: QWidget) -> None:
-        if self.pages.currentWidget() is self.patient:
+        if self._on_patient_page():
             self.patient.tabs.setCurrentWidget(widget)
 
     def _on_correct_triggered(self) -> None:
@@ -293,14 +335,15 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """Re-read everything shown."""
         self.ward.refresh()
-        self.patient.refresh()
-        self.audit.refresh()
+        if self._patient is not None:
+            self._patient.refresh()
+            self.audit.refresh()
         self._update_actions()
 
     # -- the session --------------------------------------------------------------------------------------------
     def is_locked(self) -> bool:
         """True while the lock screen hides the ward."""
-        return self.screens.currentWidget() is self.lock_screen
+        return self._lock_screen is not None and self.screens.currentWidget() is self._lock_screen
 
     def lock(self) -> None:
         """Hide every patient behind the sign-in (quick switch of user, or auto-lock); open dialogs are closed
@@ -334,7 +377,7 @@ class MainWindow(QMainWindow):
         self._show_user()
         self.refresh()
         log.info("session unlocked same_user=%s", same)
-        if self.pages.currentWidget() is self.patient:
+        if self._on_patient_page():
             self.patient.focus_default()
         else:
             self.ward.focus_table()
@@ -345,6 +388,8 @@ class MainWindow(QMainWindow):
 
     def make_users_dialog(self) -> UsersDialog:
         """The admin's accounts dialog (not shown)."""
+        from gui.users_dialog import UsersDialog
+
         assert isinstance(self.ctx.bedside.account, User)
         return UsersDialog(self.accounts, self.ctx.bedside.account, self)
 
@@ -385,7 +430,7 @@ class MainWindow(QMainWindow):
 
     def _handover_mrns(self) -> list[str] | None:
         """The patient on screen, or the whole ward from the ward list."""
-        if self.pages.currentWidget() is self.patient and self.patient.mrn:
+        if self._on_patient_page() and self.patient.mrn:
             return [self.patient.mrn]
         return None
 
@@ -474,6 +519,8 @@ class MainWindow(QMainWindow):
 
     def make_grade_dialog(self) -> ClinicianEntryDialog:
         """Confirm or override the computed CRS grade (not shown)."""
+        from gui.clinician_dialogs import ClinicianEntryDialog
+
         state = self.patient.state
         intro = self.tr("Confirm the computed CRS grade of %1, or override it. Give the reason: the computed grade "
                         "and yours are both kept.").replace("%1", self._patient_text())
@@ -483,6 +530,8 @@ class MainWindow(QMainWindow):
 
     def make_close_episode_dialog(self) -> ClinicianEntryDialog:
         """Close the open CRS episode (not shown)."""
+        from gui.clinician_dialogs import ClinicianEntryDialog
+
         intro = self.tr("Close the open CRS episode of %1. From now on a new fever opens a new episode, and the fever "
                         "waiver after CRS treatment (R-AST-2) no longer applies.").replace("%1", self._patient_text())
         return ClinicianEntryDialog(self.tr("Close the CRS episode"), intro, parent=self)
@@ -516,6 +565,8 @@ class MainWindow(QMainWindow):
     # -- actions ------------------------------------------------------------------------------------------------
     def make_wizard(self, mrn: str) -> VitalsWizard:
         """The vitals wizard for a patient (not shown)."""
+        from gui.wizard import VitalsWizard
+
         return VitalsWizard(self.ctx, mrn, self)
 
     def record_vitals(self) -> None:
@@ -526,7 +577,7 @@ class MainWindow(QMainWindow):
             return
         try:
             wizard = self.make_wizard(mrn)
-            if wizard.exec() == VitalsWizard.DialogCode.Accepted:
+            if wizard.exec() == QDialog.DialogCode.Accepted:
                 message = self.tr("Vitals saved.")
                 if wizard.warnings:
                     message += " " + " ".join(wizard.warnings)

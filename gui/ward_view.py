@@ -315,18 +315,19 @@ _NOT_SELECTED = ~QStyle.StateFlag.State_Selected
 class StatusCellDelegate(QStyledItemDelegate):
     """Keeps the status colours on the selected row and shows the selection as a thick frame instead."""
 
-    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
-        super().initStyleOption(option, index)
-        option.state &= _NOT_SELECTED
-
+    # Only paint() is overridden: sizing the columns asks for every cell's size hint, and a Python
+    # initStyleOption() on that path made the ward slow to open (build_scripts/bench.py).
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         if selected and index.data(Qt.ItemDataRole.BackgroundRole) is None:
             painter.fillRect(option.rect, QColor("#D6E9F8"))
-        super().paint(painter, option, index)
         if not selected:
+            super().paint(painter, option, index)
             return
+        unselected = QStyleOptionViewItem(option)
+        unselected.state &= _NOT_SELECTED          # the cell keeps its status colours ...
+        super().paint(painter, unselected, index)
         painter.save()
         painter.setPen(QPen(QColor(ss.FOCUS), 3))
         r = option.rect.adjusted(1, 1, -1, -2)
