@@ -68,6 +68,15 @@ def hold_bands(state: PatientState, end: datetime) -> list[Band]:
             for s in state.infusion.segments if s.kind == "held"]
 
 
+def in_range(points: list[tuple[datetime, float]], start: datetime,
+             end: datetime) -> list[tuple[datetime, float]]:
+    """The points a chart of ``[start, end]`` shows, and the last one before ``start`` so that the line comes in from
+    the left edge: a patient of weeks has hundreds of sets, and plotting them all made every redraw slow."""
+    inside = [(t, v) for t, v in points if start <= t <= end]
+    before = [(t, v) for t, v in points if t < start]
+    return ([max(before)] if before else []) + inside
+
+
 class VitalChart(QChartView):
     """One vital sign against time, with the shared bands and an optional reference line."""
 
@@ -93,7 +102,8 @@ class VitalChart(QChartView):
         chart.removeAllSeries()
         for axis in chart.axes():
             chart.removeAxis(axis)
-        values = [v for _, v in points]
+        points = in_range(points, start, end)
+        values = [v for t, v in points if t >= start]
         low = min([self.low] + values)
         high = max([self.high] + values)
         x_axis = QDateTimeAxis()

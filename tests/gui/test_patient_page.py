@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from gui.patient_page import PatientPage
-from gui.trend_chart import grade_bands, hold_bands
+from gui.trend_chart import grade_bands, hold_bands, in_range
 
 
 def _page(qtbot, ctx, mrn) -> PatientPage:
@@ -93,3 +93,30 @@ def test_trend_legend_names_only_the_interventions_shown(qtbot, demo_ctx):
         ["Fluid bolus", "CRS medication", "Infusion stopped"]
     page.set_patient("DEMO-001")
     qtbot.waitUntil(lambda: not page.trend.temperature.chart_.legend().isVisible())
+
+
+def test_a_chart_plots_its_range_and_the_one_set_before_it_that_brings_the_line_in(clock):
+    start, end = clock.now() - timedelta(hours=24), clock.now()
+    minute = timedelta(minutes=1)
+    points = [(start - 2 * minute, 36.5), (start - minute, 36.6), (start, 36.7), (start + minute, 36.8),
+              (end, 36.9), (end + minute, 37.0)]
+    assert in_range(points, start, end) == [(start - minute, 36.6), (start, 36.7), (start + minute, 36.8),
+                                            (end, 36.9)]
+    assert in_range(points[2:5], start, end) == points[2:5]          # nothing before the range: nothing added
+    assert in_range([], start, end) == []
+
+
+def test_a_long_stay_charts_only_the_sets_of_the_range_shown(qtbot, ctx, clock):
+    # 60 hourly sets; "last 24 hours" draws 24 (+1 coming in from the left), not 60 (every redraw was slow)
+    for hours in range(60, 0, -1):
+        ctx.bedside.record_vitals("A100", {"temperature_c": 37.0, "heart_rate": 80, "respiratory_rate": 16,
+                                           "systolic_bp": 120, "diastolic_bp": 70, "spo2_percent": 97,
+                                           "oxygen_device": "room_air", "consciousness": "alert"},
+                                  at=clock.now() - timedelta(hours=hours) + timedelta(minutes=1))
+    page = _page(qtbot, ctx, "A100")
+    page.trend.flush()
+    line = [s for s in page.trend.pulse.chart_.series() if type(s).__name__ == "QLineSeries"][-1]
+    assert line.count() == 25
+    page.trend.range_box.setCurrentIndex(1)                          # last 3 days: all 60
+    line = [s for s in page.trend.pulse.chart_.series() if type(s).__name__ == "QLineSeries"][-1]
+    assert line.count() == 60
