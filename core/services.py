@@ -295,7 +295,18 @@ class Bedside:
             self.require(RECORD_TYPE_PERMISSIONS[kind])
         for index, record in enumerate(records):
             self._check_time(record.at, f"records[{index}].at")
-        return self.store.append(patients, records, recorded_by=self.user, now=self.clock.now())
+        result = self.store.append(patients, records, recorded_by=self.user, now=self.clock.now())
+        self._prepare_folds({record.mrn for record in records})
+        return result
+
+    def _prepare_folds(self, mrns: set[str]) -> None:
+        """Fold the imported patients who are on the ward now and keep their snapshots (derived state, written
+        after the import has committed), so the first status after an import reads snapshots instead of folding
+        every record (build_scripts/bench.py: 300 ms for a ward just imported)."""
+        now = self.clock.now()
+        for patient in self.store.ward_patients():
+            if patient.mrn in mrns:
+                self._state(patient, now)
 
     def import_file(self, path: str | Path) -> AppendResult:
         """Read and import a file (see :meth:`import_data`)."""

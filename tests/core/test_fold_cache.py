@@ -163,3 +163,25 @@ def test_history_since_a_moment_is_the_tail_of_the_whole_history(bedside, clock,
     since = whole[40].at
     tail = fold_history(bedside.patient("A100"), records, protocol, since=since)
     assert [s.to_json() for s in tail] == [s.to_json() for s in whole[39:]]   # one state before `since`, then all
+
+
+def test_an_import_leaves_snapshots_so_the_first_status_after_it_folds_nothing(bedside, clock, db_path, protocol):
+    # The ward just imported: before, the first status folded every record (300 ms for a 30-patient ward);
+    # now the import writes the snapshots of the patients on the ward, and they equal a fresh fold.
+    from tests.core.safety_helpers import import_doc
+
+    start = clock.now() - timedelta(hours=230)
+    records = [{"id": f"00000000-0000-4000-8000-{hour:012d}", "mrn": "A100", "type": "vitals",
+                "at": (start + timedelta(hours=hour)).isoformat(), **VITALS[0 if hour % 50 else 1]}
+               for hour in range(220)]
+    assert bedside.store.fold_snapshot("A100") is None
+    bedside.import_data(import_doc(records))
+    stored = bedside.store.fold_snapshot("A100")
+    assert stored is not None and stored[0] == bedside.store.records("A100")[-1].seq
+    bedside.store.close()
+    again = _reopen(db_path, clock, protocol)
+    try:
+        assert again._load_snapshot(again.patient("A100")) is not None
+        assert_same(again, "A100", clock.now())
+    finally:
+        again.store.close()
