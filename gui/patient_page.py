@@ -139,11 +139,10 @@ class PatientPage(QWidget):
     def _read_new_records(self) -> list[StoredRecord] | None:
         """Bring the record list up to date; returns the records just read, or ``None`` for a first read."""
         assert self.mrn is not None
-        first = not self._records and self._last_seq == 0
+        first = self._last_seq == 0
         new = self.ctx.bedside.records_after(self.mrn, self._last_seq)
         if new:
-            self._records = self._records + new if not first else new
-            self._records.sort(key=lambda s: (s.record.at, s.seq))
+            self._records = sorted(self._records + new, key=lambda s: (s.record.at, s.seq))
             self._last_seq = max(s.seq for s in new)
         return None if first else new
 
