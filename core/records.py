@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, create_model, model_validator
 
 
 class OxygenDevice(str, enum.Enum):
@@ -104,6 +104,7 @@ class Arousal(str, enum.Enum):
     """Level of consciousness for ICANS (R-ICN-2)."""
 
     AWAKE = "awake"
+    AWAKENS_SPONTANEOUSLY = "awakens_spontaneously"  # drowsy, wakes without a stimulus: ICANS grade 1 (R-ICN-2)
     VOICE = "voice"
     TOUCH = "touch"
     UNAROUSABLE = "unarousable"
@@ -123,6 +124,35 @@ class CerebralEdema(str, enum.Enum):
     NONE = "none"
     FOCAL = "focal"
     DIFFUSE = "diffuse"
+
+
+class EscalatedTo(str, enum.Enum):
+    """Whom the nurse called about a prompt (INTERFACE.md Additions, ``escalation``)."""
+
+    PRESCRIBER = "prescriber"
+    NURSE_IN_CHARGE = "nurse_in_charge"
+    OUTREACH = "outreach"
+    ICU = "icu"
+    OTHER = "other"
+
+
+class EscalationResponse(str, enum.Enum):
+    """What the person called did (INTERFACE.md Additions, ``escalation``)."""
+
+    ATTENDING = "attending"
+    ADVICE_GIVEN = "advice_given"
+    NO_RESPONSE = "no_response"
+    DECLINED = "declined"
+
+
+class NotDoneReason(str, enum.Enum):
+    """Why a set of observations was not done (INTERFACE.md Additions, ``observations_not_done``)."""
+
+    REFUSED = "refused"
+    OFF_WARD = "off_ward"
+    ASLEEP = "asleep"
+    UNABLE = "unable"
+    OTHER = "other"
 
 
 def _round_tenth_half_up(value: Any) -> Any:
@@ -324,10 +354,36 @@ class Discharged(RecordBase):
     note: str | None = Field(None, max_length=1000)
 
 
+class Escalation(RecordBase):
+    """The nurse answers one or more prompts: whom she called and what they said (INTERFACE.md Additions)."""
+
+    type: Literal["escalation"] = "escalation"
+    to: EscalatedTo
+    response: EscalationResponse
+    acknowledges: list[str] = Field(min_length=1, max_length=20, description="Recommendation codes it answers")
+    name: str | None = Field(None, min_length=1, max_length=120, description="Who was called")
+    note: str | None = Field(None, max_length=1000)
+
+
+class ObservationsNotDone(RecordBase):
+    """A due set of observations was not done, and why (INTERFACE.md Additions)."""
+
+    type: Literal["observations_not_done"] = "observations_not_done"
+    reason: NotDoneReason
+    note: str | None = Field(None, min_length=1, max_length=1000)
+
+    @model_validator(mode="after")
+    def _other_needs_a_note(self) -> ObservationsNotDone:
+        if self.reason is NotDoneReason.OTHER and not self.note:
+            raise ValueError("a note is required when the reason is 'other'")
+        return self
+
+
 Record = (
     VitalsRecord | InfusionStarted | BagChanged | InfusionStopped | InfusionResumed | TherapyDiscontinued
     | MedicationGiven | FluidBolus | VasopressorStarted | VasopressorStopped | Symptom | NeuroAssessment
-    | LabResult | GradeConfirmed | Note | EnteredInError | CrsEpisodeClosed | Discharged
+    | LabResult | GradeConfirmed | Note | EnteredInError | CrsEpisodeClosed | Discharged | Escalation
+    | ObservationsNotDone
 )
 
 RECORD_MODELS: dict[str, type[RecordBase]] = {
@@ -335,7 +391,8 @@ RECORD_MODELS: dict[str, type[RecordBase]] = {
     for model in (
         VitalsRecord, InfusionStarted, BagChanged, InfusionStopped, InfusionResumed, TherapyDiscontinued,
         MedicationGiven, FluidBolus, VasopressorStarted, VasopressorStopped, Symptom, NeuroAssessment,
-        LabResult, GradeConfirmed, Note, EnteredInError, CrsEpisodeClosed, Discharged,
+        LabResult, GradeConfirmed, Note, EnteredInError, CrsEpisodeClosed, Discharged, Escalation,
+        ObservationsNotDone,
     )
 }
 
@@ -367,6 +424,41 @@ class Patient(_Model):
         if (day.month, day.day) < (self.birth_date.month, self.birth_date.day):
             years -= 1
         return years
+
+
+#: Patient fields a ``patient_updated`` record may change (all but the MRN; INTERFACE.md Additions).
+PATIENT_UPDATABLE_FIELDS = ("name", "birth_date", "sex", "weight_kg", "height_cm", "indication", "diagnosis", "ward",
+                            "bed", "marrow_blasts_percent")
+
+
+class _PatientUpdatedBase(RecordBase):
+    type: Literal["patient_updated"] = "patient_updated"
+
+    @model_validator(mode="after")
+    def _at_least_one_field(self) -> _PatientUpdatedBase:
+        if not self.changes():
+            raise ValueError(f"at least one patient field is needed ({', '.join(PATIENT_UPDATABLE_FIELDS)})")
+        return self
+
+    def changes(self) -> dict[str, Any]:
+        """The patient fields this record sets (a field given as null clears an optional field)."""
+        return {name: getattr(self, name) for name in PATIENT_UPDATABLE_FIELDS if name in self.model_fields_set}
+
+
+def _updatable_field(name: str) -> tuple[Any, Any]:
+    """The patient field's own type and limits (one place for each limit), absent by default."""
+    from pydantic.fields import FieldInfo
+
+    info = Patient.model_fields[name]
+    return info.annotation, FieldInfo.merge_field_infos(info, default=None)
+
+
+#: A patient's details change after admission (edit, transfer): the newest ``at`` wins per field, and every earlier
+#: value stays in the audit trail (INTERFACE.md Additions). Its fields are the patient's own, with the same limits.
+PatientUpdated: type[_PatientUpdatedBase] = create_model(  # type: ignore[call-overload]  # fields built from Patient
+    "PatientUpdated", __base__=_PatientUpdatedBase, __module__=__name__,
+    **{name: _updatable_field(name) for name in PATIENT_UPDATABLE_FIELDS})
+RECORD_MODELS["patient_updated"] = PatientUpdated
 
 
 def field_limits(model: type[BaseModel], name: str) -> dict[str, Any]:

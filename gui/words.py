@@ -113,7 +113,8 @@ VASOPRESSORS = {
 }
 
 AROUSAL = {
-    "awake": QT_TRANSLATE_NOOP("Words", "Awakens spontaneously"),
+    "awake": QT_TRANSLATE_NOOP("Words", "Alert and awake"),
+    "awakens_spontaneously": QT_TRANSLATE_NOOP("Words", "Drowsy, awakens spontaneously"),
     "voice": QT_TRANSLATE_NOOP("Words", "Awakens to voice"),
     "touch": QT_TRANSLATE_NOOP("Words", "Awakens only to touch"),
     "unarousable": QT_TRANSLATE_NOOP("Words", "Unarousable"),

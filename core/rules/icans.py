@@ -46,7 +46,7 @@ def ice_tier(ice_score: int | None, arousal: Arousal) -> int:
     return 3
 
 
-_LOC_TIER = {Arousal.AWAKE: 0, Arousal.VOICE: 2, Arousal.TOUCH: 3, Arousal.UNAROUSABLE: 4}   # R-ICN-2
+_LOC_TIER = {Arousal.AWAKE: 0, Arousal.AWAKENS_SPONTANEOUSLY: 1, Arousal.VOICE: 2, Arousal.TOUCH: 3, Arousal.UNAROUSABLE: 4}   # R-ICN-2
 _SEIZURE_TIER = {Seizure.NONE: 0, Seizure.RESOLVED: 3, Seizure.PROLONGED_OR_REPEATED: 4}      # R-ICN-3
 _EDEMA_TIER = {CerebralEdema.NONE: 0, CerebralEdema.FOCAL: 3, CerebralEdema.DIFFUSE: 4}      # R-ICN-4
 

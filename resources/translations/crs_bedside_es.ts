@@ -1082,6 +1082,7 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
     <name>PatientPage</name>
     <message>
         <source>Patient</source>
+        <extracomment>The shown patient&apos;s records, kept up to date by reading only those entered since (``_last_seq``).</extracomment>
         <translation>Paciente</translation>
     </message>
     <message>
@@ -2574,8 +2575,12 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
         <translation>Angiotensina II</translation>
     </message>
     <message>
-        <source>Awakens spontaneously</source>
-        <translation>Despierta espontáneamente</translation>
+        <source>Alert and awake</source>
+        <translation>Alerta y despierto</translation>
+    </message>
+    <message>
+        <source>Drowsy, awakens spontaneously</source>
+        <translation>Somnoliento, despierta espontáneamente</translation>
     </message>
     <message>
         <source>Awakens to voice</source>

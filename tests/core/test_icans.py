@@ -25,7 +25,10 @@ def test_r_icn_1_ice_not_possible_because_unarousable_is_tier_4():
 
 
 @pytest.mark.parametrize("arousal, tier", [
-    pytest.param(Arousal.AWAKE, 0, id="R-ICN-2-awake"), pytest.param(Arousal.VOICE, 2, id="R-ICN-2-voice"),
+    pytest.param(Arousal.AWAKE, 0, id="R-ICN-2-awake"),
+    # Corrected rule: drowsy but waking without a stimulus is grade 1 (ASTCT 2019 Table 5), between awake and voice.
+    pytest.param(Arousal.AWAKENS_SPONTANEOUSLY, 1, id="R-ICN-2-awakens-spontaneously"),
+    pytest.param(Arousal.VOICE, 2, id="R-ICN-2-voice"),
     pytest.param(Arousal.TOUCH, 3, id="R-ICN-2-touch"), pytest.param(Arousal.UNAROUSABLE, 4, id="R-ICN-2-unarousable"),
 ])
 def test_r_icn_2_level_of_consciousness(arousal, tier):
@@ -89,3 +92,17 @@ def test_ice_is_graded_only_from_age_12(age, grade, notes):
 def test_under_12_other_domains_still_grade():
     result = grade_icans(ice_score=None, arousal=Arousal.TOUCH, seizure=Seizure.RESOLVED, age_years=6)
     assert (result.grade, result.missing) == (3, ())
+
+
+def test_r_icn_2_awakens_spontaneously_through_a_record_and_the_fold():
+    """A neuro assessment recorded as 'awakens spontaneously' with a perfect ICE gives ICANS 1 in the patient's
+    state; 'awake' gives 0 (the earlier rule text made both 0)."""
+    from core.protocol import shipped_protocol
+    from core.state import fold
+    from tests.scenario import Timeline, patient
+
+    for arousal, grade in (("awake", 0), ("awakens_spontaneously", 1), ("voice", 2)):
+        tl = Timeline()
+        tl.add(0, "neuro_assessment", ice_score=10, arousal=arousal)
+        state = fold(patient(), tl.records, tl.at(0, 1), shipped_protocol())
+        assert (arousal, state.icans.grade) == (arousal, grade)
