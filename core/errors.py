@@ -115,6 +115,13 @@ def _describe(model: type[BaseModel] | None, error: dict[str, Any]) -> tuple[str
     return name, f"{value!r}: {error.get('msg', 'invalid')}"
 
 
+def _typos_first(exc: ValidationError) -> list[Any]:
+    """The errors, a missing field last: a misspelt name is reported as unknown (what the user typed) rather than as
+    the missing field it was meant to be."""
+    errors = exc.errors(include_url=False)
+    return sorted(errors, key=lambda error: error["type"] == "missing")
+
+
 def format_validation_error(exc: ValidationError, model: type[BaseModel] | None = None, prefix: str = "") -> str:
     """One plain line naming the field, the value and the limit, e.g.
 
@@ -125,7 +132,7 @@ def format_validation_error(exc: ValidationError, model: type[BaseModel] | None 
         model: The model that was validated (its fields give the limits and units).
         prefix: Where the object sits in the input (``records[12]``).
     """
-    errors = exc.errors(include_url=False)
+    errors = _typos_first(exc)
     name, reason = _describe(model, errors[0])
     path = ".".join(part for part in (prefix, name) if part)
     more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
@@ -134,6 +141,6 @@ def format_validation_error(exc: ValidationError, model: type[BaseModel] | None 
 
 def validation_input_error(exc: ValidationError, model: type[BaseModel] | None = None, prefix: str = "") -> InputError:
     """An :class:`InputError` for a pydantic failure, with the field path kept for inline display."""
-    errors = exc.errors(include_url=False)
+    errors = _typos_first(exc)
     name, _ = _describe(model, errors[0])
     return InputError(format_validation_error(exc, model, prefix), field=name or None)

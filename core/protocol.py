@@ -17,19 +17,23 @@ from core.paths import resource
 
 
 class _Section(BaseModel):
+    """A section of the protocol file. No setting has a default here: the shipped files write every one out, and a
+    site file that leaves one out is refused at start-up with its name, so a site never runs on a value it did not
+    choose (the files are the only source of thresholds)."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Grading(_Section):
-    scales: Literal["both", "ctcae_v5", "astct_2019"] = "both"
-    fever_c: float = Field(38.0, ge=37.0, le=40.0)
-    hypotension_sbp_below: int = Field(90, ge=60, le=120)
-    paediatric_max_age_years: int = Field(10, ge=0, le=17)
-    low_flow_max_l_min: float = Field(6.0, ge=1.0, le=15.0)
-    fio2_high_percent: int = Field(40, ge=22, le=100)
-    fluid_window_hours: float = Field(6, gt=0, le=48)
-    vitals_lookback_hours: float = Field(4, gt=0, le=24)
-    episode_close_hours: float = Field(24, gt=0, le=168)
+    scales: Literal["both", "ctcae_v5", "astct_2019"]
+    fever_c: float = Field(ge=37.0, le=40.0)
+    hypotension_sbp_below: int = Field(ge=60, le=120)
+    paediatric_max_age_years: int = Field(ge=0, le=17)
+    low_flow_max_l_min: float = Field(ge=1.0, le=15.0)
+    fio2_high_percent: int = Field(ge=22, le=100)
+    fluid_window_hours: float = Field(gt=0, le=48)
+    vitals_lookback_hours: float = Field(gt=0, le=24)
+    episode_close_hours: float = Field(gt=0, le=168)
 
     @model_validator(mode="after")
     def _lookback_within_episode(self) -> "Grading":
@@ -42,11 +46,11 @@ class Grading(_Section):
 
 
 class Actions(_Section):
-    interrupt_crs_grade: int = Field(2, ge=1, le=5)
-    discontinue_crs_grade: int = Field(4, ge=2, le=5)
-    recurrence_review_episodes: int = Field(2, ge=0, le=10, description="0 turns the review off")
-    recurrence_min_grade: int = Field(2, ge=1, le=4)
-    emergency_crs_grade: int = Field(3, ge=1, le=5)
+    interrupt_crs_grade: int = Field(ge=1, le=5)
+    discontinue_crs_grade: int = Field(ge=2, le=5)
+    recurrence_review_episodes: int = Field(ge=0, le=10, description="0 turns the review off")
+    recurrence_min_grade: int = Field(ge=1, le=4)
+    emergency_crs_grade: int = Field(ge=1, le=5)
 
     @model_validator(mode="after")
     def _ordered(self) -> "Actions":
@@ -58,34 +62,34 @@ class Actions(_Section):
 
 
 class Infusion(_Section):
-    premedication_hold_minutes: int = Field(240, ge=1, le=20160)
-    premedication_window_minutes: int = Field(60, ge=1, le=720)
-    new_cycle_hold_minutes: int = Field(10080, ge=60, le=60480)
-    discontinuation_hold_minutes: int = Field(20160, ge=60, le=120960)
-    boundary_warning_minutes: int = Field(60, ge=0, le=1440)
-    cycle_infusion_days: int = Field(28, ge=1, le=84)
-    step_up_after_days: float = Field(7, gt=0, le=28)
-    restart_dose_mcg_per_day: float = Field(9.0, gt=0, le=100)
-    full_dose_mcg_per_day: float = Field(28.0, gt=0, le=100)
-    weight_fixed_dose_kg: float = Field(45.0, gt=0, le=200)
-    restart_dose_mcg_m2_per_day: float = Field(5.0, gt=0, le=100)
-    full_dose_mcg_m2_per_day: float = Field(15.0, gt=0, le=100)
-    max_cycles_relapsed_refractory: int = Field(9, ge=0, le=20)
-    max_cycles_mrd_positive: int = Field(4, ge=0, le=20)
-    max_cycles_consolidation: int = Field(0, ge=0, le=20)
-    inpatient_days_cycle1_relapsed_refractory: int = Field(9, ge=0, le=28)
-    inpatient_days_cycle1_other: int = Field(3, ge=0, le=28)
-    inpatient_days_cycle2: int = Field(2, ge=0, le=28)
-    restart_prompt_hours: float = Field(24, gt=0, le=168)
-    premedication_rule: Literal["protocol", "label"] = "protocol"
-    dose_tolerance_percent: float = Field(2.0, ge=0, le=50)
-    adult_age_years: int = Field(18, ge=1, le=21)
-    premedication_dexamethasone_mg: float = Field(20.0, gt=0, le=100)
-    premedication_prednisone_mg: float = Field(100.0, gt=0, le=500)
-    premedication_dexamethasone_mg_m2: float = Field(5.0, gt=0, le=50)
-    premedication_dexamethasone_max_mg: float = Field(20.0, gt=0, le=100)
-    neuro_restart_after_minutes: int = Field(4320, ge=0, le=20160)
-    neuro_resolution_limit_minutes: int = Field(10080, ge=60, le=60480)
+    premedication_hold_minutes: int = Field(ge=1, le=20160)
+    premedication_window_minutes: int = Field(ge=1, le=720)
+    new_cycle_hold_minutes: int = Field(ge=60, le=60480)
+    discontinuation_hold_minutes: int = Field(ge=60, le=120960)
+    boundary_warning_minutes: int = Field(ge=0, le=1440)
+    cycle_infusion_days: int = Field(ge=1, le=84)
+    step_up_after_days: float = Field(gt=0, le=28)
+    restart_dose_mcg_per_day: float = Field(gt=0, le=100)
+    full_dose_mcg_per_day: float = Field(gt=0, le=100)
+    weight_fixed_dose_kg: float = Field(gt=0, le=200)
+    restart_dose_mcg_m2_per_day: float = Field(gt=0, le=100)
+    full_dose_mcg_m2_per_day: float = Field(gt=0, le=100)
+    max_cycles_relapsed_refractory: int = Field(ge=0, le=20)
+    max_cycles_mrd_positive: int = Field(ge=0, le=20)
+    max_cycles_consolidation: int = Field(ge=0, le=20)
+    inpatient_days_cycle1_relapsed_refractory: int = Field(ge=0, le=28)
+    inpatient_days_cycle1_other: int = Field(ge=0, le=28)
+    inpatient_days_cycle2: int = Field(ge=0, le=28)
+    restart_prompt_hours: float = Field(gt=0, le=168)
+    premedication_rule: Literal["protocol", "label"]
+    dose_tolerance_percent: float = Field(ge=0, le=50)
+    adult_age_years: int = Field(ge=1, le=21)
+    premedication_dexamethasone_mg: float = Field(gt=0, le=100)
+    premedication_prednisone_mg: float = Field(gt=0, le=500)
+    premedication_dexamethasone_mg_m2: float = Field(gt=0, le=50)
+    premedication_dexamethasone_max_mg: float = Field(gt=0, le=100)
+    neuro_restart_after_minutes: int = Field(ge=0, le=20160)
+    neuro_resolution_limit_minutes: int = Field(ge=60, le=60480)
 
     @model_validator(mode="after")
     def _ordered(self) -> "Infusion":
@@ -97,31 +101,31 @@ class Infusion(_Section):
 
 
 class Neuro(_Section):
-    seizures_discontinue: int = Field(2, ge=1, le=10)
-    interrupt_icans_grade: int = Field(3, ge=1, le=4)
-    discontinue_icans_grade: int = Field(4, ge=1, le=4)
+    seizures_discontinue: int = Field(ge=1, le=10)
+    interrupt_icans_grade: int = Field(ge=1, le=4)
+    discontinue_icans_grade: int = Field(ge=1, le=4)
 
 
 class Labs(_Section):
     """R-LAB-1 and R-LAB-2 thresholds ("configurable", RULES.md §8)."""
 
-    tocilizumab_crp_days: float = Field(14, ge=0, le=90)
-    ferritin_hlh_ug_l: float = Field(10000, gt=0, le=1_000_000)
-    ferritin_doubling_hours: float = Field(48, gt=0, le=168)
-    fibrinogen_low_g_l: float = Field(1.5, gt=0, le=10)
-    platelets_low_10e9_l: float = Field(100, gt=0, le=1000)
-    anc_low_10e9_l: float = Field(1.0, gt=0, le=20)
-    high_tumor_burden_blasts_percent: float = Field(50, gt=0, le=100)
+    tocilizumab_crp_days: float = Field(ge=0, le=90)
+    ferritin_hlh_ug_l: float = Field(gt=0, le=1_000_000)
+    ferritin_doubling_hours: float = Field(gt=0, le=168)
+    fibrinogen_low_g_l: float = Field(gt=0, le=10)
+    platelets_low_10e9_l: float = Field(gt=0, le=1000)
+    anc_low_10e9_l: float = Field(gt=0, le=20)
+    high_tumor_burden_blasts_percent: float = Field(gt=0, le=100)
 
 
 class Observations(_Section):
-    news2_zero_minutes: int = Field(720, ge=5, le=1440)
-    news2_low_minutes: int = Field(240, ge=5, le=1440)
-    news2_red_minutes: int = Field(60, ge=5, le=1440)
-    news2_medium_minutes: int = Field(60, ge=5, le=1440)
-    news2_high_minutes: int = Field(15, ge=5, le=1440)
-    crs_grade1_minutes: int = Field(60, ge=5, le=1440)
-    crs_grade2_plus_minutes: int = Field(15, ge=5, le=1440)
+    news2_zero_minutes: int = Field(ge=5, le=1440)
+    news2_low_minutes: int = Field(ge=5, le=1440)
+    news2_red_minutes: int = Field(ge=5, le=1440)
+    news2_medium_minutes: int = Field(ge=5, le=1440)
+    news2_high_minutes: int = Field(ge=5, le=1440)
+    crs_grade1_minutes: int = Field(ge=5, le=1440)
+    crs_grade2_plus_minutes: int = Field(ge=5, le=1440)
 
 
 class Protocol(BaseModel):
@@ -132,12 +136,12 @@ class Protocol(BaseModel):
     id: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9._-]+$")
     version: str = Field(min_length=1, max_length=20)
     name: str = Field(min_length=1, max_length=200)
-    grading: Grading = Grading()
-    actions: Actions = Actions()
-    infusion: Infusion = Infusion()
-    neuro: Neuro = Neuro()
-    labs: Labs = Labs()
-    observations: Observations = Observations()
+    grading: Grading
+    actions: Actions
+    infusion: Infusion
+    neuro: Neuro
+    labs: Labs
+    observations: Observations
 
     def stamp(self) -> dict[str, str]:
         """``{"id": ..., "version": ...}`` as carried by every result."""
@@ -171,7 +175,13 @@ _SECTIONS: dict[str, type[BaseModel]] = {
 
 def _setting_error(exc: ValidationError) -> str:
     """``section.setting: value and limit`` for the first problem of a protocol file."""
-    error = exc.errors(include_url=False)[0]
+    errors = exc.errors(include_url=False)
+    missing = [".".join(str(part) for part in e["loc"]) for e in errors if e["type"] == "missing"]
+    if missing and len(missing) == len(errors):
+        # D3: no setting has a default in the code; name every one the file leaves out.
+        return (f"{', '.join(missing)}: missing from the protocol file (every setting must be written out, as in "
+                f"the shipped default.toml)")
+    error = sorted(errors, key=lambda e: e["type"] == "missing")[0]
     loc = [str(part) for part in error["loc"]]
     section = loc[0] if loc and loc[0] in _SECTIONS else ""
     message = format_validation_error(exc, _SECTIONS.get(section, Protocol), "")

@@ -117,8 +117,8 @@ def test_unreadable_input_file_exits_2(tmp_path: Path):
 
 def test_bad_protocol_file_exits_2_naming_the_setting(tmp_path: Path):
     protocol = tmp_path / "ward.toml"
-    protocol.write_text('id = "ward"\nversion = "1"\nname = "Ward"\n[grading]\nfever_c = 39.5\nhypotension_sbp_below = 50\n',
-                        encoding="utf-8")
+    default = (ROOT / "resources" / "protocols" / "default.toml").read_text(encoding="utf-8")
+    protocol.write_text(default.replace("hypotension_sbp_below = 90", "hypotension_sbp_below = 50"), encoding="utf-8")
     result = run("--protocol", str(protocol), stdin="{}")
     assert result.returncode == 2
     assert result.stderr == f"{PREFIX}{protocol}: grading.hypotension_sbp_below: 50 is outside 60–120\n"

@@ -67,9 +67,10 @@ def test_default_protocol_settings_match_rules_md():
     pytest.param("fio2_high_percent = 40", "fio2_high_percent = 0.4",
                  "grading.fio2_high_percent: 0.4 is not a whole number (allowed: 22–100)", id="fraction"),
     pytest.param("fever_c = 38.0", "fever_c = \"hot\"", "grading.fever_c: 'hot' is not a number", id="text"),
-    pytest.param("fever_c = 38.0", "fevr_c = 38.0", "grading.fevr_c: unknown field (check the spelling)",
+    pytest.param("fever_c = 38.0", "fevr_c = 38.0", "grading.fevr_c: unknown field (check the spelling) (and 1 more problem)",
                  id="typo"),
-    pytest.param("[labs]", "[lab]", "lab: unknown field (check the spelling)", id="unknown-section"),
+    pytest.param("[labs]", "[lab]", "lab: unknown field (check the spelling) (and 1 more problem)",
+                 id="unknown-section"),
     pytest.param("version = \"1\"", "version = 1", "version: 1 is not text (write it in quotes)", id="version-type"),
     pytest.param("ferritin_hlh_ug_l = 10000", "ferritin_hlh_ug_l = 0",
                  "labs.ferritin_hlh_ug_l: 0 is outside the range above 0 and at most 1000000", id="gt-limit"),
@@ -93,7 +94,8 @@ def test_every_validation_error_names_file_setting_value_and_limit(old, new, mes
 def test_missing_id_is_named():
     with pytest.raises(InputError) as caught:
         load_protocol_text(DEFAULT_TEXT.replace('id = "default"', ""), SOURCE)
-    assert str(caught.value) == f"{SOURCE}: id: is required"
+    assert str(caught.value) == (f"{SOURCE}: id: missing from the protocol file (every setting must be written out, "
+                                 "as in the shipped default.toml)")
 
 
 def test_invalid_toml_names_the_file_and_the_line():
@@ -121,10 +123,11 @@ def test_resolve_protocol_defaults_and_shipped_names():
         shipped_protocol("other")
 
 
-def test_omitted_sections_take_the_defaults():
-    minimal = load_protocol_text('id = "min"\nversion = "2"\nname = "Minimal"\n', SOURCE)
-    assert minimal.grading == shipped_protocol("default").grading
-    assert minimal.stamp() == {"id": "min", "version": "2"}
+def test_omitted_sections_are_refused_not_filled_from_code():
+    """D3: a file with no sections does not silently run on values written in the code."""
+    with pytest.raises(InputError) as caught:
+        load_protocol_text('id = "min"\nversion = "2"\nname = "Minimal"\n', SOURCE)
+    assert str(caught.value).startswith(f"{SOURCE}: grading, actions, infusion, neuro, labs, observations: missing")
 
 
 @pytest.mark.parametrize("protocol_id, g2_interrupts", [("default", True), ("label", False)])
@@ -188,6 +191,25 @@ def test_every_setting_is_written_out_in_the_shipped_file(name):
                if section not in ("id", "version", "name") for key in field.annotation.model_fields
                if key not in data.get(section, {})]
     assert missing == []
+
+
+def test_a_site_file_missing_a_setting_is_refused_naming_it():
+    """D3: no threshold hides as a default in the code; a site file that leaves one out is refused at start-up."""
+    import re
+
+    text = re.sub(r"(?m)^new_cycle_hold_minutes = 10080.*\n", "", DEFAULT_TEXT)
+    assert text != DEFAULT_TEXT
+    with pytest.raises(InputError) as caught:
+        load_protocol_text(text, SOURCE)
+    assert str(caught.value) == (f"{SOURCE}: infusion.new_cycle_hold_minutes: missing from the protocol file (every "
+                                 "setting must be written out, as in the shipped default.toml)")
+
+
+def test_a_site_file_missing_a_section_is_refused_naming_it():
+    start = DEFAULT_TEXT.index("[labs]")
+    end = DEFAULT_TEXT.index("\n[", start)
+    with pytest.raises(InputError, match=r"ward7\.toml: labs: missing from the protocol file"):
+        load_protocol_text(DEFAULT_TEXT[:start] + DEFAULT_TEXT[end + 1:], SOURCE)
 
 
 @pytest.mark.parametrize("blasts, expected", [(49.9, ()), (50.0, ("high_tumor_burden",)),

@@ -177,7 +177,8 @@ def test_a_bad_protocol_file_stops_the_start_with_a_plain_message(qtbot, scratch
     shown = []
     monkeypatch.setattr(app_module, "show_error", lambda parent, *texts: shown.append(texts))
     bad = tmp_path / "site.toml"
-    bad.write_text('id = "site"\nversion = "1"\nname = "Site"\n[grading]\nfever_c = 50\n', encoding="utf-8")
+    default = (Path(app_module.__file__).resolve().parents[1] / "resources" / "protocols" / "default.toml")
+    bad.write_text(default.read_text(encoding="utf-8").replace("fever_c = 38.0", "fever_c = 50", 1), encoding="utf-8")
     assert run_gui(_args(db=tmp_path / "w.db", user="nurse.a", protocol=str(bad))) == 1
     [(what, meaning, todo, details)] = shown
     assert what == "The ward protocol cannot be used."
