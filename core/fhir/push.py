@@ -22,6 +22,7 @@ import logging
 import socket
 import urllib.error
 import urllib.request
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable
@@ -52,13 +53,14 @@ class PushError(BedsideError):
 
 @dataclass(frozen=True)
 class PushResult:
-    """What a push sent: records acknowledged now, transactions, resources created and already present, and how
-    many records still wait (none after a push that ran to the end)."""
+    """What a push sent: records acknowledged now, transactions, resources created, updated (a later record changed
+    them) and already present (sent before), and how many records still wait (none after a complete push)."""
 
     server: str
     records: int
     transactions: int
     created: int
+    updated: int
     already_there: int
     waiting: int
 
@@ -67,7 +69,7 @@ class PushResult:
         if self.records == 0:
             return f"nothing to send: {self.server} has acknowledged every record"
         return (f"sent {self.records} records to {self.server} in {self.transactions} transactions "
-                f"({self.created} resources created, {self.already_there} already there); "
+                f"({self.created} resources created, {self.updated} updated, {self.already_there} already there); "
                 f"{self.waiting} records wait")
 
 
@@ -166,7 +168,8 @@ class Pusher:
                 cursor stays at the last record whose every entry the server acknowledged.
         """
         start = cursor = self.store.fhir_cursor(self.server)
-        sent = transactions = created = present = 0
+        sent = transactions = 0
+        counts: Counter[str] = Counter()
         while True:
             records = self.store.records_entered_after(cursor, self.read)
             if not records:
@@ -179,8 +182,9 @@ class Pusher:
                 chunk, pending = pending[:self.batch], pending[self.batch:]
                 statuses = self._send(chunk)
                 transactions += 1
-                created += sum(1 for s in statuses if s.startswith("201"))
-                present += sum(1 for s in statuses if not s.startswith("201"))
+                counts.update("created" if status.startswith("201") else
+                              "updated" if entry.request["method"] == "PUT" else "present"
+                              for entry, status in zip(chunk, statuses))
                 complete = pending[0].group if pending else len(records)
                 if complete > done:
                     cursor = records[complete - 1].seq
@@ -188,7 +192,8 @@ class Pusher:
                     sent += complete - done
                     done = complete
                     log.info("fhir push acknowledged up_to_seq=%d", cursor)
-        return PushResult(self.server, sent, transactions, created, present, self.store.records_entered_count(cursor))
+        return PushResult(self.server, sent, transactions, counts["created"], counts["updated"], counts["present"],
+                          self.store.records_entered_count(cursor))
 
     def _send(self, chunk: list[_Entry]) -> list[str]:
         """One transaction: references to entries sent earlier in this run point at their server ids."""
