@@ -29,6 +29,10 @@ WINDOW_LIBRARIES = ["libx11-xcb1", "libxkbcommon-x11-0", "libxcb-cursor0", "libx
                     "libxcb-image0", "libxcb-render-util0", "libxcb-randr0", "libxcb-shape0", "libxcb-xfixes0",
                     "libxcb-xkb1"]
 TEST_TOOLS = ["poppler-utils", "binutils"]  # binutils: PyInstaller needs objdump (tests/build/test_bundle.py)
+#: The FHIR tests' npm project (a real FHIR engine: Medplum's validator and in-memory server), pinned by its lock file.
+NODE_TESTS = ROOT / "tests" / "fhir"
+#: Medplum 4.5 needs Node 20.19 or newer (5.x needs 22).
+NODE_MAJOR = 20
 
 
 def say(message: str) -> None:
@@ -85,6 +89,34 @@ def install_project(extras: str) -> None:
                     f"{ROOT}[{extras}]"], check=True)
 
 
+def node_major() -> int | None:
+    """The major version of the ``node`` on PATH, or ``None``."""
+    if shutil.which("node") is None:
+        return None
+    result = subprocess.run(["node", "--version"], capture_output=True, text=True)
+    try:
+        return int(result.stdout.strip().lstrip("v").split(".")[0])
+    except ValueError:
+        return None
+
+
+def install_node_tests() -> None:
+    """``npm ci`` in tests/fhir (exactly the locked versions), when its packages are missing or older than the lock
+    file. Installs Node.js with apt-get when there is none."""
+    if node_major() is None or shutil.which("npm") is None:
+        install_debian_packages(["nodejs", "npm"])
+    major = node_major()
+    if major is None or major < NODE_MAJOR:
+        say(f"the FHIR tests need Node.js {NODE_MAJOR} or newer (found {major}); install it from nodejs.org or "
+            "NodeSource, then run this again")
+        return
+    stamp = NODE_TESTS / "node_modules" / ".package-lock.json"
+    if stamp.exists() and stamp.stat().st_mtime >= (NODE_TESTS / "package-lock.json").stat().st_mtime:
+        return
+    say(f"installing the FHIR test server's npm packages in {NODE_TESTS} (npm ci)")
+    subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=NODE_TESTS, check=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     mode = parser.add_mutually_exclusive_group(required=True)
@@ -101,6 +133,8 @@ def main() -> int:
     ensure_venv()
     install_project("test")
     python = str(venv_python())
+    if args.test or args.bench:
+        install_node_tests()
     if args.test:
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
         say("running the test suite (Qt offscreen)")

@@ -42,7 +42,8 @@ EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_BAD_INPUT = 2
 
-HEADLESS_COMMANDS = ("grade", "import", "status", "export", "users", "verify", "audit", "backup", "restore")
+EXPORT_FORMATS = ("crs-bedside", "fhir-r4")
+HEADLESS_COMMANDS = ("grade", "import", "status", "export", "push", "users", "verify", "audit", "backup", "restore")
 USER_ENV = "CRS_BEDSIDE_USER"
 #: The signing-in user's PIN (scripts); otherwise asked in a terminal.
 PIN_ENV = "CRS_BEDSIDE_PIN"
@@ -106,6 +107,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="include discharged patients")
 
     p = sub.add_parser("export", parents=[common], help="print everything in the database in the import format")
+    p.add_argument("--format", dest="export_format", choices=EXPORT_FORMATS, default=EXPORT_FORMATS[0],
+                   help="crs-bedside (the import format, default) or fhir-r4 (one FHIR R4 collection Bundle)")
+    p.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead of standard output")
+
+    p = sub.add_parser("push", parents=[common],
+                       help="send every record not yet acknowledged to a FHIR R4 server (transaction Bundles)")
+    p.add_argument("--url", metavar="BASE", help="the server's FHIR base URL (default: $CRS_BEDSIDE_FHIR_URL); the "
+                                                 "bearer token is read from $CRS_BEDSIDE_FHIR_TOKEN")
+    p.add_argument("--batch", type=int, default=8, metavar="N",
+                   help="entries per transaction (default 8, what Medplum accepts with conditional creates)")
+    p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                   help="how long to wait for each answer (default 60)")
 
     p = sub.add_parser("users", parents=[common], help="manage user accounts (admin; the first one on first run)")
     users = p.add_subparsers(dest="users_command", parser_class=_Parser, required=True)
@@ -248,14 +261,60 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             bedside.store.close()
         return EXIT_OK
     if args.command == "export":
-        bedside = _open_bedside(args, create=False)
-        try:
-            bedside.require(Permission.READ)
-            _print_json(bedside.store.export(), out)
-        finally:
-            bedside.store.close()
-        return EXIT_OK
+        return _export(args, out)
     raise InputError(f"{args.command}: not a headless command")
+
+
+def _export(args: argparse.Namespace, out: TextIO) -> int:
+    bedside = _open_bedside(args, create=False)
+    try:
+        bedside.require(Permission.READ)
+        if args.export_format == "fhir-r4":
+            from core.fhir.export import export_bundle  # only here: start-up never imports fhir.resources
+
+            doc = export_bundle(bedside.store, bedside.protocol, bedside.clock.now())
+        else:
+            doc = bedside.store.export()
+    finally:
+        bedside.store.close()
+    if args.out is None:
+        _print_json(doc, out)
+        return EXIT_OK
+    _write_json_file(doc, args.out)
+    out.write(f"wrote {args.out}\n")
+    return EXIT_OK
+
+
+def _push(args: argparse.Namespace, out: TextIO) -> int:
+    from core.fhir.push import TOKEN_ENV, URL_ENV, Pusher  # only here: start-up never imports fhir.resources
+
+    url = args.url or os.environ.get(URL_ENV)
+    if not url:
+        raise InputError(f"--url: no FHIR server given (use --url BASE or set ${URL_ENV})", "url")
+    if args.timeout <= 0:
+        raise InputError(f"--timeout: {args.timeout:g} is not above 0 seconds", "timeout")
+    bedside = _open_bedside(args, create=False)
+    try:
+        bedside.require(Permission.READ)
+        pusher = Pusher(bedside.store, bedside.protocol, url, os.environ.get(TOKEN_ENV), now=bedside.clock.now,
+                        batch=args.batch, timeout=args.timeout)
+        out.write(pusher.push().line() + "\n")
+    finally:
+        bedside.store.close()
+    return EXIT_OK
+
+
+def _write_json_file(doc: Any, path: Path) -> None:
+    """Write JSON next to its final name, then rename: a reader never sees half a file."""
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with open(partial, "w", encoding="utf-8") as handle:
+            json.dump(doc, handle, ensure_ascii=False)
+            handle.write("\n")
+        os.replace(partial, path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise InputError(f"--out: cannot write {path} ({exc.strerror or exc})", "out") from None
 
 
 def _users(args: argparse.Namespace, out: TextIO) -> int:
@@ -367,7 +426,7 @@ def _as_account(who: str | User) -> User | None:
     return who if isinstance(who, User) else None
 
 
-SAFETY_COMMANDS = {"users": _users, "verify": _verify, "audit": _audit, "backup": _backup, "restore": _restore}
+SAFETY_COMMANDS = {"push": _push, "users": _users, "verify": _verify, "audit": _audit, "backup": _backup, "restore": _restore}
 
 
 def report(exc: BaseException, err: TextIO | None = None) -> int:

@@ -152,6 +152,23 @@ def _m0003_ward_indexes(db: Database) -> None:
         db.execute(statement)
 
 
+@MIGRATIONS(name="0004_fhir_outbox")
+def _m0004_fhir_outbox(db: Database) -> None:
+    """The FHIR push's outbox cursor (core/fhir/push.py): an append-only log of what each server acknowledged, up
+    to which entry number. Nothing is ever marked as sent that a server did not acknowledge."""
+    for statement in (
+        "CREATE TABLE fhir_acknowledged (pos INTEGER PRIMARY KEY AUTOINCREMENT, server TEXT NOT NULL, "
+        "last_seq INTEGER NOT NULL, records INTEGER NOT NULL, resources INTEGER NOT NULL, "
+        "acknowledged_at TEXT NOT NULL)",
+        "CREATE INDEX fhir_acknowledged_server ON fhir_acknowledged (server, last_seq)",
+        "CREATE TRIGGER fhir_acknowledged_no_update BEFORE UPDATE ON fhir_acknowledged "
+        "BEGIN SELECT RAISE(ABORT, 'fhir_acknowledged is append-only'); END",
+        "CREATE TRIGGER fhir_acknowledged_no_delete BEFORE DELETE ON fhir_acknowledged "
+        "BEGIN SELECT RAISE(ABORT, 'fhir_acknowledged is append-only'); END",
+    ):
+        db.execute(statement)
+
+
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 
 
@@ -795,6 +812,32 @@ class Store:
             return None
         seq, kind, recorded_at, by, payload = row
         return StoredRecord(RECORD_MODELS[kind].model_validate_json(payload), seq, _parse_utc(recorded_at), by)
+
+    # -- the FHIR push's outbox (core/fhir/push.py) ----------------------------------------------------------------
+    def fhir_cursor(self, server: str) -> int:
+        """The entry number up to which ``server`` acknowledged every record (0: nothing yet)."""
+        row = self._db.execute("SELECT max(last_seq) FROM fhir_acknowledged WHERE server = ?", [server]).fetchone()
+        return int(row[0] or 0)
+
+    def fhir_acknowledge(self, server: str, last_seq: int, records: int, resources: int, now: datetime) -> None:
+        """Note that ``server`` acknowledged every record up to entry ``last_seq`` (one transaction, synced)."""
+        with self.transaction():
+            self._db.execute(
+                "INSERT INTO fhir_acknowledged (server, last_seq, records, resources, acknowledged_at) "
+                "VALUES (?, ?, ?, ?, ?)", [server, last_seq, records, resources, utc_text(now)])
+
+    def records_entered_after(self, seq: int, limit: int) -> list[StoredRecord]:
+        """Up to ``limit`` records entered after entry number ``seq``, in order of entry (the append-only log)."""
+        sql = ("SELECT seq, type, recorded_at, recorded_by, payload FROM records WHERE seq > ? ORDER BY seq "
+               "LIMIT ?")
+        return [
+            StoredRecord(RECORD_MODELS[kind].model_validate_json(payload), seq_, _parse_utc(recorded_at), by)
+            for seq_, kind, recorded_at, by, payload in self._db.execute(sql, [seq, limit]).fetchall()
+        ]
+
+    def records_entered_count(self, seq: int) -> int:
+        """How many records were entered after entry number ``seq``."""
+        return self._db.execute("SELECT count(*) FROM records WHERE seq > ?", [seq]).fetchone()[0]
 
     def export(self) -> dict[str, object]:
         """Everything in the file in the import format (``crs-bedside/1``)."""
