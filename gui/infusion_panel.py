@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from core.errors import InputError
@@ -16,6 +16,7 @@ from gui import words as w
 from gui.context import AppContext
 from gui.infusion_dialog import InfusionActionDialog
 from gui.infusion_timeline import InfusionTimeline
+from gui.lazy import timer_while_shown
 from gui.record_text import local_datetime
 from gui.status_banner import chip
 
@@ -99,10 +100,7 @@ class InfusionPanel(QWidget):
         layout.addWidget(self.notice)
         layout.addStretch(1)
 
-        self.timer = QTimer(self)
-        self.timer.setInterval(COUNTDOWN_MS)
-        self.timer.timeout.connect(self.refresh)
-        self.timer.start()
+        self.timer = timer_while_shown(self, COUNTDOWN_MS, self.refresh)
 
     def action_texts(self) -> dict[str, str]:
         """The buttons' words (with their Alt keys)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
@@ -13,6 +13,7 @@ from gui import status_style as ss
 from gui import words as w
 from gui.context import AppContext
 from gui.infusion_panel import InfusionPanel
+from gui.lazy import timer_while_shown
 from gui.records_view import RecordsView
 from gui.status_banner import StatusBanner
 from gui.trend_chart import TrendChart
@@ -76,10 +77,7 @@ class PatientPage(QWidget):
 
         ctx.signals.recordsChanged.connect(self._on_records_changed)
         ctx.signals.settingsChanged.connect(self.refresh)
-        self.timer = QTimer(self)
-        self.timer.setInterval(REFRESH_MS)
-        self.timer.timeout.connect(self.refresh)
-        self.timer.start()
+        self.timer = timer_while_shown(self, REFRESH_MS, self.refresh)
 
     def add_panel(self, widget: QWidget, title: str) -> int:
         """Add a tab beside the trend and the records (the infusion panel goes here); returns its index."""

@@ -278,6 +278,8 @@ def _tick(page: PatientPage, clock, **delta) -> str:
 def test_the_hold_counter_states_r_int_5_and_counts_down_every_minute(qtbot, ctx, clock):
     page, stop = _held_panel(qtbot, ctx, clock)
     panel = page.infusion
+    page.show()
+    page.tabs.setCurrentWidget(panel)
     assert panel.timer.interval() == COUNTDOWN_MS == 60_000 and panel.timer.isActive()
     started = local_datetime(stop)
     new_cycle = local_datetime(stop + timedelta(days=7))

@@ -120,3 +120,16 @@ def test_a_long_stay_charts_only_the_sets_of_the_range_shown(qtbot, ctx, clock):
     page.trend.range_box.setCurrentIndex(1)                          # last 3 days: all 60
     line = [s for s in page.trend.pulse.chart_.series() if type(s).__name__ == "QLineSeries"][-1]
     assert line.count() == 60
+
+
+def test_the_minute_refresh_runs_only_while_the_page_is_on_screen(qtbot, demo_ctx):
+    """A closed page never re-reads the file (before, its timer fired after its database was closed)."""
+    page = _page(qtbot, demo_ctx, "DEMO-003")
+    assert not page.timer.isActive() and not page.infusion.timer.isActive()
+    page.show()
+    qtbot.waitExposed(page)
+    assert page.timer.isActive() and not page.infusion.timer.isActive()  # the infusion tab is not the one shown
+    page.tabs.setCurrentWidget(page.infusion)
+    assert page.timer.isActive() and page.infusion.timer.isActive()
+    page.close()
+    assert not page.timer.isActive() and not page.infusion.timer.isActive()
