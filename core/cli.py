@@ -20,6 +20,8 @@ import getpass
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -29,12 +31,12 @@ from core.audit import TamperedError
 from core.backup import DEFAULT_KEEP, BackupPolicy, restore_backup
 from core.clock import SystemClock
 from core.errors import BedsideError, InputError, StoreError
-from core.locking import DatabaseInUseError
+from core.locking import DatabaseInUseError, lock_path_for
 from core.logging_setup import log_exception, setup_logging
 from core.protocol import resolve_protocol
 from core.security import Accounts, AuthError, Permission, User, require
 from core.services import (
-    Bedside, grade_assessment, parse_import, parse_json_text, read_json_file, status_document,
+    Bedside, EmptyWard, grade_assessment, parse_json_text, read_json_file, status_document, validate_import,
 )
 from core.store import Store
 
@@ -219,6 +221,24 @@ def _open_bedside(args: argparse.Namespace, *, create: bool, accept_tampered: bo
         raise
 
 
+@contextmanager
+def _new_file_removed_on_failure(db: Path) -> Iterator[None]:
+    """A command that makes a new database and then fails (full disk, a check only the open file can make) leaves
+    nothing behind: the files it made (the database, its journal and its lock) are removed again."""
+    made = [side for side in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm"),
+                              lock_path_for(db)) if not os.path.lexists(side)]
+    try:
+        yield
+    except BaseException:
+        if made and made[0] == db:
+            for side in made:
+                try:
+                    side.unlink(missing_ok=True)
+                except OSError:
+                    pass  # nothing more can be done; the message below still says what failed
+        raise
+
+
 def _print_json(doc: Any, out: TextIO) -> None:
     json.dump(doc, out, indent=2, ensure_ascii=False)
     out.write("\n")
@@ -238,12 +258,16 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     if args.command == "import":
         # Read and validate the file before touching any database: a bad file never even creates one.
         data = read_json_file(args.file)
-        parse_import(data)
-        bedside = _open_bedside(args, create=True)
-        try:
-            result = bedside.import_data(data)
-        finally:
-            bedside.store.close()
+        db = _db_path(args)
+        if not os.path.lexists(db):
+            # Every check against an empty ward first: a refused file never even creates a database (or its lock).
+            validate_import(data, lookup=EmptyWard(), clock=SystemClock(), require=lambda _permission: None)
+        with _new_file_removed_on_failure(db):
+            bedside = _open_bedside(args, create=True)
+            try:
+                result = bedside.import_data(data)
+            finally:
+                bedside.store.close()
         out.write(f"imported {result.patients_added} patients and {result.records_added} records "
                   f"({result.records_already_present} already present)\n")
         return EXIT_OK
@@ -256,7 +280,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             at = at or bedside.clock.now()
             states = ([bedside.state(args.patient, at)] if args.patient
                       else bedside.ward(at, include_discharged=args.all))
-            _print_json(status_document(states, at, bedside.protocol), out)
+            _print_json(status_document(states, at, bedside.protocol, bedside), out)
         finally:
             bedside.store.close()
         return EXIT_OK
@@ -368,12 +392,16 @@ def _verify(args: argparse.Namespace, out: TextIO) -> int:
         bedside.require(Permission.READ)
         store = bedside.store
         integrity = store.integrity_check()
-        report = store.chain_report
+        report = store.verify_chain()   # the full chain, every row (the open made only the quick check)
         out.write(f"integrity: {integrity}\n")
         out.write(f"audit chain: {'intact' if report.ok else 'BROKEN'} ({report.entries_checked} entries checked)\n")
         for problem in report.problems:
             out.write(f"problem: {problem.what}\n")
-        return EXIT_OK if integrity == "ok" and report.ok else EXIT_FAILURE
+        unreadable = store.unreadable_records()
+        out.write(f"records: {'all readable' if not unreadable else f'{len(unreadable)} cannot be read'}\n")
+        for item in unreadable:
+            out.write(f"problem: {item.message}\n")
+        return EXIT_OK if integrity == "ok" and report.ok and not unreadable else EXIT_FAILURE
     finally:
         bedside.store.close()
 

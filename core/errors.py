@@ -67,52 +67,62 @@ def _fio2_hint(name: str, value: Any) -> str:
 
 
 def _describe(model: type[BaseModel] | None, error: dict[str, Any]) -> tuple[str, str]:
-    """Return (field name, reason) for one pydantic error."""
+    """Return (field path, reason) for one pydantic error: the path names list items by index
+    (``vasopressors[1]``), and the value is quoted as a short escaped excerpt (core/strict_input.py)."""
     from core.records import field_limits  # local: records imports nothing from here
+    from core.strict_input import excerpt, field_path
 
-    loc = [str(part) for part in error.get("loc", ())]
-    name = loc[-1] if loc else ""
+    loc = list(error.get("loc", ()))
+    name = ""
+    for part in loc:
+        name = field_path(name, part if isinstance(part, int) else str(part))
+    top = str(loc[-1]) if loc and not isinstance(loc[-1], int) else ""   # the field whose limits and unit apply
     kind = error.get("type", "")
     value = error.get("input")
+    shown = excerpt(value)
     if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"} and model is not None \
-            and name in model.model_fields:
-        limits = field_limits(model, name)
+            and top in model.model_fields:
+        limits = field_limits(model, top)
         reason = f"{_fmt_number(value)} is outside {_limit_text(limits)}"
-        if name == "temperature_c" and isinstance(value, (int, float)):
+        if top == "temperature_c" and isinstance(value, (int, float)):
             celsius = fahrenheit_suggestion(float(value))
             if celsius is not None:
                 reason += f" (did you mean {celsius:.1f} °C? {_fmt_number(value)} looks like °F)"
-        return name, reason + _fio2_hint(name, value)
+        return name, reason + _fio2_hint(top, value)
+    if kind == "finite_number":
+        return name, f"{shown} is not a finite number"
     if kind == "extra_forbidden":
         return name, "unknown field (check the spelling)"
     if kind == "missing":
         return name, "is required"
     if kind in {"int_from_float", "int_parsing", "int_type"}:
         limit = ""
-        if model is not None and name in model.model_fields and kind == "int_from_float":
-            limits = field_limits(model, name)
+        if model is not None and top in model.model_fields and isinstance(value, float):
+            limits = field_limits(model, top)
             if any(key in limits for key in ("ge", "gt", "le", "lt")):
                 limit = f" (allowed: {_limit_text(limits)})"
-        return name, f"{value!r} is not a whole number{limit}" + _fio2_hint(name, value)
+        return name, f"{shown} is not a whole number{limit}" + _fio2_hint(top, value)
     if kind == "string_type":
-        return name, f"{value!r} is not text (write it in quotes)"
+        return name, f"{shown} is not text (write it in quotes)"
     if kind == "bool_type" or kind == "bool_parsing":
-        return name, f"{value!r} is not true or false"
+        return name, f"{shown} is not true or false"
     if kind in {"float_parsing", "float_type"}:
-        return name, f"{value!r} is not a number"
+        return name, f"{shown} is not a number"
     if kind in {"enum", "literal_error"}:
         expected = error.get("ctx", {}).get("expected", "")
-        return name, f"{value!r} is not one of {expected}"
+        return name, f"{shown} is not one of {expected}"
     if kind == "timezone_aware":
-        return name, f"{value!r} has no UTC offset (write e.g. 2026-01-10T08:00:00+01:00)"
+        return name, f"{shown} has no UTC offset (write e.g. 2026-01-10T08:00:00+01:00)"
     if kind.startswith("datetime") or kind.startswith("date"):
-        return name, f"{value!r} is not a valid ISO 8601 {'date and time' if 'datetime' in kind else 'date'}"
+        return name, f"{shown} is not a valid ISO 8601 {'date and time' if 'datetime' in kind else 'date'}"
+    if kind in {"string_too_long", "string_too_short", "too_long", "too_short"}:
+        return name, f"{shown} {str(error.get('msg', 'has the wrong length')).lower()}"
     if kind == "value_error":
         message = str(error.get("ctx", {}).get("error", error.get("msg", "")))
         if ": " in message and not name:
             name, message = message.split(": ", 1)
         return name, message
-    return name, f"{value!r}: {error.get('msg', 'invalid')}"
+    return name, f"{shown}: {error.get('msg', 'invalid')}"
 
 
 def _typos_first(exc: ValidationError) -> list[Any]:

@@ -888,7 +888,9 @@ def build_handover(
         if state.crs.episodes:
             since = min(since, state.crs.episodes[-1].started)
         history = fold_history(patient, records, protocol, since=since)
-        built.append(build_patient_handover(state, history, records, protocol))
+        printed = build_patient_handover(state, history, records, protocol)
+        problems = bedside.read_problems(patient.mrn)  # type: ignore[attr-defined]
+        built.append(replace(printed, flags=printed.flags + problems) if problems else printed)
         if progress is not None:
             progress(index + 1, len(patients))
     info = DocumentInfo(

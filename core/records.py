@@ -11,9 +11,13 @@ import enum
 import uuid
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, create_model, model_validator
+from pydantic import (
+    AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, create_model, field_validator, model_validator,
+)
+
+from core.strict_input import text_problem
 
 
 class OxygenDevice(str, enum.Enum):
@@ -31,6 +35,11 @@ class OxygenDevice(str, enum.Enum):
     INVASIVE_VENTILATION = "invasive_ventilation"
 
 
+#: FiO2 of room air (%): the only FiO2 a set of vitals on room air may have.
+ROOM_AIR_FIO2 = 21
+#: Devices that deliver oxygen by a flow: a flow given with one of them is above 0 L/min.
+FLOW_DEVICES = frozenset({OxygenDevice.BLOW_BY, OxygenDevice.NASAL_CANNULA, OxygenDevice.HIGH_FLOW_NASAL_CANNULA,
+                          OxygenDevice.SIMPLE_MASK, OxygenDevice.VENTURI_MASK, OxygenDevice.NON_REBREATHER})
 POSITIVE_PRESSURE_DEVICES = frozenset({OxygenDevice.CPAP, OxygenDevice.BIPAP, OxygenDevice.INVASIVE_VENTILATION})
 #: Devices that set an FiO2 the nurse can read off the device (D5: the app asks for it).
 FIO2_SETTING_DEVICES = frozenset({OxygenDevice.VENTURI_MASK, OxygenDevice.HIGH_FLOW_NASAL_CANNULA})
@@ -156,8 +165,10 @@ class NotDoneReason(str, enum.Enum):
 
 
 def _round_tenth_half_up(value: Any) -> Any:
-    """RULES.md §0: temperatures are rounded half-up to 0.1 °C before any threshold is checked."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+    """RULES.md §0: temperatures are rounded half-up to 0.1 °C before any threshold is checked. Only numbers are
+    rounded: text ("38.5") is left for the strict type check to refuse."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value in (
+            float("inf"), float("-inf")):
         return value
     if isinstance(value, (int, float)) and round(value, 1) == value:
         return float(value)  # already at 0.1 °C (the common case): nothing to round
@@ -184,8 +195,37 @@ def _range(
 Temperature = Annotated[float, BeforeValidator(_round_tenth_half_up)]
 
 
+#: Validation context of a record read back from the file: the checks added for new input (plain text, oxygen
+#: device and flow) are not made again on what an older version stored, so its records stay readable.
+STORED = {"stored": True}
+
+
+def _stored(info: Any) -> bool:
+    return bool(getattr(info, "context", None) and info.context.get("stored"))
+
+
+#: Fields of free text, which may hold line breaks and tabs; every other text field (names, codes) holds one line.
+FREE_TEXT_FIELDS = frozenset({"text", "note", "reason"})
+
+
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+    # Finite numbers only: NaN or Infinity is refused wherever a model is built (core/strict_input.py refuses
+    # them in files first, naming the field).
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False, allow_inf_nan=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plain_text(cls, value: Any, info: Any) -> Any:
+        """Names and free text hold no control characters and no bidi overrides (core/strict_input.py)."""
+        if _stored(info):
+            return value
+        texts = [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)] \
+            if isinstance(value, list) else []
+        for text in texts:
+            problem = text_problem(text, free_text=info.field_name in FREE_TEXT_FIELDS)
+            if problem:
+                raise ValueError(problem)
+        return value
 
 
 class VitalsFields(_Model):
@@ -215,6 +255,25 @@ class VitalsFields(_Model):
         if self.systolic_bp is not None and self.diastolic_bp is not None and self.diastolic_bp >= self.systolic_bp:
             raise ValueError(
                 f"diastolic_bp: {self.diastolic_bp} is not below systolic_bp {self.systolic_bp} mmHg")
+        return self
+
+    @model_validator(mode="after")
+    def _oxygen_matches_device(self, info: Any) -> VitalsFields:
+        """The flow and FiO2 must fit the device: room air has no flow and an FiO2 of 21 % only; a device that
+        delivers oxygen by flow has a flow above 0 (a cannula at 0 L/min would grade as oxygen, ASTCT 2)."""
+        if _stored(info):
+            return self
+        device, flow, fio2 = self.oxygen_device, self.oxygen_flow_l_min, self.fio2_percent
+        if device is OxygenDevice.ROOM_AIR:
+            if flow is not None and flow != 0:
+                raise ValueError(f"oxygen_flow_l_min: {flow} L/min is given, but room air has no oxygen flow "
+                                 "(choose the device that delivers it)")
+            if fio2 is not None and fio2 != ROOM_AIR_FIO2:
+                raise ValueError(f"fio2_percent: {fio2} % is given, but room air is {ROOM_AIR_FIO2} % "
+                                 "(choose the device that delivers the oxygen)")
+        if device in FLOW_DEVICES and flow is not None and flow <= 0:
+            raise ValueError(f"oxygen_flow_l_min: {flow} L/min is not above 0 L/min, which a "
+                             f"{device.value} needs (choose room air if no oxygen is given)")
         return self
 
 
@@ -480,6 +539,9 @@ def field_limits(model: type[BaseModel], name: str) -> dict[str, Any]:
     return limits
 
 
+_M = TypeVar("_M", bound=BaseModel)
+
+
 class StoredRecord:
     """A record as the store holds it: the validated record plus who entered it, when, and its order of entry."""
 
@@ -495,15 +557,22 @@ class StoredRecord:
         return f"StoredRecord(seq={self.seq}, type={self.record.type!r}, at={self.record.at.isoformat()})"
 
 
-def parse_record(data: Any, prefix: str = "record") -> RecordBase:
-    """Validate one record dict, choosing its model by ``type``.
+def parse_record(data: Any, prefix: str = "record", *, require_id: bool = False) -> RecordBase:
+    """Validate one record from outside (a file, the window, a command), choosing its model by ``type``.
+
+    Strict (INTERFACE.md "Import rules"): a number given as text, ``"yes"`` for a boolean, ``true`` for a number,
+    NaN or Infinity are refused, naming the field (``records[0].vasopressors[1]``); the window's Python values pass
+    through the same JSON check (core/strict_input.py), so a typed field and an imported one meet the same rules.
+
+    Args:
+        require_id: Refuse a record without its ``id`` (an import file: a record without one would get a new id each
+            time, and importing the file twice would double it).
 
     Raises:
-        InputError: naming ``prefix.field``, the value and the limit.
+        InputError: naming ``prefix.field``, a short escaped excerpt of the value and the limit.
     """
-    from pydantic import ValidationError
-
-    from core.errors import InputError, validation_input_error
+    from core.errors import InputError
+    from core.strict_input import check_input_value, excerpt
 
     if not isinstance(data, dict):
         raise InputError(f"{prefix}: expected an object, got {type(data).__name__}")
@@ -511,8 +580,28 @@ def parse_record(data: Any, prefix: str = "record") -> RecordBase:
     model = RECORD_MODELS.get(kind) if isinstance(kind, str) else None
     if model is None:
         raise InputError(
-            f"{prefix}.type: {kind!r} is not a record type (one of {', '.join(sorted(RECORD_MODELS))})", "type")
+            f"{prefix}.type: {excerpt(kind)} is not a record type (one of {', '.join(sorted(RECORD_MODELS))})",
+            "type")
+    if require_id and data.get("id") is None:
+        raise InputError(f"{prefix}.id: is required (every imported record carries its own id, a UUID)", "id")
+    check_input_value(data, prefix)
+    return validate_strict(model, data, prefix)
+
+
+def validate_strict(model: type[_M], data: Any, prefix: str = "") -> _M:
+    """Validate outside input against a model in pydantic's strict mode (JSON types only: no text for numbers, no
+    ``"yes"`` for a boolean, no ``true`` for a number).
+
+    Raises:
+        InputError: naming ``prefix.field`` (list items with their index), the value (a short escaped excerpt) and
+            the limit.
+    """
+    from pydantic import ValidationError
+
+    from core.errors import validation_input_error
+    from core.strict_input import strict_json
+
     try:
-        return model.model_validate(data)
+        return model.model_validate_json(strict_json(data), strict=True)
     except ValidationError as exc:
         raise validation_input_error(exc, model, prefix) from None

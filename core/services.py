@@ -5,21 +5,22 @@ The GUI and the command line call these and nothing below them, so both behave t
 
 from __future__ import annotations
 
-import json
 import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol as TypingProtocol
 
-from pydantic import AwareDatetime, BaseModel, ValidationError
+from pydantic import AwareDatetime, BaseModel
 
 from core.audit import AuditEntry, audit_trail
 from core.clock import utc
-from core.errors import InputError, validation_input_error
+from core.errors import InputError
 from core.protocol import Protocol
 from core.records import (
     RECORD_MODELS, Assessment, EnteredInError, Patient, RecordBase, StoredRecord, VitalsRecord, parse_record,
+    validate_strict,
 )
 from core.rules.crs import FLAG_OTHER_CAUSES, CrsInput, grade_crs
 from core.rules.guidance import DIFFERENTIAL_TEXT, MANAGEMENT, crs_recommendations, merge, news2_recommendations
@@ -30,6 +31,7 @@ from core.security import RECORD_TYPE_PERMISSIONS, Permission, PermissionDenied,
 from core.snapshot import SnapshotError, dump_fold, load_fold, snapshot_key
 from core.state import PatientFold, PatientState, fold, fold_history
 from core.store import AppendResult, Store
+from core.strict_input import check_input_value, excerpt, field_path, parse_json_text
 
 IMPORT_FORMAT = "crs-bedside/1"
 #: A fold of at least this many records (or that many new since the last snapshot) is worth a snapshot.
@@ -177,6 +179,12 @@ class Bedside:
                                          dump_fold(fold_)):
             self._snapshot_seq[patient.mrn] = fold_.last_seq
 
+    def read_problems(self, mrn: str) -> tuple[str, ...]:
+        """What could not be read for this patient: stored records this version cannot read ("record … cannot be
+        read: call clinic IT"). They are left out of the state; the rest of the ward goes on (``verify`` names them
+        all)."""
+        return tuple(u.message for u in sorted(self.store.unreadable.values(), key=lambda u: u.seq) if u.mrn == mrn)
+
     def audit(self, mrn: str) -> list[AuditEntry]:
         """The patient's audit trail (who, what, when entered, when it happened, superseded by): core/audit.py."""
         self.patient(mrn)
@@ -188,17 +196,12 @@ class Bedside:
 
     # -- writing ------------------------------------------------------------------------------------------------
     def _check_time(self, at: datetime, field: str = "at") -> list[str]:
-        now = self.clock.now()
-        if utc(at) > now + FUTURE_SKEW:
-            raise InputError(
-                f"{field}: {at.isoformat(timespec='minutes')} is in the future (now is "
-                f"{now.isoformat(timespec='minutes')}); observations cannot be future-dated", field)
-        if now - utc(at) > LATE_ENTRY:
-            return [f"Entered {int((now - utc(at)).total_seconds() // 60)} minutes after the event (late entry)."]
-        return []
+        return check_time(at, self.clock.now(), field)
 
     def record(self, mrn: str, kind: str, fields: dict[str, Any], at: datetime | None = None) -> Recorded:
         """Validate and append one record of any type for a patient; return it with the new state.
+
+        The checks are :func:`check_new_record`'s, the very ones an import makes (INTERFACE.md "Import rules").
 
         Raises:
             InputError: naming the field, the value and the limit; nothing is written.
@@ -212,13 +215,8 @@ class Bedside:
             data["by"] = self.user
         # An unknown type must not become the message's prefix (found by tests/core/test_fuzz.py: a newline).
         record = parse_record(data, kind if kind in RECORD_MODELS else "record")
-        warnings = self._check_time(record.at)
-        if isinstance(record, EnteredInError):
-            target = self.store.record_by_id(str(record.target_id))
-            if target is None or target.record.mrn != patient.mrn:
-                raise InputError(f"target_id: {record.target_id} is not a record of {patient.mrn}", "target_id")
-            # Striking out a clinician's entry needs the clinician's permission (D6).
-            self.require(RECORD_TYPE_PERMISSIONS.get(target.record.type, Permission.RECORD))
+        warnings = check_new_record(record, "", lookup=self.store, clock=self.clock, require=self.require,
+                                    patients={patient.mrn: patient})
         with self.store.transaction():
             self.store.append([], [record], recorded_by=self.user, now=self.clock.now())
         return Recorded(record, self.state(mrn), tuple(warnings))
@@ -284,19 +282,16 @@ class Bedside:
         return Recorded(drafts[0], self.state(mrn), tuple(warnings))
 
     def import_data(self, data: Any) -> AppendResult:
-        """Validate a whole import file (INTERFACE.md), then append all of it in one transaction.
+        """Validate a whole import file (:func:`validate_import`: the checks recording makes), then append all of it
+        in one transaction.
 
         Raises:
             InputError: naming ``records[i].field`` and the reason; nothing is written.
+            PermissionDenied: the account may not import, or may not enter a record type the file holds.
         """
-        self.require(Permission.IMPORT)
-        patients, records = parse_import(data)
-        for kind in sorted({record.type for record in records} & set(RECORD_TYPE_PERMISSIONS)):
-            self.require(RECORD_TYPE_PERMISSIONS[kind])
-        for index, record in enumerate(records):
-            self._check_time(record.at, f"records[{index}].at")
-        result = self.store.append(patients, records, recorded_by=self.user, now=self.clock.now())
-        self._prepare_folds({record.mrn for record in records})
+        plan = validate_import(data, lookup=self.store, clock=self.clock, require=self.require)
+        result = self.store.append(plan.patients, plan.records, recorded_by=self.user, now=self.clock.now())
+        self._prepare_folds({record.mrn for record in plan.records})
         return result
 
     def _prepare_folds(self, mrns: set[str]) -> None:
@@ -314,57 +309,168 @@ class Bedside:
 
 
 def read_json_file(path: str | Path) -> Any:
-    """Read JSON from a file, with a plain message for an unreadable file or invalid JSON."""
+    """Read JSON from a file with the limits of core/strict_input.py, with a plain message for an unreadable file or
+    invalid JSON."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise InputError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
     except UnicodeDecodeError:
         raise InputError(f"{path}: not a UTF-8 text file") from None
-    return parse_json_text(text, str(path))
-
-
-def parse_json_text(text: str, source: str) -> Any:
-    """Parse JSON text, naming the line and column of a syntax error."""
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{source}: invalid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg})") from None
+    return parse_json_text(text, path)
 
 
 def parse_import(data: Any) -> tuple[list[Patient], list[RecordBase]]:
-    """Validate the whole import document; the first problem raises an :class:`InputError`."""
+    """Validate the shape and the types of a whole import document (strict, every record with its ``id``); the
+    first problem raises an :class:`InputError`. :func:`validate_import` adds the checks against the ward."""
     if not isinstance(data, dict):
         raise InputError("import: the file must hold a JSON object with format, patients and records")
-    unknown = sorted(set(data) - {"format", "patients", "records"})
+    unknown = sorted(set(data) - {"format", "patients", "records"}, key=str)
     if unknown:
-        raise InputError(f"{unknown[0]}: unknown field (check the spelling)", unknown[0])
+        raise InputError(f"{field_path('', str(unknown[0]))}: unknown field (check the spelling)", str(unknown[0]))
     if data.get("format") != IMPORT_FORMAT:
-        raise InputError(f"format: {data.get('format')!r} is not {IMPORT_FORMAT!r}", "format")
+        raise InputError(f"format: {excerpt(data.get('format'))} is not {IMPORT_FORMAT!r}", "format")
     raw_patients = data.get("patients", [])
     raw_records = data.get("records", [])
     if not isinstance(raw_patients, list):
         raise InputError("patients: must be a list", "patients")
     if not isinstance(raw_records, list):
         raise InputError("records: must be a list", "records")
-    patients = []
-    for index, item in enumerate(raw_patients):
-        try:
-            patients.append(Patient.model_validate(item))
-        except ValidationError as exc:
-            raise validation_input_error(exc, Patient, f"patients[{index}]") from None
+    check_input_value(data)
+    patients = [validate_strict(Patient, item, f"patients[{index}]") for index, item in enumerate(raw_patients)]
     seen_mrns: set[str] = set()
     for index, patient in enumerate(patients):
         if patient.mrn in seen_mrns:
             raise InputError(f"patients[{index}].mrn: {patient.mrn} appears twice in the file", "mrn")
         seen_mrns.add(patient.mrn)
-    records = [parse_record(item, f"records[{index}]") for index, item in enumerate(raw_records)]
+    records = [parse_record(item, f"records[{index}]", require_id=True) for index, item in enumerate(raw_records)]
     seen_ids: dict[uuid.UUID, int] = {}
     for index, record in enumerate(records):
         if record.id in seen_ids:
             raise InputError(f"records[{index}].id: {record.id} is also records[{seen_ids[record.id]}]", "id")
         seen_ids[record.id] = index
     return patients, records
+
+
+class RecordLookup(TypingProtocol):
+    """What the checks of new records read from the ward (the store is one; :class:`EmptyWard` another)."""
+
+    def patient(self, mrn: str) -> Patient | None: ...
+
+    def record_by_id(self, record_id: str) -> StoredRecord | None: ...
+
+
+class EmptyWard:
+    """The ward of a database file that does not exist yet: an import into a new path is checked against it before
+    any file is made, so a refused import leaves nothing behind."""
+
+    def patient(self, mrn: str) -> Patient | None:
+        return None
+
+    def record_by_id(self, record_id: str) -> StoredRecord | None:
+        return None
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """An import file that passed every check: what :meth:`Bedside.import_data` appends in one transaction."""
+
+    patients: list[Patient]
+    records: list[RecordBase]
+
+
+def check_time(at: datetime, now: datetime, field: str = "at") -> list[str]:
+    """RULES.md §5: a time more than 5 minutes in the future is refused; a late entry is a warning."""
+    if utc(at) > now + FUTURE_SKEW:
+        raise InputError(
+            f"{field}: {at.isoformat(timespec='minutes')} is in the future (now is "
+            f"{now.isoformat(timespec='minutes')}); observations cannot be future-dated", field)
+    if now - utc(at) > LATE_ENTRY:
+        return [f"Entered {int((now - utc(at)).total_seconds() // 60)} minutes after the event (late entry)."]
+    return []
+
+
+def check_patient(patient: Patient, today: date, prefix: str) -> None:
+    """A patient from outside: born no later than today."""
+    if patient.birth_date > today:
+        raise InputError(f"{prefix}.birth_date: {patient.birth_date.isoformat()} is in the future (today is "
+                         f"{today.isoformat()})", "birth_date")
+
+
+def check_new_record(
+    record: RecordBase, prefix: str, *, lookup: RecordLookup, clock: Clock,
+    require: Callable[[Permission], None], patients: Mapping[str, Patient] | None = None,
+    pending: Mapping[uuid.UUID, RecordBase] | None = None,
+) -> list[str]:
+    """The checks a new record passes before it is written, whether typed in the window or imported (one place:
+    INTERFACE.md "Import rules"): the account may enter this type (D6) and, for a correction, the type it strikes
+    out; the patient is known; the time is not in the future nor before the patient's birth; a correction targets a
+    record that exists and belongs to the same patient.
+
+    Args:
+        prefix: Where the record sits in the input (``records[3]``), or empty for the window.
+        lookup: The ward (the store, or :class:`EmptyWard` for a file not yet made).
+        patients: Patients given alongside (the import file's); they win over the ward's.
+        pending: Records given alongside (the rest of the import file), which a correction may target.
+
+    Returns:
+        Warnings (a late entry).
+
+    Raises:
+        InputError: naming ``prefix.field`` and the reason. PermissionDenied: the account may not enter it.
+    """
+    def name(field: str) -> str:
+        return f"{prefix}.{field}" if prefix else field
+
+    permission = RECORD_TYPE_PERMISSIONS.get(record.type)
+    if permission is not None:
+        require(permission)
+    patient = (patients or {}).get(record.mrn) or lookup.patient(record.mrn)
+    if patient is None:
+        raise InputError(f"{name('mrn')}: {record.mrn} is not a known patient", "mrn")
+    now = clock.now()
+    warnings = check_time(record.at, now, name("at"))
+    if record.at.date() < patient.birth_date:
+        raise InputError(f"{name('at')}: {record.at.isoformat(timespec='minutes')} is before the patient's birth "
+                         f"({patient.birth_date.isoformat()})", "at")
+    birth = getattr(record, "birth_date", None)
+    if isinstance(birth, date) and birth > now.date():
+        raise InputError(f"{name('birth_date')}: {birth.isoformat()} is in the future (today is "
+                         f"{now.date().isoformat()})", "birth_date")
+    if isinstance(record, EnteredInError):
+        target = (pending or {}).get(record.target_id)
+        if target is None:
+            stored = lookup.record_by_id(str(record.target_id))
+            target = stored.record if stored is not None else None
+        if target is None or target.mrn != record.mrn:
+            raise InputError(f"{name('target_id')}: {record.target_id} is not a record of {record.mrn}",
+                             "target_id")
+        # Striking out a clinician's entry needs the clinician's permission (D6).
+        require(RECORD_TYPE_PERMISSIONS.get(target.type, Permission.RECORD))
+    return warnings
+
+
+def validate_import(data: Any, *, lookup: RecordLookup, clock: Clock,
+                    require: Callable[[Permission], None]) -> ImportPlan:
+    """Every check of an import file, in one place, before anything is written (INTERFACE.md "Import rules"): strict
+    types and every record's ``id`` (:func:`parse_import`), the account may import and may enter each record type
+    (D6), patients born by today, and each record passes :func:`check_new_record` (the checks of recording). A merge
+    builds on this function.
+
+    Raises:
+        InputError: the first problem, naming ``records[i].field``. PermissionDenied: a role check failed.
+    """
+    require(Permission.IMPORT)
+    patients, records = parse_import(data)
+    today = clock.now().date()
+    for index, patient in enumerate(patients):
+        check_patient(patient, today, f"patients[{index}]")
+    in_file = {patient.mrn: patient for patient in patients}
+    pending = {record.id: record for record in records}
+    for index, record in enumerate(records):
+        check_new_record(record, f"records[{index}]", lookup=lookup, clock=clock, require=require,
+                         patients=in_file, pending=pending)
+    return ImportPlan(patients, records)
 
 
 def grade_assessment(data: Any, protocol: Protocol) -> dict[str, Any]:
@@ -380,12 +486,10 @@ def grade_assessment(data: Any, protocol: Protocol) -> dict[str, Any]:
     """
     if not isinstance(data, dict):
         raise InputError(f"assessment: expected a JSON object, got {type(data).__name__}")
+    check_input_value(data)
     fields = dict(data)
     at = _assessment_time(fields.pop("at", None))
-    try:
-        a = Assessment.model_validate(fields)
-    except ValidationError as exc:
-        raise validation_input_error(exc, Assessment) from None
+    a = validate_strict(Assessment, fields)
     crs = grade_crs(CrsInput(
         temperature_c=a.temperature_c, systolic_bp=a.systolic_bp, oxygen_device=a.oxygen_device,
         oxygen_flow_l_min=a.oxygen_flow_l_min, fio2_percent=a.fio2_percent,
@@ -434,15 +538,21 @@ def _assessment_time(value: Any) -> datetime | None:
     """The optional ``at`` of a graded assessment: ISO 8601 with a UTC offset (INTERFACE.md)."""
     if value is None:
         return None
-    try:
-        return _AssessmentTime.model_validate({"at": value}).at
-    except ValidationError as exc:
-        raise validation_input_error(exc, _AssessmentTime) from None
+    return validate_strict(_AssessmentTime, {"at": value}).at
 
 
-def status_document(states: list[PatientState], at: datetime, protocol: Protocol) -> dict[str, Any]:
-    """The ``status`` command's JSON (INTERFACE.md "Status")."""
-    return {"at": at.isoformat(), "protocol": protocol.stamp(), "patients": [s.to_json() for s in states]}
+def status_document(states: list[PatientState], at: datetime, protocol: Protocol,
+                    bedside: Bedside | None = None) -> dict[str, Any]:
+    """The ``status`` command's JSON (INTERFACE.md "Status"). With the ``bedside`` that read the states, a patient
+    with stored records that cannot be read gets ``problems``: one plain line each."""
+    patients = []
+    for state in states:
+        doc = state.to_json()
+        problems = bedside.read_problems(state.patient.mrn) if bedside is not None else ()
+        if problems:
+            doc["problems"] = list(problems)
+        patients.append(doc)
+    return {"at": at.isoformat(), "protocol": protocol.stamp(), "patients": patients}
 
 
 __all__ = ["Bedside", "Recorded", "grade_assessment", "parse_import", "read_json_file", "status_document",

@@ -27,7 +27,7 @@ import core.records as records_module
 import core.regimen as regimen_module
 import core.state as state_module
 from core.protocol import Protocol
-from core.records import RECORD_MODELS, Patient
+from core.records import RECORD_MODELS, STORED, Patient
 
 #: Bump when the encoding itself changes.
 FORMAT = 1
@@ -98,7 +98,7 @@ def _decode(value: Any) -> Any:
     if tag == "$u":
         return uuid.UUID(body)
     if tag == "$r":
-        return RECORD_MODELS[body["type"]].model_validate(body)
+        return RECORD_MODELS[body["type"]].model_validate(body, context=STORED)
     if tag == "$c":
         cls = _DATACLASSES[body[0]]
         return cls(**{k: _decode(v) for k, v in body[1].items()})

@@ -30,7 +30,7 @@ from core.audit import GENESIS, ChainProblem, ChainReport, TamperedError, chain_
 from core.backup import BackupPolicy, backup_name, fsync_path, list_backups, prune_backups
 from core.errors import InputError, StoreError
 from core.locking import DatabaseLock, disk_full_message
-from core.records import RECORD_MODELS, Patient, RecordBase, StoredRecord
+from core.records import RECORD_MODELS, STORED, Patient, RecordBase, StoredRecord
 
 log = logging.getLogger("crs_bedside.store")
 # Library practice: without a configured handler, warnings must not leak to stderr (core/logging_setup.py
@@ -197,6 +197,23 @@ class DeferredChecks:
 
 
 @dataclass(frozen=True)
+class UnreadableRecord:
+    """A stored record this version cannot read (damaged, or written by a version whose rules differ): it is left
+    out of the patient's state and reported, and the rest of the ward goes on."""
+
+    seq: int
+    record_id: str
+    mrn: str
+    type: str
+    problem: str
+
+    @property
+    def message(self) -> str:
+        return (f"record #{self.seq} ({self.type}, id {self.record_id}) of {self.mrn} cannot be read: call clinic "
+                "IT")
+
+
+@dataclass(frozen=True)
 class AppendResult:
     """What an import or append wrote: counts of new patients and records, and of records already present."""
 
@@ -255,6 +272,8 @@ class Store:
         self.backup_policy = backup_policy or BackupPolicy()
         self.chain_report = ChainReport(0)
         self.warnings: list[str] = []
+        #: Stored records met while reading that this version cannot read, by entry number.
+        self.unreadable: dict[int, UnreadableRecord] = {}
 
     # -- opening ------------------------------------------------------------------------------------------------
     @classmethod
@@ -666,8 +685,8 @@ class Store:
     # -- patients -----------------------------------------------------------------------------------------------
     def patients(self) -> list[Patient]:
         """Every patient, in bed order."""
-        rows = self._db.execute("SELECT payload FROM patients ORDER BY mrn").fetchall()
-        patients = [Patient.model_validate_json(row[0]) for row in rows]
+        rows = self._db.execute("SELECT payload, mrn FROM patients ORDER BY mrn").fetchall()
+        patients = [p for p in (self._read_patient(*row) for row in rows) if p is not None]
         return sorted(patients, key=lambda p: (p.ward or "", _bed_key(p.bed), p.mrn))
 
     def has_demo_patients(self) -> bool:
@@ -679,25 +698,54 @@ class Store:
         """The patients on the ward, in bed order: every patient but those whose latest clinical record is a
         discharge (a correction of the discharge, or any later record but a note, brings them back)."""
         rows = self._db.execute(
-            """SELECT p.payload FROM patients p WHERE NOT EXISTS (
+            """SELECT p.payload, p.mrn FROM patients p WHERE NOT EXISTS (
                    SELECT 1 FROM records d
                    WHERE d.type = 'discharged' AND d.mrn = p.mrn
                      AND NOT EXISTS (SELECT 1 FROM records c WHERE c.supersedes = d.id)
                      AND NOT EXISTS (SELECT 1 FROM records r WHERE r.mrn = p.mrn AND r.occurred_at > d.occurred_at
                                      AND r.type NOT IN ('entered_in_error', 'note', 'discharged')))"""
         ).fetchall()
-        patients = [Patient.model_validate_json(row[0]) for row in rows]
+        patients = [p for p in (self._read_patient(*row) for row in rows) if p is not None]
         return sorted(patients, key=lambda p: (p.ward or "", _bed_key(p.bed), p.mrn))
 
     def patient(self, mrn: str) -> Patient | None:
         """One patient by MRN, or ``None``."""
-        row = self._db.execute("SELECT payload FROM patients WHERE mrn = ?", [mrn]).fetchone()
-        return Patient.model_validate_json(row[0]) if row else None
+        row = self._db.execute("SELECT payload, mrn FROM patients WHERE mrn = ?", [mrn]).fetchone()
+        return self._read_patient(*row) if row else None
+
+    def _read_patient(self, payload: str, mrn: str) -> Patient | None:
+        try:
+            return Patient.model_validate_json(payload, context=STORED)
+        except ValueError as exc:   # pydantic's ValidationError is a ValueError
+            log.error("stored patient cannot be read: %s", type(exc).__name__)
+            self.warnings.append(f"patient {mrn} cannot be read: call clinic IT")
+            return None
+
+    def _read_record(self, seq: int, kind: str, recorded_at: str, by: str | None, payload: str, record_id: str,
+                     mrn: str) -> StoredRecord | None:
+        """A stored record, or ``None`` (noted in :attr:`unreadable`) when this version cannot read it."""
+        try:
+            return StoredRecord(RECORD_MODELS[kind].model_validate_json(payload, context=STORED), seq,
+                                _parse_utc(recorded_at), by)
+        except (KeyError, ValueError) as exc:   # an unknown type; pydantic's ValidationError is a ValueError
+            log.error("stored record cannot be read seq=%s type=%s: %s", seq, kind, type(exc).__name__)
+            self.unreadable[seq] = UnreadableRecord(seq, record_id, mrn, kind, type(exc).__name__)
+            return None
+
+    def _read_records(self, rows: Iterable[tuple]) -> list[StoredRecord]:
+        return [r for r in (self._read_record(*row) for row in rows) if r is not None]
+
+    def unreadable_records(self) -> list[UnreadableRecord]:
+        """Every stored record this version cannot read (the ``verify`` command; reads the whole file)."""
+        for row in self._db.execute(
+                "SELECT seq, type, recorded_at, recorded_by, payload, id, mrn FROM records ORDER BY seq"):
+            self._read_record(*row)
+        return [self.unreadable[seq] for seq in sorted(self.unreadable)]
 
     # -- records ------------------------------------------------------------------------------------------------
     def records(self, mrn: str, *, since: datetime | None = None, until: datetime | None = None) -> list[StoredRecord]:
         """A patient's records in time order (then order of entry), optionally within ``[since, until]``."""
-        sql = "SELECT seq, type, recorded_at, recorded_by, payload FROM records WHERE mrn = ?"
+        sql = "SELECT seq, type, recorded_at, recorded_by, payload, id, mrn FROM records WHERE mrn = ?"
         params: list[object] = [mrn]
         if since is not None:
             sql += " AND occurred_at >= ?"
@@ -706,19 +754,13 @@ class Store:
             sql += " AND occurred_at <= ?"
             params.append(utc_text(until))
         sql += " ORDER BY occurred_at, seq"
-        return [
-            StoredRecord(RECORD_MODELS[kind].model_validate_json(payload), seq, _parse_utc(recorded_at), by)
-            for seq, kind, recorded_at, by, payload in self._db.execute(sql, params).fetchall()
-        ]
+        return self._read_records(self._db.execute(sql, params).fetchall())
 
     def records_after(self, mrn: str, seq: int) -> list[StoredRecord]:
         """A patient's records entered after entry number ``seq``, in time order (for keeping a fold up to date)."""
-        sql = ("SELECT seq, type, recorded_at, recorded_by, payload FROM records WHERE seq > ? AND mrn = ? "
+        sql = ("SELECT seq, type, recorded_at, recorded_by, payload, id, mrn FROM records WHERE seq > ? AND mrn = ? "
                "ORDER BY occurred_at, seq")
-        return [
-            StoredRecord(RECORD_MODELS[kind].model_validate_json(payload), seq_, _parse_utc(recorded_at), by)
-            for seq_, kind, recorded_at, by, payload in self._db.execute(sql, [seq, mrn]).fetchall()
-        ]
+        return self._read_records(self._db.execute(sql, [seq, mrn]).fetchall())
 
     def fold_snapshot(self, mrn: str) -> tuple[int, str, str] | None:
         """The stored fold snapshot of a patient: (last entry number, key, payload), or ``None``."""
@@ -771,16 +813,18 @@ class Store:
                             [patient.mrn, payload, recorded_at])
                         self._chain("patient", patient.mrn)
                         added_patients += 1
-                    elif Patient.model_validate_json(row[0]) != patient:
+                    elif self._read_patient(row[0], patient.mrn) != patient:
                         raise InputError(
                             f"{prefixes[0]}[{index}].mrn: {patient.mrn} is already on the ward with different details",
                             "mrn")
                 for index, record in enumerate(records):
                     payload = record.model_dump_json(exclude_none=True)
                     row = self._db.execute(
-                        "SELECT payload, mrn FROM records WHERE id = ?", [str(record.id)]).fetchone()
+                        "SELECT seq, type, recorded_at, recorded_by, payload, id, mrn FROM records WHERE id = ?",
+                        [str(record.id)]).fetchone()
                     if row is not None:
-                        if RECORD_MODELS[record.type].model_validate_json(row[0]) != record:
+                        stored = self._read_record(*row)
+                        if stored is None or stored.record != record:
                             raise InputError(
                                 f"{prefixes[1]}[{index}].id: {record.id} is already stored with different content",
                                 "id")
@@ -807,11 +851,9 @@ class Store:
     def record_by_id(self, record_id: str) -> StoredRecord | None:
         """One record by its id, or ``None``."""
         row = self._db.execute(
-            "SELECT seq, type, recorded_at, recorded_by, payload FROM records WHERE id = ?", [record_id]).fetchone()
-        if row is None:
-            return None
-        seq, kind, recorded_at, by, payload = row
-        return StoredRecord(RECORD_MODELS[kind].model_validate_json(payload), seq, _parse_utc(recorded_at), by)
+            "SELECT seq, type, recorded_at, recorded_by, payload, id, mrn FROM records WHERE id = ?",
+            [record_id]).fetchone()
+        return self._read_record(*row) if row is not None else None
 
     # -- the FHIR push's outbox (core/fhir/push.py) ----------------------------------------------------------------
     def fhir_cursor(self, server: str) -> int:

@@ -131,7 +131,7 @@ def test_verify_and_audit_commands(tmp_path, import_file, monkeypatch):
     db = tmp_path / "w.db"
     run(["import", str(import_file), "--db", str(db), "--user", "it.loader"], monkeypatch)
     code, out, _ = run(["verify", "--db", str(db)], monkeypatch)
-    assert (code, out) == (0, "integrity: ok\naudit chain: intact (2 entries checked)\n")
+    assert (code, out) == (0, "integrity: ok\naudit chain: intact (2 entries checked)\nrecords: all readable\n")
     code, out, _ = run(["audit", "--db", str(db), "--patient", "A100"], monkeypatch)
     (entry,) = json.loads(out)
     assert (entry["type"], entry["entered_by"], entry["fields"], entry["superseded_by"]) == \
