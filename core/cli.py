@@ -36,7 +36,8 @@ from core.logging_setup import log_exception, setup_logging
 from core.protocol import resolve_protocol
 from core.security import Accounts, AuthError, Permission, User, require
 from core.services import (
-    Bedside, EmptyWard, grade_assessment, parse_json_text, read_json_file, status_document, validate_import,
+    Bedside, Clock, EmptyWard, grade_assessment, open_database, parse_json_text, read_json_file, status_document,
+    validate_import,
 )
 from core.store import Store
 
@@ -210,12 +211,19 @@ def sign_in(args: argparse.Namespace, store: Store) -> str | User:
     return Accounts(store, SystemClock()).authenticate(name, _ask_pin(f"PIN for {name}: ", PIN_ENV))
 
 
-def _open_bedside(args: argparse.Namespace, *, create: bool, accept_tampered: bool = False) -> Bedside:
+def open_bedside(args: argparse.Namespace, *, create: bool, accept_tampered: bool = False,
+                 clock: Clock | None = None) -> Bedside:
+    """Open the database of a command and sign in (once the file has accounts: ``--user``/``$CRS_BEDSIDE_USER``
+    and the PIN from ``$CRS_BEDSIDE_PIN`` or a prompt); every command that reads or writes patient data comes here.
+
+    Raises:
+        AuthError: the sign-in failed (the database is closed again, nothing written).
+    """
     db = _db_path(args)
     protocol = resolve_protocol(getattr(args, "protocol", None))
-    store = Store.open(db, create=create, backups=_policy(args), accept_tampered=accept_tampered)
+    store = open_database(db, create=create, backups=_policy(args), accept_tampered=accept_tampered)
     try:
-        return Bedside(store, protocol, SystemClock(), sign_in(args, store))
+        return Bedside(store, protocol, clock or SystemClock(), sign_in(args, store))
     except BaseException:
         store.close()
         raise
@@ -263,11 +271,11 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             # Every check against an empty ward first: a refused file never even creates a database (or its lock).
             validate_import(data, lookup=EmptyWard(), clock=SystemClock(), require=lambda _permission: None)
         with _new_file_removed_on_failure(db):
-            bedside = _open_bedside(args, create=True)
+            bedside = open_bedside(args, create=True)
             try:
                 result = bedside.import_data(data)
             finally:
-                bedside.store.close()
+                bedside.close()
         out.write(f"imported {result.patients_added} patients and {result.records_added} records "
                   f"({result.records_already_present} already present)\n")
         return EXIT_OK
@@ -275,14 +283,14 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         return SAFETY_COMMANDS[args.command](args, out)
     if args.command == "status":
         at = parse_time(args.at) if args.at else None
-        bedside = _open_bedside(args, create=False)
+        bedside = open_bedside(args, create=False)
         try:
             at = at or bedside.clock.now()
             states = ([bedside.state(args.patient, at)] if args.patient
                       else bedside.ward(at, include_discharged=args.all))
             _print_json(status_document(states, at, bedside.protocol, bedside), out)
         finally:
-            bedside.store.close()
+            bedside.close()
         return EXIT_OK
     if args.command == "export":
         return _export(args, out)
@@ -290,7 +298,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
 
 
 def _export(args: argparse.Namespace, out: TextIO) -> int:
-    bedside = _open_bedside(args, create=False)
+    bedside = open_bedside(args, create=False)
     try:
         bedside.require(Permission.READ)
         if args.export_format == "fhir-r4":
@@ -298,9 +306,9 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
 
             doc = export_bundle(bedside.store, bedside.protocol, bedside.clock.now())
         else:
-            doc = bedside.store.export()
+            doc = bedside.export()
     finally:
-        bedside.store.close()
+        bedside.close()
     if args.out is None:
         _print_json(doc, out)
         return EXIT_OK
@@ -317,7 +325,7 @@ def _push(args: argparse.Namespace, out: TextIO) -> int:
         raise InputError(f"--url: no FHIR server given (use --url BASE or set ${URL_ENV})", "url")
     if args.timeout <= 0:
         raise InputError(f"--timeout: {args.timeout:g} is not above 0 seconds", "timeout")
-    bedside = _open_bedside(args, create=False)
+    bedside = open_bedside(args, create=False)
     try:
         bedside.require(Permission.READ)
         pusher = Pusher(bedside.store, bedside.protocol, url, os.environ.get(TOKEN_ENV), now=bedside.clock.now,
@@ -344,7 +352,7 @@ def _write_json_file(doc: Any, path: Path) -> None:
 def _users(args: argparse.Namespace, out: TextIO) -> int:
     # The new PIN is asked first, so that a missing one leaves no new database behind.
     new_pin = _new_pin(args.username) if args.users_command in ("add", "set-pin") else ""
-    store = Store.open(_db_path(args), create=args.users_command == "add", backups=_policy(args))
+    store = open_database(_db_path(args), create=args.users_command == "add", backups=_policy(args))
     try:
         accounts = Accounts(store, SystemClock())
         if args.users_command == "add" and accounts.needs_first_admin():
@@ -387,42 +395,39 @@ def _new_pin(username: str) -> str:
 
 
 def _verify(args: argparse.Namespace, out: TextIO) -> int:
-    bedside = _open_bedside(args, create=False, accept_tampered=True)
+    bedside = open_bedside(args, create=False, accept_tampered=True)
     try:
-        bedside.require(Permission.READ)
-        store = bedside.store
-        integrity = store.integrity_check()
-        report = store.verify_chain()   # the full chain, every row (the open made only the quick check)
-        out.write(f"integrity: {integrity}\n")
+        found = bedside.check_file()   # the full chain, every row (the open made only the quick check)
+        report, unreadable = found.chain, found.unreadable
+        out.write(f"integrity: {found.integrity}\n")
         out.write(f"audit chain: {'intact' if report.ok else 'BROKEN'} ({report.entries_checked} entries checked)\n")
         for problem in report.problems:
             out.write(f"problem: {problem.what}\n")
-        unreadable = store.unreadable_records()
         out.write(f"records: {'all readable' if not unreadable else f'{len(unreadable)} cannot be read'}\n")
         for item in unreadable:
             out.write(f"problem: {item.message}\n")
-        return EXIT_OK if integrity == "ok" and report.ok and not unreadable else EXIT_FAILURE
+        return EXIT_OK if found.ok else EXIT_FAILURE
     finally:
-        bedside.store.close()
+        bedside.close()
 
 
 def _audit(args: argparse.Namespace, out: TextIO) -> int:
-    bedside = _open_bedside(args, create=False)
+    bedside = open_bedside(args, create=False)
     try:
         _print_json([entry.to_json() for entry in bedside.audit(args.patient)], out)
         return EXIT_OK
     finally:
-        bedside.store.close()
+        bedside.close()
 
 
 def _backup(args: argparse.Namespace, out: TextIO) -> int:
-    bedside = _open_bedside(args, create=False)
+    bedside = open_bedside(args, create=False)
     try:
         bedside.require(Permission.READ)
         out.write(f"{bedside.store.make_backup('manual')}\n")
         return EXIT_OK
     finally:
-        bedside.store.close()
+        bedside.close()
 
 
 def _restore(args: argparse.Namespace, out: TextIO) -> int:
@@ -431,7 +436,7 @@ def _restore(args: argparse.Namespace, out: TextIO) -> int:
         # A usable current file with accounts: only an admin may replace it. A damaged or tampered file cannot
         # vouch for anyone; restoring it is then a file-level repair (whoever can write the folder could do it).
         try:
-            store = Store.open(db, create=False, backups=BackupPolicy(at_open=False))
+            store = open_database(db, create=False, backups=BackupPolicy(at_open=False))
         except TamperedError:
             store = None
         except DatabaseInUseError:

@@ -881,7 +881,7 @@ def build_handover(
         patients = [bedside.patient(mrn) for mrn in mrns]  # type: ignore[attr-defined]
     built = []
     for index, patient in enumerate(patients):
-        records = bedside.store.records(patient.mrn, until=at)  # type: ignore[attr-defined]
+        records = bedside.records(patient.mrn, until=at)  # type: ignore[attr-defined]
         state = fold(patient, records, at, protocol)
         # The handover reads the states of the last 24 h and of the current CRS episode only.
         since = at - timedelta(hours=TREND_HOURS)

@@ -14,7 +14,7 @@ from typing import Any, Protocol as TypingProtocol
 
 from pydantic import AwareDatetime, BaseModel
 
-from core.audit import AuditEntry, audit_trail
+from core.audit import AuditEntry, ChainReport, audit_trail
 from core.clock import utc
 from core.errors import InputError
 from core.protocol import Protocol
@@ -30,7 +30,7 @@ from core.records import FIO2_SETTING_DEVICES
 from core.security import RECORD_TYPE_PERMISSIONS, Permission, PermissionDenied, User, require
 from core.snapshot import SnapshotError, dump_fold, load_fold, snapshot_key
 from core.state import PatientFold, PatientState, fold, fold_history
-from core.store import AppendResult, Store
+from core.store import AppendResult, Store, UnreadableRecord
 from core.strict_input import check_input_value, excerpt, field_path, parse_json_text
 
 IMPORT_FORMAT = "crs-bedside/1"
@@ -44,6 +44,26 @@ LATE_ENTRY = timedelta(hours=2)
 
 class Clock(TypingProtocol):
     def now(self) -> datetime: ...
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """What :meth:`Bedside.check_file` found: SQLite's verdict, the full chain report, unreadable records."""
+
+    integrity: str
+    chain: ChainReport
+    unreadable: tuple[UnreadableRecord, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.integrity == "ok" and self.chain.ok and not self.unreadable
+
+
+def open_database(path: str | Path, **options: Any) -> Store:
+    """Open a database file (core/store.py ``Store.open``, same options). The one door to a file outside the
+    services: the window and the commands open here, then sign in (core/security.py) before a :class:`Bedside`
+    reads anything; tests/test_layers.py keeps everything else away from the store."""
+    return Store.open(path, **options)
 
 
 @dataclass(frozen=True)
@@ -92,10 +112,12 @@ class Bedside:
 
     def is_demo(self) -> bool:
         """True for a demo database (it holds synthetic demo patients)."""
+        self.require(Permission.READ)
         return self.store.has_demo_patients()
 
     def ward_patients(self) -> list[Patient]:
         """The patients on the ward (not discharged), in bed order."""
+        self.require(Permission.READ)
         return self.store.ward_patients()
 
     def patient(self, mrn: str) -> Patient:
@@ -110,10 +132,37 @@ class Bedside:
             raise InputError(f"patient: {mrn} is not a known patient", "mrn")
         return patient
 
-    def records(self, mrn: str) -> list[StoredRecord]:
-        """Every record of a patient in time order, corrections and corrected records included."""
+    def records(self, mrn: str, *, until: datetime | None = None) -> list[StoredRecord]:
+        """Every record of a patient in time order (up to ``until``), corrections and corrected records included."""
         self.require(Permission.READ)
-        return self.store.records(mrn)
+        return self.store.records(mrn, until=until)
+
+    def export(self) -> dict[str, Any]:
+        """Everything in the file in the import format (``crs-bedside export``)."""
+        self.require(Permission.READ)
+        return self.store.export()
+
+    def check_file(self) -> FileReport:
+        """The ``verify`` command's full check: SQLite's integrity check, the whole audit chain (every row, not the
+        quick check made at open) and every stored record read back."""
+        self.require(Permission.READ)
+        integrity = self.store.integrity_check()
+        return FileReport(integrity, self.store.verify_chain(), tuple(self.store.unreadable_records()))
+
+    def open_reader(self) -> Bedside:
+        """The same signed-in person's services on a second, read-only connection, for work off the UI thread (a
+        ward handover). Call it in the thread that uses it; close it with :meth:`close`."""
+        reader = Bedside(self.store.open_reader(), self.protocol, self.clock, self.account or self.user)
+        try:
+            reader.require(Permission.READ)   # on the reader's own connection (this thread's)
+        except BaseException:
+            reader.close()
+            raise
+        return reader
+
+    def close(self) -> None:
+        """Close the database (and release its lock)."""
+        self.store.close()
 
     def records_after(self, mrn: str, seq: int) -> list[StoredRecord]:
         """A patient's records entered after entry number ``seq``, in time order (a view keeping its list up to

@@ -26,7 +26,7 @@ from core.logging_setup import redacted_traceback
 from core.paths import default_db_path, demo_db_path
 from core.protocol import resolve_protocol
 from core.security import Accounts, User
-from core.services import Bedside, Clock
+from core.services import Bedside, Clock, open_database
 from core.store import Store
 from gui import status_style as ss
 from gui.context import AppContext, BedsideSignals
@@ -134,14 +134,14 @@ def open_store(path: Path, tampered: Callable[[TamperedError], bool] | None = No
     """
     try:
         # The checks whose time grows with the file run in the background once the window is up (gui/startup_checks)
-        return Store.open(path, create=True, defer_slow_checks=True)
+        return open_database(path, create=True, defer_slow_checks=True)
     except TamperedError as exc:
         if tampered is None:
             raise
         log.warning("start-up: audit chain broken, asking whether to open read-carefully")
         if not tampered(exc):
             raise StartCancelled() from None
-        store = Store.open(path, create=False, accept_tampered=True, defer_slow_checks=True)
+        store = open_database(path, create=False, accept_tampered=True, defer_slow_checks=True)
         log.warning("start-up: opened with a broken audit chain on the user's choice")
         return store
 
@@ -184,7 +184,7 @@ def open_context(args: argparse.Namespace, settings: Settings, settings_file: Pa
         if not user:
             raise StartCancelled()
         bedside = Bedside(store, protocol, clock, user)
-        if demo and not store.patients():
+        if demo and not bedside.patients():
             bedside.import_data(demo_ward(clock.now()))   # the same import path as any file
     except BaseException:
         store.close()
@@ -309,5 +309,5 @@ def run_gui(args: argparse.Namespace, clock: Clock | None = None) -> int:
     finally:
         sys.excepthook = previous_hook
         window.stop_timers()
-        ctx.bedside.store.close()
+        ctx.bedside.close()
         remove_translators(app, translators)

@@ -33,15 +33,13 @@ from PySide6.QtWidgets import (
 )
 
 from core import cli
-from core.clock import SystemClock
 from core.errors import InputError
 from core.handover import (
     DEMO_MARK, SEVERITIES, Handover, PageFrame, TrendStrip, apply_severities, build_handover, page_frame,
     patient_html, ward_html,
 )
-from core.protocol import resolve_protocol
+from core.security import Permission
 from core.services import Bedside
-from core.store import Store
 
 #: Page margins (mm): the header and footer live in the top and bottom margins.
 MARGIN_SIDE_MM = 12.0
@@ -424,12 +422,17 @@ def run_handover_command(args: argparse.Namespace, *, clock: object | None = Non
             raise InputError("--db: the handover command needs --db PATH")
         if not Path(db).is_file():
             raise InputError(f"--db: {db} does not exist")
-        protocol = resolve_protocol(getattr(args, "protocol", None))
-        QGuiApplication.instance() or QGuiApplication([])
-        with Store.open(db, create=False) as store:
-            bedside = Bedside(store, protocol, clock or SystemClock(), getattr(args, "user", None))
+        # Signed in like every command that reads patient data (--user / $CRS_BEDSIDE_USER and the PIN); a refused
+        # sign-in writes nothing.
+        bedside = cli.open_bedside(args, create=False, clock=clock)
+        try:
             mrns = [bedside.patient(args.patient).mrn] if getattr(args, "patient", None) else None
+            if mrns is None:
+                bedside.require(Permission.READ)
+            QGuiApplication.instance() or QGuiApplication([])
             path = write_handover_pdf(bedside, args.pdf, mrns, at)
+        finally:
+            bedside.close()
         print(f"wrote {path}")
         return cli.EXIT_OK
     except Exception as exc:  # noqa: BLE001 - one plain line, never a traceback
@@ -495,16 +498,16 @@ class _Worker(QRunnable):
         self.signals = _WorkerSignals()
         self._token = token
         self._job = job
-        self._db_path = bedside.store.path
-        self._protocol = bedside.protocol
-        self._clock = bedside.clock
-        self._user = bedside.user
+        self._bedside = bedside
 
     def run(self) -> None:
         try:
-            with Store.open(self._db_path, create=False) as store:
-                result = self._job(Bedside(store, self._protocol, self._clock, self._user),
-                                   self.signals.progressed.emit)
+            # The signed-in person's own services on a read-only connection of this thread.
+            reader = self._bedside.open_reader()
+            try:
+                result = self._job(reader, self.signals.progressed.emit)
+            finally:
+                reader.close()
         except Exception as exc:  # noqa: BLE001 - reported to the user in one sentence
             message = str(exc) if isinstance(exc, InputError) else f"{type(exc).__name__}: {exc}"
             self.signals.failed.emit(self._token, message)

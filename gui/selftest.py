@@ -74,11 +74,10 @@ def _run(checks: _Checks, folder: Path) -> None:
     def database() -> str:
         from core.clock import SystemClock
         from core.protocol import shipped_protocol
-        from core.services import Bedside
-        from core.store import Store
+        from core.services import Bedside, open_database
 
         db = folder / "self-test.db"
-        store = Store.open(db)
+        store = open_database(db)
         bedside = Bedside(store, shipped_protocol(), SystemClock(), user=SELF_TEST_USER)
         now = SystemClock().now()
         bedside.import_data({"format": "crs-bedside/1", "patients": [{
@@ -141,7 +140,7 @@ def _run(checks: _Checks, folder: Path) -> None:
         window = state.get("window")
         if window is not None:
             window.close()  # type: ignore[attr-defined]
-        state["bedside"].store.close()  # type: ignore[attr-defined]
+        state["bedside"].close()  # type: ignore[attr-defined]
         return "closed cleanly"
 
     for name, check in (("qt", qt), ("resources", resources), ("database", database), ("main window", window),

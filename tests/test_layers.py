@@ -57,3 +57,66 @@ def test_headless_commands_do_not_load_qt():
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+# -- the services are the only way in (issue 15) ---------------------------------------------------------------------
+#: core's services/store layer: the only modules that open the file, run SQL or hand the store around.
+STORE_LAYER = {"core/store.py", "core/services.py", "core/security.py", "core/audit.py", "core/backup.py",
+               "core/snapshot.py", "core/locking.py"}
+#: What the rest may ask of an open store: the file itself (its path, the chain check made at open, warnings, the
+#: backup folder, a backup, closing it), never a patient's data.
+FILE_LEVEL = {"path", "chain_report", "warnings", "backup_policy", "make_backup", "close", "run_deferred_checks",
+              "deferred_checks", "schema_version", "integrity_check"}
+#: The places that make a Bedside, each right after a sign-in (core/cli.py sign_in, gui/login.py, gui/app.py) or on
+#: a file of its own (the self-test's scratch database).
+BEDSIDE_MAKERS = {"core/cli.py", "gui/app.py", "gui/login.py", "gui/selftest.py"}
+
+
+def store_layer_offences(path: Path, relative: str) -> list[str]:
+    """Ways a module outside the store layer touches the store: SQL, opening the file, a store's data, a Bedside
+    made without a sign-in."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        line = getattr(node, "lineno", 0)
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            for name in names:
+                if name.split(".")[0] in ("sqlite3", "sqlite_utils"):
+                    found.append(f"{relative}:{line} imports {name}")
+        elif isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Name) and func.id == "Store" or \
+                    isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "Store":
+                found.append(f"{relative}:{line} opens the store itself (use core.services.open_database)")
+            if isinstance(func, ast.Name) and func.id == "Bedside" and relative not in BEDSIDE_MAKERS:
+                found.append(f"{relative}:{line} makes a Bedside without signing in")
+        elif isinstance(node, ast.Attribute):
+            if node.attr == "_db":
+                found.append(f"{relative}:{line} reaches into the store's connection")
+            if isinstance(node.value, ast.Attribute) and node.value.attr == "store" and node.attr not in FILE_LEVEL:
+                found.append(f"{relative}:{line} reads .store.{node.attr} (ask the Bedside instead)")
+    return found
+
+
+def test_nothing_outside_the_services_and_store_layer_touches_the_store():
+    offences = []
+    for path in sorted(list((ROOT / "core").rglob("*.py")) + list((ROOT / "gui").rglob("*.py"))):
+        relative = str(path.relative_to(ROOT))
+        if relative not in STORE_LAYER:
+            offences += store_layer_offences(path, relative)
+    assert offences == []
+
+
+def test_the_layer_test_catches_what_the_handover_command_did(tmp_path):
+    # The handover command of before issue 15 opened the file beside the services, without a sign-in.
+    before = tmp_path / "printing.py"
+    before.write_text("from core.store import Store\nfrom core.services import Bedside\n"
+                      "with Store.open(db, create=False) as store:\n"
+                      "    bedside = Bedside(store, protocol, clock, args.user)\n"
+                      "    rows = bedside.store.records('A100')\n", encoding="utf-8")
+    assert store_layer_offences(before, "gui/printing.py") == [
+        "gui/printing.py:3 opens the store itself (use core.services.open_database)",
+        "gui/printing.py:4 makes a Bedside without signing in",
+        "gui/printing.py:5 reads .store.records (ask the Bedside instead)",
+    ]
