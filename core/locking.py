@@ -26,8 +26,14 @@ class DatabaseInUseError(StoreError):
 
 
 def lock_path_for(db_path: Path) -> Path:
-    """The lock file that guards ``db_path``."""
-    return db_path.with_name(db_path.name + ".lock")
+    """The lock file that guards ``db_path``: beside the real file, with every symbolic link on the way resolved, so
+    the same file reached through a link (or a linked folder) has the same lock."""
+    real = Path(os.path.realpath(db_path))
+    return real.with_name(real.name + ".lock")
+
+
+#: Open the lock file without following a symbolic link planted in its place (POSIX; Windows has no such links).
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 #: Locks this process holds: lock file -> [file descriptor, how many stores share it].
@@ -72,8 +78,13 @@ class DatabaseLock:
 
     def _lock_os(self) -> int:
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o644)
         except OSError as exc:
+            if exc.errno == errno.ELOOP or self.path.is_symlink():
+                raise StoreError(
+                    f"{self.db_path}: the lock file {self.path} is a symbolic link, which CRS Bedside never follows "
+                    "(it could point at another file and damage it). Ask clinic IT to remove the link; the database "
+                    "has not been changed.") from None
             raise StoreError(folder_problem(self.db_path, exc)) from None
         try:
             _lock(fd)

@@ -274,6 +274,7 @@ class Store:
         self.warnings: list[str] = []
         #: Stored records met while reading that this version cannot read, by entry number.
         self.unreadable: dict[int, UnreadableRecord] = {}
+        self._identity = _file_identity(path) if lock is not None else None
 
     # -- opening ------------------------------------------------------------------------------------------------
     @classmethod
@@ -612,9 +613,23 @@ class Store:
         digest = chain_hash(head[1] if head else GENESIS, kind, row[1:])
         self._db.execute("INSERT INTO chain (kind, ref, hash) VALUES (?, ?, ?)", [kind, str(ref), digest])
 
+    def check_same_file(self) -> None:
+        """Before every write: the file at :attr:`path` is still the one opened (same device and inode).
+
+        Raises:
+            StoreError: the file was deleted or replaced while open; nothing is written into the void.
+        """
+        if self._identity is not None and _file_identity(self.path) != self._identity:
+            log.error("database file deleted or replaced while open")
+            raise StoreError(
+                f"{self.path}: the database file was deleted or replaced while CRS Bedside had it open, so nothing "
+                "was written. Close CRS Bedside and open it again; if the file is gone, restore the newest backup "
+                "(crs-bedside restore) or call clinic IT.")
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """One user intent = one transaction: everything inside commits together or not at all."""
+        self.check_same_file()
         try:
             with self._db.atomic():
                 yield
@@ -769,14 +784,15 @@ class Store:
 
     def save_fold_snapshot(self, mrn: str, last_seq: int, key: str, payload: str) -> bool:
         """Keep a fold snapshot (derived state). Best effort: ``False`` when the file cannot be written now (read-only,
-        busy, full); the snapshot is only a shortcut and nothing depends on it."""
+        busy, full, or no longer the file opened); the snapshot is only a shortcut and nothing depends on it."""
         try:
+            self.check_same_file()
             with self._db.atomic():
                 self._db.execute(
                     "INSERT INTO fold_snapshots (mrn, last_seq, key, payload) VALUES (?, ?, ?, ?) ON CONFLICT(mrn) "
                     "DO UPDATE SET last_seq = excluded.last_seq, key = excluded.key, payload = excluded.payload",
                     [mrn, last_seq, key, payload])
-        except sqlite3.Error:
+        except (sqlite3.Error, StoreError):
             return False
         return True
 
@@ -797,6 +813,7 @@ class Store:
         Raises:
             InputError: naming ``patients[i]`` / ``records[i]`` and the reason; nothing is written.
         """
+        self.check_same_file()
         patients = list(patients)
         records = list(records)
         recorded_at = utc_text(now)
@@ -886,6 +903,15 @@ class Store:
         patients = [json.loads(p.model_dump_json(exclude_none=True)) for p in self.patients()]
         rows = self._db.execute("SELECT payload FROM records ORDER BY occurred_at, seq").fetchall()
         return {"format": "crs-bedside/1", "patients": patients, "records": [json.loads(r[0]) for r in rows]}
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    """The device and inode of a file (``None`` when it is gone)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
 
 
 def _bed_key(bed: str | None) -> tuple[int, str]:
