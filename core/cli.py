@@ -35,6 +35,7 @@ from core.locking import DatabaseInUseError, lock_path_for
 from core.logging_setup import log_exception, setup_logging
 from core.protocol import resolve_protocol
 from core.security import Accounts, AuthError, Permission, User, require
+from core.strict_input import excerpt
 from core.services import (
     Bedside, Clock, EmptyWard, grade_assessment, open_database, parse_json_text, read_json_file, status_document,
     validate_import,
@@ -164,15 +165,15 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def _policy(args: argparse.Namespace) -> BackupPolicy:
-    keep = getattr(args, "keep", None)
-    if keep is None:
-        text = os.environ.get(KEEP_ENV)
-        try:
-            keep = int(text) if text else DEFAULT_KEEP
-        except ValueError:
-            raise InputError(f"{KEEP_ENV}: {text!r} is not a whole number") from None
+    """The backup policy a command opens the file with: the installation's depth ($CRS_BEDSIDE_BACKUPS_KEEP, set by
+    clinic IT). ``--keep`` is not applied here: it prunes only after an admin has signed in (:func:`_backup`)."""
+    text = os.environ.get(KEEP_ENV)
+    try:
+        keep = int(text) if text else DEFAULT_KEEP
+    except ValueError:
+        raise InputError(f"{KEEP_ENV}: {excerpt(text)} is not a whole number") from None
     if keep < 1:
-        raise InputError(f"--keep: {keep} is below 1 (at least one backup must be kept)")
+        raise InputError(f"{KEEP_ENV}: {keep} is below 1 (at least one backup must be kept)")
     return BackupPolicy(keep=keep)
 
 
@@ -223,10 +224,13 @@ def open_bedside(args: argparse.Namespace, *, create: bool, accept_tampered: boo
     protocol = resolve_protocol(getattr(args, "protocol", None))
     store = open_database(db, create=create, backups=_policy(args), accept_tampered=accept_tampered)
     try:
-        return Bedside(store, protocol, clock or SystemClock(), sign_in(args, store))
+        bedside = Bedside(store, protocol, clock or SystemClock(), sign_in(args, store))
     except BaseException:
         store.close()
         raise
+    for warning in store.warnings:   # e.g. the backup at open failed: said, not hidden (the command goes on)
+        sys.stderr.write(f"crs-bedside: warning: {warning}\n")
+    return bedside
 
 
 @contextmanager
@@ -424,7 +428,10 @@ def _backup(args: argparse.Namespace, out: TextIO) -> int:
     bedside = open_bedside(args, create=False)
     try:
         bedside.require(Permission.READ)
-        out.write(f"{bedside.store.make_backup('manual')}\n")
+        keep = getattr(args, "keep", None)
+        if keep is not None and keep < 1:
+            raise InputError(f"--keep: {keep} is below 1 (at least one backup must be kept)")
+        out.write(f"{bedside.make_backup('manual', keep)}\n")
         return EXIT_OK
     finally:
         bedside.close()

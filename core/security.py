@@ -53,6 +53,7 @@ class Permission(str, enum.Enum):
     MANAGE_USERS = "manage_users"
     MANAGE_PROTOCOLS = "manage_protocols"
     RESTORE = "restore"
+    MANAGE_BACKUPS = "manage_backups"
 
 
 #: The one table of who may do what.
@@ -65,6 +66,7 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.MANAGE_USERS: frozenset({Role.ADMIN}),
     Permission.MANAGE_PROTOCOLS: frozenset({Role.ADMIN}),
     Permission.RESTORE: frozenset({Role.ADMIN}),
+    Permission.MANAGE_BACKUPS: frozenset({Role.ADMIN}),   # how many backups are kept (pruning), issue 15
 }
 #: Record types that need more than :attr:`Permission.RECORD` (to enter, and to mark entered in error).
 RECORD_TYPE_PERMISSIONS: dict[str, Permission] = {
@@ -80,6 +82,7 @@ _DOING = {
     Permission.MANAGE_USERS: "manage user accounts",
     Permission.MANAGE_PROTOCOLS: "change the ward protocol",
     Permission.RESTORE: "restore a backup over the database",
+    Permission.MANAGE_BACKUPS: "change how many backups are kept",
 }
 
 #: scrypt cost: n=2**14, r=8 uses 16 MiB and about 50 ms per check on a ward laptop.

@@ -149,6 +149,18 @@ class Bedside:
         integrity = self.store.integrity_check()
         return FileReport(integrity, self.store.verify_chain(), tuple(self.store.unreadable_records()))
 
+    def make_backup(self, reason: str = "manual", keep: int | None = None) -> Path:
+        """A backup now, then the routine backups pruned to the policy's depth, or to ``keep`` (an admin's choice:
+        how many backups are kept is never a nurse's or an anonymous caller's, issue 15).
+
+        Raises:
+            PermissionDenied: ``keep`` was given by someone who is not an admin. StoreError: no backup was made.
+        """
+        self.require(Permission.READ)
+        if keep is not None:
+            self.require(Permission.MANAGE_BACKUPS)
+        return self.store.make_backup(reason, keep=keep)
+
     def open_reader(self) -> Bedside:
         """The same signed-in person's services on a second, read-only connection, for work off the UI thread (a
         ward handover). Call it in the thread that uses it; close it with :meth:`close`."""

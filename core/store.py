@@ -13,9 +13,11 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -275,6 +277,8 @@ class Store:
         #: Stored records met while reading that this version cannot read, by entry number.
         self.unreadable: dict[int, UnreadableRecord] = {}
         self._identity = _file_identity(path) if lock is not None else None
+        #: Why nothing may be written (the disk is full), or empty.
+        self.read_only_reason = ""
 
     # -- opening ------------------------------------------------------------------------------------------------
     @classmethod
@@ -316,6 +320,7 @@ class Store:
         lock = DatabaseLock(path)
         lock.acquire()
         try:
+            remove_leftovers(path, policy)
             if existed and not os.access(path, os.R_OK | os.W_OK):
                 raise StoreError(_sqlite_problem(path, sqlite3.OperationalError("readonly"), "it cannot be used"))
             conn = sqlite3.connect(str(path), timeout=5.0)
@@ -328,11 +333,45 @@ class Store:
         store = cls(Database(conn), path, lock, policy)
         try:
             store._check_and_prepare(existed, accept_tampered, defer_slow_checks)
+        except StoreError:
+            if not (existed and _disk_full(path)):
+                store.close()
+                raise
+            store._db.close()   # the lock stays: the file is opened again, to read only
+            store = cls._open_to_read(path, lock, policy, accept_tampered)
         except BaseException:
             store.close()
             raise
         log.info("store opened schema=%s entries=%s chain_ok=%s", store.schema_version,
                  store.chain_report.entries_checked, store.chain_report.ok)
+        return store
+
+    @classmethod
+    def _open_to_read(cls, path: Path, lock: DatabaseLock, policy: BackupPolicy, accept_tampered: bool) -> "Store":
+        """On a full disk SQLite cannot make the files it needs to open a WAL database for writing: open it to read
+        only (``immutable``: safe, since this program holds the one-instance lock and the journal was folded into
+        the file at the last close). Every write then says the disk is full."""
+        wal = path.with_name(path.name + "-wal")
+        try:
+            if wal.exists() and wal.stat().st_size > 0:
+                raise StoreError(f"{disk_full_message(path)} The last entries are still in {wal.name}, so the ward "
+                                 "cannot even be read until space is freed.")
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
+            store = cls(Database(conn), path, lock, policy)
+            store.read_only_reason = disk_full_message(path)
+            report = store.verify_chain_quick()
+            if not report.ok and not accept_tampered:
+                raise TamperedError(str(path), report)
+        except sqlite3.Error as exc:
+            lock.release()
+            raise StoreError(_sqlite_problem(path, exc, "it cannot be read")) from None
+        except BaseException:
+            lock.release()
+            raise
+        store.chain_report = report
+        store.warnings.append(f"{path}: the disk is full, so the ward can be read but nothing can be entered. Free "
+                              f"some space on the drive that holds {path.parent}, then open it again.")
+        log.warning("store opened to read only: the disk is full")
         return store
 
     def _check_and_prepare(self, existed: bool, accept_tampered: bool, defer: bool = False) -> None:
@@ -391,7 +430,7 @@ class Store:
             log.info("store migrated to schema %d", SCHEMA_VERSION)
         elif existed and report.ok and self.backup_policy.at_open and not defer and self._changed_since_last_backup():
             try:
-                self.make_backup("open")
+                self.make_backup("open", prune=False)
             except StoreError as exc:
                 self.warnings.append(str(exc))
                 log.warning("backup at open failed")
@@ -409,7 +448,7 @@ class Store:
             problem = None
             if integrity == "ok" and chain.ok and self.backup_policy.at_open and reader._changed_since_last_backup():
                 try:
-                    backup = reader.make_backup("open")
+                    backup = reader.make_backup("open", prune=False)
                 except StoreError as exc:
                     problem = str(exc)
         except sqlite3.DatabaseError as exc:
@@ -463,7 +502,7 @@ class Store:
         _backup_connection(self._db.conn, target)
         return target
 
-    def make_backup(self, reason: str = "manual") -> Path:
+    def make_backup(self, reason: str = "manual", *, prune: bool = True, keep: int | None = None) -> Path:
         """A rolling backup in the backup folder (the GUI calls this on a schedule), pruned to the policy's depth.
 
         A file whose audit chain is broken is backed up under the reason ``tampered``, which the backup check at
@@ -482,13 +521,18 @@ class Store:
             _backup_connection(self._db.conn, partial)
             os.replace(partial, target)
             fsync_path(folder)
-            prune_backups(self.path, self.backup_policy)
+            if prune:   # only after a sign-in (the services and the window call this; the open does not prune)
+                policy = self.backup_policy if keep is None else BackupPolicy(keep, self.backup_policy.folder,
+                                                                             self.backup_policy.at_open)
+                prune_backups(self.path, policy)
         except (OSError, sqlite3.Error) as exc:
             try:
                 partial.unlink(missing_ok=True)
             except OSError:
                 pass  # nothing was made there (e.g. the folder itself could not be made)
             message = _sqlite_problem(self.path, exc, "the backup was not made") if isinstance(exc, sqlite3.Error) \
+                else disk_full_message(self.path).replace("nothing was written", "the backup was not made") \
+                if exc.errno == errno.ENOSPC \
                 else f"{folder}: the backup was not made ({exc.strerror or exc}); the database is unchanged"
             raise StoreError(message) from None
         log.info("backup made reason=%s", reason)
@@ -619,6 +663,8 @@ class Store:
         Raises:
             StoreError: the file was deleted or replaced while open; nothing is written into the void.
         """
+        if self.read_only_reason:
+            raise StoreError(self.read_only_reason)
         if self._identity is not None and _file_identity(self.path) != self._identity:
             log.error("database file deleted or replaced while open")
             raise StoreError(
@@ -903,6 +949,35 @@ class Store:
         patients = [json.loads(p.model_dump_json(exclude_none=True)) for p in self.patients()]
         rows = self._db.execute("SELECT payload FROM records ORDER BY occurred_at, seq").fetchall()
         return {"format": "crs-bedside/1", "patients": patients, "records": [json.loads(r[0]) for r in rows]}
+
+
+def _disk_full(path: Path) -> bool:
+    """Too little room left beside the database for SQLite to open it for writing (its journal and index files)."""
+    try:
+        return shutil.disk_usage(path.parent).free < 1024 * 1024
+    except OSError:
+        return False
+
+
+def remove_leftovers(db_path: Path, policy: BackupPolicy) -> list[Path]:
+    """Remove what a backup or restore killed half-way left (``.<backup>.partial`` and its journal, the restore's
+    ``.<db>.restoring`` and its journal). Called with the database lock held, so no backup or restore of this file
+    is running."""
+    patterns = [(policy.folder_for(db_path), f".{db_path.name}.*.partial*"),
+                (db_path.parent, f".{db_path.name}.restoring*")]
+    removed = []
+    for folder, pattern in patterns:
+        if not folder.is_dir():
+            continue
+        for leftover in folder.glob(pattern):
+            try:
+                leftover.unlink()
+                removed.append(leftover)
+            except OSError:
+                pass   # left for the next open; it is never read
+    if removed:
+        log.warning("removed %d leftover file(s) of an interrupted backup or restore", len(removed))
+    return removed
 
 
 def _file_identity(path: Path) -> tuple[int, int] | None:
