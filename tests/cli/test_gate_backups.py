@@ -16,22 +16,18 @@ import pytest
 from core.backup import list_backups
 from core.store import Store
 from tests.cli.test_gate_import import PREFIX, ROOT, process, record, write
-from tests.cli.test_safety_cli import _with_accounts, run
+from tests.cli.test_gate_signin import ward_with_accounts  # noqa: F401  (a fixture)
+from tests.cli.test_safety_cli import run
 from tests.core.safety_helpers import import_doc
 from tests.core.test_store_files import _in_tiny_fs, _unshare_works
 
 
 @pytest.fixture
-def ward(tmp_path, monkeypatch):
-    db = tmp_path / "ward.db"
-    _with_accounts(db, monkeypatch)
-    doc = import_doc([record(temperature_c=37.0)])
-    assert run(["import", str(write(tmp_path / "in.json", doc)), "--db", str(db)], monkeypatch,
-               CRS_BEDSIDE_USER="dr.lee", CRS_BEDSIDE_PIN="doctor-pin-1")[0] == 0
+def ward(ward_with_accounts, monkeypatch):
     for _ in range(3):
-        assert run(["backup", "--db", str(ward_path := db)], monkeypatch, CRS_BEDSIDE_USER="amy",
+        assert run(["backup", "--db", str(ward_with_accounts)], monkeypatch, CRS_BEDSIDE_USER="amy",
                    CRS_BEDSIDE_PIN="nurse-pin-1")[0] == 0
-    return ward_path
+    return ward_with_accounts
 
 
 def test_keep_prunes_only_for_an_admin_after_sign_in(ward, monkeypatch):
