@@ -529,7 +529,7 @@ def _crs_summary(state: PatientState, history: Sequence[PatientState], records: 
         k = c.confirmed
         status = "in force" if k.in_force else "superseded by later observations"
         confirmed = (f"grade {k.grade} confirmed by {k.by or 'a clinician'} ({status}; computed grade was "
-                     f"{k.computed_grade}): {k.reason}")
+                     f"{k.computed_grade}): {k.reason}" + (f"; {k.signature}" if k.signature else "; not signed"))
     return CrsSummary(
         grade=c.grade, astct=c.computed.astct.grade, ctcae=c.computed.ctcae.grade,
         ctcae_at_least=c.computed.ctcae.at_least, scales_differ=c.computed.scales_differ,

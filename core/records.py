@@ -381,10 +381,27 @@ class LabResult(RecordBase):
     unit: str = Field(min_length=1, max_length=20)
 
 
+class ESignature(_Model):
+    """A clinician's electronic signature on a record (21 CFR Part 11 §11.50): who signed (user name and printed
+    name), when, and what the signature means. Made by ``core.services.Bedside.electronic_signature`` after the
+    signer re-enters the PIN (§11.200); a record carrying one was signed, a record without one was not."""
+
+    username: str = Field(min_length=1, max_length=40)
+    name: str = Field(min_length=1, max_length=120)
+    meaning: str = Field(min_length=1, max_length=200)
+    signed_at: AwareDatetime
+
+    def text(self) -> str:
+        """One line for the audit trail and the handover."""
+        return (f"signed electronically by {self.name} ({self.username}) at "
+                f"{self.signed_at.astimezone().strftime('%Y-%m-%d %H:%M %z')}: {self.meaning}")
+
+
 class GradeConfirmed(RecordBase):
     type: Literal["grade_confirmed"] = "grade_confirmed"
     grade: int = Field(ge=0, le=5)
     reason: str = Field(min_length=1, max_length=500)
+    signature: ESignature | None = Field(None, description="The clinician's electronic signature (21 CFR Part 11)")
 
 
 class Note(RecordBase):
@@ -403,6 +420,7 @@ class CrsEpisodeClosed(RecordBase):
 
     type: Literal["crs_episode_closed"] = "crs_episode_closed"
     reason: str = Field(min_length=1, max_length=500)
+    signature: ESignature | None = Field(None, description="The clinician's electronic signature (21 CFR Part 11)")
 
 
 class Discharged(RecordBase):

@@ -19,21 +19,25 @@ from core.clock import utc
 from core.errors import InputError
 from core.protocol import Protocol
 from core.records import (
-    RECORD_MODELS, Assessment, EnteredInError, Patient, RecordBase, StoredRecord, VitalsRecord, parse_record,
-    validate_strict,
+    RECORD_MODELS, Assessment, EnteredInError, ESignature, GradeConfirmed, Patient, RecordBase, StoredRecord,
+    VitalsRecord, parse_record, validate_strict,
 )
 from core.rules.crs import FLAG_OTHER_CAUSES, CrsInput, grade_crs
 from core.rules.guidance import DIFFERENTIAL_TEXT, MANAGEMENT, crs_recommendations, merge, news2_recommendations
 from core.rules.news2 import news2
 from core.rules.status import status_level
 from core.records import FIO2_SETTING_DEVICES
-from core.security import RECORD_TYPE_PERMISSIONS, Permission, PermissionDenied, User, require
+from core.security import (
+    RECORD_TYPE_PERMISSIONS, Accounts, AuthError, Permission, PermissionDenied, User, require,
+)
 from core.snapshot import SnapshotError, dump_fold, load_fold, snapshot_key
 from core.state import PatientFold, PatientState, fold, fold_history
 from core.store import AppendResult, Store, UnreadableRecord
 from core.strict_input import check_input_value, excerpt, field_path, parse_json_text
 
 IMPORT_FORMAT = "crs-bedside/1"
+#: Record types that are a clinician's electronic signature (21 CFR Part 11): the PIN is entered again.
+SIGNED_RECORD_TYPES = frozenset({"grade_confirmed", "crs_episode_closed"})
 #: A fold of at least this many records (or that many new since the last snapshot) is worth a snapshot.
 SNAPSHOT_MIN_RECORDS = 200
 #: RULES.md §5: observations dated more than 5 minutes in the future are rejected (clock skew).
@@ -259,13 +263,50 @@ class Bedside:
     def _check_time(self, at: datetime, field: str = "at") -> list[str]:
         return check_time(at, self.clock.now(), field)
 
-    def record(self, mrn: str, kind: str, fields: dict[str, Any], at: datetime | None = None) -> Recorded:
+    def electronic_signature(self, pin: str | None, meaning: str) -> ESignature | None:
+        """Sign electronically (21 CFR Part 11 §11.200(a)(1)): the signed-in person re-enters the PIN, core verifies
+        it (every attempt recorded, the lockout applies) and returns the signature with its meaning (§11.50), to be
+        stored in the record it signs. Any record type may carry one (:data:`SIGNED_RECORD_TYPES` must).
+
+        Returns:
+            The signature, or ``None`` in open mode (a database without accounts has no PINs: nobody can sign).
+
+        Raises:
+            InputError: no PIN, or a wrong one (``pin: …``, shown beside the PIN field); nothing is written.
+        """
+        if self.account is None:
+            return None
+        if not pin:
+            raise InputError("pin: enter your PIN to sign (an electronic signature)", "pin")
+        try:
+            signer = Accounts(self.store, self.clock).authenticate(self.account.username, pin)
+        except AuthError as exc:
+            raise InputError(f"pin: {exc} Nothing was signed or saved.", "pin") from None
+        return ESignature(username=signer.username, name=signer.display_name, meaning=meaning,
+                          signed_at=self.clock.now())
+
+    def _signature_meaning(self, record: RecordBase) -> str:
+        """What a clinician's signature on this record means, in words (stored with it)."""
+        if isinstance(record, GradeConfirmed):
+            computed = self.state(record.mrn, record.at).crs.computed.grade
+            if computed == record.grade:
+                return f"confirms the computed CRS grade {computed}"
+            return f"overrides the computed CRS grade {computed} with grade {record.grade}"
+        if record.type == "crs_episode_closed":
+            return "closes the open CRS episode"
+        return f"signs this {record.type.replace('_', ' ')} record"
+
+    def record(self, mrn: str, kind: str, fields: dict[str, Any], at: datetime | None = None, *,
+               pin: str | None = None) -> Recorded:
         """Validate and append one record of any type for a patient; return it with the new state.
 
         The checks are :func:`check_new_record`'s, the very ones an import makes (INTERFACE.md "Import rules").
+        A record of :data:`SIGNED_RECORD_TYPES` (confirming or overriding a grade, closing an episode) is an
+        electronic signature once the file has accounts: ``pin`` is the clinician's PIN, entered again.
 
         Raises:
-            InputError: naming the field, the value and the limit; nothing is written.
+            InputError: naming the field, the value and the limit (``pin`` for a missing or wrong PIN); nothing
+                is written.
         """
         self.require(RECORD_TYPE_PERMISSIONS.get(kind, Permission.RECORD))
         patient = self.patient(mrn)
@@ -278,6 +319,10 @@ class Bedside:
         record = parse_record(data, kind if kind in RECORD_MODELS else "record")
         warnings = check_new_record(record, "", lookup=self.store, clock=self.clock, require=self.require,
                                     patients={patient.mrn: patient})
+        if kind in SIGNED_RECORD_TYPES:
+            signature = self.electronic_signature(pin, self._signature_meaning(record))
+            if signature is not None:
+                record = record.model_copy(update={"signature": signature})
         with self.store.transaction():
             self.store.append([], [record], recorded_by=self.user, now=self.clock.now())
         return Recorded(record, self.state(mrn), tuple(warnings))

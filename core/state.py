@@ -65,6 +65,7 @@ class ConfirmedGrade:
     at: datetime
     computed_grade: int
     in_force: bool
+    signature: str | None = None   # the clinician's electronic signature, in words (21 CFR Part 11 §11.50)
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ class PatientState:
         if c.confirmed is not None:
             confirmed = {"grade": c.confirmed.grade, "reason": c.confirmed.reason, "by": c.confirmed.by,
                          "at": iso(c.confirmed.at), "computed_grade": c.confirmed.computed_grade,
-                         "in_force": c.confirmed.in_force}
+                         "in_force": c.confirmed.in_force, "signature": c.confirmed.signature}
         return {
             "mrn": self.patient.mrn,
             "name": self.patient.name,
@@ -430,7 +431,9 @@ class _Folder:
         if self.last_confirmation is not None:
             record, computed_then = self.last_confirmation
             in_force = self.override_in_force or record.grade == 5
-            confirmed = ConfirmedGrade(record.grade, record.reason, record.by, record.at, computed_then, in_force)
+            signed = getattr(record, "signature", None)
+            confirmed = ConfirmedGrade(record.grade, record.reason, record.by, record.at, computed_then, in_force,
+                                       signed.text() if signed is not None else None)
             if in_force:
                 grade = record.grade
         if self.death_recorded is not None:

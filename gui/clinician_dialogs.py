@@ -24,7 +24,7 @@ class ClinicianEntryDialog(QDialog):
     """A reason (always) and a CRS grade (for a confirmation); OK calls ``save`` and closes only when it worked."""
 
     def __init__(self, title: str, intro: str, *, computed_grade: int | None = None, ask_grade: bool = False,
-                 parent: QWidget | None = None):
+                 sign: bool = False, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.save: Callable[["ClinicianEntryDialog"], None] | None = None
@@ -51,6 +51,17 @@ class ClinicianEntryDialog(QDialog):
         reason_label = QLabel(self.tr("&Reason (required):"))
         reason_label.setBuddy(self.reason)
         form.addRow(reason_label, self.reason)
+        # An electronic signature (21 CFR Part 11 §11.200): the clinician enters the PIN again; core checks it.
+        self.pin = QLineEdit()
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setAccessibleName(self.tr("PIN to sign"))
+        self.pin_label = QLabel(self.tr("&PIN (your electronic signature):"))
+        self.pin_label.setBuddy(self.pin)
+        if sign:
+            form.addRow(self.pin_label, self.pin)
+        else:
+            self.pin.hide()
+            self.pin_label.hide()
         layout.addLayout(form)
         self.error = message_label(self.tr("Entry message"))
         layout.addWidget(self.error)
@@ -67,6 +78,10 @@ class ClinicianEntryDialog(QDialog):
         """The reason typed."""
         return self.reason.text().strip()
 
+    def pin_text(self) -> str | None:
+        """The PIN typed to sign (``None`` when the dialog does not ask for one)."""
+        return self.pin.text() if not self.pin.isHidden() else None
+
     def _on_buttons_accepted(self) -> None:
         if self.save is None:
             self.accept()
@@ -75,6 +90,9 @@ class ClinicianEntryDialog(QDialog):
             self.save(self)
         except InputError as exc:
             self.error.setText(str(exc))
+            if exc.field == "pin":
+                self.pin.clear()
+                self.pin.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         except Exception as exc:  # noqa: BLE001 - the one error path (PermissionDenied included)
             self.reject()

@@ -526,7 +526,7 @@ class MainWindow(QMainWindow):
                         "and yours are both kept.").replace("%1", self._patient_text())
         return ClinicianEntryDialog(self.tr("Confirm or override the CRS grade"), intro,
                                     computed_grade=state.crs.grade if state is not None else None, ask_grade=True,
-                                    parent=self)
+                                    sign=self.ctx.bedside.account is not None, parent=self)
 
     def make_close_episode_dialog(self) -> ClinicianEntryDialog:
         """Close the open CRS episode (not shown)."""
@@ -534,7 +534,8 @@ class MainWindow(QMainWindow):
 
         intro = self.tr("Close the open CRS episode of %1. From now on a new fever opens a new episode, and the fever "
                         "waiver after CRS treatment (R-AST-2) no longer applies.").replace("%1", self._patient_text())
-        return ClinicianEntryDialog(self.tr("Close the CRS episode"), intro, parent=self)
+        return ClinicianEntryDialog(self.tr("Close the CRS episode"), intro,
+                                    sign=self.ctx.bedside.account is not None, parent=self)
 
     def _clinician_entry(self, dialog: ClinicianEntryDialog, kind: str, done: str) -> None:
         mrn = self.patient.mrn
@@ -545,7 +546,7 @@ class MainWindow(QMainWindow):
             fields = {"reason": d.reason_text()}
             if kind == "grade_confirmed":
                 fields["grade"] = d.grade.value()
-            self.ctx.bedside.record(mrn, kind, fields)
+            self.ctx.bedside.record(mrn, kind, fields, pin=d.pin_text())
 
         dialog.save = save
         if dialog.exec() == QDialog.DialogCode.Accepted:

@@ -71,7 +71,18 @@ def _bag(r: Any) -> str:
 
 
 def record_details(record: RecordBase, unit: str) -> str:
-    """One line describing a record's content."""
+    """One line describing a record's content, and its electronic signature when it carries one (21 CFR Part 11:
+    the signer's name, when, and what the signature means)."""
+    text = _content(record, unit)
+    signature = getattr(record, "signature", None)
+    if signature is not None:
+        # The meaning is the words stored in the signed record (§11.50), shown as they were signed.
+        text += " · " + Status.tr("e-signature of %1 (%2), %3: %4").replace("%1", signature.name).replace(
+            "%2", signature.username).replace("%3", local_datetime(signature.signed_at)).replace("%4", signature.meaning)
+    return text
+
+
+def _content(record: RecordBase, unit: str) -> str:
     r: Any = record
     kind = record.type
     if kind == "vitals":

@@ -145,6 +145,14 @@
         <translation>&amp;Motivo (obligatorio):</translation>
     </message>
     <message>
+        <source>PIN to sign</source>
+        <translation>PIN para firmar</translation>
+    </message>
+    <message>
+        <source>&amp;PIN (your electronic signature):</source>
+        <translation>&amp;PIN (su firma electrónica):</translation>
+    </message>
+    <message>
         <source>Entry message</source>
         <translation>Mensaje de la entrada</translation>
     </message>
@@ -1336,6 +1344,10 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
     <message>
         <source>%1 mcg over %2 h</source>
         <translation>%1 mcg en %2 h</translation>
+    </message>
+    <message>
+        <source>e-signature of %1 (%2), %3: %4</source>
+        <translation>firma electrónica de %1 (%2), %3: %4</translation>
     </message>
     <message>
         <source>cycle %1</source>

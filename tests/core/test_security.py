@@ -178,7 +178,7 @@ def test_only_a_clinician_confirms_or_overrides_a_grade(ward):
                                  "nurse.")
     assert caught.value.permission is Permission.CONFIRM_GRADE
     assert store.record_count() == 0
-    done = _as(ward, "dr.lee").record("A100", "grade_confirmed", {"grade": 2, "reason": "agree"})
+    done = _as(ward, "dr.lee").record("A100", "grade_confirmed", {"grade": 2, "reason": "agree"}, pin=PINS["dr.lee"])
     assert store.records("A100")[0].recorded_by == "dr.lee"
     assert done.record.by == "dr.lee"
 
@@ -188,10 +188,10 @@ def test_only_a_clinician_closes_an_episode_or_strikes_out_a_clinician_entry(war
     nurse, doctor = _as(ward, "amy"), _as(ward, "dr.lee")
     with pytest.raises(PermissionDenied, match="Only a clinician may close a CRS episode"):
         nurse.record("A100", "crs_episode_closed", {"reason": "resolved"})
-    confirmed = doctor.record("A100", "grade_confirmed", {"grade": 1, "reason": "fever only"})
+    confirmed = doctor.record("A100", "grade_confirmed", {"grade": 1, "reason": "fever only"}, pin=PINS["dr.lee"])
     with pytest.raises(PermissionDenied, match="Only a clinician may confirm or override a CRS grade"):
         nurse.correct("A100", str(confirmed.record.id), "wrong patient")
-    doctor.record("A100", "crs_episode_closed", {"reason": "afebrile 24 h"})
+    doctor.record("A100", "crs_episode_closed", {"reason": "afebrile 24 h"}, pin=PINS["dr.lee"])
     assert [r.record.type for r in store.records("A100")] == ["grade_confirmed", "crs_episode_closed"]
 
 

@@ -13,7 +13,7 @@ from gui.clinician_dialogs import ClinicianEntryDialog
 from gui.errors import explain
 from gui.main_window import MainWindow
 from gui.users_dialog import AccountDialog, UsersDialog
-from tests.gui.safety_support import context_for, ward_with_accounts
+from tests.gui.safety_support import CLINICIAN_PIN, context_for, ward_with_accounts
 
 
 @pytest.fixture
@@ -30,12 +30,14 @@ def _window(qtbot, ward, user, clock, tmp_path) -> MainWindow:
     return window
 
 
-def _fill_and_ok(grade: int | None, reason: str):
-    """Replace the modal exec: type the reason (and grade), press OK, return what the dialog ended with."""
+def _fill_and_ok(grade: int | None, reason: str, pin: str = CLINICIAN_PIN):
+    """Replace the modal exec: type the reason (and grade) and the PIN that signs, press OK, return what the dialog
+    ended with."""
     def fake_exec(dialog: ClinicianEntryDialog) -> int:
         if grade is not None:
             dialog.grade.setValue(grade)
         dialog.reason.setText(reason)
+        dialog.pin.setText(pin)
         dialog.ok.click()
         return dialog.result()
     return fake_exec
