@@ -292,7 +292,10 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             at = at or bedside.clock.now()
             states = ([bedside.state(args.patient, at)] if args.patient
                       else bedside.ward(at, include_discharged=args.all))
-            _print_json(status_document(states, at, bedside.protocol, bedside), out)
+            document = status_document(states, at, bedside.protocol, bedside)
+            for warning in document.get("warnings", ()):
+                sys.stderr.write(f"crs-bedside: warning: {warning}\n")
+            _print_json(document, out)
         finally:
             bedside.close()
         return EXIT_OK

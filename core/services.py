@@ -244,6 +244,14 @@ class Bedside:
                                          dump_fold(fold_)):
             self._snapshot_seq[patient.mrn] = fold_.last_seq
 
+    def clock_behind(self) -> datetime | None:
+        """When the laptop clock is behind the newest record (more than the allowed skew): that record's time, else
+        ``None``. A record later than "now" is left out of the state at now, so the window and ``status`` say so
+        rather than hide it silently."""
+        self.require(Permission.READ)
+        newest = self.store.newest_record_time()
+        return newest if newest is not None and newest > self.clock.now() + FUTURE_SKEW else None
+
     def read_problems(self, mrn: str) -> tuple[str, ...]:
         """What could not be read for this patient: stored records this version cannot read ("record … cannot be
         read: call clinic IT"). They are left out of the state; the rest of the ward goes on (``verify`` names them
@@ -652,13 +660,27 @@ def status_document(states: list[PatientState], at: datetime, protocol: Protocol
     """The ``status`` command's JSON (INTERFACE.md "Status"). With the ``bedside`` that read the states, a patient
     with stored records that cannot be read gets ``problems``: one plain line each."""
     patients = []
+    warnings = []
+    behind = bedside.clock_behind() if bedside is not None else None
+    if behind is not None:
+        warnings.append(clock_behind_text(bedside.clock.now(), behind))
     for state in states:
         doc = state.to_json()
         problems = bedside.read_problems(state.patient.mrn) if bedside is not None else ()
         if problems:
             doc["problems"] = list(problems)
         patients.append(doc)
-    return {"at": at.isoformat(), "protocol": protocol.stamp(), "patients": patients}
+    document: dict[str, Any] = {"at": at.isoformat(), "protocol": protocol.stamp(), "patients": patients}
+    if warnings:
+        document["warnings"] = warnings
+    return document
+
+
+def clock_behind_text(now: datetime, newest: datetime) -> str:
+    """The warning when the laptop clock is behind the newest record."""
+    return (f"the laptop clock ({now.isoformat(timespec='minutes')}) is behind the newest record "
+            f"({newest.isoformat(timespec='minutes')}): what happened after the clock's time is not shown as now. "
+            "Check the clock (clinic IT) before relying on this status.")
 
 
 __all__ = ["Bedside", "Recorded", "grade_assessment", "parse_import", "read_json_file", "status_document",

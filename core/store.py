@@ -842,6 +842,12 @@ class Store:
             return False
         return True
 
+    def newest_record_time(self) -> datetime | None:
+        """When the newest record happened (by ``at``), over every patient; each patient's newest through the index."""
+        row = self._db.execute(
+            "SELECT max((SELECT max(occurred_at) FROM records r WHERE r.mrn = p.mrn)) FROM patients p").fetchone()
+        return _parse_utc(row[0]) if row and row[0] else None
+
     def record_count(self) -> int:
         """How many records the file holds."""
         return self._db.execute("SELECT count(*) FROM records").fetchone()[0]

@@ -1,9 +1,11 @@
 """Auto-lock after inactivity: an application-wide event filter notes the last key, click or wheel turn, and a timer
-compares it with the context's clock, so that tests drive the time with a FixedClock."""
+compares it with the context's monotonic clock (a laptop clock put back or forward neither delays nor hastens the
+lock), so that tests drive the time with a FixedClock."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import time
+from datetime import timedelta
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
@@ -27,8 +29,9 @@ class AutoLock(QObject):
     def __init__(self, clock: Clock, minutes: int, parent: QObject | None = None):
         super().__init__(parent)
         self.clock = clock
+        self._monotonic = getattr(clock, "monotonic", time.monotonic)
         self.minutes = minutes
-        self.last_activity: datetime = clock.now()
+        self.last_activity: float = self._monotonic()
         self.armed = True
         self.timer = QTimer(self)
         self.timer.setInterval(CHECK_MS)
@@ -40,12 +43,12 @@ class AutoLock(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in ACTIVITY_EVENTS:
-            self.last_activity = self.clock.now()
+            self.last_activity = self._monotonic()
         return False
 
     def restart(self) -> None:
         """Someone signed in: count the idle time from now, and lock again when it runs out."""
-        self.last_activity = self.clock.now()
+        self.last_activity = self._monotonic()
         self.armed = True
 
     def set_minutes(self, minutes: int) -> None:
@@ -54,7 +57,7 @@ class AutoLock(QObject):
 
     def idle(self) -> timedelta:
         """How long nobody has touched the application."""
-        return self.clock.now() - self.last_activity
+        return timedelta(seconds=self._monotonic() - self.last_activity)
 
     def check(self) -> None:
         """Lock when the idle time has reached the limit (exactly the setting's minutes, not before)."""

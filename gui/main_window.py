@@ -21,7 +21,7 @@ from gui.autolock import AutoLock
 from gui.context import AppContext
 from gui.errors import show_error, show_exception
 from gui.login import FirstAdminDialog, switch_user, user_text
-from gui.record_text import local_time
+from gui.record_text import local_datetime, local_time
 from gui.settings import geometry_settings_path
 from gui.ward_view import WardView
 
@@ -214,6 +214,12 @@ class MainWindow(QMainWindow):
             # Permanent widgets: a temporary message ("Vitals saved.") never hides these warnings.
             self.statusBar().addPermanentWidget(self.tamper_label)
         self.statusBar().addPermanentWidget(self.backup_label)
+        self.clock_label = QLabel()   # the laptop clock is behind the newest record (never hidden silently)
+        self.clock_label.setAccessibleName(self.tr("Clock warning"))
+        self.clock_label.setStyleSheet("font-weight: bold")
+        self.clock_label.hide()
+        self.statusBar().addPermanentWidget(self.clock_label)
+        self._show_clock_warning()
         for label in (self.db_label, self.user_label, self.protocol_label):
             label.setAccessibleName(label.text())
             self.statusBar().addPermanentWidget(label)
@@ -332,8 +338,22 @@ class MainWindow(QMainWindow):
         self._show_tab(self.patient.records)
         self.patient.records.mark_entered_in_error()
 
+    def _show_clock_warning(self) -> None:
+        """Warn while the laptop clock is behind the newest record: what happened after the clock's time is not
+        shown as now (core Bedside.clock_behind)."""
+        behind = self.ctx.bedside.clock_behind() if self.ctx.bedside.can(Permission.READ) else None
+        if behind is None:
+            self.clock_label.hide()
+            return
+        self.clock_label.setText(self.tr("⚠ The clock is behind the newest record (%1): check the clock").replace(
+            "%1", local_datetime(behind)))
+        self.clock_label.setToolTip(self.tr("Entries dated after the laptop's clock are not shown as now. Ask "
+                                            "clinic IT to set the clock right."))
+        self.clock_label.show()
+
     def refresh(self) -> None:
         """Re-read everything shown."""
+        self._show_clock_warning()
         self.ward.refresh()
         if self._patient is not None:
             self._patient.refresh()

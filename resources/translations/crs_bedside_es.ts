@@ -972,6 +972,10 @@ Apoya la observación y la escalada de enfermería en pacientes con riesgo de s�
         <translation>Copias de seguridad</translation>
     </message>
     <message>
+        <source>Clock warning</source>
+        <translation>Aviso del reloj</translation>
+    </message>
+    <message>
         <source>No CRS episode is open for this patient.</source>
         <translation>Este paciente no tiene ningún episodio de SLC abierto.</translation>
     </message>
@@ -998,6 +1002,14 @@ Apoya la observación y la escalada de enfermería en pacientes con riesgo de s�
     <message>
         <source>Only admins manage user accounts; you are signed in as %1.</source>
         <translation>Solo la administración gestiona las cuentas; ha iniciado sesión como %1.</translation>
+    </message>
+    <message>
+        <source>⚠ The clock is behind the newest record (%1): check the clock</source>
+        <translation>⚠ El reloj va por detrás del registro más reciente (%1): revise el reloj</translation>
+    </message>
+    <message>
+        <source>Entries dated after the laptop&apos;s clock are not shown as now. Ask clinic IT to set the clock right.</source>
+        <translation>Las entradas con fecha posterior al reloj del portátil no se muestran como actuales. Pida a informática de la clínica que ponga el reloj en hora.</translation>
     </message>
     <message>
         <source>Locked</source>
