@@ -14,7 +14,7 @@ from core.records import parse_record
 from gui import words as w
 from gui.context import AppContext
 from gui.lazy import RefreshWhenSeen
-from gui.record_text import local_datetime, record_details
+from gui.record_text import local_datetime, plain_tooltip, record_details
 from gui.ward_view import read_only_table
 
 COL_ENTERED, COL_ENTERED_BY, COL_WHAT, COL_HAPPENED, COL_DETAILS, COL_SUPERSEDED = range(6)
@@ -119,7 +119,7 @@ class AuditTableModel(QAbstractTableModel):
             text = self._display(entry, index.column())
             if entry.superseded_by is not None:
                 text += "\n" + self.tr("Struck out: entered in error (it stays visible).")
-            return text
+            return plain_tooltip(text)   # a tooltip would render a note's markup: always plain text
         if role == Qt.ItemDataRole.AccessibleTextRole:
             text = self._display(entry, index.column())
             if entry.superseded_by is not None:

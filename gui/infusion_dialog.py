@@ -72,6 +72,7 @@ class InfusionActionDialog(QDialog):
         self.setAccessibleName(self.windowTitle())
         who = QLabel(self.tr("Bed %1 · %2 · %3").replace("%1", p.bed or "–").replace("%2", p.name).replace(
             "%3", p.mrn))
+        who.setTextFormat(Qt.TextFormat.PlainText)   # the name as typed, never rich text
         bold = who.font()
         bold.setBold(True)
         who.setFont(bold)

@@ -105,6 +105,8 @@ class PatientPage(QWidget):
         self.state = state
         changed = self._read_new_records()
         p = state.patient
+        for label in (self.title, self.details):   # patient fields are shown as typed, never as rich text
+            label.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setText(self.tr("Bed %1 · %2").replace("%1", p.bed or "–").replace("%2", p.name))
         facts = [p.mrn, self.tr("%1 years").replace("%1", str(p.age_years(state.at))), w.word(w.SEXES, p.sex)]
         if p.weight_kg is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import datetime
 from typing import Any
 
@@ -9,6 +10,12 @@ from core.records import RecordBase
 from core.units import celsius_to_fahrenheit
 from gui import words as w
 from gui.i18n import Status
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` as typed: Qt renders a tooltip that looks like markup as rich text (a note's
+    ``<img>`` would load a file), so the text is escaped into a paragraph of its own."""
+    return "<p>" + html.escape(text, quote=False).replace("\n", "<br>") + "</p>"
 
 
 def local_datetime(at: datetime) -> str:

@@ -15,7 +15,7 @@ from core.records import StoredRecord
 from gui import words as w
 from gui.context import AppContext
 from gui.errors import show_exception
-from gui.record_text import local_datetime, record_details
+from gui.record_text import local_datetime, plain_tooltip, record_details
 from gui.ward_view import read_only_table
 
 RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -113,8 +113,10 @@ class RecordsTableModel(QAbstractTableModel):
         stored = self._rows[index.row()]
         superseded = str(stored.record.id) in self._corrections
         column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return self._display(stored, column)
+        if role == Qt.ItemDataRole.ToolTipRole:   # a tooltip would render a note's markup: always plain text
+            return plain_tooltip(self._display(stored, column))
         if role == Qt.ItemDataRole.AccessibleTextRole:
             text = self._display(stored, column)
             return self.tr("%1 (entered in error)").replace("%1", text) if superseded and column != COL_STATUS \

@@ -117,6 +117,8 @@ class StatusBanner(QFrame):
             scales += " · " + self.tr("assessed %1").replace("%1", local_time(c.as_of))
         if state.news2_as_of is not None:
             scales += " · " + self.tr("NEWS2 from the set of %1").replace("%1", local_time(state.news2_as_of))
+        for label in (self.scales, self.infusion, self.management, self.why):   # a clinician's reason is shown as typed
+            label.setTextFormat(Qt.TextFormat.PlainText)
         self.scales.setText(scales)
         self.infusion.setText(self.tr("Infusion: %1").replace("%1", infusion_text(state)))
 

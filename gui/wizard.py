@@ -191,6 +191,7 @@ class VitalsWizard(QDialog):
 
         self.who = QLabel(self.tr("Bed %1 · %2 · %3").replace("%1", self.patient.bed or "–").replace(
             "%2", self.patient.name).replace("%3", self.patient.mrn))
+        self.who.setTextFormat(Qt.TextFormat.PlainText)   # the name as typed, never rich text
         self.who.setAccessibleName(self.tr("Patient"))
         who_font = self.who.font()
         who_font.setBold(True)

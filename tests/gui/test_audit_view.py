@@ -64,7 +64,7 @@ def test_a_correction_shows_who_what_when_and_what_it_struck_out(qtbot, clock, t
     assert model.index(1, COL_WHAT).data(Qt.ItemDataRole.FontRole) is None
     assert model.index(0, COL_DETAILS).data(Qt.ItemDataRole.AccessibleTextRole).endswith("(struck out)")
     assert model.index(0, COL_SUPERSEDED).data(Qt.ItemDataRole.ToolTipRole).endswith(
-        "Struck out: entered in error (it stays visible).")
+        "Struck out: entered in error (it stays visible).</p>")   # plain text, made safe for a tooltip
     window.stop_timers()
     ward.store.close()
 
