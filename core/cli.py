@@ -37,8 +37,8 @@ from core.protocol import resolve_protocol
 from core.security import Accounts, AuthError, Permission, User, require
 from core.strict_input import excerpt
 from core.services import (
-    Bedside, Clock, EmptyWard, grade_assessment, open_database, parse_json_text, read_json_file, status_document,
-    validate_import,
+    Bedside, Clock, EmptyWard, grade_assessment, open_database, parse_import, parse_json_text, read_json_file,
+    status_document, validate_import,
 )
 from core.store import Store
 
@@ -271,13 +271,15 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         # Read and validate the file before touching any database: a bad file never even creates one.
         data = read_json_file(args.file)
         db = _db_path(args)
+        parsed = parse_import(data)   # a bad file is refused before any database is opened
         if not os.path.lexists(db):
             # Every check against an empty ward first: a refused file never even creates a database (or its lock).
-            validate_import(data, lookup=EmptyWard(), clock=SystemClock(), require=lambda _permission: None)
+            validate_import(data, lookup=EmptyWard(), clock=SystemClock(), require=lambda _permission: None,
+                            parsed=parsed)
         with _new_file_removed_on_failure(db):
             bedside = open_bedside(args, create=True)
             try:
-                result = bedside.import_data(data)
+                result = bedside.import_data(data, parsed=parsed)
             finally:
                 bedside.close()
         out.write(f"imported {result.patients_added} patients and {result.records_added} records "

@@ -219,8 +219,12 @@ class _Model(BaseModel):
         """Names and free text hold no control characters and no bidi overrides (core/strict_input.py)."""
         if _stored(info):
             return value
-        texts = [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)] \
-            if isinstance(value, list) else []
+        if isinstance(value, str):
+            texts: list[Any] = [value]
+        elif isinstance(value, list):
+            texts = [v for v in value if isinstance(v, str)]
+        else:
+            return value
         for text in texts:
             problem = text_problem(text, free_text=info.field_name in FREE_TEXT_FIELDS)
             if problem:
@@ -590,7 +594,7 @@ def parse_record(data: Any, prefix: str = "record", *, require_id: bool = False)
         InputError: naming ``prefix.field``, a short escaped excerpt of the value and the limit.
     """
     from core.errors import InputError
-    from core.strict_input import check_input_value, excerpt
+    from core.strict_input import excerpt
 
     if not isinstance(data, dict):
         raise InputError(f"{prefix}: expected an object, got {type(data).__name__}")
@@ -602,7 +606,6 @@ def parse_record(data: Any, prefix: str = "record", *, require_id: bool = False)
             "type")
     if require_id and data.get("id") is None:
         raise InputError(f"{prefix}.id: is required (every imported record carries its own id, a UUID)", "id")
-    check_input_value(data, prefix)
     return validate_strict(model, data, prefix)
 
 

@@ -395,7 +395,7 @@ class Bedside:
             self.store.append([], drafts, recorded_by=self.user, now=self.clock.now())
         return Recorded(drafts[0], self.state(mrn), tuple(warnings))
 
-    def import_data(self, data: Any) -> AppendResult:
+    def import_data(self, data: Any, *, parsed: tuple[list[Patient], list[RecordBase]] | None = None) -> AppendResult:
         """Validate a whole import file (:func:`validate_import`: the checks recording makes), then append all of it
         in one transaction.
 
@@ -403,7 +403,7 @@ class Bedside:
             InputError: naming ``records[i].field`` and the reason; nothing is written.
             PermissionDenied: the account may not import, or may not enter a record type the file holds.
         """
-        plan = validate_import(data, lookup=self.store, clock=self.clock, require=self.require)
+        plan = validate_import(data, lookup=self.store, clock=self.clock, require=self.require, parsed=parsed)
         result = self.store.append(plan.patients, plan.records, recorded_by=self.user, now=self.clock.now())
         self._prepare_folds({record.mrn for record in plan.records})
         return result
@@ -450,7 +450,6 @@ def parse_import(data: Any) -> tuple[list[Patient], list[RecordBase]]:
         raise InputError("patients: must be a list", "patients")
     if not isinstance(raw_records, list):
         raise InputError("records: must be a list", "records")
-    check_input_value(data)
     patients = [validate_strict(Patient, item, f"patients[{index}]") for index, item in enumerate(raw_patients)]
     seen_mrns: set[str] = set()
     for index, patient in enumerate(patients):
@@ -564,8 +563,8 @@ def check_new_record(
     return warnings
 
 
-def validate_import(data: Any, *, lookup: RecordLookup, clock: Clock,
-                    require: Callable[[Permission], None]) -> ImportPlan:
+def validate_import(data: Any, *, lookup: RecordLookup, clock: Clock, require: Callable[[Permission], None],
+                    parsed: tuple[list[Patient], list[RecordBase]] | None = None) -> ImportPlan:
     """Every check of an import file, in one place, before anything is written (INTERFACE.md "Import rules"): strict
     types and every record's ``id`` (:func:`parse_import`), the account may import and may enter each record type
     (D6), patients born by today, and each record passes :func:`check_new_record` (the checks of recording). A merge
@@ -575,7 +574,7 @@ def validate_import(data: Any, *, lookup: RecordLookup, clock: Clock,
         InputError: the first problem, naming ``records[i].field``. PermissionDenied: a role check failed.
     """
     require(Permission.IMPORT)
-    patients, records = parse_import(data)
+    patients, records = parsed if parsed is not None else parse_import(data)   # parsed: parse_import(data) already
     today = clock.now().date()
     for index, patient in enumerate(patients):
         check_patient(patient, today, f"patients[{index}]")

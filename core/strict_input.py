@@ -16,6 +16,7 @@ from __future__ import annotations
 import enum
 import json
 import math
+import re
 import uuid
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -65,8 +66,14 @@ def excerpt(value: Any, limit: int = EXCERPT_CHARS) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+_ANY_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f" + "".join(sorted(BIDI_CONTROLS)) + "]")
+_CONTROL_BUT_LINES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(sorted(BIDI_CONTROLS)) + "]")
+
+
 def text_problem(value: str, *, free_text: bool = False) -> str | None:
     """Why a name or text may not be stored (a control or bidi-override character), or ``None`` when it may."""
+    if (_CONTROL_BUT_LINES if free_text else _ANY_CONTROL).search(value) is None:
+        return None   # the common case, at C speed
     for index, ch in enumerate(value):
         if ch in BIDI_CONTROLS:
             return f"character {index + 1} is a bidi override (U+{ord(ch):04X}), which reorders the text; remove it"
@@ -152,5 +159,6 @@ def json_compatible(value: Any) -> Any:
 
 
 def strict_json(value: Any) -> str:
-    """JSON text of an input value for strict validation (non-finite numbers were refused before)."""
-    return json.dumps(json_compatible(value), allow_nan=False, ensure_ascii=False)
+    """JSON text of an input value for strict validation."""
+    # NaN/Infinity from the window reach the model, which refuses them naming the field (allow_inf_nan=False).
+    return json.dumps(json_compatible(value), ensure_ascii=False)
