@@ -341,7 +341,7 @@ def _push(args: argparse.Namespace, out: TextIO) -> int:
                         batch=args.batch, timeout=args.timeout)
         out.write(pusher.push().line() + "\n")
     finally:
-        bedside.store.close()
+        bedside.close()
     return EXIT_OK
 
 

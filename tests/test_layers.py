@@ -62,7 +62,10 @@ def test_headless_commands_do_not_load_qt():
 # -- the services are the only way in (issue 15) ---------------------------------------------------------------------
 #: core's services/store layer: the only modules that open the file, run SQL or hand the store around.
 STORE_LAYER = {"core/store.py", "core/services.py", "core/security.py", "core/audit.py", "core/backup.py",
-               "core/snapshot.py", "core/locking.py"}
+               "core/snapshot.py", "core/locking.py",
+               # FHIR interop (issue 17) reads the store and keeps its outbox cursor there; it is handed the store
+               # only by core/cli.py's export and push, after open_bedside has signed in and checked READ.
+               "core/fhir/export.py", "core/fhir/push.py"}
 #: What the rest may ask of an open store: the file itself (its path, the chain check made at open, warnings, the
 #: backup folder, a backup, closing it), never a patient's data.
 FILE_LEVEL = {"path", "chain_report", "warnings", "backup_policy", "make_backup", "close", "run_deferred_checks",
