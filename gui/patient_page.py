@@ -116,7 +116,9 @@ class PatientPage(QWidget):
             facts.append(p.diagnosis)
         if state.risk_factors:
             facts.append(self.tr("risk: %1").replace("%1", ", ".join(w.word(w.FLAGS, r) for r in state.risk_factors)))
-        self.details.setText(" · ".join(facts))
+        # Stored records this version cannot read are said here, not hidden (core Bedside.read_problems).
+        problems = "".join(f"\n⚠ {problem}" for problem in bedside.read_problems(p.mrn))
+        self.details.setText(" · ".join(facts) + problems)
         if p.demo:
             style = ss.demo_style()
             demo_word = self.tr("DEMO")

@@ -101,3 +101,26 @@ def test_verify_runs_the_full_chain_check_in_a_real_process(tmp_path, monkeypatc
     lines = result.stdout.splitlines()
     assert lines[:2] == ["integrity: ok", "audit chain: BROKEN (2 entries checked)"]
     assert lines[2].startswith("problem: record #1 (vitals, id ") and "does not match what was written" in lines[2]
+
+
+def test_the_patient_page_says_which_record_cannot_be_read(qtbot, tmp_path, monkeypatch):
+    from core.protocol import shipped_protocol
+    from core.services import Bedside
+    from gui.context import AppContext, BedsideSignals
+    from gui.main_window import MainWindow
+    from gui.settings import Settings
+
+    db, seq, record_id = _ward_with_an_unreadable_record(tmp_path, monkeypatch)
+    store = Store.open(db)
+    clock = FixedClock(RECENT + timedelta(hours=1))
+    window = MainWindow(AppContext(bedside=Bedside(store, shipped_protocol("default"), clock, "x"),
+                                   settings=Settings(), settings_file=None, clock=clock, signals=BedsideSignals(),
+                                   db_path=db))
+    qtbot.addWidget(window)
+    window.show()
+    assert window.ward.model.rowCount() == 2
+    window.open_patient("A100")
+    assert window.patient.details.text().endswith(
+        f"\n⚠ record #{seq} (lab_result, id {record_id}) of A100 cannot be read: call clinic IT")
+    window.stop_timers()
+    store.close()
