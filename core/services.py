@@ -350,6 +350,8 @@ class Bedside:
         for kind, fields in items:
             if kind == "entered_in_error":
                 raise InputError("type: a correction is entered with correct(), not with an assessment", "type")
+            if kind in SIGNED_RECORD_TYPES:
+                raise InputError(f"type: {kind} is signed electronically, with record() and the PIN", "type")
             data = {key: value for key, value in fields.items() if value is not None}
             data.update({"id": str(uuid.uuid4()), "mrn": patient.mrn, "at": at, "type": kind})
             if self.user:
@@ -387,10 +389,14 @@ class Bedside:
         """
         if not items:
             raise InputError("records: nothing to record")
+        self.require(Permission.RECORD)
         patient = self.patient(mrn)
         at = at if at is not None else self.clock.now()
         drafts = self._drafts(patient, items, at)
-        warnings = self._check_time(at)
+        warnings: list[str] = []
+        for draft in drafts:   # the checks recording and import make (check_new_record)
+            warnings = check_new_record(draft, "", lookup=self.store, clock=self.clock, require=self.require,
+                                        patients={patient.mrn: patient})
         with self.store.transaction():
             self.store.append([], drafts, recorded_by=self.user, now=self.clock.now())
         return Recorded(drafts[0], self.state(mrn), tuple(warnings))
