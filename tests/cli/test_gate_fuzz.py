@@ -30,6 +30,10 @@ from core.services import Bedside, open_database
 from gui.main import main as cli_main
 from tests.scenario import patient
 
+#: The in-process handover makes the Qt application it needs; the one made first must be the QApplication that the
+#: window tests of the same run need (a QGuiApplication made here first aborted them).
+pytestmark = pytest.mark.usefixtures("qapp")
+
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime.now(timezone.utc).replace(microsecond=0)
 SHORT_IMPORTS, SHORT_GRADES = 120, 120
