@@ -27,6 +27,18 @@ class InputError(BedsideError):
         self.field = field
 
 
+class GuardRefused(InputError):
+    """A start or restart of the infusion stopped by a guard rail (core/rules/guard.py); nothing was written.
+
+    Attributes:
+        reasons: The :class:`core.rules.guard.GuardReason` list; the GUI offers the clinician's override.
+    """
+
+    def __init__(self, message: str, reasons: list[Any], field: str | None = "override_reason"):
+        super().__init__(message, field)
+        self.reasons = reasons
+
+
 class StoreError(BedsideError):
     """The database file cannot be used as it is (damaged, locked, newer schema, read-only, disk full)."""
 
