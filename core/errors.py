@@ -161,6 +161,16 @@ def format_validation_error(exc: ValidationError, model: type[BaseModel] | None 
     return f"{path}: {reason}{more}" if path else f"{reason}{more}"
 
 
+def field_errors(exc: ValidationError, model: type[BaseModel] | None = None) -> dict[str, str]:
+    """Every problem of a validation, by field name (the first one per field): the value and the limit, for forms
+    that show each message next to its field."""
+    found: dict[str, str] = {}
+    for error in exc.errors(include_url=False):
+        name, reason = _describe(model, error)
+        found.setdefault(name, reason)
+    return found
+
+
 def validation_input_error(exc: ValidationError, model: type[BaseModel] | None = None, prefix: str = "") -> InputError:
     """An :class:`InputError` for a pydantic failure, with the field path kept for inline display."""
     errors = _typos_first(exc)

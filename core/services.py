@@ -80,6 +80,17 @@ class Recorded:
     warnings: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class ImportPreview:
+    """What an import file would add (File -> Import... shows it before anything is written)."""
+
+    new_patients: tuple[Patient, ...]
+    known_patients: int
+    new_records: int
+    known_records: int
+    new_by_type: dict[str, int]
+
+
 class Bedside:
     """The services of one open database: the explicit context handed to windows, pages and commands.
 
@@ -394,7 +405,11 @@ class Bedside:
             InputError: nothing differs, or a field is out of its limits; nothing is written.
         """
         current = self.state(mrn, at).patient
-        changes = {name: value for name, value in fields.items() if getattr(current, name, None) != value}
+        try:  # compare as the patient's own types (a date typed as text equals the date it names)
+            merged = Patient.model_validate({**current.model_dump(), **fields})
+        except ValidationError as exc:
+            raise validation_input_error(exc, Patient) from None
+        changes = {name: value for name, value in fields.items() if getattr(current, name) != getattr(merged, name)}
         if not changes:
             raise InputError("patient: nothing changed")
         return self.record(mrn, "patient_updated", changes, at)
@@ -478,6 +493,22 @@ class Bedside:
         result = self.store.append(plan.patients, plan.records, recorded_by=self.user, now=self.clock.now())
         self._prepare_folds({record.mrn for record in plan.records})
         return result
+
+    def import_preview(self, data: Any) -> "ImportPreview":
+        """What :meth:`import_data` would add, without writing: the whole file is validated first.
+
+        Raises:
+            InputError: naming ``records[i].field`` and the reason.
+        """
+        self.require(Permission.IMPORT)
+        patients, records = parse_import(data)
+        new_patients = [p for p in patients if self.store.patient(p.mrn) is None]
+        new_records = [r for r in records if self.store.record_by_id(str(r.id)) is None]
+        types: dict[str, int] = {}
+        for record in new_records:
+            types[record.type] = types.get(record.type, 0) + 1
+        return ImportPreview(tuple(new_patients), len(patients) - len(new_patients), len(new_records),
+                             len(records) - len(new_records), types)
 
     def _prepare_folds(self, mrns: set[str]) -> None:
         """Fold the imported patients who are on the ward now and keep their snapshots (derived state, written

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -30,6 +30,8 @@ def chip(style: ss.Style, scale: float = 1.0) -> QLabel:
 class StatusBanner(QFrame):
     """Grade, scales, ICANS, NEWS2, infusion; recommendations and management; the values and rules behind them."""
 
+    answerRequested = Signal(str)   # the "Answer…" link of a pending prompt (its code)
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -49,6 +51,9 @@ class StatusBanner(QFrame):
         self.todo.setWordWrap(True)
         self.todo.setTextFormat(Qt.TextFormat.RichText)
         self.todo.setAccessibleName(self.tr("What to do now"))
+        self.todo.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+                                          | Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.todo.linkActivated.connect(lambda link: self.answerRequested.emit(link.removeprefix("answer:")))
         self.management = QLabel()
         self.management.setWordWrap(True)
         self.management.setAccessibleName(self.tr("Management for this grade"))
@@ -124,7 +129,8 @@ class StatusBanner(QFrame):
 
         if state.recommendations:
             items = "".join(f"<li>{_escape(w.recommendation_text(r.code, r.text))} "
-                            f"<span style='color:#444444'>[{r.rule}]</span></li>" for r in state.recommendations)
+                            f"<span style='color:#444444'>[{r.rule}]</span>{prompt_answer_html(r)}</li>"
+                            for r in state.recommendations)
             self.todo.setText(f"<ul style='margin:0; -qt-list-indent:1'>{items}</ul>")
         else:
             self.todo.setText(self.tr("Nothing pending: continue observations as scheduled."))
@@ -161,3 +167,15 @@ class StatusBanner(QFrame):
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def prompt_answer_html(rec: object) -> str:
+    """Issue 13: a pending prompt links to its answer (Enter on the link opens the escalation form); an answered one
+    says who answered, when and how."""
+    from gui.escalation_dialog import answered_text
+    from gui.i18n import Round
+
+    ack = getattr(rec, "acknowledged", None)
+    if ack is None:
+        return f" <a href='answer:{getattr(rec, 'code', '')}'>{_escape(Round.tr('Answer…'))}</a>"
+    return f"<br><span style='color:#333333'>✓ {_escape(answered_text(ack))}</span>"

@@ -61,8 +61,8 @@ def test_the_limit_is_the_protocols_not_the_codes():
 
 def test_an_escalation_acknowledges_the_codes_it_names_and_the_prompt_stops_escalating():
     tl = fever()
-    tl.add(0, "escalation", minutes=10, to="prescriber", response="advice_given", acknowledges=["increase_observations"],
-           name="Dr Synthetic", note="paracetamol, obs hourly", by="nurse.a")
+    tl.add(0, "escalation", minutes=10, to="prescriber", response="advice_given",
+           acknowledges=["increase_observations"], name="Dr Synthetic", note="paracetamol, obs hourly", by="nurse.a")
     state, recs = at_minutes(tl, 16)
     ack = recs["increase_observations"].acknowledged
     assert ack.to_json() == {"at": tl.at(minutes=10).isoformat(), "by": "nurse.a", "to": "prescriber",
@@ -95,7 +95,8 @@ def test_an_escalation_naming_other_codes_leaves_this_prompt_pending():
 @pytest.mark.parametrize("minutes, escalates", [(24, False), (25, True)])
 def test_a_call_nobody_answered_shows_but_the_prompt_escalates_15_minutes_after_the_call(minutes, escalates):
     tl = fever()
-    tl.add(0, "escalation", minutes=10, to="prescriber", response="no_response", acknowledges=["increase_observations"])
+    tl.add(0, "escalation", minutes=10, to="prescriber", response="no_response",
+           acknowledges=["increase_observations"])
     _, recs = at_minutes(tl, minutes)
     assert recs["increase_observations"].acknowledged.response == "no_response"
     assert (UNACK in recs) is escalates
@@ -206,7 +207,8 @@ def test_sixteen_minutes_after_is_still_escalated_at_the_next_record():
 def long_fever() -> Timeline:
     """Grade 1 for a day and more (a temperature every 3 h), answered at 08:10 by the prescriber."""
     tl = fever()
-    tl.add(0, "escalation", minutes=10, to="prescriber", response="advice_given", acknowledges=["increase_observations"])
+    tl.add(0, "escalation", minutes=10, to="prescriber", response="advice_given",
+           acknowledges=["increase_observations"])
     for hours in range(3, 31, 3):
         tl.add(hours, "vitals", temperature_c=38.3)
     tl.add(23.5, "bag_changed", dose_mcg=9, duration_h=24)
