@@ -15,6 +15,7 @@ from gui import words as w
 from gui.context import AppContext
 from gui.errors import show_exception
 from gui.i18n import Round
+from gui.record_dialogs import fit_bold
 from gui.wizard import ERROR_SHEET
 
 
@@ -39,6 +40,7 @@ class ImportDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = self.buttons.addButton(Round.tr("&Import"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setDefault(True)
+        fit_bold(self.import_button)
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

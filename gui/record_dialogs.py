@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from PySide6.QtCore import QDateTime, QRegularExpression, Qt
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtGui import QFont, QFontMetrics, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateTimeEdit, QDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
     QVBoxLayout, QWidget,
@@ -47,6 +47,15 @@ class Field:
     choices: tuple[str, ...] = ()
     table: dict[str, str] | None = None
     optional_choice: bool = False    # a choice that may stay empty (the first item is "–")
+
+
+def fit_bold(button: QPushButton) -> None:
+    """Room for the label in bold: the default button is drawn bold, and a longer word (Spanish) was clipped."""
+    font = QFont(button.font())
+    font.setBold(True)
+    metrics = QFontMetrics(font)
+    wanted = metrics.horizontalAdvance(button.text().replace("&", "")) + 4 * metrics.averageCharWidth()
+    button.setMinimumWidth(max(button.sizeHint().width(), wanted))
 
 
 def number(text: str, integer: bool) -> int | float | None:
@@ -103,6 +112,7 @@ class RecordForm(QDialog):
         self.save_button.setDefault(True)
         self.save_button.setAccessibleName(Round.tr("Save: %1").replace("%1", title))
         self.save_button.clicked.connect(self.save)
+        fit_bold(self.save_button)
         buttons = QHBoxLayout()
         buttons.addWidget(self.cancel_button)
         buttons.addStretch(1)

@@ -385,6 +385,8 @@ class WardView(RefreshWhenSeen, QWidget):
         self.mrn_edit = QLineEdit()
         self.mrn_edit.setAccessibleName(Round.tr("MRN (type or scan)"))
         self.mrn_edit.setPlaceholderText(Round.tr("type or scan, then Enter"))
+        self.mrn_edit.setMinimumWidth(self.mrn_edit.fontMetrics().horizontalAdvance(
+            self.mrn_edit.placeholderText()) + 3 * self.mrn_edit.fontMetrics().averageCharWidth())
         self.mrn_edit.returnPressed.connect(self._on_mrn_edit_return_pressed)
         mrn_label = QLabel(Round.tr("&MRN:"))
         mrn_label.setBuddy(self.mrn_edit)
