@@ -20,6 +20,11 @@ from gui.record_dialogs import Field, RecordForm
 from gui.record_text import local_time
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
+#: A prompt answered by the record it asks for: the form that records it (an infusion action, or the vitals wizard).
+PROMPT_RECORDS = {
+    "give_premedication": "premedication", "interrupt_infusion": "stop", "bag_change_due": "bag",
+    "increase_observations": "vitals", "record_fio2": "vitals",
+}
 
 
 def answered_text(ack: Any) -> str:

@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
             page.backRequested.connect(self.show_ward)
             page.vitalsRequested.connect(lambda _mrn: self.record_vitals())
             page.banner.answerRequested.connect(self.answer_prompts)
+            page.banner.recordRequested.connect(self.record_for_prompt)
             self.pages.addWidget(page)
             self._patient = page
             self._update_actions()
@@ -670,6 +671,17 @@ class MainWindow(QMainWindow):
         if dialog is not None and dialog.exec() == QDialog.DialogCode.Accepted and dialog.recorded:
             self._after_round_dialog(Round.tr("Answer saved."), dialog.mrn, dialog.recorded.warnings)
 
+    def record_for_prompt(self, code: str) -> None:
+        """The record a prompt asks for: the premedication, the infusion stopped, the bag, a set of vitals."""
+        from gui.escalation_dialog import PROMPT_RECORDS
+
+        action = PROMPT_RECORDS.get(code)
+        if action == "vitals":
+            self.record_vitals()
+        elif action is not None and self._on_patient_page():
+            self.patient.tabs.setCurrentWidget(self.patient.infusion)
+            self.patient.infusion.run_action(action)
+
     def make_patient_dialog(self, mode: str):
         """Admit (no patient needed), edit or transfer the patient shown (not shown)."""
         from gui.admit_dialog import PatientDialog
@@ -759,7 +771,13 @@ class MainWindow(QMainWindow):
             "Patient: Ctrl+R records vitals, Ctrl+T trend, Ctrl+L records, Ctrl+U audit trail, Ctrl+E marks a record "
             "entered in error, Ctrl+G confirms or overrides the CRS grade (clinicians), Esc back to the ward.\n"
             "Ctrl+Shift+L locks the screen so that the next person signs in.\n"
-            "Vitals: type a value, Tab to the next, Enter for the next step, Alt+← back, Enter on the review saves."))
+            "Vitals: type a value, Tab to the next, Enter for the next step, Alt+← back, Enter on the review saves.")
+            + "\n" + Round.tr(
+            "Round: Ctrl+N admits, Ctrl+Shift+E edits the details, Ctrl+Shift+T transfers, Ctrl+Shift+D discharges; "
+            "Ctrl+K answers prompts; Record menu: Ctrl+B bolus, Ctrl+M CRS treatment, Ctrl+Shift+V / Ctrl+Alt+V "
+            "vasopressor started / stopped, Ctrl+Shift+O oxygen, Ctrl+Shift+R lab, Ctrl+J ICE/neuro, Ctrl+Y symptom, "
+            "Ctrl+Shift+N note, Ctrl+D observations not done; Ctrl+Shift+I imports a file. On the ward, type or scan "
+            "an MRN and press Enter."))
 
     def show_about(self) -> None:
         """Version and purpose."""

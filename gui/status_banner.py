@@ -31,6 +31,7 @@ class StatusBanner(QFrame):
     """Grade, scales, ICANS, NEWS2, infusion; recommendations and management; the values and rules behind them."""
 
     answerRequested = Signal(str)   # the "Answer…" link of a pending prompt (its code)
+    recordRequested = Signal(str)   # the "Record it…" link: the record the prompt asks for (its code)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -53,7 +54,7 @@ class StatusBanner(QFrame):
         self.todo.setAccessibleName(self.tr("What to do now"))
         self.todo.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByKeyboard
                                           | Qt.TextInteractionFlag.LinksAccessibleByMouse)
-        self.todo.linkActivated.connect(lambda link: self.answerRequested.emit(link.removeprefix("answer:")))
+        self.todo.linkActivated.connect(self._on_todo_link_activated)
         self.management = QLabel()
         self.management.setWordWrap(True)
         self.management.setAccessibleName(self.tr("Management for this grade"))
@@ -87,6 +88,10 @@ class StatusBanner(QFrame):
         outer.addWidget(self.stripe)
         outer.addLayout(body, 1)
         self.crs_chip: QLabel | None = None
+
+    def _on_todo_link_activated(self, link: str) -> None:
+        kind, _, code = link.partition(":")
+        (self.recordRequested if kind == "record" else self.answerRequested).emit(code)
 
     def _clear_chips(self) -> None:
         while self.chips.count():
@@ -172,10 +177,14 @@ def _escape(text: str) -> str:
 def prompt_answer_html(rec: object) -> str:
     """Issue 13: a pending prompt links to its answer (Enter on the link opens the escalation form); an answered one
     says who answered, when and how."""
-    from gui.escalation_dialog import answered_text
+    from gui.escalation_dialog import PROMPT_RECORDS, answered_text
     from gui.i18n import Round
 
     ack = getattr(rec, "acknowledged", None)
+    code = getattr(rec, "code", "")
     if ack is None:
-        return f" <a href='answer:{getattr(rec, 'code', '')}'>{_escape(Round.tr('Answer…'))}</a>"
+        answer_words = _escape(Round.tr("Answer…"))
+        record_words = _escape(Round.tr("Record it…"))
+        record = f" · <a href='record:{code}'>{record_words}</a>" if code in PROMPT_RECORDS else ""
+        return f" <a href='answer:{code}'>{answer_words}</a>{record}"
     return f"<br><span style='color:#333333'>✓ {_escape(answered_text(ack))}</span>"

@@ -1297,6 +1297,7 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
     </message>
     <message>
         <source>answered %1 by %2: %3 – %4</source>
+        <extracomment>A prompt answered by the record it asks for: the form that records it (an infusion action, or the vitals wizard).</extracomment>
         <translation>respondido %1 por %2: %3 – %4</translation>
     </message>
     <message>
@@ -1414,6 +1415,10 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
     <message>
         <source>Imported: %1 patients, %2 records (%3 already stored).</source>
         <translation>Importado: %1 pacientes, %2 registros (%3 ya guardados).</translation>
+    </message>
+    <message>
+        <source>Round: Ctrl+N admits, Ctrl+Shift+E edits the details, Ctrl+Shift+T transfers, Ctrl+Shift+D discharges; Ctrl+K answers prompts; Record menu: Ctrl+B bolus, Ctrl+M CRS treatment, Ctrl+Shift+V / Ctrl+Alt+V vasopressor started / stopped, Ctrl+Shift+O oxygen, Ctrl+Shift+R lab, Ctrl+J ICE/neuro, Ctrl+Y symptom, Ctrl+Shift+N note, Ctrl+D observations not done; Ctrl+Shift+I imports a file. On the ward, type or scan an MRN and press Enter.</source>
+        <translation>Ronda: Ctrl+N ingresa, Ctrl+Shift+E edita los datos, Ctrl+Shift+T traslada, Ctrl+Shift+D da de alta; Ctrl+K responde avisos; menú Registrar: Ctrl+B bolo, Ctrl+M tratamiento del SLC, Ctrl+Shift+V / Ctrl+Alt+V vasopresor iniciado / retirado, Ctrl+Shift+O oxígeno, Ctrl+Shift+R laboratorio, Ctrl+J ICE/neurológica, Ctrl+Y síntoma, Ctrl+Shift+N nota, Ctrl+D observaciones no realizadas; Ctrl+Shift+I importa un archivo. En la planta, escriba o escanee un NHC y pulse Intro.</translation>
     </message>
     <message>
         <source>Time it happened</source>
@@ -1612,6 +1617,14 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
     <message>
         <source>No patient with MRN %1 on the ward.</source>
         <translation>No hay ningún paciente con NHC %1 en la planta.</translation>
+    </message>
+    <message>
+        <source>Answer…</source>
+        <translation>Responder…</translation>
+    </message>
+    <message>
+        <source>Record it…</source>
+        <translation>Registrarlo…</translation>
     </message>
 </context>
 <context>

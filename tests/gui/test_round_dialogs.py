@@ -423,3 +423,21 @@ def test_a_bad_import_file_is_named_and_nothing_is_written(qtbot, empty_ctx, tmp
     assert dialog.error.text().endswith("Nothing was written.")
     assert not dialog.import_button.isEnabled()
     assert empty_ctx.bedside.store.record_count() == 0
+
+
+def test_the_banner_link_records_what_the_prompt_asks_for(qtbot, ctx):
+    window = _window(qtbot, ctx)
+    window.open_patient(MRN)                      # not started: premedication is due before the first dose
+    assert "<a href='record:give_premedication'>Record it…</a>" in window.patient.banner.todo.text()
+
+    def drive(dialog) -> None:
+        QTest.keyClicks(dialog.inputs["dose_mg"], "20")
+        QTest.keyClick(dialog.inputs["dose_mg"], Qt.Key.Key_Return)
+
+    seen = when_modal(qtbot, drive)
+    window.patient.banner.todo.linkActivated.emit("record:give_premedication")
+    assert seen and seen[0].action == "premedication"
+    given = ctx.bedside.records(MRN)[-1].record
+    assert (given.type, given.drug.value, given.dose_mg, given.purpose.value) == (
+        "medication_given", "dexamethasone", 20.0, "premedication")
+    assert "give_premedication" not in [r.code for r in ctx.bedside.state(MRN).recommendations]
