@@ -1626,6 +1626,14 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
         <source>Record it…</source>
         <translation>Registrarlo…</translation>
     </message>
+    <message>
+        <source>confirmed despite the guard: %1</source>
+        <translation>confirmado a pesar del bloqueo: %1</translation>
+    </message>
+    <message>
+        <source>%1: %2 · answers: %3</source>
+        <translation>%1: %2 · responde: %3</translation>
+    </message>
 </context>
 <context>
     <name>SeverityDialog</name>

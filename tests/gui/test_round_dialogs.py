@@ -441,3 +441,19 @@ def test_the_banner_link_records_what_the_prompt_asks_for(qtbot, ctx):
     assert (given.type, given.drug.value, given.dose_mg, given.purpose.value) == (
         "medication_given", "dexamethasone", 20.0, "premedication")
     assert "give_premedication" not in [r.code for r in ctx.bedside.state(MRN).recommendations]
+
+
+def test_the_records_list_says_what_each_round_record_holds(qtbot, ctx):
+    from gui.record_text import record_details
+
+    b = ctx.bedside
+    _fever(ctx, minutes_ago=5)
+    escalation = b.record(MRN, "escalation", {"to": "prescriber", "response": "no_response", "name": "Dr Synthetic",
+                                              "acknowledges": ["increase_observations"], "note": "bleep x2"}).record
+    not_done = b.record(MRN, "observations_not_done", {"reason": "off_ward", "note": "in radiology"}).record
+    moved = b.update_patient(MRN, {"bed": "14", "ward": "8E"}).record
+    assert record_details(escalation, "C") == ("Prescriber (Dr Synthetic): No response · answers: Increase "
+                                               "observations; antipyretics and supportive care; notify per local "
+                                               "policy. – bleep x2")
+    assert record_details(not_done, "C") == "Off the ward – in radiology"
+    assert record_details(moved, "C") == "ward: 8E · bed: 14"
