@@ -104,5 +104,5 @@ def close_the_loop(
             guidance.ESCALATE_UNACKNOWLEDGED,
             f"Not acknowledged for {unacknowledged_minutes} min ({len(codes)} prompt{'s' if len(codes) > 1 else ''} "
             "waiting): tell the nurse in charge.",
-            "protocol [escalation]", acknowledged=ack, since=arose, about=tuple(codes)))
+            "protocol escalation", acknowledged=ack, since=arose, about=tuple(codes)))
     return guidance.merge(out)
