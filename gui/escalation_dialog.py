@@ -51,6 +51,9 @@ class EscalationDialog(RecordForm):
                                         "and what they did. Declining needs the reason in the note."))
         self.prompts = QListWidget()
         self.prompts.setAccessibleName(Round.tr("Prompts this answers"))
+        self.prompts.setWordWrap(True)   # a long prompt wraps rather than being cut off
+        self.prompts.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.prompts.setResizeMode(QListWidget.ResizeMode.Adjust)
         for rec in state.recommendations:
             text = w.recommendation_text(rec.code, rec.text)
             if rec.acknowledged is not None:
