@@ -457,3 +457,61 @@ def test_the_records_list_says_what_each_round_record_holds(qtbot, ctx):
                                                "policy. – bleep x2")
     assert record_details(not_done, "C") == "Off the ward – in radiology"
     assert record_details(moved, "C") == "ward: 8E · bed: 14"
+
+
+def test_a_full_round_by_keyboard_admit_vitals_answer_handover(qtbot, empty_ctx, tmp_path, monkeypatch):
+    """The round of the README, key by key: Ctrl+N, the patient's fields, Enter; Ctrl+R, the vitals, Enter at each
+    step; the prompt waits 16 min and escalates; Ctrl+K answers it; Ctrl+Shift+S saves the handover, which says who
+    was called and what they did."""
+    from gui.printing import SeverityDialog
+    from tests.gui.test_printing import pdf_pages
+
+    window = _window(qtbot, empty_ctx)
+    clock = empty_ctx.clock
+
+    def admit(dialog) -> None:
+        for name, text in (("mrn", "R500"), ("name", "Round Synthetic"), ("birth_date", "1970-02-03"),
+                           ("weight_kg", "72"), ("height_cm", "175"), ("ward", "7W"), ("bed", "9")):
+            type_into(dialog.inputs[name], text)
+        QTest.keyClick(dialog.inputs["bed"], Qt.Key.Key_Return)
+
+    when_modal(qtbot, admit)
+    press(window.admit_action, "Ctrl+N")
+    assert window.patient.mrn == "R500"
+
+    def vitals(wizard) -> None:
+        steps = [((wizard.temperature.edit, "38.6"), (wizard.heart_rate.edit, "96"),
+                  (wizard.respiratory_rate.edit, "18")),
+                 ((wizard.systolic.edit, "118"), (wizard.diastolic.edit, "70")), ((wizard.spo2.edit, "97"),), (), ()]
+        for fields in steps:
+            for edit, text in fields:
+                type_into(edit, text)
+            QTest.keyClick(wizard.primary, Qt.Key.Key_Return)
+
+    when_modal(qtbot, vitals)
+    press(window.vitals_action, "Ctrl+R")
+    assert [r.record.type for r in empty_ctx.bedside.records("R500")] == ["vitals"]
+    clock.set(clock.now() + timedelta(minutes=16))
+    window.patient.refresh()
+    assert "Not acknowledged for 15 min" in window.patient.banner.todo.text()
+
+    def answer(dialog) -> None:
+        choose(dialog.inputs["to"], "prescriber")
+        choose(dialog.inputs["response"], "advice_given")
+        type_into(dialog.inputs["name"], "Dr Synthetic")
+        type_into(dialog.inputs["note"], "paracetamol 1 g, obs hourly")
+        QTest.keyClick(dialog.inputs["note"], Qt.Key.Key_Return)
+
+    when_modal(qtbot, answer)
+    press(window.answer_action, "Ctrl+K")
+    assert empty_ctx.bedside.state("R500").pending == ()
+    out = tmp_path / "round.pdf"
+    monkeypatch.setattr(window, "ask_pdf_path", lambda: str(out))
+    monkeypatch.setattr(SeverityDialog, "exec", lambda self: SeverityDialog.DialogCode.Accepted)
+    with qtbot.waitSignal(window.handover().pdfSaved, timeout=30000):
+        press(window.handover_pdf_action, "Ctrl+Shift+S")
+    window.handover().wait()
+    text = " ".join(" ".join(pdf_pages(out)).split())
+    assert "prescriber (Dr Synthetic) called about" in text
+    assert "advice given - paracetamol 1 g, obs hourly" in text
+    assert "Answered: prescriber (Dr Synthetic): advice given, by nurse.test - paracetamol 1 g, obs hourly" in text
