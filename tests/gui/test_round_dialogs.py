@@ -404,7 +404,8 @@ def test_file_import_previews_then_imports(qtbot, empty_ctx, tmp_path, monkeypat
 
     when_modal(qtbot, drive)
     press(window.import_action, "Ctrl+Shift+I")
-    assert previews == [f"File: {source}\nNew patients: 1 · already here: 0\n  • Imported Synthetic · B200 · 7W 2\n"
+    assert previews == [f"File: {source}\nNew patients: 1 · already here: 0\n"
+                        "  • Imported Synthetic · B200 · 7W 2\n"
                         "New records: 2 · already stored: 0\n  • Note: 1\n  • Vitals: 1"]
     assert window.ward.visible_mrns() == ["B200"]
     assert window.statusBar().currentMessage() == "Imported: 1 patients, 2 records (0 already stored)."
