@@ -83,6 +83,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.screens)
 
         self.ward.patientActivated.connect(self.open_patient)
+        self.ward.admitRequested.connect(self.admit)
+        self.ward.importRequested.connect(self.import_file)
         self._build_menus()
         self._build_status_bar()
         self._restore_geometry()

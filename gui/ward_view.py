@@ -345,6 +345,8 @@ class WardView(RefreshWhenSeen, QWidget):
     """The ward page: a filter by ward, the patient table, a count line; Enter opens the patient."""
 
     patientActivated = Signal(str)
+    admitRequested = Signal()       # the empty ward's own buttons (issue 13)
+    importRequested = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -399,7 +401,17 @@ class WardView(RefreshWhenSeen, QWidget):
             "reads a file from another system (the same as the command crs-bedside import)."))
         self.empty_hint.setWordWrap(True)
         self.empty_hint.setAccessibleName(Round.tr("How to add patients"))
-        self.empty_hint.hide()
+        self.admit_button = QPushButton(Round.tr("&Admit a patient…"))
+        self.admit_button.clicked.connect(self.admitRequested.emit)
+        self.import_button = QPushButton(Round.tr("&Import a file…"))
+        self.import_button.clicked.connect(self.importRequested.emit)
+        self.empty_box = QWidget()
+        empty_row = QHBoxLayout(self.empty_box)
+        empty_row.setContentsMargins(0, 0, 0, 0)
+        empty_row.addWidget(self.empty_hint, 1)
+        empty_row.addWidget(self.admit_button)
+        empty_row.addWidget(self.import_button)
+        self.empty_box.hide()
 
         top = QHBoxLayout()
         top.addWidget(mrn_label)
@@ -413,7 +425,7 @@ class WardView(RefreshWhenSeen, QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.mrn_message)
-        layout.addWidget(self.empty_hint)
+        layout.addWidget(self.empty_box)
         layout.addWidget(self.table, 1)
         hint = QLabel(self.tr("↑/↓ choose a patient · Enter opens · Ctrl+R records vitals · F5 refreshes"))
         hint.setAccessibleName(self.tr("Keyboard help"))
@@ -443,6 +455,7 @@ class WardView(RefreshWhenSeen, QWidget):
         self.summary.setText(self.tr("%1 patients · %2 with observations overdue · updated %3").replace(
             "%1", str(len(states))).replace("%2", str(overdue)).replace("%3", local_time(self.ctx.clock.now())))
         self.empty_hint.setVisible(not states)
+        self.empty_box.setVisible(not states)
         self.select_mrn(current)
 
     def _update_wards(self, states: list[PatientState]) -> None:

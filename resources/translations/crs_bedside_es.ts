@@ -1615,6 +1615,14 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
         <translation>Cómo añadir pacientes</translation>
     </message>
     <message>
+        <source>&amp;Admit a patient…</source>
+        <translation>&amp;Ingresar a un paciente…</translation>
+    </message>
+    <message>
+        <source>&amp;Import a file…</source>
+        <translation>I&amp;mportar un archivo…</translation>
+    </message>
+    <message>
         <source>No patient with MRN %1 on the ward.</source>
         <translation>No hay ningún paciente con NHC %1 en la planta.</translation>
     </message>

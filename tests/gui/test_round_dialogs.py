@@ -86,6 +86,7 @@ def test_an_empty_ward_says_how_to_add_patients_and_ctrl_n_admits_checking_every
     assert window.ward.empty_hint.isVisible()
     assert "Patient → Admit… (Ctrl+N)" in window.ward.empty_hint.text()
     assert "File → Import… (Ctrl+Shift+I)" in window.ward.empty_hint.text()
+    assert window.ward.admit_button.isVisible() and window.ward.import_button.isVisible()
     messages: dict[str, str] = {}
 
     def drive(dialog) -> None:
@@ -111,6 +112,7 @@ def test_an_empty_ward_says_how_to_add_patients_and_ctrl_n_admits_checking_every
 
     when_modal(qtbot, drive)
     press(window.admit_action, "Ctrl+N")
+    assert window.admit_action.shortcut().toString() == "Ctrl+N"
     assert messages == {"weight_301": "✖ 301.0 is outside 2–300 kg", "weight_300": "",
                         "height_251": "✖ 251.0 is outside 30–250 cm"}
     admitted = empty_ctx.bedside.patient("N300")
@@ -516,3 +518,11 @@ def test_a_full_round_by_keyboard_admit_vitals_answer_handover(qtbot, empty_ctx,
     assert "prescriber (Dr Synthetic) called about" in text
     assert "advice given - paracetamol 1 g, obs hourly" in text
     assert "Answered: prescriber (Dr Synthetic): advice given, by nurse.test - paracetamol 1 g, obs hourly" in text
+
+
+def test_the_empty_wards_own_button_admits(qtbot, empty_ctx):
+    window = _window(qtbot, empty_ctx)
+    seen = when_modal(qtbot, lambda dialog: QTest.keyClick(dialog, Qt.Key.Key_Escape))
+    window.ward.admit_button.setFocus()
+    QTest.keyClick(window.ward.admit_button, Qt.Key.Key_Space)
+    assert seen and seen[0].windowTitle() == "Admit a patient"
