@@ -317,6 +317,8 @@ class _GuardOverride(RecordBase):
     override_reason: str | None = Field(
         None, min_length=1, max_length=500, description="Why the clinician confirms the start despite the guard")
     ordered_by: str | None = Field(None, min_length=1, max_length=120, description="The prescriber who ordered it")
+    signature: "ESignature | None" = Field(
+        None, description="The clinician's electronic signature on the confirmation (21 CFR Part 11)")
 
 
 class InfusionStarted(_GuardOverride):
@@ -408,6 +410,11 @@ class ESignature(_Model):
         """One line for the audit trail and the handover."""
         return (f"signed electronically by {self.name} ({self.username}) at "
                 f"{self.signed_at.astimezone().strftime('%Y-%m-%d %H:%M %z')}: {self.meaning}")
+
+
+# The confirmation of a guarded start (defined above ESignature) can carry a signature too.
+InfusionStarted.model_rebuild()
+InfusionResumed.model_rebuild()
 
 
 class GradeConfirmed(RecordBase):

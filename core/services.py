@@ -342,7 +342,9 @@ class Bedside:
         record = parse_record(data, kind if kind in RECORD_MODELS else "record")
         warnings = check_new_record(record, "", lookup=self.store, clock=self.clock, require=self.require,
                                     patients={patient.mrn: patient})
-        self._guard([record])
+        signature = self._guard([record], pin)
+        if signature is not None:
+            record = record.model_copy(update={"signature": signature})
         if kind in SIGNED_RECORD_TYPES:
             signature = self.electronic_signature(pin, self._signature_meaning(record))
             if signature is not None:
@@ -356,13 +358,19 @@ class Bedside:
         at = utc(at) if at is not None else self.clock.now()
         return infusion_guard(self.state(mrn, at), self.protocol)
 
-    def _guard(self, records: list[RecordBase]) -> None:
+    def _guard(self, records: list[RecordBase], pin: str | None = None) -> ESignature | None:
         """Refuse a guarded start or restart (issue 13) unless a clinician confirms it with a reason: signed in as a
-        clinician, or naming the prescriber who ordered it. Nothing is written when refused.
+        clinician, who signs the confirmation electronically (the PIN again, as for every clinician act), or naming
+        the prescriber who ordered it. Nothing is written when refused.
+
+        Returns:
+            The clinician's signature on the confirmation, to be stored in the record; ``None`` when none is needed.
 
         Raises:
             GuardRefused: naming every reason and what would let it go ahead.
+            InputError: the clinician's PIN is missing or wrong (``pin: …``).
         """
+        signature = None
         for record in records:
             if record.type not in GUARDED_TYPES:
                 continue
@@ -380,6 +388,11 @@ class Bedside:
                 raise GuardRefused(
                     f"ordered_by: {self.user or 'this account'} is not a clinician: name the prescriber who ordered "
                     f"the start. {words}", reasons, "ordered_by")
+            if clinician and not getattr(record, "ordered_by", None):
+                signature = self.electronic_signature(
+                    pin, f"confirms the {record.type.replace('_', ' ')} despite: "
+                         f"{'; '.join(r.code for r in reasons)}"[:200])
+        return signature
 
     def admit(self, fields: dict[str, Any]) -> Patient:
         """Admit a new patient (Patient -> Admit...): every field checked against the patient's limits.
@@ -392,6 +405,7 @@ class Bedside:
             patient = Patient.model_validate({k: v for k, v in fields.items() if v is not None})
         except ValidationError as exc:
             raise validation_input_error(exc, Patient) from None
+        check_patient(patient, self.clock.now().date(), "patient")   # the import's own checks (born by today)
         if self.store.patient(patient.mrn) is not None:
             raise InputError(f"mrn: {patient.mrn} is already a patient here (open them, or edit their details)", "mrn")
         self.store.append([patient], [], recorded_by=self.user, now=self.clock.now())
@@ -500,8 +514,8 @@ class Bedside:
         Raises:
             InputError: naming ``records[i].field`` and the reason.
         """
-        self.require(Permission.IMPORT)
-        patients, records = parse_import(data)
+        plan = validate_import(data, lookup=self.store, clock=self.clock, require=self.require)
+        patients, records = plan.patients, plan.records
         new_patients = [p for p in patients if self.store.patient(p.mrn) is None]
         new_records = [r for r in records if self.store.record_by_id(str(r.id)) is None]
         types: dict[str, int] = {}

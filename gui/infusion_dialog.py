@@ -23,6 +23,7 @@ from gui.context import AppContext
 from gui.errors import show_exception
 from gui.wizard import ERROR_SHEET, _strip_field
 from core.rules.guard import GUARDED_TYPES, PREMEDICATION_FIRST
+from core.security import Permission
 
 #: Up to four digits and two decimals: bag doses reach 1000 mcg, drug doses 5000 mg (core refuses what is beyond).
 NUMBER_PATTERN = QRegularExpression(r"^\d{0,4}([.,]\d{0,2})?$")
@@ -311,7 +312,8 @@ class InfusionActionDialog(QDialog):
             self.show_message(str(exc), self.tr("not a number"))
             return
         try:
-            self.recorded = self.ctx.bedside.record(self.mrn, self.kind, fields, self.when())
+            self.recorded = self.ctx.bedside.record(self.mrn, self.kind, fields, self.when(),
+                                                    pin=self.guard.pin_text())
         except GuardRefused as exc:
             self.guard.show_reasons(exc.reasons, refused=True, field=exc.field)
             return
@@ -342,6 +344,11 @@ class GuardBox(QWidget):
         self.ordered_by.setAccessibleName(self.tr("Prescriber who ordered it"))
         for name, edit in (("override_reason", self.override_reason), ("ordered_by", self.ordered_by)):
             edit.setMaxLength(field_limits_max(name))
+        # A clinician's confirmation is an electronic signature (the PIN again, as for every clinician act).
+        self.pin = QLineEdit()
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setAccessibleName(self.tr("Your PIN, to sign the confirmation"))
+        self.signs = dialog.ctx.bedside.account is not None and dialog.ctx.bedside.can(Permission.CONFIRM_GRADE)
         self.premedication = QPushButton(self.tr("Record the &premedication first…"))
         self.premedication.clicked.connect(self._on_premedication_clicked)
         grid = QGridLayout(self)
@@ -355,7 +362,13 @@ class GuardBox(QWidget):
         ordered_label.setBuddy(self.ordered_by)
         grid.addWidget(ordered_label, 2, 0)
         grid.addWidget(self.ordered_by, 2, 1)
-        grid.addWidget(self.premedication, 3, 1)
+        pin_label = QLabel(self.tr("Your P&IN (signs it)"))
+        pin_label.setBuddy(self.pin)
+        grid.addWidget(pin_label, 3, 0)
+        grid.addWidget(self.pin, 3, 1)
+        pin_label.setVisible(self.signs)
+        self.pin.setVisible(self.signs)
+        grid.addWidget(self.premedication, 4, 1)
         self.hide()
 
     def show_reasons(self, reasons: list, *, refused: bool = False, field: str | None = None) -> None:
@@ -373,6 +386,10 @@ class GuardBox(QWidget):
         focus = self.ordered_by if field == "ordered_by" else self.override_reason
         if refused:
             focus.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def pin_text(self) -> str | None:
+        """The clinician's PIN typed to sign the confirmation (``None`` when not asked)."""
+        return self.pin.text() or None if self.signs and not self.isHidden() else None
 
     def values(self) -> dict[str, Any]:
         """The confirmation typed (nothing when the box is hidden)."""

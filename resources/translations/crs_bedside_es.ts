@@ -321,6 +321,10 @@
         <translation>Prescriptor que lo ordenó</translation>
     </message>
     <message>
+        <source>Your PIN, to sign the confirmation</source>
+        <translation>Su PIN, para firmar la confirmación</translation>
+    </message>
+    <message>
         <source>Record the &amp;premedication first…</source>
         <translation>Registrar primero la &amp;premedicación…</translation>
     </message>
@@ -331,6 +335,10 @@
     <message>
         <source>&amp;Ordered by (prescriber)</source>
         <translation>&amp;Ordenado por (prescriptor)</translation>
+    </message>
+    <message>
+        <source>Your P&amp;IN (signs it)</source>
+        <translation>Su P&amp;IN (lo firma)</translation>
     </message>
     <message>
         <source>Not saved: a clinician confirms with a reason (signed in as a clinician, or naming the prescriber who ordered it).</source>

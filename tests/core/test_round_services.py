@@ -58,7 +58,7 @@ def test_admit_writes_the_patient_and_a_known_mrn_is_refused(store, clock):
     ("weight_kg", 300.1, "weight_kg: 300.1 is outside 2–300 kg"),
     ("weight_kg", 1.9, "weight_kg: 1.9 is outside 2–300 kg"),
     ("height_cm", 250.5, "height_cm: 250.5 is outside 30–250 cm"),
-    ("mrn", "", "mrn: '': String should have at least 1 character"),
+    ("mrn", "", "mrn: '' string should have at least 1 character"),
 ])
 def test_admit_names_the_field_the_value_and_the_limit_and_writes_nothing(store, clock, field, value, message):
     bedside = as_(store, clock)
@@ -153,9 +153,20 @@ def test_a_clinician_confirms_with_a_reason_alone(store, clock):
     hold_at_grade(bedside, clock, 86)
     with pytest.raises(GuardRefused):
         bedside.record("N200", "infusion_resumed", {"dose_mcg": 9, "duration_h": 24})
-    recorded = bedside.record("N200", "infusion_resumed", {"dose_mcg": 9, "duration_h": 24,
-                                                          "override_reason": "CRS settling on tocilizumab"})
+    confirm = {"dose_mcg": 9, "duration_h": 24, "override_reason": "CRS settling on tocilizumab"}
+    before = len(bedside.records("N200"))
+    with pytest.raises(InputError) as caught:       # a clinician act is an electronic signature: the PIN again
+        bedside.record("N200", "infusion_resumed", confirm)
+    assert str(caught.value) == "pin: enter your PIN to sign (an electronic signature)"
+    with pytest.raises(InputError, match="^pin: "):
+        bedside.record("N200", "infusion_resumed", confirm, pin="000000")
+    assert len(bedside.records("N200")) == before
+    recorded = bedside.record("N200", "infusion_resumed", confirm, pin="135799")
     assert recorded.record.override_reason == "CRS settling on tocilizumab"
+    assert (recorded.record.signature.username, recorded.record.signature.meaning) == (
+        "dr.b", "confirms the infusion resumed despite: crs_interrupt")
+    stored = bedside.records("N200")[-1].record
+    assert stored.signature == recorded.record.signature                # kept in the file
 
 
 @pytest.mark.parametrize("ice, refused", [(3, False), (2, True)])   # ICE 3-6 = ICANS 2, ICE 0-2 = ICANS 3

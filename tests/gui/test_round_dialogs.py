@@ -526,3 +526,41 @@ def test_the_empty_wards_own_button_admits(qtbot, empty_ctx):
     window.ward.admit_button.setFocus()
     QTest.keyClick(window.ward.admit_button, Qt.Key.Key_Space)
     assert seen and seen[0].windowTitle() == "Admit a patient"
+
+
+def test_a_clinician_confirms_a_guarded_restart_by_signing_with_the_pin(qtbot, tmp_path):
+    from core.security import Accounts
+
+    clock = FixedClock(T0 + timedelta(days=1))
+    store = Store.open(tmp_path / "signed.db")
+    try:
+        accounts = Accounts(store, clock)
+        admin = accounts.create_first_admin("admin.c", "Admin C", "975310")
+        doctor = accounts.add_user(admin, "dr.b", "Dr B", ["clinician"], "135799")
+        bedside = Bedside(store, shipped_protocol("default"), clock, user=doctor)
+        bedside.admit({"mrn": MRN, "name": "Test Patient", "birth_date": "1981-03-02", "weight_kg": 70,
+                       "indication": "relapsed_refractory", "ward": "7W", "bed": "12"})
+        ctx = AppContext(bedside=bedside, settings=Settings(), settings_file=tmp_path / "s.json", clock=clock,
+                         signals=BedsideSignals(), db_path=tmp_path / "signed.db")
+        now = clock.now()
+        bedside.record(MRN, "medication_given", {"drug": "dexamethasone", "dose_mg": 20, "purpose": "premedication"},
+                       now - timedelta(hours=3))
+        bedside.record(MRN, "infusion_started", {"dose_mcg": 9, "duration_h": 24}, now - timedelta(hours=2, minutes=30))
+        bedside.record(MRN, "vitals", {"temperature_c": 38.6, "systolic_bp": 86}, now - timedelta(minutes=30))
+        bedside.record(MRN, "infusion_stopped", {"reason": "crs"}, now - timedelta(minutes=25))
+        window = _window(qtbot, ctx)
+        window.open_patient(MRN)
+        dialog = shown(qtbot, window.patient.infusion.make_dialog("resume"))
+        assert dialog.guard.pin.isVisible()
+        QTest.keyClicks(dialog.inputs["dose_mcg"], "9")
+        QTest.keyClicks(dialog.inputs["duration_h"], "24")
+        QTest.keyClicks(dialog.guard.override_reason, "CRS settling, reviewed at the bedside")
+        QTest.keyClick(dialog.guard.override_reason, Qt.Key.Key_Return)
+        assert dialog.form_message.text() == "✖ enter your PIN to sign (an electronic signature)"
+        QTest.keyClicks(dialog.guard.pin, "135799")
+        QTest.keyClick(dialog.guard.pin, Qt.Key.Key_Return)
+        resumed = bedside.records(MRN)[-1].record
+        assert (resumed.type, resumed.signature.username) == ("infusion_resumed", "dr.b")
+        window.close()
+    finally:
+        store.close()
