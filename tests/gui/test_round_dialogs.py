@@ -359,14 +359,19 @@ def test_a_bolus_ticked_in_the_wizard_becomes_a_fluid_bolus_record_with_its_volu
 
 # -- guard rails in the infusion form -----------------------------------------------------------------------------
 
-def test_resuming_at_crs_grade_2_shows_why_and_takes_the_prescribers_order(qtbot, ctx):
-    now = ctx.clock.now()
-    b = ctx.bedside
+def held_at_grade_2(b: Bedside) -> None:
+    """Premedicated, started, CRS grade 2 (T 38.6, SBP 86) half an hour ago, stopped for CRS."""
+    now = b.clock.now()
     b.record(MRN, "medication_given", {"drug": "dexamethasone", "dose_mg": 20, "purpose": "premedication"},
              now - timedelta(hours=3))
     b.record(MRN, "infusion_started", {"dose_mcg": 9, "duration_h": 24}, now - timedelta(hours=2, minutes=30))
     b.record(MRN, "vitals", {"temperature_c": 38.6, "systolic_bp": 86}, now - timedelta(minutes=30))
     b.record(MRN, "infusion_stopped", {"reason": "crs"}, now - timedelta(minutes=25))
+
+
+def test_resuming_at_crs_grade_2_shows_why_and_takes_the_prescribers_order(qtbot, ctx):
+    b = ctx.bedside
+    held_at_grade_2(b)
     window = _window(qtbot, ctx)
     window.open_patient(MRN)
     dialog = window.patient.infusion.make_dialog("resume")
@@ -542,12 +547,7 @@ def test_a_clinician_confirms_a_guarded_restart_by_signing_with_the_pin(qtbot, t
                        "indication": "relapsed_refractory", "ward": "7W", "bed": "12"})
         ctx = AppContext(bedside=bedside, settings=Settings(), settings_file=tmp_path / "s.json", clock=clock,
                          signals=BedsideSignals(), db_path=tmp_path / "signed.db")
-        now = clock.now()
-        bedside.record(MRN, "medication_given", {"drug": "dexamethasone", "dose_mg": 20, "purpose": "premedication"},
-                       now - timedelta(hours=3))
-        bedside.record(MRN, "infusion_started", {"dose_mcg": 9, "duration_h": 24}, now - timedelta(hours=2, minutes=30))
-        bedside.record(MRN, "vitals", {"temperature_c": 38.6, "systolic_bp": 86}, now - timedelta(minutes=30))
-        bedside.record(MRN, "infusion_stopped", {"reason": "crs"}, now - timedelta(minutes=25))
+        held_at_grade_2(bedside)
         window = _window(qtbot, ctx)
         window.open_patient(MRN)
         dialog = shown(qtbot, window.patient.infusion.make_dialog("resume"))
