@@ -27,6 +27,18 @@ class InputError(BedsideError):
         self.field = field
 
 
+class GuardRefused(InputError):
+    """A start or restart of the infusion stopped by a guard rail (core/rules/guard.py); nothing was written.
+
+    Attributes:
+        reasons: The :class:`core.rules.guard.GuardReason` list; the GUI offers the clinician's override.
+    """
+
+    def __init__(self, message: str, reasons: list[Any], field: str | None = "override_reason"):
+        super().__init__(message, field)
+        self.reasons = reasons
+
+
 class StoreError(BedsideError):
     """The database file cannot be used as it is (damaged, locked, newer schema, read-only, disk full)."""
 
@@ -147,6 +159,16 @@ def format_validation_error(exc: ValidationError, model: type[BaseModel] | None 
     path = ".".join(part for part in (prefix, name) if part)
     more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
     return f"{path}: {reason}{more}" if path else f"{reason}{more}"
+
+
+def field_errors(exc: ValidationError, model: type[BaseModel] | None = None) -> dict[str, str]:
+    """Every problem of a validation, by field name (the first one per field): the value and the limit, for forms
+    that show each message next to its field."""
+    found: dict[str, str] = {}
+    for error in exc.errors(include_url=False):
+        name, reason = _describe(model, error)
+        found.setdefault(name, reason)
+    return found
 
 
 def validation_input_error(exc: ValidationError, model: type[BaseModel] | None = None, prefix: str = "") -> InputError:

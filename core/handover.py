@@ -25,9 +25,9 @@ from core.errors import InputError
 from core.paths import resource
 from core.protocol import Protocol
 from core.records import (
-    CORTICOSTEROIDS, Arousal, Consciousness, Drug, FluidBolus, Indication, MedicationGiven, OxygenDevice, Patient,
-    Purpose,
-    StoredRecord, VasopressorStarted, VitalsRecord,
+    CORTICOSTEROIDS, Arousal, Consciousness, Drug, Escalation, FluidBolus, Indication, MedicationGiven, Note,
+    ObservationsNotDone, OxygenDevice, Patient, Purpose, StoredRecord, Symptom, VasopressorStarted,
+    VasopressorStopped, VitalsRecord,
 )
 from core.regimen import HELD, RUNNING
 from core.rules import guidance
@@ -103,7 +103,15 @@ CODE_SHORT = {
     guidance.CONSIDER_OTHER_CAUSES: "consider other causes", guidance.RECORD_FIO2: "record FiO2",
     guidance.CRP_UNRELIABLE: "CRP unreliable", guidance.BAG_CHANGE_DUE: "bag change",
     guidance.INCREASE_OBSERVATIONS: "increase observations",
+    guidance.ESCALATE_UNACKNOWLEDGED: "NOT ACKNOWLEDGED",
 }
+#: The escalation record's words (INTERFACE.md Additions), for the round's lines.
+ESCALATED_TO_TEXT = {"prescriber": "prescriber", "nurse_in_charge": "nurse in charge", "outreach": "outreach team",
+                     "icu": "ICU", "other": "other"}
+RESPONSE_TEXT = {"attending": "attending", "advice_given": "advice given", "no_response": "NO RESPONSE",
+                 "declined": "declined"}
+NOT_DONE_TEXT = {"refused": "patient refused", "off_ward": "off the ward", "asleep": "asleep", "unable": "unable",
+                 "other": "other"}
 #: How many prompts the ward summary line shows.
 WARD_PROMPTS = 3
 _DEVICE_TEXT = {
@@ -299,6 +307,19 @@ class Action:
     rule: str
     kind: str
     overdue: bool = False
+    #: A prompt nobody has answered yet (issue 13), and how an answered one was answered.
+    pending: bool = False
+    answered: str | None = None
+
+
+@dataclass(frozen=True)
+class RoundLine:
+    """One thing done on the round in the last 24 h: a CRS medicine, a vasopressor started or stopped, a symptom,
+    a note, an escalation with its response, observations not done with the reason."""
+
+    at: datetime
+    kind: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -335,6 +356,7 @@ class PatientHandover:
     next_observations_due: datetime | None
     observation_interval_minutes: int
     observations_overdue: bool
+    round_24h: tuple[RoundLine, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -634,8 +656,51 @@ def _actions(state: PatientState, protocol: Protocol) -> tuple[Action, ...]:
     timed.sort(key=lambda a: (a.due is not None, a.due or state.at))
     # The timed premedication line replaces the recommendation with the same code.
     skip = {a.kind for a in timed}
-    prompts = [Action(None, r.text, r.rule, r.code) for r in state.recommendations if r.code not in skip]
+    prompts = [Action(None, r.text, r.rule, r.code, pending=r.acknowledged is None,
+                      answered=_answer_text(r.acknowledged)) for r in state.recommendations if r.code not in skip]
     return tuple(prompts + timed)
+
+
+def _answer_text(ack: object) -> str | None:
+    """How a prompt was answered: whom the nurse called, when, and what they did (core/rules/escalation.py)."""
+    if ack is None:
+        return None
+    called = ESCALATED_TO_TEXT.get(ack.to, ack.to)  # type: ignore[attr-defined]
+    if ack.name:  # type: ignore[attr-defined]
+        called += f" ({ack.name})"  # type: ignore[attr-defined]
+    words = f"{called}: {RESPONSE_TEXT.get(ack.response, ack.response)}"  # type: ignore[attr-defined]
+    if ack.by:  # type: ignore[attr-defined]
+        words += f", by {ack.by}"  # type: ignore[attr-defined]
+    return words + (f" - {ack.note}" if ack.note else "")  # type: ignore[attr-defined]
+
+
+def _round_lines(kept: Sequence[StoredRecord], at: datetime) -> tuple[RoundLine, ...]:
+    """What was done on the round in the last 24 h, in time order (issue 13: the handover carries the round)."""
+    lines = []
+    for stored in kept:
+        r = stored.record
+        if at - r.at > timedelta(hours=TREND_HOURS):
+            continue
+        if isinstance(r, MedicationGiven) and (r.purpose is Purpose.CRS_TREATMENT or r.drug is Drug.TOCILIZUMAB):
+            lines.append(RoundLine(r.at, "crs_medicine", _given_text(r)))
+        elif isinstance(r, VasopressorStarted):
+            lines.append(RoundLine(r.at, "vasopressor", f"{r.agent.value} started"))
+        elif isinstance(r, VasopressorStopped):
+            lines.append(RoundLine(r.at, "vasopressor", f"{r.agent.value} stopped"))
+        elif isinstance(r, Symptom):
+            lines.append(RoundLine(r.at, "symptom", r.name + (f" - {r.note}" if r.note else "")))
+        elif isinstance(r, Note):
+            lines.append(RoundLine(r.at, "note", r.text))
+        elif isinstance(r, Escalation):
+            about = "; ".join(CODE_SHORT.get(code, code) for code in r.acknowledges)
+            called = ESCALATED_TO_TEXT[r.to.value] + (f" ({r.name})" if r.name else "")
+            lines.append(RoundLine(r.at, "escalation", f"{called} called about {about}: "
+                                                       f"{RESPONSE_TEXT[r.response.value]}"
+                                                       + (f" - {r.note}" if r.note else "")))
+        elif isinstance(r, ObservationsNotDone):
+            lines.append(RoundLine(r.at, "observations_not_done", "Observations not done: "
+                                   + NOT_DONE_TEXT[r.reason.value] + (f" - {r.note}" if r.note else "")))
+    return tuple(lines)
 
 
 def _contingencies(state: PatientState, protocol: Protocol) -> tuple[Contingency, ...]:
@@ -762,19 +827,23 @@ def build_patient_handover(
     tocilizumab = [m.at for m in meds if m.drug is Drug.TOCILIZUMAB]
     window = timedelta(hours=TREND_HOURS)
     boluses = [r.record for r in kept if isinstance(r.record, FluidBolus) and at - r.record.at <= window]
+    # A bolus ticked on a set of vitals with no fluid_bolus record beside it: given, volume not recorded.
+    ticked = [r.record for r in kept if isinstance(r.record, VitalsRecord) and r.record.fluid_bolus_given
+              and at - r.record.at <= window and all(b.at != r.record.at for b in boluses)]
     pressor_starts: dict[object, datetime] = {}
     for r in kept:
         if isinstance(r.record, VasopressorStarted):
             pressor_starts[r.record.agent] = r.record.at
     v = state.vitals
-    last_bolus = max((b.at for b in boluses), default=None)
+    last_bolus = max([b.at for b in boluses] + [t.at for t in ticked], default=None)
     circulation = Circulation(
         oxygen=_oxygen_text(v.values.get("oxygen_device"), v.values.get("oxygen_flow_l_min"),
                             v.values.get("fio2_percent"), v.values.get("oxygen_for_comfort_only")),
         oxygen_at=v.taken_at.get("oxygen_device"),
         vasopressors=tuple(Given(pressor_starts.get(agent, at), agent.value)
                            for agent in sorted(v.vasopressors, key=lambda a: a.value)),
-        fluids_24h=tuple(Given(b.at, f"{b.volume_ml:g} mL bolus") for b in boluses),
+        fluids_24h=tuple(sorted([Given(b.at, f"{b.volume_ml:g} mL bolus") for b in boluses]
+                                + [Given(t.at, "bolus (volume not recorded)") for t in ticked], key=lambda g: g.at)),
         fluids_total_ml=sum(b.volume_ml for b in boluses),
         fluids_count_until=(last_bolus + timedelta(hours=protocol.grading.fluid_window_hours)
                             if last_bolus is not None and v.fluids_given else None),
@@ -793,7 +862,8 @@ def build_patient_handover(
         infusion=_infusion_summary(state, premeds), actions=_actions(state, protocol),
         contingencies=_contingencies(state, protocol), trend=_trend(history, vitals, at, protocol),
         next_observations_due=state.next_observations_due,
-        observation_interval_minutes=state.observation_interval_minutes, observations_overdue=state.overdue)
+        observation_interval_minutes=state.observation_interval_minutes, observations_overdue=state.overdue,
+        round_24h=_round_lines(kept, at))
 
 
 _SEVERITY_RANK = {UNSTABLE: 0, WATCHER: 1, STABLE: 2}
@@ -811,7 +881,7 @@ def ward_lines(patients: Iterable[PatientHandover]) -> tuple[WardLine, ...]:
     """One line per patient, most acute first: severity, then CRS grade, ICANS grade, NEWS2, then bed."""
     lines = []
     for h in patients:
-        codes = [a.kind for a in h.actions if a.due is None]
+        now = [a for a in h.actions if a.due is None]
         lines.append(WardLine(
             bed=h.patient.bed, name=h.patient.name, mrn=h.patient.mrn, demo=h.patient.demo,
             severity=h.severity.selected, crs_grade=h.crs.grade, episode_max_grade=h.crs.episode_max_grade,
@@ -819,7 +889,8 @@ def ward_lines(patients: Iterable[PatientHandover]) -> tuple[WardLine, ...]:
             dose_mcg_per_day=h.infusion.dose_mcg_per_day, held_hours=h.infusion.current_hold_hours,
             hold_count=h.infusion.hold_count, next_observations_due=h.next_observations_due,
             observations_overdue=h.observations_overdue,
-            prompts=tuple(CODE_SHORT.get(code, code) for code in codes[:WARD_PROMPTS])))
+            prompts=tuple(CODE_SHORT.get(a.kind, a.kind) + ("" if a.pending or a.answered is None else " (answered)")
+                          for a in now[:WARD_PROMPTS])))
     return tuple(sorted(lines, key=lambda w: (
         _SEVERITY_RANK[w.severity], -w.crs_grade, -(w.icans_grade or 0), -(w.news2_score or 0),
         not w.observations_overdue,
@@ -896,7 +967,9 @@ def build_handover(
     info = DocumentInfo(
         printed_at=now.astimezone(tz), data_up_to=at.astimezone(tz), protocol_id=protocol.id,
         protocol_version=protocol.version, protocol_name=protocol.name, app_version=app_version, tz=tz)
-    wards = tuple(dict.fromkeys(p.ward for p in patients if p.ward))
+    if mrns is None:  # the pages follow in the bed order of the details now (after transfers)
+        built.sort(key=lambda h: (h.patient.ward or "", _bed_number(h.patient.bed), h.patient.mrn))
+    wards = tuple(dict.fromkeys(h.patient.ward for h in built if h.patient.ward))
     handover = Handover(info, tuple(built), ward_lines(built), include_ward_summary=mrns is None, wards=wards)
     return apply_severities(handover, severities) if severities else handover
 

@@ -128,6 +128,15 @@ class Observations(_Section):
     crs_grade2_plus_minutes: int = Field(ge=5, le=1440)
 
 
+class Escalation(_Section):
+    """Closing the loop on prompts (INTERFACE.md Additions): a prompt still pending this long escalates to the nurse in
+    charge (``escalate_unacknowledged``). No default in code: every protocol file states it."""
+
+    unacknowledged_minutes: int = Field(ge=1, le=1440)
+    #: An answer holds this long: a prompt still present after it is asked again (an old call does not silence it).
+    acknowledgement_holds_hours: float = Field(ge=1, le=168)
+
+
 class Protocol(BaseModel):
     """A validated ward protocol. Immutable; its id and version travel with every result (D3)."""
 
@@ -142,6 +151,7 @@ class Protocol(BaseModel):
     neuro: Neuro
     labs: Labs
     observations: Observations
+    escalation: Escalation
 
     def stamp(self) -> dict[str, str]:
         """``{"id": ..., "version": ...}`` as carried by every result."""
@@ -169,7 +179,7 @@ def load_protocol_text(text: str, source: str = "protocol") -> Protocol:
 
 _SECTIONS: dict[str, type[BaseModel]] = {
     "grading": Grading, "actions": Actions, "infusion": Infusion, "neuro": Neuro, "labs": Labs,
-    "observations": Observations,
+    "observations": Observations, "escalation": Escalation,
 }
 
 

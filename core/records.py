@@ -310,7 +310,18 @@ _DOSE_MCG = Field(gt=0, le=1000, description="Blinatumomab in the bag", json_sch
 _DURATION_H = Field(gt=0, le=240, description="Labelled duration of the bag", json_schema_extra={"unit": "h"})
 
 
-class InfusionStarted(RecordBase):
+class _GuardOverride(RecordBase):
+    """A start or restart that a guard rail stopped (core/rules/guard.py) goes ahead only with a clinician's reason:
+    signed in as a clinician, or with the prescriber who ordered it named (issue 13)."""
+
+    override_reason: str | None = Field(
+        None, min_length=1, max_length=500, description="Why the clinician confirms the start despite the guard")
+    ordered_by: str | None = Field(None, min_length=1, max_length=120, description="The prescriber who ordered it")
+    signature: "ESignature | None" = Field(
+        None, description="The clinician's electronic signature on the confirmation (21 CFR Part 11)")
+
+
+class InfusionStarted(_GuardOverride):
     type: Literal["infusion_started"] = "infusion_started"
     dose_mcg: float = _DOSE_MCG
     duration_h: float = _DURATION_H
@@ -328,7 +339,7 @@ class InfusionStopped(RecordBase):
     reason: StopReason
 
 
-class InfusionResumed(RecordBase):
+class InfusionResumed(_GuardOverride):
     type: Literal["infusion_resumed"] = "infusion_resumed"
     dose_mcg: float = _DOSE_MCG
     duration_h: float = _DURATION_H
@@ -401,6 +412,11 @@ class ESignature(_Model):
                 f"{self.signed_at.astimezone().strftime('%Y-%m-%d %H:%M %z')}: {self.meaning}")
 
 
+# The confirmation of a guarded start (defined above ESignature) can carry a signature too.
+InfusionStarted.model_rebuild()
+InfusionResumed.model_rebuild()
+
+
 class GradeConfirmed(RecordBase):
     type: Literal["grade_confirmed"] = "grade_confirmed"
     grade: int = Field(ge=0, le=5)
@@ -444,6 +460,13 @@ class Escalation(RecordBase):
     acknowledges: list[str] = Field(min_length=1, max_length=20, description="Recommendation codes it answers")
     name: str | None = Field(None, min_length=1, max_length=120, description="Who was called")
     note: str | None = Field(None, max_length=1000)
+
+    @model_validator(mode="after")
+    def _declined_needs_a_reason(self) -> Escalation:
+        # Issue 13 (as e-obs systems require): a prompt is declined only with the reason written down.
+        if self.response is EscalationResponse.DECLINED and not (self.note or "").strip():
+            raise ValueError("a note giving the reason is required when the response is 'declined'")
+        return self
 
 
 class ObservationsNotDone(RecordBase):

@@ -12,17 +12,18 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol as TypingProtocol
 
-from pydantic import AwareDatetime, BaseModel
+from pydantic import AwareDatetime, BaseModel, ValidationError
 
 from core.audit import AuditEntry, ChainReport, audit_trail
 from core.clock import utc
-from core.errors import InputError
+from core.errors import GuardRefused, InputError, validation_input_error
 from core.protocol import Protocol
 from core.records import (
     RECORD_MODELS, Assessment, EnteredInError, ESignature, GradeConfirmed, Patient, RecordBase, StoredRecord,
     VitalsRecord, parse_record, validate_strict,
 )
 from core.rules.crs import FLAG_OTHER_CAUSES, CrsInput, grade_crs
+from core.rules.guard import GUARDED_TYPES, GuardReason, infusion_guard
 from core.rules.guidance import DIFFERENTIAL_TEXT, MANAGEMENT, crs_recommendations, merge, news2_recommendations
 from core.rules.news2 import news2
 from core.rules.status import status_level
@@ -32,7 +33,7 @@ from core.security import (
 )
 from core.snapshot import SnapshotError, dump_fold, load_fold, snapshot_key
 from core.state import PatientFold, PatientState, fold, fold_history
-from core.store import AppendResult, Store, UnreadableRecord
+from core.store import AppendResult, Store, UnreadableRecord, bed_order
 from core.strict_input import check_input_value, excerpt, field_path, parse_json_text
 
 IMPORT_FORMAT = "crs-bedside/1"
@@ -77,6 +78,17 @@ class Recorded:
     record: RecordBase
     state: PatientState
     warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What an import file would add (File -> Import... shows it before anything is written)."""
+
+    new_patients: tuple[Patient, ...]
+    known_patients: int
+    new_records: int
+    known_records: int
+    new_by_type: dict[str, int]
 
 
 class Bedside:
@@ -197,7 +209,9 @@ class Bedside:
         self.require(Permission.READ)
         at = utc(at) if at is not None else self.clock.now()
         patients = self.store.patients() if include_discharged else self.store.ward_patients()
-        return [self._state(p, at) for p in patients]
+        states = [self._state(p, at) for p in patients]
+        # In the bed order of the details now (a transfer is a patient_updated record, not a new admission).
+        return sorted(states, key=lambda s: (s.patient.ward or "", bed_order(s.patient.bed), s.patient.mrn))
 
     def _state(self, patient: Patient, at: datetime) -> PatientState:
         """Answer from the patient's cached fold (in memory, else the snapshot in the file), bringing it up to date
@@ -319,7 +333,8 @@ class Bedside:
         self.require(RECORD_TYPE_PERMISSIONS.get(kind, Permission.RECORD))
         patient = self.patient(mrn)
         at = at if at is not None else self.clock.now()
-        data = {k: v for k, v in fields.items() if v is not None}
+        # A patient_updated record may clear an optional detail (null); elsewhere an empty field is simply absent.
+        data = {k: v for k, v in fields.items() if v is not None or kind == "patient_updated"}
         data.update({"id": str(uuid.uuid4()), "mrn": patient.mrn, "at": at, "type": kind})
         if self.user and "by" not in data:
             data["by"] = self.user
@@ -327,6 +342,9 @@ class Bedside:
         record = parse_record(data, kind if kind in RECORD_MODELS else "record")
         warnings = check_new_record(record, "", lookup=self.store, clock=self.clock, require=self.require,
                                     patients={patient.mrn: patient})
+        signature = self._guard([record], pin)
+        if signature is not None:
+            record = record.model_copy(update={"signature": signature})
         if kind in SIGNED_RECORD_TYPES:
             signature = self.electronic_signature(pin, self._signature_meaning(record))
             if signature is not None:
@@ -334,6 +352,81 @@ class Bedside:
         with self.store.transaction():
             self.store.append([], [record], recorded_by=self.user, now=self.clock.now())
         return Recorded(record, self.state(mrn), tuple(warnings))
+
+    def guard(self, mrn: str, at: datetime | None = None) -> list[GuardReason]:
+        """What stops a start or restart of the infusion at ``at`` (default: now): core/rules/guard.py."""
+        at = utc(at) if at is not None else self.clock.now()
+        return infusion_guard(self.state(mrn, at), self.protocol)
+
+    def _guard(self, records: list[RecordBase], pin: str | None = None) -> ESignature | None:
+        """Refuse a guarded start or restart (issue 13) unless a clinician confirms it with a reason: signed in as a
+        clinician, who signs the confirmation electronically (the PIN again, as for every clinician act), or naming
+        the prescriber who ordered it. Nothing is written when refused.
+
+        Returns:
+            The clinician's signature on the confirmation, to be stored in the record; ``None`` when none is needed.
+
+        Raises:
+            GuardRefused: naming every reason and what would let it go ahead.
+            InputError: the clinician's PIN is missing or wrong (``pin: …``).
+        """
+        signature = None
+        for record in records:
+            if record.type not in GUARDED_TYPES:
+                continue
+            reasons = self.guard(record.mrn, record.at)
+            if not reasons:
+                continue
+            words = " ".join(reason.text for reason in reasons)
+            reason = getattr(record, "override_reason", None)
+            clinician = self.account is not None and self.can(Permission.CONFIRM_GRADE)
+            if reason is None:
+                raise GuardRefused(
+                    f"{record.type}: not recorded. {words} A clinician must confirm the start with a reason (signed "
+                    "in as a clinician, or naming the prescriber who ordered it).", reasons)
+            if not clinician and not getattr(record, "ordered_by", None):
+                raise GuardRefused(
+                    f"ordered_by: {self.user or 'this account'} is not a clinician: name the prescriber who ordered "
+                    f"the start. {words}", reasons, "ordered_by")
+            if clinician and not getattr(record, "ordered_by", None):
+                signature = self.electronic_signature(
+                    pin, f"confirms the {record.type.replace('_', ' ')} despite: "
+                         f"{'; '.join(r.code for r in reasons)}"[:200])
+        return signature
+
+    def admit(self, fields: dict[str, Any]) -> Patient:
+        """Admit a new patient (Patient -> Admit...): every field checked against the patient's limits.
+
+        Raises:
+            InputError: naming the field, the value and the limit, or an MRN already known; nothing is written.
+        """
+        self.require(Permission.RECORD)
+        try:
+            patient = Patient.model_validate({k: v for k, v in fields.items() if v is not None})
+        except ValidationError as exc:
+            raise validation_input_error(exc, Patient) from None
+        check_patient(patient, self.clock.now().date(), "patient")   # the import's own checks (born by today)
+        if self.store.patient(patient.mrn) is not None:
+            raise InputError(f"mrn: {patient.mrn} is already a patient here (open them, or edit their details)", "mrn")
+        self.store.append([patient], [], recorded_by=self.user, now=self.clock.now())
+        return patient
+
+    def update_patient(self, mrn: str, fields: dict[str, Any], at: datetime | None = None) -> Recorded:
+        """Edit or transfer: a ``patient_updated`` record of the fields that differ from the details now (the old
+        values stay in the audit trail; nothing is overwritten).
+
+        Raises:
+            InputError: nothing differs, or a field is out of its limits; nothing is written.
+        """
+        current = self.state(mrn, at).patient
+        try:  # compare as the patient's own types (a date typed as text equals the date it names)
+            merged = Patient.model_validate({**current.model_dump(), **fields})
+        except ValidationError as exc:
+            raise validation_input_error(exc, Patient) from None
+        changes = {name: value for name, value in fields.items() if getattr(current, name) != getattr(merged, name)}
+        if not changes:
+            raise InputError("patient: nothing changed")
+        return self.record(mrn, "patient_updated", changes, at)
 
     def record_vitals(self, mrn: str, fields: dict[str, Any], at: datetime | None = None) -> Recorded:
         """Record a set of vitals (the vitals wizard's one call)."""
@@ -397,6 +490,7 @@ class Bedside:
         for draft in drafts:   # the checks recording and import make (check_new_record)
             warnings = check_new_record(draft, "", lookup=self.store, clock=self.clock, require=self.require,
                                         patients={patient.mrn: patient})
+        self._guard(drafts)
         with self.store.transaction():
             self.store.append([], drafts, recorded_by=self.user, now=self.clock.now())
         return Recorded(drafts[0], self.state(mrn), tuple(warnings))
@@ -413,6 +507,22 @@ class Bedside:
         result = self.store.append(plan.patients, plan.records, recorded_by=self.user, now=self.clock.now())
         self._prepare_folds({record.mrn for record in plan.records})
         return result
+
+    def import_preview(self, data: Any) -> "ImportPreview":
+        """What :meth:`import_data` would add, without writing: the whole file is validated first.
+
+        Raises:
+            InputError: naming ``records[i].field`` and the reason.
+        """
+        plan = validate_import(data, lookup=self.store, clock=self.clock, require=self.require)
+        patients, records = plan.patients, plan.records
+        new_patients = [p for p in patients if self.store.patient(p.mrn) is None]
+        new_records = [r for r in records if self.store.record_by_id(str(r.id)) is None]
+        types: dict[str, int] = {}
+        for record in new_records:
+            types[record.type] = types.get(record.type, 0) + 1
+        return ImportPreview(tuple(new_patients), len(patients) - len(new_patients), len(new_records),
+                             len(records) - len(new_records), types)
 
     def _prepare_folds(self, mrns: set[str]) -> None:
         """Fold the imported patients who are on the ward now and keep their snapshots (derived state, written

@@ -40,7 +40,7 @@ _DATACLASSES: dict[str, type] = {
     if inspect.isclass(obj) and dataclasses.is_dataclass(obj) and obj.__module__ == module.__name__
 }
 #: Attributes re-created from the patient and the protocol rather than stored.
-_REBUILT = frozenset({"patient", "protocol", "dosing"})
+_REBUILT = frozenset({"patient", "protocol", "dosing", "admitted"})
 
 
 class SnapshotError(ValueError):
@@ -199,6 +199,7 @@ def load_fold(text: str, patient: Patient, protocol: Protocol) -> state_module.P
             if not hasattr(folder.tracker, name):
                 raise SnapshotError(f"unknown tracker attribute {name!r}")
             setattr(folder.tracker, name, _decode(value))
+        folder.restore_details()  # the patient as patient_updated records left them (the patient is rebuilt)
         fold.last_seq = int(doc["last_seq"])
         fold.last_at = _decode(doc["last_at"])
         fold.superseded = _decode(doc["superseded"])

@@ -13,15 +13,18 @@ from datetime import datetime, timedelta
 from core.clock import utc
 from core.protocol import Protocol
 from core.records import (
-    FIO2_SETTING_DEVICES, CrsEpisodeClosed, Drug, EnteredInError, FluidBolus, GradeConfirmed, InfusionResumed,
-    InfusionStarted, LabResult, MedicationGiven, NeuroAssessment, Patient, Purpose, RecordBase, Seizure,
-    StoredRecord, VasopressorStarted, VasopressorStopped, Vasopressor, VitalsRecord,
+    FIO2_SETTING_DEVICES, CrsEpisodeClosed, Drug, EnteredInError, Escalation, FluidBolus, GradeConfirmed,
+    InfusionResumed, InfusionStarted, LabResult, MedicationGiven, NeuroAssessment, ObservationsNotDone, Patient,
+    PatientUpdated, Purpose, RecordBase, Seizure, StoredRecord, VasopressorStarted, VasopressorStopped, Vasopressor,
+    VitalsRecord,
 )
 from core.regimen import (
     COMPLETED, DISCONTINUED, HELD, PREMED_EVENT_WORDS, PREMED_RESTART, RUNNING, InfusionState, InfusionTracker,
+    label_doses,
 )
 from core.rules import guidance
 from core.rules import labs as lab_rules
+from core.rules.escalation import close_the_loop
 from core.rules.crs import FLAG_OTHER_CAUSES, CrsGrade, CrsInput, grade_crs
 from core.rules.guidance import Recommendation
 from core.rules.icans import IcansGrade, grade_icans
@@ -142,6 +145,15 @@ class PatientState:
     superseded: frozenset[str] = field(default=frozenset())
     status_level: StatusLevel = field(default_factory=lambda: StatusLevel(0, ()))
     differential: tuple[str, ...] = ()
+    #: The latest ``observations_not_done`` record (INTERFACE.md Additions), or ``None``.
+    last_not_done: ObservationsNotDone | None = None
+    #: Every ``escalation`` record so far, in time order (the handover lists them).
+    escalations: tuple[Escalation, ...] = ()
+
+    @property
+    def pending(self) -> tuple[Recommendation, ...]:
+        """The prompts nobody has answered yet (issue 13: they stay on the list until answered)."""
+        return tuple(r for r in self.recommendations if r.acknowledged is None)
 
     @property
     def overdue(self) -> bool:
@@ -196,7 +208,11 @@ class PatientState:
             "status_level": self.status_level.to_json(),
             "differential": list(self.differential),
             "infusion": self.infusion.to_json(),
-            "recommendations": [r.to_json() for r in self.recommendations],
+            "recommendations": [dict(r.to_json(), acknowledged=r.acknowledged.to_json() if r.acknowledged else None,
+                                     since=iso(r.since)) for r in self.recommendations],
+            "observations": {"last_not_done": None if self.last_not_done is None else {
+                "at": iso(self.last_not_done.at), "reason": self.last_not_done.reason.value,
+                "note": self.last_not_done.note, "by": self.last_not_done.by}},
             "flags": list(self.flags),
             "risk_factors": list(self.risk_factors),
             "labs": [{"test": lab.test, "value": lab.value, "unit": lab.unit, "at": iso(lab.at), "badge": lab.badge}
@@ -241,6 +257,13 @@ class _Folder:
         self.run_started_at: datetime | None = None  # the last infusion start or restart
         self.grade_steps: list[tuple[datetime, int]] = []
         self.tracker = InfusionTracker(patient, protocol)
+        self.admitted = patient                          # the details at admission (patient_updated changes them)
+        self.details: dict[str, tuple[object, datetime]] = {}   # field -> (value, at) from patient_updated
+        self.escalations: list[Escalation] = []
+        self.last_not_done: ObservationsNotDone | None = None
+        self.rec_since: dict[str, datetime] = {}         # code -> when it arose (closing the loop)
+        self.tracked_at: datetime | None = None          # the last record's time, when rec_since was brought up to date
+        self.track_from: datetime | None = None          # records before this are folded without tracking (speed)
 
     # -- the current assessment (D11) ---------------------------------------------------------------------------
     def _window_values(self, at: datetime) -> tuple[dict[str, object], dict[str, datetime]]:
@@ -408,8 +431,62 @@ class _Folder:
             self._neuro(r)
         elif isinstance(r, LabResult):
             self.labs.append(r)
+        elif isinstance(r, PatientUpdated):
+            for name, value in r.changes().items():
+                self.details[name] = (value, at)  # records come in time order: the newest ``at`` wins
+            self.restore_details()
+        elif isinstance(r, Escalation):
+            self.escalations.append(r)
+        elif isinstance(r, ObservationsNotDone):
+            self.last_not_done = r
         if r.type in CRS_INPUT_TYPES and not isinstance(r, CrsEpisodeClosed):
             self.evaluate(at, r)
+        if self.track_from is None or at >= self.track_from:
+            self._track(at)
+
+    def restore_details(self) -> None:
+        """The patient's details now: the admission's, with the newest value of each field changed since (also
+        called after a snapshot is loaded, since the patient is rebuilt rather than stored)."""
+        if not self.details:
+            return
+        self.patient = self.admitted.model_copy(update={name: value for name, (value, _) in self.details.items()})
+        self.tracker.patient = self.patient
+        self.tracker.dosing = label_doses(self.patient, self.protocol)
+
+    def _codes(self, at: datetime) -> set[str]:
+        """The recommendation codes at ``at`` before the loop is closed."""
+        return {r.code for r in self.state(at, frozenset(), close_loop=False).recommendations}
+
+    def _track(self, at: datetime) -> None:
+        """Bring ``rec_since`` up to this record: a code arises when it first appears and is forgotten when it goes."""
+        codes = self._codes(at)
+        for code in list(self.rec_since):
+            if code not in codes:
+                del self.rec_since[code]
+        for code in codes:
+            self.rec_since.setdefault(code, at)
+        self.tracked_at = at
+
+    def _arose(self, code: str, at: datetime) -> datetime:
+        """When a code arose, as far as an answer can reach: an answer holds for the protocol's
+        ``acknowledgement_holds_hours``, so a prompt present longer counts from that long ago (and is asked again).
+        A code absent at the last record but present at ``at`` (the infusion's clock prompts: bag change, hold
+        limits) arose at the first whole minute after the last record at which it is present."""
+        since = self.rec_since.get(code)
+        if since is not None:
+            return max(since, at - timedelta(hours=self.protocol.escalation.acknowledgement_holds_hours))
+        if self.tracked_at is None or at <= self.tracked_at:
+            return at
+        low, high = 0, int((at - self.tracked_at).total_seconds() // 60)
+        if high == 0 or code not in self._codes(self.tracked_at + timedelta(minutes=high)):
+            return at
+        while high - low > 1:
+            middle = (low + high) // 2
+            if code in self._codes(self.tracked_at + timedelta(minutes=middle)):
+                high = middle
+            else:
+                low = middle
+        return self.tracked_at + timedelta(minutes=high)
 
     def _neuro(self, r: NeuroAssessment) -> None:
         self.neuro.append(r)
@@ -420,9 +497,10 @@ class _Folder:
         self.tracker.note_icans_grade(r.at, g.grade)  # R-MOD-3/4: onset dose, resolution, restart eligibility
 
     # -- answering ----------------------------------------------------------------------------------------------
-    def state(self, at: datetime, superseded: frozenset[str]) -> PatientState:
+    def state(self, at: datetime, superseded: frozenset[str], close_loop: bool = True) -> PatientState:
         """The state at ``at`` (at or after the last record applied). Does not change the fold, so a cached fold
-        can answer for any later moment."""
+        can answer for any later moment. ``close_loop`` adds who answered each prompt and
+        ``escalate_unacknowledged`` (core/rules/escalation.py)."""
         episodes = self._episodes_at(at)
         computed = self.assess(at, episodes)
         infusion = self.tracker.state(at)
@@ -476,12 +554,18 @@ class _Folder:
         if self.patient.marrow_blasts_percent is not None \
                 and self.patient.marrow_blasts_percent >= self.protocol.labs.high_tumor_burden_blasts_percent:
             risk.append(RISK_HIGH_TUMOR_BURDEN)
+        merged = guidance.merge(recs + lab_recs)
+        if close_loop:
+            merged = close_the_loop(merged, {r.code: self._arose(r.code, at) for r in merged}, self.escalations, at,
+                                    self.protocol.escalation.unacknowledged_minutes,
+                                    self.protocol.escalation.acknowledgement_holds_hours)
         return PatientState(
             patient=self.patient, at=at, protocol=self.protocol.stamp(), crs=crs, icans=icans, news2=score,
             news2_as_of=latest.at if latest else None, infusion=infusion, vitals=self.current_vitals(at),
-            recommendations=tuple(guidance.merge(recs + lab_recs)), flags=tuple(dict.fromkeys(flags + lab_flags)),
+            recommendations=tuple(merged), flags=tuple(dict.fromkeys(flags + lab_flags)),
             risk_factors=tuple(risk), labs=labs, next_observations_due=next_due, observation_interval_minutes=interval,
             superseded=superseded, status_level=level, differential=differential,
+            last_not_done=self.last_not_done, escalations=tuple(self.escalations),
         )
 
     @staticmethod
@@ -737,9 +821,26 @@ def fold(patient: Patient, records: Iterable[StoredRecord], at: datetime, protoc
     at = utc(at)
     kept, superseded = effective_records(r for r in records if utc(r.record.at) <= at)
     folder = _Folder(patient, protocol)
-    for stored in _sorted(kept):
+    ordered = _sorted(kept)
+    folder.track_from = _tracking_start(ordered, protocol)
+    for stored in ordered:
         folder.apply(stored)
     return folder.state(at, superseded)
+
+
+def _tracking_start(ordered: Sequence[StoredRecord], protocol: Protocol) -> datetime | None:
+    """Where a fold must start following when each prompt arose: at the last record before the answers' reach
+    (``acknowledgement_holds_hours`` before the last record). Earlier arrivals make no difference to any state at
+    or after the last record (:meth:`_Folder._arose` clamps them), and skipping them keeps a long stay's fold fast."""
+    if not ordered:
+        return None
+    reach = utc(ordered[-1].record.at) - timedelta(hours=protocol.escalation.acknowledgement_holds_hours)
+    start = None
+    for stored in ordered:
+        if utc(stored.record.at) >= reach:
+            break
+        start = stored.record.at
+    return start
 
 
 class PatientFold:
@@ -763,7 +864,9 @@ class PatientFold:
         records = list(records)
         fold_ = cls(patient, protocol)
         kept, fold_.superseded = effective_records(records)
-        for stored in _sorted(kept):
+        ordered = _sorted(kept)
+        fold_._folder.track_from = _tracking_start(ordered, protocol)
+        for stored in ordered:
             fold_._folder.apply(stored)
             fold_.last_at = utc(stored.record.at)
         fold_.last_seq = max((r.seq for r in records), default=0)

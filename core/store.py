@@ -887,7 +887,7 @@ class Store:
                             f"{prefixes[0]}[{index}].mrn: {patient.mrn} is already on the ward with different details",
                             "mrn")
                 for index, record in enumerate(records):
-                    payload = record.model_dump_json(exclude_none=True)
+                    payload = _record_payload(record)
                     row = self._db.execute(
                         "SELECT seq, type, recorded_at, recorded_by, payload, id, mrn FROM records WHERE id = ?",
                         [str(record.id)]).fetchone()
@@ -1001,6 +1001,22 @@ def _bed_key(bed: str | None) -> tuple[int, str]:
         return (1 << 30, "")
     digits = "".join(ch for ch in bed if ch.isdigit())
     return (int(digits) if digits else 1 << 29, bed)
+
+
+def _record_payload(record: RecordBase) -> str:
+    """The stored JSON of a record: absent fields left out, except a patient detail a ``patient_updated`` record
+    clears on purpose (an explicit null)."""
+    payload = record.model_dump_json(exclude_none=True)
+    cleared = [name for name, value in getattr(record, "changes", dict)().items() if value is None]
+    if not cleared:
+        return payload
+    data = json.loads(payload)
+    data.update({name: None for name in cleared})
+    return json.dumps(data, separators=(",", ":"))
+
+
+#: The ward's bed order, for lists sorted outside the store (the ward after transfers).
+bed_order = _bed_key
 
 
 def _describe_row(kind: str, ref: str, content: tuple[object, ...] | None) -> str:

@@ -27,6 +27,7 @@ class _Context:
 Status = _Context("Status")
 Errors = _Context("Errors")
 Words = _Context("Words")
+Round = _Context("Round")   # the nurse's round: admission, record, escalation and import dialogs (issue 13)
 
 
 def translation_file(language: str):

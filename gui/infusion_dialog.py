@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox, QDateTimeEdit, QDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
-from core.errors import BedsideError, InputError
+from core.errors import BedsideError, GuardRefused, InputError
 from core.records import CORTICOSTEROIDS, RECORD_MODELS, Drug, StopReason, field_limits
 from core.regimen import dose_per_day
 from core.services import Recorded
@@ -22,6 +22,8 @@ from gui import words as w
 from gui.context import AppContext
 from gui.errors import show_exception
 from gui.wizard import ERROR_SHEET, _strip_field
+from core.rules.guard import GUARDED_TYPES, PREMEDICATION_FIRST
+from core.security import Permission
 
 #: Up to four digits and two decimals: bag doses reach 1000 mcg, drug doses 5000 mg (core refuses what is beyond).
 NUMBER_PATTERN = QRegularExpression(r"^\d{0,4}([.,]\d{0,2})?$")
@@ -123,6 +125,7 @@ class InfusionActionDialog(QDialog):
         grid.addWidget(self.messages["at"], row + 1, 1, 1, 2)
         grid.setColumnStretch(2, 1)
         self.form_message = self._message_label(self.tr("Message"))
+        self.guard = GuardBox(self)   # issue 13: a start the protocol stops says why and takes a clinician's reason
 
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setAutoDefault(False)
@@ -140,10 +143,13 @@ class InfusionActionDialog(QDialog):
         layout.addWidget(who)
         layout.addLayout(grid)
         layout.addWidget(self.form_message)
+        layout.addWidget(self.guard)
         layout.addStretch(1)
         layout.addLayout(buttons)
         first = self.inputs[ACTION_FIELDS[action][0]]
         first.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self.kind in GUARDED_TYPES:
+            self.guard.show_reasons(ctx.bedside.guard(self.mrn))
 
     def titles(self) -> dict[str, str]:
         """Each action's name."""
@@ -255,6 +261,7 @@ class InfusionActionDialog(QDialog):
                 raise ValueError(name) from None
         if self.action == "premedication":
             fields["purpose"] = "premedication"
+        fields.update(self.guard.values())
         return fields
 
     def _clear_messages(self) -> None:
@@ -305,7 +312,11 @@ class InfusionActionDialog(QDialog):
             self.show_message(str(exc), self.tr("not a number"))
             return
         try:
-            self.recorded = self.ctx.bedside.record(self.mrn, self.kind, fields, self.when())
+            self.recorded = self.ctx.bedside.record(self.mrn, self.kind, fields, self.when(),
+                                                    pin=self.guard.pin_text())
+        except GuardRefused as exc:
+            self.guard.show_reasons(exc.reasons, refused=True, field=exc.field)
+            return
         except InputError as exc:
             self.show_message(exc.field, self._input_message(exc))
             return
@@ -314,3 +325,90 @@ class InfusionActionDialog(QDialog):
             return
         self.ctx.signals.recordsChanged.emit(self.mrn)
         self.accept()
+
+
+class GuardBox(QWidget):
+    """Why the protocol stops this start or restart (core/rules/guard.py), and the clinician's confirmation: a reason,
+    and the prescriber who ordered it when the signed-in account is not a clinician's. Hidden when nothing stops it."""
+
+    def __init__(self, dialog: InfusionActionDialog):
+        super().__init__(dialog)
+        self.dialog = dialog
+        self.reasons = QLabel()
+        self.reasons.setWordWrap(True)
+        self.reasons.setStyleSheet(ERROR_SHEET)
+        self.reasons.setAccessibleName(self.tr("Why this start is stopped"))
+        self.override_reason = QLineEdit()
+        self.override_reason.setAccessibleName(self.tr("Clinician's reason to go ahead"))
+        self.ordered_by = QLineEdit()
+        self.ordered_by.setAccessibleName(self.tr("Prescriber who ordered it"))
+        for name, edit in (("override_reason", self.override_reason), ("ordered_by", self.ordered_by)):
+            edit.setMaxLength(field_limits_max(name))
+        # A clinician's confirmation is an electronic signature (the PIN again, as for every clinician act).
+        self.pin = QLineEdit()
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setAccessibleName(self.tr("Your PIN, to sign the confirmation"))
+        self.signs = dialog.ctx.bedside.account is not None and dialog.ctx.bedside.can(Permission.CONFIRM_GRADE)
+        self.premedication = QPushButton(self.tr("Record the &premedication first…"))
+        self.premedication.clicked.connect(self._on_premedication_clicked)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(self.reasons, 0, 0, 1, 2)
+        reason_label = QLabel(self.tr("Clinician's &reason to go ahead"))
+        reason_label.setBuddy(self.override_reason)
+        grid.addWidget(reason_label, 1, 0)
+        grid.addWidget(self.override_reason, 1, 1)
+        ordered_label = QLabel(self.tr("&Ordered by (prescriber)"))
+        ordered_label.setBuddy(self.ordered_by)
+        grid.addWidget(ordered_label, 2, 0)
+        grid.addWidget(self.ordered_by, 2, 1)
+        pin_label = QLabel(self.tr("Your P&IN (signs it)"))
+        pin_label.setBuddy(self.pin)
+        grid.addWidget(pin_label, 3, 0)
+        grid.addWidget(self.pin, 3, 1)
+        pin_label.setVisible(self.signs)
+        self.pin.setVisible(self.signs)
+        grid.addWidget(self.premedication, 4, 1)
+        self.hide()
+
+    def show_reasons(self, reasons: list, *, refused: bool = False, field: str | None = None) -> None:
+        """List the reasons (their words from gui/words.py) and ask for the confirmation."""
+        if not reasons:
+            self.hide()
+            return
+        lines = [w.guard_text(r.code, r.text) for r in reasons]
+        if refused:
+            lines.append(self.tr("Not saved: a clinician confirms with a reason (signed in as a clinician, or naming "
+                                 "the prescriber who ordered it)."))
+        self.reasons.setText("✖ " + "\n✖ ".join(lines))
+        self.premedication.setVisible(any(r.code == PREMEDICATION_FIRST for r in reasons))
+        self.show()
+        focus = self.ordered_by if field == "ordered_by" else self.override_reason
+        if refused:
+            focus.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def pin_text(self) -> str | None:
+        """The clinician's PIN typed to sign the confirmation (``None`` when not asked)."""
+        return self.pin.text() or None if self.signs and not self.isHidden() else None
+
+    def values(self) -> dict[str, Any]:
+        """The confirmation typed (nothing when the box is hidden)."""
+        if self.isHidden():
+            return {}
+        return {"override_reason": self.override_reason.text().strip() or None,
+                "ordered_by": self.ordered_by.text().strip() or None}
+
+    def _on_premedication_clicked(self) -> None:
+        dialog = InfusionActionDialog(self.dialog.ctx, self.dialog.state, "premedication", self.dialog)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.dialog.state = dialog.recorded.state if dialog.recorded else self.dialog.state
+            self.show_reasons(self.dialog.ctx.bedside.guard(self.dialog.mrn))
+
+
+def field_limits_max(name: str) -> int:
+    """The longest text core accepts for a confirmation field (core/records.py holds the limit)."""
+    from annotated_types import MaxLen
+
+    from core.records import InfusionResumed
+
+    return next(m.max_length for m in InfusionResumed.model_fields[name].metadata if isinstance(m, MaxLen))

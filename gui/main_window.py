@@ -23,7 +23,16 @@ from gui.errors import show_error, show_exception
 from gui.login import FirstAdminDialog, switch_user, user_text
 from gui.record_text import local_datetime, local_time
 from gui.settings import geometry_settings_path
+from gui import words as w
+from gui.i18n import Round
 from gui.ward_view import WardView
+
+#: The Record menu (issue 13): each kind of record with its shortcut.
+RECORD_SHORTCUTS = {
+    "fluid_bolus": "Ctrl+B", "crs_treatment": "Ctrl+M", "vasopressor_started": "Ctrl+Shift+V",
+    "vasopressor_stopped": "Ctrl+Alt+V", "oxygen": "Ctrl+Shift+O", "lab_result": "Ctrl+Shift+R",
+    "neuro_assessment": "Ctrl+J", "symptom": "Ctrl+Y", "note": "Ctrl+Shift+N", "observations_not_done": "Ctrl+D",
+}
 
 # The patient page, the lock screen and the dialogs are imported and built when first needed: start-up shows the
 # ward and nothing else (build_scripts/bench.py measures it).
@@ -74,6 +83,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.screens)
 
         self.ward.patientActivated.connect(self.open_patient)
+        self.ward.admitRequested.connect(self.admit)
+        self.ward.importRequested.connect(self.import_file)
         self._build_menus()
         self._build_status_bar()
         self._restore_geometry()
@@ -98,6 +109,8 @@ class MainWindow(QMainWindow):
             page.add_panel(self._audit, self.tr("&Audit"))
             page.backRequested.connect(self.show_ward)
             page.vitalsRequested.connect(lambda _mrn: self.record_vitals())
+            page.banner.answerRequested.connect(self.answer_prompts)
+            page.banner.recordRequested.connect(self.record_for_prompt)
             self.pages.addWidget(page)
             self._patient = page
             self._update_actions()
@@ -148,11 +161,14 @@ class MainWindow(QMainWindow):
         self.handover_pdf_action = self._action(self.tr("Handover: save as P&DF…"), "Ctrl+Shift+S",
                                                 self.save_handover_pdf, file_menu)
         file_menu.addSeparator()
+        self.import_action = self._action(Round.tr("&Import…"), "Ctrl+Shift+I", self.import_file, file_menu)
+        file_menu.addSeparator()
         self.quit_action = self._action(self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close, file_menu)
         patient_menu = bar.addMenu(self.tr("&Patient"))
         self.open_action = self._action(self.tr("&Open selected patient"), "Ctrl+O", self.ward.open_current,
                                         patient_menu)
         self.vitals_action = self._action(self.tr("Record &vitals…"), "Ctrl+R", self.record_vitals, patient_menu)
+        self._build_round_menus(bar, patient_menu)
         self.correct_action = self._action(self.tr("Mark record &entered in error…"), "Ctrl+E",
                                            self._on_correct_triggered, patient_menu)
         patient_menu.addSeparator()
@@ -303,6 +319,7 @@ class MainWindow(QMainWindow):
                 and not state.crs.episode_open:
             self.close_episode_action.setEnabled(False)
             self.close_episode_action.setToolTip(self.tr("No CRS episode is open for this patient."))
+        self._update_round_actions(locked)
         if self.accounts.needs_first_admin():
             self.users_action.setText(self.tr("Create the &administrator…"))
             self.users_action.setEnabled(not locked)
@@ -327,6 +344,7 @@ class MainWindow(QMainWindow):
                 "Only clinicians confirm or override a CRS grade; you are signed in as %1."),
             Permission.CLOSE_EPISODE: self.tr("Only clinicians close a CRS episode; you are signed in as %1."),
             Permission.MANAGE_USERS: self.tr("Only admins manage user accounts; you are signed in as %1."),
+            Permission.IMPORT: Round.tr("Only clinicians and admins import files; you are signed in as %1."),
         }
         return texts[permission].replace("%1", user_text(self.ctx.bedside))
 
@@ -583,6 +601,134 @@ class MainWindow(QMainWindow):
         self._clinician_entry(self.make_close_episode_dialog(), "crs_episode_closed",
                               self.tr("CRS episode closed."))
 
+    # -- the nurse's round (issue 13) ------------------------------------------------------------------------------
+    def _build_round_menus(self, bar, patient_menu) -> None:
+        """Patient: admit, edit, transfer, discharge, answer prompts; Record: what was done (each with a shortcut)."""
+        patient_menu.addSeparator()
+        self.admit_action = self._action(Round.tr("&Admit…"), "Ctrl+N", self.admit, patient_menu)
+        self.edit_action = self._action(Round.tr("Edit &details…"), "Ctrl+Shift+E",
+                                        lambda: self.patient_details("edit"), patient_menu)
+        self.transfer_action = self._action(Round.tr("&Transfer…"), "Ctrl+Shift+T",
+                                            lambda: self.patient_details("transfer"), patient_menu)
+        self.discharge_action = self._action(Round.tr("Disc&harge…"), "Ctrl+Shift+D",
+                                             lambda: self.record_kind("discharge"), patient_menu)
+        patient_menu.addSeparator()
+        self.answer_action = self._action(Round.tr("Answer prompts (&escalation)…"), "Ctrl+K",
+                                          lambda: self.answer_prompts(None), patient_menu)
+        record_menu = bar.addMenu(Round.tr("&Record"))
+        record_menu.setToolTipsVisible(True)
+        self.record_actions = {}
+        for kind, shortcut in RECORD_SHORTCUTS.items():
+            self.record_actions[kind] = self._action(w.word(w.RECORD_KINDS, kind) + "…", shortcut,
+                                                     lambda _=False, k=kind: self.record_kind(k), record_menu)
+
+    def _update_round_actions(self, locked: bool) -> None:
+        """Admit and import need their role; the rest need a patient shown or highlighted, and the role to record."""
+        has_patient = not locked and (self._on_patient_page() or self.ward.proxy.rowCount() > 0)
+        self._allow(self.admit_action, Permission.RECORD, not locked)
+        self._allow(self.import_action, Permission.IMPORT, not locked)
+        for action in (self.edit_action, self.transfer_action, self.discharge_action, self.answer_action,
+                       *self.record_actions.values()):
+            self._allow(action, Permission.RECORD, has_patient)
+
+    def _round_state(self):
+        """The state of the patient shown or highlighted (a message in the status bar when there is none)."""
+        mrn = self.current_mrn()
+        if not mrn:
+            self.statusBar().showMessage(self.tr("Choose a patient first."), 5000)
+            return None
+        return self.ctx.bedside.state(mrn)
+
+    def _after_round_dialog(self, message: str, mrn: str, warnings: tuple[str, ...] = ()) -> None:
+        self.statusBar().showMessage(" ".join([message, *warnings]), 10000)
+        if self.pages.currentWidget() is self.ward:
+            self.ward.refresh()
+        else:
+            self.patient.refresh()
+        self._update_actions()
+
+    def make_record_dialog(self, kind: str):
+        """The form for one kind of record for the patient shown (not shown)."""
+        from gui.record_dialogs import RecordDialog
+
+        state = self._round_state()
+        return None if state is None else RecordDialog(self.ctx, state, kind, self)
+
+    def record_kind(self, kind: str) -> None:
+        """Record what was done (Record menu), or discharge (Patient menu)."""
+        dialog = self.make_record_dialog(kind)
+        if dialog is not None and dialog.exec() == QDialog.DialogCode.Accepted and dialog.recorded:
+            self._after_round_dialog(Round.tr("Saved."), dialog.mrn, dialog.recorded.warnings)
+
+    def make_escalation_dialog(self, code: str | None = None):
+        """Answer prompts for the patient shown (not shown); ``code`` ticks only that prompt."""
+        from gui.escalation_dialog import EscalationDialog
+
+        state = self._round_state()
+        return None if state is None else EscalationDialog(self.ctx, state, code, self)
+
+    def answer_prompts(self, code: str | None) -> None:
+        """Record whom the nurse called about the prompts and what they did (one escalation record)."""
+        dialog = self.make_escalation_dialog(code)
+        if dialog is not None and dialog.exec() == QDialog.DialogCode.Accepted and dialog.recorded:
+            self._after_round_dialog(Round.tr("Answer saved."), dialog.mrn, dialog.recorded.warnings)
+
+    def record_for_prompt(self, code: str) -> None:
+        """The record a prompt asks for: the premedication, the infusion stopped, the bag, a set of vitals."""
+        from gui.escalation_dialog import PROMPT_RECORDS
+
+        action = PROMPT_RECORDS.get(code)
+        if action == "vitals":
+            self.record_vitals()
+        elif action is not None and self._on_patient_page():
+            self.patient.tabs.setCurrentWidget(self.patient.infusion)
+            self.patient.infusion.run_action(action)
+
+    def make_patient_dialog(self, mode: str):
+        """Admit (no patient needed), edit or transfer the patient shown (not shown)."""
+        from gui.admit_dialog import PatientDialog
+
+        if mode == "admit":
+            return PatientDialog(self.ctx, "admit", parent=self)
+        state = self._round_state()
+        return None if state is None else PatientDialog(self.ctx, mode, state.patient, self)
+
+    def admit(self) -> None:
+        """Patient -> Admit... : the new patient's page opens once saved."""
+        dialog = self.make_patient_dialog("admit")
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.admitted is not None:
+            self.ward.refresh()
+            self.open_patient(dialog.admitted.mrn)
+            self.statusBar().showMessage(Round.tr("Patient admitted."), 10000)
+
+    def patient_details(self, mode: str) -> None:
+        """Edit the details or transfer: a patient_updated record of what changed."""
+        dialog = self.make_patient_dialog(mode)
+        if dialog is not None and dialog.exec() == QDialog.DialogCode.Accepted and dialog.recorded:
+            self._after_round_dialog(Round.tr("Details saved."), dialog.patient.mrn, dialog.recorded.warnings)
+
+    def ask_import_path(self) -> str:
+        """The file to import (a file dialog; tests replace it)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(self, Round.tr("Import a file"), "", Round.tr("JSON files (*.json)"))
+        return path
+
+    def import_file(self) -> None:
+        """File -> Import...: the preview, then the import (what `crs-bedside import` does)."""
+        from gui.import_dialog import ImportDialog
+
+        path = self.ask_import_path()
+        if not path:
+            return
+        dialog = ImportDialog(self.ctx, path, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_counts is not None:
+            r = dialog.result_counts
+            self.ward.refresh()
+            self.statusBar().showMessage(Round.tr("Imported: %1 patients, %2 records (%3 already stored).").replace(
+                "%1", str(r.patients_added)).replace("%2", str(r.records_added)).replace(
+                "%3", str(r.records_already_present)), 10000)
+
     # -- actions ------------------------------------------------------------------------------------------------
     def make_wizard(self, mrn: str) -> VitalsWizard:
         """The vitals wizard for a patient (not shown)."""
@@ -627,7 +773,13 @@ class MainWindow(QMainWindow):
             "Patient: Ctrl+R records vitals, Ctrl+T trend, Ctrl+L records, Ctrl+U audit trail, Ctrl+E marks a record "
             "entered in error, Ctrl+G confirms or overrides the CRS grade (clinicians), Esc back to the ward.\n"
             "Ctrl+Shift+L locks the screen so that the next person signs in.\n"
-            "Vitals: type a value, Tab to the next, Enter for the next step, Alt+← back, Enter on the review saves."))
+            "Vitals: type a value, Tab to the next, Enter for the next step, Alt+← back, Enter on the review saves.")
+            + "\n" + Round.tr(
+            "Round: Ctrl+N admits, Ctrl+Shift+E edits the details, Ctrl+Shift+T transfers, Ctrl+Shift+D discharges; "
+            "Ctrl+K answers prompts; Record menu: Ctrl+B bolus, Ctrl+M CRS treatment, Ctrl+Shift+V / Ctrl+Alt+V "
+            "vasopressor started / stopped, Ctrl+Shift+O oxygen, Ctrl+Shift+R lab, Ctrl+J ICE/neuro, Ctrl+Y symptom, "
+            "Ctrl+Shift+N note, Ctrl+D observations not done; Ctrl+Shift+I imports a file. On the ward, type or scan "
+            "an MRN and press Enter."))
 
     def show_about(self) -> None:
         """Version and purpose."""

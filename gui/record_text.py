@@ -99,6 +99,11 @@ def _content(record: RecordBase, unit: str) -> str:
         text = _bag(r)
         if kind == "infusion_started" and r.cycle:
             text += " · " + Status.tr("cycle %1").replace("%1", str(r.cycle))
+        if getattr(r, "override_reason", None):   # issue 13: a start the guard stopped, confirmed with a reason
+            from gui.i18n import Round
+
+            text += " · " + Round.tr("confirmed despite the guard: %1").replace("%1", r.override_reason) + (
+                f" ({r.ordered_by})" if r.ordered_by else "")
         return text
     if kind == "infusion_stopped":
         return Status.tr("reason: %1").replace("%1", w.word(w.STOP_REASONS, r.reason))
@@ -127,4 +132,25 @@ def _content(record: RecordBase, unit: str) -> str:
         return r.text
     if kind == "entered_in_error":
         return Status.tr("marks an earlier record entered in error: %1").replace("%1", r.reason)
-    return str(getattr(r, "reason", ""))
+    return _round_details(r) or str(getattr(r, "reason", ""))
+
+
+def _round_details(r: Any) -> str:
+    """The round's records (issue 13): an escalation, observations not done, changed details, a discharge."""
+    from gui.i18n import Round
+
+    kind = r.type
+    if kind == "escalation":
+        called = w.word(w.ESCALATED_TO, r.to) + (f" ({r.name})" if r.name else "")
+        text = Round.tr("%1: %2 · answers: %3").replace("%1", called).replace(
+            "%2", w.word(w.ESCALATION_RESPONSES, r.response)).replace(
+            "%3", "; ".join(w.recommendation_short(code) for code in r.acknowledges))
+        return text + (f" – {r.note}" if r.note else "")
+    if kind == "observations_not_done":
+        return w.word(w.NOT_DONE_REASONS, r.reason) + (f" – {r.note}" if r.note else "")
+    if kind == "patient_updated":
+        return " · ".join(f"{name}: {'–' if value is None else getattr(value, 'value', value)}"
+                          for name, value in r.changes().items())
+    if kind == "discharged":
+        return r.note or ""
+    return ""

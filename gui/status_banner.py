@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -30,6 +30,9 @@ def chip(style: ss.Style, scale: float = 1.0) -> QLabel:
 class StatusBanner(QFrame):
     """Grade, scales, ICANS, NEWS2, infusion; recommendations and management; the values and rules behind them."""
 
+    answerRequested = Signal(str)   # the "Answer…" link of a pending prompt (its code)
+    recordRequested = Signal(str)   # the "Record it…" link: the record the prompt asks for (its code)
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -49,6 +52,9 @@ class StatusBanner(QFrame):
         self.todo.setWordWrap(True)
         self.todo.setTextFormat(Qt.TextFormat.RichText)
         self.todo.setAccessibleName(self.tr("What to do now"))
+        self.todo.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+                                          | Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.todo.linkActivated.connect(self._on_todo_link_activated)
         self.management = QLabel()
         self.management.setWordWrap(True)
         self.management.setAccessibleName(self.tr("Management for this grade"))
@@ -82,6 +88,10 @@ class StatusBanner(QFrame):
         outer.addWidget(self.stripe)
         outer.addLayout(body, 1)
         self.crs_chip: QLabel | None = None
+
+    def _on_todo_link_activated(self, link: str) -> None:
+        kind, _, code = link.partition(":")
+        (self.recordRequested if kind == "record" else self.answerRequested).emit(code)
 
     def _clear_chips(self) -> None:
         while self.chips.count():
@@ -124,7 +134,8 @@ class StatusBanner(QFrame):
 
         if state.recommendations:
             items = "".join(f"<li>{_escape(w.recommendation_text(r.code, r.text))} "
-                            f"<span style='color:#444444'>[{r.rule}]</span></li>" for r in state.recommendations)
+                            f"<span style='color:#444444'>[{r.rule}]</span>{prompt_answer_html(r)}</li>"
+                            for r in state.recommendations)
             self.todo.setText(f"<ul style='margin:0; -qt-list-indent:1'>{items}</ul>")
         else:
             self.todo.setText(self.tr("Nothing pending: continue observations as scheduled."))
@@ -161,3 +172,19 @@ class StatusBanner(QFrame):
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def prompt_answer_html(rec: object) -> str:
+    """Issue 13: a pending prompt links to its answer (Enter on the link opens the escalation form); an answered one
+    says who answered, when and how."""
+    from gui.escalation_dialog import PROMPT_RECORDS, answered_text
+    from gui.i18n import Round
+
+    ack = getattr(rec, "acknowledged", None)
+    code = getattr(rec, "code", "")
+    if ack is None:
+        answer_words = _escape(Round.tr("Answer…"))
+        record_words = _escape(Round.tr("Record it…"))
+        record = f" · <a href='record:{code}'>{record_words}</a>" if code in PROMPT_RECORDS else ""
+        return f" <a href='answer:{code}'>{answer_words}</a>{record}"
+    return f"<br><span style='color:#333333'>✓ {_escape(answered_text(ack))}</span>"

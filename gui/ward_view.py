@@ -7,9 +7,10 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, QSortFilterProxyModel, Qt, QTimer, Signal,
 )
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QKeySequence, QPainter, QPen, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QStyle, QStyledItemDelegate,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QStyle, QStyledItemDelegate,
     QStyleOptionViewItem, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -17,7 +18,7 @@ from core.state import PatientState
 from gui import status_style as ss
 from gui.context import AppContext
 from gui.lazy import RefreshWhenSeen
-from gui.i18n import Status
+from gui.i18n import Round, Status
 from gui.record_text import local_datetime, local_time
 from gui.words import PREMEDICATION_REASONS, recommendation_short, recommendation_text, word
 
@@ -175,8 +176,8 @@ class WardTableModel(QAbstractTableModel):
             if style is None or state.next_observations_due is None:
                 return self.tr("none recorded")
             return f"{style.symbol} {local_time(state.next_observations_due)}\n{style.text}"
-        if column == COL_ACTIONS:
-            recs = [recommendation_short(r.code) for r in state.recommendations]
+        if column == COL_ACTIONS:   # the prompts nobody answered yet (issue 13: answered ones leave the list)
+            recs = [recommendation_short(r.code) for r in state.pending]
             return " · ".join(recs) if recs else self.tr("none")
         style = self._style(state, column)
         return style.text if style else ""
@@ -187,7 +188,7 @@ class WardTableModel(QAbstractTableModel):
         if column == COL_INFUSION:
             return infusion_tooltip(state)
         if column == COL_ACTIONS:
-            return "\n".join(f"• {recommendation_text(r.code, r.text)} [{r.rule}]" for r in state.recommendations)
+            return "\n".join(f"• {recommendation_text(r.code, r.text)} [{r.rule}]" for r in state.pending)
         if column == COL_NEWS2 and state.news2_as_of is not None:
             return Status.tr("Set taken at %1").replace("%1", local_datetime(state.news2_as_of))
         if column == COL_NEXT_OBS and state.next_observations_due is not None:
@@ -344,6 +345,8 @@ class WardView(RefreshWhenSeen, QWidget):
     """The ward page: a filter by ward, the patient table, a count line; Enter opens the patient."""
 
     patientActivated = Signal(str)
+    admitRequested = Signal()       # the empty ward's own buttons (issue 13)
+    importRequested = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -380,7 +383,40 @@ class WardView(RefreshWhenSeen, QWidget):
             shortcut = QShortcut(QKeySequence(key), self.table, context=Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(self.open_current)
 
+        # Issue 13: a wristband scanner types like a keyboard: the MRN and Enter open the patient.
+        self.mrn_edit = QLineEdit()
+        self.mrn_edit.setAccessibleName(Round.tr("MRN (type or scan)"))
+        self.mrn_edit.setPlaceholderText(Round.tr("type or scan, then Enter"))
+        self.mrn_edit.setMinimumWidth(self.mrn_edit.fontMetrics().horizontalAdvance(
+            self.mrn_edit.placeholderText()) + 3 * self.mrn_edit.fontMetrics().averageCharWidth())
+        self.mrn_edit.returnPressed.connect(self._on_mrn_edit_return_pressed)
+        mrn_label = QLabel(Round.tr("&MRN:"))
+        mrn_label.setBuddy(self.mrn_edit)
+        self.mrn_message = QLabel()
+        self.mrn_message.setAccessibleName(Round.tr("MRN message"))
+        self.mrn_message.hide()
+        self.table.installEventFilter(self)
+        self.empty_hint = QLabel(Round.tr(
+            "No patients on the ward yet. Patient → Admit… (Ctrl+N) admits one; File → Import… (Ctrl+Shift+I) "
+            "reads a file from another system (the same as the command crs-bedside import)."))
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setAccessibleName(Round.tr("How to add patients"))
+        self.admit_button = QPushButton(Round.tr("&Admit a patient…"))
+        self.admit_button.clicked.connect(self.admitRequested.emit)
+        self.import_button = QPushButton(Round.tr("&Import a file…"))
+        self.import_button.clicked.connect(self.importRequested.emit)
+        self.empty_box = QWidget()
+        empty_row = QHBoxLayout(self.empty_box)
+        empty_row.setContentsMargins(0, 0, 0, 0)
+        empty_row.addWidget(self.empty_hint, 1)
+        empty_row.addWidget(self.admit_button)
+        empty_row.addWidget(self.import_button)
+        self.empty_box.hide()
+
         top = QHBoxLayout()
+        top.addWidget(mrn_label)
+        top.addWidget(self.mrn_edit)
+        top.addSpacing(16)
         top.addWidget(ward_label)
         top.addWidget(self.ward_filter)
         top.addSpacing(16)
@@ -388,6 +424,8 @@ class WardView(RefreshWhenSeen, QWidget):
         top.addWidget(self.refresh_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.mrn_message)
+        layout.addWidget(self.empty_box)
         layout.addWidget(self.table, 1)
         hint = QLabel(self.tr("↑/↓ choose a patient · Enter opens · Ctrl+R records vitals · F5 refreshes"))
         hint.setAccessibleName(self.tr("Keyboard help"))
@@ -416,6 +454,8 @@ class WardView(RefreshWhenSeen, QWidget):
         overdue = sum(1 for s in states if s.overdue)
         self.summary.setText(self.tr("%1 patients · %2 with observations overdue · updated %3").replace(
             "%1", str(len(states))).replace("%2", str(overdue)).replace("%3", local_time(self.ctx.clock.now())))
+        self.empty_hint.setVisible(not states)
+        self.empty_box.setVisible(not states)
         self.select_mrn(current)
 
     def _update_wards(self, states: list[PatientState]) -> None:
@@ -461,6 +501,35 @@ class WardView(RefreshWhenSeen, QWidget):
     def _on_table_activated(self, index: QModelIndex) -> None:
         if index.isValid():
             self.patientActivated.emit(index.data(MRN_ROLE))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A letter or digit typed in the table starts an MRN (a scanner types into whatever has the focus)."""
+        if watched is self.table and event.type() == QEvent.Type.KeyPress:
+            text = event.text()  # type: ignore[attr-defined]  # a QKeyEvent
+            held = event.modifiers()  # type: ignore[attr-defined]
+            plain = not held & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+            if plain and len(text) == 1 and text.isalnum():
+                self.mrn_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+                self.mrn_edit.insert(text)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _on_mrn_edit_return_pressed(self) -> None:
+        self.open_mrn(self.mrn_edit.text())
+
+    def open_mrn(self, text: str) -> bool:
+        """Open the patient with this MRN (exact, ignoring case and spaces around); say so when none matches."""
+        wanted = text.strip().casefold()
+        for state in self.model.states():
+            if state.patient.mrn.casefold() == wanted:
+                self.mrn_edit.clear()
+                self.mrn_message.hide()
+                self.patientActivated.emit(state.patient.mrn)
+                return True
+        self.mrn_message.setText("✖ " + Round.tr("No patient with MRN %1 on the ward.").replace("%1", text.strip()))
+        self.mrn_message.show()
+        self.mrn_edit.selectAll()
+        return False
 
     def focus_table(self) -> None:
         """Put the keyboard in the table."""

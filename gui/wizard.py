@@ -238,6 +238,7 @@ class VitalsWizard(QDialog):
             pressor_row.addWidget(box)
         pressor_row.addStretch(1)
         grid.addLayout(pressor_row, row + 1, 0, 1, 3)
+        self._add_bolus_volume(grid, row + 2)
         self.stack.addWidget(bp_page)
 
         # Step 3: oxygen
@@ -616,6 +617,30 @@ class VitalsWizard(QDialog):
         self._low_bp_prompted = True
         return self.repeat_systolic.edit
 
+    def _add_bolus_volume(self, grid: QGridLayout, row: int) -> None:
+        """Issue 13: a ticked bolus becomes a fluid_bolus record with its volume (the chart and handover show it)."""
+        from PySide6.QtCore import QRegularExpression
+        from PySide6.QtGui import QRegularExpressionValidator
+
+        from core.records import FluidBolus, field_limits
+
+        self.bolus_volume = QLineEdit()
+        self.bolus_volume.setValidator(QRegularExpressionValidator(QRegularExpression(r"^\d{0,4}$"), self))
+        limits = field_limits(FluidBolus, "volume_ml")
+        self.bolus_unit = limits["unit"]
+        label = QLabel(self.tr("Bolus &volume"))
+        label.setBuddy(self.bolus_volume)
+        self.bolus_volume.setAccessibleName(self.tr("Bolus volume"))
+        hint = QLabel(self.tr("%1 (up to %2); empty: volume not recorded").replace("%1", limits["unit"]).replace(
+            "%2", f"{limits['le']:g}"))
+        grid.addWidget(label, row, 0)
+        grid.addWidget(self.bolus_volume, row, 1)
+        grid.addWidget(hint, row, 2)
+        self.bolus_widgets = (label, self.bolus_volume, hint)
+        for widget in self.bolus_widgets:
+            widget.setVisible(False)
+        self.fluids.toggled.connect(lambda ticked: [widget.setVisible(ticked) for widget in self.bolus_widgets])
+
     # -- the draft ----------------------------------------------------------------------------------------------
     def draft(self) -> list[tuple[str, dict[str, Any]]]:
         """The records this assessment makes: the vitals set, a repeat BP, an ICE assessment, symptoms."""
@@ -651,6 +676,8 @@ class VitalsWizard(QDialog):
         for name, box in self.symptoms.items():
             if box.isChecked():
                 items.append(("symptom", {"name": name}))
+        if self.fluids.isChecked() and self.bolus_volume.text().strip():
+            items.append(("fluid_bolus", {"volume_ml": float(self.bolus_volume.text())}))
         return items
 
     def _update_review(self) -> None:
@@ -666,6 +693,7 @@ class VitalsWizard(QDialog):
                 lines.append(self.tr("First reading (kept): %1").replace("%1", vitals_text(fields, unit)))
             else:
                 lines.append(f"{w.word(w.RECORD_TYPES, kind)}: " + ", ".join(
+                    f"{v:g} {self.bolus_unit}" if k == "volume_ml" else
                     w.word(w.SYMPTOMS, v) if k == "name" else w.word(w.AROUSAL, v) if k == "arousal" else
                     w.word(w.SEIZURE, v) if k == "seizure" else f"ICE {v}" for k, v in fields.items()
                     if v is not None))

@@ -54,6 +54,8 @@ RECOMMENDATIONS = {
         "Words", "The days of infusion of this cycle are reached: end of the cycle's infusion (prescriber confirms)."),
     "restart_eligible": QT_TRANSLATE_NOOP(
         "Words", "ICANS grade 1 or less for long enough: restart eligible at the reduced dose (prescriber decides)."),
+    "escalate_unacknowledged": QT_TRANSLATE_NOOP(
+        "Words", "Not acknowledged in time: tell the nurse in charge."),
 }
 
 #: The seed's management table (core.rules.guidance.MANAGEMENT), marked here so translators see it.
@@ -152,6 +154,70 @@ RECORD_TYPES = {
     "note": QT_TRANSLATE_NOOP("Words", "Note"),
     "entered_in_error": QT_TRANSLATE_NOOP("Words", "Correction"),
     "crs_episode_closed": QT_TRANSLATE_NOOP("Words", "CRS episode closed"),
+    "discharged": QT_TRANSLATE_NOOP("Words", "Discharged"),
+    "patient_updated": QT_TRANSLATE_NOOP("Words", "Patient details changed"),
+    "escalation": QT_TRANSLATE_NOOP("Words", "Escalation"),
+    "observations_not_done": QT_TRANSLATE_NOOP("Words", "Observations not done"),
+}
+
+#: The kinds of record of the Record menu (gui/record_dialogs.py), as the menu and the forms name them.
+RECORD_KINDS = {
+    "fluid_bolus": QT_TRANSLATE_NOOP("Words", "Fluid bolus"),
+    "crs_treatment": QT_TRANSLATE_NOOP("Words", "CRS treatment"),
+    "vasopressor_started": QT_TRANSLATE_NOOP("Words", "Vasopressor started"),
+    "vasopressor_stopped": QT_TRANSLATE_NOOP("Words", "Vasopressor stopped"),
+    "oxygen": QT_TRANSLATE_NOOP("Words", "Oxygen changed"),
+    "lab_result": QT_TRANSLATE_NOOP("Words", "Lab result"),
+    "neuro_assessment": QT_TRANSLATE_NOOP("Words", "ICE / neuro assessment"),
+    "symptom": QT_TRANSLATE_NOOP("Words", "Symptom"),
+    "note": QT_TRANSLATE_NOOP("Words", "Note"),
+    "observations_not_done": QT_TRANSLATE_NOOP("Words", "Observations not done"),
+    "discharge": QT_TRANSLATE_NOOP("Words", "Discharge"),
+}
+
+#: Whom the nurse called (core.records.EscalatedTo).
+ESCALATED_TO = {
+    "prescriber": QT_TRANSLATE_NOOP("Words", "Prescriber"),
+    "nurse_in_charge": QT_TRANSLATE_NOOP("Words", "Nurse in charge"),
+    "outreach": QT_TRANSLATE_NOOP("Words", "Outreach team"),
+    "icu": QT_TRANSLATE_NOOP("Words", "ICU"),
+    "other": QT_TRANSLATE_NOOP("Words", "Someone else"),
+}
+
+#: What the person called did (core.records.EscalationResponse).
+ESCALATION_RESPONSES = {
+    "attending": QT_TRANSLATE_NOOP("Words", "Coming to see the patient"),
+    "advice_given": QT_TRANSLATE_NOOP("Words", "Gave advice"),
+    "no_response": QT_TRANSLATE_NOOP("Words", "No response"),
+    "declined": QT_TRANSLATE_NOOP("Words", "Declined (reason in the note)"),
+}
+
+#: Why observations were not done (core.records.NotDoneReason).
+NOT_DONE_REASONS = {
+    "refused": QT_TRANSLATE_NOOP("Words", "Patient refused"),
+    "off_ward": QT_TRANSLATE_NOOP("Words", "Off the ward"),
+    "asleep": QT_TRANSLATE_NOOP("Words", "Asleep, not woken"),
+    "unable": QT_TRANSLATE_NOOP("Words", "Unable to measure"),
+    "other": QT_TRANSLATE_NOOP("Words", "Other (say why in the note)"),
+}
+
+#: Cerebral oedema on imaging (core.records.CerebralEdema).
+CEREBRAL_EDEMA = {
+    "none": QT_TRANSLATE_NOOP("Words", "No oedema"),
+    "focal": QT_TRANSLATE_NOOP("Words", "Focal oedema"),
+    "diffuse": QT_TRANSLATE_NOOP("Words", "Diffuse oedema"),
+}
+
+#: Common lab tests (lab_result.test is free text; these are offered first).
+LAB_TESTS = {
+    "crp": QT_TRANSLATE_NOOP("Words", "CRP"),
+    "ferritin": QT_TRANSLATE_NOOP("Words", "Ferritin"),
+    "fibrinogen": QT_TRANSLATE_NOOP("Words", "Fibrinogen"),
+    "wbc": QT_TRANSLATE_NOOP("Words", "White cells"),
+    "anc": QT_TRANSLATE_NOOP("Words", "Neutrophils (ANC)"),
+    "platelets": QT_TRANSLATE_NOOP("Words", "Platelets"),
+    "hemoglobin": QT_TRANSLATE_NOOP("Words", "Haemoglobin"),
+    "alt": QT_TRANSLATE_NOOP("Words", "ALT"),
 }
 
 STOP_REASONS = {
@@ -189,6 +255,23 @@ PREMEDICATION_REASONS = {
     "restart_after_hold": QT_TRANSLATE_NOOP("Words", "before restarting after a hold of 4 h or more"),
     "step_up": QT_TRANSLATE_NOOP("Words", "before the dose step-up"),
 }
+
+
+#: Why a start or restart is stopped (core/rules/guard.py codes).
+GUARD_REASONS = {
+    "crs_interrupt": QT_TRANSLATE_NOOP("Words", "The CRS grade is at or above the protocol's interrupt grade."),
+    "icans_interrupt": QT_TRANSLATE_NOOP("Words", "The ICANS grade is at or above the grade that withholds the "
+                                                  "infusion."),
+    "discontinuation_open": QT_TRANSLATE_NOOP("Words", "A permanent discontinuation is recommended and not yet "
+                                                       "decided."),
+    "therapy_discontinued": QT_TRANSLATE_NOOP("Words", "Blinatumomab was discontinued for this patient."),
+    "premedication_first": QT_TRANSLATE_NOOP("Words", "Premedication is due before this start: record it first."),
+}
+
+
+def guard_text(code: str, core_text: str) -> str:
+    """Core's reason in English; its translation when one is installed."""
+    return _translated(GUARD_REASONS[code]) or core_text if code in GUARD_REASONS else core_text
 
 
 def word(table: dict[str, str], code: object) -> str:

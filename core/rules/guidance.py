@@ -7,10 +7,15 @@ The app recommends; it never orders (D6): every text is a prompt to the nurse or
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from core.protocol import Protocol
 from core.rules.crs import FLAG_OTHER_CAUSES, CrsGrade
 from core.rules.news2 import HIGH, LOW_MEDIUM, MEDIUM, News2
+
+if TYPE_CHECKING:
+    from core.rules.escalation import Acknowledgement
 
 # The fixed vocabulary (INTERFACE.md). Add codes, never reuse one for another meaning.
 INTERRUPT_INFUSION = "interrupt_infusion"
@@ -35,10 +40,12 @@ NEW_CYCLE_BOUNDARY = "new_cycle_boundary"
 DOSE_MISMATCH = "dose_mismatch"
 CYCLE_INFUSION_COMPLETE = "cycle_infusion_complete"
 RESTART_ELIGIBLE = "restart_eligible"
+#: INTERFACE.md Additions: a prompt pending past the protocol's ``[escalation] unacknowledged_minutes``.
+ESCALATE_UNACKNOWLEDGED = "escalate_unacknowledged"
 
 #: Order of urgency, most urgent first; recommendations are listed in this order.
 CODE_ORDER = (
-    DISCONTINUE_PERMANENTLY, EMERGENCY_REVIEW, CONSIDER_ICU, INTERRUPT_INFUSION, NOTIFY_PRESCRIBER,
+    ESCALATE_UNACKNOWLEDGED, DISCONTINUE_PERMANENTLY, EMERGENCY_REVIEW, CONSIDER_ICU, INTERRUPT_INFUSION, NOTIFY_PRESCRIBER,
     DISCONTINUATION_REVIEW, NEW_CYCLE_REQUIRED, NEW_CYCLE_BOUNDARY, RECURRENCE_REVIEW, DOSE_MISMATCH,
     GIVE_PREMEDICATION, PREMEDICATION_TIMING, STEP_UP_DUE, CYCLE_INFUSION_COMPLETE, RESTART_ELIGIBLE, POSSIBLE_HLH,
     CONSIDER_OTHER_CAUSES, RECORD_FIO2, CRP_UNRELIABLE, BAG_CHANGE_DUE, INCREASE_OBSERVATIONS,
@@ -86,6 +93,12 @@ class Recommendation:
     code: str
     text: str
     rule: str
+    #: Who answered it (core/rules/escalation.py); ``None`` while pending or where nothing asks (``grade``).
+    acknowledged: "Acknowledgement | None" = None
+    #: When it arose (the fold's states have carried this code since then).
+    since: datetime | None = None
+    #: For ``escalate_unacknowledged``: the codes left pending too long.
+    about: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, str]:
         return {"code": self.code, "text": self.text, "rule": self.rule}

@@ -307,6 +307,45 @@
     </message>
 </context>
 <context>
+    <name>GuardBox</name>
+    <message>
+        <source>Why this start is stopped</source>
+        <translation>Por qué se detiene este inicio</translation>
+    </message>
+    <message>
+        <source>Clinician&apos;s reason to go ahead</source>
+        <translation>Motivo del clínico para continuar</translation>
+    </message>
+    <message>
+        <source>Prescriber who ordered it</source>
+        <translation>Prescriptor que lo ordenó</translation>
+    </message>
+    <message>
+        <source>Your PIN, to sign the confirmation</source>
+        <translation>Su PIN, para firmar la confirmación</translation>
+    </message>
+    <message>
+        <source>Record the &amp;premedication first…</source>
+        <translation>Registrar primero la &amp;premedicación…</translation>
+    </message>
+    <message>
+        <source>Clinician&apos;s &amp;reason to go ahead</source>
+        <translation>&amp;Motivo del clínico para continuar</translation>
+    </message>
+    <message>
+        <source>&amp;Ordered by (prescriber)</source>
+        <translation>&amp;Ordenado por (prescriptor)</translation>
+    </message>
+    <message>
+        <source>Your P&amp;IN (signs it)</source>
+        <translation>Su P&amp;IN (lo firma)</translation>
+    </message>
+    <message>
+        <source>Not saved: a clinician confirms with a reason (signed in as a clinician, or naming the prescriber who ordered it).</source>
+        <translation>No guardado: un clínico lo confirma con un motivo (con sesión de clínico, o nombrando al prescriptor que lo ordenó).</translation>
+    </message>
+</context>
+<context>
     <name>HandoverController</name>
     <message>
         <source>Preparing the handover…</source>
@@ -807,6 +846,7 @@
     <name>MainWindow</name>
     <message>
         <source>CRS Bedside</source>
+        <extracomment>The Record menu (issue 13): each kind of record with its shortcut.</extracomment>
         <translation>CRS Bedside</translation>
     </message>
     <message>
@@ -1234,6 +1274,381 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
     <message>
         <source>Marked entered in error.</source>
         <translation>Marcado como erróneo.</translation>
+    </message>
+</context>
+<context>
+    <name>Round</name>
+    <message>
+        <source>Admit a patient</source>
+        <extracomment>The form&apos;s fields, in the order typed (every field of the patient a nurse enters).</extracomment>
+        <translation>Ingresar a un paciente</translation>
+    </message>
+    <message>
+        <source>Edit details – %1</source>
+        <translation>Editar datos – %1</translation>
+    </message>
+    <message>
+        <source>Transfer – %1</source>
+        <translation>Traslado – %1</translation>
+    </message>
+    <message>
+        <source>letters, digits, . _ - (at most 32)</source>
+        <translation>letras, dígitos, . _ - (como máximo 32)</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation>AAAA-MM-DD</translation>
+    </message>
+    <message>
+        <source>not a number</source>
+        <translation>no es un número</translation>
+    </message>
+    <message>
+        <source>answered %1 by %2: %3 – %4</source>
+        <extracomment>A prompt answered by the record it asks for: the form that records it (an infusion action, or the vitals wizard).</extracomment>
+        <translation>respondido %1 por %2: %3 – %4</translation>
+    </message>
+    <message>
+        <source>Answer prompts – bed %1, %2</source>
+        <translation>Responder avisos – cama %1, %2</translation>
+    </message>
+    <message>
+        <source>Tick the prompts this call answers (Space ticks), then say whom you called and what they did. Declining needs the reason in the note.</source>
+        <translation>Marque los avisos que responde esta llamada (Espacio marca) y diga a quién llamó y qué hizo. Rechazar exige el motivo en la nota.</translation>
+    </message>
+    <message>
+        <source>Prompts this answers</source>
+        <translation>Avisos que responde</translation>
+    </message>
+    <message>
+        <source>Message for the prompts</source>
+        <translation>Mensaje sobre los avisos</translation>
+    </message>
+    <message>
+        <source>&amp;Who was called (name)</source>
+        <translation>&amp;A quién se llamó (nombre)</translation>
+    </message>
+    <message>
+        <source>Import %1</source>
+        <translation>Importar %1</translation>
+    </message>
+    <message>
+        <source>What the file will add</source>
+        <translation>Lo que añadirá el archivo</translation>
+    </message>
+    <message>
+        <source>Why the file cannot be imported</source>
+        <translation>Por qué no se puede importar el archivo</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>&amp;Importar</translation>
+    </message>
+    <message>
+        <source>Nothing was written.</source>
+        <translation>No se escribió nada.</translation>
+    </message>
+    <message>
+        <source>File: %1</source>
+        <translation>Archivo: %1</translation>
+    </message>
+    <message>
+        <source>New patients: %1 · already here: %2</source>
+        <translation>Pacientes nuevos: %1 · ya presentes: %2</translation>
+    </message>
+    <message>
+        <source>New records: %1 · already stored: %2</source>
+        <translation>Registros nuevos: %1 · ya guardados: %2</translation>
+    </message>
+    <message>
+        <source>Everything in this file is already here: importing adds nothing.</source>
+        <translation>Todo lo de este archivo ya está aquí: importar no añade nada.</translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>&amp;Importar…</translation>
+    </message>
+    <message>
+        <source>Only clinicians and admins import files; you are signed in as %1.</source>
+        <translation>Solo clínicos y administradores importan archivos; su sesión es de %1.</translation>
+    </message>
+    <message>
+        <source>&amp;Admit…</source>
+        <translation>&amp;Ingresar…</translation>
+    </message>
+    <message>
+        <source>Edit &amp;details…</source>
+        <translation>Editar &amp;datos…</translation>
+    </message>
+    <message>
+        <source>&amp;Transfer…</source>
+        <translation>&amp;Trasladar…</translation>
+    </message>
+    <message>
+        <source>Disc&amp;harge…</source>
+        <translation>Dar de &amp;alta…</translation>
+    </message>
+    <message>
+        <source>Answer prompts (&amp;escalation)…</source>
+        <translation>Responder avisos (&amp;escalada)…</translation>
+    </message>
+    <message>
+        <source>&amp;Record</source>
+        <translation>Re&amp;gistrar</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Guardado.</translation>
+    </message>
+    <message>
+        <source>Answer saved.</source>
+        <translation>Respuesta guardada.</translation>
+    </message>
+    <message>
+        <source>Patient admitted.</source>
+        <translation>Paciente ingresado.</translation>
+    </message>
+    <message>
+        <source>Details saved.</source>
+        <translation>Datos guardados.</translation>
+    </message>
+    <message>
+        <source>Import a file</source>
+        <translation>Importar un archivo</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>Archivos JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Imported: %1 patients, %2 records (%3 already stored).</source>
+        <translation>Importado: %1 pacientes, %2 registros (%3 ya guardados).</translation>
+    </message>
+    <message>
+        <source>Round: Ctrl+N admits, Ctrl+Shift+E edits the details, Ctrl+Shift+T transfers, Ctrl+Shift+D discharges; Ctrl+K answers prompts; Record menu: Ctrl+B bolus, Ctrl+M CRS treatment, Ctrl+Shift+V / Ctrl+Alt+V vasopressor started / stopped, Ctrl+Shift+O oxygen, Ctrl+Shift+R lab, Ctrl+J ICE/neuro, Ctrl+Y symptom, Ctrl+Shift+N note, Ctrl+D observations not done; Ctrl+Shift+I imports a file. On the ward, type or scan an MRN and press Enter.</source>
+        <translation>Ronda: Ctrl+N ingresa, Ctrl+Shift+E edita los datos, Ctrl+Shift+T traslada, Ctrl+Shift+D da de alta; Ctrl+K responde avisos; menú Registrar: Ctrl+B bolo, Ctrl+M tratamiento del SLC, Ctrl+Shift+V / Ctrl+Alt+V vasopresor iniciado / retirado, Ctrl+Shift+O oxígeno, Ctrl+Shift+R laboratorio, Ctrl+J ICE/neurológica, Ctrl+Y síntoma, Ctrl+Shift+N nota, Ctrl+D observaciones no realizadas; Ctrl+Shift+I importa un archivo. En la planta, escriba o escanee un NHC y pulse Intro.</translation>
+    </message>
+    <message>
+        <source>Time it happened</source>
+        <extracomment>A number as a nurse types it: digits, one decimal mark (``.`` or ``,``); core checks the range.</extracomment>
+        <translation>Hora en que ocurrió</translation>
+    </message>
+    <message>
+        <source>&amp;Time</source>
+        <translation>&amp;Hora</translation>
+    </message>
+    <message>
+        <source>now, or earlier if it happened before</source>
+        <translation>ahora, o antes si ocurrió antes</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Mensaje</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Guardar</translation>
+    </message>
+    <message>
+        <source>Save: %1</source>
+        <translation>Guardar: %1</translation>
+    </message>
+    <message>
+        <source>%1–%2 %3</source>
+        <translation>%1–%2 %3</translation>
+    </message>
+    <message>
+        <source>Message for %1</source>
+        <translation>Mensaje para %1</translation>
+    </message>
+    <message>
+        <source>&amp;Volume</source>
+        <translation>&amp;Volumen</translation>
+    </message>
+    <message>
+        <source>&amp;Drug</source>
+        <translation>&amp;Fármaco</translation>
+    </message>
+    <message>
+        <source>D&amp;ose</source>
+        <translation>D&amp;osis</translation>
+    </message>
+    <message>
+        <source>&amp;Agent</source>
+        <translation>&amp;Agente</translation>
+    </message>
+    <message>
+        <source>Oxygen &amp;device</source>
+        <translation>&amp;Dispositivo de oxígeno</translation>
+    </message>
+    <message>
+        <source>&amp;Flow</source>
+        <translation>&amp;Flujo</translation>
+    </message>
+    <message>
+        <source>F&amp;iO2</source>
+        <translation>F&amp;iO2</translation>
+    </message>
+    <message>
+        <source>For &amp;comfort only</source>
+        <translation>Solo para &amp;confort</translation>
+    </message>
+    <message>
+        <source>T&amp;est</source>
+        <translation>&amp;Prueba</translation>
+    </message>
+    <message>
+        <source>&amp;Value</source>
+        <translation>&amp;Valor</translation>
+    </message>
+    <message>
+        <source>&amp;Unit</source>
+        <translation>&amp;Unidad</translation>
+    </message>
+    <message>
+        <source>&amp;ICE score</source>
+        <translation>Puntuación &amp;ICE</translation>
+    </message>
+    <message>
+        <source>&amp;Arousal</source>
+        <translation>&amp;Despertar</translation>
+    </message>
+    <message>
+        <source>&amp;Seizure</source>
+        <translation>&amp;Convulsión</translation>
+    </message>
+    <message>
+        <source>&amp;Motor weakness</source>
+        <translation>Debilidad &amp;motora</translation>
+    </message>
+    <message>
+        <source>Cerebral &amp;oedema</source>
+        <translation>&amp;Edema cerebral</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>&amp;Nombre</translation>
+    </message>
+    <message>
+        <source>N&amp;ote</source>
+        <translation>N&amp;ota</translation>
+    </message>
+    <message>
+        <source>&amp;Text</source>
+        <translation>&amp;Texto</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>&amp;Motivo</translation>
+    </message>
+    <message>
+        <source>&amp;MRN</source>
+        <translation>&amp;NHC</translation>
+    </message>
+    <message>
+        <source>Date of &amp;birth</source>
+        <translation>Fecha de &amp;nacimiento</translation>
+    </message>
+    <message>
+        <source>Se&amp;x</source>
+        <translation>Se&amp;xo</translation>
+    </message>
+    <message>
+        <source>&amp;Weight</source>
+        <translation>&amp;Peso</translation>
+    </message>
+    <message>
+        <source>&amp;Height</source>
+        <translation>&amp;Talla</translation>
+    </message>
+    <message>
+        <source>&amp;Indication</source>
+        <translation>&amp;Indicación</translation>
+    </message>
+    <message>
+        <source>Dia&amp;gnosis</source>
+        <translation>Dia&amp;gnóstico</translation>
+    </message>
+    <message>
+        <source>W&amp;ard</source>
+        <translation>Pl&amp;anta</translation>
+    </message>
+    <message>
+        <source>&amp;Bed</source>
+        <translation>&amp;Cama</translation>
+    </message>
+    <message>
+        <source>Marrow b&amp;lasts</source>
+        <translation>&amp;Blastos en médula</translation>
+    </message>
+    <message>
+        <source>&amp;Called</source>
+        <translation>&amp;Llamado</translation>
+    </message>
+    <message>
+        <source>&amp;Response</source>
+        <translation>&amp;Respuesta</translation>
+    </message>
+    <message>
+        <source>bed %1, %2</source>
+        <extracomment>Every kind of record the Record menu offers (the vitals set and the infusion have their own forms).</extracomment>
+        <translation>cama %1, %2</translation>
+    </message>
+    <message>
+        <source>MRN (type or scan)</source>
+        <translation>NHC (escriba o escanee)</translation>
+    </message>
+    <message>
+        <source>type or scan, then Enter</source>
+        <translation>escriba o escanee y pulse Intro</translation>
+    </message>
+    <message>
+        <source>&amp;MRN:</source>
+        <translation>&amp;NHC:</translation>
+    </message>
+    <message>
+        <source>MRN message</source>
+        <translation>Mensaje del NHC</translation>
+    </message>
+    <message>
+        <source>No patients on the ward yet. Patient → Admit… (Ctrl+N) admits one; File → Import… (Ctrl+Shift+I) reads a file from another system (the same as the command crs-bedside import).</source>
+        <translation>Aún no hay pacientes en la planta. Paciente → Ingresar… (Ctrl+N) ingresa uno; Archivo → Importar… (Ctrl+Shift+I) lee un archivo de otro sistema (lo mismo que la orden crs-bedside import).</translation>
+    </message>
+    <message>
+        <source>How to add patients</source>
+        <translation>Cómo añadir pacientes</translation>
+    </message>
+    <message>
+        <source>&amp;Admit a patient…</source>
+        <translation>&amp;Ingresar a un paciente…</translation>
+    </message>
+    <message>
+        <source>&amp;Import a file…</source>
+        <translation>I&amp;mportar un archivo…</translation>
+    </message>
+    <message>
+        <source>No patient with MRN %1 on the ward.</source>
+        <translation>No hay ningún paciente con NHC %1 en la planta.</translation>
+    </message>
+    <message>
+        <source>Answer…</source>
+        <translation>Responder…</translation>
+    </message>
+    <message>
+        <source>Record it…</source>
+        <translation>Registrarlo…</translation>
+    </message>
+    <message>
+        <source>confirmed despite the guard: %1</source>
+        <translation>confirmado a pesar del bloqueo: %1</translation>
+    </message>
+    <message>
+        <source>%1: %2 · answers: %3</source>
+        <translation>%1: %2 · responde: %3</translation>
     </message>
 </context>
 <context>
@@ -2239,6 +2654,18 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
         <translation>Presión arterial baja: cuenta ya. Repita la medición e introdúzcala abajo, y marque cualquier bolo de líquidos o vasopresor administrado. Intro continúa.</translation>
     </message>
     <message>
+        <source>Bolus &amp;volume</source>
+        <translation>&amp;Volumen del bolo</translation>
+    </message>
+    <message>
+        <source>Bolus volume</source>
+        <translation>Volumen del bolo</translation>
+    </message>
+    <message>
+        <source>%1 (up to %2); empty: volume not recorded</source>
+        <translation>%1 (hasta %2); vacío: volumen no registrado</translation>
+    </message>
+    <message>
         <source>No values entered.</source>
         <translation>No se ha introducido ningún valor.</translation>
     </message>
@@ -2448,6 +2875,10 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
     <message>
         <source>ICANS grade 1 or less for long enough: restart eligible at the reduced dose (prescriber decides).</source>
         <translation>ICANS de grado 1 o menor durante el tiempo necesario: puede reiniciarse a la dosis reducida (decide el prescriptor).</translation>
+    </message>
+    <message>
+        <source>Not acknowledged in time: tell the nurse in charge.</source>
+        <translation>Sin respuesta a tiempo: avise a la enfermera responsable.</translation>
     </message>
     <message>
         <source>No CRS features: continue routine observations.</source>
@@ -2681,6 +3112,7 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
     </message>
     <message>
         <source>Fluid bolus</source>
+        <extracomment>The kinds of record of the Record menu (gui/record_dialogs.py), as the menu and the forms name them.</extracomment>
         <translation>Bolo de líquidos</translation>
     </message>
     <message>
@@ -2718,6 +3150,143 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
     <message>
         <source>CRS episode closed</source>
         <translation>Episodio de SLC cerrado</translation>
+    </message>
+    <message>
+        <source>Discharged</source>
+        <translation>Alta</translation>
+    </message>
+    <message>
+        <source>Patient details changed</source>
+        <translation>Datos del paciente cambiados</translation>
+    </message>
+    <message>
+        <source>Escalation</source>
+        <translation>Escalada</translation>
+    </message>
+    <message>
+        <source>Observations not done</source>
+        <translation>Observaciones no realizadas</translation>
+    </message>
+    <message>
+        <source>CRS treatment</source>
+        <translation>Tratamiento del SLC</translation>
+    </message>
+    <message>
+        <source>Oxygen changed</source>
+        <translation>Cambio de oxígeno</translation>
+    </message>
+    <message>
+        <source>ICE / neuro assessment</source>
+        <translation>Valoración ICE / neurológica</translation>
+    </message>
+    <message>
+        <source>Discharge</source>
+        <translation>Alta</translation>
+    </message>
+    <message>
+        <source>Prescriber</source>
+        <extracomment>Whom the nurse called (core.records.EscalatedTo).</extracomment>
+        <translation>Prescriptor</translation>
+    </message>
+    <message>
+        <source>Nurse in charge</source>
+        <translation>Enfermera responsable</translation>
+    </message>
+    <message>
+        <source>Outreach team</source>
+        <translation>Equipo de respuesta rápida</translation>
+    </message>
+    <message>
+        <source>ICU</source>
+        <translation>UCI</translation>
+    </message>
+    <message>
+        <source>Someone else</source>
+        <translation>Otra persona</translation>
+    </message>
+    <message>
+        <source>Coming to see the patient</source>
+        <extracomment>What the person called did (core.records.EscalationResponse).</extracomment>
+        <translation>Viene a ver al paciente</translation>
+    </message>
+    <message>
+        <source>Gave advice</source>
+        <translation>Dio indicaciones</translation>
+    </message>
+    <message>
+        <source>No response</source>
+        <translation>Sin respuesta</translation>
+    </message>
+    <message>
+        <source>Declined (reason in the note)</source>
+        <translation>Rechazado (motivo en la nota)</translation>
+    </message>
+    <message>
+        <source>Patient refused</source>
+        <extracomment>Why observations were not done (core.records.NotDoneReason).</extracomment>
+        <translation>El paciente se negó</translation>
+    </message>
+    <message>
+        <source>Off the ward</source>
+        <translation>Fuera de la planta</translation>
+    </message>
+    <message>
+        <source>Asleep, not woken</source>
+        <translation>Dormido, no se le despertó</translation>
+    </message>
+    <message>
+        <source>Unable to measure</source>
+        <translation>No se pudo medir</translation>
+    </message>
+    <message>
+        <source>Other (say why in the note)</source>
+        <translation>Otro (explíquelo en la nota)</translation>
+    </message>
+    <message>
+        <source>No oedema</source>
+        <extracomment>Cerebral oedema on imaging (core.records.CerebralEdema).</extracomment>
+        <translation>Sin edema</translation>
+    </message>
+    <message>
+        <source>Focal oedema</source>
+        <translation>Edema focal</translation>
+    </message>
+    <message>
+        <source>Diffuse oedema</source>
+        <translation>Edema difuso</translation>
+    </message>
+    <message>
+        <source>CRP</source>
+        <extracomment>Common lab tests (lab_result.test is free text; these are offered first).</extracomment>
+        <translation>PCR</translation>
+    </message>
+    <message>
+        <source>Ferritin</source>
+        <translation>Ferritina</translation>
+    </message>
+    <message>
+        <source>Fibrinogen</source>
+        <translation>Fibrinógeno</translation>
+    </message>
+    <message>
+        <source>White cells</source>
+        <translation>Leucocitos</translation>
+    </message>
+    <message>
+        <source>Neutrophils (ANC)</source>
+        <translation>Neutrófilos (RAN)</translation>
+    </message>
+    <message>
+        <source>Platelets</source>
+        <translation>Plaquetas</translation>
+    </message>
+    <message>
+        <source>Haemoglobin</source>
+        <translation>Hemoglobina</translation>
+    </message>
+    <message>
+        <source>ALT</source>
+        <translation>ALT</translation>
     </message>
     <message>
         <source>CRS</source>
@@ -2794,6 +3363,27 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
     <message>
         <source>before the dose step-up</source>
         <translation>antes del escalado de dosis</translation>
+    </message>
+    <message>
+        <source>The CRS grade is at or above the protocol&apos;s interrupt grade.</source>
+        <extracomment>Why a start or restart is stopped (core/rules/guard.py codes).</extracomment>
+        <translation>El grado de SLC es igual o superior al grado de interrupción del protocolo.</translation>
+    </message>
+    <message>
+        <source>The ICANS grade is at or above the grade that withholds the infusion.</source>
+        <translation>El grado de ICANS es igual o superior al que suspende la infusión.</translation>
+    </message>
+    <message>
+        <source>A permanent discontinuation is recommended and not yet decided.</source>
+        <translation>Se recomienda la suspensión definitiva y aún no se ha decidido.</translation>
+    </message>
+    <message>
+        <source>Blinatumomab was discontinued for this patient.</source>
+        <translation>Blinatumomab se suspendió para este paciente.</translation>
+    </message>
+    <message>
+        <source>Premedication is due before this start: record it first.</source>
+        <translation>Corresponde premedicación antes de este inicio: regístrela primero.</translation>
     </message>
     <message>
         <source>relapsed/refractory</source>

@@ -21,6 +21,9 @@ VITALS = [
      "oxygen_flow_l_min": 7.0},
     {"temperature_c": 39.1, "oxygen_device": "venturi_mask", "fio2_percent": 35, "spo2_percent": 93},
 ]
+#: These tests are about the cache, not the guard rails (tests/core/test_round_services.py): every start and
+#: restart here is one the prescriber ordered.
+ORDERED = {"override_reason": "ordered (cache test)", "ordered_by": "Dr Synthetic"}
 EVENTS = [
     ("fluid_bolus", {"volume_ml": 500}),
     ("medication_given", {"drug": "tocilizumab", "dose_mg": 560, "purpose": "crs_treatment"}),
@@ -28,7 +31,7 @@ EVENTS = [
     ("vasopressor_started", {"agent": "norepinephrine"}),
     ("vasopressor_stopped", {"agent": "norepinephrine"}),
     ("infusion_stopped", {"reason": "crs"}),
-    ("infusion_resumed", {"dose_mcg": 9, "duration_h": 24}),
+    ("infusion_resumed", {"dose_mcg": 9, "duration_h": 24, **ORDERED}),
     ("bag_changed", {"dose_mcg": 28, "duration_h": 24}),
     ("neuro_assessment", {"ice_score": 6, "arousal": "awake", "seizure": "none"}),
     ("lab_result", {"test": "ferritin", "value": 12000, "unit": "ug/L"}),
@@ -58,7 +61,7 @@ def test_cached_fold_equals_a_fresh_fold_after_every_entry(tmp_path_factory, ste
     bedside = Bedside(store, shipped_protocol(), clock, user="nurse.cache")
     try:
         store.append([patient()], [], recorded_by="nurse.cache", now=clock.now())
-        bedside.record("A100", "infusion_started", {"dose_mcg": 18, "duration_h": 48}, at=T0)
+        bedside.record("A100", "infusion_started", {"dose_mcg": 18, "duration_h": 48, **ORDERED}, at=T0)
         rng = random.Random(seed)
         now = T0
         stored_ids = []
@@ -96,7 +99,7 @@ def test_a_back_dated_entry_refolds_and_a_moment_before_the_last_record_is_answe
 def _long_stay(bedside, clock, hours=240):
     """A synthetic stay long enough to be worth a snapshot: hourly vitals, a fever with a bolus and a hold."""
     start = clock.now() - timedelta(hours=hours + 1)
-    bedside.record("A100", "infusion_started", {"dose_mcg": 18, "duration_h": 48}, at=start)
+    bedside.record("A100", "infusion_started", {"dose_mcg": 18, "duration_h": 48, **ORDERED}, at=start)
     for hour in range(hours):
         fields = dict(VITALS[1] if 100 <= hour < 104 else VITALS[0])
         bedside.record("A100", "vitals", fields, at=start + timedelta(hours=hour, minutes=5))
@@ -104,7 +107,7 @@ def _long_stay(bedside, clock, hours=240):
             bedside.record("A100", "fluid_bolus", {"volume_ml": 500}, at=start + timedelta(hours=hour, minutes=10))
             bedside.record("A100", "infusion_stopped", {"reason": "crs"}, at=start + timedelta(hours=hour, minutes=15))
         if hour == 106:
-            bedside.record("A100", "infusion_resumed", {"dose_mcg": 9, "duration_h": 24},
+            bedside.record("A100", "infusion_resumed", {"dose_mcg": 9, "duration_h": 24, **ORDERED},
                            at=start + timedelta(hours=hour))
 
 

@@ -102,7 +102,9 @@ def test_crs_grade2_hold_content(protocol):
     assert [(g.at, g.what) for g in h.circulation.fluids_24h] == [(tl.at(31), "500 mL bolus")]
     assert h.circulation.fluids_count_until == tl.at(31) + timedelta(hours=6)
     # Action list: prompts due now first (most urgent first), then the timed lines in time order.
-    assert [a.kind for a in h.actions if a.due is None] == ["notify_prescriber", "increase_observations"]
+    # Nobody answered the prompts of 09:30 (tests/core/test_escalation.py): they are pending and escalated.
+    assert [(a.kind, a.pending) for a in h.actions if a.due is None] == [
+        ("escalate_unacknowledged", True), ("notify_prescriber", True), ("increase_observations", True)]
     timed = [(a.kind, a.due) for a in h.actions if a.due is not None]
     assert timed == [("observations", tl.at(31.5) + timedelta(minutes=15)),
                      ("hold_limit", tl.at(31.6) + timedelta(days=7)),

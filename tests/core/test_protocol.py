@@ -127,7 +127,24 @@ def test_omitted_sections_are_refused_not_filled_from_code():
     """D3: a file with no sections does not silently run on values written in the code."""
     with pytest.raises(InputError) as caught:
         load_protocol_text('id = "min"\nversion = "2"\nname = "Minimal"\n', SOURCE)
-    assert str(caught.value).startswith(f"{SOURCE}: grading, actions, infusion, neuro, labs, observations: missing")
+    assert str(caught.value).startswith(f"{SOURCE}: grading, actions, infusion, neuro, labs, observations, escalation: missing")
+
+
+def test_the_escalation_section_has_no_default_in_code_and_every_shipped_file_sets_15_minutes():
+    import re
+
+    start = DEFAULT_TEXT.index("[escalation]")
+    with pytest.raises(InputError) as exc:
+        load_protocol_text(DEFAULT_TEXT[:start], SOURCE)
+    assert str(exc.value) == (f"{SOURCE}: escalation: missing from the protocol file (every setting must be written "
+                              "out, as in the shipped default.toml)")
+    with pytest.raises(InputError) as exc:
+        load_protocol_text(re.sub(r"(?m)^unacknowledged_minutes = 15.*\n", "", DEFAULT_TEXT), SOURCE)
+    assert str(exc.value) == (f"{SOURCE}: escalation.unacknowledged_minutes: missing from the protocol file (every "
+                              "setting must be written out, as in the shipped default.toml)")
+    for protocol_id in SHIPPED_PROTOCOLS:
+        assert shipped_protocol(protocol_id).escalation.unacknowledged_minutes == 15
+        assert shipped_protocol(protocol_id).escalation.acknowledgement_holds_hours == 24
 
 
 @pytest.mark.parametrize("protocol_id, g2_interrupts", [("default", True), ("label", False)])

@@ -29,6 +29,8 @@ def test_a_discharged_patient_leaves_the_ward_and_a_new_admission_brings_them_ba
     # a note after the discharge does not re-admit; a clinical record does
     bedside.record("A100", "note", {"text": "phone call"}, at=now - timedelta(hours=1))
     assert _mrns(bedside.ward(now)) == ["B200"]
+    bedside.record("A100", "medication_given", {"drug": "dexamethasone", "dose_mg": 20, "purpose": "premedication"},
+                   at=now - timedelta(minutes=30))
     bedside.record("A100", "infusion_started", {"dose_mcg": 28, "duration_h": 24, "cycle": 2}, at=now)
     assert _mrns(bedside.ward(now)) == ["A100", "B200"]
     # a discharge entered in error does not count

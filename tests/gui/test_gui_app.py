@@ -121,8 +121,9 @@ def _run_and_capture(language: str, args: argparse.Namespace) -> tuple[int, dict
 
 
 @pytest.mark.parametrize(("language", "title", "menus", "crs"), [
-    ("en", "CRS Bedside – DEMO WARD", ["&File", "&Patient", "&View", "&Settings", "&Help"], "CRS grade 3"),
-    ("es", "CRS Bedside – PLANTA DE DEMOSTRACIÓN", ["&Archivo", "&Paciente", "&Ver", "A&justes", "A&yuda"],
+    ("en", "CRS Bedside – DEMO WARD", ["&File", "&Patient", "&Record", "&View", "&Settings", "&Help"], "CRS grade 3"),
+    ("es", "CRS Bedside – PLANTA DE DEMOSTRACIÓN", ["&Archivo", "&Paciente", "Re&gistrar", "&Ver", "A&justes",
+                                               "A&yuda"],
      "SLC grado 3"),
 ])
 def test_the_app_opens_and_closes_in_each_language(qtbot, scratch_dirs, clock, language, title, menus, crs):

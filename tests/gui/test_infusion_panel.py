@@ -53,6 +53,11 @@ def _enabled(panel: InfusionPanel) -> set[str]:
     return {action for action, button in panel.buttons.items() if button.isEnabled()}
 
 
+def _premedicated(ctx, hours_ago: float = 0.5) -> None:
+    """The premedication a first start asks for first (core/rules/guard.py)."""
+    _record(ctx, "medication_given", hours_ago, drug="dexamethasone", dose_mg=20, purpose="premedication")
+
+
 def _running(ctx, hours_ago: float = 50, dose: str = "18", duration: str = "48") -> None:
     _record(ctx, "medication_given", hours_ago + 1, drug="dexamethasone", dose_mg=20, purpose="premedication")
     _record(ctx, "infusion_started", hours_ago, dose_mcg=float(dose), duration_h=float(duration))
@@ -61,6 +66,7 @@ def _running(ctx, hours_ago: float = 50, dose: str = "18", duration: str = "48")
 # -- every action --------------------------------------------------------------------------------------------------
 
 def test_start_infusion_appends_the_start_and_the_panel_and_banner_follow(qtbot, ctx, clock):
+    _premedicated(ctx)
     page = _page(qtbot, ctx)
     panel = page.infusion
     assert page.tabs.tabText(page.tabs.indexOf(panel)) == "&Infusion"
@@ -81,6 +87,7 @@ def test_start_infusion_appends_the_start_and_the_panel_and_banner_follow(qtbot,
 
 
 def test_start_infusion_with_a_cycle_number(qtbot, ctx):
+    _premedicated(ctx)
     page = _page(qtbot, ctx)
     dialog = _form(qtbot, page.infusion, "start")
     _type(qtbot, dialog, dose_mcg="28", duration_h="24", cycle="2")
@@ -236,6 +243,7 @@ def test_bad_input_is_refused_next_to_the_field_and_nothing_is_written(qtbot, ct
 
 
 def test_the_edge_values_are_accepted(qtbot, ctx):
+    _premedicated(ctx)
     page = _page(qtbot, ctx)
     dialog = _form(qtbot, page.infusion, "start")
     _type(qtbot, dialog, dose_mcg="1000", duration_h="240", cycle="20")

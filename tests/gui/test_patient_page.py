@@ -26,7 +26,9 @@ def test_banner_shows_scales_differ_both_grades_and_the_rules(qtbot, demo_ctx):
     assert banner.management.text().startswith("Consider ICU; fluids and oxygen to the grade-2 targets")
     assert "Rules: R-AST-1, R-AST-5, R-AST-6, R-CTC-1, R-CTC-5 · protocol default v1" in banner.why.text()
     assert "Missing: FiO2" in banner.why.text()
-    assert banner.todo.text().count("<li>") == len(page.state.recommendations) == 4
+    # Four prompts nobody answered, and the fifth line that escalates them (tests/core/test_escalation.py).
+    assert banner.todo.text().count("<li>") == len(page.state.recommendations) == 5
+    assert page.state.recommendations[0].code == "escalate_unacknowledged"
     assert "CRS grade 3: emergency medical review now." in banner.todo.text()
 
 
