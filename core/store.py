@@ -2,7 +2,8 @@
 
 - WAL journal and ``synchronous=FULL``: an acknowledged append survives a crash or a power cut.
 - Schema migrations (sqlite-utils 4 ``Migrations``); the file is backed up with SQLite's backup API before any
-  migration, and a file written by a newer version is refused, never downgraded.
+  migration, and a file written by a newer version is refused, never downgraded. No sqlite-utils plugin runs on our
+  connection (``execute_plugins=False``: looking for plugins reads every installed package's metadata at each open).
 - Triggers refuse UPDATE and DELETE on records and patients; a correction is an ``entered_in_error`` record.
 - Every row written is covered by a hash chain (core/audit.py); a file edited outside the app is reported at open
   (:class:`core.audit.TamperedError`), never repaired silently.
@@ -330,7 +331,7 @@ class Store:
         except BaseException:
             lock.release()
             raise
-        store = cls(Database(conn), path, lock, policy)
+        store = cls(Database(conn, execute_plugins=False), path, lock, policy)
         try:
             store._check_and_prepare(existed, accept_tampered, defer_slow_checks)
         except StoreError:
@@ -472,7 +473,7 @@ class Store:
         conn = sqlite3.connect(str(self.path), timeout=5.0)
         conn.execute("PRAGMA query_only = ON")
         conn.execute("PRAGMA busy_timeout = 5000")
-        reader = Store(Database(conn), self.path, None, self.backup_policy)
+        reader = Store(Database(conn, execute_plugins=False), self.path, None, self.backup_policy)
         reader.chain_report = self.chain_report
         return reader
 
@@ -1086,7 +1087,7 @@ def check_file(path: Path) -> FileCheck:
             return FileCheck(False, False, f"it is not a readable database ({exc})")
         if result != "ok":
             return FileCheck(False, False, f"it is damaged ({result})")
-        store = Store(Database(conn), path)
+        store = Store(Database(conn, execute_plugins=False), path)
         applied = [m.name for m in MIGRATIONS.applied(store._db)]
         known = {m.name for m in MIGRATIONS._migrations}
         if not applied:
