@@ -6,9 +6,11 @@ the handover and "after each record" for the chart and the tests (:func:`fold_hi
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from core.clock import utc
 from core.protocol import Protocol
@@ -787,6 +789,23 @@ class PatientFold:
         if self.last_at is not None and at < self.last_at:
             raise ValueError(f"{at.isoformat()} is before the last record folded ({self.last_at.isoformat()})")
         return self._folder.state(at, self.superseded)
+
+    def copy(self) -> "PatientFold":
+        """An independent copy to try records on (the wizard's preview) without changing this fold."""
+        clone = _running_copy(self)
+        clone._folder = _running_copy(self._folder)
+        clone._folder.tracker = _running_copy(self._folder.tracker)
+        return clone
+
+
+def _running_copy(obj: Any) -> Any:
+    """A copy of a running fold object with its own lists, dicts and sets; what they hold (records, frozen
+    dataclasses, tuples, datetimes) is immutable and shared."""
+    clone = copy.copy(obj)
+    for name, value in vars(obj).items():
+        if isinstance(value, (list, dict, set)):
+            setattr(clone, name, value.copy())
+    return clone
 
 
 def fold_history(patient: Patient, records: Iterable[StoredRecord], protocol: Protocol,

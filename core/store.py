@@ -824,6 +824,11 @@ class Store:
                "ORDER BY occurred_at, seq")
         return self._read_records(self._db.execute(sql, [seq, mrn]).fetchall())
 
+    def has_records_after(self, mrn: str, at: datetime) -> bool:
+        """Whether any record of the patient happened after ``at`` (a correction included)."""
+        return self._db.execute("SELECT 1 FROM records WHERE mrn = ? AND occurred_at > ? LIMIT 1",
+                                [mrn, utc_text(at)]).fetchone() is not None
+
     def fold_snapshot(self, mrn: str) -> tuple[int, str, str] | None:
         """The stored fold snapshot of a patient: (last entry number, key, payload), or ``None``."""
         row = self._db.execute("SELECT last_seq, key, payload FROM fold_snapshots WHERE mrn = ?", [mrn]).fetchone()
