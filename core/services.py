@@ -141,6 +141,11 @@ class Bedside:
         self.require(Permission.READ)
         return self.store.records(mrn, until=until)
 
+    def has_records_after(self, mrn: str, at: datetime) -> bool:
+        """Whether any record of the patient happened after ``at`` (a correction included)."""
+        self.require(Permission.READ)
+        return self.store.has_records_after(mrn, at)
+
     def export(self) -> dict[str, Any]:
         """Everything in the file in the import format (``crs-bedside export``)."""
         self.require(Permission.READ)

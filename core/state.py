@@ -816,15 +816,28 @@ def fold_history(patient: Patient, records: Iterable[StoredRecord], protocol: Pr
         since: Only the states from this moment on, plus the last state before it (the starting point); the
             earlier records are still folded, their states are just not built.
     """
+    return fold_history_and_grades(patient, records, protocol, since)[0]
+
+
+def fold_history_and_grades(patient: Patient, records: Iterable[StoredRecord], protocol: Protocol,
+                            since: datetime | None = None, grades_since: datetime | None = None,
+                            ) -> tuple[list[PatientState], list[tuple[datetime, CrsGrade]]]:
+    """:func:`fold_history`, and the computed CRS grade (both scales) after each record from ``grades_since`` up to
+    the states' start: each equals the ``crs.computed`` of the state after that record, but only the grading is done
+    (building whole states for a CRS episode of days made the handover slow)."""
     kept, superseded = effective_records(records)
     folder = _Folder(patient, protocol)
     history = []
+    grades = []
     ordered = _sorted(kept)
     since = utc(since) if since is not None else None
+    grades_since = utc(grades_since) if grades_since is not None else None
     for index, stored in enumerate(ordered):
         folder.apply(stored)
         at = utc(stored.record.at)
         following = ordered[index + 1] if index + 1 < len(ordered) else None
         if since is None or at >= since or following is None or utc(following.record.at) >= since:
             history.append(folder.state(at, superseded))
-    return history
+        elif grades_since is not None and at >= grades_since:
+            grades.append((at, folder.assess(at, folder._episodes_at(at))))
+    return history, grades
