@@ -1,16 +1,19 @@
 #!/usr/bin/env python3
-"""Benchmarks of CRS Bedside against its budgets (issue 9), each beside a baseline measured in the same run.
+"""Benchmarks of CRS Bedside against its budgets (issues 9 and 20), each beside a baseline measured in the same run.
 
-    python build_scripts/bench.py [--out bench-results/bench.json] [--quick]
+    python build_scripts/bench.py [--out bench-results/bench.json] [--quick] [--workdir DIR]
 
 Makes synthetic databases (build_scripts/generate_data.py) of three sizes — a 30-patient ward with a full 28-day
 cycle of hourly vitals (about 20,000 records), a year of a ward, and five years (about a million records) — then
-measures and prints a table, and writes the figures as JSON. ``--quick`` skips the five-year database (for a smoke run).
+measures and prints a table (✔ met, ✘ not), and writes the figures as JSON. ``--quick`` skips the five-year database
+(start-up is then judged on the year's file); ``--workdir`` keeps the databases for the next run.
 
-Budgets: start-up to the ward view painted (5-year db) <= 2x a bare PySide6 window with a table; record a set of
-vitals to the new state shown <= 50 ms at the 95th percentile (5-year db); status of the 30-patient ward <= 100 ms
-in-process; import of the 20,000-record file <= 5 s; handover PDF of 30 patients <= 3 s; peak memory with the
-5-year db open <= 250 MB.
+Budgets: start-up to the ward view painted (largest db) <= 1.5x the stack's floor (a bare PySide6 window with a table
+after importing pydantic and sqlite-utils), reported against the bare window too; record a set of vitals to the new
+state shown <= 50 ms at the 95th percentile; no event-loop stall over 50 ms while saving 40 sets through the wizard
+(banner, then charts) nor in the ward's minute refresh of 30 beds (``longest_stall_ms``); status of the 30-patient ward
+<= 100 ms in-process; import of the 20,000-record file <= 5 s; handover PDF of the 30-patient ward <= 1.5 s and of one
+patient <= 150 ms; peak memory with the db open <= 250 MB.
 """
 
 from __future__ import annotations
@@ -42,6 +45,8 @@ from core.services import Bedside, parse_import  # noqa: E402
 from core.store import Store  # noqa: E402
 
 END = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
+#: No event-loop stall over this in the wizard -> banner -> charts path or the ward's minute refresh (issue 20).
+STALL_BUDGET_MS = 50
 ENV = dict(os.environ, QT_QPA_PLATFORM="offscreen")
 
 
@@ -189,42 +194,68 @@ def bench_record_vitals(db: Path, label: str, n: int = 40) -> dict[str, Any]:
     return {"db": label, "n": n, "median_ms": median_ms(samples), "p95_ms": p95_ms(samples), "budget_p95_ms": 50}
 
 
+def _ok(met: bool) -> str:
+    return "✔" if met else "✘"
+
+
 def print_table(r: dict[str, Any]) -> None:
-    """The figures beside their baselines and budgets."""
+    """The figures beside their baselines and budgets, each with ✔ (met) or ✘."""
     rows = [("figure", "db", "measured", "baseline (same run)", "budget", "ok")]
     imp = r["import_ward_file"]
     rows.append(("import of the ward file", f"{imp['records']} records", f"{imp['median_ms']:.0f} ms",
-                 f"validate only {imp['baseline_validate_only_ms']:.0f} ms", "5000 ms", imp["median_ms"] <= 5000))
+                 f"validate only {imp['baseline_validate_only_ms']:.0f} ms", "5000 ms", _ok(imp["median_ms"] <= 5000)))
     for st in r["status"]:
         rows.append(("status of the ward, in-process (open + first call)", st["db"], f"{st['first_ms']:.1f} ms",
-                     f"read rows {st['baseline_read_rows_ms']:.0f} ms", "100 ms", st["first_ms"] <= 100))
+                     f"read rows {st['baseline_read_rows_ms']:.0f} ms", "100 ms", _ok(st["first_ms"] <= 100)))
         rows.append(("status of the ward, every record folded (no cache)", st["db"], f"{st['cold_fold_ms']:.0f} ms",
                      "", "", ""))
         rows.append(("status of the ward, in-process (next calls)", st["db"], f"{st['warm_median_ms']:.1f} ms", "",
-                     "100 ms", st["warm_median_ms"] <= 100))
+                     "100 ms", _ok(st["warm_median_ms"] <= 100)))
     su = r["startup"]
+    largest = su["sizes"][-1]["db"]
     for size in su["sizes"]:
-        rows.append(("start-up to the ward view painted", size["db"], f"{size['median_ms']:.0f} ms "
-                     f"(first open {size['first_open_ms']:.0f} ms)", f"bare window {su['bare_window_ms']:.0f} ms; "
-                     f"with pydantic + sqlite-utils {su['bare_window_with_fixed_libraries_ms']:.0f} ms",
-                     f"<= 2x ({size['ratio_to_bare']}x)", size["ratio_to_bare"] <= 2.0))
+        budget = f"<= {su['budget_ratio_to_floor']}x floor" if size["db"] == largest else "(reference)"
+        met = _ok(size["ratio_to_floor"] <= su["budget_ratio_to_floor"]) if size["db"] == largest else ""
+        rows.append(("start-up to the ward view painted", size["db"],
+                     f"{size['median_ms']:.0f} ms = {size['ratio_to_floor']}x floor, {size['ratio_to_bare']}x bare "
+                     f"(CPU {size['cpu_ms']:.0f} ms = {size['cpu_ratio_to_floor']}x; first open "
+                     f"{size['first_open_ms']:.0f} ms)",
+                     f"floor (bare window + pydantic + sqlite-utils) {su['bare_window_with_fixed_libraries_ms']:.0f} ms"
+                     f" (CPU {su['bare_window_with_fixed_libraries_cpu_ms']:.0f}); bare window "
+                     f"{su['bare_window_ms']:.0f} ms (CPU {su['bare_window_cpu_ms']:.0f})", budget, met))
         rows.append(("peak memory with the db open", size["db"], f"{size['peak_rss_mb']} MB",
-                     f"bare window {su['bare_window_peak_rss_mb']} MB", "250 MB", size["peak_rss_mb"] <= 250))
+                     f"bare window {su['bare_window_peak_rss_mb']} MB", "250 MB", _ok(size["peak_rss_mb"] <= 250)))
     for v in r["record_vitals_gui"]:
         rows.append(("vitals through the wizard to the state shown (p95)", v["db"], f"{v['p95_ms']:.1f} ms "
-                     f"(median {v['median_ms']:.1f}; charts {v['charts_redrawn_median_ms']:.0f})",
-                     f"insert+commit {v['baseline_sqlite_insert_commit_ms']} ms", "50 ms", v["p95_ms"] <= 50))
+                     f"(median {v['median_ms']:.1f}; charts done {v['charts_redrawn_median_ms']:.0f})",
+                     f"insert+commit {v['baseline_sqlite_insert_commit_ms']} ms", "50 ms", _ok(v["p95_ms"] <= 50)))
+        rows.append((f"longest event-loop stall, {v['n']} sets: wizard -> banner -> charts", v["db"],
+                     f"{v['longest_stall_ms']:.0f} ms, {v['longest_stall_during']} (CPU in it "
+                     f"{v['longest_stall_cpu_ms']:.0f} ms; most CPU in one stall {v['most_cpu_in_one_stall_ms']:.0f}"
+                     f" ms, {v['most_cpu_during']})", "",
+                     f"{v['budget_stall_ms']} ms", _ok(v["longest_stall_ms"] <= v["budget_stall_ms"])))
+    for w in r["ward_refresh"]:
+        rows.append((f"longest event-loop stall, ward's minute refresh ({w['patients']} beds)", w["db"],
+                     f"{w['longest_stall_ms']:.0f} ms, {w['longest_stall_during']} (CPU in it "
+                     f"{w['longest_stall_cpu_ms']:.0f} ms; most CPU in one stall {w['most_cpu_in_one_stall_ms']:.0f}"
+                     f" ms, {w['most_cpu_during']}; refresh {w['median_ms']:.0f} ms)",
+                     f"core's ward states {w['baseline_core_ward_ms']:.0f} ms",
+                     f"{w['budget_stall_ms']} ms", _ok(w["longest_stall_ms"] <= w["budget_stall_ms"])))
     for v in r["record_vitals_core"]:
         rows.append(("vitals, core service only (p95)", v["db"], f"{v['p95_ms']:.1f} ms", "", "", ""))
-    h = r["handover_pdf"]
-    rows.append(("handover PDF of 30 patients", "ward", f"{h['median_ms']:.0f} ms ({h['pages']} pages)",
-                 f"plain document {h['baseline_plain_document_ms']:.0f} ms", "3000 ms", h["median_ms"] <= 3000))
+    for key, label in (("ward", "handover PDF of the 30-patient ward"), ("one", "handover PDF of one patient")):
+        h = r["handover_pdf"][key]
+        rows.append((label, "ward", f"{h['median_ms']:.0f} ms ({h['pages']} pages)",
+                     f"plain document of the same text {h['baseline_plain_document_ms']:.0f} ms "
+                     f"({h['baseline_pages']} pages)", f"{h['budget_ms']} ms", _ok(h["median_ms"] <= h["budget_ms"])))
     widths = [max(len(str(row[i])) for row in rows) for i in range(6)]
     for row in rows:
         print("  ".join(str(cell).ljust(widths[i]) for i, cell in enumerate(row)))
     db = r["databases"]
     print("databases: " + "; ".join(f"{k}: {v['records']} records, {v['file_mb']} MB, built in {v['build_s']} s"
                                      for k, v in db.items()))
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (figures on a loaded machine "
+          "are slower; each baseline was measured in the same run)")
 
 
 #: Quits the application when the widget it watches is first painted (both start-up measurements use it).
@@ -277,64 +308,167 @@ print("maxrss_kb", [l.split()[1] for l in open("/proc/self/status") if l.startsw
 STARTUP_FLOOR = "from pydantic import BaseModel\nimport sqlite_utils\n" + STARTUP_BARE
 
 
-def _timed_process(code: str, *args: str, runs: int = 5) -> tuple[list[float], int]:
-    """Wall time of whole processes (start to exit) and the peak RSS reported by the last one."""
-    samples = []
-    rss = 0
+#: Start-up runs with compiled bytecode cached, as an installed app (pip compiles it) and the frozen bundle do; the
+#: cache goes to a folder of the bench's own (PYTHONDONTWRITEBYTECODE in the environment would otherwise make every
+#: run compile our sources again: about 120 ms no user pays).
+STARTUP_ENV = {key: value for key, value in ENV.items() if key != "PYTHONDONTWRITEBYTECODE"}
+
+#: Start-up budget: at most this many times the stack's floor (the bare window after importing pydantic and
+#: sqlite-utils), on the largest database measured.
+STARTUP_FLOOR_BUDGET = 1.5
+
+
+def _timed_run(code: str, *args: str) -> tuple[float, float, int]:
+    """One whole process (start to exit): wall seconds, CPU seconds (user + system) and peak RSS (KB)."""
+    before = os.times()
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-c", code, *args], env=STARTUP_ENV, cwd=ROOT, capture_output=True,
+                            text=True, timeout=300)
+    wall = time.perf_counter() - started
+    after = os.times()
+    if result.returncode != 0:
+        raise RuntimeError(result.stderr[-2000:])
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return wall, cpu, int(result.stdout.split("maxrss_kb")[-1].split()[0])
+
+
+def bench_startup(dbs: dict[str, Path], tmp: Path, runs: int = 7) -> dict[str, Any]:
+    """Process start to the ward view painted, per database size, against the bare window and the stack's floor,
+    runs interleaved (bare, floor, each database, again) so that a machine busy with other work slows all alike.
+    CPU time is reported beside wall time: on a loaded machine it shows what is ours."""
+    STARTUP_ENV["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
+    programs = {"bare": (STARTUP_BARE,), "floor": (STARTUP_FLOOR,)}
+    programs.update({size: (STARTUP_APP, str(db)) for size, db in dbs.items()})
+    first_open = {size: _timed_run(STARTUP_APP, str(db))[0] for size, db in dbs.items()}  # first open; compiles
+    _timed_run(STARTUP_BARE)
+    _timed_run(STARTUP_FLOOR)
+    wall: dict[str, list[float]] = {name: [] for name in programs}
+    cpu: dict[str, list[float]] = {name: [] for name in programs}
+    rss: dict[str, int] = {}
     for _ in range(runs):
-        started = time.perf_counter()
-        result = subprocess.run([sys.executable, "-c", code, *args], env=ENV, cwd=ROOT, capture_output=True,
-                                text=True, timeout=300)
-        samples.append(time.perf_counter() - started)
-        if result.returncode != 0:
-            raise RuntimeError(result.stderr[-2000:])
-        rss = int(result.stdout.split("maxrss_kb")[-1].split()[0])
-    return samples, rss
-
-
-def bench_startup(dbs: dict[str, Path]) -> dict[str, Any]:
-    """Process start to the ward view painted, per database size, against the bare window (same run)."""
-    bare, bare_rss = _timed_process(STARTUP_BARE)
-    floor, _ = _timed_process(STARTUP_FLOOR)
-    out: dict[str, Any] = {"bare_window_ms": median_ms(bare), "bare_window_peak_rss_mb": round(bare_rss / 1024, 1),
-                           "bare_window_with_fixed_libraries_ms": median_ms(floor),
-                           "budget_ratio": 2.0, "sizes": []}
-    for size, db in dbs.items():
-        first, _ = _timed_process(STARTUP_APP, str(db), runs=1)      # the first open after the import
-        warm, rss = _timed_process(STARTUP_APP, str(db))
-        out["sizes"].append({"db": size, "first_open_ms": median_ms(first), "median_ms": median_ms(warm),
-                             "ratio_to_bare": round(statistics.median(warm) / statistics.median(bare), 2),
-                             "peak_rss_mb": round(rss / 1024, 1), "budget_rss_mb": 250})
+        for name, program in programs.items():
+            w, c, r = _timed_run(*program)
+            wall[name].append(w)
+            cpu[name].append(c)
+            rss[name] = r
+    med = {name: statistics.median(samples) for name, samples in wall.items()}
+    med_cpu = {name: statistics.median(samples) for name, samples in cpu.items()}
+    out: dict[str, Any] = {"runs": runs, "bare_window_ms": round(med["bare"] * 1000, 1),
+                           "bare_window_cpu_ms": round(med_cpu["bare"] * 1000, 1),
+                           "bare_window_peak_rss_mb": round(rss["bare"] / 1024, 1),
+                           "bare_window_with_fixed_libraries_ms": round(med["floor"] * 1000, 1),
+                           "bare_window_with_fixed_libraries_cpu_ms": round(med_cpu["floor"] * 1000, 1),
+                           "budget_ratio_to_floor": STARTUP_FLOOR_BUDGET, "sizes": []}
+    for size in dbs:
+        out["sizes"].append({
+            "db": size, "first_open_ms": round(first_open[size] * 1000, 1), "median_ms": round(med[size] * 1000, 1),
+            "cpu_ms": round(med_cpu[size] * 1000, 1),
+            "ratio_to_bare": round(med[size] / med["bare"], 2), "ratio_to_floor": round(med[size] / med["floor"], 2),
+            "cpu_ratio_to_floor": round(med_cpu[size] / med_cpu["floor"], 2),
+            "peak_rss_mb": round(rss[size] / 1024, 1), "budget_rss_mb": 250})
     return out
 
 
-def bench_gui_vitals(db: Path, label: str, n: int = 40) -> dict[str, Any]:
-    """Record a set of vitals through the wizard to the new state shown on the patient page, in-process, offscreen."""
+class StallProbe:
+    """The longest event-loop stall: a precise timer every few ms records its own lateness (the time the event loop
+    could not run it), and the CPU time this thread used in that gap (on a loaded machine a long gap with little CPU
+    is the operating system's doing, not ours)."""
+
+    INTERVAL_MS = 5
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import Qt, QTimer
+
+        self.timer = QTimer()
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(self.INTERVAL_MS)
+        self.timer.timeout.connect(self._tick)
+        self.longest = 0.0
+        self.longest_cpu = 0.0
+        self.longest_phase = ""
+        self.most_cpu = 0.0
+        self.most_cpu_phase = ""
+        #: What the bench was doing (set by the caller): named in the results beside the longest stalls.
+        self.phase = ""
+        self._last = (0.0, 0.0)
+
+    def start(self) -> None:
+        self._last = (time.perf_counter(), time.thread_time())
+        self.timer.start()
+
+    def _tick(self) -> None:
+        now = (time.perf_counter(), time.thread_time())
+        late = now[0] - self._last[0] - self.INTERVAL_MS / 1000
+        cpu = now[1] - self._last[1]
+        if late > self.longest:
+            self.longest, self.longest_cpu, self.longest_phase = late, cpu, self.phase
+        if cpu > self.most_cpu:
+            self.most_cpu, self.most_cpu_phase = cpu, self.phase
+        self._last = now
+
+    def stop(self) -> dict[str, float]:
+        self.timer.stop()
+        return {"longest_stall_ms": round(self.longest * 1000, 1),
+                "longest_stall_cpu_ms": round(self.longest_cpu * 1000, 1), "longest_stall_during": self.longest_phase,
+                "most_cpu_in_one_stall_ms": round(self.most_cpu * 1000, 1), "most_cpu_during": self.most_cpu_phase}
+
+
+def _spin(app, until, settle_s: float = 0.0, limit_s: float = 10.0) -> None:
+    """Run the event loop until ``until()`` holds, then ``settle_s`` longer."""
+    deadline = time.perf_counter() + limit_s
+    while not until() and time.perf_counter() < deadline:
+        app.processEvents()
+        time.sleep(0.001)
+    settled = time.perf_counter() + settle_s
+    while time.perf_counter() < settled:
+        app.processEvents()
+        time.sleep(0.001)
+
+
+def _bench_window(db: Path, now: datetime):
+    """The main window on a scratch copy of ``db``, offscreen, at the file's own "now"."""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtWidgets import QApplication
 
     from gui.context import AppContext, BedsideSignals
     from gui.main_window import MainWindow
     from gui.settings import Settings
-    from gui.wizard import VitalsWizard
 
     app = QApplication.instance() or QApplication([])
-    db = scratch_copy(db)
-    now = data_end(db)
     store = Store.open(db, create=False, backups=NO_BACKUP)
     clock = FixedClock(now)
     bedside = Bedside(store, shipped_protocol(), clock, user="bench")
-    # the fixed clock moves a minute per set: keep the auto-lock (5 minutes by default) out of the measurement
-    ctx = AppContext(bedside=bedside, settings=Settings(autolock_minutes=60), settings_file=db.with_suffix(".settings.json"),
-                     clock=clock,
-                     signals=BedsideSignals(), db_path=db)
+    # the fixed clock moves a minute per step: keep the auto-lock (5 minutes by default) out of the measurement
+    ctx = AppContext(bedside=bedside, settings=Settings(autolock_minutes=60),
+                     settings_file=db.with_suffix(".settings.json"), clock=clock, signals=BedsideSignals(), db_path=db)
     window = MainWindow(ctx)
+    window.resize(1400, 860)
     window.show()
-    mrn = bedside.ward(now)[0].patient.mrn
-    window.open_patient(mrn)
+    return app, window, ctx, clock
+
+
+def _close_window(app, window) -> None:
+    window.stop_timers()
+    window.close()
+    window.deleteLater()
     app.processEvents()
+    window.ctx.bedside.store.close()
+
+
+def bench_gui_vitals(db: Path, label: str, n: int = 40) -> dict[str, Any]:
+    """Record a set of vitals through the wizard to the new state shown on the patient page, in-process, offscreen:
+    the banner painted (p95), the charts redrawn after it, and the longest event-loop stall of the whole path."""
     from PySide6.QtCore import QEvent, QObject
 
+    from gui.wizard import VitalsWizard
+
+    db = scratch_copy(db)
+    now = data_end(db)
+    app, window, ctx, clock = _bench_window(db, now)
+    mrn = ctx.bedside.ward(now)[0].patient.mrn
+    window.open_patient(mrn)
+    window.patient.trend.flush()
+    app.processEvents()
     painted: list[float] = []
 
     class BannerPaint(QObject):
@@ -345,39 +479,47 @@ def bench_gui_vitals(db: Path, label: str, n: int = 40) -> dict[str, Any]:
 
     watcher = BannerPaint()
     window.patient.banner.installEventFilter(watcher)
+    trend = window.patient.trend
     samples: list[float] = []
     charts: list[float] = []
+    probe = StallProbe()
+    probe.start()
     for i in range(n):
         clock.set(now + timedelta(minutes=i + 1))
+        probe.phase = "opening the wizard"
         wizard = VitalsWizard(ctx, mrn)
+        app.processEvents()
+        probe.phase = "the wizard's steps"
         wizard.temperature.edit.setText(f"{37.0 + (i % 10) / 10:.1f}")
         wizard.heart_rate.edit.setText("80")
         wizard.respiratory_rate.edit.setText("16")
         wizard.advance()
+        app.processEvents()
         wizard.systolic.edit.setText("120")
         wizard.diastolic.edit.setText("70")
         wizard.advance()
+        app.processEvents()
         wizard.spo2.edit.setText("97")
         wizard.advance()
-        wizard.advance()
+        app.processEvents()
+        probe.phase = "the review (preview of the grade)"
+        wizard.advance()                       # to the review: the preview of the grade
+        app.processEvents()
         painted.clear()
+        probe.phase = "saving, to the banner painted"
         started = time.perf_counter()
         wizard.advance()                       # the review's Enter: save, signal, the page and ward refresh
-        deadline = started + 5
-        while not painted and time.perf_counter() < deadline:
-            app.processEvents()                # until the status banner has painted the new state
+        _spin(app, lambda: bool(painted))      # until the status banner has painted the new state
         samples.append((painted[0] if painted else time.perf_counter()) - started)
-        window.patient.trend.flush()           # the trend charts follow (just after, on a short timer) ...
-        app.processEvents()
-        charts.append(time.perf_counter() - started)   # ... done before the next set, as at a real bedside
+        probe.phase = "the charts after the banner"
+        _spin(app, lambda: not trend._dirty, settle_s=0.02)   # the charts follow on their own timer
+        charts.append(time.perf_counter() - started)
         if wizard.saved_state is None:
             raise RuntimeError("the wizard did not save")
+        wizard.deleteLater()
+    stalls = probe.stop()
     window.patient.banner.removeEventFilter(watcher)
-    window.stop_timers()
-    window.close()
-    window.deleteLater()
-    app.processEvents()
-    store.close()
+    _close_window(app, window)
     db.unlink()                                # the scratch copy
     # baseline: one bare SQLite insert + commit with synchronous=FULL on the same disk
     conn = sqlite3.connect(str(db.with_suffix(".baseline.db")))
@@ -392,41 +534,103 @@ def bench_gui_vitals(db: Path, label: str, n: int = 40) -> dict[str, Any]:
         base.append(time.perf_counter() - started)
     conn.close()
     return {"db": label, "n": n, "median_ms": median_ms(samples), "p95_ms": p95_ms(samples), "budget_p95_ms": 50,
-            "charts_redrawn_median_ms": median_ms(charts), "baseline_sqlite_insert_commit_ms": median_ms(base)}
+            "charts_redrawn_median_ms": median_ms(charts), "baseline_sqlite_insert_commit_ms": median_ms(base),
+            **stalls, "budget_stall_ms": STALL_BUDGET_MS}
+
+
+def bench_ward_refresh(db: Path, label: str, n: int = 20) -> dict[str, Any]:
+    """The ward's minute refresh (the view's own timer slot) with the clock a minute on each time, the ward shown:
+    its time and the longest event-loop stall. Baseline: the ward's states from core alone."""
+    db = scratch_copy(db)
+    now = data_end(db)
+    app, window, ctx, clock = _bench_window(db, now)
+    window.ward.timer.stop()                   # the refreshes come from here, a minute apart on the fixed clock
+    _spin(app, lambda: True, settle_s=0.2)
+    patients = window.ward.model.rowCount()
+    samples: list[float] = []
+    probe = StallProbe()
+    probe.start()
+    for minute in range(1, n + 1):
+        clock.set(now + timedelta(minutes=minute))
+        probe.phase = "the refresh"
+        started = time.perf_counter()
+        window.ward._on_timer_timeout()
+        samples.append(time.perf_counter() - started)
+        probe.phase = "painting the refreshed ward"
+        _spin(app, lambda: True, settle_s=0.03)
+    stalls = probe.stop()
+    core = []
+    for minute in range(n + 1, n + 6):
+        started = time.perf_counter()
+        ctx.bedside.ward(now + timedelta(minutes=minute))
+        core.append(time.perf_counter() - started)
+    _close_window(app, window)
+    db.unlink()
+    return {"db": label, "patients": patients, "n": n, "median_ms": median_ms(samples),
+            "baseline_core_ward_ms": median_ms(core), **stalls, "budget_stall_ms": STALL_BUDGET_MS}
+
+
+#: Handover PDF budgets (issue 20): the 30-patient ward and one patient.
+HANDOVER_WARD_BUDGET_MS = 1500
+HANDOVER_ONE_BUDGET_MS = 150
+
+
+def _plain_pdf_ms(text: str, out: Path, runs: int) -> tuple[float, int]:
+    """The baseline: the same text as a plain QTextDocument printed to a PDF (median ms, pages)."""
+    from PySide6.QtGui import QPageSize, QPdfWriter, QTextDocument
+
+    samples = []
+    pages = 0
+    for _ in range(runs):
+        started = time.perf_counter()
+        writer = QPdfWriter(str(out))
+        writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        doc = QTextDocument()
+        doc.setPlainText(text)
+        doc.print_(writer)
+        samples.append(time.perf_counter() - started)
+        pages = _pdf_pages(out)
+    return median_ms(samples), pages
+
+
+def _pdf_pages(pdf: Path) -> int:
+    data = pdf.read_bytes()
+    return data.count(b"/Type /Page\n") or data.count(b"/Type /Page")
 
 
 def bench_handover(db: Path) -> dict[str, Any]:
-    """Handover PDF of the 30-patient ward through the one printing path, against a plain two-page QTextDocument."""
+    """Handover PDF of the 30-patient ward and of one patient through the one printing path, each against a plain
+    document of the same text (the handover's own words, no layout) printed the same way in the same run."""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from PySide6.QtGui import QPageSize, QPdfWriter, QTextDocument
+    from PySide6.QtGui import QTextDocument
     from PySide6.QtWidgets import QApplication
 
-    from gui.printing import write_handover_pdf
+    from gui.printing import prepare_sections, write_handover_pdf
+    from core.handover import build_handover
 
     QApplication.instance() or QApplication([])
     store = Store.open(db, create=False)
     bedside = Bedside(store, shipped_protocol(), FixedClock(END), user="bench")
-    samples = []
-    pages = 0
-    for run in range(3):
-        started = time.perf_counter()
-        pdf = write_handover_pdf(bedside, db.with_name(f"handover-{run}.pdf"), at=END)
-        samples.append(time.perf_counter() - started)
-        pages = pdf.read_bytes().count(b"/Type /Page\n") or pdf.read_bytes().count(b"/Type /Page")
+    out: dict[str, Any] = {}
+    one = bedside.ward(END)[0].patient.mrn
+    for key, mrns, runs in (("ward", None, 3), ("one", [one], 5)):
+        samples = []
+        for run in range(runs):
+            started = time.perf_counter()
+            pdf = write_handover_pdf(bedside, db.with_name(f"handover-{key}-{run}.pdf"), mrns, at=END)
+            samples.append(time.perf_counter() - started)
+        handover = build_handover(bedside, mrns=mrns, at=END, app_version="bench")
+        text = []
+        for section in prepare_sections(handover):
+            doc = QTextDocument()
+            doc.setHtml(section.html)
+            text.append(doc.toPlainText())
+        base_ms, base_pages = _plain_pdf_ms("\n".join(text), db.with_name(f"baseline-{key}.pdf"), runs)
+        out[key] = {"patients": 30 if mrns is None else 1, "median_ms": median_ms(samples), "pages": _pdf_pages(pdf),
+                    "baseline_plain_document_ms": base_ms, "baseline_pages": base_pages,
+                    "budget_ms": HANDOVER_WARD_BUDGET_MS if mrns is None else HANDOVER_ONE_BUDGET_MS}
     store.close()
-    base = []
-    html = "<h1>Baseline</h1>" + "<p>" + "Lorem ipsum dolor sit amet. " * 40 + "</p>" * 1 + (
-        "<table border=1>" + "<tr><td>cell</td><td>cell</td><td>cell</td></tr>" * 60 + "</table>")
-    for run in range(3):
-        started = time.perf_counter()
-        writer = QPdfWriter(str(db.with_name(f"baseline-{run}.pdf")))
-        writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-        doc = QTextDocument()
-        doc.setHtml(html)
-        doc.print_(writer)
-        base.append(time.perf_counter() - started)
-    return {"patients": 30, "pages": pages, "median_ms": median_ms(samples), "budget_ms": 3000,
-            "baseline_plain_document_ms": median_ms(base)}
+    return out
 
 
 def numpy_importable() -> bool:
@@ -459,8 +663,9 @@ def main(argv: list[str] | None = None) -> int:
         dbs[size] = db
     results["status"] = [bench_status(dbs[size], size) for size in sizes]
     results["record_vitals_core"] = [bench_record_vitals(dbs[size], size) for size in sizes]
-    results["startup"] = bench_startup(dbs)
+    results["startup"] = bench_startup(dbs, tmp)
     results["record_vitals_gui"] = [bench_gui_vitals(dbs[size], size) for size in sizes]
+    results["ward_refresh"] = [bench_ward_refresh(dbs["ward"], "ward")]
     results["handover_pdf"] = bench_handover(dbs["ward"])
     print_table(results)
     args.out.parent.mkdir(parents=True, exist_ok=True)

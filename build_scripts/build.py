@@ -23,7 +23,6 @@ import subprocess
 import sys
 import tarfile
 import time
-import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,8 +35,14 @@ MAX_MB = 150
 
 
 def project_version() -> str:
-    """The version in pyproject.toml (what the bundle reports with --version)."""
-    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    """The version of this source tree, ``core.__version__`` (pyproject.toml reads it there; the bundle reports it
+    with --version)."""
+    sys.path.insert(0, str(ROOT))
+    try:
+        from core import __version__
+    finally:
+        sys.path.remove(str(ROOT))
+    return __version__
 
 
 def folder_mb(folder: Path) -> int:

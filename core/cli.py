@@ -23,10 +23,10 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
+from core import __version__
 from core.audit import TamperedError
 from core.backup import DEFAULT_KEEP, BackupPolicy, restore_backup
 from core.clock import SystemClock
@@ -58,11 +58,8 @@ KEEP_ENV = "CRS_BEDSIDE_BACKUPS_KEEP"
 
 
 def app_version() -> str:
-    """The installed version of CRS Bedside."""
-    try:
-        return version("crs-bedside")
-    except PackageNotFoundError:
-        return "0.1.0+source"
+    """The version of CRS Bedside (``core.__version__``, a constant: no package metadata is read)."""
+    return __version__
 
 
 class _Parser(argparse.ArgumentParser):

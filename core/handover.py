@@ -31,10 +31,10 @@ from core.records import (
 )
 from core.regimen import HELD, RUNNING
 from core.rules import guidance
-from core.rules.crs import CrsInput, hypotension_present
+from core.rules.crs import CrsGrade, CrsInput, hypotension_present
 from core.rules.icans import ice_tier
 from core.rules.news2 import HIGH, MEDIUM, MIN_AGE_YEARS as NEWS2_MIN_AGE_YEARS, PARAMETERS, News2, risk_band
-from core.state import PatientState, effective_records, fold, fold_history
+from core.state import PatientState, effective_records, fold, fold_history_and_grades
 
 # -- illness severity (RULES.md §7 item 1) ------------------------------------------------------------------------
 STABLE = "stable"
@@ -531,16 +531,18 @@ def _trend(history: Sequence[PatientState], vitals: Sequence[VitalsRecord], at: 
     return TrendStrip(start, at, series, tuple(crs_steps), tuple(icans_steps))
 
 
-def _crs_summary(state: PatientState, history: Sequence[PatientState], records: Sequence[StoredRecord]) -> CrsSummary:
+def _crs_summary(state: PatientState, history: Sequence[PatientState], records: Sequence[StoredRecord],
+                 grades: Sequence[tuple[datetime, CrsGrade]] = ()) -> CrsSummary:
     c = state.crs
     episode = c.episodes[-1] if c.episodes else None
     max_astct = max_ctcae = 0
     treatment: tuple[Given, ...] = ()
     if episode is not None:
         end = episode.ended or state.at
-        in_episode = _history_in(history, episode.started, end)
-        max_astct = max((s.crs.computed.astct.grade for s in in_episode), default=0)
-        max_ctcae = max((s.crs.computed.ctcae.grade for s in in_episode), default=0)
+        in_episode = [s.crs.computed for s in _history_in(history, episode.started, end)] + [
+            computed for at, computed in grades if episode.started <= at <= end]
+        max_astct = max((computed.astct.grade for computed in in_episode), default=0)
+        max_ctcae = max((computed.ctcae.grade for computed in in_episode), default=0)
         treatment = tuple(
             Given(r.record.at, _given_text(r.record)) for r in records
             if isinstance(r.record, MedicationGiven) and episode.started <= r.record.at <= end
@@ -786,7 +788,7 @@ def _contingencies(state: PatientState, protocol: Protocol) -> tuple[Contingency
 
 def build_patient_handover(
     state: PatientState, history: Sequence[PatientState], records: Sequence[StoredRecord], protocol: Protocol,
-    severity: str | None = None,
+    severity: str | None = None, grades: Sequence[tuple[datetime, CrsGrade]] = (),
 ) -> PatientHandover:
     """The printed content for one patient at ``state.at`` (pure).
 
@@ -796,6 +798,8 @@ def build_patient_handover(
         records: The patient's records up to that moment.
         protocol: The ward protocol.
         severity: The nurse's choice of illness severity; ``None`` prints the app's suggestion.
+        grades: The computed CRS grades after the records of the current episode before ``history`` starts
+            (:func:`core.state.fold_history_and_grades`): the episode's highest grade on each scale.
 
     Raises:
         InputError: ``severity`` is not one of stable, watcher, unstable.
@@ -852,7 +856,7 @@ def build_patient_handover(
         patient=state.patient, at=at, age_years=state.patient.age_years(at),
         severity=Severity(suggested, reasons, severity or suggested),
         risk_factors=state.risk_factors, latest_record_at=kept[-1].record.at if kept else None,
-        crs=_crs_summary(state, history, kept),
+        crs=_crs_summary(state, history, kept, grades),
         icans=IcansSummary(state.icans.grade, tuple(TimedValue(t, s) for t, s in state.icans.ice_trend),
                            state.icans.seizures, state.icans.as_of),
         news2=news2_summary,
@@ -953,13 +957,16 @@ def build_handover(
     built = []
     for index, patient in enumerate(patients):
         records = bedside.records(patient.mrn, until=at)  # type: ignore[attr-defined]
-        state = fold(patient, records, at, protocol)
-        # The handover reads the states of the last 24 h and of the current CRS episode only.
+        # The service's cached fold when every record is at or before the handover (the same state, already folded);
+        # otherwise the records up to it are folded here.
+        state = fold(patient, records, at, protocol) if bedside.has_records_after(patient.mrn, at) \
+            else bedside.state(patient.mrn, at)  # type: ignore[attr-defined]
+        # The handover reads the states of the last 24 h, and the computed grades of the current CRS episode only.
         since = at - timedelta(hours=TREND_HOURS)
-        if state.crs.episodes:
-            since = min(since, state.crs.episodes[-1].started)
-        history = fold_history(patient, records, protocol, since=since)
-        printed = build_patient_handover(state, history, records, protocol)
+        episode_started = state.crs.episodes[-1].started if state.crs.episodes else None
+        history, grades = fold_history_and_grades(patient, records, protocol, since=since,
+                                                  grades_since=episode_started)
+        printed = build_patient_handover(state, history, records, protocol, grades=grades)
         problems = bedside.read_problems(patient.mrn)  # type: ignore[attr-defined]
         built.append(replace(printed, flags=printed.flags + problems) if problems else printed)
         if progress is not None:

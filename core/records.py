@@ -210,8 +210,10 @@ FREE_TEXT_FIELDS = frozenset({"text", "note", "reason"})
 
 class _Model(BaseModel):
     # Finite numbers only: NaN or Infinity is refused wherever a model is built (core/strict_input.py refuses
-    # them in files first, naming the field).
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False, allow_inf_nan=False)
+    # them in files first, naming the field). Each model's validator is built the first time it is used (defer_build):
+    # start-up needs few of the record models, and building all of them cost about 35 ms of every start.
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False, allow_inf_nan=False,
+                              defer_build=True)
 
     @field_validator("*", mode="after")
     @classmethod

@@ -153,6 +153,11 @@ class Bedside:
         self.require(Permission.READ)
         return self.store.records(mrn, until=until)
 
+    def has_records_after(self, mrn: str, at: datetime) -> bool:
+        """Whether any record of the patient happened after ``at`` (a correction included)."""
+        self.require(Permission.READ)
+        return self.store.has_records_after(mrn, at)
+
     def export(self) -> dict[str, Any]:
         """Everything in the file in the import format (``crs-bedside export``)."""
         self.require(Permission.READ)
@@ -217,18 +222,11 @@ class Bedside:
         """Answer from the patient's cached fold (in memory, else the snapshot in the file), bringing it up to date
         with the records entered since; fold afresh for a moment before the last record, or when a record arrived
         out of order or was corrected."""
-        cached = self._folds.get(patient.mrn)
-        if cached is None:
-            cached = self._load_snapshot(patient)
+        cached = self._extended_fold(patient, at)
         if cached is not None:
-            new = self.store.records_after(patient.mrn, cached.last_seq)
-            if cached.can_extend(new) and all(utc(r.record.at) <= at for r in new):
-                cached.extend(new)
-                self._folds[patient.mrn] = cached
-                self._keep_snapshot(patient, cached, len(new))
-                if cached.last_at is None or at >= cached.last_at:
-                    return cached.state(at)
-                return fold(patient, self.store.records(patient.mrn, until=at), at, self.protocol)
+            if cached.last_at is None or at >= cached.last_at:
+                return cached.state(at)
+            return fold(patient, self.store.records(patient.mrn, until=at), at, self.protocol)
         records = self.store.records(patient.mrn)
         if records and max(utc(r.record.at) for r in records) > at:
             return fold(patient, [r for r in records if utc(r.record.at) <= at], at, self.protocol)
@@ -236,6 +234,22 @@ class Bedside:
         self._folds[patient.mrn] = fresh
         self._keep_snapshot(patient, fresh, len(records))
         return fresh.state(at)
+
+    def _extended_fold(self, patient: Patient, at: datetime) -> PatientFold | None:
+        """The patient's cached fold (in memory, else the snapshot in the file) brought up to date with the records
+        entered since; ``None`` when there is none, or a new record is out of order, a correction or after ``at``."""
+        cached = self._folds.get(patient.mrn)
+        if cached is None:
+            cached = self._load_snapshot(patient)
+        if cached is None:
+            return None
+        new = self.store.records_after(patient.mrn, cached.last_seq)
+        if not (cached.can_extend(new) and all(utc(r.record.at) <= at for r in new)):
+            return None
+        cached.extend(new)
+        self._folds[patient.mrn] = cached
+        self._keep_snapshot(patient, cached, len(new))
+        return cached
 
     def _load_snapshot(self, patient: Patient) -> PatientFold | None:
         stored = self.store.fold_snapshot(patient.mrn)
@@ -455,7 +469,8 @@ class Bedside:
     def preview(self, mrn: str, items: list[tuple[str, dict[str, Any]]], at: datetime | None = None) -> PatientState:
         """The patient's state at ``at`` if these unsaved records were added: the grade shown before saving.
 
-        Folds the stored records up to ``at`` plus the draft (``[(type, fields), ...]``) without writing anything.
+        Applies the draft (``[(type, fields), ...]``) to a copy of the patient's cached fold, or, for a moment before
+        a stored record, folds the stored records up to ``at`` plus the draft; nothing is written either way.
 
         Raises:
             InputError: a draft field is invalid, or ``at`` is in the future (RULES.md §5); nothing is written.
@@ -464,9 +479,19 @@ class Bedside:
         at = at if at is not None else self.clock.now()
         drafts = self._drafts(patient, items, at)
         self._check_time(at)
+        now = self.clock.now()
+        # Every stored record at or before ``at`` (a correction entered later would not count yet): then the cached
+        # fold is the fold of the stored records up to ``at``, and only the draft needs folding.
+        cached = None if self.store.has_records_after(mrn, at) else self._extended_fold(patient, utc(at))
+        if cached is not None:
+            unsaved = [StoredRecord(record, cached.last_seq + index + 1, now, self.user)
+                       for index, record in enumerate(drafts)]
+            if cached.can_extend(unsaved):
+                trial = cached.copy()
+                trial.extend(unsaved)
+                return trial.state(utc(at))
         stored = self.store.records(mrn, until=at)
         seq = max((s.seq for s in stored), default=0)
-        now = self.clock.now()
         unsaved = [StoredRecord(record, seq + index + 1, now, self.user) for index, record in enumerate(drafts)]
         return fold(patient, stored + unsaved, utc(at), self.protocol)
 

@@ -6,9 +6,11 @@ the handover and "after each record" for the chart and the tests (:func:`fold_hi
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from core.clock import utc
 from core.protocol import Protocol
@@ -891,6 +893,23 @@ class PatientFold:
             raise ValueError(f"{at.isoformat()} is before the last record folded ({self.last_at.isoformat()})")
         return self._folder.state(at, self.superseded)
 
+    def copy(self) -> "PatientFold":
+        """An independent copy to try records on (the wizard's preview) without changing this fold."""
+        clone = _running_copy(self)
+        clone._folder = _running_copy(self._folder)
+        clone._folder.tracker = _running_copy(self._folder.tracker)
+        return clone
+
+
+def _running_copy(obj: Any) -> Any:
+    """A copy of a running fold object with its own lists, dicts and sets; what they hold (records, frozen
+    dataclasses, tuples, datetimes) is immutable and shared."""
+    clone = copy.copy(obj)
+    for name, value in vars(obj).items():
+        if isinstance(value, (list, dict, set)):
+            setattr(clone, name, value.copy())
+    return clone
+
 
 def fold_history(patient: Patient, records: Iterable[StoredRecord], protocol: Protocol,
                  since: datetime | None = None) -> list[PatientState]:
@@ -900,15 +919,28 @@ def fold_history(patient: Patient, records: Iterable[StoredRecord], protocol: Pr
         since: Only the states from this moment on, plus the last state before it (the starting point); the
             earlier records are still folded, their states are just not built.
     """
+    return fold_history_and_grades(patient, records, protocol, since)[0]
+
+
+def fold_history_and_grades(patient: Patient, records: Iterable[StoredRecord], protocol: Protocol,
+                            since: datetime | None = None, grades_since: datetime | None = None,
+                            ) -> tuple[list[PatientState], list[tuple[datetime, CrsGrade]]]:
+    """:func:`fold_history`, and the computed CRS grade (both scales) after each record from ``grades_since`` up to
+    the states' start: each equals the ``crs.computed`` of the state after that record, but only the grading is done
+    (building whole states for a CRS episode of days made the handover slow)."""
     kept, superseded = effective_records(records)
     folder = _Folder(patient, protocol)
     history = []
+    grades = []
     ordered = _sorted(kept)
     since = utc(since) if since is not None else None
+    grades_since = utc(grades_since) if grades_since is not None else None
     for index, stored in enumerate(ordered):
         folder.apply(stored)
         at = utc(stored.record.at)
         following = ordered[index + 1] if index + 1 < len(ordered) else None
         if since is None or at >= since or following is None or utc(following.record.at) >= since:
             history.append(folder.state(at, superseded))
-    return history
+        elif grades_since is not None and at >= grades_since:
+            grades.append((at, folder.assess(at, folder._episodes_at(at))))
+    return history, grades

@@ -2,7 +2,8 @@
 
 - WAL journal and ``synchronous=FULL``: an acknowledged append survives a crash or a power cut.
 - Schema migrations (sqlite-utils 4 ``Migrations``); the file is backed up with SQLite's backup API before any
-  migration, and a file written by a newer version is refused, never downgraded.
+  migration, and a file written by a newer version is refused, never downgraded. No sqlite-utils plugin runs on our
+  connection (``execute_plugins=False``: looking for plugins reads every installed package's metadata at each open).
 - Triggers refuse UPDATE and DELETE on records and patients; a correction is an ``entered_in_error`` record.
 - Every row written is covered by a hash chain (core/audit.py); a file edited outside the app is reported at open
   (:class:`core.audit.TamperedError`), never repaired silently.
@@ -330,7 +331,7 @@ class Store:
         except BaseException:
             lock.release()
             raise
-        store = cls(Database(conn), path, lock, policy)
+        store = cls(Database(conn, execute_plugins=False), path, lock, policy)
         try:
             store._check_and_prepare(existed, accept_tampered, defer_slow_checks)
         except StoreError:
@@ -472,7 +473,7 @@ class Store:
         conn = sqlite3.connect(str(self.path), timeout=5.0)
         conn.execute("PRAGMA query_only = ON")
         conn.execute("PRAGMA busy_timeout = 5000")
-        reader = Store(Database(conn), self.path, None, self.backup_policy)
+        reader = Store(Database(conn, execute_plugins=False), self.path, None, self.backup_policy)
         reader.chain_report = self.chain_report
         return reader
 
@@ -823,6 +824,11 @@ class Store:
                "ORDER BY occurred_at, seq")
         return self._read_records(self._db.execute(sql, [seq, mrn]).fetchall())
 
+    def has_records_after(self, mrn: str, at: datetime) -> bool:
+        """Whether any record of the patient happened after ``at`` (a correction included)."""
+        return self._db.execute("SELECT 1 FROM records WHERE mrn = ? AND occurred_at > ? LIMIT 1",
+                                [mrn, utc_text(at)]).fetchone() is not None
+
     def fold_snapshot(self, mrn: str) -> tuple[int, str, str] | None:
         """The stored fold snapshot of a patient: (last entry number, key, payload), or ``None``."""
         row = self._db.execute("SELECT last_seq, key, payload FROM fold_snapshots WHERE mrn = ?", [mrn]).fetchone()
@@ -1102,7 +1108,7 @@ def check_file(path: Path) -> FileCheck:
             return FileCheck(False, False, f"it is not a readable database ({exc})")
         if result != "ok":
             return FileCheck(False, False, f"it is damaged ({result})")
-        store = Store(Database(conn), path)
+        store = Store(Database(conn, execute_plugins=False), path)
         applied = [m.name for m in MIGRATIONS.applied(store._db)]
         known = {m.name for m in MIGRATIONS._migrations}
         if not applied:

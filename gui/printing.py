@@ -236,8 +236,8 @@ def _layout(section: Section, device: QPagedPaintDevice, size: QSizeF) -> tuple[
         blank = QImage(1, 1, QImage.Format.Format_ARGB32)
         blank.fill(Qt.GlobalColor.transparent)
         doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(TREND_URL), blank)
+    doc.setPageSize(size)  # before the HTML: set after it, the whole document was laid out twice
     doc.setHtml(section.html)
-    doc.setPageSize(size)
     doc.pageCount()  # the layout is lazy: finish it before asking where things are
     return doc, (_image_rect(doc, TREND_URL, device.logicalDpiX() / 96.0) if section.trend is not None else None)
 

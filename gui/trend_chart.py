@@ -95,85 +95,112 @@ class VitalChart(QChartView):
         self.setAccessibleName(title)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
-    def draw(self, points: list[tuple[datetime, float]], start: datetime, end: datetime, bands: list[Band],
-             reference: float | None = None, markers: dict[str, list[datetime]] | None = None) -> None:
-        """Replace the chart's content."""
+    def _build(self) -> None:
+        """The axes and series, made at the first draw and then updated in place: rebuilding four charts' series
+        after every save blocked the event loop for over 100 ms (build_scripts/bench.py measures the stalls)."""
         chart = self.chart_
-        chart.removeAllSeries()
-        for axis in chart.axes():
-            chart.removeAxis(axis)
-        points = in_range(points, start, end)
-        values = [v for t, v in points if t >= start]
-        low = min([self.low] + values)
-        high = max([self.high] + values)
-        x_axis = QDateTimeAxis()
-        x_axis.setFormat("HH:mm" if end - start <= timedelta(hours=24) else "dd MMM HH:mm")
-        x_axis.setRange(QDateTime.fromMSecsSinceEpoch(int(_ms(start))), QDateTime.fromMSecsSinceEpoch(int(_ms(end))))
-        x_axis.setTickCount(5)
-        y_axis = QValueAxis()
-        y_axis.setRange(low, high)
-        y_axis.setTickCount(5)
-        y_axis.applyNiceNumbers()
-        low, high = y_axis.min(), y_axis.max()
-        y_axis.setLabelFormat(self.label_format)
-        chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
-        chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
-
-        def attach(series) -> None:
-            chart.addSeries(series)
-            series.attachAxis(x_axis)
-            series.attachAxis(y_axis)
-
-        for band in bands:
-            b0, b1 = max(band.start, start), min(band.end, end)
-            if b1 <= b0:
-                continue
-            area = QAreaSeries()
-            upper, lower = QLineSeries(area), QLineSeries(area)   # the area does not own its edges: parent them
-            for t in (b0, b1):
-                upper.append(_ms(t), high)
-                lower.append(_ms(t), low)
-            area.setUpperSeries(upper)
-            area.setLowerSeries(lower)
-            colour = QColor(band.colour)
-            if band.pattern == Qt.BrushStyle.SolidPattern:
-                colour.setAlpha(90)
-            area.setBrush(QBrush(colour, band.pattern))
-            area.setPen(QPen(Qt.PenStyle.NoPen))
-            attach(area)
-        if reference is not None and low <= reference <= high:
-            ref = QLineSeries()
-            ref.append(_ms(start), reference)
-            ref.append(_ms(end), reference)
-            ref.setPen(QPen(QColor("#333333"), 1, Qt.PenStyle.DashLine))
-            attach(ref)
-        line = QLineSeries()
-        dots = QScatterSeries()
-        dots.setMarkerSize(max(6.0, self.fontMetrics().height() * 0.5))
-        for at, value in points:
-            line.append(_ms(at), value)
-            dots.append(_ms(at), value)
-        line.setPen(QPen(QColor(self.colour), 2))
-        dots.setColor(QColor(self.colour))
-        dots.setBorderColor(QColor("#000000"))
-        attach(line)
-        attach(dots)
-        for (name, times), (shape, colour) in zip((markers or {}).items(), MARKER_STYLES):
+        self.x_axis = QDateTimeAxis()
+        self.x_axis.setTickCount(5)
+        self.y_axis = QValueAxis()
+        self.y_axis.setTickCount(5)
+        self.y_axis.setLabelFormat(self.label_format)
+        chart.addAxis(self.x_axis, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(self.y_axis, Qt.AlignmentFlag.AlignLeft)
+        self.areas: list[QAreaSeries] = []
+        self.reference = QLineSeries()
+        self.reference.setPen(QPen(QColor("#333333"), 1, Qt.PenStyle.DashLine))
+        self.line = QLineSeries()
+        self.line.setPen(QPen(QColor(self.colour), 2))
+        self.dots = QScatterSeries()
+        self.dots.setMarkerSize(max(6.0, self.fontMetrics().height() * 0.5))
+        self.dots.setColor(QColor(self.colour))
+        self.dots.setBorderColor(QColor("#000000"))
+        self.marks: list[QScatterSeries] = []
+        for shape, colour in MARKER_STYLES:
             marks = QScatterSeries()
-            marks.setName(name)
             marks.setMarkerShape(shape)
             marks.setMarkerSize(max(10.0, self.fontMetrics().height() * 0.9))
             marks.setColor(QColor(colour))
             marks.setBorderColor(QColor("#000000"))
-            for at in times:
-                if start <= at <= end:
-                    marks.append(QPointF(_ms(at), high - (high - low) * 0.06))
-            attach(marks)
+            self.marks.append(marks)
+        self._attach_front()
         legend = chart.legend()
         legend.setAlignment(Qt.AlignmentFlag.AlignTop)
         legend.setMarkerShape(QLegend.MarkerShape.MarkerShapeFromSeries)
+
+    def _front(self) -> list:
+        """The series drawn over the bands, in drawing order."""
+        return [self.reference, self.line, self.dots, *self.marks]
+
+    def _attach(self, series) -> None:
+        self.chart_.addSeries(series)
+        series.attachAxis(self.x_axis)
+        series.attachAxis(self.y_axis)
+
+    def _attach_front(self) -> None:
+        for series in self._front():
+            self._attach(series)
+
+    def _band_areas(self, count: int) -> list[QAreaSeries]:
+        """``count`` band areas, drawn behind the lines: more are made only when a range has more bands than any
+        drawn before (the lines are then re-added on top)."""
+        if count > len(self.areas):
+            for series in self._front():
+                self.chart_.removeSeries(series)
+            while len(self.areas) < count:
+                area = QAreaSeries()
+                area.setUpperSeries(QLineSeries(area))    # the area does not own its edges: parent them
+                area.setLowerSeries(QLineSeries(area))
+                area.setPen(QPen(Qt.PenStyle.NoPen))
+                self._attach(area)
+                self.areas.append(area)
+            self._attach_front()
+        return self.areas
+
+    def draw(self, points: list[tuple[datetime, float]], start: datetime, end: datetime, bands: list[Band],
+             reference: float | None = None, markers: dict[str, list[datetime]] | None = None) -> None:
+        """Show these points, bands, reference line and markers over ``[start, end]`` (the series are updated in
+        place, never rebuilt)."""
+        if not self.chart_.series():
+            self._build()
+        points = in_range(points, start, end)
+        values = [v for t, v in points if t >= start]
+        y_axis = self.y_axis
+        self.x_axis.setFormat("HH:mm" if end - start <= timedelta(hours=24) else "dd MMM HH:mm")
+        self.x_axis.setRange(QDateTime.fromMSecsSinceEpoch(int(_ms(start))),
+                             QDateTime.fromMSecsSinceEpoch(int(_ms(end))))
+        y_axis.setRange(min([self.low] + values), max([self.high] + values))
+        y_axis.applyNiceNumbers()
+        low, high = y_axis.min(), y_axis.max()
+        shown = [(max(band.start, start), min(band.end, end), band) for band in bands]
+        shown = [(b0, b1, band) for b0, b1, band in shown if b1 > b0]
+        areas = self._band_areas(len(shown))
+        for area, (b0, b1, band) in zip(areas, shown):
+            area.upperSeries().replace([QPointF(_ms(b0), high), QPointF(_ms(b1), high)])
+            area.lowerSeries().replace([QPointF(_ms(b0), low), QPointF(_ms(b1), low)])
+            colour = QColor(band.colour)
+            if band.pattern == Qt.BrushStyle.SolidPattern:
+                colour.setAlpha(90)
+            area.setBrush(QBrush(colour, band.pattern))
+            area.setVisible(True)
+        for area in areas[len(shown):]:
+            area.setVisible(False)
+        if reference is not None and low <= reference <= high:
+            self.reference.replace([QPointF(_ms(start), reference), QPointF(_ms(end), reference)])
+            self.reference.setVisible(True)
+        else:
+            self.reference.clear()
+            self.reference.setVisible(False)
+        plotted = [QPointF(_ms(at), value) for at, value in points]
+        self.line.replace(plotted)
+        self.dots.replace(plotted)
+        named = list((markers or {}).items())
+        for index, marks in enumerate(self.marks):
+            name, times = named[index] if index < len(named) else ("", [])
+            marks.setName(name)
+            marks.replace([QPointF(_ms(at), high - (high - low) * 0.06) for at in times if start <= at <= end])
         self._show_named_markers()
-        # A chart on screen re-shows every marker once its new series are laid out: hide the unnamed ones again then.
+        # A chart on screen re-shows every marker once its series are laid out again: hide the unnamed ones then.
         QTimer.singleShot(0, self, self._show_named_markers)
 
     def _show_named_markers(self) -> None:

@@ -99,6 +99,13 @@ def next_obs_style(state: PatientState) -> ss.Style | None:
     return ss.due_style(-minutes)
 
 
+#: The roles the ward's cells answer (WardTableModel._cell); any other is None without looking at the state.
+_ROLES_ANSWERED = frozenset(int(role) for role in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole,
+    Qt.ItemDataRole.FontRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.DecorationRole, MRN_ROLE, WARD_ROLE, SORT_ROLE, STYLE_ROLE))
+
+
 class WardTableModel(QAbstractTableModel):
     """A thin adapter over the ward's PatientStates."""
 
@@ -110,7 +117,14 @@ class WardTableModel(QAbstractTableModel):
         self._cache: dict[tuple[int, int, int], Any] = {}
 
     def set_states(self, states: list[PatientState]) -> None:
-        """Replace the rows (the ward after a refresh)."""
+        """Replace the rows (the ward after a refresh). The same patients as before (the minute refresh) change the
+        cells in place; a reset would make the view measure and lay out every cell again."""
+        same = [s.patient.mrn for s in states] == [s.patient.mrn for s in self._states]
+        if same and states:
+            self._states = list(states)
+            self._cache.clear()
+            self.dataChanged.emit(self.index(0, 0), self.index(len(states) - 1, len(self.HEADERS) - 1))
+            return
         self.beginResetModel()
         self._states = list(states)
         self._cache.clear()
@@ -213,8 +227,8 @@ class WardTableModel(QAbstractTableModel):
         return self._display(state, column)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._states)):
-            return None
+        if int(role) not in _ROLES_ANSWERED or not index.isValid() or not (0 <= index.row() < len(self._states)):
+            return None   # views ask for a dozen roles per cell when they measure and paint it; most have no answer
         key = (index.row(), index.column(), int(role))
         if key not in self._cache:   # views ask for the same cells many times; the rows change only on refresh
             self._cache[key] = self._cell(self._states[index.row()], index.column(), role)

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/../.."
 
 python3 build_scripts/build.py --no-archive
 app="dist/CRS Bedside.app"
-version=$(python3 -c 'import tomllib; print(tomllib.load(open("pyproject.toml", "rb"))["project"]["version"])')
+version=$(python3 -c 'import sys; sys.path.insert(0, "build_scripts"); from build import project_version; print(project_version())')
 
 # The frozen app checks itself offscreen before it is packed.
 QT_QPA_PLATFORM=offscreen "$app/Contents/MacOS/crs-bedside" --version

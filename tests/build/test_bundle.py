@@ -14,7 +14,6 @@ import subprocess
 import sys
 import tarfile
 import time
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -22,12 +21,13 @@ import pytest
 from bundle_support import (
     ROOT, WARD_IMPORTED, mark_written_by_future_version, newer_file_refusal, run_command, run_source_cli,
 )
+from core import __version__
 from core.store import SCHEMA_VERSION
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the bundle test runs on Linux")]
 
-VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+VERSION = __version__            # the one place the version is written (pyproject.toml reads it)
 MAX_MB = 150
 AT = "2022-01-11T08:00:00-06:00"
 ASSESSMENT = {"temperature_c": 38.4, "heart_rate": 112, "respiratory_rate": 22, "systolic_bp": 104,

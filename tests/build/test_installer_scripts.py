@@ -10,17 +10,17 @@ import re
 import struct
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
 
 from bundle_support import ROOT
+from core import __version__
 
 SPEC = ROOT / "build_scripts" / "crs-bedside.spec"
 ISS = ROOT / "build_scripts" / "windows" / "crs-bedside.iss"
 ICONS = ROOT / "resources" / "icons"
-VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+VERSION = __version__            # the one place the version is written (pyproject.toml reads it)
 
 #: Destinations PyInstaller gives Qt files on Linux, Windows and macOS, and whether the spec must keep them.
 QT_FILES = {

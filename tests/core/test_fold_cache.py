@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.state import fold
+from core.records import StoredRecord
+from core.state import _Folder, fold
 from tests.scenario import T0, patient
 
 VITALS = [
@@ -46,6 +47,22 @@ def assert_same(bedside, mrn, at):
     assert cached.infusion.segments == fresh.infusion.segments
 
 
+def assert_preview_is_the_full_fold(bedside, mrn, items, at):
+    """The wizard's preview (the cached fold extended by the draft, on a copy) equals folding every stored record
+    plus the draft, and leaves the cache as it was."""
+    before = bedside.state(mrn, bedside.clock.now()).to_json()
+    preview = bedside.preview(mrn, items, at)
+    drafts = bedside._drafts(bedside.patient(mrn), items, at)
+    stored = bedside.store.records(mrn, until=at)
+    seq = max((r.seq for r in stored), default=0)
+    unsaved = [StoredRecord(record, seq + i + 1, bedside.clock.now(), bedside.user) for i, record in enumerate(drafts)]
+    full = fold(bedside.patient(mrn), stored + unsaved, at, bedside.protocol)
+    assert preview.to_json() == full.to_json()
+    assert preview.crs.episodes == full.crs.episodes and preview.infusion.segments == full.infusion.segments
+    assert bedside.state(mrn, bedside.clock.now()).to_json() == before
+    assert_same(bedside, mrn, bedside.clock.now())
+
+
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, len(VITALS) + len(EVENTS) - 1), st.integers(-180, 600),
                           st.booleans()), min_size=1, max_size=14),
@@ -70,6 +87,7 @@ def test_cached_fold_equals_a_fresh_fold_after_every_entry(tmp_path_factory, ste
             clock.set(now)
             at = now - timedelta(minutes=rng.randint(30, 300)) if back_dated else now
             kind, fields = ("vitals", VITALS[index]) if index < len(VITALS) else EVENTS[index - len(VITALS)]
+            assert_preview_is_the_full_fold(bedside, "A100", [(kind, dict(fields))], at)
             try:
                 result = bedside.record("A100", kind, dict(fields), at=at)
                 stored_ids.append(str(result.record.id))
@@ -188,3 +206,27 @@ def test_an_import_leaves_snapshots_so_the_first_status_after_it_folds_nothing(b
         assert_same(again, "A100", clock.now())
     finally:
         again.store.close()
+
+
+def test_the_preview_of_a_long_stay_applies_only_the_draft_to_a_copy_of_the_cached_fold(bedside, clock, monkeypatch):
+    _long_stay(bedside, clock, hours=60)
+    now = clock.now()
+    bedside.state("A100", now)                          # the patient page has shown the state: the fold is cached
+    applied = []
+    real_apply = _Folder.apply
+    monkeypatch.setattr(_Folder, "apply", lambda self, stored: (applied.append(stored.record.type),
+                                                                real_apply(self, stored))[1])
+    items = [("vitals", dict(VITALS[1])), ("neuro_assessment", {"ice_score": 10, "arousal": "awake",
+                                                                "seizure": "none"})]
+    preview = bedside.preview("A100", items, now)
+    assert applied == ["vitals", "neuro_assessment"]      # not the stay's 60 sets again
+    assert preview.crs.grade == 2                          # the draft's fever with hypotension (38.6 °C, 86 mmHg)
+    assert bedside.state("A100", now).crs.grade == 0       # the cache itself is unchanged
+    monkeypatch.undo()
+    assert_preview_is_the_full_fold(bedside, "A100", items, now)
+    # a draft before the last record is folded afresh (every stored record up to it, then the draft)
+    applied.clear()
+    monkeypatch.setattr(_Folder, "apply", lambda self, stored: (applied.append(stored.record.type),
+                                                                real_apply(self, stored))[1])
+    bedside.preview("A100", items, now - timedelta(hours=3))
+    assert len(applied) > 50

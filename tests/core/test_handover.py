@@ -338,3 +338,39 @@ def test_contingencies_for_a_child_use_the_paediatric_limits(protocol):
     assert not any(c.startswith("NEWS2") for c in teen)                       # NEWS2 from 16 (RULES §4.1)
     adult = [c.condition for c in handover_of(tl, tl.at(1), protocol).contingencies]
     assert any("SBP < 90 mmHg" in c for c in adult) and "NEWS2 >= 7" in adult
+
+
+def test_a_long_episode_builds_whole_states_only_for_the_last_24_h_and_keeps_its_highest_grades(
+        tmp_path, protocol, monkeypatch):
+    # Building every state of a CRS episode of days made the ward's handover slow (issue 20): before the trend's
+    # 24 h only the grading is done, and the episode's highest grade on each scale is still the whole episode's.
+    from core.state import _Folder
+
+    tl = Timeline("A100")
+    tl.add(0, "infusion_started", dose_mcg=18, duration_h=48)
+    tl.add(7.9, "fluid_bolus", volume_ml=500)
+    tl.add(8, "vitals", **normal(temperature_c=38.4, heart_rate=104, systolic_bp=86, diastolic_bp=50))   # grade 2
+    for hours in range(12, 49, 4):
+        tl.add(hours, "vitals", **normal(temperature_c=38.2, heart_rate=96))                            # grade 1
+    at = tl.at(50)
+    store = Store.open(tmp_path / "ward.db")
+    store.append([patient()], [r.record for r in tl.records], recorded_by="test", now=at)
+    bedside = Bedside(store, protocol, FixedClock(at), "nurse.test")
+    built = []
+    real_state = _Folder.state
+    monkeypatch.setattr(_Folder, "state", lambda self, when, superseded: (built.append(when),
+                                                                          real_state(self, when, superseded))[1])
+    h = build_handover(bedside, at=at, app_version="test")
+    monkeypatch.undo()
+    crs = h.patients[0].crs
+    assert (crs.episode_open, crs.episode_started, crs.grade) == (True, tl.at(8), 1)
+    assert (crs.episode_max_grade, crs.episode_max_astct, crs.episode_max_ctcae) == (2, 2, 2)
+    # the same as from every state of the episode (the way it was built before)
+    full = fold_history(patient(), store.records("A100", until=at), protocol, since=tl.at(8))
+    in_episode = [s for s in full if tl.at(8) <= s.at <= at]
+    assert (crs.episode_max_astct, crs.episode_max_ctcae) == (max(s.crs.computed.astct.grade for s in in_episode),
+                                                              max(s.crs.computed.ctcae.grade for s in in_episode))
+    # whole states: the state at the handover, the last one before the 24 h and each record within them
+    window = [r for r in tl.records if r.record.at >= at - timedelta(hours=24)]
+    assert len(built) == 1 + 1 + len(window) == 8
+    store.close()

@@ -135,3 +135,45 @@ def test_the_minute_refresh_runs_only_while_the_page_is_on_screen(qtbot, demo_ct
     assert page.timer.isActive() and page.infusion.timer.isActive()
     page.close()
     assert not page.timer.isActive() and not page.infusion.timer.isActive()
+
+
+def test_a_save_updates_the_charts_in_place_without_recreating_their_series(qtbot, demo_ctx, clock):
+    # Rebuilding four charts' series after every save blocked the event loop for over 100 ms (issue 20): the
+    # series and axes are made once and their points replaced.
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+    from shiboken6 import isValid
+
+    from gui.wizard import VitalsWizard
+
+    page = _page(qtbot, demo_ctx, "DEMO-003")
+    page.trend.flush()
+    charts = [page.trend.temperature, page.trend.pulse, page.trend.systolic, page.trend.spo2]
+
+    def objects():
+        return [obj for c in charts for obj in c.chart_.series() + c.chart_.axes()]
+
+    before = objects()
+    assert [round(p.y(), 1) for p in page.trend.temperature.line.points()] == [36.8, 38.9, 38.6]
+    wizard = VitalsWizard(demo_ctx, "DEMO-003")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.activateWindow()
+    qtbot.waitActive(wizard)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is wizard.temperature.edit)
+    for stroke in ("37.9", Qt.Key.Key_Tab, "96", Qt.Key.Key_Tab, "18", Qt.Key.Key_Return, "118", Qt.Key.Key_Tab,
+                   "72", Qt.Key.Key_Return, Qt.Key.Key_Tab, "96", Qt.Key.Key_Return, Qt.Key.Key_Return,
+                   Qt.Key.Key_Return):
+        if isinstance(stroke, str):
+            QTest.keyClicks(QApplication.focusWidget(), stroke)
+        else:
+            QTest.keyClick(QApplication.focusWidget(), stroke)
+    assert wizard.saved_state is not None
+    qtbot.waitUntil(lambda: not page.trend._dirty)
+    assert [round(p.y(), 1) for p in page.trend.temperature.line.points()] == [36.8, 38.9, 38.6, 37.9]
+    assert [round(p.y()) for p in page.trend.pulse.line.points()][-1] == 96
+    # the same series and axes (still alive, the very same objects), their points replaced
+    assert all(isValid(obj) for obj in before)
+    after = objects()
+    assert len(after) == len(before) and all(a is b for a, b in zip(after, before))

@@ -10,6 +10,7 @@ from gui.ward_view import (
     COL_ACTIONS, COL_CRS, COL_ICANS, COL_INFUSION, COL_NEWS2, COL_NEXT_OBS, MRN_ROLE, WardView,
 )
 from tests.gui.conftest import advance
+from tests.scenario import patient
 
 NORMAL = {"temperature_c": 36.8, "heart_rate": 78, "respiratory_rate": 16, "systolic_bp": 122, "diastolic_bp": 76,
           "spo2_percent": 97, "oxygen_device": "room_air", "consciousness": "alert"}
@@ -168,3 +169,32 @@ def test_other_columns_sort_by_their_values(qtbot, demo_ctx):
     view.table.sortByColumn(COL_NEXT_OBS, Qt.SortOrder.AscendingOrder)
     assert view.visible_mrns()[:4] == ["DEMO-007", "DEMO-008", "DEMO-003", "DEMO-004"]   # longest overdue first
     assert view.visible_mrns()[-1] == "A100"                               # never observed: no due time
+
+
+def test_the_minute_refresh_changes_the_cells_in_place_and_asks_the_state_only_for_roles_it_answers(
+        qtbot, demo_ctx, clock):
+    # A model reset made the view lay out and measure every cell again at every refresh (issue 20: the ward's
+    # minute refresh must not stall the window).
+    from gui.ward_view import _ROLES_ANSWERED
+
+    view = WardView(demo_ctx)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    view.select_mrn("DEMO-005")
+    resets, changed, asked = [], [], set()
+    view.model.modelReset.connect(lambda: resets.append(1))
+    view.model.dataChanged.connect(lambda first, last, roles: changed.append((first.row(), last.row())))
+    real_cell = view.model._cell
+    view.model._cell = lambda state, column, role: (asked.add(int(role)), real_cell(state, column, role))[1]
+    advance(clock, minutes=1)
+    view.timer.timeout.emit()
+    view.grab()                                        # paint every cell
+    assert resets == [] and changed == [(0, 8)]
+    assert _cell(view, "DEMO-001", COL_NEXT_OBS).endswith("due in 10 h 59 min")
+    assert view.current_mrn() == "DEMO-005"
+    assert Qt.ItemDataRole.DisplayRole.value in asked and asked <= _ROLES_ANSWERED
+    # a patient admitted or discharged changes the rows: then the model is reset
+    demo_ctx.bedside.store.append([patient(mrn="A200", bed="14")], [], recorded_by="test", now=clock.now())
+    view.refresh()
+    assert resets == [1] and "A200" in view.visible_mrns()
