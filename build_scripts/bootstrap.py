@@ -33,6 +33,9 @@ TEST_TOOLS = ["poppler-utils", "binutils"]  # binutils: PyInstaller needs objdum
 NODE_TESTS = ROOT / "tests" / "fhir"
 #: Medplum 4.5 needs Node 20.19 or newer (5.x needs 22).
 NODE_MAJOR = 20
+#: Printing for real (tests/gui/test_printing_cups.py starts its own scheduler with a cups-pdf queue); libcups2 is
+#: what Qt's print plugin loads.
+PRINT_TEST_TOOLS = ["libcups2", "cups-daemon", "cups-client", "cups-filters", "printer-driver-cups-pdf", "ghostscript"]
 
 
 def say(message: str) -> None:
@@ -129,7 +132,7 @@ def main() -> int:
     if sys.version_info < (3, 11):
         say(f"Python 3.11 or newer is needed (this is {sys.version.split()[0]})")
         return 1
-    install_debian_packages(QT_LIBRARIES + (TEST_TOOLS if args.test else WINDOW_LIBRARIES))
+    install_debian_packages(QT_LIBRARIES + (TEST_TOOLS + PRINT_TEST_TOOLS if args.test else WINDOW_LIBRARIES))
     ensure_venv()
     install_project("test")
     python = str(venv_python())
