@@ -6,12 +6,16 @@
     python3 build_scripts/bootstrap.py --bench    # install, then measure the performance budgets (bench.py)
 
 It installs the Debian libraries Qt needs when they are missing (apt-get, with sudo when not root), makes a
-virtual environment in .venv, installs the project into it, and runs. Standard library only.
+virtual environment in .venv, installs the project into it, and runs. The install is skipped, silently, while
+pyproject.toml and the version installed in .venv are those of the last install (a stamp in .venv), so a second
+``--demo`` goes straight to the window. Standard library only.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -43,14 +47,13 @@ def say(message: str) -> None:
 
 
 def missing_debian_packages(packages: list[str]) -> list[str]:
+    """The packages of ``packages`` that are not installed (one dpkg-query for all of them)."""
     if shutil.which("dpkg-query") is None:
         return []
-    missing = []
-    for package in packages:
-        result = subprocess.run(["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True)
-        if "install ok installed" not in result.stdout:
-            missing.append(package)
-    return missing
+    result = subprocess.run(["dpkg-query", "-W", "-f=${Package}:${Status}\n", *packages], capture_output=True,
+                            text=True)
+    installed = {line.split(":")[0] for line in result.stdout.splitlines() if line.endswith("install ok installed")}
+    return [package for package in packages if package not in installed]
 
 
 def install_debian_packages(packages: list[str]) -> None:
@@ -83,13 +86,43 @@ def ensure_venv() -> None:
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
 
 
-def install_project(extras: str) -> None:
+def stamp_path() -> Path:
+    """Where the last install's fingerprint is kept (inside the virtual environment: a new .venv installs again)."""
+    return VENV / "crs-bedside-install.stamp"
+
+
+def installed_version() -> str:
+    """The version of crs-bedside installed in .venv, or "" when it is not installed (or .venv cannot run)."""
+    code = "from importlib.metadata import version; print(version('crs-bedside'))"
+    try:
+        result = subprocess.run([str(venv_python()), "-c", code], capture_output=True, text=True, timeout=120)
+    except OSError:
+        return ""
+    return result.stdout.strip() if result.returncode == 0 else ""
+
+
+def fingerprint(extras: str) -> str:
+    """What the install depends on: pyproject.toml (the version and every dependency), the extras, where the
+    source is, and the version .venv reports as installed."""
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    return json.dumps({"pyproject.toml": digest, "extras": extras, "source": str(ROOT),
+                       "installed": installed_version()}, sort_keys=True)
+
+
+def install_project(extras: str) -> bool:
+    """Install the project into .venv when pyproject.toml or the installed version changed since the last install
+    (the stamp); otherwise do nothing and say nothing. True when it installed."""
+    stamp = stamp_path()
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == fingerprint(extras):
+        return False
     python = str(venv_python())
     say(f"installing crs-bedside[{extras}] into {VENV}")
     subprocess.run([python, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--upgrade", "pip"],
                    check=True)
     subprocess.run([python, "-m", "pip", "install", "-q", "--disable-pip-version-check", "-e",
                     f"{ROOT}[{extras}]"], check=True)
+    stamp.write_text(fingerprint(extras), encoding="utf-8")
+    return True
 
 
 def node_major() -> int | None:
