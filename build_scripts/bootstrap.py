@@ -165,7 +165,9 @@ def main() -> int:
     if sys.version_info < (3, 11):
         say(f"Python 3.11 or newer is needed (this is {sys.version.split()[0]})")
         return 1
-    install_debian_packages(QT_LIBRARIES + (TEST_TOOLS + PRINT_TEST_TOOLS if args.test else WINDOW_LIBRARIES))
+    # The tests need the window's libraries too: the .deb test checks every library the bundle links is one of
+    # the package's dependencies, and the accessibility test opens real windows under Xvfb.
+    install_debian_packages(QT_LIBRARIES + WINDOW_LIBRARIES + (TEST_TOOLS + PRINT_TEST_TOOLS if args.test else []))
     ensure_venv()
     install_project("test")
     python = str(venv_python())
