@@ -22,7 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QCoreApplication, QLineF, QMarginsF, QObject, QPointF, QRectF, QRunnable, QSizeF, Qt, QThreadPool, QUrl, Signal, Slot,
+    QCoreApplication, QLineF, QMarginsF, QObject, QPointF, QRectF, QRunnable, QSizeF, Qt, QThreadPool, QUrl, Signal,
+    Slot,
 )
 from PySide6.QtGui import (
     QColor, QFont, QFontMetricsF, QGuiApplication, QImage, QPagedPaintDevice, QPageLayout, QPageSize, QPainter,

@@ -68,7 +68,8 @@ def demo_db(tmp_path) -> Path:
 
 def pdfinfo(path: Path) -> dict[str, str]:
     text = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-    return {key.strip(): value.strip() for key, value in (line.split(":", 1) for line in text.splitlines() if ":" in line)}
+    pairs = (line.split(":", 1) for line in text.splitlines() if ":" in line)
+    return {key.strip(): value.strip() for key, value in pairs}
 
 
 def ink(path: Path, page: int) -> float:
