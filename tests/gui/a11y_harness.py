@@ -51,7 +51,7 @@ def main(scratch: Path, canary: bool) -> int:
     from gui.app import UserDialog
     from gui.context import AppContext, BedsideSignals
     from gui.infusion_dialog import InfusionActionDialog
-    from gui.login import AccountDialog, LoginDialog
+    from gui.login import AccountDialog, FirstAdminDialog, LockScreen, LoginDialog
     from gui.main_window import MainWindow
     from gui.printing import SeverityDialog
     from gui.records_view import CorrectionDialog
@@ -107,6 +107,8 @@ def main(scratch: Path, canary: bool) -> int:
     keep("a11y: correction", CorrectionDialog("Vitals at 08:00: temperature 38.4 °C"))
     keep("a11y: who is recording", UserDialog(None, accounts=Accounts(Store.open(scratch / "open.db"), clock)))
     keep("a11y: sign in", LoginDialog(accounts, "admin.a11y"))
+    keep("a11y: first administrator", FirstAdminDialog(Accounts(Store.open(scratch / "first.db"), clock)))
+    keep("a11y: lock screen", LockScreen(accounts))
     keep("a11y: add account", AccountDialog("Add a user", ask_name=True, ask_roles=True, ask_pin=True))
     keep("a11y: users", UsersDialog(accounts, admin))
     keep("a11y: handover severities",
