@@ -6,12 +6,16 @@
     python3 build_scripts/bootstrap.py --bench    # install, then measure the performance budgets (bench.py)
 
 It installs the Debian libraries Qt needs when they are missing (apt-get, with sudo when not root), makes a
-virtual environment in .venv, installs the project into it, and runs. Standard library only.
+virtual environment in .venv, installs the project into it, and runs. The install is skipped, silently, while
+pyproject.toml and the version installed in .venv are those of the last install (a stamp in .venv), so a second
+``--demo`` goes straight to the window. Standard library only.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -33,6 +37,14 @@ TEST_TOOLS = ["poppler-utils", "binutils"]  # binutils: PyInstaller needs objdum
 NODE_TESTS = ROOT / "tests" / "fhir"
 #: Medplum 4.5 needs Node 20.19 or newer (5.x needs 22).
 NODE_MAJOR = 20
+#: Printing for real (tests/gui/test_printing_cups.py starts its own scheduler with a cups-pdf queue); libcups2 is
+#: what Qt's print plugin loads.
+PRINT_TEST_TOOLS = ["libcups2", "cups-daemon", "cups-client", "cups-filters", "printer-driver-cups-pdf", "ghostscript"]
+#: Accessibility checked by machine (tests/gui/test_atspi.py): a screen, a session bus, AT-SPI and pyatspi for
+#: the system's Python (the walker runs there; the app runs in .venv).
+ATSPI_TEST_TOOLS = ["xvfb", "xauth", "dbus", "at-spi2-core", "python3-pyatspi", "gir1.2-atspi-2.0"]
+#: The Windows package definition compiled and read back on Linux (tests/build/test_msi.py).
+MSI_TEST_TOOLS = ["wixl", "msitools"]
 
 
 def say(message: str) -> None:
@@ -40,14 +52,13 @@ def say(message: str) -> None:
 
 
 def missing_debian_packages(packages: list[str]) -> list[str]:
+    """The packages of ``packages`` that are not installed (one dpkg-query for all of them)."""
     if shutil.which("dpkg-query") is None:
         return []
-    missing = []
-    for package in packages:
-        result = subprocess.run(["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True)
-        if "install ok installed" not in result.stdout:
-            missing.append(package)
-    return missing
+    result = subprocess.run(["dpkg-query", "-W", "-f=${Package}:${Status}\n", *packages], capture_output=True,
+                            text=True)
+    installed = {line.split(":")[0] for line in result.stdout.splitlines() if line.endswith("install ok installed")}
+    return [package for package in packages if package not in installed]
 
 
 def install_debian_packages(packages: list[str]) -> None:
@@ -80,13 +91,43 @@ def ensure_venv() -> None:
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
 
 
-def install_project(extras: str) -> None:
+def stamp_path() -> Path:
+    """Where the last install's fingerprint is kept (inside the virtual environment: a new .venv installs again)."""
+    return VENV / "crs-bedside-install.stamp"
+
+
+def installed_version() -> str:
+    """The version of crs-bedside installed in .venv, or "" when it is not installed (or .venv cannot run)."""
+    code = "from importlib.metadata import version; print(version('crs-bedside'))"
+    try:
+        result = subprocess.run([str(venv_python()), "-c", code], capture_output=True, text=True, timeout=120)
+    except OSError:
+        return ""
+    return result.stdout.strip() if result.returncode == 0 else ""
+
+
+def fingerprint(extras: str) -> str:
+    """What the install depends on: pyproject.toml (the version and every dependency), the extras, where the
+    source is, and the version .venv reports as installed."""
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    return json.dumps({"pyproject.toml": digest, "extras": extras, "source": str(ROOT),
+                       "installed": installed_version()}, sort_keys=True)
+
+
+def install_project(extras: str) -> bool:
+    """Install the project into .venv when pyproject.toml or the installed version changed since the last install
+    (the stamp); otherwise do nothing and say nothing. True when it installed."""
+    stamp = stamp_path()
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == fingerprint(extras):
+        return False
     python = str(venv_python())
     say(f"installing crs-bedside[{extras}] into {VENV}")
     subprocess.run([python, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--upgrade", "pip"],
                    check=True)
     subprocess.run([python, "-m", "pip", "install", "-q", "--disable-pip-version-check", "-e",
                     f"{ROOT}[{extras}]"], check=True)
+    stamp.write_text(fingerprint(extras), encoding="utf-8")
+    return True
 
 
 def node_major() -> int | None:
@@ -129,7 +170,10 @@ def main() -> int:
     if sys.version_info < (3, 11):
         say(f"Python 3.11 or newer is needed (this is {sys.version.split()[0]})")
         return 1
-    install_debian_packages(QT_LIBRARIES + (TEST_TOOLS if args.test else WINDOW_LIBRARIES))
+    # The tests need the window's libraries too: the .deb test checks every library the bundle links is one of
+    # the package's dependencies, and the accessibility test opens real windows under Xvfb.
+    tests = TEST_TOOLS + PRINT_TEST_TOOLS + ATSPI_TEST_TOOLS + MSI_TEST_TOOLS if args.test else []
+    install_debian_packages(QT_LIBRARIES + WINDOW_LIBRARIES + tests)
     ensure_venv()
     install_project("test")
     python = str(venv_python())

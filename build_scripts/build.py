@@ -3,6 +3,7 @@
 
     python build_scripts/build.py                  # dist/crs-bedside/ + dist/crs-bedside-<version>-linux-<arch>.tar.gz
     python build_scripts/build.py --no-archive     # the bundle only (no .tar.gz / setup.exe)
+    python build_scripts/build.py --deb            # also dist/crs-bedside_<version>_<arch>.deb (Debian, Ubuntu)
     python build_scripts/build.py --icons          # redraw resources/icons/*.png, .ico, .icns from the SVG
 
 The bundle is built from the committed spec build_scripts/crs-bedside.spec with PyInstaller (``pip install
@@ -101,6 +102,68 @@ def make_linux_archive(bundle: Path, dist: Path, version: str) -> Path:
     return archive
 
 
+#: What the bundle needs from the system (tests/build/test_deb.py checks every library a binary of the bundle
+#: links that is not inside it comes from one of these): glibc, OpenGL/EGL, fontconfig/FreeType, X11 and the xcb
+#: set of the window, D-Bus (accessibility), libcups2 (Qt's print plugin) and a font.
+DEB_DEPENDS = [
+    "libc6 (>= 2.36)", "libgcc-s1", "libstdc++6", "zlib1g", "libgl1", "libegl1", "libopengl0", "libglx0",
+    "libfontconfig1", "libfreetype6", "libxkbcommon0", "libxkbcommon-x11-0", "libglib2.0-0", "libdbus-1-3",
+    "libx11-6", "libx11-xcb1", "libxcb1", "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-image0",
+    "libxcb-render-util0", "libxcb-randr0", "libxcb-render0", "libxcb-shape0", "libxcb-shm0", "libxcb-sync1",
+    "libxcb-xfixes0", "libxcb-xkb1", "libxcb-util1", "libxcb-glx0", "libcups2", "fontconfig", "fonts-dejavu-core",
+]
+DEB_PREFIX = "opt/crs-bedside"
+
+
+def _deb_architecture() -> str:
+    """Debian's name for this machine's architecture (amd64, arm64, ...)."""
+    if shutil.which("dpkg"):
+        return subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True,
+                              check=True).stdout.strip()
+    return {"x86_64": "amd64", "aarch64": "arm64"}.get(platform.machine(), platform.machine())
+
+
+def make_deb(bundle: Path, dist: Path, version: str) -> Path:
+    """A Debian package of the bundle, built with ``dpkg-deb``: the program under /opt/crs-bedside, the command
+    ``/usr/bin/crs-bedside`` (a relative link to it), the menu entry and the icons. No maintainer scripts: removing
+    the package removes exactly its files, never a database (those live in each user's data folder)."""
+    arch = _deb_architecture()
+    root = dist / "deb-root"
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(bundle, root / DEB_PREFIX, symlinks=True)
+    (root / "usr/bin").mkdir(parents=True)
+    (root / "usr/bin" / NAME).symlink_to(Path("../..") / DEB_PREFIX / NAME)
+    desktop = (LINUX / "crs-bedside.desktop").read_text(encoding="utf-8")
+    applications = root / "usr/share/applications"
+    applications.mkdir(parents=True)
+    (applications / "crs-bedside.desktop").write_text(desktop, encoding="utf-8")
+    for source, target in ((ICONS / "crs-bedside.png", "256x256/apps/crs-bedside.png"),
+                           (ICONS / "crs-bedside.svg", "scalable/apps/crs-bedside.svg")):
+        path = root / "usr/share/icons/hicolor" / target
+        path.parent.mkdir(parents=True)
+        shutil.copyfile(source, path)
+    installed_kb = -(-sum(p.stat().st_size for p in root.rglob("*") if p.is_file() and not p.is_symlink()) // 1024)
+    control = root / "DEBIAN" / "control"
+    control.parent.mkdir()
+    control.write_text(
+        f"Package: {NAME}\nVersion: {version}\nArchitecture: {arch}\nSection: science\nPriority: optional\n"
+        f"Maintainer: CRS Bedside clinic IT <crs-bedside@localhost>\nInstalled-Size: {installed_kb}\n"
+        f"Depends: {', '.join(DEB_DEPENDS)}\n"
+        "Description: CRS/ICANS bedside assistant for ward nurses\n"
+        " Records vital signs, grades cytokine release syndrome (ASTCT and CTCAE), ICANS and NEWS2,\n"
+        " tracks the infusion and prints handovers. Works offline on one SQLite file per ward;\n"
+        " the databases live in each user's data folder and are never touched by the package.\n",
+        encoding="utf-8")
+    for path in [root, *root.rglob("*")]:
+        if not path.is_symlink():
+            path.chmod(0o755 if path.is_dir() or path.stat().st_mode & 0o111 else 0o644)
+    deb = dist / f"{NAME}_{version}_{arch}.deb"
+    subprocess.run(["dpkg-deb", "--root-owner-group", "-Zzstd", "--build", str(root), str(deb)],
+                   check=True, stdout=subprocess.DEVNULL)
+    shutil.rmtree(root)
+    return deb
+
+
 def find_iscc() -> str | None:
     """Inno Setup's compiler: on PATH, or in its default install folder."""
     found = shutil.which("iscc")
@@ -184,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="PyInstaller's work folder (default: build/pyinstaller/)")
     parser.add_argument("--no-archive", action="store_true",
                         help="build the bundle only: no .tar.gz (Linux), no setup.exe (Windows)")
+    parser.add_argument("--deb", action="store_true", help="also make a Debian package (Linux, needs dpkg-deb)")
     parser.add_argument("--clean", action="store_true", help="empty PyInstaller's cache first (slower)")
     parser.add_argument("--max-mb", type=int, default=MAX_MB, help=f"size budget of the bundle (default {MAX_MB})")
     parser.add_argument("--icons", action="store_true", help="redraw the raster icons from the SVG and exit")
@@ -206,7 +270,11 @@ def main(argv: list[str] | None = None) -> int:
         archive = make_linux_archive(bundle, dist, version)
         print(f"archive: {archive} ({archive.stat().st_size / (1 << 20):.0f} MB, "
               f"packed in {time.monotonic() - started - built:.0f} s)")
-    elif sys.platform == "win32" and not args.no_archive:
+    if args.deb:
+        packed = time.monotonic()
+        deb = make_deb(bundle, dist, version)
+        print(f"deb: {deb} ({deb.stat().st_size / (1 << 20):.0f} MB, packed in {time.monotonic() - packed:.0f} s)")
+    if sys.platform == "win32" and not args.no_archive:
         installer = make_windows_installer(dist, version)
         print(f"installer: {installer}" if installer else
               f"installer: install Inno Setup 6, then run  iscc /DAppVersion={version} {WINDOWS_ISS}")

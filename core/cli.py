@@ -147,8 +147,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="replace the database with a backup (the current file is backed up first)")
     p.add_argument("backup", type=Path, metavar="BACKUP")
 
-    p = sub.add_parser("handover", parents=[common], help="write the handover summary PDF")
-    p.add_argument("--pdf", type=Path, required=True, metavar="OUT")
+    p = sub.add_parser("handover", parents=[common], help="write the handover summary PDF, or print it")
+    p.add_argument("--pdf", type=Path, metavar="OUT", help="write the handover to this PDF file")
+    p.add_argument("--print", action="store_true",
+                   help="send the handover to a printer (instead of, or as well as, --pdf)")
+    p.add_argument("--printer", metavar="NAME", help="the printer for --print (default: the system default)")
     p.add_argument("--patient", metavar="MRN")
     p.add_argument("--at", metavar="TIME")
     return parser

@@ -124,7 +124,7 @@ class AuditTableModel(QAbstractTableModel):
             text = self._display(entry, index.column())
             if entry.superseded_by is not None:
                 text += " " + self.tr("(struck out)")
-            return text
+            return w.column_cell_text(self.header_text(index.column()) or "", text)
         if role == Qt.ItemDataRole.FontRole and entry.superseded_by is not None:
             font = QFont()
             font.setStrikeOut(True)

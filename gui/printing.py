@@ -10,6 +10,8 @@ page, and "page x of y" counts the whole handover.
 from __future__ import annotations
 
 import argparse
+import ctypes
+import ctypes.util
 import os
 import sys
 import tempfile
@@ -20,20 +22,21 @@ from functools import lru_cache
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QLineF, QMarginsF, QObject, QPointF, QRectF, QRunnable, QSizeF, Qt, QThreadPool, QUrl, Signal, Slot,
+    QCoreApplication, QLineF, QMarginsF, QObject, QPointF, QRectF, QRunnable, QSizeF, Qt, QThreadPool, QUrl, Signal,
+    Slot,
 )
 from PySide6.QtGui import (
     QColor, QFont, QFontMetricsF, QGuiApplication, QImage, QPagedPaintDevice, QPageLayout, QPageSize, QPainter,
     QPdfWriter, QPen, QPolygonF, QTextDocument,
 )
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox, QProgressDialog, QScrollArea,
     QVBoxLayout, QWidget,
 )
 
 from core import cli
-from core.errors import InputError
+from core.errors import BedsideError, InputError
 from core.handover import (
     DEMO_MARK, SEVERITIES, Handover, PageFrame, TrendStrip, apply_severities, build_handover, page_frame,
     patient_html, ward_html,
@@ -410,7 +413,8 @@ def write_handover_pdf(bedside: Bedside, out_path: str | Path, mrns: Sequence[st
 
 
 def run_handover_command(args: argparse.Namespace, *, clock: object | None = None) -> int:
-    """``crs-bedside handover --db PATH --pdf OUT [--patient MRN] [--at TIME]`` (INTERFACE.md).
+    """``crs-bedside handover --db PATH --pdf OUT [--patient MRN] [--at TIME]`` (INTERFACE.md), and with
+    ``--print [--printer NAME]`` to a printer instead of, or as well as, the PDF (:func:`print_handover`).
 
     Exit status 0 when written; 2 for bad input (a missing database, an unknown MRN, a time without an offset, an
     output folder that does not exist), with one plain line on stderr.
@@ -430,6 +434,18 @@ def run_handover_command(args: argparse.Namespace, *, clock: object | None = Non
             if mrns is None:
                 bedside.require(Permission.READ)
             QGuiApplication.instance() or QGuiApplication([])
+            if getattr(args, "printer", None) is not None and not getattr(args, "print", False):
+                raise InputError(f"--printer: {args.printer} is used only with --print")
+            if getattr(args, "print", False):
+                printer = ready_printer(getattr(args, "printer", None))  # before any work: nothing half done
+                handover = build_handover(bedside, mrns=mrns, at=at, app_version=cli.app_version())
+                if args.pdf is not None:
+                    print(f"wrote {render_handover_pdf(handover, args.pdf)}")
+                pages = print_handover(handover, printer)
+                print(f"sent {pages} page{'' if pages == 1 else 's'} to the printer {printer.printerName()}")
+                return cli.EXIT_OK
+            if args.pdf is None:
+                raise InputError("--pdf: the handover command needs --pdf OUT, --print, or both")
             path = write_handover_pdf(bedside, args.pdf, mrns, at)
         finally:
             bedside.close()
@@ -611,10 +627,18 @@ class HandoverController(QObject):
 
     def _print(self, handover: Handover) -> None:
         def show(sections: list[Section]) -> None:
-            printer = _printer()
+            try:
+                printer = ready_printer(None, any_printer=True)
+            except PrinterUnavailable as exc:
+                QMessageBox.warning(self._parent, self.tr("Handover"), str(exc))
+                return
             dialog = QPrintDialog(printer, self._parent)
-            if dialog.exec() == QDialog.DialogCode.Accepted:
-                paint_handover(sections, printer)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            try:
+                print_sections(sections, printer)
+            except BedsideError as exc:
+                QMessageBox.warning(self._parent, self.tr("Handover"), str(exc))
 
         self._sections_then(handover, show)
 
@@ -662,3 +686,126 @@ def _printer() -> QPrinter:
                                       QMarginsF(0, 0, 0, 0)))
     printer.setDocName(PDF_TITLE)
     return printer
+
+
+# -- printers -----------------------------------------------------------------------------------------------------
+class PrinterUnavailable(BedsideError):
+    """The printer cannot take the handover now (none set up, unknown, stopped, or not accepting jobs)."""
+
+
+class Printers:
+    """Translation context of the printer messages (the command line, with no translator installed, prints English)."""
+
+    @staticmethod
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("Printers", text)
+
+
+class _CupsOption(ctypes.Structure):
+    _fields_ = [("name", ctypes.c_char_p), ("value", ctypes.c_char_p)]
+
+
+class _CupsDest(ctypes.Structure):
+    _fields_ = [("name", ctypes.c_char_p), ("instance", ctypes.c_char_p), ("is_default", ctypes.c_int),
+                ("num_options", ctypes.c_int), ("options", ctypes.POINTER(_CupsOption))]
+
+
+@lru_cache(maxsize=1)
+def _libcups() -> ctypes.CDLL | None:
+    """The system's CUPS library (the one Qt's print plugin uses); ``None`` where there is none (Windows)."""
+    name = ctypes.util.find_library("cups")
+    if name is None:
+        return None
+    try:
+        lib = ctypes.CDLL(name)
+    except OSError:
+        return None
+    lib.cupsGetNamedDest.restype = ctypes.POINTER(_CupsDest)
+    lib.cupsGetNamedDest.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_char_p]
+    lib.cupsFreeDests.restype = None
+    lib.cupsFreeDests.argtypes = [ctypes.c_int, ctypes.POINTER(_CupsDest)]
+    return lib
+
+
+def cups_queue(name: str) -> dict[str, str]:
+    """The CUPS attributes of the queue ``name`` (``printer-state``, ``printer-is-accepting-jobs``, ...), as the
+    scheduler reports them now; empty where CUPS is not used or does not know the queue."""
+    lib = _libcups()
+    if lib is None:
+        return {}
+    dest = lib.cupsGetNamedDest(None, name.encode(), None)
+    if not dest:
+        return {}
+    try:
+        options = dest.contents.options
+        return {options[i].name.decode(errors="replace"): (options[i].value or b"").decode(errors="replace")
+                for i in range(dest.contents.num_options)}
+    finally:
+        lib.cupsFreeDests(1, dest)
+
+
+def printer_names() -> list[str]:
+    """The printers this computer can print to, as the print dialog lists them."""
+    return [info.printerName() for info in QPrinterInfo.availablePrinters()]
+
+
+def check_printer(name: str) -> None:
+    """Refuse a queue that would not print now: stopped (CUPS ``printer-state`` 5, paused in the printer settings)
+    or not accepting jobs (rejecting). One plain sentence each, naming the printer and what to do."""
+    queue = cups_queue(name)
+    stopped = queue.get("printer-state") == "5" if queue else \
+        QPrinterInfo.printerInfo(name).state() in (QPrinter.PrinterState.Error, QPrinter.PrinterState.Aborted)
+    if queue.get("printer-is-accepting-jobs") == "false":
+        raise PrinterUnavailable(Printers.tr(
+            "The printer %1 is not accepting jobs, so nothing was printed. Ask IT to let it accept jobs again "
+            "(cupsaccept %1), or save the handover as a PDF.").replace("%1", name))
+    if stopped:
+        raise PrinterUnavailable(Printers.tr(
+            "The printer %1 is paused, so nothing was printed. Resume it in the printer settings (cupsenable %1), "
+            "or save the handover as a PDF.").replace("%1", name))
+
+
+def ready_printer(name: str | None, *, any_printer: bool = False) -> QPrinter:
+    """A printer set up for the handover (A4, full page): the one named, else the system default (else, with
+    ``any_printer``, the first one, for the print dialog to start from). Checks it can print now.
+
+    Raises:
+        PrinterUnavailable: no printer is set up, or none is the default, or the printer cannot print now.
+        InputError: no printer has that name (exit status 2 on the command line).
+    """
+    names = printer_names()
+    if not names:
+        raise PrinterUnavailable(Printers.tr(
+            "No printer is set up on this computer, so nothing was printed. Ask IT to add one, or save the "
+            "handover as a PDF."))
+    if name is None:
+        name = QPrinterInfo.defaultPrinterName() or (names[0] if any_printer else None)
+        if name is None:
+            raise PrinterUnavailable(Printers.tr(
+                "No printer is the default on this computer, so nothing was printed. Name one of these with "
+                "--printer: %1.").replace("%1", ", ".join(names)))
+    elif name not in names:
+        raise InputError(Printers.tr(
+            "--printer: there is no printer named %1 on this computer, so nothing was printed. The printers "
+            "are: %2.").replace("%1", name).replace("%2", ", ".join(names)))
+    if not any_printer:
+        check_printer(name)
+    printer = _printer()
+    printer.setPrinterName(name)
+    return printer
+
+
+def print_sections(sections: Sequence[Section], printer: QPrinter,
+                   progress: Callable[[int, int], None] | None = None) -> int:
+    """Paint the handover's pages on ``printer`` (after checking its queue again); the number of pages sent.
+    The print dialog's "print to file" is written as the PDF it names."""
+    if printer.outputFormat() == QPrinter.OutputFormat.NativeFormat:
+        check_printer(printer.printerName())
+    return paint_handover(sections, printer, progress)
+
+
+def print_handover(handover: Handover, printer: QPrinter,
+                   progress: Callable[[int, int], None] | None = None) -> int:
+    """Send a built handover to a printer from :func:`ready_printer`; the number of pages. The command line's
+    ``--print`` and the window's Print both end here (:func:`print_sections`)."""
+    return print_sections(prepare_sections(handover), printer, progress)

@@ -119,8 +119,9 @@ class RecordsTableModel(QAbstractTableModel):
             return plain_tooltip(self._display(stored, column))
         if role == Qt.ItemDataRole.AccessibleTextRole:
             text = self._display(stored, column)
-            return self.tr("%1 (entered in error)").replace("%1", text) if superseded and column != COL_STATUS \
-                else text
+            return w.column_cell_text(self.headerData(column, Qt.Orientation.Horizontal),
+                                    self.tr("%1 (entered in error)").replace("%1", text)
+                                    if superseded and column != COL_STATUS else text)
         if role == RECORD_ID_ROLE:
             return str(stored.record.id)
         if role == SUPERSEDED_ROLE:

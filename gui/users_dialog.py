@@ -3,6 +3,7 @@ enable. Every change goes through core's ``Accounts`` (an admin check, a new cha
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog, QHBoxLayout, QHeaderView, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
@@ -11,6 +12,7 @@ from core.errors import InputError
 from core.security import Accounts, PermissionDenied, Role, User
 from gui.errors import show_exception
 from gui.login import AccountDialog, message_label, role_word
+from gui.words import column_cell_text
 
 
 class UsersDialog(QDialog):
@@ -63,7 +65,10 @@ class UsersDialog(QDialog):
             roles = ", ".join(role_word(r) for r in sorted(user.roles, key=lambda r: r.value))
             status = self.tr("active") if user.active else self.tr("disabled")
             for column, text in enumerate((user.username, user.display_name, roles, status)):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                header = self.table.horizontalHeaderItem(column).text()
+                item.setData(Qt.ItemDataRole.AccessibleTextRole, column_cell_text(header, text))
+                self.table.setItem(row, column, item)
             if user.username == select:
                 self.table.selectRow(row)
         self.table.resizeColumnsToContents()

@@ -20,7 +20,7 @@ from gui.context import AppContext
 from gui.lazy import RefreshWhenSeen
 from gui.i18n import Round, Status
 from gui.record_text import local_datetime, local_time
-from gui.words import PREMEDICATION_REASONS, recommendation_short, recommendation_text, word
+from gui.words import PREMEDICATION_REASONS, column_cell_text, recommendation_short, recommendation_text, word
 
 MRN_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -241,7 +241,8 @@ class WardTableModel(QAbstractTableModel):
             return self._tooltip(state, column)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             style = self._style(state, column)
-            return style.accessible if style is not None and column != COL_NEXT_OBS else self._display(state, column)
+            text = style.accessible if style is not None and column != COL_NEXT_OBS else self._display(state, column)
+            return column_cell_text(self._header(column), text)
         if role == MRN_ROLE:
             return state.patient.mrn
         if role == WARD_ROLE:

@@ -329,3 +329,10 @@ ROLES = {
     "clinician": QT_TRANSLATE_NOOP("Words", "clinician"),
     "admin": QT_TRANSLATE_NOOP("Words", "admin"),
 }
+
+
+def column_cell_text(header: str, text: str) -> str:
+    """What a screen reader reads for a table cell: the column's title, then the text (a bare "4" in the Bed column
+    reads "Bed: 4"); the text alone when it already names its column. Line breaks read as commas."""
+    flat = ", ".join(part.strip() for part in text.splitlines() if part.strip())
+    return flat if header and header.casefold() in flat.casefold() else f"{header}: {flat}"

@@ -1207,6 +1207,29 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
     </message>
 </context>
 <context>
+    <name>Printers</name>
+    <message>
+        <source>The printer %1 is not accepting jobs, so nothing was printed. Ask IT to let it accept jobs again (cupsaccept %1), or save the handover as a PDF.</source>
+        <translation>La impresora %1 no acepta trabajos, así que no se imprimió nada. Pida a informática que vuelva a aceptar trabajos (cupsaccept %1), o guarde el relevo como PDF.</translation>
+    </message>
+    <message>
+        <source>The printer %1 is paused, so nothing was printed. Resume it in the printer settings (cupsenable %1), or save the handover as a PDF.</source>
+        <translation>La impresora %1 está en pausa, así que no se imprimió nada. Reanúdela en la configuración de impresoras (cupsenable %1), o guarde el relevo como PDF.</translation>
+    </message>
+    <message>
+        <source>No printer is set up on this computer, so nothing was printed. Ask IT to add one, or save the handover as a PDF.</source>
+        <translation>No hay ninguna impresora configurada en este equipo, así que no se imprimió nada. Pida a informática que añada una, o guarde el relevo como PDF.</translation>
+    </message>
+    <message>
+        <source>No printer is the default on this computer, so nothing was printed. Name one of these with --printer: %1.</source>
+        <translation>Ninguna impresora es la predeterminada en este equipo, así que no se imprimió nada. Indique una de estas con --printer: %1.</translation>
+    </message>
+    <message>
+        <source>--printer: there is no printer named %1 on this computer, so nothing was printed. The printers are: %2.</source>
+        <translation>--printer: no hay ninguna impresora llamada %1 en este equipo, así que no se imprimió nada. Las impresoras son: %2.</translation>
+    </message>
+</context>
+<context>
     <name>RecordsTableModel</name>
     <message>
         <source>When</source>
@@ -2690,6 +2713,7 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
     <name>WardTableModel</name>
     <message>
         <source>Bed</source>
+        <extracomment>The roles the ward&apos;s cells answer (WardTableModel._cell); any other is None without looking at the state.</extracomment>
         <translation>Cama</translation>
     </message>
     <message>

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tarfile
 import time
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -50,17 +51,8 @@ class Frozen:
 
 
 @pytest.fixture(scope="module")
-def frozen(tmp_path_factory) -> Frozen:
-    base = tmp_path_factory.mktemp("frozen")
-    started = time.monotonic()
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "build_scripts" / "build.py"), "--dist", str(base / "dist"),
-         "--work", str(base / "work")], cwd=ROOT, capture_output=True, text=True, timeout=1800)
-    build_seconds = time.monotonic() - started
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    print(f"\nbuild + archive: {build_seconds:.1f} s; {result.stdout.strip()}")
-    built = Frozen(base / "dist", base / "unpacked", build_seconds)
-    built.unpacked.mkdir()
+def frozen(build, tmp_path_factory) -> Frozen:
+    built = Frozen(build.dist, tmp_path_factory.mktemp("unpacked"), build.seconds)
     with tarfile.open(built.archive) as tar:
         # Extraction filters exist from Python 3.11.4; Debian 12's 3.11.2 may lack them.
         tar.extractall(built.unpacked, **({"filter": "tar"} if hasattr(tarfile, "tar_filter") else {}))

@@ -299,6 +299,8 @@ def test_print_preview_and_print_paint_the_same_pages(qtbot, qapp, one_patient_d
 
     monkeypatch.setattr(printing.QPrintPreviewDialog, "exec", preview_exec)
     monkeypatch.setattr(printing.QPrintDialog, "exec", print_exec)
+    # A printer is set up (the window says so when none is: test_printing_cups.py); the dialog prints to a file.
+    monkeypatch.setattr(printing, "printer_names", lambda: ["ward-pdf"])
     store = Store.open(one_patient_db, create=False)
     try:
         controller = _controller(store)

@@ -1,0 +1,69 @@
+"""``bootstrap.py --demo`` installs the project only when pyproject.toml or the installed version changed.
+
+The virtual environment is a stand-in: its ``python`` is a script that reports an installed version and records
+every pip call, so the test sees exactly when bootstrap would install, without the network or minutes of pip.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import stat
+from pathlib import Path
+
+import pytest
+
+from bundle_support import ROOT
+
+
+@pytest.fixture
+def bootstrap(tmp_path, monkeypatch):
+    spec = importlib.util.spec_from_file_location("bootstrap_under_test", ROOT / "build_scripts" / "bootstrap.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "pyproject.toml").write_text('[project]\nname = "crs-bedside"\nversion = "0.1.0"\n', encoding="utf-8")
+    venv = tmp_path / ".venv"
+    (venv / "bin").mkdir(parents=True)
+    (tmp_path / "version").write_text("0.1.0", encoding="utf-8")
+    python = venv / "bin" / "python"
+    python.write_text(f"""#!/bin/sh
+if [ "$1" = "-c" ]; then cat {tmp_path / 'version'}; echo; exit 0; fi
+echo "$@" >> {tmp_path / 'pip.log'}
+""", encoding="utf-8")
+    python.chmod(python.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setattr(module, "ROOT", source)
+    monkeypatch.setattr(module, "VENV", venv)
+    module.pip_calls = lambda: (tmp_path / "pip.log").read_text().splitlines() if (tmp_path / "pip.log").exists() \
+        else []
+    module.tmp = tmp_path
+    return module
+
+
+def test_the_first_launch_installs_and_the_second_is_silent(bootstrap, capsys):
+    assert bootstrap.install_project("test") is True
+    assert [call.split()[-1] for call in bootstrap.pip_calls()] == ["pip", f"{bootstrap.ROOT}[test]"]
+    assert capsys.readouterr().out == f"[bootstrap] installing crs-bedside[test] into {bootstrap.VENV}\n"
+    assert bootstrap.install_project("test") is False
+    assert len(bootstrap.pip_calls()) == 2
+    assert capsys.readouterr().out == ""
+
+
+def test_a_changed_pyproject_installs_again(bootstrap):
+    bootstrap.install_project("test")
+    pyproject = bootstrap.ROOT / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + 'dependencies = ["sqlite-utils>=4,<5"]\n', encoding="utf-8")
+    assert bootstrap.install_project("test") is True
+    assert bootstrap.install_project("test") is False
+
+
+def test_a_changed_installed_version_installs_again(bootstrap):
+    bootstrap.install_project("test")
+    (bootstrap.tmp / "version").write_text("0.0.9", encoding="utf-8")   # someone installed another version
+    assert bootstrap.install_project("test") is True
+
+
+def test_a_new_virtual_environment_installs_again(bootstrap):
+    bootstrap.install_project("test")
+    bootstrap.stamp_path().unlink()
+    assert bootstrap.install_project("test") is True
