@@ -18,7 +18,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tomllib
 import uuid
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
@@ -31,7 +30,11 @@ PRODUCT_NAMESPACE = uuid.UUID("3F0C7A52-8E61-4B7B-9A1D-2C4E5F607182")
 
 
 def project_version() -> str:
-    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    """The version of this source tree: the one in build.py (``core.__version__``, which pyproject.toml reads)."""
+    sys.path.insert(0, str(ROOT / "build_scripts"))
+    from build import project_version as version
+
+    return version()
 
 
 def product_code(version: str) -> str:

@@ -13,12 +13,13 @@ import re
 import shutil
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
 
 from bundle_support import ROOT, WARD_IMPORTED, clean_env, run_source_cli
+
+from core import __version__
 
 sys.path.insert(0, str(ROOT / "build_scripts"))
 from build import DEB_DEPENDS  # noqa: E402
@@ -26,7 +27,7 @@ from build import DEB_DEPENDS  # noqa: E402
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(shutil.which("dpkg-deb") is None, reason="the .deb is built and tested on Debian")]
 
-VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+VERSION = __version__            # the one place the version is written (pyproject.toml reads it)
 
 
 @pytest.fixture(scope="module")
