@@ -279,11 +279,13 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         with _new_file_removed_on_failure(db):
             bedside = open_bedside(args, create=True)
             try:
-                result = bedside.import_data(data, parsed=parsed)
+                result = bedside.import_data(data, parsed=parsed, source=args.file.name)
             finally:
                 bedside.close()
+        kept = (f"; {len(result.differences)} patient details differ with no record to settle them, this laptop's "
+                f"kept for review: {'; '.join(result.differences)}" if result.differences else "")
         out.write(f"imported {result.patients_added} patients and {result.records_added} records "
-                  f"({result.records_already_present} already present)\n")
+                  f"({result.records_already_present} already present){kept}\n")
         return EXIT_OK
     if args.command in SAFETY_COMMANDS:
         return SAFETY_COMMANDS[args.command](args, out)
