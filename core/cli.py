@@ -329,9 +329,10 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _push(args: argparse.Namespace, out: TextIO) -> int:
-    from core.fhir.push import TOKEN_ENV, URL_ENV, Pusher  # only here: start-up never imports fhir.resources
+    from core.fhir.outbox import TOKEN_ENV, URL_ENV, configured_url
+    from core.fhir.push import Pusher  # only here: start-up never imports fhir.resources
 
-    url = args.url or os.environ.get(URL_ENV)
+    url = args.url or configured_url()
     if not url:
         raise InputError(f"--url: no FHIR server given (use --url BASE or set ${URL_ENV})", "url")
     if args.timeout <= 0:

@@ -26,19 +26,16 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable
-from urllib.parse import urlsplit
 
 from core.errors import BedsideError, InputError
 from core.fhir.mapping import Built, PatientResources
+from core.fhir.outbox import TOKEN_ENV, server_key
 from core.protocol import Protocol
 from core.records import StoredRecord
 from core.store import Store
 
 log = logging.getLogger("crs_bedside.fhir.push")
 
-#: Environment variables a push reads when no URL is given (the token is only ever read from the environment).
-URL_ENV = "CRS_BEDSIDE_FHIR_URL"
-TOKEN_ENV = "CRS_BEDSIDE_FHIR_TOKEN"
 #: Entries per transaction Bundle: Medplum runs a transaction with conditional creates under strict isolation and
 #: accepts at most 8 entries in it.
 DEFAULT_BATCH = 8
@@ -71,23 +68,6 @@ class PushResult:
         return (f"sent {self.records} records to {self.server} in {self.transactions} transactions "
                 f"({self.created} resources created, {self.updated} updated, {self.already_there} already there); "
                 f"{self.waiting} records wait")
-
-
-def server_key(url: str) -> str:
-    """The server's base URL as the outbox keys it (no trailing slash).
-
-    Raises:
-        InputError: not an http(s) URL.
-    """
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise InputError(f"--url: {url!r} is not an http:// or https:// FHIR base URL", "url")
-    return url.strip().rstrip("/")
-
-
-def waiting(store: Store, url: str) -> int:
-    """How many records wait to be sent to the server at ``url`` (the window's status line)."""
-    return store.records_entered_count(store.fhir_cursor(server_key(url)))
 
 
 @dataclass
