@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFormLayout, QLabel, QListWidget, QVBoxLayout, QWidget,
 )
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from core.merge import MergePlan
 from core.protocol import Protocol
 from core.store import Store
+from gui.words import patient_field_text, patient_value_text
 
 
 class MergePreviewDialog(QDialog):
@@ -24,6 +25,7 @@ class MergePreviewDialog(QDialog):
     def __init__(self, plan: MergePlan, file_name: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Merge from another laptop"))
+        self.setMinimumWidth(640)
         layout = QVBoxLayout(self)
         intro = QLabel(self.tr("Nothing has been written yet. Merging adds the records this laptop does not have; "
                                "records already here are skipped, and this laptop's patient details are never "
@@ -42,13 +44,13 @@ class MergePreviewDialog(QDialog):
         layout.addLayout(form)
         if plan.new_patients:
             layout.addWidget(QLabel(self.tr("New patients:")))
-            self.new_patients = QListWidget()
+            self.new_patients = _wrapping_list()
             self.new_patients.setAccessibleName(self.tr("New patients"))
             for patient in plan.new_patients:
-                self.new_patients.addItem(f"{patient.mrn}  {patient.name}  "
-                                          + self.tr("bed %1").replace("%1", patient.bed or "–"))
+                self.new_patients.addItem(f"{patient.mrn}  {patient.name}  {patient_field_text('bed')} "
+                                          f"{patient_value_text('bed', patient.bed)}")
             layout.addWidget(self.new_patients)
-        self.differences = QListWidget()
+        self.differences = _wrapping_list()
         self.differences.setAccessibleName(self.tr("Differences kept for review"))
         heading = QLabel(self.tr("Differences no record explains (this laptop's details stay; the other version is "
                                  "kept for an admin or clinician to settle on the patient page):")
@@ -57,22 +59,31 @@ class MergePreviewDialog(QDialog):
         layout.addWidget(heading)
         for difference in plan.differences:
             self.differences.addItem(self.tr("%1 %2: here %3, in the file %4").replace("%1", difference.mrn)
-                                     .replace("%2", difference.field).replace("%3", _shown(difference.here))
-                                     .replace("%4", _shown(difference.there)))
+                                     .replace("%2", patient_field_text(difference.field))
+                                     .replace("%3", patient_value_text(difference.field, difference.here))
+                                     .replace("%4", patient_value_text(difference.field, difference.there)))
         self.differences.setVisible(bool(plan.differences))
         layout.addWidget(self.differences)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.merge_button = buttons.addButton(self.tr("&Merge"), QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
         self.merge_button.setDefault(True)
+        # The default button's frame takes room from its text: make room for the translated word.
+        self.merge_button.setMinimumWidth(self.merge_button.fontMetrics().horizontalAdvance(
+            self.merge_button.text().replace("&", "")) + 40)
         self.merge_button.setFocus()   # Enter merges, Escape cancels
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
 
-def _shown(value: Any) -> str:
-    return "–" if value is None else str(value)
+def _wrapping_list() -> QListWidget:
+    """A list whose long lines wrap instead of being cut off."""
+    widget = QListWidget()
+    widget.setWordWrap(True)
+    widget.setTextElideMode(Qt.TextElideMode.ElideNone)
+    widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return widget
 
 
 class FhirExportWorker(QThread):

@@ -507,9 +507,9 @@ class MainWindow(QMainWindow):
         except Exception:  # noqa: BLE001 - a bad URL setting: the line says so instead of a count
             self.outbox_label.setText(self.tr("EHR server address not usable: %1").replace("%1", url))
         else:
-            self.outbox_label.setText(self.tr("Records waiting to be sent to the EHR: %1").replace("%1", str(count))
+            self.outbox_label.setText(self.tr("EHR: %1 to send").replace("%1", str(count))
                                       if count else self.tr("EHR: everything sent"))
-        self.outbox_label.setAccessibleName(self.outbox_label.text())
+        self.outbox_label.setAccessibleName(self.tr("Records waiting to be sent to the EHR"))
         self.outbox_label.setToolTip(url)
         self.outbox_label.show()
 

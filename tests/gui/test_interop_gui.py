@@ -116,9 +116,9 @@ def test_the_status_bar_says_what_waits_to_be_sent_when_a_server_is_configured(q
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     assert not window.outbox_label.isHidden()
-    assert window.outbox_label.text() == "Records waiting to be sent to the EHR: 1"
+    assert window.outbox_label.text() == "EHR: 1 to send"
     assert window.outbox_label.toolTip() == "https://ehr.example/fhir"
     ctx.bedside.record("A100", "vitals", {"temperature_c": 37.2}, T0 + timedelta(hours=2))
     window.refresh()
-    assert window.outbox_label.text() == "Records waiting to be sent to the EHR: 2"
+    assert window.outbox_label.text() == "EHR: 2 to send"
     window.stop_timers()
