@@ -140,8 +140,8 @@ class Pusher:
             add(built, update=owner is not None and owner.seq <= acknowledged_seq)
         return entries
 
-    def push(self) -> PushResult:
-        """Send everything not yet acknowledged; return what was sent.
+    def push(self, limit: int | None = None) -> PushResult:
+        """Send everything not yet acknowledged (or the first ``limit`` records of it); return what was sent.
 
         Raises:
             PushError: the server cannot be reached, refused, timed out or did not acknowledge a transaction; the
@@ -150,8 +150,9 @@ class Pusher:
         start = cursor = self.store.fhir_cursor(self.server)
         sent = transactions = 0
         counts: Counter[str] = Counter()
-        while True:
-            records = self.store.records_entered_after(cursor, self.read)
+        while limit is None or sent < limit:
+            records = self.store.records_entered_after(
+                cursor, self.read if limit is None else min(self.read, limit - sent))
             if not records:
                 break
             pending: list[_Entry] = []
