@@ -1174,6 +1174,10 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
         <translation>Registrar constantes (Ctrl+R)</translation>
     </message>
     <message>
+        <source>Differences from another laptop, not yet settled</source>
+        <translation>Diferencias con otro portátil, aún sin resolver</translation>
+    </message>
+    <message>
         <source>Patient views</source>
         <translation>Vistas del paciente</translation>
     </message>
@@ -1204,6 +1208,14 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
     <message>
         <source>DEMO</source>
         <translation>DEMO</translation>
+    </message>
+    <message>
+        <source>%1 here %2, on %3 %4</source>
+        <translation>%1 aquí %2, en %3 %4</translation>
+    </message>
+    <message>
+        <source>Details differ from another laptop, not yet settled: %1. An admin or clinician settles them by editing the patient.</source>
+        <translation>Hay datos distintos en otro portátil, aún sin resolver: %1. Un administrador o clínico los resuelve editando el paciente.</translation>
     </message>
 </context>
 <context>

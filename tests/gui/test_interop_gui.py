@@ -74,6 +74,14 @@ def test_merge_from_another_laptop_shows_a_preview_then_merges(qtbot, ctx, other
                                                    "Differences in patient details kept for review: 1.")
     (conflict,) = ctx.bedside.open_conflicts("A100")
     assert (conflict.field, conflict.here, conflict.there) == ("bed", "12", "14")
+    window.open_patient("A100")
+    page = window.patient
+    assert not page.differences.isHidden()
+    assert page.differences.text() == ("⚠ Details differ from another laptop, not yet settled: bed here 12, on "
+                                       "nurse-in-charge 14. An admin or clinician settles them by editing the patient.")
+    ctx.bedside.record("A100", "patient_updated", {"bed": "14"}, T0 + timedelta(hours=4))
+    page.refresh()
+    assert page.differences.isHidden()
     window.stop_timers()
 
 
