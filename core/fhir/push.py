@@ -160,7 +160,7 @@ class Pusher:
                 pending.extend(self.group(stored, index, start))
             done = 0   # records of this read whose every entry was acknowledged
             while pending:
-                chunk, pending = pending[:self.batch], pending[self.batch:]
+                chunk, pending = _chunk(pending, self.batch)
                 statuses = self._send(chunk)
                 transactions += 1
                 counts.update("created" if status.startswith("201") else
@@ -216,6 +216,17 @@ class Pusher:
         except (json.JSONDecodeError, UnicodeDecodeError):
             raise PushError(f"{self.server} answered something that is not FHIR JSON; nothing more was marked as "
                             "sent") from None
+
+
+def _chunk(pending: list[_Entry], size: int) -> tuple[list[_Entry], list[_Entry]]:
+    """The next transaction's entries: at most ``size``, and never one resource twice (a patient created and then
+    updated by a later record goes in the next transaction)."""
+    seen: set[str] = set()
+    for index, entry in enumerate(pending[:size]):
+        if entry.full_url in seen:
+            return pending[:index], pending[index:]
+        seen.add(entry.full_url)
+    return pending[:size], pending[size:]
 
 
 def _resolve(value: Any, located: dict[str, str], in_chunk: set[str]) -> Any:
