@@ -121,14 +121,10 @@ class PatientPage(QWidget):
             facts.append(p.diagnosis)
         if state.risk_factors:
             facts.append(self.tr("risk: %1").replace("%1", ", ".join(w.word(w.FLAGS, r) for r in state.risk_factors)))
-<<<<<<< HEAD
         # Stored records this version cannot read are said here, not hidden (core Bedside.read_problems).
         problems = "".join(f"\n⚠ {problem}" for problem in bedside.read_problems(p.mrn))
         self.details.setText(" · ".join(facts) + problems)
-=======
-        self.details.setText(" · ".join(facts))
         self._show_differences()
->>>>>>> 38772d9 (Patient page: the details another laptop has otherwise and no patient_updated record has settled yet, in words (Spanish too); gone once settled)
         if p.demo:
             style = ss.demo_style()
             demo_word = self.tr("DEMO")
