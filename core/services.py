@@ -573,6 +573,20 @@ class Bedside:
         return AppendResult(result.patients_added, result.records_added, result.records_already_present,
                             tuple(d.text() for d in plan.differences), kept)
 
+    def fhir_waiting(self, url: str) -> int:
+        """How many records wait to be sent to the FHIR server at ``url`` (the window's status line)."""
+        self.require(Permission.READ)
+        from core.fhir.outbox import waiting
+
+        return waiting(self.store, url)
+
+    def fhir_bundle(self) -> dict[str, Any]:
+        """Everything as one FHIR R4 ``collection`` Bundle (File > Export for the EHR; core/fhir/export.py)."""
+        self.require(Permission.READ)
+        from core.fhir.export import export_bundle  # only here: start-up never imports fhir.resources
+
+        return export_bundle(self.store, self.protocol, self.clock.now())
+
     def open_conflicts(self, mrn: str | None = None) -> list[OpenConflict]:
         """Patient differences kept by merges and not yet settled by a ``patient_updated`` record."""
         self.require(Permission.READ)

@@ -4,8 +4,9 @@ thread), and the status-bar line of what waits to be sent to the EHR. Thin: core
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import (
@@ -13,8 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.merge import MergePlan
-from core.protocol import Protocol
-from core.store import Store
+from core.services import Bedside
 from gui.words import patient_field_text, patient_value_text
 
 
@@ -92,23 +92,16 @@ class FhirExportWorker(QThread):
     exported = Signal(str, int)       # path, resources
     failed = Signal(str)
 
-    def __init__(self, store: Store, protocol: Protocol, now: Any, path: Path, parent: QObject | None = None):
+    def __init__(self, bedside: Bedside, path: Path, parent: QObject | None = None):
         super().__init__(parent)
-        self.store = store
-        self.protocol = protocol
-        self.now = now
+        self.bedside = bedside
         self.path = path
 
     def run(self) -> None:  # noqa: D102 - QThread override
-        import json
-        import os
-
-        from core.fhir.export import export_bundle   # only here: start-up never imports fhir.resources
-
         try:
-            reader = self.store.open_reader()
+            reader = self.bedside.open_reader()   # SQLite connections stay in their thread
             try:
-                bundle = export_bundle(reader, self.protocol, self.now)
+                bundle = reader.fhir_bundle()
             finally:
                 reader.close()
             partial = self.path.with_name(f".{self.path.name}.partial")

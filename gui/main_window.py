@@ -496,14 +496,14 @@ class MainWindow(QMainWindow):
     # -- from one laptop to the ward and to the hospital (gui/interop.py) ---------------------------------------
     def _show_outbox(self) -> None:
         """The status line of what waits to be sent to the EHR, when a FHIR server is configured."""
-        from core.fhir.outbox import configured_url, waiting
+        from core.fhir.outbox import configured_url
 
         url = configured_url(self.ctx.settings.fhir_server_url)
         if not url:
             self.outbox_label.hide()
             return
         try:
-            count = waiting(self.ctx.bedside.store, url)
+            count = self.ctx.bedside.fhir_waiting(url)
         except Exception:  # noqa: BLE001 - a bad URL setting: the line says so instead of a count
             self.outbox_label.setText(self.tr("EHR server address not usable: %1").replace("%1", url))
         else:
@@ -543,7 +543,7 @@ class MainWindow(QMainWindow):
         if not self.confirm_merge(MergePreviewDialog(plan, Path(path).name, self)):
             return
         try:
-            result = bedside.import_data(data, Path(path).name)
+            result = bedside.import_data(data, source=Path(path).name)
         except Exception as exc:  # noqa: BLE001
             show_exception(self, exc)
             return
@@ -573,8 +573,7 @@ class MainWindow(QMainWindow):
         if not path:
             return
         target = Path(path if path.lower().endswith(".json") else path + ".json")
-        bedside = self.ctx.bedside
-        self._fhir_export = FhirExportWorker(bedside.store, bedside.protocol, self.ctx.clock.now(), target, self)
+        self._fhir_export = FhirExportWorker(self.ctx.bedside, target, self)
         self._fhir_export.exported.connect(self._on_fhir_export_exported)
         self._fhir_export.failed.connect(self._on_fhir_export_failed)
         self.statusBar().showMessage(self.tr("Exporting for the EHR…"))

@@ -40,7 +40,7 @@ class Laptop:
 
     def merge(self, other: "Laptop") -> None:
         self.clock.set(self.clock.now() + timedelta(minutes=1))
-        self.bedside.import_data(other.export(), f"{other.name}.json")
+        self.bedside.import_data(other.export(), source=f"{other.name}.json")
 
     def statuses(self, moments: list) -> list[dict[str, Any]]:
         return [self.bedside.state(mrn, at).to_json() for mrn in MRNS for at in moments]
@@ -99,7 +99,7 @@ def admit_everywhere(laptops: list[Laptop]) -> None:
     """The patients are admitted on the first laptop; the others receive them with its export."""
     laptops[0].bedside.import_data({"format": "crs-bedside/1", "patients": [
         json.loads(patient(mrn=mrn, bed=str(i + 1)).model_dump_json(exclude_none=True)) for i, mrn in enumerate(MRNS)],
-        "records": []}, "admission.json")
+        "records": []}, source="admission.json")
     for other in laptops[1:]:
         other.merge(laptops[0])
 
@@ -138,7 +138,7 @@ def test_after_exchanging_files_every_laptop_shows_the_same_status_at_every_mome
                 everything = laptops[0].export()
                 everything.pop("origins")
                 everything["records"].sort(key=lambda r: r["id"])
-                single.bedside.import_data(everything, "everything.json")
+                single.bedside.import_data(everything, source="everything.json")
                 assert single.statuses(moments) == expected
             finally:
                 single.close()
@@ -158,7 +158,7 @@ def test_merging_a_file_twice_adds_nothing(count, events, minutes, order):
             moments = enter(laptops, events, minutes)
             laptops[0].merge(laptops[1])
             before = (laptops[0].store.record_count(), laptops[0].store.conflicts(), laptops[0].statuses(moments))
-            result = laptops[0].bedside.import_data(laptops[1].export(), "again.json")
+            result = laptops[0].bedside.import_data(laptops[1].export(), source="again.json")
             assert (result.patients_added, result.records_added, result.differences_kept) == (0, 0, 0)
             assert (laptops[0].store.record_count(), laptops[0].store.conflicts(),
                     laptops[0].statuses(moments)) == before
@@ -179,7 +179,7 @@ def test_the_audit_trail_of_a_merged_record_says_who_entered_it_where_and_when_i
         b.clock.set(NOW - timedelta(hours=2))
         entered = b.bedside.record("A100", "vitals", {"temperature_c": 38.4}, T0 + timedelta(hours=5)).record
         a.clock.set(NOW + timedelta(hours=1))
-        result = a.bedside.import_data(b.export(), "laptop-2.json")
+        result = a.bedside.import_data(b.export(), source="laptop-2.json")
         assert (result.patients_added, result.records_added) == (0, 1)
         (entry,) = [e for e in a.bedside.audit("A100") if e.record_id == str(entered.id)]
         assert entry.by == "nurse-2"
@@ -206,15 +206,16 @@ def test_a_difference_no_record_explains_is_kept_for_review_and_settled_by_a_pat
     try:
         for laptop, bed in ((a, "12"), (b, "14")):   # admitted separately, with different beds
             laptop.bedside.import_data({"format": "crs-bedside/1", "patients": [
-                json.loads(patient(bed=bed).model_dump_json(exclude_none=True))], "records": []}, "admission.json")
+                json.loads(patient(bed=bed).model_dump_json(exclude_none=True))], "records": []},
+                source="admission.json")
         b.bedside.record("A100", "vitals", {"temperature_c": 37.2}, T0 + timedelta(hours=1))
-        result = a.bedside.import_data(b.export(), "laptop-2.json")
+        result = a.bedside.import_data(b.export(), source="laptop-2.json")
         assert (result.records_added, result.differences_kept) == (1, 1)
         assert result.differences == ("A100 bed (here 12, in the file 14)",)
         assert a.store.patient("A100").bed == "12"                      # never overwritten
         (conflict,) = open_conflicts(a.store, "A100")
         assert (conflict.field, conflict.here, conflict.there, conflict.source) == ("bed", "12", "14", "laptop-2")
-        again = a.bedside.import_data(b.export(), "laptop-2.json")
+        again = a.bedside.import_data(b.export(), source="laptop-2.json")
         assert again.differences_kept == 0 and len(a.store.conflicts()) == 1
         a.bedside.record("A100", "patient_updated", {"bed": "14"}, T0 + timedelta(hours=2))
         assert open_conflicts(a.store, "A100") == []
@@ -228,9 +229,10 @@ def test_a_difference_that_a_patient_update_explains_is_no_conflict(tmp_path):
     try:
         for laptop, bed in ((a, "12"), (b, "14")):
             laptop.bedside.import_data({"format": "crs-bedside/1", "patients": [
-                json.loads(patient(bed=bed).model_dump_json(exclude_none=True))], "records": []}, "admission.json")
+                json.loads(patient(bed=bed).model_dump_json(exclude_none=True))], "records": []},
+                source="admission.json")
         b.bedside.record("A100", "patient_updated", {"bed": "15"}, T0 + timedelta(hours=1))
-        result = a.bedside.import_data(b.export(), "laptop-2.json")
+        result = a.bedside.import_data(b.export(), source="laptop-2.json")
         assert (result.records_added, result.differences) == (1, ())
         assert open_conflicts(a.store) == [] and a.store.conflicts() == []
     finally:
@@ -246,7 +248,7 @@ def test_a_merge_still_refuses_a_file_with_a_bad_record_and_writes_nothing(tmp_p
         doc["records"][0]["temperature_c"] = 60.0
         before = a.store.record_count()
         try:
-            a.bedside.import_data(doc, "bad.json")
+            a.bedside.import_data(doc, source="bad.json")
         except Exception as exc:   # noqa: BLE001 - the message is what is checked
             assert str(exc) == "records[0].temperature_c: 60.0 is outside 25.0–45.0 °C"
         else:
@@ -255,7 +257,7 @@ def test_a_merge_still_refuses_a_file_with_a_bad_record_and_writes_nothing(tmp_p
         doc = b.export()
         doc["origins"][0]["laptop"] = 7
         try:
-            a.bedside.import_data(doc, "bad.json")
+            a.bedside.import_data(doc, source="bad.json")
         except Exception as exc:   # noqa: BLE001
             assert str(exc) == "origins[0].laptop: 7 is not text of at most 80 characters"
         else:

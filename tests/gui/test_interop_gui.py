@@ -29,7 +29,7 @@ def other_laptop_file(tmp_path, clock):
         json.loads(patient(bed="14").model_dump_json(exclude_none=True))], "records": []})
     other.record("A100", "vitals", {"temperature_c": 38.6, "heart_rate": 112}, T0 + timedelta(hours=3))
     path = tmp_path / "from-nic.json"
-    path.write_text(json.dumps(other.export_document()))
+    path.write_text(json.dumps(other.export()))
     store.close()
     return path
 
