@@ -1052,10 +1052,6 @@ Apoya la observación y la escalada de enfermería en pacientes con riesgo de s�
         <translation>Solo la administración gestiona las cuentas; ha iniciado sesión como %1.</translation>
     </message>
     <message>
-        <source>Only clinicians and admins merge files from another laptop; you are signed in as %1.</source>
-        <translation>Solo los clínicos y los administradores fusionan archivos de otro portátil; ha iniciado sesión como %1.</translation>
-    </message>
-    <message>
         <source>Sign in to export; you are signed in as %1.</source>
         <translation>Inicie sesión para exportar; ha iniciado sesión como %1.</translation>
     </message>
