@@ -52,8 +52,8 @@ class Laptop:
 EVENT = st.tuples(
     st.integers(0, 2),                  # which laptop enters it
     st.integers(0, 1),                  # which patient
-    st.sampled_from(["vitals", "vitals", "vitals", "patient_updated", "fluid_bolus", "correction",
-                     "infusion_started", "infusion_stopped"]),
+    st.sampled_from(["vitals", "vitals", "vitals", "patient_updated", "patient_updated", "fluid_bolus", "correction",
+                     "symptom"]),
     st.integers(0, 10_000),             # a value to draw the fields from
 )
 
@@ -67,10 +67,8 @@ def fields_for(kind: str, seed: int) -> dict[str, Any]:
         return {"bed": str(1 + seed % 20)} if seed % 2 else {"weight_kg": 50.0 + seed % 40}
     if kind == "fluid_bolus":
         return {"volume_ml": 250.0 + seed % 4 * 250}
-    if kind == "infusion_started":
-        return {"dose_mcg": 9.0, "duration_h": 24.0}
-    if kind == "infusion_stopped":
-        return {"reason": "crs"}
+    if kind == "symptom":
+        return {"name": ("rash", "rigors", "headache")[seed % 3]}
     raise AssertionError(kind)
 
 
