@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Benchmarks of CRS Bedside against its budgets (issues 9 and 20), each beside a baseline measured in the same run.
 
-    python build_scripts/bench.py [--out bench-results/bench.json] [--quick] [--workdir DIR]
+    python build_scripts/bench.py [--out bench-results/bench.json] [--quick] [--workdir DIR] [--fhir | --fhir-only]
 
 Makes synthetic databases (build_scripts/generate_data.py) of three sizes — a 30-patient ward with a full 28-day
 cycle of hourly vitals (about 20,000 records), a year of a ward, and five years (about a million records) — then
 measures and prints a table (✔ met, ✘ not), and writes the figures as JSON. ``--quick`` skips the five-year database
 (start-up is then judged on the year's file); ``--workdir`` keeps the databases for the next run.
+``--fhir`` adds the FHIR section (long: it pushes the ward file to a local FHIR server, tests/fhir, which needs Node and
+``npm ci`` there): the FHIR R4 export of the ward file alone, then its push, both in records per second, in the same
+run; ``--fhir-only`` measures that section alone.
 
 Budgets: start-up to the ward view painted (largest db) <= 1.5x the stack's floor (a bare PySide6 window with a table
 after importing pydantic and sqlite-utils), reported against the bare window too; record a set of vitals to the new
@@ -196,6 +199,54 @@ def bench_record_vitals(db: Path, label: str, n: int = 40) -> dict[str, Any]:
 
 def _ok(met: bool) -> str:
     return "✔" if met else "✘"
+
+
+def bench_fhir(tmp: Path, push_records: int | None = None) -> dict[str, Any]:
+    """The ward file's FHIR R4 export alone, then its push to a local FHIR server (Medplum's FHIR router over its
+    in-memory repository, tests/fhir/fhir_server.mjs), in records per second, in the same run. ``push_records``
+    pushes only the first records of the file (the whole push takes hours on a busy 2-core machine)."""
+    from core.fhir.export import export_bundle
+    from core.fhir.push import Pusher
+
+    ward_file = tmp / "ward.json"
+    if not ward_file.exists():
+        generate_data.write("ward", ward_file, END)
+    db = tmp / "fhir.db"
+    for leftover in tmp.glob("fhir.db*"):
+        shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
+    store = Store.open(db, backups=NO_BACKUP)
+    clock = FixedClock(END + timedelta(minutes=1))
+    bedside = Bedside(store, shipped_protocol(), clock, user="bench")
+    records = bedside.import_file(ward_file).records_added
+    started = time.perf_counter()
+    bundle = export_bundle(store, bedside.protocol, clock.now())
+    export_s = time.perf_counter() - started
+    resources = len(bundle["entry"])
+    del bundle
+    server = subprocess.Popen(["node", str(ROOT / "tests" / "fhir" / "fhir_server.mjs")], cwd=ROOT / "tests" / "fhir",
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout is not None
+        port = int(server.stdout.readline().split()[1])
+        started = time.perf_counter()
+        result = Pusher(store, bedside.protocol, f"http://127.0.0.1:{port}", None, now=clock.now).push(push_records)
+        push_s = time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait()
+        store.close()
+    return {"records": records, "resources": resources, "export_s": round(export_s, 1),
+            "export_records_per_s": round(records / export_s), "push_s": round(push_s, 1),
+            "pushed_records": result.records, "push_records_per_s": round(result.records / push_s, 1),
+            "transactions": result.transactions,
+            "created": result.created}
+
+
+def print_fhir(f: dict[str, Any]) -> None:
+    print(f"FHIR R4, ward file ({f['records']} records, {f['resources']} resources): export alone {f['export_s']} s "
+          f"({f['export_records_per_s']} records/s); push of {f['pushed_records']} records to a local Medplum server "
+          f"{f['push_s']} s ({f['push_records_per_s']} records/s, {f['transactions']} transactions, "
+          f"{f['created']} resources created)")
 
 
 def print_table(r: dict[str, Any]) -> None:
@@ -645,11 +696,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench-results" / "bench.json")
     parser.add_argument("--quick", action="store_true", help="skip the five-year database")
     parser.add_argument("--workdir", type=Path, help="keep the databases here (default: a temporary folder)")
+    parser.add_argument("--fhir", action="store_true", help="add the FHIR export and push of the ward file (long)")
+    parser.add_argument("--fhir-only", action="store_true", help="measure only the FHIR export and push")
+    parser.add_argument("--fhir-push-records", type=int, metavar="N",
+                        help="push only the first N records of the ward file (default: all of it)")
     args = parser.parse_args(argv)
     tmp = args.workdir or Path(tempfile.mkdtemp(prefix="crs-bench-"))
     tmp.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                                "python": sys.version.split()[0], "numpy_importable": numpy_importable()}
+    if args.fhir_only:
+        results["fhir"] = bench_fhir(tmp, args.fhir_push_records)
+        print_fhir(results["fhir"])
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(results, indent=2))
+        return 0
     results["import_ward_file"] = bench_import_file(tmp)
     sizes = ["ward", "year"] + ([] if args.quick else ["five"])
     dbs: dict[str, Path] = {}
@@ -667,7 +728,11 @@ def main(argv: list[str] | None = None) -> int:
     results["record_vitals_gui"] = [bench_gui_vitals(dbs[size], size) for size in sizes]
     results["ward_refresh"] = [bench_ward_refresh(dbs["ward"], "ward")]
     results["handover_pdf"] = bench_handover(dbs["ward"])
+    if args.fhir:
+        results["fhir"] = bench_fhir(tmp, args.fhir_push_records)
     print_table(results)
+    if args.fhir:
+        print_fhir(results["fhir"])
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2))
     print(f"python {sys.executable}; numpy importable: {numpy_importable()} (sqlite-utils imports it when present; "

@@ -8,7 +8,8 @@
 It installs the Debian libraries Qt needs when they are missing (apt-get, with sudo when not root), makes a
 virtual environment in .venv, installs the project into it, and runs. The install is skipped, silently, while
 pyproject.toml and the version installed in .venv are those of the last install (a stamp in .venv), so a second
-``--demo`` goes straight to the window. Standard library only.
+``--demo`` goes straight to the window. For --test and --bench it also installs the FHIR test server's npm packages
+(tests/fhir, `npm ci` from its lock file; Node.js 20 or newer). Standard library only.
 """
 
 from __future__ import annotations

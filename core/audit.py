@@ -106,6 +106,9 @@ class AuditEntry:
         supersedes: For a correction, the id of the record it marks entered in error.
         superseded_by: The id of the correction that struck this record out, if any.
         correction_reason: The reason given in that correction.
+        origin: For a record merged from another laptop's export: ``laptop`` (where it was entered),
+            ``entered_at`` and ``entered_by`` (there), ``arrived_from`` (the laptop or file it came in); it arrived
+            here at ``recorded_at``. ``None`` for a record entered on this laptop.
     """
 
     seq: int
@@ -119,6 +122,7 @@ class AuditEntry:
     supersedes: str | None
     superseded_by: str | None = None
     correction_reason: str | None = None
+    origin: dict[str, str | None] | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The entry as JSON-ready data (``crs-bedside audit``)."""
@@ -126,10 +130,17 @@ class AuditEntry:
                 "occurred_at": self.occurred_at.isoformat(), "recorded_at": self.recorded_at.isoformat(),
                 "entered_by": self.entered_by, "by": self.by, "fields": self.fields,
                 "supersedes": self.supersedes, "superseded_by": self.superseded_by,
-                "correction_reason": self.correction_reason}
+                "correction_reason": self.correction_reason, "origin": self.origin}
 
 
 _BASE_FIELDS = {"id", "mrn", "at", "type", "by"}
+
+
+def _origin(row: tuple[str | None, str | None, str | None, str | None] | None) -> dict[str, str | None] | None:
+    if row is None:
+        return None
+    laptop, entered_at, entered_by, arrived_from = row
+    return {"laptop": laptop, "entered_at": entered_at, "entered_by": entered_by, "arrived_from": arrived_from}
 
 
 def audit_trail(store: "Store", mrn: str) -> list[AuditEntry]:
@@ -139,6 +150,7 @@ def audit_trail(store: "Store", mrn: str) -> list[AuditEntry]:
     ``correction_reason`` of the record they strike out; nothing is hidden.
     """
     rows = store.audit_rows(mrn)
+    origins = store.origins()
     corrections: dict[str, tuple[str, str]] = {}
     for row in rows:
         if row["type"] == "entered_in_error" and row["supersedes"]:
@@ -156,5 +168,6 @@ def audit_trail(store: "Store", mrn: str) -> list[AuditEntry]:
             supersedes=row["supersedes"],
             superseded_by=correction[0] if correction else None,
             correction_reason=correction[1] if correction else None,
+            origin=_origin(origins.get(row["id"])),
         ))
     return entries

@@ -279,11 +279,13 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         with _new_file_removed_on_failure(db):
             bedside = open_bedside(args, create=True)
             try:
-                result = bedside.import_data(data, parsed=parsed)
+                result = bedside.import_data(data, parsed=parsed, source=args.file.name)
             finally:
                 bedside.close()
+        kept = (f"; {len(result.differences)} patient details differ with no record to settle them, this laptop's "
+                f"kept for review: {'; '.join(result.differences)}" if result.differences else "")
         out.write(f"imported {result.patients_added} patients and {result.records_added} records "
-                  f"({result.records_already_present} already present)\n")
+                  f"({result.records_already_present} already present){kept}\n")
         return EXIT_OK
     if args.command in SAFETY_COMMANDS:
         return SAFETY_COMMANDS[args.command](args, out)
@@ -327,9 +329,10 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _push(args: argparse.Namespace, out: TextIO) -> int:
-    from core.fhir.push import TOKEN_ENV, URL_ENV, Pusher  # only here: start-up never imports fhir.resources
+    from core.fhir.outbox import TOKEN_ENV, URL_ENV, configured_url
+    from core.fhir.push import Pusher  # only here: start-up never imports fhir.resources
 
-    url = args.url or os.environ.get(URL_ENV)
+    url = args.url or configured_url()
     if not url:
         raise InputError(f"--url: no FHIR server given (use --url BASE or set ${URL_ENV})", "url")
     if args.timeout <= 0:

@@ -32,6 +32,7 @@ from core.security import (
     RECORD_TYPE_PERMISSIONS, Accounts, AuthError, Permission, PermissionDenied, User, require,
 )
 from core.snapshot import SnapshotError, dump_fold, load_fold, snapshot_key
+from core.merge import MergePlan, OpenConflict, keep_differences, keep_origins, laptop_name, open_conflicts, plan_merge
 from core.state import PatientFold, PatientState, fold, fold_history
 from core.store import AppendResult, Store, UnreadableRecord, bed_order
 from core.strict_input import check_input_value, excerpt, field_path, parse_json_text
@@ -159,9 +160,14 @@ class Bedside:
         return self.store.has_records_after(mrn, at)
 
     def export(self) -> dict[str, Any]:
-        """Everything in the file in the import format (``crs-bedside export``)."""
+        """Everything in the file in the import format (``crs-bedside export``), with this laptop's name and where
+        each record was entered (another laptop merges it; INTERFACE.md "Additions", core/merge.py)."""
         self.require(Permission.READ)
-        return self.store.export()
+        doc = self.store.export()
+        name = laptop_name(self.store)
+        doc["laptop"] = name
+        doc["origins"] = self.store.entry_origins(name)
+        return doc
 
     def check_file(self) -> FileReport:
         """The ``verify`` command's full check: SQLite's integrity check, the whole audit chain (every row, not the
@@ -520,16 +526,18 @@ class Bedside:
             self.store.append([], drafts, recorded_by=self.user, now=self.clock.now())
         return Recorded(drafts[0], self.state(mrn), tuple(warnings))
 
-    def import_data(self, data: Any, *, parsed: tuple[list[Patient], list[RecordBase]] | None = None) -> AppendResult:
-        """Validate a whole import file (:func:`validate_import`: the checks recording makes), then append all of it
-        in one transaction.
+    def import_data(self, data: Any, *, parsed: tuple[list[Patient], list[RecordBase]] | None = None,
+                    source: str = "the import file") -> AppendResult:
+        """Validate a whole import file (:func:`validate_import`: the checks recording makes), then merge all of it
+        in one transaction (core/merge.py): records already here are skipped, a patient's differing details are
+        settled by ``patient_updated`` records or kept as a difference for review, never overwritten.
 
         Raises:
             InputError: naming ``records[i].field`` and the reason; nothing is written.
             PermissionDenied: the account may not import, or may not enter a record type the file holds.
         """
         plan = validate_import(data, lookup=self.store, clock=self.clock, require=self.require, parsed=parsed)
-        result = self.store.append(plan.patients, plan.records, recorded_by=self.user, now=self.clock.now())
+        result = self._merge(plan_merge(self.store, plan.patients, plan.records, data), plan.records, source)
         self._prepare_folds({record.mrn for record in plan.records})
         return result
 
@@ -549,6 +557,41 @@ class Bedside:
         return ImportPreview(tuple(new_patients), len(patients) - len(new_patients), len(new_records),
                              len(records) - len(new_records), types)
 
+    def merge_preview(self, data: Any) -> MergePlan:
+        """What importing (merging) this document would do, after every check of an import; writes nothing."""
+        plan = validate_import(data, lookup=self.store, clock=self.clock, require=self.require)
+        return plan_merge(self.store, plan.patients, plan.records, data)
+
+    def _merge(self, plan: MergePlan, records: list[RecordBase], source: str) -> AppendResult:
+        """Append what the plan adds, keep its unexplained differences and where each record was entered: one
+        transaction."""
+        now = self.clock.now()
+        with self.store.transaction():
+            result = self.store.append(plan.new_patients, records, recorded_by=self.user, now=now)
+            kept = keep_differences(self.store, plan, now, self.user, source)
+            keep_origins(self.store, plan, records, source)
+        return AppendResult(result.patients_added, result.records_added, result.records_already_present,
+                            tuple(d.text() for d in plan.differences), kept)
+
+    def fhir_waiting(self, url: str) -> int:
+        """How many records wait to be sent to the FHIR server at ``url`` (the window's status line)."""
+        self.require(Permission.READ)
+        from core.fhir.outbox import waiting
+
+        return waiting(self.store, url)
+
+    def fhir_bundle(self) -> dict[str, Any]:
+        """Everything as one FHIR R4 ``collection`` Bundle (File > Export for the EHR; core/fhir/export.py)."""
+        self.require(Permission.READ)
+        from core.fhir.export import export_bundle  # only here: start-up never imports fhir.resources
+
+        return export_bundle(self.store, self.protocol, self.clock.now())
+
+    def open_conflicts(self, mrn: str | None = None) -> list[OpenConflict]:
+        """Patient differences kept by merges and not yet settled by a ``patient_updated`` record."""
+        self.require(Permission.READ)
+        return open_conflicts(self.store, mrn)
+
     def _prepare_folds(self, mrns: set[str]) -> None:
         """Fold the imported patients who are on the ward now and keep their snapshots (derived state, written
         after the import has committed), so the first status after an import reads snapshots instead of folding
@@ -560,7 +603,7 @@ class Bedside:
 
     def import_file(self, path: str | Path) -> AppendResult:
         """Read and import a file (see :meth:`import_data`)."""
-        return self.import_data(read_json_file(path))
+        return self.import_data(read_json_file(path), source=Path(path).name)
 
 
 def read_json_file(path: str | Path) -> Any:
@@ -580,7 +623,7 @@ def parse_import(data: Any) -> tuple[list[Patient], list[RecordBase]]:
     first problem raises an :class:`InputError`. :func:`validate_import` adds the checks against the ward."""
     if not isinstance(data, dict):
         raise InputError("import: the file must hold a JSON object with format, patients and records")
-    unknown = sorted(set(data) - {"format", "patients", "records"}, key=str)
+    unknown = sorted(set(data) - {"format", "patients", "records", "laptop", "origins"}, key=str)
     if unknown:
         raise InputError(f"{field_path('', str(unknown[0]))}: unknown field (check the spelling)", str(unknown[0]))
     if data.get("format") != IMPORT_FORMAT:

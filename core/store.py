@@ -172,6 +172,27 @@ def _m0004_fhir_outbox(db: Database) -> None:
         db.execute(statement)
 
 
+@MIGRATIONS(name="0005_merge_between_laptops")
+def _m0005_merge(db: Database) -> None:
+    """Merging another laptop's export (core/merge.py): this laptop's name, where each merged record was entered
+    (laptop, when, by whom; when it arrived is its ``recorded_at``), and the patient differences no record explains,
+    kept for a person to settle. All append-only."""
+    statements = [
+        "CREATE TABLE laptop (name TEXT NOT NULL, named_at TEXT NOT NULL)",
+        "CREATE TABLE record_origins (record_id TEXT PRIMARY KEY, laptop TEXT, entered_at TEXT, entered_by TEXT, "
+        "arrived_from TEXT)",
+        "CREATE TABLE patient_conflicts (pos INTEGER PRIMARY KEY AUTOINCREMENT, mrn TEXT NOT NULL, field TEXT NOT NULL, "
+        "here TEXT NOT NULL, there TEXT NOT NULL, source TEXT NOT NULL, found_at TEXT NOT NULL, found_by TEXT)",
+        "CREATE INDEX patient_conflicts_mrn ON patient_conflicts (mrn, field)",
+    ]
+    for table in ("laptop", "record_origins", "patient_conflicts"):
+        for verb in ("update", "delete"):
+            statements.append(f"CREATE TRIGGER {table}_no_{verb} BEFORE {verb.upper()} ON {table} "
+                              f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END")
+    for statement in statements:
+        db.execute(statement)
+
+
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 
 
@@ -218,11 +239,14 @@ class UnreadableRecord:
 
 @dataclass(frozen=True)
 class AppendResult:
-    """What an import or append wrote: counts of new patients and records, and of records already present."""
+    """What an import or append wrote: counts of new patients and records, and of records already present; for a
+    merge, the patient differences no record explains (kept for review) and how many of them were new."""
 
     patients_added: int
     records_added: int
     records_already_present: int
+    differences: tuple[str, ...] = ()
+    differences_kept: int = 0
 
 
 @dataclass(frozen=True)
@@ -956,11 +980,83 @@ class Store:
         """How many records were entered after entry number ``seq``."""
         return self._db.execute("SELECT count(*) FROM records WHERE seq > ?", [seq]).fetchone()[0]
 
+    # -- merging between laptops (core/merge.py) -----------------------------------------------------------------
+    def laptop_name(self, default: str) -> str:
+        """This file's laptop name (set once, the first time it is asked for, to ``default``)."""
+        row = self._db.execute("SELECT name FROM laptop ORDER BY rowid DESC LIMIT 1").fetchone()
+        if row is not None:
+            return str(row[0])
+        with self.transaction():
+            self._db.execute("INSERT INTO laptop (name, named_at) VALUES (?, ?)",
+                             [default, utc_text(datetime.now(timezone.utc))])
+        return default
+
+    def existing_record_ids(self, ids: Iterable[str]) -> set[str]:
+        """Which of these record ids the file already holds."""
+        ids = list(ids)
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            rows = self._db.execute(f"SELECT id FROM records WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+            found.update(row[0] for row in rows)
+        return found
+
+    def patient_updates(self, mrn: str) -> list[StoredRecord]:
+        """A patient's ``patient_updated`` records and the corrections of records of the patient (settling
+        differences needs no more)."""
+        sql = ("SELECT seq, type, recorded_at, recorded_by, payload FROM records WHERE mrn = ? "
+               "AND type IN ('patient_updated', 'entered_in_error') ORDER BY seq")
+        return [
+            StoredRecord(RECORD_MODELS[kind].model_validate_json(payload), seq_, _parse_utc(recorded_at), by)
+            for seq_, kind, recorded_at, by, payload in self._db.execute(sql, [mrn]).fetchall()
+        ]
+
+    def add_origins(self, origins: Iterable[tuple[str, str | None, str | None, str | None, str | None]]) -> None:
+        """Where merged records were entered: (record id, laptop, entered at, entered by, arrived from); inside the
+        caller's transaction. A record already described keeps its first description."""
+        self._db.conn.executemany(
+            "INSERT OR IGNORE INTO record_origins (record_id, laptop, entered_at, entered_by, arrived_from) "
+            "VALUES (?, ?, ?, ?, ?)", list(origins))
+
+    def origins(self) -> dict[str, tuple[str | None, str | None, str | None, str | None]]:
+        """Every merged record's origin: id -> (laptop, entered at, entered by, arrived from)."""
+        rows = self._db.execute("SELECT record_id, laptop, entered_at, entered_by, arrived_from FROM record_origins")
+        return {row[0]: (row[1], row[2], row[3], row[4]) for row in rows}
+
+    def add_conflict(self, mrn: str, field: str, here: str, there: str, source: str, now: datetime,
+                     by: str | None) -> bool:
+        """Keep a patient difference no record explains (inside the caller's transaction); ``False`` when the same
+        difference is already kept."""
+        if self._db.execute("SELECT 1 FROM patient_conflicts WHERE mrn = ? AND field = ? AND there = ?",
+                            [mrn, field, there]).fetchone():
+            return False
+        self._db.execute(
+            "INSERT INTO patient_conflicts (mrn, field, here, there, source, found_at, found_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)", [mrn, field, here, there, source, utc_text(now), by])
+        return True
+
+    def conflicts(self, mrn: str | None = None) -> list[dict[str, object]]:
+        """Kept patient differences (every one; core/merge.py says which are settled), oldest first."""
+        sql = "SELECT pos, mrn, field, here, there, source, found_at, found_by FROM patient_conflicts"
+        cursor = self._db.execute(sql + (" WHERE mrn = ? ORDER BY pos" if mrn else " ORDER BY pos"),
+                                  [mrn] if mrn else [])
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
     def export(self) -> dict[str, object]:
         """Everything in the file in the import format (``crs-bedside/1``)."""
         patients = [json.loads(p.model_dump_json(exclude_none=True)) for p in self.patients()]
         rows = self._db.execute("SELECT payload FROM records ORDER BY occurred_at, seq").fetchall()
         return {"format": "crs-bedside/1", "patients": patients, "records": [json.loads(r[0]) for r in rows]}
+
+    def entry_origins(self, laptop: str) -> list[dict[str, object]]:
+        """Where each record was entered, for an export that another laptop merges: the origin a merged record
+        arrived with, else this laptop, its entry time and who entered it."""
+        rows = self._db.execute(
+            "SELECT r.id, coalesce(o.laptop, ?), coalesce(o.entered_at, r.recorded_at), "
+            "coalesce(o.entered_by, r.recorded_by) FROM records r LEFT JOIN record_origins o ON o.record_id = r.id "
+            "ORDER BY r.seq", [laptop]).fetchall()
+        return [{"id": row[0], "laptop": row[1], "entered_at": row[2], "entered_by": row[3]} for row in rows]
 
 
 def _disk_full(path: Path) -> bool:

@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self.ward.patientActivated.connect(self.open_patient)
         self.ward.admitRequested.connect(self.admit)
         self.ward.importRequested.connect(self.import_file)
+        self._fhir_export = None   # the FHIR export running in the background, if any
         self._build_menus()
         self._build_status_bar()
         self._restore_geometry()
@@ -153,6 +154,10 @@ class MainWindow(QMainWindow):
         self.users_action = self._action(self.tr("&Users…"), None, self.manage_users, file_menu)
         self.backup_action = self._action(self.tr("Make a &backup now"), None, self.make_scheduled_backup,
                                           file_menu)
+        file_menu.addSeparator()
+        self.merge_action = self._action(self.tr("&Merge from another laptop…"), None, self.merge_from_laptop,
+                                         file_menu)
+        self.ehr_export_action = self._action(self.tr("&Export for the EHR…"), None, self.export_for_ehr, file_menu)
         file_menu.addSeparator()
         self.handover_preview_action = self._action(self.tr("Handover: print pre&view…"), "Ctrl+P",
                                                     lambda: self.handover().preview(self._handover_mrns()), file_menu)
@@ -239,6 +244,10 @@ class MainWindow(QMainWindow):
         for label in (self.db_label, self.user_label, self.protocol_label):
             label.setAccessibleName(label.text())
             self.statusBar().addPermanentWidget(label)
+        self.outbox_label = QLabel()
+        self.outbox_label.hide()
+        self.statusBar().addPermanentWidget(self.outbox_label)
+        self._show_outbox()
         self._show_user()
         for warning in bedside.store.warnings:
             self._show_backup_problem(warning)
@@ -314,6 +323,8 @@ class MainWindow(QMainWindow):
             self._patient.vitals_button.setEnabled(record_ok)
             self._patient.vitals_button.setToolTip(self.vitals_action.toolTip())
         self._allow(self.grade_action, Permission.CONFIRM_GRADE, on_patient)
+        self._allow(self.merge_action, Permission.IMPORT, not locked)
+        self._allow(self.ehr_export_action, Permission.READ, not locked and self._fhir_export is None)
         state = self.patient.state if on_patient else None
         if self._allow(self.close_episode_action, Permission.CLOSE_EPISODE, on_patient) and state is not None \
                 and not state.crs.episode_open:
@@ -345,6 +356,7 @@ class MainWindow(QMainWindow):
             Permission.CLOSE_EPISODE: self.tr("Only clinicians close a CRS episode; you are signed in as %1."),
             Permission.MANAGE_USERS: self.tr("Only admins manage user accounts; you are signed in as %1."),
             Permission.IMPORT: Round.tr("Only clinicians and admins import files; you are signed in as %1."),
+            Permission.READ: self.tr("Sign in to export; you are signed in as %1."),
         }
         return texts[permission].replace("%1", user_text(self.ctx.bedside))
 
@@ -372,6 +384,7 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """Re-read everything shown."""
         self._show_clock_warning()
+        self._show_outbox()
         self.ward.refresh()
         if self._patient is not None:
             self._patient.refresh()
@@ -479,6 +492,107 @@ class MainWindow(QMainWindow):
         suggested = str(Path.home() / f"handover-{self.ctx.clock.now().astimezone():%Y%m%d-%H%M}.pdf")
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the handover as PDF"), suggested, "PDF (*.pdf)")
         return path
+
+    # -- from one laptop to the ward and to the hospital (gui/interop.py) ---------------------------------------
+    def _show_outbox(self) -> None:
+        """The status line of what waits to be sent to the EHR, when a FHIR server is configured."""
+        from core.fhir.outbox import configured_url
+
+        url = configured_url(self.ctx.settings.fhir_server_url)
+        if not url:
+            self.outbox_label.hide()
+            return
+        try:
+            count = self.ctx.bedside.fhir_waiting(url)
+        except Exception:  # noqa: BLE001 - a bad URL setting: the line says so instead of a count
+            self.outbox_label.setText(self.tr("EHR server address not usable: %1").replace("%1", url))
+        else:
+            self.outbox_label.setText(self.tr("EHR: %1 to send").replace("%1", str(count))
+                                      if count else self.tr("EHR: everything sent"))
+        self.outbox_label.setAccessibleName(self.tr("Records waiting to be sent to the EHR"))
+        self.outbox_label.setToolTip(url)
+        self.outbox_label.show()
+
+    def ask_merge_path(self) -> str:
+        """Which export of another laptop to merge (tests replace the modal dialog)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Merge from another laptop"), str(Path.home()),
+                                              self.tr("CRS Bedside export (*.json)"))
+        return path
+
+    def confirm_merge(self, dialog: QDialog) -> bool:
+        """Show the merge preview; True when the user chose Merge (tests replace the modal dialog)."""
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def merge_from_laptop(self) -> None:
+        """Merge another laptop's export after a preview (patients, records new / already here, differences)."""
+        from core.services import read_json_file
+        from gui.interop import MergePreviewDialog
+
+        path = self.ask_merge_path()
+        if not path:
+            return
+        bedside = self.ctx.bedside
+        try:
+            data = read_json_file(path)
+            plan = bedside.merge_preview(data)
+        except Exception as exc:  # noqa: BLE001 - the one error path; nothing was written
+            show_exception(self, exc)
+            return
+        if not self.confirm_merge(MergePreviewDialog(plan, Path(path).name, self)):
+            return
+        try:
+            result = bedside.import_data(data, source=Path(path).name)
+        except Exception as exc:  # noqa: BLE001
+            show_exception(self, exc)
+            return
+        message = self.tr("Merged: %1 patients and %2 records added, %3 already here.").replace(
+            "%1", str(result.patients_added)).replace("%2", str(result.records_added)).replace(
+            "%3", str(result.records_already_present))
+        if result.differences:
+            message += " " + self.tr("Differences in patient details kept for review: %1.").replace(
+                "%1", str(len(result.differences)))
+        self.statusBar().showMessage(message, 15_000)
+        self.refresh()
+
+    def ask_ehr_path(self) -> str:
+        """Where to write the FHIR R4 Bundle (tests replace the modal dialog)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        suggested = str(Path.home() / f"crs-bedside-fhir-{self.ctx.clock.now().astimezone():%Y%m%d-%H%M}.json")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export for the EHR (FHIR R4)"), suggested,
+                                              self.tr("FHIR R4 Bundle (*.json)"))
+        return path
+
+    def export_for_ehr(self) -> None:
+        """Write everything as one FHIR R4 Bundle, off the UI thread."""
+        from gui.interop import FhirExportWorker
+
+        path = self.ask_ehr_path()
+        if not path:
+            return
+        target = Path(path if path.lower().endswith(".json") else path + ".json")
+        self._fhir_export = FhirExportWorker(self.ctx.bedside, target, self)
+        self._fhir_export.exported.connect(self._on_fhir_export_exported)
+        self._fhir_export.failed.connect(self._on_fhir_export_failed)
+        self.statusBar().showMessage(self.tr("Exporting for the EHR…"))
+        self._update_actions()
+        self._fhir_export.start()
+
+    def _on_fhir_export_exported(self, path: str, resources: int) -> None:
+        self._fhir_export = None
+        self.statusBar().showMessage(self.tr("Exported %1 FHIR resources to %2").replace("%1", str(resources))
+                                     .replace("%2", path), 15_000)
+        self._update_actions()
+
+    def _on_fhir_export_failed(self, details: str) -> None:
+        self._fhir_export = None
+        self.statusBar().clearMessage()
+        show_error(self, self.tr("The export for the EHR was not written."),
+                   self.tr("Nothing in the database was changed."),
+                   self.tr("Check that the folder can be written to and has space, then try again."), details)
+        self._update_actions()
 
     def save_handover_pdf(self) -> None:
         """Save the handover (this patient, or the ward) as a PDF, rendered off the UI thread."""

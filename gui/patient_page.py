@@ -53,6 +53,10 @@ class PatientPage(QWidget):
         self.vitals_button.setToolTip(self.tr("Record vitals (Ctrl+R)"))
         self.vitals_button.clicked.connect(lambda: self.vitalsRequested.emit(self.mrn or ""))
         self.demo_tag = QLabel()
+        self.differences = QLabel()   # details another laptop has otherwise, kept by a merge (core/merge.py)
+        self.differences.setWordWrap(True)
+        self.differences.setAccessibleName(self.tr("Differences from another laptop, not yet settled"))
+        self.differences.hide()
         self.banner = StatusBanner()
         self.trend = TrendChart(ctx)
         self.records = RecordsView(ctx)
@@ -70,6 +74,7 @@ class PatientPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.details)
+        layout.addWidget(self.differences)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
         self.infusion = InfusionPanel(ctx)
@@ -119,6 +124,7 @@ class PatientPage(QWidget):
         # Stored records this version cannot read are said here, not hidden (core Bedside.read_problems).
         problems = "".join(f"\n⚠ {problem}" for problem in bedside.read_problems(p.mrn))
         self.details.setText(" · ".join(facts) + problems)
+        self._show_differences()
         if p.demo:
             style = ss.demo_style()
             demo_word = self.tr("DEMO")
@@ -137,6 +143,18 @@ class PatientPage(QWidget):
             self.records.add_records(changed)
         self._unit = unit
         self.trend.set_data(state, self._records)
+
+    def _show_differences(self) -> None:
+        """The patient's details that another laptop has otherwise and no record has settled yet."""
+        conflicts = self.ctx.bedside.open_conflicts(self.mrn)
+        self.differences.setVisible(bool(conflicts))
+        if conflicts:
+            items = "; ".join(self.tr("%1 here %2, on %3 %4").replace("%1", w.patient_field_text(c.field))
+                              .replace("%2", w.patient_value_text(c.field, c.here)).replace("%3", c.source)
+                              .replace("%4", w.patient_value_text(c.field, c.there)) for c in conflicts)
+            self.differences.setText("⚠ " + self.tr("Details differ from another laptop, not yet settled: %1. An "
+                                                    "admin or clinician settles them by editing the patient.")
+                                     .replace("%1", items))
 
     def _read_new_records(self) -> list[StoredRecord] | None:
         """Bring the record list up to date; returns the records just read, or ``None`` for a first read."""

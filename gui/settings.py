@@ -30,6 +30,9 @@ class Settings(BaseModel):
     autolock_minutes: int = Field(5, ge=1, le=60)
     #: A rolling backup of the open database is made this often (core Store.make_backup("scheduled")).
     backup_interval_minutes: int = Field(60, ge=5, le=1440)
+    #: The hospital's FHIR R4 base URL (``crs-bedside push``; ``$CRS_BEDSIDE_FHIR_URL`` wins). The bearer token is
+    #: never stored here: it is read from ``$CRS_BEDSIDE_FHIR_TOKEN`` only.
+    fhir_server_url: str | None = Field(None, max_length=500)
 
     @classmethod
     def load(cls, path: Path) -> "Settings":

@@ -336,3 +336,41 @@ def column_cell_text(header: str, text: str) -> str:
     reads "Bed: 4"); the text alone when it already names its column. Line breaks read as commas."""
     flat = ", ".join(part.strip() for part in text.splitlines() if part.strip())
     return flat if header and header.casefold() in flat.casefold() else f"{header}: {flat}"
+
+
+# Patient details by field name (the merge preview's differences; core/records.py Patient). Units are added from
+# the field's own definition, never typed here.
+PATIENT_FIELDS = {
+    "name": QT_TRANSLATE_NOOP("Words", "name"),
+    "birth_date": QT_TRANSLATE_NOOP("Words", "date of birth"),
+    "sex": QT_TRANSLATE_NOOP("Words", "sex"),
+    "weight_kg": QT_TRANSLATE_NOOP("Words", "weight"),
+    "height_cm": QT_TRANSLATE_NOOP("Words", "height"),
+    "indication": QT_TRANSLATE_NOOP("Words", "indication"),
+    "diagnosis": QT_TRANSLATE_NOOP("Words", "diagnosis"),
+    "ward": QT_TRANSLATE_NOOP("Words", "ward"),
+    "bed": QT_TRANSLATE_NOOP("Words", "bed"),
+    "marrow_blasts_percent": QT_TRANSLATE_NOOP("Words", "marrow blasts"),
+    "bsa_m2": QT_TRANSLATE_NOOP("Words", "body surface area"),
+    "news2_scale": QT_TRANSLATE_NOOP("Words", "NEWS2 SpO2 scale"),
+    "demo": QT_TRANSLATE_NOOP("Words", "synthetic demo patient"),
+}
+#: The patient fields whose values are codes shown through a table of words.
+PATIENT_VALUE_WORDS = {"sex": SEXES, "indication": INDICATIONS}
+
+
+def patient_field_text(field: str) -> str:
+    """The word for a patient field, with its unit from core's field definition (``weight (kg)``)."""
+    from core.records import Patient, field_limits
+
+    unit = field_limits(Patient, field).get("unit", "") if field in Patient.model_fields else ""
+    label = word(PATIENT_FIELDS, field)
+    return f"{label} ({unit})" if unit else label
+
+
+def patient_value_text(field: str, value: object) -> str:
+    """A patient field's value in words (a code through its table; "–" for none)."""
+    if value is None:
+        return "–"
+    table = PATIENT_VALUE_WORDS.get(field)
+    return word(table, value) if table else str(value)

@@ -26,19 +26,16 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable
-from urllib.parse import urlsplit
 
 from core.errors import BedsideError, InputError
 from core.fhir.mapping import Built, PatientResources
+from core.fhir.outbox import TOKEN_ENV, server_key
 from core.protocol import Protocol
 from core.records import StoredRecord
 from core.store import Store
 
 log = logging.getLogger("crs_bedside.fhir.push")
 
-#: Environment variables a push reads when no URL is given (the token is only ever read from the environment).
-URL_ENV = "CRS_BEDSIDE_FHIR_URL"
-TOKEN_ENV = "CRS_BEDSIDE_FHIR_TOKEN"
 #: Entries per transaction Bundle: Medplum runs a transaction with conditional creates under strict isolation and
 #: accepts at most 8 entries in it.
 DEFAULT_BATCH = 8
@@ -71,23 +68,6 @@ class PushResult:
         return (f"sent {self.records} records to {self.server} in {self.transactions} transactions "
                 f"({self.created} resources created, {self.updated} updated, {self.already_there} already there); "
                 f"{self.waiting} records wait")
-
-
-def server_key(url: str) -> str:
-    """The server's base URL as the outbox keys it (no trailing slash).
-
-    Raises:
-        InputError: not an http(s) URL.
-    """
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise InputError(f"--url: {url!r} is not an http:// or https:// FHIR base URL", "url")
-    return url.strip().rstrip("/")
-
-
-def waiting(store: Store, url: str) -> int:
-    """How many records wait to be sent to the server at ``url`` (the window's status line)."""
-    return store.records_entered_count(store.fhir_cursor(server_key(url)))
 
 
 @dataclass
@@ -160,8 +140,8 @@ class Pusher:
             add(built, update=owner is not None and owner.seq <= acknowledged_seq)
         return entries
 
-    def push(self) -> PushResult:
-        """Send everything not yet acknowledged; return what was sent.
+    def push(self, limit: int | None = None) -> PushResult:
+        """Send everything not yet acknowledged (or the first ``limit`` records of it); return what was sent.
 
         Raises:
             PushError: the server cannot be reached, refused, timed out or did not acknowledge a transaction; the
@@ -170,8 +150,9 @@ class Pusher:
         start = cursor = self.store.fhir_cursor(self.server)
         sent = transactions = 0
         counts: Counter[str] = Counter()
-        while True:
-            records = self.store.records_entered_after(cursor, self.read)
+        while limit is None or sent < limit:
+            records = self.store.records_entered_after(
+                cursor, self.read if limit is None else min(self.read, limit - sent))
             if not records:
                 break
             pending: list[_Entry] = []
@@ -179,7 +160,7 @@ class Pusher:
                 pending.extend(self.group(stored, index, start))
             done = 0   # records of this read whose every entry was acknowledged
             while pending:
-                chunk, pending = pending[:self.batch], pending[self.batch:]
+                chunk, pending = _chunk(pending, self.batch)
                 statuses = self._send(chunk)
                 transactions += 1
                 counts.update("created" if status.startswith("201") else
@@ -235,6 +216,17 @@ class Pusher:
         except (json.JSONDecodeError, UnicodeDecodeError):
             raise PushError(f"{self.server} answered something that is not FHIR JSON; nothing more was marked as "
                             "sent") from None
+
+
+def _chunk(pending: list[_Entry], size: int) -> tuple[list[_Entry], list[_Entry]]:
+    """The next transaction's entries: at most ``size``, and never one resource twice (a patient created and then
+    updated by a later record goes in the next transaction)."""
+    seen: set[str] = set()
+    for index, entry in enumerate(pending[:size]):
+        if entry.full_url in seen:
+            return pending[:index], pending[index:]
+        seen.add(entry.full_url)
+    return pending[:size], pending[size:]
 
 
 def _resolve(value: Any, located: dict[str, str], in_chunk: set[str]) -> Any:

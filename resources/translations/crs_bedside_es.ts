@@ -996,6 +996,14 @@ Apoya la observación y la escalada de enfermería en pacientes con riesgo de s�
         <translation>Hacer una copia de &amp;seguridad ahora</translation>
     </message>
     <message>
+        <source>&amp;Merge from another laptop…</source>
+        <translation>&amp;Fusionar desde otro portátil…</translation>
+    </message>
+    <message>
+        <source>&amp;Export for the EHR…</source>
+        <translation>&amp;Exportar para la historia clínica electrónica…</translation>
+    </message>
+    <message>
         <source>Confirm/override CRS &amp;grade…</source>
         <translation>Confirmar/modificar el &amp;grado de SLC…</translation>
     </message>
@@ -1044,6 +1052,10 @@ Apoya la observación y la escalada de enfermería en pacientes con riesgo de s�
         <translation>Solo la administración gestiona las cuentas; ha iniciado sesión como %1.</translation>
     </message>
     <message>
+        <source>Sign in to export; you are signed in as %1.</source>
+        <translation>Inicie sesión para exportar; ha iniciado sesión como %1.</translation>
+    </message>
+    <message>
         <source>⚠ The clock is behind the newest record (%1): check the clock</source>
         <translation>⚠ El reloj va por detrás del registro más reciente (%1): revise el reloj</translation>
     </message>
@@ -1074,6 +1086,66 @@ Apoya la observación y la escalada de enfermería en pacientes con riesgo de s�
     <message>
         <source>Save the handover as PDF</source>
         <translation>Guardar el relevo como PDF</translation>
+    </message>
+    <message>
+        <source>EHR server address not usable: %1</source>
+        <translation>La dirección del servidor de la historia clínica no es válida: %1</translation>
+    </message>
+    <message>
+        <source>EHR: %1 to send</source>
+        <translation>HCE: %1 por enviar</translation>
+    </message>
+    <message>
+        <source>EHR: everything sent</source>
+        <translation>HCE: todo enviado</translation>
+    </message>
+    <message>
+        <source>Records waiting to be sent to the EHR</source>
+        <translation>Registros pendientes de enviar a la historia clínica electrónica</translation>
+    </message>
+    <message>
+        <source>Merge from another laptop</source>
+        <translation>Fusionar desde otro portátil</translation>
+    </message>
+    <message>
+        <source>CRS Bedside export (*.json)</source>
+        <translation>Exportación de CRS Bedside (*.json)</translation>
+    </message>
+    <message>
+        <source>Merged: %1 patients and %2 records added, %3 already here.</source>
+        <translation>Fusionado: %1 pacientes y %2 registros añadidos, %3 ya estaban aquí.</translation>
+    </message>
+    <message>
+        <source>Differences in patient details kept for review: %1.</source>
+        <translation>Diferencias en los datos del paciente guardadas para revisión: %1.</translation>
+    </message>
+    <message>
+        <source>Export for the EHR (FHIR R4)</source>
+        <translation>Exportar para la historia clínica (FHIR R4)</translation>
+    </message>
+    <message>
+        <source>FHIR R4 Bundle (*.json)</source>
+        <translation>Bundle FHIR R4 (*.json)</translation>
+    </message>
+    <message>
+        <source>Exporting for the EHR…</source>
+        <translation>Exportando para la historia clínica…</translation>
+    </message>
+    <message>
+        <source>Exported %1 FHIR resources to %2</source>
+        <translation>Exportados %1 recursos FHIR a %2</translation>
+    </message>
+    <message>
+        <source>The export for the EHR was not written.</source>
+        <translation>No se ha escrito la exportación para la historia clínica.</translation>
+    </message>
+    <message>
+        <source>Nothing in the database was changed.</source>
+        <translation>No se ha cambiado nada en la base de datos.</translation>
+    </message>
+    <message>
+        <source>Check that the folder can be written to and has space, then try again.</source>
+        <translation>Compruebe que se puede escribir en la carpeta y que hay espacio, y vuelva a intentarlo.</translation>
     </message>
     <message>
         <source>The database failed its background check.</source>
@@ -1139,6 +1211,61 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
     </message>
 </context>
 <context>
+    <name>MergePreviewDialog</name>
+    <message>
+        <source>Merge from another laptop</source>
+        <translation>Fusionar desde otro portátil</translation>
+    </message>
+    <message>
+        <source>Nothing has been written yet. Merging adds the records this laptop does not have; records already here are skipped, and this laptop&apos;s patient details are never overwritten.</source>
+        <translation>Todavía no se ha escrito nada. La fusión añade los registros que este portátil no tiene; los que ya están aquí se omiten y los datos de los pacientes de este portátil nunca se sobrescriben.</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Desde</translation>
+    </message>
+    <message>
+        <source>%1 new, %2 already here</source>
+        <translation>%1 nuevos, %2 ya aquí</translation>
+    </message>
+    <message>
+        <source>Patients</source>
+        <translation>Pacientes</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>Registros</translation>
+    </message>
+    <message>
+        <source>New patients:</source>
+        <translation>Pacientes nuevos:</translation>
+    </message>
+    <message>
+        <source>New patients</source>
+        <translation>Pacientes nuevos</translation>
+    </message>
+    <message>
+        <source>Differences kept for review</source>
+        <translation>Diferencias guardadas para revisión</translation>
+    </message>
+    <message>
+        <source>Differences no record explains (this laptop&apos;s details stay; the other version is kept for an admin or clinician to settle on the patient page):</source>
+        <translation>Diferencias que ningún registro explica (se mantienen los datos de este portátil; la otra versión se guarda para que un administrador o clínico la resuelva en la página del paciente):</translation>
+    </message>
+    <message>
+        <source>No differences in patient details.</source>
+        <translation>No hay diferencias en los datos de los pacientes.</translation>
+    </message>
+    <message>
+        <source>%1 %2: here %3, in the file %4</source>
+        <translation>%1 %2: aquí %3, en el archivo %4</translation>
+    </message>
+    <message>
+        <source>&amp;Merge</source>
+        <translation>&amp;Fusionar</translation>
+    </message>
+</context>
+<context>
     <name>PatientPage</name>
     <message>
         <source>Patient</source>
@@ -1174,6 +1301,10 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
         <translation>Registrar constantes (Ctrl+R)</translation>
     </message>
     <message>
+        <source>Differences from another laptop, not yet settled</source>
+        <translation>Diferencias con otro portátil, aún sin resolver</translation>
+    </message>
+    <message>
         <source>Patient views</source>
         <translation>Vistas del paciente</translation>
     </message>
@@ -1204,6 +1335,14 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
     <message>
         <source>DEMO</source>
         <translation>DEMO</translation>
+    </message>
+    <message>
+        <source>%1 here %2, on %3 %4</source>
+        <translation>%1 aquí %2, en %3 %4</translation>
+    </message>
+    <message>
+        <source>Details differ from another laptop, not yet settled: %1. An admin or clinician settles them by editing the patient.</source>
+        <translation>Hay datos distintos en otro portátil, aún sin resolver: %1. Un administrador o clínico los resuelve editando el paciente.</translation>
     </message>
 </context>
 <context>
@@ -3484,6 +3623,58 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
     <message>
         <source>admin</source>
         <translation>administración</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>nombre</translation>
+    </message>
+    <message>
+        <source>date of birth</source>
+        <translation>fecha de nacimiento</translation>
+    </message>
+    <message>
+        <source>sex</source>
+        <translation>sexo</translation>
+    </message>
+    <message>
+        <source>weight</source>
+        <translation>peso</translation>
+    </message>
+    <message>
+        <source>height</source>
+        <translation>talla</translation>
+    </message>
+    <message>
+        <source>indication</source>
+        <translation>indicación</translation>
+    </message>
+    <message>
+        <source>diagnosis</source>
+        <translation>diagnóstico</translation>
+    </message>
+    <message>
+        <source>ward</source>
+        <translation>planta</translation>
+    </message>
+    <message>
+        <source>bed</source>
+        <translation>cama</translation>
+    </message>
+    <message>
+        <source>marrow blasts</source>
+        <translation>blastos en médula</translation>
+    </message>
+    <message>
+        <source>body surface area</source>
+        <translation>superficie corporal</translation>
+    </message>
+    <message>
+        <source>NEWS2 SpO2 scale</source>
+        <translation>escala de SpO2 de NEWS2</translation>
+    </message>
+    <message>
+        <source>synthetic demo patient</source>
+        <translation>paciente ficticio de demostración</translation>
     </message>
 </context>
 <context>

@@ -126,6 +126,17 @@ def test_import_then_status_on_a_temporary_database(frozen, tmp_path, ward_file)
     assert doc == json.loads(run_source_cli("status", "--db", str(db), "--at", AT).stdout)
 
 
+def test_the_frozen_app_exports_fhir_as_the_source_does(frozen, tmp_path, ward_file):
+    """fhir.resources (imported only by the export and push paths) is in the bundle."""
+    db = tmp_path / "ward.db"
+    assert frozen.run("import", str(ward_file), "--db", str(db), cwd=tmp_path).returncode == 0
+    exported = frozen.run("export", "--db", str(db), "--format", "fhir-r4", cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    source = json.loads(run_source_cli("export", "--db", str(db), "--format", "fhir-r4").stdout)
+    assert json.loads(exported.stdout)["entry"] == source["entry"]
+    assert len(source["entry"]) > 5
+
+
 def test_the_frozen_app_refuses_a_database_from_a_newer_version(frozen, tmp_path, ward_file):
     db = tmp_path / "ward.db"
     assert frozen.run("import", str(ward_file), "--db", str(db), cwd=tmp_path).returncode == 0

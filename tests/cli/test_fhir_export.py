@@ -150,8 +150,7 @@ def test_infusion_segments_and_medicines_are_medication_administrations(exported
     assert started["status"] == "completed"            # the next bag followed
     assert changed["status"] == "stopped"              # interrupted for CRS, then restarted
     assert changed["statusReason"][0]["coding"][0]["code"] == "stopped-crs"
-    assert changed["effectivePeriod"]["end"] == next(r["at"] for r in records if r["type"] == "infusion_stopped") \
-        .replace("+00:00", "Z")
+    assert changed["effectivePeriod"]["end"] == next(r["at"] for r in records if r["type"] == "infusion_stopped")
     assert resumed["status"] == "in-progress" and "end" not in resumed["effectivePeriod"]
     premedication = administration("medication_given", 0)
     assert premedication["medicationCodeableConcept"]["coding"][0]["code"] == "H02AB02"
@@ -199,8 +198,32 @@ def test_the_default_format_stays_the_import_format(tmp_path):
 
 
 def test_start_up_and_the_other_commands_never_import_fhir_resources(tmp_path):
-    code = ("import sys, gui.main, core.cli, core.services, core.store\n"
-            "print(sorted(m for m in sys.modules if m.startswith(('fhir', 'core.fhir'))))")
+    """The window (status line of what waits to be sent included) and the other commands never load the FHIR
+    models; only the export and push paths do."""
+    code = ("import sys\n"
+            "from PySide6.QtWidgets import QApplication\n"
+            "app = QApplication([])\n"
+            "import gui.main, core.cli, core.services, core.store\n"
+            "from core.clock import FixedClock\n"
+            "from core.protocol import shipped_protocol\n"
+            "from core.services import Bedside\n"
+            "from core.store import Store\n"
+            "from gui.context import AppContext, BedsideSignals\n"
+            "from gui.main_window import MainWindow\n"
+            "from gui.settings import Settings\n"
+            "from datetime import datetime, timezone\n"
+            f"store = Store.open({str(tmp_path / 'w.db')!r})\n"
+            "clock = FixedClock(datetime.now(timezone.utc))\n"
+            "ctx = AppContext(Bedside(store, shipped_protocol(), clock, 'n'), "
+            "Settings(fhir_server_url='https://ehr.example/fhir'), "
+            f"{str(tmp_path / 's.json')!r}, clock, BedsideSignals(), {str(tmp_path / 'w.db')!r})\n"
+            "window = MainWindow(ctx)\n"
+            "print(window.outbox_label.text())\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('fhir', 'core.fhir.mapping', 'core.fhir.export', "
+            "'core.fhir.push'))))\n"
+            "window.stop_timers()\n")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                            env={"PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"})
-    assert result.stdout.strip() == "[]", result.stderr
+                            env={"PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin",
+                                 "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config"),
+                                 "CRS_BEDSIDE_LOG_DIR": str(tmp_path / "logs")})
+    assert result.stdout.splitlines() == ["EHR: everything sent", "[]"], result.stderr

@@ -189,3 +189,16 @@ def test_push_without_a_server_is_bad_input(ward):
     bad = run_cli("push", "--db", str(db), "--url", "ftp://ehr.example")
     assert bad.returncode == 2
     assert bad.stderr == "crs-bedside: --url: 'ftp://ehr.example' is not an http:// or https:// FHIR base URL\n"
+
+
+def test_a_patient_created_and_updated_in_one_push_is_never_twice_in_one_transaction():
+    from core.fhir.push import _chunk, _Entry
+
+    def entry(url: str, group: int) -> _Entry:
+        return _Entry(url, "Patient", {}, {"method": "POST"}, group)
+
+    pending = [entry("urn:uuid:p", 0), entry("urn:uuid:a", 0), entry("urn:uuid:p", 1), entry("urn:uuid:b", 1)]
+    first, rest = _chunk(pending, 8)
+    assert [e.full_url for e in first] == ["urn:uuid:p", "urn:uuid:a"]
+    assert [e.full_url for e in _chunk(rest, 8)[0]] == ["urn:uuid:p", "urn:uuid:b"]
+    assert [e.full_url for e in _chunk(pending, 1)[0]] == ["urn:uuid:p"]

@@ -1,0 +1,268 @@
+"""Merging between laptops (INTERFACE.md Additions, Import rules): properties over generated wards of two or three
+laptops entering records and edits for the same patients, and the audit trail and conflicts of a merge."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.backup import BackupPolicy
+from core.clock import FixedClock
+from core.merge import open_conflicts
+from core.protocol import shipped_protocol
+from core.services import Bedside
+from core.store import Store, utc_text
+from tests.scenario import T0, patient
+
+PROTOCOL = shipped_protocol("default")
+NOW = T0 + timedelta(days=3)
+MRNS = ("A100", "B200")
+
+
+class Laptop:
+    """One laptop: its own database file, clock and nurse."""
+
+    def __init__(self, folder: Path, number: int):
+        self.name = f"laptop-{number}"
+        self.clock = FixedClock(NOW)
+        self.store = Store.open(folder / f"{self.name}.db", backups=BackupPolicy(at_open=False))
+        self.store.laptop_name(self.name)
+        self.bedside = Bedside(self.store, PROTOCOL, self.clock, user=f"nurse-{number}")
+
+    def export(self) -> dict[str, Any]:
+        return json.loads(json.dumps(self.bedside.export()))
+
+    def merge(self, other: "Laptop") -> None:
+        self.clock.set(self.clock.now() + timedelta(minutes=1))
+        self.bedside.import_data(other.export(), source=f"{other.name}.json")
+
+    def statuses(self, moments: list) -> list[dict[str, Any]]:
+        return [self.bedside.state(mrn, at).to_json() for mrn in MRNS for at in moments]
+
+    def close(self) -> None:
+        self.store.close()
+
+
+EVENT = st.tuples(
+    st.integers(0, 2),                  # which laptop enters it
+    st.integers(0, 1),                  # which patient
+    st.sampled_from(["vitals", "vitals", "vitals", "patient_updated", "fluid_bolus", "correction",
+                     "infusion_started", "infusion_stopped"]),
+    st.integers(0, 10_000),             # a value to draw the fields from
+)
+
+
+def fields_for(kind: str, seed: int) -> dict[str, Any]:
+    if kind == "vitals":
+        return {"temperature_c": 36.0 + (seed % 50) / 10, "heart_rate": 60 + seed % 90,
+                "systolic_bp": 75 + seed % 60, "respiratory_rate": 12 + seed % 16, "spo2_percent": 88 + seed % 12,
+                "oxygen_device": "room_air", "consciousness": "alert"}
+    if kind == "patient_updated":
+        return {"bed": str(1 + seed % 20)} if seed % 2 else {"weight_kg": 50.0 + seed % 40}
+    if kind == "fluid_bolus":
+        return {"volume_ml": 250.0 + seed % 4 * 250}
+    if kind == "infusion_started":
+        return {"dose_mcg": 9.0, "duration_h": 24.0}
+    if kind == "infusion_stopped":
+        return {"reason": "crs"}
+    raise AssertionError(kind)
+
+
+def enter(laptops: list[Laptop], events: list[tuple[int, int, str, int]], minutes: list[int]) -> list:
+    """Each laptop records its events (at distinct minutes per patient); a correction strikes out the laptop's own
+    previous record of that patient. Returns the moments at which records happened."""
+    moments = []
+    own: dict[tuple[int, str], list[str]] = {}
+    for (number, which, kind, seed), minute in zip(events, minutes):
+        laptop = laptops[number % len(laptops)]
+        mrn = MRNS[which]
+        at = T0 + timedelta(minutes=minute)
+        if kind == "correction":
+            mine = own.get((number % len(laptops), mrn))
+            if not mine:
+                continue
+            laptop.bedside.record(mrn, "entered_in_error", {"target_id": mine.pop(), "reason": "wrong set"}, at)
+        else:
+            recorded = laptop.bedside.record(mrn, kind, fields_for(kind, seed), at)
+            own.setdefault((number % len(laptops), mrn), []).append(str(recorded.record.id))
+        moments.append(at)
+    return sorted(moments) + [NOW]
+
+
+def admit_everywhere(laptops: list[Laptop]) -> None:
+    """The patients are admitted on the first laptop; the others receive them with its export."""
+    laptops[0].bedside.import_data({"format": "crs-bedside/1", "patients": [
+        json.loads(patient(mrn=mrn, bed=str(i + 1)).model_dump_json(exclude_none=True)) for i, mrn in enumerate(MRNS)],
+        "records": []}, source="admission.json")
+    for other in laptops[1:]:
+        other.merge(laptops[0])
+
+
+WARD = dict(
+    count=st.integers(2, 3),
+    events=st.lists(EVENT, min_size=1, max_size=14),
+    minutes=st.lists(st.integers(0, 3 * 24 * 60 - 10), min_size=14, max_size=14, unique=True),
+    order=st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2)), max_size=8),
+)
+
+
+@settings(max_examples=20, deadline=None)
+@given(**WARD)
+def test_after_exchanging_files_every_laptop_shows_the_same_status_at_every_moment(count, events, minutes, order):
+    with tempfile.TemporaryDirectory() as folder:
+        laptops = [Laptop(Path(folder), n) for n in range(count)]
+        try:
+            admit_everywhere(laptops)
+            moments = enter(laptops, events, minutes)
+            # Exchanges in a generated order, then whatever is needed so that every laptop has every record.
+            for source, target in order:
+                if source % count != target % count:
+                    laptops[target % count].merge(laptops[source % count])
+            for other in laptops[1:]:
+                laptops[0].merge(other)
+            for other in laptops[1:]:
+                other.merge(laptops[0])
+            expected = laptops[0].statuses(moments)
+            for other in laptops[1:]:
+                assert other.statuses(moments) == expected
+                assert other.store.record_count() == laptops[0].store.record_count()
+            # The merged status equals one file that received every record directly.
+            single = Laptop(Path(folder), 9)
+            try:
+                everything = laptops[0].export()
+                everything.pop("origins")
+                everything["records"].sort(key=lambda r: r["id"])
+                single.bedside.import_data(everything, source="everything.json")
+                assert single.statuses(moments) == expected
+            finally:
+                single.close()
+            assert all(not open_conflicts(laptop.store) for laptop in laptops)
+        finally:
+            for laptop in laptops:
+                laptop.close()
+
+
+@settings(max_examples=15, deadline=None)
+@given(**WARD)
+def test_merging_a_file_twice_adds_nothing(count, events, minutes, order):
+    with tempfile.TemporaryDirectory() as folder:
+        laptops = [Laptop(Path(folder), n) for n in range(count)]
+        try:
+            admit_everywhere(laptops)
+            moments = enter(laptops, events, minutes)
+            laptops[0].merge(laptops[1])
+            before = (laptops[0].store.record_count(), laptops[0].store.conflicts(), laptops[0].statuses(moments))
+            result = laptops[0].bedside.import_data(laptops[1].export(), source="again.json")
+            assert (result.patients_added, result.records_added, result.differences_kept) == (0, 0, 0)
+            assert (laptops[0].store.record_count(), laptops[0].store.conflicts(),
+                    laptops[0].statuses(moments)) == before
+        finally:
+            for laptop in laptops:
+                laptop.close()
+
+
+def two_laptops(folder: Path) -> tuple[Laptop, Laptop]:
+    a, b = Laptop(folder, 1), Laptop(folder, 2)
+    admit_everywhere([a, b])
+    return a, b
+
+
+def test_the_audit_trail_of_a_merged_record_says_who_entered_it_where_and_when_it_arrived(tmp_path):
+    a, b = two_laptops(tmp_path)
+    try:
+        b.clock.set(NOW - timedelta(hours=2))
+        entered = b.bedside.record("A100", "vitals", {"temperature_c": 38.4}, T0 + timedelta(hours=5)).record
+        a.clock.set(NOW + timedelta(hours=1))
+        result = a.bedside.import_data(b.export(), source="laptop-2.json")
+        assert (result.patients_added, result.records_added) == (0, 1)
+        (entry,) = [e for e in a.bedside.audit("A100") if e.record_id == str(entered.id)]
+        assert entry.by == "nurse-2"
+        assert entry.recorded_at == NOW + timedelta(hours=1)            # when it arrived here
+        assert entry.entered_by == "nurse-1"                            # who merged it here
+        assert entry.origin == {"laptop": "laptop-2", "entered_by": "nurse-2", "arrived_from": "laptop-2",
+                                "entered_at": utc_text(NOW - timedelta(hours=2))}
+        assert entry.to_json()["origin"]["laptop"] == "laptop-2"
+        # Passed on to a third laptop, the record still says where it was entered.
+        c = Laptop(tmp_path, 3)
+        try:
+            c.merge(a)
+            (passed,) = [e for e in c.bedside.audit("A100") if e.record_id == str(entered.id)]
+            assert passed.origin["laptop"] == "laptop-2" and passed.origin["arrived_from"] == "laptop-1"
+        finally:
+            c.close()
+    finally:
+        a.close()
+        b.close()
+
+
+def test_a_difference_no_record_explains_is_kept_for_review_and_settled_by_a_patient_update(tmp_path):
+    a, b = Laptop(tmp_path, 1), Laptop(tmp_path, 2)
+    try:
+        for laptop, bed in ((a, "12"), (b, "14")):   # admitted separately, with different beds
+            laptop.bedside.import_data({"format": "crs-bedside/1", "patients": [
+                json.loads(patient(bed=bed).model_dump_json(exclude_none=True))], "records": []},
+                source="admission.json")
+        b.bedside.record("A100", "vitals", {"temperature_c": 37.2}, T0 + timedelta(hours=1))
+        result = a.bedside.import_data(b.export(), source="laptop-2.json")
+        assert (result.records_added, result.differences_kept) == (1, 1)
+        assert result.differences == ("A100 bed (here 12, in the file 14)",)
+        assert a.store.patient("A100").bed == "12"                      # never overwritten
+        (conflict,) = open_conflicts(a.store, "A100")
+        assert (conflict.field, conflict.here, conflict.there, conflict.source) == ("bed", "12", "14", "laptop-2")
+        again = a.bedside.import_data(b.export(), source="laptop-2.json")
+        assert again.differences_kept == 0 and len(a.store.conflicts()) == 1
+        a.bedside.record("A100", "patient_updated", {"bed": "14"}, T0 + timedelta(hours=2))
+        assert open_conflicts(a.store, "A100") == []
+    finally:
+        a.close()
+        b.close()
+
+
+def test_a_difference_that_a_patient_update_explains_is_no_conflict(tmp_path):
+    a, b = Laptop(tmp_path, 1), Laptop(tmp_path, 2)
+    try:
+        for laptop, bed in ((a, "12"), (b, "14")):
+            laptop.bedside.import_data({"format": "crs-bedside/1", "patients": [
+                json.loads(patient(bed=bed).model_dump_json(exclude_none=True))], "records": []},
+                source="admission.json")
+        b.bedside.record("A100", "patient_updated", {"bed": "15"}, T0 + timedelta(hours=1))
+        result = a.bedside.import_data(b.export(), source="laptop-2.json")
+        assert (result.records_added, result.differences) == (1, ())
+        assert open_conflicts(a.store) == [] and a.store.conflicts() == []
+    finally:
+        a.close()
+        b.close()
+
+
+def test_a_merge_still_refuses_a_file_with_a_bad_record_and_writes_nothing(tmp_path):
+    a, b = two_laptops(tmp_path)
+    try:
+        b.bedside.record("A100", "vitals", {"temperature_c": 37.2}, T0 + timedelta(hours=1))
+        doc = b.export()
+        doc["records"][0]["temperature_c"] = 60.0
+        before = a.store.record_count()
+        try:
+            a.bedside.import_data(doc, source="bad.json")
+        except Exception as exc:   # noqa: BLE001 - the message is what is checked
+            assert str(exc) == "records[0].temperature_c: 60.0 is outside 25.0–45.0 °C"
+        else:
+            raise AssertionError("a bad record was merged")
+        assert a.store.record_count() == before
+        doc = b.export()
+        doc["origins"][0]["laptop"] = 7
+        try:
+            a.bedside.import_data(doc, source="bad.json")
+        except Exception as exc:   # noqa: BLE001
+            assert str(exc) == "origins[0].laptop: 7 is not text of at most 80 characters"
+        else:
+            raise AssertionError("a bad origin was merged")
+        assert a.store.record_count() == before
+    finally:
+        a.close()
+        b.close()
