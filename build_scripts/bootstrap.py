@@ -108,9 +108,10 @@ def installed_version() -> str:
 
 
 def fingerprint(extras: str) -> str:
-    """What the install depends on: pyproject.toml (the version and every dependency), the extras, where the
-    source is, and the version .venv reports as installed."""
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    """What the install depends on: pyproject.toml (every dependency) and core/__init__.py (the version, which
+    pyproject.toml reads there), the extras, where the source is, and the version .venv reports as installed."""
+    sources = (ROOT / "pyproject.toml", ROOT / "core" / "__init__.py")
+    digest = hashlib.sha256(b"".join(path.read_bytes() for path in sources if path.is_file())).hexdigest()
     return json.dumps({"pyproject.toml": digest, "extras": extras, "source": str(ROOT),
                        "installed": installed_version()}, sort_keys=True)
 

@@ -312,6 +312,22 @@ _DOSE_MCG = Field(gt=0, le=1000, description="Blinatumomab in the bag", json_sch
 _DURATION_H = Field(gt=0, le=240, description="Labelled duration of the bag", json_schema_extra={"unit": "h"})
 
 
+class ESignature(_Model):
+    """A clinician's electronic signature on a record (21 CFR Part 11 §11.50): who signed (user name and printed
+    name), when, and what the signature means. Made by ``core.services.Bedside.electronic_signature`` after the
+    signer re-enters the PIN (§11.200); a record carrying one was signed, a record without one was not."""
+
+    username: str = Field(min_length=1, max_length=40)
+    name: str = Field(min_length=1, max_length=120)
+    meaning: str = Field(min_length=1, max_length=200)
+    signed_at: AwareDatetime
+
+    def text(self) -> str:
+        """One line for the audit trail and the handover."""
+        return (f"signed electronically by {self.name} ({self.username}) at "
+                f"{self.signed_at.astimezone().strftime('%Y-%m-%d %H:%M %z')}: {self.meaning}")
+
+
 class _GuardOverride(RecordBase):
     """A start or restart that a guard rail stopped (core/rules/guard.py) goes ahead only with a clinician's reason:
     signed in as a clinician, or with the prescriber who ordered it named (issue 13)."""
@@ -319,7 +335,7 @@ class _GuardOverride(RecordBase):
     override_reason: str | None = Field(
         None, min_length=1, max_length=500, description="Why the clinician confirms the start despite the guard")
     ordered_by: str | None = Field(None, min_length=1, max_length=120, description="The prescriber who ordered it")
-    signature: "ESignature | None" = Field(
+    signature: ESignature | None = Field(
         None, description="The clinician's electronic signature on the confirmation (21 CFR Part 11)")
 
 
@@ -397,26 +413,6 @@ class LabResult(RecordBase):
     value: float
     unit: str = Field(min_length=1, max_length=20)
 
-
-class ESignature(_Model):
-    """A clinician's electronic signature on a record (21 CFR Part 11 §11.50): who signed (user name and printed
-    name), when, and what the signature means. Made by ``core.services.Bedside.electronic_signature`` after the
-    signer re-enters the PIN (§11.200); a record carrying one was signed, a record without one was not."""
-
-    username: str = Field(min_length=1, max_length=40)
-    name: str = Field(min_length=1, max_length=120)
-    meaning: str = Field(min_length=1, max_length=200)
-    signed_at: AwareDatetime
-
-    def text(self) -> str:
-        """One line for the audit trail and the handover."""
-        return (f"signed electronically by {self.name} ({self.username}) at "
-                f"{self.signed_at.astimezone().strftime('%Y-%m-%d %H:%M %z')}: {self.meaning}")
-
-
-# The confirmation of a guarded start (defined above ESignature) can carry a signature too.
-InfusionStarted.model_rebuild()
-InfusionResumed.model_rebuild()
 
 
 class GradeConfirmed(RecordBase):

@@ -26,12 +26,12 @@ from PySide6.QtCore import (
     Slot,
 )
 from PySide6.QtGui import (
-    QColor, QFont, QFontMetricsF, QGuiApplication, QImage, QPagedPaintDevice, QPageLayout, QPageSize, QPainter,
+    QColor, QFont, QFontMetricsF, QImage, QPagedPaintDevice, QPageLayout, QPageSize, QPainter,
     QPdfWriter, QPen, QPolygonF, QTextDocument,
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo, QPrintPreviewDialog
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox, QProgressDialog, QScrollArea,
+    QApplication, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox, QProgressDialog, QScrollArea,
     QVBoxLayout, QWidget,
 )
 
@@ -433,7 +433,9 @@ def run_handover_command(args: argparse.Namespace, *, clock: object | None = Non
             mrns = [bedside.patient(args.patient).mrn] if getattr(args, "patient", None) else None
             if mrns is None:
                 bedside.require(Permission.READ)
-            QGuiApplication.instance() or QGuiApplication([])
+            # A QApplication (not only a QGuiApplication): a window made later in the same process (tests that
+            # run the command in-process, then open the GUI) needs one, and Qt aborts otherwise.
+            QApplication.instance() or QApplication([])
             if getattr(args, "printer", None) is not None and not getattr(args, "print", False):
                 raise InputError(f"--printer: {args.printer} is used only with --print")
             if getattr(args, "print", False):

@@ -173,6 +173,8 @@ class RecordForm(QDialog):
         label = QLabel(label_text)
         label.setBuddy(widget)
         widget.setAccessibleName(label_text.replace("&", ""))
+        if isinstance(widget, QComboBox) and widget.lineEdit() is not None:   # an editable list: its text field too
+            widget.lineEdit().setAccessibleName(label_text.replace("&", ""))
         if hint:
             widget.setAccessibleDescription(hint)
         self.grid.addWidget(label, self._row, 0)

@@ -104,6 +104,12 @@ def main(scratch: Path, canary: bool) -> int:
     keep("a11y: infusion action", InfusionActionDialog(ctx, state, "start"))
     keep("a11y: grade confirmation", page.make_grade_dialog())
     keep("a11y: close episode", page.make_close_episode_dialog())
+    from gui.record_dialogs import KINDS
+    for kind in KINDS:
+        keep(f"a11y: record {kind}", page.make_record_dialog(kind))
+    keep("a11y: escalation", page.make_escalation_dialog())
+    for mode in ("admit", "edit", "transfer"):
+        keep(f"a11y: patient {mode}", page.make_patient_dialog(mode))
     keep("a11y: correction", CorrectionDialog("Vitals at 08:00: temperature 38.4 °C"))
     keep("a11y: who is recording", UserDialog(None, accounts=Accounts(Store.open(scratch / "open.db"), clock)))
     keep("a11y: sign in", LoginDialog(accounts, "admin.a11y"))

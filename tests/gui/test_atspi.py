@@ -50,7 +50,10 @@ def walked(tmp_path_factory) -> dict:
     result = subprocess.run(["dbus-run-session", "--", sys.executable, str(HERE / "atspi_session.py"), str(scratch),
                              "--canary"], cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
-    return json.loads(result.stdout)
+    walked = json.loads(result.stdout)
+    walked["opened"] = [line[len("window "):] for line in (scratch / "harness.out").read_text().splitlines()
+                        if line.startswith("window ")]
+    return walked
 
 
 def test_every_screen_and_dialog_was_walked(walked):
@@ -61,6 +64,7 @@ def test_every_screen_and_dialog_was_walked(walked):
         for title, counts in found.items():
             assert counts["controls"] >= controls and counts["cells"] >= cells, (title, counts)
     assert sum(1 for title in windows if title.startswith("Record vitals")) == 5   # the wizard at each step
+    assert len(windows) == len(walked["opened"])      # every window the harness opened (each record form too)
 
 
 def test_the_walk_catches_each_kind_of_fault(walked):

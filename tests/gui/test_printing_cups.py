@@ -27,7 +27,7 @@ from core.services import Bedside
 from core.store import Store
 from gui import printing
 from gui.main_window import MainWindow
-from gui.printing import SeverityDialog
+from gui.printing import SeverityDialog, write_handover_pdf
 from tests.cups_daemon import CupsDaemon, reset_libcups_server, unavailable
 from tests.scenario import T0
 
@@ -35,8 +35,8 @@ pytestmark = pytest.mark.skipif(unavailable() is not None, reason=unavailable() 
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = T0 + timedelta(days=1)
-#: The demo ward: the ward summary, then one page per patient (as the same handover written with --pdf).
-DEMO_PAGES = 12
+#: The demo ward's patients: the handover has the ward summary, then at least a page for each.
+DEMO_PATIENTS = 8
 A4_POINTS = "595 x 842 pts (A4)"
 
 
@@ -94,16 +94,21 @@ def test_cli_prints_the_ward_handover_on_the_default_printer(cups_env, demo_db, 
     pdf = tmp_path / "same.pdf"
     result = handover_cli(demo_db, cups_env.env, "--print", "--pdf", str(pdf))
     assert result.returncode == 0, result.stderr + cups_env.error_log()
-    assert result.stdout.splitlines() == [f"wrote {pdf}", f"sent {DEMO_PAGES} pages to the printer ward-pdf"]
+    # The printed job is the same handover as the PDF written by the same command, page for page.
+    written = pdfinfo(pdf)
+    pages = int(written["Pages"])
+    assert pages >= 1 + DEMO_PATIENTS and written["Page size"] == A4_POINTS
+    assert result.stdout.splitlines() == [f"wrote {pdf}", f"sent {pages} pages to the printer ward-pdf"]
     jobs = cups_env.printed(before)
     assert len(jobs) == 1, cups_env.error_log()
-    printed, written = pdfinfo(jobs[0]), pdfinfo(pdf)
-    assert (printed["Pages"], printed["Page size"]) == (str(DEMO_PAGES), A4_POINTS)
-    assert (written["Pages"], written["Page size"]) == (str(DEMO_PAGES), A4_POINTS)
-    for page in (1, DEMO_PAGES):                      # the ward summary and the last patient's page
+    printed = pdfinfo(jobs[0])
+    assert (printed["Pages"], printed["Page size"]) == (str(pages), A4_POINTS)
+    for page in (1, pages):                           # the ward summary and the last patient's page
         on_paper, on_screen = ink(jobs[0], page), ink(pdf, page)
         assert on_paper > 0.01                        # not a blank page
-        assert abs(on_paper - on_screen) < 0.25 * on_screen, (page, on_paper, on_screen)
+        # The same ink as the PDF drawn directly, within a quarter (Ghostscript's Type 3 glyphs come out a
+        # little bolder; on a sparse page, within half a percent of the page).
+        assert abs(on_paper - on_screen) < max(0.25 * on_screen, 0.005), (page, on_paper, on_screen)
 
 
 def test_cli_prints_on_the_printer_named(cups_env, demo_db):
@@ -168,7 +173,8 @@ def window(qtbot, demo_ctx, monkeypatch):
     win.stop_timers()
 
 
-def test_the_window_lists_the_queue_and_prints_the_ward_through_it(cups_env, window, qtbot, monkeypatch):
+def test_the_window_lists_the_queue_and_prints_the_ward_through_it(cups_env, window, qtbot, monkeypatch,
+                                                                     tmp_path):
     listed: list[list[str]] = []
 
     def choose_and_print(dialog: QPrintDialog) -> int:
@@ -183,8 +189,11 @@ def test_the_window_lists_the_queue_and_prints_the_ward_through_it(cups_env, win
     assert "ward-pdf" in listed[0]
     jobs = cups_env.printed(before)
     assert len(jobs) == 1, cups_env.error_log()
-    # The window's ward is the demo ward and the fixtures' own patient A100 (one page more).
-    assert (pdfinfo(jobs[0])["Pages"], pdfinfo(jobs[0])["Page size"]) == (str(DEMO_PAGES + 1), A4_POINTS)
+    # The same handover as the window's own PDF of the ward (the demo ward and the fixtures' patient A100).
+    same = write_handover_pdf(window.ctx.bedside, tmp_path / "same.pdf", at=window.ctx.clock.now())
+    pages = pdfinfo(same)["Pages"]
+    assert int(pages) >= 2 + DEMO_PATIENTS
+    assert (pdfinfo(jobs[0])["Pages"], pdfinfo(jobs[0])["Page size"]) == (pages, A4_POINTS)
     assert ink(jobs[0], 1) > 0.01
 
 

@@ -52,7 +52,9 @@ window = gui.main_window.MainWindow(AppContext(bedside=bedside, settings=Setting
 window.show()
 app.processEvents()
 loaded = [name for name in json.loads(sys.argv[2]) if name in sys.modules]
-loaded += [name for name in sys.modules if "fhir" in name or name.endswith(".export")]
+# FHIR: the resource models and the mapping, export and push (the status line's outbox count is a plain query)
+loaded += [name for name in sys.modules if name.endswith(".export") or (
+    name.startswith(("fhir.", "core.fhir.")) and name != "core.fhir.outbox")]
 from core.records import RECORD_MODELS
 built = sorted(kind for kind, model in RECORD_MODELS.items() if model.__pydantic_complete__)
 rows = window.ward.model.rowCount()
