@@ -36,6 +36,8 @@ from core.rules.status import StatusLevel, status_level
 #: Vital-sign fields combined across sets for CRS grading (D11).
 VITAL_FIELDS = ("temperature_c", "heart_rate", "respiratory_rate", "systolic_bp", "diastolic_bp", "spo2_percent",
                 "oxygen_device", "oxygen_flow_l_min", "fio2_percent", "oxygen_for_comfort_only", "consciousness")
+#: The vital signs without which a CRS grade rests on nothing current (INTERFACE.md ``crs.stale``).
+STALE_FIELDS = ("temperature_c", "systolic_bp")
 #: Record types that change the CRS assessment (D11: re-evaluated at each).
 CRS_INPUT_TYPES = frozenset({"vitals", "fluid_bolus", "vasopressor_started", "vasopressor_stopped",
                              "medication_given", "grade_confirmed", "crs_episode_closed"})
@@ -88,6 +90,11 @@ class CrsState:
     recurrent: bool = False
     #: (when, grade) at each re-grading that changed the grade acted on: the grade over time, for the trend chart.
     grade_steps: tuple[tuple[datetime, int], ...] = ()
+    #: INTERFACE.md Additions ``crs.stale``: no temperature or systolic BP inside the look-back window (D11), so the
+    #: grade rests on no current vital signs and must never be shown as reassuring.
+    stale: bool = True
+    #: When the newest temperature or systolic BP was taken (the time a stale grade is shown with).
+    last_vitals_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -199,6 +206,8 @@ class PatientState:
                 "flags": list(c.computed.flags),
                 "missing": list(c.computed.missing),
                 "as_of": iso(c.as_of),
+                "stale": c.stale,
+                "last_vitals_at": iso(c.last_vitals_at),
             },
             "icans": {"grade": self.icans.grade, "ice_score": self.icans.ice_score, "seizures": self.icans.seizures,
                       "as_of": iso(self.icans.as_of), "missing": list(self.icans.missing),
@@ -291,6 +300,16 @@ class _Folder:
 
     def episode_open(self) -> bool:
         return bool(self.episodes) and self.episodes[-1].ended is None
+
+    def last_grading_vitals(self) -> datetime | None:
+        """When the newest temperature or systolic BP was taken (the vital signs a CRS grade rests on)."""
+        times = [self.latest[name][1] for name in STALE_FIELDS if name in self.latest]
+        return max(times) if times else None
+
+    def stale(self, at: datetime) -> bool:
+        """INTERFACE.md ``crs.stale``: no temperature or systolic BP inside the look-back window at ``at`` (D11)."""
+        last = self.last_grading_vitals()
+        return last is None or at - last > timedelta(hours=self.protocol.grading.vitals_lookback_hours)
 
     def _episodes_at(self, at: datetime) -> list[Episode]:
         """The episodes as they stand at ``at``, without changing the fold: D9, the open episode ends when 24 h
@@ -530,7 +549,7 @@ class _Folder:
             episode_max_grade=open_episode.max_grade if open_episode else (episodes[-1].max_grade if episodes else 0),
             episodes_grade2_plus=len(severe), episodes=episodes, as_of=self.as_of,
             episodes_grade2_plus_this_cycle=len(this_cycle), recurrent=len(severe) >= RECURRENCE_FLAG_EPISODES,
-            grade_steps=tuple(self.grade_steps),
+            grade_steps=tuple(self.grade_steps), stale=self.stale(at), last_vitals_at=self.last_grading_vitals(),
         )
         icans = self._icans_state()
         latest = self.latest_set

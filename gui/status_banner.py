@@ -10,7 +10,7 @@ from core.state import PatientState
 from gui import status_style as ss
 from gui import words as w
 from gui.record_text import local_time, vitals_text
-from gui.ward_view import infusion_text
+from gui.ward_view import crs_display_style, infusion_text, news2_display_style
 
 
 def chip(style: ss.Style, scale: float = 1.0) -> QLabel:
@@ -104,16 +104,14 @@ class StatusBanner(QFrame):
         """Show a patient's state (temperatures in ``unit``)."""
         c = state.crs
         computed = c.computed
-        at_least = computed.ctcae.at_least and computed.ctcae.grade >= c.grade
-        crs = ss.crs_style(c.grade, at_least=at_least)
+        crs = crs_display_style(state)
         self._clear_chips()
         self.crs_chip = chip(crs, 1.6)
         self.chips.addWidget(self.crs_chip)
         if computed.scales_differ:
             self.chips.addWidget(chip(ss.scales_differ_style(), 1.2))
         self.chips.addWidget(chip(ss.icans_style(state.icans.grade), 1.2))
-        n = state.news2
-        self.chips.addWidget(chip(ss.news2_style(n.score, n.risk, n.complete), 1.2))
+        self.chips.addWidget(chip(news2_display_style(state), 1.2))
         self.stripe.setStyleSheet(f"background-color: {crs.background}; border: 1px solid #333333;")
         self.stripe.setAccessibleName(crs.accessible)
 

@@ -28,6 +28,12 @@ GREY = "#BBBBBB"
 LIGHT_GREY = "#E4E4E4"
 DEMO = ORANGE           # the demo strip
 FOCUS = BLUE            # focus frames
+# Three visual languages that never share a colour (issue 14): the CRS/ICANS/NEWS2 level takes the Okabe–Ito
+# grade colours of LEVELS; timeliness (observations overdue) is a blue band with a warning mark; the infusion state
+# is white or grey with its own symbol, and a hold is a hatch pattern with a dashed frame, never a grade's colour.
+OVERDUE = BLUE
+NEUTRAL = LIGHT_GREY    # a grade or score resting on nothing current: never the reassuring green
+HOLD_HATCH = "#777777"  # the hatch lines of a held infusion
 
 #: Level (RULES.md §9: 0 none ... 4 life-threatening, 5 death) -> (background, foreground, shape, symbol).
 LEVELS = {
@@ -66,7 +72,7 @@ _NEWS2 = {
 _INFUSION = {
     "not_started": (LIGHT_GREY, BLACK, "ring", "○", QT_TRANSLATE_NOOP("Status", "Not started")),
     "running": (SKY, BLACK, "play", "▶", QT_TRANSLATE_NOOP("Status", "Running")),
-    "held": (ORANGE, BLACK, "pause", "❚❚", QT_TRANSLATE_NOOP("Status", "HELD")),
+    "held": ("#FFFFFF", BLACK, "pause", "❚❚", QT_TRANSLATE_NOOP("Status", "HELD")),
     "between_cycles": (LIGHT_GREY, BLACK, "ring", "○", QT_TRANSLATE_NOOP("Status", "Between cycles")),
     "discontinued": (BLACK, "#FFFFFF", "square", "■", QT_TRANSLATE_NOOP("Status", "Discontinued")),
     "completed": (LIGHT_GREY, BLACK, "circle", "✓", QT_TRANSLATE_NOOP("Status", "Course completed")),
@@ -85,6 +91,8 @@ class Style:
     accessible: str
     number: str = ""
     level: int | None = None
+    # Drawn as a hatch pattern with a dashed frame (a held infusion), not as a colour.
+    hatched: bool = False
 
     @property
     def label(self) -> str:
@@ -98,8 +106,15 @@ class Style:
     def sheet(self, bold: bool = True) -> str:
         """A style sheet for a chip label in this style (colours and border only: fonts follow the system)."""
         weight = "font-weight: bold;" if bold else ""
+        border = "2px dashed #000000" if self.hatched else "1px solid #333333"
         return (f"background-color: {self.background}; color: {self.foreground}; {weight}"
-                f"border: 1px solid #333333; border-radius: 4px; padding: 2px 6px;")
+                f"border: {border}; border-radius: 4px; padding: 2px 6px;")
+
+    def brush(self) -> QBrush:
+        """The background of a table cell in this style: the colour, or the hatch of a held infusion."""
+        if self.hatched:
+            return QBrush(QColor(HOLD_HATCH), Qt.BrushStyle.BDiagPattern)
+        return QBrush(QColor(self.background))
 
 
 def level_colours(level: int | None) -> tuple[str, str, str, str]:
@@ -118,6 +133,28 @@ def crs_style(grade: int | None, *, at_least: bool = False) -> Style:
         text = Status.tr("%1 or higher").replace("%1", text)
     accessible = Status.tr("CRS: %1").replace("%1", text)
     return Style(bg, fg, shape, symbol, text, accessible, str(grade), grade)
+
+
+def not_current_style(base: Style, note: str) -> Style:
+    """``base`` (a grade or score) when it rests on no current vital signs or the observations are overdue: neutral
+    grey, never the level's colour, with ``note`` saying why (INTERFACE.md ``crs.stale``; issue 14)."""
+    text = f"{base.text} – {note}"
+    return Style(NEUTRAL, BLACK, "ring", "○", text, f"{base.accessible} – {note}", base.number, None)
+
+
+def stale_crs_style(grade: int, last_set: str | None) -> Style:
+    """A CRS grade resting on no temperature or systolic BP inside the look-back window (INTERFACE.md
+    ``crs.stale``): neutral, with the time of the last set (``None``: never any)."""
+    if last_set is None:
+        return not_current_style(crs_style(None), Status.tr("no vital signs recorded"))
+    base = crs_style(grade) if grade else Style(NEUTRAL, BLACK, "ring", "○", Status.tr("CRS unknown"),
+                                                Status.tr("CRS unknown"), "?", None)
+    return not_current_style(base, Status.tr("no current vital signs (last set %1)").replace("%1", last_set))
+
+
+def overdue_note(last_set: str) -> str:
+    """The overdue mark beside a reassuring grade or score: ``⚠ observations overdue (last set 08:00)``."""
+    return "⚠ " + Status.tr("observations overdue (last set %1)").replace("%1", last_set)
 
 
 def icans_style(grade: int | None) -> Style:
@@ -150,14 +187,14 @@ def infusion_style(state: str) -> Style:
     """The infusion state (INTERFACE.md ``infusion.state``)."""
     bg, fg, shape, symbol, words = _INFUSION[state]
     text = Status.tr(words)
-    return Style(bg, fg, shape, symbol, text, Status.tr("Infusion: %1").replace("%1", text))
+    return Style(bg, fg, shape, symbol, text, Status.tr("Infusion: %1").replace("%1", text), hatched=state == "held")
 
 
 def overdue_style(minutes_late: int) -> Style:
-    """Observations overdue by ``minutes_late`` minutes: stands out in vermillion, with a warning sign and words."""
+    """Observations overdue by ``minutes_late`` minutes: stands out in the timeliness blue (never a grade's colour),
+    with a warning sign and words."""
     text = Status.tr("OVERDUE by %1").replace("%1", duration_text(minutes_late))
-    bg, fg, _, _ = LEVELS[3]
-    return Style(bg, fg, "warning", "⚠", text, Status.tr("Observations %1").replace("%1", text))
+    return Style(OVERDUE, "#FFFFFF", "warning", "⚠", text, Status.tr("Observations %1").replace("%1", text))
 
 
 def due_style(minutes_left: int) -> Style:
@@ -312,7 +349,7 @@ class MarkStyle:
 #: pattern as well as colour; point events differ in symbol.
 _TIMELINE = {
     "running": (SKY, Qt.BrushStyle.SolidPattern, BLACK, "▶", QT_TRANSLATE_NOOP("Status", "Running (dose per day)")),
-    "held": (ORANGE, Qt.BrushStyle.BDiagPattern, BLACK, "❚❚", QT_TRANSLATE_NOOP("Status", "Held (reason)")),
+    "held": (HOLD_HATCH, Qt.BrushStyle.BDiagPattern, BLACK, "❚❚", QT_TRANSLATE_NOOP("Status", "Held (reason)")),
     "between_cycles": (GREY, Qt.BrushStyle.Dense6Pattern, BLACK, "○", QT_TRANSLATE_NOOP("Status", "Between cycles")),
     "discontinued": (BLACK, Qt.BrushStyle.DiagCrossPattern, BLACK, "■", QT_TRANSLATE_NOOP("Status", "Discontinued")),
     "bag_changed": (BLUE, Qt.BrushStyle.SolidPattern, BLACK, "▮", QT_TRANSLATE_NOOP("Status", "Bag change")),

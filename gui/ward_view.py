@@ -88,6 +88,38 @@ def infusion_tooltip(state: PatientState) -> str:
     return "\n".join(lines)
 
 
+def not_current_note(state: PatientState) -> str | None:
+    """Why a reassuring grade or score must not look reassuring: the observations are overdue (the overdue mark and
+    the last set), or no current vital signs (``crs.stale``); ``None`` when the data is current."""
+    last = state.crs.last_vitals_at or state.news2_as_of
+    if state.overdue and last is not None:
+        return ss.overdue_note(local_time(last))
+    if state.crs.stale:
+        if last is None:
+            return Status.tr("no vital signs recorded")
+        return Status.tr("no current vital signs (last set %1)").replace("%1", local_time(last))
+    return None
+
+
+def crs_display_style(state: PatientState) -> ss.Style:
+    """The CRS grade as the ward and the banner show it: neutral with the time of the last set when it rests on no
+    current vital signs (``crs.stale``), neutral with the overdue mark when a reassuring grade is overdue."""
+    c = state.crs
+    if c.stale:
+        return ss.stale_crs_style(c.grade, local_time(c.last_vitals_at) if c.last_vitals_at else None)
+    style = ss.crs_style(c.grade, at_least=c.computed.ctcae.at_least and c.computed.ctcae.grade >= c.grade)
+    note = not_current_note(state)
+    return ss.not_current_style(style, note) if style.level == 0 and note else style
+
+
+def news2_display_style(state: PatientState) -> ss.Style:
+    """The NEWS2 score and band, never the reassuring colour when the set is not current or the next is overdue."""
+    n = state.news2
+    style = ss.news2_style(n.score, n.risk, n.complete)
+    note = not_current_note(state)
+    return ss.not_current_style(style, note) if style.level == 0 and note else style
+
+
 def next_obs_style(state: PatientState) -> ss.Style | None:
     """Overdue (vermillion, ⚠) or due-in style for the next observations; ``None`` when none were ever taken."""
     due = state.next_observations_due
@@ -156,13 +188,11 @@ class WardTableModel(QAbstractTableModel):
 
     def _style(self, state: PatientState, column: int) -> ss.Style | None:
         if column == COL_CRS:
-            return ss.crs_style(state.crs.grade, at_least=state.crs.computed.ctcae.at_least
-                                and state.crs.computed.ctcae.grade >= state.crs.grade)
+            return crs_display_style(state)
         if column == COL_ICANS:
             return ss.icans_style(state.icans.grade)
         if column == COL_NEWS2:
-            n = state.news2
-            return ss.news2_style(n.score, n.risk, n.complete)
+            return news2_display_style(state)
         if column == COL_INFUSION:
             return ss.infusion_style(state.infusion.state)
         if column == COL_NEXT_OBS:
@@ -182,7 +212,9 @@ class WardTableModel(QAbstractTableModel):
             n = state.news2
             if not n.complete or n.score is None or n.risk is None:
                 return self.tr("incomplete")
-            return self.tr("%1, %2").replace("%1", str(n.score)).replace("%2", ss.news2_risk_words(n.risk))
+            text = self.tr("%1, %2").replace("%1", str(n.score)).replace("%2", ss.news2_risk_words(n.risk))
+            note = not_current_note(state)
+            return f"{text} – {note}" if note and news2_display_style(state).level is None else text
         if column == COL_INFUSION:
             return infusion_text(state, symbol=False, compact=True)
         if column == COL_NEXT_OBS:
@@ -260,7 +292,7 @@ class WardTableModel(QAbstractTableModel):
         if role == STYLE_ROLE:
             return style
         if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(QColor(style.background))
+            return style.brush()
         if role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(QColor(style.foreground))
         if role == Qt.ItemDataRole.DecorationRole and column != COL_NEXT_OBS:

@@ -2070,6 +2070,22 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
         <translation>SLC: %1</translation>
     </message>
     <message>
+        <source>no vital signs recorded</source>
+        <translation>sin constantes registradas</translation>
+    </message>
+    <message>
+        <source>CRS unknown</source>
+        <translation>SLC desconocido</translation>
+    </message>
+    <message>
+        <source>no current vital signs (last set %1)</source>
+        <translation>sin constantes actuales (última toma %1)</translation>
+    </message>
+    <message>
+        <source>observations overdue (last set %1)</source>
+        <translation>controles atrasados (última toma %1)</translation>
+    </message>
+    <message>
         <source>ICANS not assessed</source>
         <translation>ICANS no valorado</translation>
     </message>

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from PySide6.QtCore import Qt
+
 from gui import status_style as ss
 
 
@@ -41,12 +43,16 @@ def test_incomplete_news2_and_unassessed_icans_are_grey_and_say_so():
 
 def test_infusion_states_and_overdue_carry_words_and_symbols():
     held = ss.infusion_style("held")
-    assert (held.text, held.symbol, held.background) == ("HELD", "❚❚", ss.ORANGE)
+    # a hold is a hatch pattern with a dashed frame, never a CRS grade's colour
+    assert (held.text, held.symbol, held.background, held.hatched) == ("HELD", "❚❚", "#FFFFFF", True)
+    assert held.brush().style() == Qt.BrushStyle.BDiagPattern and "dashed" in held.sheet()
+    assert held.background not in {bg for bg, *_ in ss.LEVELS.values()}
     for state in ("not_started", "running", "held", "between_cycles", "discontinued", "completed"):
         style = ss.infusion_style(state)
         assert style.text and style.symbol and style.accessible.startswith("Infusion: ")
     overdue = ss.overdue_style(125)
-    assert (overdue.text, overdue.symbol, overdue.background) == ("OVERDUE by 2 h 05 min", "⚠", ss.VERMILLION)
+    assert (overdue.text, overdue.symbol, overdue.background) == ("OVERDUE by 2 h 05 min", "⚠", ss.OVERDUE)
+    assert ss.OVERDUE not in {bg for bg, *_ in ss.LEVELS.values()}     # timeliness has its own colour
 
 
 def test_durations_in_words():

@@ -72,7 +72,7 @@ def test_overdue_observations_stand_out(qtbot, demo_ctx):
     text = _cell(view, "DEMO-007", COL_NEXT_OBS)
     assert text.endswith("OVERDUE by 2 h 00 min") and text.startswith("⚠")
     assert _cell(view, "DEMO-007", COL_NEXT_OBS, Qt.ItemDataRole.BackgroundRole).color().name().upper() == \
-        ss.VERMILLION
+        ss.OVERDUE
     assert isinstance(_cell(view, "DEMO-007", COL_NEXT_OBS, Qt.ItemDataRole.FontRole), QFont)
     assert _cell(view, "DEMO-001", COL_NEXT_OBS).endswith("due in 11 h 00 min")
     assert _cell(view, "DEMO-001", COL_NEXT_OBS, Qt.ItemDataRole.BackgroundRole).color().name().upper() == "#FFFFFF"
@@ -96,7 +96,7 @@ def test_refreshes_when_records_change(qtbot, ctx):
     view = WardView(ctx)
     qtbot.addWidget(view)
     view.show()
-    assert _cell(view, "A100", COL_CRS) == "No CRS"
+    assert _cell(view, "A100", COL_CRS) == "CRS not assessed – no vital signs recorded"
     premedication = "Premedication due: dexamethasone per protocol, 1 h before (prescriber's order)."
     assert _cell(view, "A100", COL_ACTIONS) == premedication      # not started yet: first dose needs it
     ctx.bedside.record_vitals("A100", {**NORMAL, "temperature_c": 38.4})
@@ -109,10 +109,10 @@ def test_refreshes_when_records_change(qtbot, ctx):
 def test_a_hidden_ward_refreshes_when_it_is_shown_again(qtbot, ctx):
     view = WardView(ctx)
     qtbot.addWidget(view)
-    assert _cell(view, "A100", COL_CRS) == "No CRS"
+    assert _cell(view, "A100", COL_CRS) == "CRS not assessed – no vital signs recorded"
     ctx.bedside.record_vitals("A100", {**NORMAL, "temperature_c": 38.4})
     ctx.signals.recordsChanged.emit("A100")          # the nurse is on the patient page: the list waits
-    assert _cell(view, "A100", COL_CRS) == "No CRS"
+    assert _cell(view, "A100", COL_CRS) == "CRS not assessed – no vital signs recorded"
     view.show()
     assert _cell(view, "A100", COL_CRS) == "CRS grade 1"
 
