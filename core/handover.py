@@ -441,7 +441,7 @@ def suggest_severity(crs_grade: int, icans_grade: int | None, news2_risk: str | 
 def severity_rule_text() -> str:
     """The suggestion rule in words, with its thresholds (printed under the severity)."""
     return (f"Watcher: CRS or ICANS >= G{WATCHER_MIN_GRADE} or NEWS2 >= {_news2_threshold(MEDIUM)}; "
-            f"Unstable: >= G{UNSTABLE_MIN_GRADE} or NEWS2 >= {_news2_threshold(HIGH)} (RULES §7).")
+            f"Unstable: >= G{UNSTABLE_MIN_GRADE} or NEWS2 >= {_news2_threshold(HIGH)} (R-SEV-1).")
 
 
 def _news2_threshold(band: str) -> int:
@@ -634,9 +634,9 @@ def _actions(state: PatientState, protocol: Protocol) -> tuple[Action, ...]:
         timed.append(Action(
             state.next_observations_due,
             f"Observations {_interval_text(state.observation_interval_minutes)} (NEWS2 / CRS grade)"
-            + (" - OVERDUE" if state.overdue else ""), "RULES §4.2", "observations", state.overdue))
+            + (" - OVERDUE" if state.overdue else ""), "R-OBS-1", "observations", state.overdue))
     if inf.bag_change_due is not None:
-        timed.append(Action(inf.bag_change_due, "Bag change (pharmacy label; never flush the line)", "RULES §3.5",
+        timed.append(Action(inf.bag_change_due, "Bag change (pharmacy label; never flush the line)", "R-BAG-1",
                             "bag_change"))
     if inf.premedication_due:
         due = None
@@ -760,7 +760,7 @@ def _contingencies(state: PatientState, protocol: Protocol) -> tuple[Contingency
         out.append(Contingency(
             f"Child under {ICE_MIN_AGE_YEARS}: new agitation, reduced arousal, or any seizure",
             f"neuro review now - ICANS is graded with CAPD under {ICE_MIN_AGE_YEARS} (not by the app); "
-            f"a seizure: {seizure_then}", "RULES §2.2, R-ICN-3, R-ICN-6"))
+            f"a seizure: {seizure_then}", "R-CAPD-1, R-ICN-3, R-ICN-6"))
     if age >= NEWS2_MIN_AGE_YEARS:
         out.append(Contingency(
             f"NEWS2 >= {_news2_threshold(MEDIUM)}, or any single parameter scoring 3",

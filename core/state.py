@@ -76,6 +76,30 @@ class ConfirmedGrade:
 
 
 @dataclass(frozen=True)
+class CrsTrigger:
+    """The assessment at which the grade acted on reached its current value: the values that set it, each with the
+    time it was taken (D11 combines the latest value of each vital, so some may come from an earlier set), and the
+    interventions in force then. A later, reassuring set that leaves the grade unchanged does not replace it."""
+
+    at: datetime
+    grade: int
+    astct_grade: int
+    ctcae_grade: int
+    values: dict[str, object]
+    taken_at: dict[str, datetime]
+    fluids_given: bool
+    vasopressors: frozenset[Vasopressor]
+
+    def to_json(self) -> dict[str, object]:
+        """The trigger as the ``crs.trigger`` object of ``status``."""
+        return {"at": self.at.isoformat(), "grade": self.grade,
+                "astct_2019": self.astct_grade, "ctcae_v5": self.ctcae_grade,
+                "values": {k: getattr(v, "value", v) for k, v in self.values.items()},
+                "taken_at": {k: t.isoformat() for k, t in self.taken_at.items()},
+                "fluid_bolus_given": self.fluids_given, "vasopressors": sorted(v.value for v in self.vasopressors)}
+
+
+@dataclass(frozen=True)
 class CrsState:
     grade: int
     computed: CrsGrade
@@ -95,6 +119,8 @@ class CrsState:
     stale: bool = True
     #: When the newest temperature or systolic BP was taken (the time a stale grade is shown with).
     last_vitals_at: datetime | None = None
+    #: The assessment that set the grade shown (``None`` at grade 0, or when the grade now differs from it).
+    trigger: CrsTrigger | None = None
 
 
 @dataclass(frozen=True)
@@ -208,6 +234,7 @@ class PatientState:
                 "as_of": iso(c.as_of),
                 "stale": c.stale,
                 "last_vitals_at": iso(c.last_vitals_at),
+                "trigger": c.trigger.to_json() if c.trigger else None,
             },
             "icans": {"grade": self.icans.grade, "ice_score": self.icans.ice_score, "seizures": self.icans.seizures,
                       "as_of": iso(self.icans.as_of), "missing": list(self.icans.missing),
@@ -267,6 +294,7 @@ class _Folder:
         self.closed_at: datetime | None = None      # the last clinician close of an episode (D9)
         self.run_started_at: datetime | None = None  # the last infusion start or restart
         self.grade_steps: list[tuple[datetime, int]] = []
+        self.trigger: CrsTrigger | None = None
         self.tracker = InfusionTracker(patient, protocol)
         self.admitted = patient                          # the details at admission (patient_updated changes them)
         self.details: dict[str, tuple[object, datetime]] = {}   # field -> (value, at) from patient_updated
@@ -378,7 +406,10 @@ class _Folder:
             effective = self.override.grade
         if self.death_recorded is not None:
             effective = 5
-        self._step(at, effective)
+        if self._step(at, effective):
+            cv = self.current_vitals(at)
+            self.trigger = CrsTrigger(at, effective, grade.astct.grade, grade.ctcae.grade, cv.values, cv.taken_at,
+                                      cv.fluids_given, cv.vasopressors)
         if effective >= 1:
             if not self.episode_open():
                 self.episodes.append(Episode(started=at, ended=None, max_grade=effective, treated=False,
@@ -390,9 +421,14 @@ class _Folder:
                     self.episodes[-1] = replace(e, max_grade=effective, max_reached_at=at)
             self.last_positive = at
 
-    def _step(self, at: datetime, grade: int) -> None:
+    def _step(self, at: datetime, grade: int) -> bool:
+        """Note the grade acted on at ``at``; True when it changed."""
         if not self.grade_steps or self.grade_steps[-1][1] != grade:
             self.grade_steps.append((at, grade))
+            if grade == 0:
+                self.trigger = None
+            return True
+        return False
 
     # -- feeding ------------------------------------------------------------------------------------------------
     def apply(self, stored: StoredRecord) -> None:
@@ -550,6 +586,7 @@ class _Folder:
             episodes_grade2_plus=len(severe), episodes=episodes, as_of=self.as_of,
             episodes_grade2_plus_this_cycle=len(this_cycle), recurrent=len(severe) >= RECURRENCE_FLAG_EPISODES,
             grade_steps=tuple(self.grade_steps), stale=self.stale(at), last_vitals_at=self.last_grading_vitals(),
+            trigger=self.trigger if self.trigger is not None and self.trigger.grade == grade else None,
         )
         icans = self._icans_state()
         latest = self.latest_set
@@ -786,7 +823,7 @@ class _Folder:
         elif inf.bag_change_due is not None and inf.bag_change_due <= at:
             recs.append(Recommendation(
                 guidance.BAG_CHANGE_DUE, f"Bag change due at {inf.bag_change_due.isoformat(timespec='minutes')} "
-                                         "(hang time + labelled duration). Never flush the line.", "RULES.md §3.5"))
+                                         "(hang time + labelled duration). Never flush the line.", "R-BAG-1"))
         return recs
 
     def _observation_interval(self, crs_grade: int, score: News2, icans_grade: int | None) -> int:

@@ -208,9 +208,10 @@ class InfusionPanel(QWidget):
             icon = QLabel()
             icon.setPixmap(style.icon(size).pixmap(size, size))
             icon.setAccessibleName(style.accessible)
-            words = f"{w.recommendation_text(rec.code, rec.text)} [{rec.rule}]"
+            words = w.recommendation_text(rec.code, rec.text)
             text = QLabel(words)
             text.setWordWrap(True)
+            text.setToolTip(self.tr("For clinicians: rule %1").replace("%1", rec.rule))
             text.setAccessibleName(f"{style.text}: {words}")
             self.prompts.addWidget(icon, row, 0)
             self.prompts.addWidget(chip(style), row, 1)

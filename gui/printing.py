@@ -468,7 +468,7 @@ class SeverityDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Handover: illness severity"))
         layout = QVBoxLayout(self)
-        intro = QLabel(self.tr("The app suggests a severity from the grades and NEWS2 (RULES §7). Change it where "
+        intro = QLabel(self.tr("The app suggests a severity from the grades and NEWS2. Change it where "
                                "your judgement differs; the page prints your choice and the suggestion."))
         intro.setWordWrap(True)
         layout.addWidget(intro)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 
 from core.state import PatientState
 from gui import status_style as ss
+from gui import why
 from gui import words as w
 from gui.record_text import local_time, vitals_text
 from gui.ward_view import crs_display_style, infusion_text, news2_display_style
@@ -131,8 +132,7 @@ class StatusBanner(QFrame):
         self.infusion.setText(self.tr("Infusion: %1").replace("%1", infusion_text(state)))
 
         if state.recommendations:
-            items = "".join(f"<li>{_escape(w.recommendation_text(r.code, r.text))} "
-                            f"<span style='color:#444444'>[{r.rule}]</span>{prompt_answer_html(r)}</li>"
+            items = "".join(f"<li>{_escape(w.recommendation_text(r.code, r.text))}{prompt_answer_html(r)}</li>"
                             for r in state.recommendations)
             self.todo.setText(f"<ul style='margin:0; -qt-list-indent:1'>{items}</ul>")
         else:
@@ -143,12 +143,14 @@ class StatusBanner(QFrame):
 
     def _why(self, state: PatientState, unit: str) -> str:
         cv = state.vitals
-        parts = []
+        parts = [why.trigger_sentence(state, unit)]
         values = vitals_text(dict(cv.values), unit)
         if values:
-            times = sorted(set(cv.taken_at.values()))
-            when = ", ".join(local_time(t) for t in times[-2:])
-            parts.append(self.tr("Values: %1 (taken %2)").replace("%1", values).replace("%2", when))
+            newest = max(cv.taken_at.values())
+            parts.append(self.tr("Values now: %1 (taken %2)").replace("%1", values).replace("%2", local_time(newest)))
+            earlier = why.carried_forward(cv, newest, unit)
+            if earlier:
+                parts.append(self.tr("From an earlier set: %1").replace("%1", earlier))
         else:
             parts.append(self.tr("No vital signs in the last hours."))
         if cv.fluids_given:
@@ -162,9 +164,7 @@ class StatusBanner(QFrame):
         missing = list(dict.fromkeys(list(state.crs.computed.missing) + list(state.news2.missing)))
         if missing:
             parts.append(self.tr("Missing: %1").replace("%1", ", ".join(w.word(w.MISSING, m) for m in missing)))
-        rules = ", ".join(state.crs.computed.rules) or "–"
-        parts.append(self.tr("Rules: %1 · protocol %2 v%3").replace("%1", rules).replace(
-            "%2", state.protocol["id"]).replace("%3", state.protocol["version"]))
+        parts.append(why.rules_details(state))
         return "\n".join(parts)
 
 

@@ -20,6 +20,7 @@ from gui.context import AppContext
 from gui.lazy import RefreshWhenSeen
 from gui.i18n import Round, Status
 from gui.record_text import local_datetime, local_time
+from gui.why import rules_details
 from gui.words import PREMEDICATION_REASONS, column_cell_text, recommendation_short, recommendation_text, word
 
 MRN_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -45,9 +46,7 @@ def crs_tooltip(state: PatientState) -> str:
         lines.append(ss.scales_differ_style().text)
     if c.confirmed is not None and c.confirmed.in_force:
         lines.append(Status.tr("Grade set by a clinician: %1").replace("%1", c.confirmed.reason))
-    rules = ", ".join(c.computed.rules)
-    if rules:
-        lines.append(Status.tr("Rules: %1").replace("%1", rules))
+    lines.append(rules_details(state))
     return "\n".join(lines)
 
 
@@ -234,7 +233,8 @@ class WardTableModel(QAbstractTableModel):
         if column == COL_INFUSION:
             return infusion_tooltip(state)
         if column == COL_ACTIONS:
-            return "\n".join(f"• {recommendation_text(r.code, r.text)} [{r.rule}]" for r in state.pending)
+            lines = [f"• {recommendation_text(r.code, r.text)}" for r in state.pending]
+            return "\n".join(lines + [rules_details(state)]) if lines else self._display(state, column)
         if column == COL_NEWS2 and state.news2_as_of is not None:
             return Status.tr("Set taken at %1").replace("%1", local_datetime(state.news2_as_of))
         if column == COL_NEXT_OBS and state.next_observations_due is not None:

@@ -27,6 +27,7 @@ from core.rules.plausibility import soft_limit_warnings
 from core.state import PatientState
 from core.units import celsius_to_fahrenheit, fahrenheit_to_celsius
 from gui import status_style as ss
+from gui import why
 from gui import words as w
 from gui.context import AppContext
 from gui.record_text import vitals_text
@@ -326,9 +327,14 @@ class VitalsWizard(QDialog):
         self.grade_row = QHBoxLayout()
         self.scales = QLabel()
         self.scales.setAccessibleName(self.tr("Both CRS scales"))
+        self.scales.setWordWrap(True)
         self.review_todo = QLabel()
         self.review_todo.setWordWrap(True)
         self.review_todo.setAccessibleName(self.tr("What to do after saving"))
+        self.review_details = QLabel()
+        self.review_details.setWordWrap(True)
+        self.review_details.setStyleSheet("color: #444444;")
+        self.review_details.setAccessibleName(self.tr("Details for clinicians"))
         review = QWidget()
         grid = QGridLayout(review)
         grid.addWidget(QLabel(self.tr("Check before saving:")), 0, 0, 1, 3)
@@ -342,6 +348,7 @@ class VitalsWizard(QDialog):
         grid.addLayout(self.grade_row, 4, 0, 1, 3)
         grid.addWidget(self.scales, 5, 0, 1, 3)
         grid.addWidget(self.review_todo, 6, 0, 1, 3)
+        grid.addWidget(self.review_details, 7, 0, 1, 3)
         self.stack.addWidget(review)
         for index in range(self.stack.count()):   # rows stay together at the top; spare room goes below
             page_grid: QGridLayout = self.stack.widget(index).layout()  # type: ignore[assignment]
@@ -709,8 +716,13 @@ class VitalsWizard(QDialog):
             self._show_input_error(exc)
             self.scales.clear()
             self.review_todo.clear()
+            self.review_details.clear()
             return
         self.preview_state = state
+        earlier = why.carried_forward(state.vitals, self.taken_at(), unit)
+        if earlier:   # a blank field is graded with an earlier value (D11): say which, and when it was taken
+            lines.append(self.tr("Not typed, carried forward from an earlier set: %1").replace("%1", earlier))
+            self.summary.setText("\n".join(lines))
         c = state.crs
         at_least = c.computed.ctcae.at_least and c.computed.ctcae.grade >= c.grade
         self.grade_row.addWidget(chip(ss.crs_style(c.grade, at_least=at_least), 1.5))
@@ -722,8 +734,9 @@ class VitalsWizard(QDialog):
             self.grade_row.addWidget(chip(ss.icans_style(state.icans.grade), 1.1))
         self.grade_row.addStretch(1)
         ctcae = f"{'≥' if c.computed.ctcae.at_least else ''}{c.computed.ctcae.grade}"
-        self.scales.setText(self.tr("ASTCT 2019: grade %1 · CTCAE v5: grade %2 · rules %3").replace(
-            "%1", str(c.computed.astct.grade)).replace("%2", ctcae).replace("%3", ", ".join(c.computed.rules) or "–"))
+        self.scales.setText(why.trigger_sentence(state, unit) + "\n" + self.tr(
+            "ASTCT 2019: grade %1 · CTCAE v5: grade %2").replace("%1", str(c.computed.astct.grade)).replace("%2", ctcae))
+        self.review_details.setText(why.rules_details(state))
         todo = [f"• {w.recommendation_text(r.code, r.text)}" for r in state.recommendations]
         self.review_todo.setText("\n".join(todo) if todo else self.tr("Nothing pending after this set."))
 

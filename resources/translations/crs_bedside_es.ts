@@ -672,6 +672,10 @@
         <translation>Tratamiento: %1</translation>
     </message>
     <message>
+        <source>For clinicians: rule %1</source>
+        <translation>Para clínicos: regla %1</translation>
+    </message>
+    <message>
         <source>No infusion prompts.</source>
         <translation>Sin avisos de la infusión.</translation>
     </message>
@@ -1821,8 +1825,8 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
         <translation>Relevo: gravedad de la enfermedad</translation>
     </message>
     <message>
-        <source>The app suggests a severity from the grades and NEWS2 (RULES §7). Change it where your judgement differs; the page prints your choice and the suggestion.</source>
-        <translation>La aplicación sugiere una gravedad a partir de los grados y del NEWS2 (RULES §7). Cámbiela donde su criterio difiera; la página imprime su elección y la sugerencia.</translation>
+        <source>The app suggests a severity from the grades and NEWS2. Change it where your judgement differs; the page prints your choice and the suggestion.</source>
+        <translation>La aplicación sugiere una gravedad a partir de los grados y del NEWS2. Cámbiela donde su criterio difiera; la página imprime su elección y la sugerencia.</translation>
     </message>
     <message>
         <source>Illness severity of %1</source>
@@ -2248,10 +2252,6 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
         <translation>Grado fijado por un clínico: %1</translation>
     </message>
     <message>
-        <source>Rules: %1</source>
-        <translation>Reglas: %1</translation>
-    </message>
-    <message>
         <source>cycle %1 day %2</source>
         <translation>ciclo %1 día %2</translation>
     </message>
@@ -2306,6 +2306,58 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
     <message>
         <source>Warning: the last backup failed</source>
         <translation>Aviso: la última copia de seguridad falló</translation>
+    </message>
+    <message>
+        <source>(from %1)</source>
+        <translation>(de las %1)</translation>
+    </message>
+    <message>
+        <source>no CRS</source>
+        <translation>sin SLC</translation>
+    </message>
+    <message>
+        <source>grade %1 on both scales</source>
+        <translation>grado %1 en ambas escalas</translation>
+    </message>
+    <message>
+        <source>grade %1 (ASTCT %2, CTCAE %3)</source>
+        <translation>grado %1 (ASTCT %2, CTCAE %3)</translation>
+    </message>
+    <message>
+        <source>At %1: </source>
+        <translation>A las %1: </translation>
+    </message>
+    <message>
+        <source>SBP %1 mmHg</source>
+        <translation>PAS %1 mmHg</translation>
+    </message>
+    <message>
+        <source>on %1</source>
+        <translation>con %1</translation>
+    </message>
+    <message>
+        <source>needing fluids</source>
+        <translation>que precisó líquidos</translation>
+    </message>
+    <message>
+        <source>vasopressors running</source>
+        <translation>vasopresores en curso</translation>
+    </message>
+    <message>
+        <source>a fluid bolus given</source>
+        <translation>bolo de líquidos administrado</translation>
+    </message>
+    <message>
+        <source>No temperature, blood pressure or oxygen recorded → %1</source>
+        <translation>Sin temperatura, presión arterial ni oxígeno registrados → %1</translation>
+    </message>
+    <message>
+        <source>%1 and %2</source>
+        <translation>%1 y %2</translation>
+    </message>
+    <message>
+        <source>For clinicians: grade rules %1 · recommendation rules %2 · protocol %3 v%4</source>
+        <translation>Para clínicos: reglas del grado %1 · reglas de las recomendaciones %2 · protocolo %3 v%4</translation>
     </message>
 </context>
 <context>
@@ -2371,8 +2423,12 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
         <translation>Manejo (grado %1)</translation>
     </message>
     <message>
-        <source>Values: %1 (taken %2)</source>
-        <translation>Valores: %1 (tomados a las %2)</translation>
+        <source>Values now: %1 (taken %2)</source>
+        <translation>Valores actuales: %1 (tomados %2)</translation>
+    </message>
+    <message>
+        <source>From an earlier set: %1</source>
+        <translation>De una toma anterior: %1</translation>
     </message>
     <message>
         <source>No vital signs in the last hours.</source>
@@ -2393,10 +2449,6 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
     <message>
         <source>Missing: %1</source>
         <translation>Falta: %1</translation>
-    </message>
-    <message>
-        <source>Rules: %1 · protocol %2 v%3</source>
-        <translation>Reglas: %1 · protocolo %2 v%3</translation>
     </message>
 </context>
 <context>
@@ -2736,6 +2788,10 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
         <translation>Qué hacer después de guardar</translation>
     </message>
     <message>
+        <source>Details for clinicians</source>
+        <translation>Detalles para clínicos</translation>
+    </message>
+    <message>
         <source>Check before saving:</source>
         <translation>Compruebe antes de guardar:</translation>
     </message>
@@ -2852,8 +2908,12 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
         <translation>Primera medición (se conserva): %1</translation>
     </message>
     <message>
-        <source>ASTCT 2019: grade %1 · CTCAE v5: grade %2 · rules %3</source>
-        <translation>ASTCT 2019: grado %1 · CTCAE v5: grado %2 · reglas %3</translation>
+        <source>Not typed, carried forward from an earlier set: %1</source>
+        <translation>No introducido, se usa el de una toma anterior: %1</translation>
+    </message>
+    <message>
+        <source>ASTCT 2019: grade %1 · CTCAE v5: grade %2</source>
+        <translation>ASTCT 2019: grado %1 · CTCAE v5: grado %2</translation>
     </message>
     <message>
         <source>Nothing pending after this set.</source>

@@ -83,7 +83,7 @@ def test_bag_change_due_is_hang_time_plus_labelled_duration():
     assert s.infusion.bag_change_due == tl.at(64)
     assert "bag_change_due" not in codes(s)
     assert "bag_change_due" not in codes(state_at(tl, 63, 59))
-    assert codes(state_at(tl, 64))["bag_change_due"] == "RULES.md §3.5"
+    assert codes(state_at(tl, 64))["bag_change_due"] == "R-BAG-1"
     tl.add(50, "infusion_stopped", reason="technical")
     assert state_at(tl, 51).infusion.bag_change_due is None
 

@@ -312,7 +312,7 @@ def test_the_new_cycle_limit_at_7_days_exactly_and_one_minute_either_side(qtbot,
     assert any(t.startswith("Near the new-cycle limit") for t in page.infusion.prompt_texts)
     text = _tick(page, clock, minutes=1)                             # 10,081 min: a restart is a new cycle
     assert f"new cycle required (limit passed {new_cycle})" in text
-    assert any(t.startswith("New cycle required: ") and t.endswith("[R-INT-2]") for t in page.infusion.prompt_texts)
+    assert any(t.startswith("New cycle required: ") and "R-INT-2" not in t for t in page.infusion.prompt_texts)
 
 
 def test_the_discontinuation_review_limit_at_14_days_exactly_and_one_minute_after(qtbot, ctx, clock):
@@ -324,7 +324,7 @@ def test_the_discontinuation_review_limit_at_14_days_exactly_and_one_minute_afte
     assert page.infusion.course.isHidden()
     text = _tick(page, clock, minutes=1)                             # 20,161 min
     assert text.endswith(f"discontinuation review due (limit passed {review})")
-    assert any(t.startswith("Discontinuation review: ") and t.endswith("[D2]") for t in page.infusion.prompt_texts)
+    assert any(t.startswith("Discontinuation review: ") and "D2" not in t for t in page.infusion.prompt_texts)
     assert page.infusion.course.text() == "Course: discontinuation review"
     assert not page.infusion.course.isHidden()
 

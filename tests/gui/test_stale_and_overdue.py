@@ -83,3 +83,39 @@ def test_a_stale_grade_2_is_neutral_too_and_keeps_its_number(qtbot, ctx, clock):
     assert _background(view, COL_CRS) == ss.NEUTRAL
     assert _cell(view, COL_CRS, Qt.ItemDataRole.AccessibleTextRole) == \
         f"CRS: CRS grade 2 – no current vital signs (last set {taken})"
+
+
+# -- the "why": the values that set the grade, carried values with their time, rule ids apart ----------------------
+
+def test_why_names_the_trigger_not_the_reassuring_repeat(qtbot, ctx, clock):
+    first = local_time(clock.now())
+    ctx.bedside.record_vitals("A100", {**NORMAL, "temperature_c": 38.7, "systolic_bp": 84, "diastolic_bp": 52,
+                                       "fluid_bolus_given": True})
+    advance(clock, minutes=30)
+    ctx.bedside.record_vitals("A100", {**NORMAL, "temperature_c": 38.7, "systolic_bp": 103, "diastolic_bp": 61})
+    advance(clock, minutes=5)
+    page = PatientPage(ctx)
+    qtbot.addWidget(page)
+    page.set_patient("A100")
+    lines = page.banner.why.text().splitlines()
+    assert lines[0] == f"At {first}: T 38.7 °C and SBP 84 mmHg needing fluids → grade 2 on both scales"
+    assert lines[1].startswith("Values now: T 38.7 °C · P 78 · RR 16 · BP 103/61")
+    assert lines[-1].startswith("For clinicians: grade rules R-AST-1")
+    # no rule id and no reference to a specification in the nurse's sentences
+    nurse_text = "\n".join(lines[:-1]) + page.banner.todo.text() + page.banner.management.text()
+    for token in ("§", "RULES", "[D2]", "R-INT", "R-AST"):
+        assert token not in nurse_text
+
+
+def test_why_and_review_mark_a_temperature_carried_from_an_earlier_set(qtbot, ctx, clock):
+    first = local_time(clock.now())
+    ctx.bedside.record_vitals("A100", {**NORMAL, "temperature_c": 38.3})
+    advance(clock, hours=1)
+    later = {k: v for k, v in NORMAL.items() if k != "temperature_c"}
+    ctx.bedside.record_vitals("A100", {**later, "systolic_bp": 84, "diastolic_bp": 52, "fluid_bolus_given": True})
+    page = PatientPage(ctx)
+    qtbot.addWidget(page)
+    page.set_patient("A100")
+    lines = page.banner.why.text().splitlines()
+    assert lines[0] == f"T 38.3 °C (from {first}) and SBP 84 mmHg needing fluids → grade 2 on both scales"
+    assert f"From an earlier set: T 38.3 °C (from {first})" in lines

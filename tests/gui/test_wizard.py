@@ -97,7 +97,10 @@ def test_review_shows_the_grade_and_news2_before_saving(wizard, ctx):
     chips = [wizard.grade_row.itemAt(i).widget().text() for i in range(wizard.grade_row.count())
              if wizard.grade_row.itemAt(i).widget() is not None]
     assert chips == ["▲ CRS grade 1", "● NEWS2 1, low risk"]
-    assert wizard.scales.text() == "ASTCT 2019: grade 1 · CTCAE v5: grade 1 · rules R-AST-1, R-AST-6, R-CTC-1"
+    assert wizard.scales.text() == "T 38.4 °C and SBP 122 mmHg → grade 1 on both scales\n" \
+                                   "ASTCT 2019: grade 1 · CTCAE v5: grade 1"
+    assert wizard.review_details.text() == ("For clinicians: grade rules R-AST-1, R-AST-6, R-CTC-1 · recommendation "
+                                            "rules D2, R-AST-1 · protocol default v1")
     assert ctx.bedside.records("A100") == []           # graded, not written
 
 
@@ -105,7 +108,7 @@ def test_banner_changes_after_vitals_are_recorded_through_the_wizard(qtbot, ctx)
     page = PatientPage(ctx)
     qtbot.addWidget(page)
     page.set_patient("A100")
-    assert page.banner.crs_chip.text() == "● No CRS"
+    assert page.banner.crs_chip.text() == "○ CRS not assessed – no vital signs recorded"
     wizard = VitalsWizard(ctx, "A100")
     qtbot.addWidget(wizard)
     fill(wizard, temperature="38.4")
@@ -419,3 +422,20 @@ def test_escape_on_an_empty_wizard_closes_at_once(wizard, monkeypatch):
     monkeypatch.setattr(wizard, "confirm_discard", lambda: pytest.fail("asked"))
     QTest.keyClick(wizard.temperature.edit, Qt.Key.Key_Escape)
     assert not wizard.isVisible()
+
+
+def test_a_blank_temperature_is_never_silently_carried_forward(qtbot, ctx, clock):
+    from gui.record_text import local_time
+    earlier = local_time(clock.now())
+    ctx.bedside.record_vitals("A100", {"temperature_c": 38.3, "heart_rate": 90})
+    clock.set(clock.now() + timedelta(hours=1))
+    dialog = VitalsWizard(ctx, "A100")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    fill(dialog, temperature="")
+    dialog.advance()
+    assert dialog.step() == 4
+    lines = dialog.summary.text().splitlines()
+    assert lines[-1] == f"Not typed, carried forward from an earlier set: T 38.3 °C (from {earlier})"
+    # the grade was set by the earlier set: the review says when
+    assert dialog.scales.text().splitlines()[0] == f"At {earlier}: T 38.3 °C → grade 1 on both scales"
