@@ -67,6 +67,9 @@ class Infusion(_Section):
     new_cycle_hold_minutes: int = Field(ge=60, le=60480)
     discontinuation_hold_minutes: int = Field(ge=60, le=120960)
     boundary_warning_minutes: int = Field(ge=0, le=1440)
+    #: Upcoming hold clocks (premedication on restart, new cycle, discontinuation review) show as countdown badges
+    #: on the ward list from this many minutes before they pass.
+    clock_warning_minutes: int = Field(ge=0, le=10080)
     cycle_infusion_days: int = Field(ge=1, le=84)
     step_up_after_days: float = Field(gt=0, le=28)
     restart_dose_mcg_per_day: float = Field(gt=0, le=100)

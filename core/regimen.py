@@ -828,3 +828,44 @@ class InfusionTracker:
             if at >= arises:
                 return (not given_since(arises), PREMED_STEP_UP)
         return (False, None)
+
+
+#: The clocks of a hold (D2, R-PREMED-1, R-INT-2, R-MOD-5), in the order they pass.
+CLOCK_PREMEDICATION = "premedication_on_restart"
+CLOCK_NEW_CYCLE = "new_cycle"
+CLOCK_DISCONTINUATION_REVIEW = "discontinuation_review"
+
+
+@dataclass(frozen=True)
+class HoldClock:
+    """One clock of the current hold: what happens at ``at`` (a code above) and whether it has passed."""
+
+    code: str
+    at: datetime
+    passed: bool
+    rule: str
+
+    def minutes_left(self, now: datetime) -> int:
+        """Whole minutes until the clock passes (0 once it has)."""
+        return max(0, int((self.at - now).total_seconds() // 60))
+
+    def warning(self, now: datetime, protocol: Protocol) -> bool:
+        """Inside the protocol's warning window (``infusion.clock_warning_minutes``) and not yet passed."""
+        return not self.passed and (self.at - now) <= timedelta(minutes=protocol.infusion.clock_warning_minutes)
+
+
+def hold_clocks(inf: InfusionState, protocol: Protocol, now: datetime) -> tuple[HoldClock, ...]:
+    """The three clocks of a current hold from the protocol's values: a restart needs premedication after
+    ``premedication_hold_minutes``, starts a new cycle after ``new_cycle_hold_minutes``, and a hold longer than
+    ``discontinuation_hold_minutes`` calls for a discontinuation review. Empty when the infusion is not held."""
+    start = inf.hold.current_hold_started
+    if inf.state != HELD or start is None:
+        return ()
+    premed_at = start + timedelta(minutes=protocol.infusion.premedication_hold_minutes)
+    clocks = [HoldClock(CLOCK_PREMEDICATION, premed_at, now >= premed_at, "R-PREMED-1")]
+    if inf.new_cycle_limit_at is not None:
+        clocks.append(HoldClock(CLOCK_NEW_CYCLE, inf.new_cycle_limit_at, inf.restart_requires_new_cycle, "R-INT-2"))
+    if inf.discontinuation_limit_at is not None:
+        clocks.append(HoldClock(CLOCK_DISCONTINUATION_REVIEW, inf.discontinuation_limit_at,
+                                inf.hold_beyond_discontinuation_limit, "D2"))
+    return tuple(clocks)

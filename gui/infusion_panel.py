@@ -3,7 +3,6 @@ infusion prompts core raised, and the actions that append infusion records."""
 
 from __future__ import annotations
 
-from datetime import datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -19,6 +18,7 @@ from gui.infusion_timeline import InfusionTimeline
 from gui.lazy import timer_while_shown
 from gui.record_text import local_datetime
 from gui.status_banner import chip
+from gui.ward_view import clock_lines
 
 #: The hold counter and its countdowns move every minute.
 COUNTDOWN_MS = 60_000
@@ -172,23 +172,9 @@ class InfusionPanel(QWidget):
         if hold.current_hold_hours is not None and hold.current_hold_started is not None:
             parts.append(self.tr("current hold: %1 (started %2)").replace(
                 "%1", hours_minutes(hold.current_hold_hours)).replace("%2", local_datetime(hold.current_hold_started)))
-            if inf.new_cycle_limit_at is not None:
-                limits.append(self._limit_text(
-                    inf.restart_requires_new_cycle, inf.new_cycle_limit_at, state.at,
-                    self.tr("new cycle after %1 (in %2)"), self.tr("new cycle required (limit passed %1)")))
-            if inf.discontinuation_limit_at is not None:
-                limits.append(self._limit_text(
-                    inf.hold_beyond_discontinuation_limit, inf.discontinuation_limit_at, state.at,
-                    self.tr("review after %1 (in %2)"), self.tr("discontinuation review due (limit passed %1)")))
+            limits = clock_lines(state, self.ctx.bedside.protocol)
         # The limits on their own line: the countdown is what a nurse looks for.
         return "; ".join(parts) + (";\n" + "; ".join(limits) if limits else "")
-
-    @staticmethod
-    def _limit_text(passed: bool, limit: datetime, now: datetime, ahead: str, behind: str) -> str:
-        if passed:
-            return behind.replace("%1", local_datetime(limit))
-        left = max(0, int((limit - now).total_seconds() // 60))
-        return ahead.replace("%1", local_datetime(limit)).replace("%2", ss.duration_text(left))
 
     def _show_prompts(self, state: PatientState) -> None:
         """The infusion prompts core raised (codes and rule ids), each with its icon, words and rule."""

@@ -203,6 +203,37 @@ def due_style(minutes_left: int) -> Style:
     return Style("#FFFFFF", BLACK, "clock", "◷", text, Status.tr("Observations %1").replace("%1", text))
 
 
+#: Hold clocks (core.regimen.hold_clocks codes) -> words ahead (%1 the time, %2 the time left) and once passed.
+_CLOCKS = {
+    "premedication_on_restart": (QT_TRANSLATE_NOOP("Status", "restart needs premedication from %1 (in %2)"),
+                                 QT_TRANSLATE_NOOP("Status", "restart needs premedication (hold longer than %1)")),
+    "new_cycle": (QT_TRANSLATE_NOOP("Status", "new cycle after %1 (in %2)"),
+                  QT_TRANSLATE_NOOP("Status", "new cycle required (limit passed %1)")),
+    "discontinuation_review": (QT_TRANSLATE_NOOP("Status", "review after %1 (in %2)"),
+                               QT_TRANSLATE_NOOP("Status", "discontinuation review due (limit passed %1)")),
+}
+_CLOCK_BADGES = {
+    "premedication_on_restart": QT_TRANSLATE_NOOP("Status", "premedication needed in %1"),
+    "new_cycle": QT_TRANSLATE_NOOP("Status", "new cycle in %1"),
+    "discontinuation_review": QT_TRANSLATE_NOOP("Status", "discontinuation review in %1"),
+}
+CLOCK_SYMBOL = "⏱"
+
+
+def clock_text(code: str, passed: bool, when: str, minutes_left: int, passed_detail: str = "") -> str:
+    """A hold clock in words: ``new cycle after 18 Jan 10:15 (in 3 h 46 min)`` or, once passed, ``new cycle
+    required (limit passed 18 Jan 10:15)``; the premedication clock says the hold length (``passed_detail``)."""
+    ahead, behind = _CLOCKS[code]
+    if passed:
+        return Status.tr(behind).replace("%1", passed_detail or when)
+    return Status.tr(ahead).replace("%1", when).replace("%2", duration_text(minutes_left))
+
+
+def clock_badge(code: str, minutes_left: int) -> str:
+    """The ward list's countdown badge of a hold clock inside the warning window: ``⏱ new cycle in 3 h 46 min``."""
+    return f"{CLOCK_SYMBOL} " + Status.tr(_CLOCK_BADGES[code]).replace("%1", duration_text(minutes_left))
+
+
 def demo_style() -> Style:
     """The demo ward: unmistakable on every screen."""
     text = Status.tr("DEMO WARD – synthetic patients, not for clinical use")

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem, QTableView, QVBoxLayout, QWidget,
 )
 
+from core.protocol import Protocol
+from core.regimen import CLOCK_PREMEDICATION, hold_clocks
 from core.state import PatientState
 from gui import status_style as ss
 from gui.context import AppContext
@@ -73,15 +75,29 @@ def infusion_text(state: PatientState, symbol: bool = True, compact: bool = Fals
     return " · ".join(parts)
 
 
-def infusion_tooltip(state: PatientState) -> str:
+def clock_lines(state: PatientState, protocol: Protocol) -> list[str]:
+    """The three clocks of a current hold with their live countdowns (the infusion tab, the tooltip)."""
+    premed_hold = ss.duration_text(protocol.infusion.premedication_hold_minutes)
+    return [ss.clock_text(c.code, c.passed, local_datetime(c.at), c.minutes_left(state.at),
+                          premed_hold if c.code == CLOCK_PREMEDICATION else "")
+            for c in hold_clocks(state.infusion, protocol, state.at)]
+
+
+def clock_badges(state: PatientState, protocol: Protocol) -> list[str]:
+    """Countdown badges of the hold clocks inside the protocol's warning window (``clock_warning_minutes``)."""
+    return [ss.clock_badge(c.code, c.minutes_left(state.at)) for c in hold_clocks(state.infusion, protocol, state.at)
+            if c.warning(state.at, protocol)]
+
+
+def infusion_tooltip(state: PatientState, protocol: Protocol | None = None) -> str:
     """The infusion summary with the hold clocks and premedication reason."""
     inf = state.infusion
     lines = [infusion_text(state)]
     if inf.hold.total_held_hours_this_cycle:
         lines.append(Status.tr("Held this cycle: %1").replace(
             "%1", ss.duration_text(int(round(inf.hold.total_held_hours_this_cycle * 60)))))
-    if inf.new_cycle_limit_at is not None:
-        lines.append(Status.tr("7-day limit (new cycle) at %1").replace("%1", local_datetime(inf.new_cycle_limit_at)))
+    if protocol is not None:
+        lines += clock_lines(state, protocol)
     if inf.premedication_due and inf.premedication_reason:
         lines.append(Status.tr("Premedication %1").replace("%1", word(PREMEDICATION_REASONS, inf.premedication_reason)))
     return "\n".join(lines)
@@ -142,8 +158,9 @@ class WardTableModel(QAbstractTableModel):
 
     HEADERS = ("Bed", "Patient", "CRS", "ICANS", "NEWS2", "Infusion", "Next observations", "Pending actions")
 
-    def __init__(self, parent: Any = None):
+    def __init__(self, parent: Any = None, protocol: Protocol | None = None):
         super().__init__(parent)
+        self.protocol = protocol    # for the hold clocks' countdown badges
         self._states: list[PatientState] = []
         self._cache: dict[tuple[int, int, int], Any] = {}
 
@@ -215,7 +232,9 @@ class WardTableModel(QAbstractTableModel):
             note = not_current_note(state)
             return f"{text} – {note}" if note and news2_display_style(state).level is None else text
         if column == COL_INFUSION:
-            return infusion_text(state, symbol=False, compact=True)
+            text = infusion_text(state, symbol=False, compact=True)
+            badges = clock_badges(state, self.protocol) if self.protocol is not None else []
+            return "\n".join([text, *badges])
         if column == COL_NEXT_OBS:
             style = next_obs_style(state)
             if style is None or state.next_observations_due is None:
@@ -231,7 +250,7 @@ class WardTableModel(QAbstractTableModel):
         if column == COL_CRS:
             return crs_tooltip(state)
         if column == COL_INFUSION:
-            return infusion_tooltip(state)
+            return infusion_tooltip(state, self.protocol)
         if column == COL_ACTIONS:
             lines = [f"• {recommendation_text(r.code, r.text)}" for r in state.pending]
             return "\n".join(lines + [rules_details(state)]) if lines else self._display(state, column)
@@ -398,7 +417,7 @@ class WardView(RefreshWhenSeen, QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.model = WardTableModel(self)
+        self.model = WardTableModel(self, ctx.bedside.protocol)
         self.proxy = WardProxyModel(self)
         self.proxy.setSourceModel(self.model)
 

@@ -652,22 +652,6 @@
         <translation>interrupción actual: %1 (desde %2)</translation>
     </message>
     <message>
-        <source>new cycle after %1 (in %2)</source>
-        <translation>ciclo nuevo después de %1 (dentro de %2)</translation>
-    </message>
-    <message>
-        <source>new cycle required (limit passed %1)</source>
-        <translation>ciclo nuevo obligatorio (límite superado %1)</translation>
-    </message>
-    <message>
-        <source>review after %1 (in %2)</source>
-        <translation>revisión después de %1 (dentro de %2)</translation>
-    </message>
-    <message>
-        <source>discontinuation review due (limit passed %1)</source>
-        <translation>toca valorar la suspensión (límite superado %1)</translation>
-    </message>
-    <message>
         <source>Course: %1</source>
         <translation>Tratamiento: %1</translation>
     </message>
@@ -2126,6 +2110,43 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
         <translation>toca en %1</translation>
     </message>
     <message>
+        <source>restart needs premedication from %1 (in %2)</source>
+        <extracomment>Hold clocks (core.regimen.hold_clocks codes) -&gt; words ahead (%1 the time, %2 the time left) and once passed.</extracomment>
+        <translation>reanudar requiere premedicación desde %1 (dentro de %2)</translation>
+    </message>
+    <message>
+        <source>restart needs premedication (hold longer than %1)</source>
+        <translation>reanudar requiere premedicación (interrupción de más de %1)</translation>
+    </message>
+    <message>
+        <source>new cycle after %1 (in %2)</source>
+        <translation>ciclo nuevo después de %1 (dentro de %2)</translation>
+    </message>
+    <message>
+        <source>new cycle required (limit passed %1)</source>
+        <translation>ciclo nuevo obligatorio (límite superado %1)</translation>
+    </message>
+    <message>
+        <source>review after %1 (in %2)</source>
+        <translation>revisión después de %1 (dentro de %2)</translation>
+    </message>
+    <message>
+        <source>discontinuation review due (limit passed %1)</source>
+        <translation>toca valorar la suspensión (límite superado %1)</translation>
+    </message>
+    <message>
+        <source>premedication needed in %1</source>
+        <translation>premedicación necesaria en %1</translation>
+    </message>
+    <message>
+        <source>new cycle in %1</source>
+        <translation>ciclo nuevo en %1</translation>
+    </message>
+    <message>
+        <source>discontinuation review in %1</source>
+        <translation>valorar suspensión en %1</translation>
+    </message>
+    <message>
         <source>DEMO WARD – synthetic patients, not for clinical use</source>
         <translation>PLANTA DE DEMOSTRACIÓN – pacientes ficticios, no apta para uso clínico</translation>
     </message>
@@ -2274,10 +2295,6 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
     <message>
         <source>Held this cycle: %1</source>
         <translation>Interrumpida en este ciclo: %1</translation>
-    </message>
-    <message>
-        <source>7-day limit (new cycle) at %1</source>
-        <translation>Límite de 7 días (nuevo ciclo) el %1</translation>
     </message>
     <message>
         <source>Premedication %1</source>

@@ -292,12 +292,26 @@ def test_the_hold_counter_states_r_int_5_and_counts_down_every_minute(qtbot, ctx
     started = local_datetime(stop)
     new_cycle = local_datetime(stop + timedelta(days=7))
     review = local_datetime(stop + timedelta(days=14))
+    premed = local_datetime(stop + timedelta(hours=4))
     assert panel.hold_counter.text() == (
         f"Holds this cycle: 1; total held: 2:00; current hold: 2:00 (started {started});\n"
+        f"restart needs premedication from {premed} (in 2 h 00 min); "
         f"new cycle after {new_cycle} (in 6 d 22 h); review after {review} (in 13 d 22 h)")
     assert _tick(page, clock, minutes=1) == (
         f"Holds this cycle: 1; total held: 2:01; current hold: 2:01 (started {started});\n"
+        f"restart needs premedication from {premed} (in 1 h 59 min); "
         f"new cycle after {new_cycle} (in 6 d 21 h); review after {review} (in 13 d 21 h)")
+
+
+@pytest.mark.parametrize(("minutes", "clock_text"), [
+    (119, "restart needs premedication from {premed} (in 1 min)"),
+    (120, "restart needs premedication (hold longer than 4 h 00 min)"),
+    (121, "restart needs premedication (hold longer than 4 h 00 min)")])
+def test_the_premedication_clock_at_4_hours_exactly_and_one_minute_either_side(qtbot, ctx, clock, minutes,
+                                                                                clock_text):
+    page, stop = _held_panel(qtbot, ctx, clock)                      # held 2 h: 4 h is 120 min away
+    text = _tick(page, clock, minutes=minutes)
+    assert clock_text.replace("{premed}", local_datetime(stop + timedelta(hours=4))) in text
 
 
 def test_the_new_cycle_limit_at_7_days_exactly_and_one_minute_either_side(qtbot, ctx, clock):

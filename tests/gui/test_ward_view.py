@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
@@ -60,7 +63,9 @@ def test_each_status_cell_carries_colour_shape_number_and_words(qtbot, demo_ctx)
 def test_infusion_column_shows_state_cycle_day_and_hold_counter(qtbot, demo_ctx):
     view = WardView(demo_ctx)
     qtbot.addWidget(view)
-    assert _cell(view, "DEMO-003", COL_INFUSION) == "HELD 2 h 06 min · cycle 1 day 2 · holds this cycle: 1"
+    # held 2 h 06 min: the 4-hour premedication clock is inside the 4-hour warning window, so it is a badge
+    assert _cell(view, "DEMO-003", COL_INFUSION) == ("HELD 2 h 06 min · cycle 1 day 2 · holds this cycle: 1\n"
+                                                      "⏱ premedication needed in 1 h 54 min")
     assert _cell(view, "DEMO-001", COL_INFUSION) == "Running · cycle 1 day 3 · 9 mcg/day"
     assert _cell(view, "DEMO-006", COL_INFUSION).startswith("Between cycles · cycle 1")
 
@@ -198,3 +203,26 @@ def test_the_minute_refresh_changes_the_cells_in_place_and_asks_the_state_only_f
     demo_ctx.bedside.store.append([patient(mrn="A200", bed="14")], [], recorded_by="test", now=clock.now())
     view.refresh()
     assert resets == [1] and "A200" in view.visible_mrns()
+
+
+def _held(ctx, clock, minutes_ago: int) -> None:
+    from core.records import StopReason
+    stop = clock.now() - timedelta(minutes=minutes_ago)
+    ctx.bedside.record("A100", "infusion_started", {"dose_mcg": 9, "duration_h": 24}, at=stop - timedelta(hours=20))
+    ctx.bedside.record("A100", "infusion_stopped", {"reason": StopReason.TECHNICAL.value}, at=stop)
+
+
+@pytest.mark.parametrize(("held_minutes", "badge"), [
+    (7 * 1440 - 241, None),                         # 241 min before the new-cycle limit: outside the window
+    (7 * 1440 - 240, "⏱ new cycle in 4 h 00 min"),  # 240 min: the window opens
+    (7 * 1440 - 226, "⏱ new cycle in 3 h 46 min"),
+    (7 * 1440, "⏱ new cycle in 0 min"),             # at the limit: still the same cycle
+    (7 * 1440 + 1, None),                           # passed: a prompt now, not a countdown
+])
+def test_a_hold_clock_is_a_countdown_badge_inside_the_protocols_warning_window(qtbot, ctx, clock, held_minutes,
+                                                                               badge):
+    _held(ctx, clock, held_minutes)
+    view = WardView(ctx)
+    qtbot.addWidget(view)
+    lines = _cell(view, "A100", COL_INFUSION).splitlines()
+    assert [line for line in lines if line.startswith("⏱")] == ([badge] if badge else [])
