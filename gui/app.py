@@ -28,6 +28,7 @@ from core.protocol import resolve_protocol
 from core.security import Accounts, User
 from core.services import Bedside, Clock, open_database
 from core.store import Store
+from gui import fit
 from gui import status_style as ss
 from gui.context import AppContext, BedsideSignals
 from gui.errors import show_error, show_exception
@@ -237,16 +238,19 @@ def show_in_use(exc: DatabaseInUseError) -> None:
 
 
 def style_sheet() -> str:
-    """Focus always visible (a thick blue frame); colours only, fonts follow the system."""
+    """Focus always visible (a thick blue frame); colours only, fonts follow the system (a bold default button
+    was sized for its regular text and cut it: "Guardar", "Acepta"). A thicker border takes its width from the
+    padding, so a focused or default button keeps the room its text was measured for."""
     focus = ss.FOCUS
     return f"""
     QLineEdit, QComboBox, QDateTimeEdit {{ border: 1px solid #767676; border-radius: 3px; padding: 3px; }}
     QLineEdit:focus, QComboBox:focus, QDateTimeEdit:focus {{ border: 3px solid {focus}; padding: 1px; }}
     QPushButton {{ border: 1px solid #767676; border-radius: 4px; padding: 4px 14px; background: #F2F2F2; }}
-    QPushButton:default {{ border: 2px solid #333333; font-weight: bold; }}
-    QPushButton:focus {{ border: 3px solid {focus}; }}
+    QPushButton:default {{ border: 2px solid #333333; padding: 3px 13px; }}
+    QPushButton:focus {{ border: 3px solid {focus}; padding: 2px 12px; }}
     QPushButton:pressed {{ background: #DDDDDD; }}
     QPushButton:disabled {{ color: #8A8A8A; border-color: #BBBBBB; }}
+    QCheckBox, QRadioButton {{ border: 2px solid transparent; }}
     QCheckBox:focus, QRadioButton:focus {{ border: 2px solid {focus}; }}
     QTableView:focus {{ border: 3px solid {focus}; }}
     QTableView {{ selection-background-color: #1F4E79; selection-color: #FFFFFF; }}
@@ -263,6 +267,7 @@ def prepare_application(language: str) -> tuple[QApplication, list[QTranslator]]
     app.setOrganizationName("crs-bedside")
     app.setStyle("Fusion")
     app.setStyleSheet(style_sheet())
+    app.setProperty("crs_bedside_dialog_fit", fit.install(app))
     return app, install_translators(app, language)
 
 

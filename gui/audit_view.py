@@ -143,6 +143,8 @@ class AuditView(RefreshWhenSeen, QWidget):
         self.table = read_only_table(self.model, self.tr("Audit trail, in order of entry"))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(COL_DETAILS, QHeaderView.ResizeMode.Stretch)
+        # details wrap in the stretched column: each row as tall as its text (never cut)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.note = QLabel(self.tr("Every entry in the order it was made. Nothing is ever changed or deleted: a "
                                    "correction is a new entry, and the entry it strikes out stays here, struck "
                                    "through."))

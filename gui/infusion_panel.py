@@ -74,15 +74,15 @@ class InfusionPanel(QWidget):
 
         self.buttons: dict[str, QPushButton] = {}
         texts = self.action_texts()
-        row = QHBoxLayout()
-        for action in ACTIONS:
+        row = QGridLayout()   # two rows of three: six Spanish labels in one row made the window wider than 1024 px
+        for index, action in enumerate(ACTIONS):
             button = QPushButton(texts[action])
             button.setAccessibleName(texts[action].replace("&", "").rstrip("…"))
             button.setAutoDefault(False)
             button.clicked.connect(lambda _=False, a=action: self.run_action(a))
             self.buttons[action] = button
-            row.addWidget(button)
-        row.addStretch(1)
+            row.addWidget(button, index // 3, index % 3)
+        row.setColumnStretch(3, 1)
         self.notice = QLabel()
         self.notice.setWordWrap(True)
         self.notice.setAccessibleName(self.tr("Last saved"))

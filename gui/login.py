@@ -4,6 +4,8 @@ logged or written anywhere but through core's hash (core/security.py)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
@@ -16,6 +18,16 @@ from core.services import Bedside
 from gui import status_style as ss
 from gui import words as w
 from gui.context import AppContext
+
+
+def database_label(template: str, path: object) -> QLabel:
+    """``Database: ward.db``: the file's name fits any width; the whole path is in the tooltip and the accessible
+    description (a long folder path cannot wrap and would be cut)."""
+    name = Path(str(path)).name
+    label = QLabel(template.replace("%1", name))
+    label.setToolTip(template.replace("%1", str(path)))
+    label.setAccessibleDescription(label.toolTip())
+    return label
 
 
 def demo_strip(visible: bool) -> QLabel:
@@ -171,9 +183,7 @@ class LoginDialog(QDialog):
         self.form = SignInForm(accounts, username, demo=demo)
         self.form.signedIn.connect(self._on_form_signed_in)
         layout.addWidget(self.form)
-        database = QLabel(self.tr("Database: %1").replace("%1", str(accounts.store.path)))
-        database.setWordWrap(True)
-        layout.addWidget(database)
+        layout.addWidget(database_label(self.tr("Database: %1"), accounts.store.path))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("&Quit"))
         buttons.rejected.connect(self.reject)

@@ -20,9 +20,10 @@ from gui import status_style as ss
 from gui.autolock import AutoLock
 from gui.context import AppContext
 from gui.errors import show_error, show_exception
-from gui.login import FirstAdminDialog, switch_user, user_text
+from gui.login import FirstAdminDialog, database_label, switch_user, user_text
 from gui.record_text import local_datetime, local_time
 from gui.settings import geometry_settings_path
+from gui.text_size import apply_text_scale, next_step
 from gui import words as w
 from gui.i18n import Round
 from gui.ward_view import WardView
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
+        self.apply_user_text_size()
         self.demo = ctx.demo or ctx.bedside.is_demo()
         title = self.tr("CRS Bedside")
         demo_title = self.tr("DEMO WARD")
@@ -194,6 +196,12 @@ class MainWindow(QMainWindow):
                      lambda: self._on_patient_page() and self._show_tab(self.patient.infusion), view_menu)
         self._action(self.tr("&Audit trail"), "Ctrl+U",
                      lambda: self._on_patient_page() and self._show_tab(self.audit), view_menu)
+        size_menu = view_menu.addMenu(self.tr("Text si&ze"))
+        self.larger_action = self._action(self.tr("&Larger text"), QKeySequence.StandardKey.ZoomIn,
+                                          lambda: self.change_text_size(1), size_menu)
+        self.smaller_action = self._action(self.tr("&Smaller text"), QKeySequence.StandardKey.ZoomOut,
+                                           lambda: self.change_text_size(-1), size_menu)
+        self._action(self.tr("&Normal text size"), "Ctrl+0", lambda: self.change_text_size(0), size_menu)
         settings_menu = bar.addMenu(self.tr("&Settings"))
         unit_group = QActionGroup(self)
         for unit, text in (("C", self.tr("Temperature in °&C")), ("F", self.tr("Temperature in °&F"))):
@@ -217,7 +225,7 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         bedside = self.ctx.bedside
         protocol = bedside.protocol
-        self.db_label = QLabel(self.tr("Database: %1").replace("%1", str(self.ctx.db_path)))
+        self.db_label = database_label(self.tr("Database: %1"), self.ctx.db_path)
         self.user_label = QLabel()
         self.protocol_label = QLabel(self.tr("Protocol: %1 v%2").replace("%1", protocol.id).replace(
             "%2", protocol.version))
@@ -425,6 +433,7 @@ class MainWindow(QMainWindow):
             switch_user(self.ctx, user)
         self.screens.setCurrentWidget(self.content)
         self.autolock.restart()
+        self.apply_user_text_size()
         self._show_user()
         self.refresh()
         log.info("session unlocked same_user=%s", same)
@@ -432,6 +441,23 @@ class MainWindow(QMainWindow):
             self.patient.focus_default()
         else:
             self.ward.focus_table()
+
+    def text_size(self) -> float:
+        """The signed-in user's text size (1.0 = the system font)."""
+        return self.ctx.settings.text_scales.get(self.ctx.bedside.user or "", 1.0)
+
+    def apply_user_text_size(self) -> None:
+        """Set the application font to the signed-in user's text size."""
+        apply_text_scale(QApplication.instance(), self.text_size())  # type: ignore[arg-type]
+
+    def change_text_size(self, direction: int) -> None:
+        """One step larger (1), smaller (-1) or back to normal (0), remembered for the signed-in user."""
+        factor = next_step(self.text_size(), direction) if direction else 1.0
+        self.ctx.settings.text_scales[self.ctx.bedside.user or ""] = factor
+        self.ctx.save_settings()
+        self.apply_user_text_size()
+        self.ctx.signals.settingsChanged.emit()    # pages redraw their chips and titles at the new size
+        self.statusBar().showMessage(self.tr("Text size: %1 %").replace("%1", str(round(factor * 100))), 5000)
 
     def _show_user(self) -> None:
         self.user_label.setText(self.tr("User: %1").replace("%1", user_text(self.ctx.bedside)))
@@ -882,7 +908,11 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         """The keyboard shortcuts."""
-        QMessageBox.information(self, self.tr("Keyboard shortcuts"), self.tr(
+        QMessageBox.information(self, self.tr("Keyboard shortcuts"), self.shortcuts_text())
+
+    def shortcuts_text(self) -> str:
+        """The keyboard shortcuts in words."""
+        return (self.tr(
             "Ward: ↑/↓ choose a patient, Enter opens, F5 refreshes.\n"
             "Patient: Ctrl+R records vitals, Ctrl+T trend, Ctrl+L records, Ctrl+U audit trail, Ctrl+E marks a record "
             "entered in error, Ctrl+G confirms or overrides the CRS grade (clinicians), Esc back to the ward.\n"

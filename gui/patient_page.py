@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget,
+)
 
 from core.errors import InputError
 from core.records import StoredRecord
@@ -75,8 +77,18 @@ class PatientPage(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.details)
         layout.addWidget(self.differences)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.tabs, 1)
+        # The banner scrolls rather than cut its sentences when the window is small or the text large; the split
+        # lets the nurse give the banner or the tabs more room.
+        self.banner_area = QScrollArea()
+        self.banner_area.setWidget(self.banner)
+        self.banner_area.setWidgetResizable(True)
+        self.banner_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split.addWidget(self.banner_area)
+        self.split.addWidget(self.tabs)
+        self.split.setStretchFactor(1, 1)
+        self.split.setChildrenCollapsible(False)
+        layout.addWidget(self.split, 1)
         self.infusion = InfusionPanel(ctx)
         self.add_panel(self.infusion, self.tr("&Infusion"))
 

@@ -181,6 +181,8 @@ class RecordsView(QWidget):
         self.table = read_only_table(self.model, self.tr("Records, newest first"))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(COL_DETAILS, QHeaderView.ResizeMode.Stretch)
+        # details wrap in the stretched column: each row as tall as its text (never cut)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.correct_button = QPushButton(self.tr("Mark &entered in error…"))
         self.correct_button.setAccessibleName(self.tr("Mark the selected record entered in error"))
         self.correct_button.clicked.connect(self.mark_entered_in_error)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -33,6 +33,8 @@ class Settings(BaseModel):
     #: The hospital's FHIR R4 base URL (``crs-bedside push``; ``$CRS_BEDSIDE_FHIR_URL`` wins). The bearer token is
     #: never stored here: it is read from ``$CRS_BEDSIDE_FHIR_TOKEN`` only.
     fhir_server_url: str | None = Field(None, max_length=500)
+    #: View → Text size, per user (a factor of the system font; gui/text_size.py STEPS).
+    text_scales: dict[str, Annotated[float, Field(ge=1.0, le=2.0)]] = Field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path) -> "Settings":

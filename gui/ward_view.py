@@ -439,6 +439,8 @@ class WardView(RefreshWhenSeen, QWidget):
         icon = int(self.fontMetrics().height() * 1.5)
         self.table.setIconSize(QSize(icon, icon))
         self.table.verticalHeader().setDefaultSectionSize(int(self.fontMetrics().height() * 3.4))
+        # a ward has tens of rows: each is as tall as its wrapped pending actions and hold badges (nothing cut)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(COL_INFUSION, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_ACTIONS, QHeaderView.ResizeMode.Stretch)

@@ -108,7 +108,7 @@ class NumberInput:
         extra.addWidget(self.message, 1)
         extra.addWidget(self.confirm)
         extra.addWidget(self.offer)
-        grid.addLayout(extra, row + 1, 1, 1, 2)
+        grid.addLayout(extra, row + 1, 1, 1, -1)
         return row + 2
 
     def set_visible(self, visible: bool) -> None:
@@ -226,19 +226,19 @@ class VitalsWizard(QDialog):
         bp_page = self._page([self.systolic, self.diastolic])
         grid: QGridLayout = bp_page.layout()  # type: ignore[assignment]
         row = grid.rowCount()
-        grid.addWidget(self.low_bp, row, 0, 1, 3)
+        grid.addWidget(self.low_bp, row, 0, 1, -1)
         row = self.repeat_systolic.add_to(grid, row + 1)
         row = self.repeat_diastolic.add_to(grid, row)
         self.repeat_systolic.set_visible(False)
         self.repeat_diastolic.set_visible(False)
-        grid.addWidget(self.fluids, row, 0, 1, 3)
+        grid.addWidget(self.fluids, row, 0, 1, -1)
         pressor_row = QHBoxLayout()
         pressor_label = QLabel(self.tr("Vasopressors running now:"))
         pressor_row.addWidget(pressor_label)
         for box in self.pressors.values():
             pressor_row.addWidget(box)
         pressor_row.addStretch(1)
-        grid.addLayout(pressor_row, row + 1, 0, 1, 3)
+        grid.addLayout(pressor_row, row + 1, 0, 1, -1)
         self._add_bolus_volume(grid, row + 2)
         self.stack.addWidget(bp_page)
 
@@ -256,7 +256,7 @@ class VitalsWizard(QDialog):
         grid.addWidget(self.device, 0, 1, 1, 2)
         row = self.flow.add_to(grid, 1)
         row = self.fio2.add_to(grid, row)
-        grid.addWidget(self.comfort, row, 0, 1, 3)
+        grid.addWidget(self.comfort, row, 0, 1, -1)
         self.spo2.add_to(grid, row + 1)
         self.stack.addWidget(o2_page)
 
@@ -269,7 +269,7 @@ class VitalsWizard(QDialog):
         ice_grid = QGridLayout(self.ice_box)
         ice_title = QLabel(self.tr("New confusion: do an ICE assessment now"))
         ice_title.setStyleSheet(WARNING_SHEET)
-        ice_grid.addWidget(ice_title, 0, 0, 1, 3)
+        ice_grid.addWidget(ice_title, 0, 0, 1, -1)
         self.ice_score = QLineEdit()
         self.ice_score.setValidator(QRegularExpressionValidator(QRegularExpression(r"^\d{0,2}$"), self.ice_score))
         self.ice_score.setAccessibleName(self.tr("ICE score, 0 to 10"))
@@ -290,7 +290,7 @@ class VitalsWizard(QDialog):
         self.ice_message.setStyleSheet(ERROR_SHEET)
         self.ice_message.setAccessibleName(self.tr("Message for the ICE score"))
         self.ice_message.hide()
-        ice_grid.addWidget(self.ice_message, 4, 0, 1, 3)
+        ice_grid.addWidget(self.ice_message, 4, 0, 1, -1)
         self.ice_box.hide()
         self.symptoms = {name: QCheckBox(w.word(w.SYMPTOMS, name)) for name in w.SYMPTOMS}
         for box in self.symptoms.values():
@@ -299,7 +299,7 @@ class VitalsWizard(QDialog):
         grid = QGridLayout(neuro_page)
         grid.addWidget(acvpu_label, 0, 0)
         grid.addWidget(self.consciousness, 0, 1)
-        grid.addWidget(self.ice_box, 1, 0, 1, 3)
+        grid.addWidget(self.ice_box, 1, 0, 1, -1)
         grid.addWidget(QLabel(self.tr("New symptoms:")), 2, 0)
         symptom_row = QHBoxLayout()
         for box in self.symptoms.values():
@@ -337,18 +337,18 @@ class VitalsWizard(QDialog):
         self.review_details.setAccessibleName(self.tr("Details for clinicians"))
         review = QWidget()
         grid = QGridLayout(review)
-        grid.addWidget(QLabel(self.tr("Check before saving:")), 0, 0, 1, 3)
-        grid.addWidget(self.summary, 1, 0, 1, 3)
+        grid.addWidget(QLabel(self.tr("Check before saving:")), 0, 0, 1, -1)
+        grid.addWidget(self.summary, 1, 0, 1, -1)
         time_row = QHBoxLayout()
         time_row.addWidget(time_label)
         time_row.addWidget(self.time_edit)
         time_row.addStretch(1)
-        grid.addLayout(time_row, 2, 0, 1, 3)
-        grid.addWidget(self.time_message, 3, 0, 1, 3)
-        grid.addLayout(self.grade_row, 4, 0, 1, 3)
-        grid.addWidget(self.scales, 5, 0, 1, 3)
-        grid.addWidget(self.review_todo, 6, 0, 1, 3)
-        grid.addWidget(self.review_details, 7, 0, 1, 3)
+        grid.addLayout(time_row, 2, 0, 1, -1)
+        grid.addWidget(self.time_message, 3, 0, 1, -1)
+        grid.addLayout(self.grade_row, 4, 0, 1, -1)
+        grid.addWidget(self.scales, 5, 0, 1, -1)
+        grid.addWidget(self.review_todo, 6, 0, 1, -1)
+        grid.addWidget(self.review_details, 7, 0, 1, -1)
         self.stack.addWidget(review)
         for index in range(self.stack.count()):   # rows stay together at the top; spare room goes below
             page_grid: QGridLayout = self.stack.widget(index).layout()  # type: ignore[assignment]

@@ -1004,6 +1004,22 @@ Apoya la observación y la escalada de enfermería en pacientes con riesgo de s�
         <translation>Registro de &amp;auditoría</translation>
     </message>
     <message>
+        <source>Text si&amp;ze</source>
+        <translation>Tamaño del te&amp;xto</translation>
+    </message>
+    <message>
+        <source>&amp;Larger text</source>
+        <translation>Texto más &amp;grande</translation>
+    </message>
+    <message>
+        <source>&amp;Smaller text</source>
+        <translation>Texto más &amp;pequeño</translation>
+    </message>
+    <message>
+        <source>&amp;Normal text size</source>
+        <translation>Tamaño de texto &amp;normal</translation>
+    </message>
+    <message>
         <source>Backups</source>
         <translation>Copias de seguridad</translation>
     </message>
@@ -1054,6 +1070,10 @@ Apoya la observación y la escalada de enfermería en pacientes con riesgo de s�
     <message>
         <source>Locked</source>
         <translation>Bloqueado</translation>
+    </message>
+    <message>
+        <source>Text size: %1 %</source>
+        <translation>Tamaño del texto: %1 %</translation>
     </message>
     <message>
         <source>Handover saved: %1</source>

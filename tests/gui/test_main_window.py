@@ -22,7 +22,9 @@ def _window(qtbot, ctx) -> MainWindow:
 def test_status_bar_names_the_database_the_user_the_protocol_and_demo(qtbot, demo_ctx, db_path):
     window = _window(qtbot, demo_ctx)
     texts = [label.text() for label in (window.db_label, window.user_label, window.protocol_label)]
-    assert texts == [f"Database: {db_path}", "User: nurse.test", "Protocol: default v1"]
+    assert texts == [f"Database: {db_path.name}", "User: nurse.test", "Protocol: default v1"]
+    # the whole path, which would not fit a status bar, is in the tooltip and read out
+    assert window.db_label.toolTip() == window.db_label.accessibleDescription() == f"Database: {db_path}"
     assert window.demo_strip.isVisible()
     assert window.demo_strip.text() == "⚠  DEMO WARD – synthetic patients, not for clinical use  ⚠"
     assert window.windowTitle() == "CRS Bedside – DEMO WARD"

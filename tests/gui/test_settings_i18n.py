@@ -22,7 +22,7 @@ def test_settings_round_trip_in_the_per_user_config_folder(scratch_dirs):
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data == {"version": SETTINGS_VERSION, "language": "es", "temperature_unit": "F",
                     "last_user": "nurse.kim", "autolock_minutes": 5, "backup_interval_minutes": 60,
-                    "fhir_server_url": None}
+                    "fhir_server_url": None, "text_scales": {}}
     assert Settings.load(path) == Settings(language="es", temperature_unit="F", last_user="nurse.kim")
 
 

@@ -1,0 +1,35 @@
+"""Dialogs as tall as their wrapped text (issue 14): when a dialog is narrower than it asked to be (a small screen,
+large text), Qt keeps the height it computed for the wider size and cuts word-wrapped labels. One event filter on
+the application gives every dialog, present and future, the height its layout needs at the width it got."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QDialog
+
+
+class DialogHeightFit(QObject):
+    """On a dialog's Show: height = what its layout needs at its width (within the screen)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(watched, QDialog):
+            fit_height(watched)
+        return False
+
+
+def fit_height(dialog: QDialog) -> None:
+    """Grow ``dialog`` to the height its layout needs at its present width (never beyond the screen)."""
+    layout = dialog.layout()
+    if layout is None or not layout.hasHeightForWidth():
+        return
+    needed = layout.totalHeightForWidth(dialog.width())
+    screen = dialog.screen().availableGeometry().height() if dialog.screen() is not None else needed
+    if needed > dialog.height():
+        dialog.resize(dialog.width(), min(needed, screen))
+
+
+def install(app: QApplication) -> DialogHeightFit:
+    """Install the filter on the application (keep the returned object alive)."""
+    fit = DialogHeightFit(app)
+    app.installEventFilter(fit)
+    return fit
