@@ -154,6 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--printer", metavar="NAME", help="the printer for --print (default: the system default)")
     p.add_argument("--patient", metavar="MRN")
     p.add_argument("--at", metavar="TIME")
+    p.add_argument("--language", choices=("en", "es"), default="en", help="the handover's language (default en)")
+    p.add_argument("--unit", choices=("c", "f"), default="c", help="temperatures in °C or °F (default c)")
     return parser
 
 

@@ -50,6 +50,14 @@ def fahrenheit_suggestion(value: float) -> float | None:
     return None
 
 
+def celsius_suggestion(value: float, low_c: float, high_c: float) -> float | None:
+    """The mirror of :func:`fahrenheit_suggestion` for a °F field: a value inside the °C range of the field
+    (``low_c``–``high_c``, the record's limits) was probably typed in °C; return the °F it converts to."""
+    if low_c <= value <= high_c:
+        return round(value * 9.0 / 5.0 + 32.0, 1)
+    return None
+
+
 def _fmt_number(value: Any) -> str:
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return f"{value:.1f}"

@@ -22,6 +22,8 @@ import jinja2
 
 from core.clock import utc
 from core.errors import InputError
+from core.units import celsius_to_fahrenheit
+from core.handover_words import LANGUAGES, UNITS, date_text, date_time_text, patients, temperature_text, words
 from core.paths import resource
 from core.protocol import Protocol
 from core.records import (
@@ -391,9 +393,13 @@ class DocumentInfo:
     protocol_version: str
     protocol_name: str
     app_version: str
-    tz: tzinfo
+    tz: tzinfo | None
     disclaimer: str = DISCLAIMER
     scales: str = SCALES_TEXT
+    #: The language and temperature unit of the words (core/handover_words.py); ``tz`` None: each time in the
+    #: computer's local time at that moment, daylight saving included, as the window shows it.
+    language: str = "en"
+    unit: str = "C"
 
 
 @dataclass(frozen=True)
@@ -705,7 +711,7 @@ def _round_lines(kept: Sequence[StoredRecord], at: datetime) -> tuple[RoundLine,
     return tuple(lines)
 
 
-def _contingencies(state: PatientState, protocol: Protocol) -> tuple[Contingency, ...]:
+def _contingencies(state: PatientState, protocol: Protocol, unit: str = "C") -> tuple[Contingency, ...]:
     """If/then lines from the active rules with this protocol's thresholds (RULES.md §7 item 6)."""
     g, a, i, n = protocol.grading, protocol.actions, protocol.infusion, protocol.neuro
     out: list[Contingency] = []
@@ -723,7 +729,7 @@ def _contingencies(state: PatientState, protocol: Protocol) -> tuple[Contingency
 
     c = state.crs
     age = state.patient.age_years(state.at)
-    fever = f"T >= {g.fever_c:.1f} °C"
+    fever = f"T >= {temperature_text(g.fever_c, unit)}"
     if c.computed.fever_waived:
         out.append(Contingency(
             "No fever (fever waived: CRS treated in this episode)",
@@ -788,7 +794,7 @@ def _contingencies(state: PatientState, protocol: Protocol) -> tuple[Contingency
 
 def build_patient_handover(
     state: PatientState, history: Sequence[PatientState], records: Sequence[StoredRecord], protocol: Protocol,
-    severity: str | None = None, grades: Sequence[tuple[datetime, CrsGrade]] = (),
+    severity: str | None = None, grades: Sequence[tuple[datetime, CrsGrade]] = (), unit: str = "C",
 ) -> PatientHandover:
     """The printed content for one patient at ``state.at`` (pure).
 
@@ -800,6 +806,7 @@ def build_patient_handover(
         severity: The nurse's choice of illness severity; ``None`` prints the app's suggestion.
         grades: The computed CRS grades after the records of the current episode before ``history`` starts
             (:func:`core.state.fold_history_and_grades`): the episode's highest grade on each scale.
+        unit: ``C`` or ``F``: the temperatures inside the if/then sentences.
 
     Raises:
         InputError: ``severity`` is not one of stable, watcher, unstable.
@@ -864,7 +871,7 @@ def build_patient_handover(
         later_partial_vitals=_vital_set(later) if later else None,
         circulation=circulation, labs=_labs(state, tocilizumab, protocol), flags=state.flags,
         infusion=_infusion_summary(state, premeds), actions=_actions(state, protocol),
-        contingencies=_contingencies(state, protocol), trend=_trend(history, vitals, at, protocol),
+        contingencies=_contingencies(state, protocol, unit), trend=_trend(history, vitals, at, protocol),
         next_observations_due=state.next_observations_due,
         observation_interval_minutes=state.observation_interval_minutes, observations_overdue=state.overdue,
         round_24h=_round_lines(kept, at))
@@ -928,7 +935,7 @@ def _bed_number(bed: str | None) -> tuple[int, str]:
 def build_handover(
     bedside: object, *, mrns: Sequence[str] | None = None, at: datetime | None = None, app_version: str,
     severities: dict[str, str] | None = None, tz: tzinfo | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None, language: str = "en", unit: str = "C",
 ) -> Handover:
     """The handover of the ward (``mrns`` is ``None``) or of some patients, at ``at`` (default: the clock's now).
 
@@ -938,7 +945,10 @@ def build_handover(
         at: The handover moment (aware); records after it are left out.
         app_version: Printed on every page.
         severities: The nurse's illness severity per MRN (RULES.md §7 item 1); others print the suggestion.
-        tz: The time zone the times are shown in (D8); default: ``at``'s own offset, or the machine's local zone.
+        tz: The time zone the times are shown in (D8); default: the computer's local time at each moment
+            (daylight saving aware), as the window shows it.
+        language: ``en`` or ``es`` (core/handover_words.py).
+        unit: ``C`` or ``F`` for temperatures.
         progress: Called with (patients done, patients in all) after each patient.
 
     Raises:
@@ -947,8 +957,10 @@ def build_handover(
     clock = bedside.clock  # type: ignore[attr-defined]
     protocol: Protocol = bedside.protocol  # type: ignore[attr-defined]
     now = clock.now()
-    if tz is None:
-        tz = at.tzinfo if at is not None else now.astimezone().tzinfo
+    if language not in LANGUAGES:
+        raise InputError(f"--language: {language!r} is not one of {', '.join(LANGUAGES)}", "language")
+    if unit not in UNITS:
+        raise InputError(f"--unit: {unit!r} is not one of c, f", "unit")
     at = utc(at) if at is not None else now
     if mrns is None:
         patients = bedside.ward_patients()  # type: ignore[attr-defined]
@@ -966,14 +978,15 @@ def build_handover(
         episode_started = state.crs.episodes[-1].started if state.crs.episodes else None
         history, grades = fold_history_and_grades(patient, records, protocol, since=since,
                                                   grades_since=episode_started)
-        printed = build_patient_handover(state, history, records, protocol, grades=grades)
+        printed = build_patient_handover(state, history, records, protocol, grades=grades, unit=unit)
         problems = bedside.read_problems(patient.mrn)  # type: ignore[attr-defined]
         built.append(replace(printed, flags=printed.flags + problems) if problems else printed)
         if progress is not None:
             progress(index + 1, len(patients))
     info = DocumentInfo(
         printed_at=now.astimezone(tz), data_up_to=at.astimezone(tz), protocol_id=protocol.id,
-        protocol_version=protocol.version, protocol_name=protocol.name, app_version=app_version, tz=tz)
+        protocol_version=protocol.version, protocol_name=protocol.name, app_version=app_version, tz=tz,
+        language=language, unit=unit)
     if mrns is None:  # the pages follow in the bed order of the details now (after transfers)
         built.sort(key=lambda h: (h.patient.ward or "", _bed_number(h.patient.bed), h.patient.mrn))
     wards = tuple(dict.fromkeys(h.patient.ward for h in built if h.patient.ward))
@@ -981,12 +994,27 @@ def build_handover(
     return apply_severities(handover, severities) if severities else handover
 
 
+def trend_in_unit(strip: TrendStrip, unit: str) -> TrendStrip:
+    """The strip with temperatures in ``unit`` (``F``: values, the fever line and the label in °F)."""
+    if unit != "F":
+        return strip
+
+    def convert(series: TrendSeries) -> TrendSeries:
+        if series.key != "temperature_c":
+            return series
+        points = tuple(TrendPoint(p.at, celsius_to_fahrenheit(p.value)) for p in series.points)
+        reference = celsius_to_fahrenheit(series.reference) if series.reference is not None else None
+        return TrendSeries(series.key, series.label, "°F", points, reference)
+    return TrendStrip(strip.start, strip.end, tuple(convert(s) for s in strip.series), strip.crs_grade_steps,
+                      strip.icans_grade_steps)
+
+
 # -- HTML ---------------------------------------------------------------------------------------------------------
-def _fmt_time(tz: tzinfo) -> Callable[[datetime | None], str]:
+def _fmt_time(tz: tzinfo | None, language: str = "en") -> Callable[[datetime | None], str]:
     def fmt(value: datetime | None) -> str:
         if value is None:
             return "—"
-        return value.astimezone(tz).strftime("%d %b %H:%M")
+        return date_time_text(language, value.astimezone(tz))   # tz None: local time at that moment (DST)
     return fmt
 
 
@@ -1004,13 +1032,15 @@ def duration_text(hours: float | None) -> str:
     return f"{m} min"
 
 
-def _until(tz: tzinfo, at: datetime) -> Callable[[datetime | None], str]:
-    """ "in 3 h 20 min" / "passed 2 h ago" relative to the handover moment."""
+def _until(at: datetime, language: str = "en") -> Callable[[datetime | None], str]:
+    """ "in 3 h 20 min" / "2 h ago" relative to the handover moment."""
+    w = words(language)
+
     def until(value: datetime | None) -> str:
         if value is None:
             return ""
         hours = (value - at).total_seconds() / 3600.0
-        return f"in {duration_text(hours)}" if hours >= 0 else f"{duration_text(-hours)} ago"
+        return w["in"].format(d=duration_text(hours)) if hours >= 0 else w["ago"].format(d=duration_text(-hours))
     return until
 
 
@@ -1020,10 +1050,10 @@ def _num(value: float | int | None, fmt: str = "g") -> str:
     return format(value, fmt)
 
 
-def _iso_to_local(tz: tzinfo) -> Callable[[str], str]:
+def _iso_to_local(tz: tzinfo | None, language: str = "en") -> Callable[[str], str]:
     """Rewrite the ISO times inside rule texts (e.g. premedication warnings) in local time."""
     pattern = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[+-]\d{2}:\d{2}|Z)")
-    fmt = _fmt_time(tz)
+    fmt = _fmt_time(tz, language)
 
     def convert(text: str) -> str:
         return pattern.sub(lambda m: fmt(datetime.fromisoformat(m.group(0).replace("Z", "+00:00"))), text)
@@ -1045,8 +1075,11 @@ def _environment() -> jinja2.Environment:
 
 
 def _context(info: DocumentInfo, at: datetime) -> dict[str, object]:
-    return {"info": info, "t": _fmt_time(info.tz), "until": _until(info.tz, at), "local": _iso_to_local(info.tz),
-            "day": lambda d: d.strftime("%d %b %Y") if isinstance(d, date) else "—"}
+    language = info.language
+    return {"info": info, "t": _fmt_time(info.tz, language), "until": _until(at, language),
+            "local": _iso_to_local(info.tz, language), "w": words(language),
+            "temp": lambda c: temperature_text(c, info.unit), "patients": lambda n: patients(language, n),
+            "day": lambda d: date_text(language, d) if isinstance(d, date) else "—"}
 
 
 def patient_html(handover: PatientHandover, info: DocumentInfo, trend_url: str | None = None,
@@ -1091,21 +1124,22 @@ def page_frame(info: DocumentInfo, patient: Patient | None, *, ward_count: int =
                any_demo: bool = False) -> PageFrame:
     """Header and footer text: the patient's name and identifiers (or the ward), printed at / data up to, protocol
     id and version, app version and "decision support — not an order" (D3, RULES.md §7 footer)."""
-    fmt = _fmt_time(info.tz)
+    fmt = _fmt_time(info.tz, info.language)
+    w = words(info.language)
     footer = (
-        f"Printed at {fmt(info.printed_at)} with data up to {fmt(info.data_up_to)} (times in "
-        f"{_offset_text(info.data_up_to)})",
+        w["printed"].format(printed=fmt(info.printed_at), upto=fmt(info.data_up_to),
+                            offset=_offset_text(info.data_up_to.astimezone(info.tz))),
         f"Protocol {info.protocol_id} version {info.protocol_version} ({info.protocol_name}) · "
         f"CRS Bedside {info.app_version} · {info.scales}",
         f"CRS Bedside is {info.disclaimer}: prompts for the nurse and the prescriber; the prescriber decides.",
     )
     if patient is None:
-        return PageFrame(f"Ward handover — {ward_count} patient{'s' if ward_count != 1 else ''}",
-                         "Ward summary, most acute first", any_demo, footer)
+        return PageFrame(w["ward_title"].format(n=ward_count, patients=patients(info.language, ward_count)),
+                         w["ward_ident"], any_demo, footer)
     ident = f"MRN {patient.mrn}"
     if patient.bed:
         ident += f" · bed {patient.bed}"
     if patient.ward:
         ident += f" · {patient.ward}"
-    ident += f" · DOB {patient.birth_date.strftime('%d %b %Y')}"
+    ident += f" · DOB {date_text(info.language, patient.birth_date)}"
     return PageFrame(patient.name, ident, patient.demo, footer)

@@ -904,7 +904,8 @@ class MainWindow(QMainWindow):
         """Language of the next start."""
         self.ctx.settings.language = language  # type: ignore[assignment]
         self.ctx.save_settings()
-        self.statusBar().showMessage(self.tr("The language changes the next time CRS Bedside starts."), 10000)
+        # stays until the next message: a nurse who looked away still reads it
+        self.statusBar().showMessage(self.tr("The language changes the next time CRS Bedside starts."))
 
     def show_shortcuts(self) -> None:
         """The keyboard shortcuts."""

@@ -39,7 +39,7 @@ from core import cli
 from core.errors import BedsideError, InputError
 from core.handover import (
     DEMO_MARK, SEVERITIES, Handover, PageFrame, TrendStrip, apply_severities, build_handover, page_frame,
-    patient_html, ward_html,
+    patient_html, trend_in_unit, ward_html,
 )
 from core.security import Permission
 from core.services import Bedside
@@ -214,7 +214,8 @@ def prepare_sections(handover: Handover) -> list[Section]:
         sections.append(Section(page_frame(info, None, ward_count=len(handover.patients),
                                            any_demo=handover.any_demo), ward_html(handover)))
     for h in handover.patients:
-        sections.append(Section(page_frame(info, h.patient), patient_html(h, info, TREND_URL, TREND_SIZE), h.trend,
+        trend = trend_in_unit(h.trend, info.unit) if h.trend is not None else None
+        sections.append(Section(page_frame(info, h.patient), patient_html(h, info, TREND_URL, TREND_SIZE), trend,
                                 info.tz))
     return sections
 
@@ -401,20 +402,23 @@ def render_handover_pdf(handover: Handover, out_path: str | Path,
 
 def write_handover_pdf(bedside: Bedside, out_path: str | Path, mrns: Sequence[str] | None = None,
                        at: datetime | None = None, severities: dict[str, str] | None = None,
-                       progress: Callable[[int, int], None] | None = None) -> Path:
+                       progress: Callable[[int, int], None] | None = None, language: str = "en",
+                       unit: str = "C") -> Path:
     """The handover PDF of the ward (or of ``mrns``) at ``at`` (default: now). Used by the command line, the main
     window and the self-test, so all three make the same document. Needs a QGuiApplication.
 
     Raises:
         InputError: an unknown MRN, an invalid severity, or an output that cannot be written.
     """
-    handover = build_handover(bedside, mrns=mrns, at=at, app_version=cli.app_version(), severities=severities)
+    handover = build_handover(bedside, mrns=mrns, at=at, app_version=cli.app_version(), severities=severities,
+                              language=language, unit=unit)
     return render_handover_pdf(handover, out_path, progress)
 
 
 def run_handover_command(args: argparse.Namespace, *, clock: object | None = None) -> int:
-    """``crs-bedside handover --db PATH --pdf OUT [--patient MRN] [--at TIME]`` (INTERFACE.md), and with
-    ``--print [--printer NAME]`` to a printer instead of, or as well as, the PDF (:func:`print_handover`).
+    """``crs-bedside handover --db PATH --pdf OUT [--patient MRN] [--at TIME] [--language en|es] [--unit c|f]``
+    (INTERFACE.md), and with ``--print [--printer NAME]`` to a printer instead of, or as well as, the PDF
+    (:func:`print_handover`).
 
     Exit status 0 when written; 2 for bad input (a missing database, an unknown MRN, a time without an offset, an
     output folder that does not exist), with one plain line on stderr.
@@ -436,11 +440,13 @@ def run_handover_command(args: argparse.Namespace, *, clock: object | None = Non
             # A QApplication (not only a QGuiApplication): a window made later in the same process (tests that
             # run the command in-process, then open the GUI) needs one, and Qt aborts otherwise.
             QApplication.instance() or QApplication([])
+            language, unit = getattr(args, "language", "en"), getattr(args, "unit", "c").upper()
             if getattr(args, "printer", None) is not None and not getattr(args, "print", False):
                 raise InputError(f"--printer: {args.printer} is used only with --print")
             if getattr(args, "print", False):
                 printer = ready_printer(getattr(args, "printer", None))  # before any work: nothing half done
-                handover = build_handover(bedside, mrns=mrns, at=at, app_version=cli.app_version())
+                handover = build_handover(bedside, mrns=mrns, at=at, app_version=cli.app_version(),
+                                          language=language, unit=unit)
                 if args.pdf is not None:
                     print(f"wrote {render_handover_pdf(handover, args.pdf)}")
                 pages = print_handover(handover, printer)
@@ -448,7 +454,7 @@ def run_handover_command(args: argparse.Namespace, *, clock: object | None = Non
                 return cli.EXIT_OK
             if args.pdf is None:
                 raise InputError("--pdf: the handover command needs --pdf OUT, --print, or both")
-            path = write_handover_pdf(bedside, args.pdf, mrns, at)
+            path = write_handover_pdf(bedside, args.pdf, mrns, at, language=language, unit=unit)
         finally:
             bedside.close()
         print(f"wrote {path}")
@@ -547,6 +553,8 @@ class HandoverController(QObject):
     def __init__(self, context_or_bedside: object, parent_widget: QWidget | None = None):
         super().__init__(parent_widget)
         self._bedside: Bedside = getattr(context_or_bedside, "bedside", context_or_bedside)  # type: ignore[assignment]
+        settings = getattr(context_or_bedside, "settings", None)   # the window's language and unit (issue 14)
+        self._words = (settings.language, settings.temperature_unit) if settings is not None else ("en", "C")
         self._parent = parent_widget
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
@@ -594,8 +602,11 @@ class HandoverController(QObject):
         version = cli.app_version()
         mrn_list = list(mrns) if mrns is not None else None
 
+        language, unit = self._words
+
         def job(bedside: Bedside, progress: Callable[[int, int], None]) -> Handover:
-            return build_handover(bedside, mrns=mrn_list, at=at, app_version=version, progress=progress)
+            return build_handover(bedside, mrns=mrn_list, at=at, app_version=version, progress=progress,
+                                  language=language, unit=unit)
 
         def built(result: object) -> None:
             dialog = SeverityDialog(result, self._parent)  # type: ignore[arg-type]

@@ -6,6 +6,8 @@ import html
 from datetime import datetime
 from typing import Any
 
+from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
+
 from core.records import RecordBase
 from core.units import celsius_to_fahrenheit
 from gui import words as w
@@ -19,8 +21,11 @@ def plain_tooltip(text: str) -> str:
 
 
 def local_datetime(at: datetime) -> str:
-    """Local date and time (D8), e.g. ``11 Jan 08:00``."""
-    return at.astimezone().strftime("%d %b %H:%M")
+    """Local date and time (D8) with the month in the window's language (QLocale), e.g. ``11 Jan 08:00``,
+    ``11 ene 08:00``."""
+    local = at.astimezone()
+    when = QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
+    return QLocale().toString(when, "dd MMM HH:mm")
 
 
 def local_time(at: datetime) -> str:

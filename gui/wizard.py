@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QPushButton, QStackedWidget, QVBoxLayout, QWidget,
 )
 
-from core.errors import InputError, fahrenheit_suggestion, validation_input_error
+from core.errors import InputError, celsius_suggestion, fahrenheit_suggestion, validation_input_error
 from core.records import (
     FIO2_SETTING_DEVICES, Arousal, Consciousness, NeuroAssessment, OxygenDevice, Seizure, Vasopressor, VitalsFields,
     field_limits,
@@ -92,7 +92,7 @@ class NumberInput:
         self.confirm.setAccessibleName(wizard.tr("Confirm the unusual %1").replace("%1", self.edit.accessibleName()))
         self.confirm.hide()
         self.offer = QPushButton()
-        self.offer.setAccessibleName(wizard.tr("Use the value converted to °C"))
+        self.offer.setAccessibleName(wizard.tr("Use the converted value"))
         self.offer.setAutoDefault(False)
         self.offer.hide()
         self.offer.clicked.connect(self._on_offer_clicked)
@@ -153,10 +153,10 @@ class NumberInput:
         self.message.show()
         self.confirm.show()
 
-    def show_offer(self, celsius: float) -> None:
-        """Offer the °F -> °C conversion (RULES.md §5, V39)."""
-        self._offer_value = celsius
-        self.offer.setText(self.wizard.tr("Use %1 °C").replace("%1", f"{celsius:.1f}"))
+    def show_offer(self, value: float, unit: str) -> None:
+        """Offer the conversion (RULES.md §5, V39): a °F value in °C mode as °C, a °C value in °F mode as °F."""
+        self._offer_value = value
+        self.offer.setText(self.wizard.tr("Use %1 %2").replace("%1", f"{value:.1f}").replace("%2", unit))
         self.offer.setAccessibleName(self.offer.text())
         self.offer.show()
 
@@ -506,9 +506,15 @@ class VitalsWizard(QDialog):
             except ValidationError as exc:
                 message = _strip_field(str(validation_input_error(exc, VitalsFields)))
                 item.show_error(self._range_message(item, value, message))
-                celsius = fahrenheit_suggestion(float(value)) if item.name == "temperature_c" else None
-                if celsius is not None and not item.fahrenheit:
-                    item.show_offer(celsius)
+                if item.name == "temperature_c" and not item.fahrenheit:
+                    celsius = fahrenheit_suggestion(float(value))
+                    if celsius is not None:
+                        item.show_offer(celsius, "°C")
+                elif item.name == "temperature_c":      # °F mode: a °C value typed by habit
+                    typed = float(item.edit.text().replace(",", "."))
+                    fahrenheit = celsius_suggestion(typed, item.limits["ge"], item.limits["le"])
+                    if fahrenheit is not None:
+                        item.show_offer(fahrenheit, "°F")
                 first_problem = first_problem or item.edit
                 continue
             values[item.name if item not in (self.repeat_systolic, self.repeat_diastolic) else

@@ -42,3 +42,15 @@ def bedside(db_path: Path, clock: FixedClock, protocol):
     service = Bedside(store, protocol, clock, user="nurse.test")
     yield service
     store.close()
+
+
+@pytest.fixture
+def us_central_local_time(monkeypatch):
+    """US Central (UTC-06:00 in January, the scenarios' zone) as the computer's local time zone."""
+    import time
+
+    monkeypatch.setenv("TZ", "America/Chicago")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()

@@ -3793,8 +3793,8 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
 <context>
     <name>self.wizard</name>
     <message>
-        <source>Use %1 °C</source>
-        <translation>Usar %1 °C</translation>
+        <source>Use %1 %2</source>
+        <translation>Usar %1 %2</translation>
     </message>
 </context>
 <context>
@@ -3816,8 +3816,8 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
         <translation>Confirmar el valor inusual de %1</translation>
     </message>
     <message>
-        <source>Use the value converted to °C</source>
-        <translation>Usar el valor convertido a °C</translation>
+        <source>Use the converted value</source>
+        <translation>Usar el valor convertido</translation>
     </message>
 </context>
 </TS>

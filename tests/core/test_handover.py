@@ -24,6 +24,9 @@ from core.store import Store
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
 TZ = T0.tzinfo
 
+# The handover prints the computer's local time at each moment (issue 14): the scenarios' zone is made local.
+pytestmark = pytest.mark.usefixtures("us_central_local_time")
+
 
 def normal(**changes):
     fields = {"temperature_c": 36.8, "heart_rate": 80, "respiratory_rate": 16, "systolic_bp": 120, "diastolic_bp": 75,
@@ -281,7 +284,8 @@ def test_page_frame_carries_the_stamp(ward):
     frame = page_frame(h.info, h.patients[0].patient)
     assert frame.title == "Ben Watcher"
     assert frame.identifier == "MRN W2 · bed 2 · 7W · DOB 02 Mar 1981"
-    assert frame.footer[0] == "Printed at 11 Jan 17:05 with data up to 11 Jan 17:00 (times in UTC-06:00)"
+    assert frame.footer[0] == ("Printed at 11 Jan 17:05 with data up to 11 Jan 17:00 (times in UTC-06:00, this "
+                               "computer's local time)")
     assert frame.footer[1].startswith("Protocol default version 1 (Default ward protocol")
     assert "· CRS Bedside 9.9 · CRS: ASTCT 2019 + CTCAE v5.0" in frame.footer[1]
     assert "decision support — not an order" in frame.footer[2]
@@ -375,3 +379,25 @@ def test_a_long_episode_builds_whole_states_only_for_the_last_24_h_and_keeps_its
     window = [r for r in tl.records if r.record.at >= at - timedelta(hours=24)]
     assert len(built) == 1 + 1 + len(window) == 8
     store.close()
+
+
+def test_times_are_the_computers_local_time_at_each_moment_across_daylight_saving(tmp_path, protocol):
+    """US Central moves from UTC-06:00 to UTC-05:00 on 8 March 2026: a set taken before the change prints in -06:00,
+    the handover moment after it in -05:00, as the window shows them (not one fixed offset for the document)."""
+    from datetime import timezone
+
+    taken = datetime(2026, 3, 7, 12, 0, tzinfo=timezone.utc)       # 06:00 CST
+    at = datetime(2026, 3, 9, 15, 0, tzinfo=timezone.utc)          # 10:00 CDT
+    tl = Timeline("D1", start=taken)
+    tl.add(0, "vitals", **normal())
+    store = Store.open(tmp_path / "dst.db")
+    store.append([patient(mrn="D1")], [r.record for r in tl.records], recorded_by="test", now=at)
+    try:
+        bedside = Bedside(store, protocol, FixedClock(at), "nurse.test")
+        h = build_handover(bedside, mrns=["D1"], at=at, app_version="9.9")
+        html = patient_html(h.patients[0], h.info)
+        assert "Latest record here: 07 Mar 06:00." in html
+        assert page_frame(h.info, h.patients[0].patient).footer[0] == (
+            "Printed at 09 Mar 10:00 with data up to 09 Mar 10:00 (times in UTC-05:00, this computer's local time)")
+    finally:
+        store.close()

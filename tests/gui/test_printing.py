@@ -27,6 +27,8 @@ AT = T0 + timedelta(hours=33)
 AT_TEXT = AT.isoformat()
 PRINTED = AT + timedelta(minutes=5)
 
+# The handover prints the computer's local time at each moment (issue 14): the scenarios' zone is made local.
+pytestmark = pytest.mark.usefixtures("us_central_local_time")
 
 def make_db(path: Path, patients) -> Path:
     """A ward database: each (patient, timeline) pair appended as records."""
@@ -65,7 +67,8 @@ def test_cli_patient_pdf_carries_grade_news2_holds_and_stamp(qapp, one_patient_d
     for n, page in enumerate(pages, start=1):
         assert "Test Patient" in page and "MRN A100" in page
         assert f"Page {n} of {len(pages)}" in page
-        assert "Printed at 11 Jan 17:05 with data up to 11 Jan 17:00 (times in UTC-06:00)" in page
+        assert ("Printed at 11 Jan 17:05 with data up to 11 Jan 17:00 (times in UTC-06:00, this computer's local "
+                "time)") in page
         assert "Protocol default version 1" in page
         assert "decision support — not an order" in page
         assert DEMO_MARK not in page

@@ -439,3 +439,21 @@ def test_a_blank_temperature_is_never_silently_carried_forward(qtbot, ctx, clock
     assert lines[-1] == f"Not typed, carried forward from an earlier set: T 38.3 °C (from {earlier})"
     # the grade was set by the earlier set: the review says when
     assert dialog.scales.text().splitlines()[0] == f"At {earlier}: T 38.3 °C → grade 1 on both scales"
+
+
+@pytest.mark.parametrize(("typed", "offer"), [("38.5", "101.3"), ("25", "77.0"), ("24.9", None), ("45", "113.0"),
+                                              ("45.1", None)])
+def test_in_fahrenheit_mode_a_celsius_value_offers_the_conversion(qtbot, ctx, typed, offer):
+    ctx.settings.temperature_unit = "F"
+    dialog = VitalsWizard(ctx, "A100")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.temperature.edit.setText(typed)
+    dialog.advance()
+    assert dialog.step() == 0 and dialog.temperature.message.text().startswith("✖ ")
+    if offer is None:               # outside the °C range too: no guess
+        assert not dialog.temperature.offer.isVisible()
+        return
+    assert dialog.temperature.offer.isVisible() and dialog.temperature.offer.text() == f"Use {offer} °F"
+    dialog.temperature.offer.click()
+    assert dialog.temperature.edit.text() == offer and not dialog.temperature.message.isVisible()
