@@ -133,15 +133,21 @@ class StatusBanner(QFrame):
         self.scales.setText(scales)
         self.infusion.setText(self.tr("Infusion: %1").replace("%1", infusion_text(state)))
 
-        if state.recommendations:
-            items = "".join(f"<li>{_escape(w.recommendation_text(r.code, r.text))}{prompt_answer_html(r)}</li>"
-                            for r in state.recommendations)
+        sentences = [w.recommendation_text(r.code, r.text) for r in state.recommendations]
+        if sentences:
+            items = "".join(f"<li>{_escape(sentence)}{prompt_answer_html(r)}</li>"
+                            for sentence, r in zip(sentences, state.recommendations))
             self.todo.setText(f"<ul style='margin:0; -qt-list-indent:1'>{items}</ul>")
         else:
-            self.todo.setText(self.tr("Nothing pending: continue observations as scheduled."))
+            sentences = [self.tr("Nothing pending: continue observations as scheduled.")]
+            self.todo.setText(sentences[0])
         self.management_title.setText(self.tr("Management (grade %1)").replace("%1", str(c.grade)))
         self.management.setText(w.management_text(c.grade))
         self.why.setText(self._why(state, unit))
+        # A screen reader reads what a sighted nurse reads: the heading and the sentences under it (issue 14).
+        _speak(self.todo, self.todo_title.text(), " ".join(sentences))
+        _speak(self.management, self.management_title.text(), self.management.text())
+        _speak(self.why, self.why_title.text(), self.why.text().replace("\n", ". "))
 
     def _why(self, state: PatientState, unit: str) -> str:
         cv = state.vitals
@@ -168,6 +174,12 @@ class StatusBanner(QFrame):
             parts.append(self.tr("Missing: %1").replace("%1", ", ".join(w.word(w.MISSING, m) for m in missing)))
         parts.append(why.rules_details(state))
         return "\n".join(parts)
+
+
+def _speak(label: QLabel, heading: str, sentences: str) -> None:
+    """The label's accessible name is its heading with the sentences; the description is the sentences alone."""
+    label.setAccessibleName(f"{heading}: {sentences}")
+    label.setAccessibleDescription(sentences)
 
 
 def _escape(text: str) -> str:

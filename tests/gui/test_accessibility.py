@@ -54,3 +54,30 @@ def test_focus_is_always_visible():
                      "QTableView:focus", "QDateTimeEdit:focus"):
         assert selector in sheet
     assert "border: 3px solid #0072B2" in sheet
+
+
+def test_the_banner_reads_out_what_to_do_the_management_and_why_with_their_sentences(qtbot, demo_ctx):
+    """AT-SPI reads a label's accessible name and description (QAccessibleInterface.text): the sentences a sighted
+    nurse reads, not only the headings (issue 14)."""
+    from PySide6.QtGui import QAccessible
+
+    from gui.patient_page import PatientPage
+
+    page = PatientPage(demo_ctx)
+    qtbot.addWidget(page)
+    page.show()
+    page.set_patient("DEMO-004")
+    banner = page.banner
+
+    def spoken(label) -> tuple[str, str]:
+        face = QAccessible.queryAccessibleInterface(label)
+        return face.text(QAccessible.Text.Name), face.text(QAccessible.Text.Description)
+
+    name, description = spoken(banner.todo)
+    assert name.startswith("What to do now: ") and "CRS grade 3: emergency medical review now." in name
+    assert description == name.removeprefix("What to do now: ")
+    name, description = spoken(banner.management)
+    assert name == f"Management (grade 3): {banner.management.text()}" and description == banner.management.text()
+    name, description = spoken(banner.why)
+    assert name.startswith("Why: T 38.3 °C, SBP 104 mmHg and on nasal cannula 7 L/min → grade 3")
+    assert "For clinicians: grade rules" in description
