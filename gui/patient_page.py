@@ -105,6 +105,31 @@ class PatientPage(QWidget):
         self.mrn = mrn
         self._records, self._last_seq = [], 0
         self.refresh()
+        self.fit_banner()
+
+    #: The banner takes at most this share of the split at first; the nurse can drag the handle for more.
+    BANNER_SHARE = 0.6
+
+    def fit_banner(self) -> None:
+        """Give the banner the height its sentences need (within :attr:`BANNER_SHARE`), the tabs the rest."""
+        total = self.split.height()
+        if total <= 0:
+            return
+        width = self.banner_area.viewport().width() or self.split.width()
+        needed = self.banner.heightForWidth(width) if self.banner.hasHeightForWidth() else \
+            self.banner.sizeHint().height()
+        banner = min(needed + 2, int(total * self.BANNER_SHARE))
+        self.split.setSizes([banner, total - banner])
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        # a page closed on its own (not inside the main window, which stops them) leaves no clock running
+        self.timer.stop()
+        self.infusion.timer.stop()
+        super().closeEvent(event)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.fit_banner()
 
     def _on_records_changed(self, mrn: str) -> None:
         if mrn == self.mrn:

@@ -138,7 +138,7 @@ def crs_style(grade: int | None, *, at_least: bool = False) -> Style:
 def not_current_style(base: Style, note: str) -> Style:
     """``base`` (a grade or score) when it rests on no current vital signs or the observations are overdue: neutral
     grey, never the level's colour, with ``note`` saying why (INTERFACE.md ``crs.stale``; issue 14)."""
-    text = f"{base.text} – {note}"
+    text = f"{base.text}\n{note}"      # the note on its own line: a narrow column wraps it, never cuts it
     return Style(NEUTRAL, BLACK, "ring", "○", text, f"{base.accessible} – {note}", base.number, None)
 
 
@@ -217,7 +217,7 @@ _CLOCK_BADGES = {
     "new_cycle": QT_TRANSLATE_NOOP("Status", "new cycle in %1"),
     "discontinuation_review": QT_TRANSLATE_NOOP("Status", "discontinuation review in %1"),
 }
-CLOCK_SYMBOL = "⏱"
+CLOCK_SYMBOL = "◴"   # a clock face the shipped fonts have (⏱ is missing from DejaVu Sans)
 
 
 def clock_text(code: str, passed: bool, when: str, minutes_left: int, passed_detail: str = "") -> str:
@@ -230,7 +230,7 @@ def clock_text(code: str, passed: bool, when: str, minutes_left: int, passed_det
 
 
 def clock_badge(code: str, minutes_left: int) -> str:
-    """The ward list's countdown badge of a hold clock inside the warning window: ``⏱ new cycle in 3 h 46 min``."""
+    """The ward list's countdown badge of a hold clock inside the warning window: ``◴ new cycle in 3 h 46 min``."""
     return f"{CLOCK_SYMBOL} " + Status.tr(_CLOCK_BADGES[code]).replace("%1", duration_text(minutes_left))
 
 

@@ -230,7 +230,7 @@ class WardTableModel(QAbstractTableModel):
                 return self.tr("incomplete")
             text = self.tr("%1, %2").replace("%1", str(n.score)).replace("%2", ss.news2_risk_words(n.risk))
             note = not_current_note(state)
-            return f"{text} – {note}" if note and news2_display_style(state).level is None else text
+            return f"{text}\n{note}" if note and news2_display_style(state).level is None else text
         if column == COL_INFUSION:
             text = infusion_text(state, symbol=False, compact=True)
             badges = clock_badges(state, self.protocol) if self.protocol is not None else []
@@ -382,8 +382,12 @@ _NOT_SELECTED = ~QStyle.StateFlag.State_Selected
 class StatusCellDelegate(QStyledItemDelegate):
     """Keeps the status colours on the selected row and shows the selection as a thick frame instead."""
 
-    # Only paint() is overridden: sizing the columns asks for every cell's size hint, and a Python
+    # paint() and a thin sizeHint() only: sizing the columns asks for every cell's size hint, and a Python
     # initStyleOption() on that path made the ward slow to open (build_scripts/bench.py).
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
+        # room above and below the wrapped text for the selection frame (3 px), so no line touches it
+        return super().sizeHint(option, index) + QSize(0, 8)
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
@@ -392,6 +396,7 @@ class StatusCellDelegate(QStyledItemDelegate):
         if not selected:
             super().paint(painter, option, index)
             return
+        painter.fillRect(option.rect, QColor("#FFFFFF"))   # under a hatch (a held infusion), not the selection
         unselected = QStyleOptionViewItem(option)
         unselected.state &= _NOT_SELECTED          # the cell keeps its status colours ...
         super().paint(painter, unselected, index)
@@ -442,9 +447,18 @@ class WardView(RefreshWhenSeen, QWidget):
         # a ward has tens of rows: each is as tall as its wrapped pending actions and hold badges (nothing cut)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(COL_INFUSION, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_ACTIONS, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(COL_INFUSION, self.fontMetrics().averageCharWidth() * 40)
+        # Columns of a set width whose words wrap (rows grow to fit): the list fits a 1024-pixel window with room
+        # for the pending actions, in Spanish too, instead of one long cell pushing the rest out of sight.
+        chars = self.fontMetrics().averageCharWidth()
+        for column, width in ((COL_NAME, 18), (COL_CRS, 18), (COL_ICANS, 14), (COL_NEWS2, 16), (COL_INFUSION, 26),
+                              (COL_NEXT_OBS, 16)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            width = chars * width + (icon if column in (COL_CRS, COL_ICANS, COL_NEWS2, COL_INFUSION) else 0)
+            self.table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))   # the heading fits
+        header.setMinimumSectionSize(chars * 6)
+        # rows follow a column the nurse widens or narrows (wrapped text needs more or fewer lines)
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         self.table.sortByColumn(COL_CRS, Qt.SortOrder.DescendingOrder)
         self.table.activated.connect(self._on_table_activated)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -517,6 +531,7 @@ class WardView(RefreshWhenSeen, QWidget):
         current = self.current_mrn()
         states = self.ctx.bedside.ward()
         self.model.set_states(states)
+        self.table.resizeRowsToContents()
         self._update_wards(states)
         self.proxy.sort(self.proxy.sortColumn(), self.proxy.sortOrder())
         overdue = sum(1 for s in states if s.overdue)

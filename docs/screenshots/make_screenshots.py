@@ -3,7 +3,9 @@ login.png (this folder).
 
 Run from the worktree root under Xvfb for a real window:
     xvfb-run -a -s "-screen 0 1440x900x24" python docs/screenshots/make_screenshots.py [--language es]
-It uses a throw-away data and config folder, so no real database or setting is touched.
+        [--size 1024x700] [--text-size 1.5] [--out DIR]
+It uses a throw-away data and config folder, so no real database or setting is touched. The window (and the wizard,
+never wider or taller than it) takes the size given, so each screen can be looked at as a small laptop shows it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=HERE)
     parser.add_argument("--patient", default="DEMO-003")
     parser.add_argument("--infusion-patient", default="DEMO-005", help="a patient with a hold, for infusion.png")
+    parser.add_argument("--size", default="1400x860", help="window width x height in pixels")
+    parser.add_argument("--text-size", type=float, default=1.0, help="View > Text size (1.0 = the system font)")
     options = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="crs-shots-"))
     os.environ["XDG_DATA_HOME"] = str(scratch / "data")
@@ -33,7 +37,8 @@ def main() -> int:
     from gui.app import open_context, prepare_application
     from gui.settings import Settings, settings_path
 
-    settings = Settings(language=options.language)
+    width, height = (int(n) for n in options.size.lower().split("x"))
+    settings = Settings(language=options.language, text_scales={"nurse.kim": options.text_size})
     app, _translators = prepare_application(options.language)
     args = argparse.Namespace(demo=True, user="nurse.kim", protocol=None)
     ctx = open_context(args, settings, settings_path(), SystemClock())
@@ -41,7 +46,7 @@ def main() -> int:
     from PySide6.QtCore import QEvent
 
     window = MainWindow(ctx)
-    window.resize(1400, 860)
+    window.resize(width, height)
     window.show()
 
     def settle() -> None:
@@ -64,7 +69,7 @@ def main() -> int:
     window.grab().save(str(options.out / "infusion.png"))
     window.patient.tabs.setCurrentWidget(window.patient.trend)
     wizard = window.make_wizard("DEMO-002")
-    wizard.resize(820, 500)
+    wizard.resize(min(820, width), min(560, height))
     wizard.show()
     wizard.activateWindow()
     settle()

@@ -1330,6 +1330,7 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
     </message>
     <message>
         <source>Bed %1 · %2</source>
+        <extracomment>The banner takes at most this share of the split at first; the nurse can drag the handle for more.</extracomment>
         <translation>Cama %1 · %2</translation>
     </message>
     <message>

@@ -21,7 +21,8 @@ from PySide6.QtGui import QFont, QFontMetrics, QIcon, QTextDocument
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import (
     QAbstractButton, QAbstractItemView, QCheckBox, QComboBox, QHeaderView, QLabel, QPushButton, QRadioButton, QStyle,
-    QStyleOptionButton, QStyleOptionComboBox, QTableView, QToolButton, QWidget,
+    QStyledItemDelegate, QStyleOptionButton, QStyleOptionComboBox, QStyleOptionViewItem, QTableView, QToolButton,
+    QWidget,
 )
 
 #: Pixels of slack for rounding in font metrics (fractional advances are summed differently by the layout).
@@ -155,24 +156,27 @@ def _cell_problem(view: QAbstractItemView, index: QModelIndex, rect: QRect, wher
     if text is None or not str(text).strip():
         return None
     text = str(text)
-    font = index.data(Qt.ItemDataRole.FontRole)
-    fm = QFontMetrics(font if isinstance(font, QFont) else view.font())
+    # The rectangle the delegate draws the text in, as the style lays the cell out (icon, margins, font).
+    option = QStyleOptionViewItem()
+    view.initViewItemOption(option)
+    option.rect = rect
+    delegate = view.itemDelegateForIndex(index)
+    if isinstance(delegate, QStyledItemDelegate):
+        delegate.initStyleOption(option, index)
     style = view.style()
+    room = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, view)
     margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
-    width = rect.width() - 2 * margin
-    decoration = index.data(Qt.ItemDataRole.DecorationRole)
-    if decoration is not None and not (hasattr(decoration, "isNull") and decoration.isNull()):
-        width -= view.iconSize().width() + 2 * margin
-    wrap = isinstance(view, QTableView) and view.wordWrap()
-    if wrap:
+    width = room.width() - 2 * margin
+    fm = QFontMetrics(option.font)
+    if option.features & QStyleOptionViewItem.ViewItemFeature.WrapText:
         widest_word = max((fm.horizontalAdvance(word) for word in text.split()), default=0)
         height = fm.boundingRect(QRect(0, 0, max(1, width), 100_000), Qt.TextFlag.TextWordWrap, text).height()
-        if widest_word > width + SLACK or height > rect.height() + SLACK:
-            return Clipped(where, text, QSize(width, rect.height()), QSize(widest_word, height))
+        if widest_word > width + SLACK or height > room.height() + SLACK:
+            return Clipped(where, text, QSize(width, room.height()), QSize(widest_word, height))
         return None
     needed = _lines_size(fm, text)
-    if needed.width() > width + SLACK or needed.height() > rect.height() + SLACK:
-        return Clipped(where, text, QSize(width, rect.height()), needed)
+    if needed.width() > width + SLACK or needed.height() > room.height() + SLACK:
+        return Clipped(where, text, QSize(width, room.height()), needed)
     return None
 
 

@@ -47,7 +47,7 @@ def test_banner_shows_the_infusion_summary(qtbot, demo_ctx):
 
 def test_banner_for_a_patient_without_observations_says_what_is_missing(qtbot, ctx):
     page = _page(qtbot, ctx, "A100")
-    assert page.banner.crs_chip.text() == "○ CRS not assessed – no vital signs recorded"
+    assert page.banner.crs_chip.text() == "○ CRS not assessed\nno vital signs recorded"
     why = page.banner.why.text()
     assert "No vital signs in the last hours." in why
     assert "Missing: temperature, systolic BP, oxygen device, respiration rate, SpO2, pulse, consciousness (ACVPU)" \
@@ -80,7 +80,7 @@ def test_trend_leaves_out_records_entered_in_error(qtbot, demo_ctx, clock):
     demo_ctx.bedside.correct("DEMO-002", str(fever.record.id), "wrong patient")
     page = _page(qtbot, demo_ctx, "DEMO-002")
     assert [v for _, v in page.trend.series("temperature_c")] == [36.8]
-    assert page.banner.crs_chip.text() == "○ CRS unknown – no current vital signs (last set 06:00)"
+    assert page.banner.crs_chip.text() == "○ CRS unknown\nno current vital signs (last set 06:00)"
 
 
 def test_the_page_follows_the_clock(qtbot, demo_ctx, clock):

@@ -44,13 +44,13 @@ def _after(qtbot, ctx, clock, vitals: dict, minutes: int) -> tuple[str, WardView
 def test_a_normal_set_turns_neutral_once_it_leaves_the_lookback_window(qtbot, ctx, clock, minutes, stale):
     taken, view, page = _after(qtbot, ctx, clock, NORMAL, minutes)
     if stale:
-        text = f"CRS unknown – no current vital signs (last set {taken})"
+        text = f"CRS unknown\nno current vital signs (last set {taken})"
         assert (_cell(view, COL_CRS), _background(view, COL_CRS)) == (text, ss.NEUTRAL)
         assert page.banner.crs_chip.text() == f"○ {text}"
         assert ss.GREEN not in page.banner.crs_chip.styleSheet() and ss.NEUTRAL in page.banner.crs_chip.styleSheet()
         assert ss.NEUTRAL in page.banner.stripe.styleSheet()
         # NEWS2 0 of that old set is no reassurance either
-        assert _cell(view, COL_NEWS2) == f"0, low risk – no current vital signs (last set {taken})"
+        assert _cell(view, COL_NEWS2) == f"0, low risk\nno current vital signs (last set {taken})"
         assert _background(view, COL_NEWS2) == ss.NEUTRAL
     else:
         assert (_cell(view, COL_CRS), _background(view, COL_CRS)) == ("No CRS", ss.GREEN)
@@ -64,7 +64,7 @@ def test_overdue_but_normal_carries_the_overdue_mark_not_green(qtbot, ctx, clock
     taken, view, page = _after(qtbot, ctx, clock, HOURLY, minutes)
     assert page.state.crs.stale is False and page.state.overdue is overdue
     if overdue:
-        text = f"No CRS – ⚠ observations overdue (last set {taken})"
+        text = f"No CRS\n⚠ observations overdue (last set {taken})"
         assert (_cell(view, COL_CRS), _background(view, COL_CRS)) == (text, ss.NEUTRAL)
         assert page.banner.crs_chip.text() == f"○ {text}"
         assert ss.GREEN not in page.banner.stripe.styleSheet()
@@ -79,7 +79,7 @@ def test_a_stale_grade_2_is_neutral_too_and_keeps_its_number(qtbot, ctx, clock):
     taken, view, _ = _after(qtbot, ctx, clock, {**NORMAL, "temperature_c": 38.6, "systolic_bp": 84,
                                                 "diastolic_bp": 52, "fluid_bolus_given": True}, 4 * 60 + 1)
     assert view.model.state_at(0).crs.grade == 2          # the bolus still counts, no vital sign does
-    assert _cell(view, COL_CRS) == f"CRS grade 2 – no current vital signs (last set {taken})"
+    assert _cell(view, COL_CRS) == f"CRS grade 2\nno current vital signs (last set {taken})"
     assert _background(view, COL_CRS) == ss.NEUTRAL
     assert _cell(view, COL_CRS, Qt.ItemDataRole.AccessibleTextRole) == \
         f"CRS: CRS grade 2 – no current vital signs (last set {taken})"

@@ -65,7 +65,7 @@ def test_infusion_column_shows_state_cycle_day_and_hold_counter(qtbot, demo_ctx)
     qtbot.addWidget(view)
     # held 2 h 06 min: the 4-hour premedication clock is inside the 4-hour warning window, so it is a badge
     assert _cell(view, "DEMO-003", COL_INFUSION) == ("HELD 2 h 06 min · cycle 1 day 2 · holds this cycle: 1\n"
-                                                      "⏱ premedication needed in 1 h 54 min")
+                                                      "◴ premedication needed in 1 h 54 min")
     assert _cell(view, "DEMO-001", COL_INFUSION) == "Running · cycle 1 day 3 · 9 mcg/day"
     assert _cell(view, "DEMO-006", COL_INFUSION).startswith("Between cycles · cycle 1")
 
@@ -101,7 +101,7 @@ def test_refreshes_when_records_change(qtbot, ctx):
     view = WardView(ctx)
     qtbot.addWidget(view)
     view.show()
-    assert _cell(view, "A100", COL_CRS) == "CRS not assessed – no vital signs recorded"
+    assert _cell(view, "A100", COL_CRS) == "CRS not assessed\nno vital signs recorded"
     premedication = "Premedication due: dexamethasone per protocol, 1 h before (prescriber's order)."
     assert _cell(view, "A100", COL_ACTIONS) == premedication      # not started yet: first dose needs it
     ctx.bedside.record_vitals("A100", {**NORMAL, "temperature_c": 38.4})
@@ -114,10 +114,10 @@ def test_refreshes_when_records_change(qtbot, ctx):
 def test_a_hidden_ward_refreshes_when_it_is_shown_again(qtbot, ctx):
     view = WardView(ctx)
     qtbot.addWidget(view)
-    assert _cell(view, "A100", COL_CRS) == "CRS not assessed – no vital signs recorded"
+    assert _cell(view, "A100", COL_CRS) == "CRS not assessed\nno vital signs recorded"
     ctx.bedside.record_vitals("A100", {**NORMAL, "temperature_c": 38.4})
     ctx.signals.recordsChanged.emit("A100")          # the nurse is on the patient page: the list waits
-    assert _cell(view, "A100", COL_CRS) == "CRS not assessed – no vital signs recorded"
+    assert _cell(view, "A100", COL_CRS) == "CRS not assessed\nno vital signs recorded"
     view.show()
     assert _cell(view, "A100", COL_CRS) == "CRS grade 1"
 
@@ -214,9 +214,9 @@ def _held(ctx, clock, minutes_ago: int) -> None:
 
 @pytest.mark.parametrize(("held_minutes", "badge"), [
     (7 * 1440 - 241, None),                         # 241 min before the new-cycle limit: outside the window
-    (7 * 1440 - 240, "⏱ new cycle in 4 h 00 min"),  # 240 min: the window opens
-    (7 * 1440 - 226, "⏱ new cycle in 3 h 46 min"),
-    (7 * 1440, "⏱ new cycle in 0 min"),             # at the limit: still the same cycle
+    (7 * 1440 - 240, "◴ new cycle in 4 h 00 min"),  # 240 min: the window opens
+    (7 * 1440 - 226, "◴ new cycle in 3 h 46 min"),
+    (7 * 1440, "◴ new cycle in 0 min"),             # at the limit: still the same cycle
     (7 * 1440 + 1, None),                           # passed: a prompt now, not a countdown
 ])
 def test_a_hold_clock_is_a_countdown_badge_inside_the_protocols_warning_window(qtbot, ctx, clock, held_minutes,
@@ -225,4 +225,4 @@ def test_a_hold_clock_is_a_countdown_badge_inside_the_protocols_warning_window(q
     view = WardView(ctx)
     qtbot.addWidget(view)
     lines = _cell(view, "A100", COL_INFUSION).splitlines()
-    assert [line for line in lines if line.startswith("⏱")] == ([badge] if badge else [])
+    assert [line for line in lines if line.startswith("◴")] == ([badge] if badge else [])

@@ -108,7 +108,7 @@ def test_banner_changes_after_vitals_are_recorded_through_the_wizard(qtbot, ctx)
     page = PatientPage(ctx)
     qtbot.addWidget(page)
     page.set_patient("A100")
-    assert page.banner.crs_chip.text() == "○ CRS not assessed – no vital signs recorded"
+    assert page.banner.crs_chip.text() == "○ CRS not assessed\nno vital signs recorded"
     wizard = VitalsWizard(ctx, "A100")
     qtbot.addWidget(wizard)
     fill(wizard, temperature="38.4")
