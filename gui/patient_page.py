@@ -106,6 +106,7 @@ class PatientPage(QWidget):
         self._records, self._last_seq = [], 0
         self.refresh()
         self.fit_banner()
+        QTimer.singleShot(0, self.fit_banner)   # again once the page is laid out at its size
 
     #: The banner takes at most this share of the split at first; the nurse can drag the handle for more.
     BANNER_SHARE = 0.6
@@ -118,8 +119,14 @@ class PatientPage(QWidget):
         width = self.banner_area.viewport().width() or self.split.width()
         needed = self.banner.heightForWidth(width) if self.banner.hasHeightForWidth() else \
             self.banner.sizeHint().height()
-        banner = min(needed + 2, int(total * self.BANNER_SHARE))
+        # the tabs keep the height their charts need to label their axes (squeezed, QtCharts writes "…")
+        room = max(total - self.tabs.minimumSizeHint().height(), self.fontMetrics().height() * 4)
+        banner = min(needed + 2, int(total * self.BANNER_SHARE), room)
         self.split.setSizes([banner, total - banner])
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        QTimer.singleShot(0, self.fit_banner)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         # a page closed on its own (not inside the main window, which stops them) leaves no clock running

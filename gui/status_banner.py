@@ -110,14 +110,16 @@ class StatusBanner(QFrame):
         crs = crs_display_style(state)
         self._clear_chips()
         self.crs_chip = chip(crs, 1.6)
-        self.crs_chip.setWordWrap(True)      # a stale grade's note wraps in a narrow window instead of being cut
-        self.chips.addWidget(self.crs_chip, 2)
+        # a stale or overdue note (its own line) wraps in a narrow window instead of being cut
+        self.crs_chip.setWordWrap("\n" in crs.text)
+        self.chips.addWidget(self.crs_chip)
         if computed.scales_differ:
             self.chips.addWidget(chip(ss.scales_differ_style(), 1.2))
         self.chips.addWidget(chip(ss.icans_style(state.icans.grade), 1.2))
-        news2 = chip(news2_display_style(state), 1.2)
-        news2.setWordWrap(True)
-        self.chips.addWidget(news2, 1)
+        news2_style = news2_display_style(state)
+        news2 = chip(news2_style, 1.2)
+        news2.setWordWrap("\n" in news2_style.text)
+        self.chips.addWidget(news2)
         self.stripe.setStyleSheet(f"background-color: {crs.background}; border: 1px solid #333333;")
         self.stripe.setAccessibleName(crs.accessible)
 

@@ -3,6 +3,8 @@ and interventions marked. Drawn with QtCharts in software (setUseOpenGL stays of
 
 from __future__ import annotations
 
+import math
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -27,6 +29,19 @@ MARKER_STYLES = (
     (QScatterSeries.MarkerShape.MarkerShapeRectangle, ss.BLACK),
     (QScatterSeries.MarkerShape.MarkerShapePentagon, ss.ORANGE),
 )
+
+
+def _round_step(step: float) -> bool:
+    """Whether an axis step is a round number: 1, 2, 2.5 or 5 times a power of ten."""
+    if step <= 0:
+        return False
+    exponent = math.floor(math.log10(step))
+    mantissa = round(step / 10 ** exponent, 6)
+    return mantissa in (1.0, 2.0, 2.5, 5.0, 10.0)
+
+
+#: The tick count the axis chose for nice numbers (the most labels it shows when there is room).
+NICE_TICKS = "crs_bedside_nice_ticks"
 
 
 @dataclass(frozen=True)
@@ -94,6 +109,22 @@ class VitalChart(QChartView):
         self.setMinimumHeight(self.fontMetrics().height() * 9)
         self.setAccessibleName(title)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.fit_ticks()
+
+    def fit_ticks(self) -> None:
+        """As many value labels as the chart's height holds: squeezed labels are written "…" by QtCharts."""
+        room = self.height() - self.fontMetrics().height() * 5      # title, time axis and margins
+        fits = max(2, int(room // (self.fontMetrics().height() * 1.6)) + 1)
+        for axis in self.chart_.axes(Qt.Orientation.Vertical):
+            nice = axis.property(NICE_TICKS)
+            if isinstance(axis, QValueAxis) and nice:
+                span = axis.max() - axis.min()
+                # the most labels that fit whose step is still a round number (a 1, 2, 2.5 or 5 times 10^k)
+                counts = [n for n in range(2, int(nice) + 1) if n <= fits and _round_step(span / (n - 1))]
+                axis.setTickCount(max(counts, default=2))
 
     def _build(self) -> None:
         """The axes and series, made at the first draw and then updated in place: rebuilding four charts' series
@@ -170,7 +201,10 @@ class VitalChart(QChartView):
         self.x_axis.setRange(QDateTime.fromMSecsSinceEpoch(int(_ms(start))),
                              QDateTime.fromMSecsSinceEpoch(int(_ms(end))))
         y_axis.setRange(min([self.low] + values), max([self.high] + values))
+        y_axis.setTickCount(5)                 # fit_ticks may have lowered it for a short chart
         y_axis.applyNiceNumbers()
+        y_axis.setProperty(NICE_TICKS, y_axis.tickCount())
+        self.fit_ticks()
         low, high = y_axis.min(), y_axis.max()
         shown = [(max(band.start, start), min(band.end, end), band) for band in bands]
         shown = [(b0, b1, band) for b0, b1, band in shown if b1 > b0]
