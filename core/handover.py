@@ -227,6 +227,9 @@ class CrsSummary:
     fever_waived: bool
     crs_treatment: tuple[Given, ...]
     rules: tuple[str, ...]
+    #: INTERFACE.md ``crs.stale``: the grade rests on no current vital signs (printed with the last set's time).
+    stale: bool = False
+    last_vitals_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -381,6 +384,8 @@ class WardLine:
     next_observations_due: datetime | None
     observations_overdue: bool
     prompts: tuple[str, ...]
+    crs_stale: bool = False
+    last_vitals_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -566,7 +571,8 @@ def _crs_summary(state: PatientState, history: Sequence[PatientState], records: 
         computed_grade=c.computed.grade, confirmed=confirmed, episode_open=c.episode_open,
         episode_started=episode.started if episode else None, episode_max_grade=c.episode_max_grade,
         episode_max_astct=max_astct, episode_max_ctcae=max_ctcae, episodes_grade2_plus=c.episodes_grade2_plus,
-        fever_waived=c.computed.fever_waived, crs_treatment=treatment, rules=c.computed.rules)
+        fever_waived=c.computed.fever_waived, crs_treatment=treatment, rules=c.computed.rules, stale=c.stale,
+        last_vitals_at=c.last_vitals_at)
 
 
 def _news2_summary(state: PatientState, history: Sequence[PatientState], at: datetime) -> News2Summary:
@@ -901,7 +907,7 @@ def ward_lines(patients: Iterable[PatientHandover]) -> tuple[WardLine, ...]:
             hold_count=h.infusion.hold_count, next_observations_due=h.next_observations_due,
             observations_overdue=h.observations_overdue,
             prompts=tuple(CODE_SHORT.get(a.kind, a.kind) + ("" if a.pending or a.answered is None else " (answered)")
-                          for a in now[:WARD_PROMPTS])))
+                          for a in now[:WARD_PROMPTS]), crs_stale=h.crs.stale, last_vitals_at=h.crs.last_vitals_at))
     return tuple(sorted(lines, key=lambda w: (
         _SEVERITY_RANK[w.severity], -w.crs_grade, -(w.icans_grade or 0), -(w.news2_score or 0),
         not w.observations_overdue,

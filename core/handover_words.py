@@ -51,6 +51,7 @@ WORDS: dict[str, dict[str, str]] = {
         "round_what": "What was done (CRS medicines, vasopressors, symptoms, notes, escalations, observations not "
                       "done)",
         "pending": "PENDING (not answered)", "answered": "Answered",
+        "stale": "NO CURRENT VITALS", "last_set": "last set",
         "overdue": "OVERDUE", "due": "DUE", "now": "now", "in": "in {d}", "ago": "{d} ago", "held": "held",
         "mcg_day": "mcg/day", "demo": "demo",
         "printed": "Printed at {printed} with data up to {upto} (times in {offset}, this computer's local time)",
@@ -89,6 +90,7 @@ WORDS: dict[str, dict[str, str]] = {
         "round_what": "Lo hecho (medicación para el SLC, vasopresores, síntomas, notas, escaladas, controles no "
                       "realizados)",
         "pending": "PENDIENTE (sin respuesta)", "answered": "Respondido",
+        "stale": "SIN CONSTANTES ACTUALES", "last_set": "última toma",
         "overdue": "ATRASADO", "due": "PENDIENTE", "now": "ahora", "in": "dentro de {d}", "ago": "hace {d}",
         "held": "interrumpida", "mcg_day": "mcg/día", "demo": "demo",
         "printed": "Impreso el {printed} con datos hasta {upto} (horas en {offset}, hora local de este ordenador)",

@@ -401,3 +401,18 @@ def test_times_are_the_computers_local_time_at_each_moment_across_daylight_savin
             "Printed at 09 Mar 10:00 with data up to 09 Mar 10:00 (times in UTC-05:00, this computer's local time)")
     finally:
         store.close()
+
+
+@pytest.mark.parametrize(("hours", "stale"), [(4, False), (4 + 1 / 60, True)])
+def test_a_grade_on_no_current_vitals_is_printed_as_such_with_the_last_set(protocol, hours, stale):
+    """The PDF alike (issue 14): a grade resting on no temperature or SBP in the look-back window says so."""
+    from core.handover import ward_lines
+
+    tl = Timeline()
+    tl.add(0, "vitals", **normal())
+    h = handover_of(tl, T0 + timedelta(hours=hours), protocol)
+    assert (h.crs.stale, h.crs.last_vitals_at) == (stale, T0)
+    html = patient_html(h, build_handover_info(protocol))
+    assert ("NO CURRENT VITALS</span> (last set 10 Jan 08:00)" in html) is stale
+    [line] = ward_lines([h])
+    assert line.crs_stale is stale
