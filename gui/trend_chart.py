@@ -40,7 +40,7 @@ def _round_step(step: float) -> bool:
     return mantissa in (1.0, 2.0, 2.5, 5.0, 10.0)
 
 
-#: The tick count the axis chose for nice numbers (the most labels it shows when there is room).
+# The tick count the axis chose for nice numbers (the most labels it shows when there is room).
 NICE_TICKS = "crs_bedside_nice_ticks"
 
 
