@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget,
@@ -127,12 +127,6 @@ class PatientPage(QWidget):
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         QTimer.singleShot(0, self.fit_banner)
-
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        # a page closed on its own (not inside the main window, which stops them) leaves no clock running
-        self.timer.stop()
-        self.infusion.timer.stop()
-        super().closeEvent(event)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)

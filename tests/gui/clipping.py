@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QIcon, QTextDocument
+from PySide6.QtGui import QFontMetrics, QIcon, QTextDocument
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import (
     QAbstractButton, QAbstractItemView, QCheckBox, QComboBox, QHeaderView, QLabel, QPushButton, QRadioButton, QStyle,
