@@ -447,7 +447,8 @@ class WardView(RefreshWhenSeen, QWidget):
         # a ward has tens of rows: each is as tall as its wrapped pending actions and hold badges (nothing cut)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(COL_ACTIONS, QHeaderView.ResizeMode.Stretch)
+        # the pending actions take the room left, never less than their heading (then the list scrolls sideways)
+        header.setSectionResizeMode(COL_ACTIONS, QHeaderView.ResizeMode.Interactive)
         # Columns of a set width whose words wrap (rows grow to fit): the list fits a 1024-pixel window with room
         # for the pending actions, in Spanish too, instead of one long cell pushing the rest out of sight.
         chars = self.fontMetrics().averageCharWidth()
@@ -458,7 +459,7 @@ class WardView(RefreshWhenSeen, QWidget):
             self.table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))   # the heading fits
         header.setMinimumSectionSize(chars * 6)
         # rows follow a column the nurse widens or narrows (wrapped text needs more or fewer lines)
-        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
+        header.sectionResized.connect(self._on_header_section_resized)
         self.table.sortByColumn(COL_CRS, Qt.SortOrder.DescendingOrder)
         self.table.activated.connect(self._on_table_activated)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -525,6 +526,25 @@ class WardView(RefreshWhenSeen, QWidget):
 
     def _on_records_changed(self, _mrn: str) -> None:
         self.refresh_when_seen()
+
+    def _on_header_section_resized(self, column: int, _old: int, _new: int) -> None:
+        if column != COL_ACTIONS:
+            self._fit_actions()
+        self.table.resizeRowsToContents()
+
+    def _fit_actions(self) -> None:
+        """The pending actions column takes the width the other columns leave (at least its heading's)."""
+        header = self.table.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in range(header.count()) if c != COL_ACTIONS)
+        room = self.table.viewport().width() - others
+        width = max(room, header.sectionSizeHint(COL_ACTIONS))
+        if header.sectionSize(COL_ACTIONS) != width:
+            header.resizeSection(COL_ACTIONS, width)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit_actions()
+        self.table.resizeRowsToContents()
 
     def refresh(self) -> None:
         """Re-read the ward from core now (clocks move: overdue and hold clocks change without new records)."""

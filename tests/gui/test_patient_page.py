@@ -28,8 +28,8 @@ def test_banner_shows_scales_differ_both_grades_and_the_rules(qtbot, demo_ctx):
                                         "CTCAE ≥2)\n")
     # rule ids only in the clinicians' details line, last
     assert banner.why.text().splitlines()[-1] == (
-        "For clinicians: grade rules R-AST-1, R-AST-5, R-AST-6, R-CTC-1, R-CTC-5 · recommendation rules R-MOD-1, D2, "
-        "R-NEWS-2 · protocol default v1")
+        "For clinicians: grade rules R-AST-1, R-AST-5, R-AST-6, R-CTC-1, R-CTC-5 · recommendation rules protocol "
+        "escalation, R-MOD-1, D2, R-NEWS-2 · protocol default v1")
     assert "Missing: FiO2" in banner.why.text()
     # Four prompts nobody answered, and the fifth line that escalates them (tests/core/test_escalation.py).
     assert banner.todo.text().count("<li>") == len(page.state.recommendations) == 5

@@ -208,6 +208,8 @@ def test_the_minute_refresh_changes_the_cells_in_place_and_asks_the_state_only_f
 def _held(ctx, clock, minutes_ago: int) -> None:
     from core.records import StopReason
     stop = clock.now() - timedelta(minutes=minutes_ago)
+    ctx.bedside.record("A100", "medication_given", {"drug": "dexamethasone", "dose_mg": 20, "purpose": "premedication"},
+                       at=stop - timedelta(hours=21))
     ctx.bedside.record("A100", "infusion_started", {"dose_mcg": 9, "duration_h": 24}, at=stop - timedelta(hours=20))
     ctx.bedside.record("A100", "infusion_stopped", {"reason": StopReason.TECHNICAL.value}, at=stop)
 
