@@ -54,7 +54,7 @@ WORDS: dict[str, dict[str, str]] = {
         "stale": "NO CURRENT VITALS", "last_set": "last set",
         "overdue": "OVERDUE", "due": "DUE", "now": "now", "in": "in {d}", "ago": "{d} ago", "held": "held",
         "mcg_day": "mcg/day", "demo": "demo",
-        "printed": "Printed at {printed} with data up to {upto} (times in {offset}, this computer's local time)",
+        "printed": "Printed at {printed} with data up to {upto} (local time, {offset})",
         "ward_title": "Ward handover — {n} {patients}", "ward_ident": "Ward summary, most acute first",
         "not_started": "not started", "running": "running", "held_state": "HELD", "between_cycles": "between cycles",
         "discontinued": "discontinued", "completed": "course completed",
@@ -93,7 +93,7 @@ WORDS: dict[str, dict[str, str]] = {
         "stale": "SIN CONSTANTES ACTUALES", "last_set": "última toma",
         "overdue": "ATRASADO", "due": "PENDIENTE", "now": "ahora", "in": "dentro de {d}", "ago": "hace {d}",
         "held": "interrumpida", "mcg_day": "mcg/día", "demo": "demo",
-        "printed": "Impreso el {printed} con datos hasta {upto} (horas en {offset}, hora local de este ordenador)",
+        "printed": "Impreso el {printed} con datos hasta {upto} (hora local, {offset})",
         "ward_title": "Relevo de la planta — {n} {patients}", "ward_ident": "Resumen de la planta, los más graves "
                                                                             "primero",
         "not_started": "no iniciada", "running": "en curso", "held_state": "INTERRUMPIDA",

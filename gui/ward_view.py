@@ -539,12 +539,15 @@ class WardView(RefreshWhenSeen, QWidget):
         room = self.table.viewport().width() - others
         width = max(room, header.sectionSizeHint(COL_ACTIONS))
         if header.sectionSize(COL_ACTIONS) != width:
-            header.resizeSection(COL_ACTIONS, width)
+            header.resizeSection(COL_ACTIONS, width)     # sectionResized re-measures the rows
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
-        self._fit_actions()
-        self.table.resizeRowsToContents()
+        QTimer.singleShot(0, self._fit_actions)     # once the table has its new width
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        QTimer.singleShot(0, self._fit_actions)
 
     def refresh(self) -> None:
         """Re-read the ward from core now (clocks move: overdue and hold clocks change without new records)."""

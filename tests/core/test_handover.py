@@ -284,8 +284,7 @@ def test_page_frame_carries_the_stamp(ward):
     frame = page_frame(h.info, h.patients[0].patient)
     assert frame.title == "Ben Watcher"
     assert frame.identifier == "MRN W2 · bed 2 · 7W · DOB 02 Mar 1981"
-    assert frame.footer[0] == ("Printed at 11 Jan 17:05 with data up to 11 Jan 17:00 (times in UTC-06:00, this "
-                               "computer's local time)")
+    assert frame.footer[0] == ("Printed at 11 Jan 17:05 with data up to 11 Jan 17:00 (local time, UTC-06:00)")
     assert frame.footer[1].startswith("Protocol default version 1 (Default ward protocol")
     assert "· CRS Bedside 9.9 · CRS: ASTCT 2019 + CTCAE v5.0" in frame.footer[1]
     assert "decision support — not an order" in frame.footer[2]
@@ -398,7 +397,7 @@ def test_times_are_the_computers_local_time_at_each_moment_across_daylight_savin
         html = patient_html(h.patients[0], h.info)
         assert "Latest record here: 07 Mar 06:00." in html
         assert page_frame(h.info, h.patients[0].patient).footer[0] == (
-            "Printed at 09 Mar 10:00 with data up to 09 Mar 10:00 (times in UTC-05:00, this computer's local time)")
+            "Printed at 09 Mar 10:00 with data up to 09 Mar 10:00 (local time, UTC-05:00)")
     finally:
         store.close()
 

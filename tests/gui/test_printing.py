@@ -67,8 +67,7 @@ def test_cli_patient_pdf_carries_grade_news2_holds_and_stamp(qapp, one_patient_d
     for n, page in enumerate(pages, start=1):
         assert "Test Patient" in page and "MRN A100" in page
         assert f"Page {n} of {len(pages)}" in page
-        assert ("Printed at 11 Jan 17:05 with data up to 11 Jan 17:00 (times in UTC-06:00, this computer's local "
-                "time)") in page
+        assert ("Printed at 11 Jan 17:05 with data up to 11 Jan 17:00 (local time, UTC-06:00)") in page
         assert "Protocol default version 1" in page
         assert "decision support — not an order" in page
         assert DEMO_MARK not in page

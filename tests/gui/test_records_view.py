@@ -54,7 +54,8 @@ def test_marking_a_record_entered_in_error_strikes_it_through_with_the_reason(qt
     assert model.index(original, COL_DETAILS).data(Qt.ItemDataRole.AccessibleTextRole).endswith(
         "(entered in error)")
     assert model.index(rows["Correction"], COL_STATUS).data() == "Correction"
-    assert page.banner.crs_chip.text() == "● No CRS"                # the fold drops the corrected set
+    # the fold drops the corrected set: no vital signs are left, so the grade is not shown as a reassuring "No CRS"
+    assert page.banner.crs_chip.text() == "○ CRS not assessed\nno vital signs recorded"
     assert view.message.text() == "Marked entered in error."
 
 
