@@ -243,6 +243,8 @@ def _new_file_removed_on_failure(db: Path) -> Iterator[None]:
                               lock_path_for(db)) if not os.path.lexists(side)]
     try:
         yield
+    except DatabaseInUseError:
+        raise   # another program made it meanwhile and holds it: its files, not ours
     except BaseException:
         if made and made[0] == db:
             for side in made:

@@ -421,10 +421,8 @@ class Bedside:
             InputError: naming the field, the value and the limit, or an MRN already known; nothing is written.
         """
         self.require(Permission.RECORD)
-        try:
-            patient = Patient.model_validate({k: v for k, v in fields.items() if v is not None})
-        except ValidationError as exc:
-            raise validation_input_error(exc, Patient) from None
+        # Strict, as every field from outside (a weight typed as text is refused, not guessed).
+        patient = validate_strict(Patient, {k: v for k, v in fields.items() if v is not None})
         check_patient(patient, self.clock.now().date(), "patient")   # the import's own checks (born by today)
         if self.store.patient(patient.mrn) is not None:
             raise InputError(f"mrn: {patient.mrn} is already a patient here (open them, or edit their details)", "mrn")

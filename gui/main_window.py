@@ -383,10 +383,11 @@ class MainWindow(QMainWindow):
         if behind is None:
             self.clock_label.hide()
             return
-        self.clock_label.setText(self.tr("⚠ The clock is behind the newest record (%1): check the clock").replace(
-            "%1", local_datetime(behind)))
-        self.clock_label.setToolTip(self.tr("Entries dated after the laptop's clock are not shown as now. Ask "
-                                            "clinic IT to set the clock right."))
+        # Short in the status bar (it shares the line with the database path); the whole warning in the tooltip.
+        self.clock_label.setText(self.tr("⚠ Clock behind records (%1)").replace("%1", local_datetime(behind)))
+        self.clock_label.setToolTip(self.tr("The laptop clock is behind the newest record: entries dated after the "
+                                            "laptop's clock are not shown as now. Ask clinic IT to set the clock "
+                                            "right."))
         self.clock_label.show()
 
     def refresh(self) -> None:

@@ -930,6 +930,14 @@
         <translation>Base de datos: %1</translation>
     </message>
     <message>
+        <source>⚠ Clock behind records (%1)</source>
+        <translation>⚠ Reloj atrasado (%1)</translation>
+    </message>
+    <message>
+        <source>The laptop clock is behind the newest record: entries dated after the laptop&apos;s clock are not shown as now. Ask clinic IT to set the clock right.</source>
+        <translation>El reloj del portátil va por detrás del registro más reciente: las entradas con fecha posterior al reloj no se muestran como actuales. Pida a informática de la clínica que ponga el reloj en hora.</translation>
+    </message>
+    <message>
         <source>User: %1</source>
         <translation>Usuario: %1</translation>
     </message>
@@ -1058,14 +1066,6 @@ Apoya la observación y la escalada de enfermería en pacientes con riesgo de s�
     <message>
         <source>Sign in to export; you are signed in as %1.</source>
         <translation>Inicie sesión para exportar; ha iniciado sesión como %1.</translation>
-    </message>
-    <message>
-        <source>⚠ The clock is behind the newest record (%1): check the clock</source>
-        <translation>⚠ El reloj va por detrás del registro más reciente (%1): revise el reloj</translation>
-    </message>
-    <message>
-        <source>Entries dated after the laptop&apos;s clock are not shown as now. Ask clinic IT to set the clock right.</source>
-        <translation>Las entradas con fecha posterior al reloj del portátil no se muestran como actuales. Pida a informática de la clínica que ponga el reloj en hora.</translation>
     </message>
     <message>
         <source>Locked</source>

@@ -251,7 +251,7 @@ def _grade_fuzz(examples: int) -> None:
         assert list(Path(folder).iterdir()) == [source]   # grade writes nothing
 
 
-def test_mutated_import_files_short_run():
+def test_mutated_import_files_short_run(qapp):   # qapp: the handover's PDF needs the application pytest-qt makes
     _import_fuzz(SHORT_IMPORTS)
 
 
@@ -260,7 +260,7 @@ def test_mutated_grade_inputs_short_run():
 
 
 @pytest.mark.slow
-def test_ten_thousand_mutated_import_files_and_grade_inputs():
+def test_ten_thousand_mutated_import_files_and_grade_inputs(qapp):
     _import_fuzz(FULL_IMPORTS)
     _grade_fuzz(FULL_GRADES)
 

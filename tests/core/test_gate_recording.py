@@ -39,3 +39,13 @@ def test_an_assessment_needs_the_right_to_record_and_cannot_carry_a_signed_entry
     with pytest.raises(InputError, match="^type: grade_confirmed is signed electronically"):
         _as(ward, "dr.lee").record_many("A100", [("grade_confirmed", {"grade": 1, "reason": "x"})])
     assert store.record_count() == 0
+
+
+def test_admitting_a_patient_is_strict_too(bedside):
+    fields = {"mrn": "C300", "name": "New Patient", "birth_date": "1990-05-05", "sex": "male",
+              "indication": "relapsed_refractory", "weight_kg": "70"}
+    with pytest.raises(InputError, match=r"^weight_kg: '70' is not a number$"):
+        bedside.admit(fields)
+    with pytest.raises(InputError, match=r"^name: character 4 is a bidi override \(U\+202E\)"):
+        bedside.admit({**fields, "weight_kg": 70, "name": "New\u202eTneitaP"})
+    assert bedside.admit({**fields, "weight_kg": 70}).weight_kg == 70.0

@@ -59,8 +59,8 @@ def test_the_window_warns_that_the_clock_is_behind(qtbot, clock, tmp_path):
     qtbot.addWidget(window)
     window.show()
     assert window.clock_label.isVisible()
-    assert window.clock_label.text() == (f"⚠ The clock is behind the newest record ({local_datetime(ahead)}): check "
-                                         "the clock")
+    assert window.clock_label.text() == f"⚠ Clock behind records ({local_datetime(ahead)})"
+    assert window.clock_label.toolTip().startswith("The laptop clock is behind the newest record")
     clock.set(ahead)
     window.refresh()
     assert not window.clock_label.isVisible()
