@@ -333,7 +333,7 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _push(args: argparse.Namespace, out: TextIO) -> int:
-    from core.fhir.outbox import TOKEN_ENV, URL_ENV, configured_url
+    from core.outbox import TOKEN_ENV, URL_ENV, configured_url
     from core.fhir.push import Pusher  # only here: start-up never imports fhir.resources
 
     url = args.url or configured_url()

@@ -574,7 +574,7 @@ class Bedside:
     def fhir_waiting(self, url: str) -> int:
         """How many records wait to be sent to the FHIR server at ``url`` (the window's status line)."""
         self.require(Permission.READ)
-        from core.fhir.outbox import waiting
+        from core.outbox import waiting
 
         return waiting(self.store, url)
 

@@ -523,7 +523,7 @@ class MainWindow(QMainWindow):
     # -- from one laptop to the ward and to the hospital (gui/interop.py) ---------------------------------------
     def _show_outbox(self) -> None:
         """The status line of what waits to be sent to the EHR, when a FHIR server is configured."""
-        from core.fhir.outbox import configured_url
+        from core.outbox import configured_url
 
         url = configured_url(self.ctx.settings.fhir_server_url)
         if not url:

@@ -29,7 +29,7 @@ from typing import Any, Callable
 
 from core.errors import BedsideError, InputError
 from core.fhir.mapping import Built, PatientResources
-from core.fhir.outbox import TOKEN_ENV, server_key
+from core.outbox import TOKEN_ENV, server_key
 from core.protocol import Protocol
 from core.records import StoredRecord
 from core.store import Store

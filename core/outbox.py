@@ -1,5 +1,6 @@
-"""What waits to be sent to the hospital's FHIR server: the server's address as the outbox keys it, and the count of
-records it has not acknowledged. Light on purpose (no ``fhir.resources``): the window's status bar asks at start-up.
+"""What waits to be sent to the hospital's FHIR server (core/fhir/push.py): the server's address as the outbox
+keys it, and the records it has not acknowledged. Outside core/fhir and light on purpose (no ``fhir.resources``):
+the window's status bar asks at start-up.
 """
 
 from __future__ import annotations
