@@ -91,9 +91,17 @@ INFUSION_STATE_TEXT = {
 }
 PREMED_REASON_TEXT = {
     "first_dose_of_cycle": "before the first dose of the cycle",
-    "restart_after_hold": "before the restart (hold of 4 h or more)",
+    "restart_after_hold": "before the restart (hold of {hold} or more)",
     "step_up": "before the dose step-up",
 }
+
+
+def premed_reason_text(reason: str | None, protocol: Protocol) -> str:
+    """Why premedication is due, with the protocol's own hold length."""
+    return PREMED_REASON_TEXT.get(reason or "", "").format(
+        hold=span_text(protocol.infusion.premedication_hold_minutes))
+
+
 #: Short words for the recommendation codes, for the one-line ward summary.
 CODE_SHORT = {
     guidance.DISCONTINUE_PERMANENTLY: "discontinue permanently?", guidance.EMERGENCY_REVIEW: "emergency review",
@@ -399,6 +407,11 @@ class DocumentInfo:
     protocol_name: str
     app_version: str
     tz: tzinfo | None
+    #: The protocol's hold limits in words (see limit_text and span_text), built from its values: a site whose
+    #: new-cycle limit is five days prints five, never a number typed into the text.
+    new_cycle_limit: str
+    discontinuation_limit: str
+    premedication_hold: str
     disclaimer: str = DISCLAIMER
     scales: str = SCALES_TEXT
     #: The language and temperature unit of the words (core/handover_words.py); ``tz`` None: each time in the
@@ -655,17 +668,19 @@ def _actions(state: PatientState, protocol: Protocol) -> tuple[Action, ...]:
         if inf.premedication_reason == "step_up" and inf.step_up_due_at is not None:
             due = inf.step_up_due_at - timedelta(minutes=protocol.infusion.premedication_window_minutes)
         timed.append(Action(
-            due, f"Premedication {PREMED_REASON_TEXT.get(inf.premedication_reason or '', '')}: dexamethasone per "
-                 "protocol, 1 h before (prescriber's order)", "D2 / R-PREMED-1", guidance.GIVE_PREMEDICATION))
+            due, f"Premedication {premed_reason_text(inf.premedication_reason, protocol)}: dexamethasone per "
+                 f"protocol, {span_text(protocol.infusion.premedication_window_minutes)} before (prescriber's order)",
+            "D2 / R-PREMED-1", guidance.GIVE_PREMEDICATION))
     if inf.step_up_due_at is not None and not inf.step_up_suppressed and inf.step_up_due_at > state.at:
         timed.append(Action(inf.step_up_due_at, f"Step-up to {inf.full_dose_mcg_per_day:g} mcg/day due (prescriber "
                                                 "to confirm; premedication first)", "R-MOD-6", "step_up"))
     if inf.state == HELD:
         if inf.new_cycle_limit_at is not None and inf.new_cycle_limit_at > state.at:
-            timed.append(Action(inf.new_cycle_limit_at, "7-day hold limit: a restart after this starts a new cycle",
-                                "R-INT-2", "hold_limit"))
+            timed.append(Action(inf.new_cycle_limit_at, f"{limit_text(protocol.infusion.new_cycle_hold_minutes)} hold "
+                                "limit: a restart after this starts a new cycle", "R-INT-2", "hold_limit"))
         if inf.discontinuation_limit_at is not None and inf.discontinuation_limit_at > state.at:
-            timed.append(Action(inf.discontinuation_limit_at, "14-day hold limit: discontinuation review", "D2",
+            timed.append(Action(inf.discontinuation_limit_at, f"{limit_text(protocol.infusion.discontinuation_hold_minutes)}"
+                                " hold limit: discontinuation review", "D2",
                                 "hold_limit"))
     timed.sort(key=lambda a: (a.due is not None, a.due or state.at))
     # The timed premedication line replaces the recommendation with the same code.
@@ -786,9 +801,10 @@ def _contingencies(state: PatientState, protocol: Protocol, unit: str = "C") -> 
         premed_at = start + timedelta(minutes=i.premedication_hold_minutes)
         if premed_at > state.at:
             premed = (f"premedication is needed if the restart is at or after {premed_at.isoformat()} "
-                      f"(hold of {i.premedication_hold_minutes // 60} h)")
+                      f"(hold of {span_text(i.premedication_hold_minutes)})")
         else:
-            premed = "premedication (dexamethasone 1 h before) - the hold is over 4 h"
+            premed = (f"premedication (dexamethasone {span_text(i.premedication_window_minutes)} before) - the hold "
+                      f"is over {span_text(i.premedication_hold_minutes)}")
         out.append(Contingency("The prescriber orders a restart",
                                f"{premed}; restart dose {inf.restart_dose_mcg_per_day:g} mcg/day per prescriber; "
                                "supervision for re-initiation", "R-PREMED-1, R-MOD-1"))
@@ -992,7 +1008,9 @@ def build_handover(
     info = DocumentInfo(
         printed_at=now.astimezone(tz), data_up_to=at.astimezone(tz), protocol_id=protocol.id,
         protocol_version=protocol.version, protocol_name=protocol.name, app_version=app_version, tz=tz,
-        language=language, unit=unit)
+        language=language, unit=unit, new_cycle_limit=limit_text(protocol.infusion.new_cycle_hold_minutes),
+        discontinuation_limit=limit_text(protocol.infusion.discontinuation_hold_minutes),
+        premedication_hold=span_text(protocol.infusion.premedication_hold_minutes))
     if mrns is None:  # the pages follow in the bed order of the details now (after transfers)
         built.sort(key=lambda h: (h.patient.ward or "", _bed_number(h.patient.bed), h.patient.mrn))
     wards = tuple(dict.fromkeys(h.patient.ward for h in built if h.patient.ward))
@@ -1022,6 +1040,25 @@ def _fmt_time(tz: tzinfo | None, language: str = "en") -> Callable[[datetime | N
             return "—"
         return date_time_text(language, value.astimezone(tz))   # tz None: local time at that moment (DST)
     return fmt
+
+
+def span_text(minutes: int) -> str:
+    """A protocol duration in words, from the protocol's value: whole days, else whole hours, else hours and minutes."""
+    if minutes % 1440 == 0:
+        days = minutes // 1440
+        return f"{days} day{'' if days == 1 else 's'}"
+    if minutes % 60 == 0:
+        return f"{minutes // 60} h"
+    return duration_text(minutes / 60)
+
+
+def limit_text(minutes: int) -> str:
+    """A hold limit as an adjective, from the protocol's value (N-day, N-hour or N-minute)."""
+    if minutes % 1440 == 0:
+        return f"{minutes // 1440}-day"
+    if minutes % 60 == 0:
+        return f"{minutes // 60}-hour"
+    return f"{minutes}-minute"
 
 
 def duration_text(hours: float | None) -> str:

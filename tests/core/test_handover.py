@@ -304,11 +304,14 @@ def test_names_and_free_text_are_escaped(protocol):
 
 
 def build_handover_info(protocol):
-    from core.handover import DocumentInfo
+    from core.handover import DocumentInfo, limit_text, span_text
 
     at = T0 + timedelta(hours=1)
     return DocumentInfo(printed_at=at, data_up_to=at, protocol_id=protocol.id, protocol_version=protocol.version,
-                        protocol_name=protocol.name, app_version="test", tz=TZ)
+                        protocol_name=protocol.name, app_version="test", tz=TZ,
+                        new_cycle_limit=limit_text(protocol.infusion.new_cycle_hold_minutes),
+                        discontinuation_limit=limit_text(protocol.infusion.discontinuation_hold_minutes),
+                        premedication_hold=span_text(protocol.infusion.premedication_hold_minutes))
 
 
 def _golden(name: str, text: str) -> None:
@@ -415,3 +418,33 @@ def test_a_grade_on_no_current_vitals_is_printed_as_such_with_the_last_set(proto
     assert ("NO CURRENT VITALS</span> (last set 10 Jan 08:00)" in html) is stale
     [line] = ward_lines([h])
     assert line.crs_stale is stale
+
+
+@pytest.mark.parametrize("new_cycle_minutes, expected, absent", [
+    (7200, "5-day", "7-day"),     # a site's 5-day limit
+    (10080, "7-day", "5-day"),    # the shipped protocol's
+    (10140, "169-hour", "7-day"),  # one hour past seven days is not rounded to "7-day"
+])
+def test_hold_limits_are_printed_from_the_protocols_values(tmp_path, new_cycle_minutes, expected, absent):
+    """A site that sets new_cycle_hold_minutes prints its own limit, never the default typed into a sentence."""
+    import re
+
+    from core.paths import resource
+    from core.protocol import load_protocol_text
+
+    text = resource("protocols", "default.toml").read_text(encoding="utf-8")
+    site = load_protocol_text(re.sub(r"(?m)^new_cycle_hold_minutes = \d+", f"new_cycle_hold_minutes = {new_cycle_minutes}",
+                                     text), "site.toml")
+    assert site.infusion.new_cycle_hold_minutes == new_cycle_minutes
+    at = T0 + timedelta(hours=33)
+    store = Store.open(tmp_path / "ward.db")
+    held = crs_grade2_held("W2")
+    store.append([patient(mrn="W2", name="Ben Watcher", bed="2")], [r.record for r in held.records],
+                 recorded_by="test", now=at)
+    h = build_handover(Bedside(store, site, FixedClock(at), "nurse.test"), at=at, app_version="test")
+    html = patient_html(h.patients[0], h.info)
+    store.close()
+    assert f"{expected} hold limit: a restart after this starts a new cycle" in html
+    assert f"{expected} limit " in html
+    assert absent not in html
+    assert "14-day hold limit: discontinuation review" in html
