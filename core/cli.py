@@ -232,6 +232,10 @@ def open_bedside(args: argparse.Namespace, *, create: bool, accept_tampered: boo
         raise
     for warning in store.warnings:   # e.g. the backup at open failed: said, not hidden (the command goes on)
         sys.stderr.write(f"crs-bedside: warning: {warning}\n")
+    try:
+        bedside.prune_routine_backups()   # signed in now: the open's backup joins the policy's rolling set
+    except OSError as exc:
+        sys.stderr.write(f"crs-bedside: warning: old backups could not be removed ({exc.strerror})\n")
     return bedside
 
 

@@ -188,6 +188,13 @@ class Bedside:
             self.require(Permission.MANAGE_BACKUPS)
         return self.store.make_backup(reason, keep=keep)
 
+    def prune_routine_backups(self) -> list[Path]:
+        """Once someone has signed in: the routine backups (those made at each open among them) pruned to the
+        policy's depth. The open itself never prunes (issue 15), so without this every command's open added a
+        backup that nothing ever removed."""
+        self.require(Permission.READ)
+        return self.store.prune_routine_backups()
+
     def open_reader(self) -> Bedside:
         """The same signed-in person's services on a second, read-only connection, for work off the UI thread (a
         ward handover). Call it in the thread that uses it; close it with :meth:`close`."""

@@ -527,6 +527,10 @@ class Store:
         _backup_connection(self._db.conn, target)
         return target
 
+    def prune_routine_backups(self) -> list[Path]:
+        """Delete the routine backups beyond the policy's depth (the services call this after a sign-in)."""
+        return prune_backups(self.path, self.backup_policy)
+
     def make_backup(self, reason: str = "manual", *, prune: bool = True, keep: int | None = None) -> Path:
         """A rolling backup in the backup folder (the GUI calls this on a schedule), pruned to the policy's depth.
 

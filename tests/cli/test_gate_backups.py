@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import uuid
 
 import pytest
 
@@ -136,3 +137,22 @@ def test_a_failed_backup_at_open_is_reported_on_the_command_line(tmp_path, monke
     assert result.returncode == 0
     assert json.loads(result.stdout)["patients"][0]["mrn"] == "A100"
     assert result.stderr.startswith(f"{PREFIX}warning: {folder}: the backup was not made (")
+
+
+def test_every_command_keeps_the_rolling_backups_to_the_policys_depth(tmp_path, monkeypatch):
+    """Each command's open makes a backup; after the sign-in they are pruned to the policy's depth, so a ward whose
+    commands run every minute does not fill its disk (before, none of them was ever removed)."""
+    from core.backup import DEFAULT_KEEP, BackupPolicy
+
+    db = tmp_path / "ward.db"
+    source = tmp_path / "ward.json"
+    patient = {"mrn": "A100", "name": "Test Patient", "birth_date": "1981-03-02", "indication": "mrd_positive"}
+    for n in range(DEFAULT_KEEP + 3):   # each import changes the file, so the next open backs it up
+        note = {"id": str(uuid.uuid4()), "mrn": "A100", "at": "2022-01-10T08:00:00-06:00", "type": "note",
+                "text": f"note {n}"}
+        source.write_text(json.dumps({"format": "crs-bedside/1", "patients": [patient], "records": [note]}),
+                          encoding="utf-8")
+        assert run(["import", str(source), "--db", str(db)], monkeypatch)[0] == 0
+    assert run(["status", "--db", str(db)], monkeypatch)[0] == 0
+    routine = [b for b in list_backups(db, BackupPolicy()) if b.reason == "open"]
+    assert len(routine) == DEFAULT_KEEP
