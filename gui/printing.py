@@ -62,8 +62,14 @@ PDF_TITLE = "CRS Bedside handover"
 
 @lru_cache(maxsize=64)
 def _font(point_size: float, bold: bool = False) -> QFont:
-    """A sans-serif font (cached: never modify the font returned)."""
+    """A sans-serif font without ligatures (cached: never modify the font returned).
+
+    Without ligatures, text copied or extracted from the PDF is the text printed: a record id with "ff" or the word
+    "first" searches and pastes as typed, never as one ligature glyph.
+    """
     font = QFont()
+    for feature in ("liga", "clig"):
+        font.setFeature(QFont.Tag.fromString(feature), 0)
     font.setFamilies(FONT_FAMILIES)
     font.setStyleHint(QFont.StyleHint.SansSerif)
     font.setPointSizeF(point_size)
