@@ -197,6 +197,122 @@ def bench_record_vitals(db: Path, label: str, n: int = 40) -> dict[str, Any]:
     return {"db": label, "n": n, "median_ms": median_ms(samples), "p95_ms": p95_ms(samples), "budget_p95_ms": 50}
 
 
+ENCRYPTION_RATIO_BUDGET = 1.15
+BENCH_PIN = "bench-pin-2468"
+
+
+def encrypted_pair(db: Path) -> tuple[Path, Path, bytes]:
+    """A clear copy of ``db`` with a nurse account (as an earlier version left it) and an encrypted copy of the same
+    file with its key file (core/keys.py): (clear, encrypted, data key)."""
+    from core.keys import KeyFile, key_path_for, new_data_key
+    from core.security import hash_pin
+
+    clear = db.with_name(f"{db.stem}.clear-pair.db")
+    encrypted = db.with_name(f"{db.stem}.encrypted-pair.db")
+    for path in (clear, encrypted):
+        for leftover in path.parent.glob(path.name + "*"):
+            shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
+    shutil.copyfile(db, clear)
+    with Store.open(clear, create=False, backups=NO_BACKUP) as store:
+        kdf, digest = hash_pin(BENCH_PIN)
+        store.add_user_version(username="nurse", display_name="Bench Nurse", roles=["nurse"], active=True, kdf=kdf,
+                               pin_hash=digest, now=END, changed_by=None)
+    shutil.copyfile(clear, encrypted)
+    key = new_data_key()
+    keys = KeyFile.create(key_path_for(encrypted), key)
+    keys.set_pin_wrap("nurse", BENCH_PIN, key)
+    with Store.open(encrypted, create=False, backups=NO_BACKUP) as store:
+        store.encrypt(key, keys)
+    for path, data_key in ((clear, None), (encrypted, key)):
+        shutil.rmtree(path.with_name(path.name + ".backups"), ignore_errors=True)
+        with Store.open(path, create=False, backups=NO_BACKUP, key=data_key) as store:
+            store.make_backup("manual")   # as on a ward: the newest backup anchors the quick chain check at open
+    return clear, encrypted, key
+
+
+def bench_encryption(db: Path, label: str, runs: int = 21, n_vitals: int = 60) -> dict[str, Any]:
+    """The same file clear and encrypted, side by side, runs interleaved: open (as the window does), sign-in (the
+    PIN's scrypt unwrap comes on top for the encrypted file), status (open + first ward call) and the vitals path
+    (record a set and get the new state). Encrypted must cost at most 1.15x clear on every figure but sign-in.
+    The order alternates from run to run, so that neither file always runs first on a busy machine."""
+    from core.clock import SystemClock
+    from core.security import Accounts, Role, SignIn, User
+
+    NURSE = User("nurse", "Bench Nurse", frozenset({Role.NURSE}))
+
+    clear, encrypted, key = encrypted_pair(db)
+    keys = {"clear": None, "encrypted": key}
+    paths = {"clear": clear, "encrypted": encrypted}
+    now = data_end(clear)
+    times: dict[str, dict[str, list[float]]] = {kind: {"open": [], "sign_in": [], "status": [], "vitals": []}
+                                                for kind in paths}
+
+    def timed_open(kind: str, path: Path) -> float:
+        started = time.perf_counter()
+        Store.open(path, create=False, backups=NO_BACKUP, defer_slow_checks=True, key=keys[kind]).close()
+        return time.perf_counter() - started
+
+    def timed_status(kind: str, path: Path) -> float:
+        started = time.perf_counter()
+        store = Store.open(path, create=False, backups=NO_BACKUP, defer_slow_checks=True, key=keys[kind])
+        Bedside(store, shipped_protocol(), FixedClock(now), user=NURSE).ward(now)
+        elapsed = time.perf_counter() - started
+        store.close()
+        return elapsed
+
+    def timed_sign_in(kind: str, path: Path) -> float:
+        started = time.perf_counter()
+        if kind == "clear":
+            store = Store.open(path, create=False, backups=NO_BACKUP, defer_slow_checks=True)
+            Accounts(store, SystemClock()).authenticate("nurse", BENCH_PIN)
+        else:
+            gate = SignIn(path, SystemClock(), lambda k: Store.open(path, create=False, backups=NO_BACKUP,
+                                                                    defer_slow_checks=True, key=k))
+            gate.authenticate("nurse", BENCH_PIN)
+            store = gate.store
+        elapsed = time.perf_counter() - started
+        store.close()
+        return elapsed
+
+    # One figure at a time (a sign-in's 128 MiB scrypt would leave the CPU caches cold for whatever follows it).
+    for name, timed in (("open", timed_open), ("status", timed_status), ("sign_in", timed_sign_in)):
+        for run in range(runs if name != "sign_in" else 5):
+            for kind, path in sorted(paths.items(), reverse=bool(run % 2)):
+                times[kind][name].append(timed(kind, path))
+    sessions = {}
+    for kind, path in paths.items():
+        scratch = scratch_copy(path)
+        store = Store.open(scratch, create=False, backups=NO_BACKUP, key=keys[kind])
+        clock = FixedClock(now)
+        bedside = Bedside(store, shipped_protocol(), clock, user=NURSE)
+        sessions[kind] = (scratch, store, clock, bedside, bedside.ward(now)[0].patient.mrn)
+    for i in range(n_vitals):                  # interleaved too: one set on each file in turn
+        for kind, (_, _, clock, bedside, mrn) in sorted(sessions.items(), reverse=bool(i % 2)):
+            clock.set(now + timedelta(minutes=i + 1))
+            started = time.perf_counter()
+            bedside.record_vitals(mrn, {"temperature_c": 37.0 + (i % 20) / 10, "heart_rate": 80})
+            times[kind]["vitals"].append(time.perf_counter() - started)
+    for scratch, store, *_ in sessions.values():
+        store.close()
+        scratch.unlink()
+    figures = {kind: {name: median_ms(samples) for name, samples in by_kind.items()}
+               for kind, by_kind in times.items()}
+    ratios = {name: round(figures["encrypted"][name] / figures["clear"][name], 2) for name in figures["clear"]}
+    return {"db": label, "clear_ms": figures["clear"], "encrypted_ms": figures["encrypted"], "ratio": ratios,
+            "budget_ratio": ENCRYPTION_RATIO_BUDGET,
+            "ok": all(ratio <= ENCRYPTION_RATIO_BUDGET for name, ratio in ratios.items() if name != "sign_in")}
+
+
+def print_encryption_table(rows: list[dict[str, Any]]) -> None:
+    """Clear and encrypted files side by side (sign-in is exempt: its scrypt unwrap is the point)."""
+    print("\nencryption at rest: the same file clear and encrypted (medians, runs interleaved)")
+    print(f"{'db':6} {'figure':9} {'clear':>10} {'encrypted':>10} {'ratio':>6}  budget")
+    for row in rows:
+        for name in row["clear_ms"]:
+            budget = "exempt" if name == "sign_in" else f"<= {row['budget_ratio']}x"
+            print(f"{row['db']:6} {name:9} {row['clear_ms'][name]:>8.1f}ms {row['encrypted_ms'][name]:>8.1f}ms "
+                  f"{row['ratio'][name]:>5.2f}x  {budget}")
+
 def _ok(met: bool) -> str:
     return "✔" if met else "✘"
 
@@ -700,6 +816,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fhir-only", action="store_true", help="measure only the FHIR export and push")
     parser.add_argument("--fhir-push-records", type=int, metavar="N",
                         help="push only the first N records of the ward file (default: all of it)")
+    parser.add_argument("--encryption-only", action="store_true",
+                        help="only the clear-versus-encrypted figures (ward and year databases)")
     args = parser.parse_args(argv)
     tmp = args.workdir or Path(tempfile.mkdtemp(prefix="crs-bench-"))
     tmp.mkdir(parents=True, exist_ok=True)
@@ -711,8 +829,18 @@ def main(argv: list[str] | None = None) -> int:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(results, indent=2))
         return 0
+    sizes = ["ward", "year"] + ([] if args.quick or args.encryption_only else ["five"])
+    if args.encryption_only:
+        dbs = {size: tmp / f"{size}.db" for size in sizes}
+        for size, db in dbs.items():
+            if not db.exists():
+                build_db(size, db)
+        results["encryption"] = [bench_encryption(db, size) for size, db in dbs.items()]
+        print_encryption_table(results["encryption"])
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(results, indent=2))
+        return 0 if all(row["ok"] for row in results["encryption"]) else 1
     results["import_ward_file"] = bench_import_file(tmp)
-    sizes = ["ward", "year"] + ([] if args.quick else ["five"])
     dbs: dict[str, Path] = {}
     results["databases"] = {}
     for size in sizes:
@@ -728,9 +856,11 @@ def main(argv: list[str] | None = None) -> int:
     results["record_vitals_gui"] = [bench_gui_vitals(dbs[size], size) for size in sizes]
     results["ward_refresh"] = [bench_ward_refresh(dbs["ward"], "ward")]
     results["handover_pdf"] = bench_handover(dbs["ward"])
+    results["encryption"] = [bench_encryption(dbs[size], size) for size in sizes]
     if args.fhir:
         results["fhir"] = bench_fhir(tmp, args.fhir_push_records)
     print_table(results)
+    print_encryption_table(results["encryption"])
     if args.fhir:
         print_fhir(results["fhir"])
     args.out.parent.mkdir(parents=True, exist_ok=True)

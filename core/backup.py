@@ -105,12 +105,15 @@ def fsync_path(path: Path) -> None:
 
 def copy_raw(source: Path, target: Path) -> None:
     """Byte copy of a file that SQLite cannot read (a damaged database), flushed to disk."""
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT, 0o600))   # the copy is its owner's only, like the database
     shutil.copyfile(source, target)
     fsync_path(target)
 
 
-def restore_backup(backup: str | Path, db_path: str | Path, policy: BackupPolicy | None = None) -> Path | None:
-    """Put a backup in place of a database, after backing the current file up.
+def restore_backup(backup: str | Path, db_path: str | Path, policy: BackupPolicy | None = None, *,
+                   key: bytes | None = None) -> Path | None:
+    """Put a backup in place of a database, after backing the current file up (an encrypted database and its
+    backups with ``key``, its data key).
 
     Steps: check the backup is a sound CRS Bedside file (integrity, known schema, intact chain); take the database
     lock (refused while another instance has the file open); back up the current file (with SQLite's backup API,
@@ -134,7 +137,7 @@ def restore_backup(backup: str | Path, db_path: str | Path, policy: BackupPolicy
         raise StoreError(f"{backup}: no such backup file")
     if backup.resolve() == db_path.resolve():
         raise StoreError(f"{backup}: this is the database itself, not a backup")
-    check = check_file(backup)
+    check = check_file(backup, key)
     if not check.usable:
         raise StoreError(f"{backup}: cannot restore this backup: {check.problem}. The database was not changed.")
     folder = policy.folder_for(db_path)
@@ -142,7 +145,7 @@ def restore_backup(backup: str | Path, db_path: str | Path, policy: BackupPolicy
     lock.acquire()
     try:
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"{folder}: cannot create the backup folder ({exc.strerror}); nothing was restored") \
                 from None
@@ -150,8 +153,8 @@ def restore_backup(backup: str | Path, db_path: str | Path, policy: BackupPolicy
         if db_path.exists():
             saved = folder / backup_name(db_path, "pre-restore")
             try:
-                if check_file(db_path).readable:
-                    copy_database(db_path, saved)
+                if check_file(db_path, key).readable:
+                    copy_database(db_path, saved, key)
                 else:
                     copy_raw(db_path, saved)
                 for suffix in ("-wal", "-shm"):
@@ -168,12 +171,12 @@ def restore_backup(backup: str | Path, db_path: str | Path, policy: BackupPolicy
                     "overwritten. Free some space or copy it somewhere safe, then try again.") from None
         temp = db_path.with_name(f".{db_path.name}.restoring")
         try:
-            copy_database(backup, temp)
+            copy_database(backup, temp, key)
             for suffix in ("-wal", "-shm"):
                 db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
             os.replace(temp, db_path)
             fsync_path(db_path.parent)
-            copy_database(db_path, folder / backup_name(db_path, "restored"))
+            copy_database(db_path, folder / backup_name(db_path, "restored"), key)
         except (OSError, StoreError) as exc:
             temp.unlink(missing_ok=True)
             kept = f"; the previous file is saved as {saved}" if saved else ""

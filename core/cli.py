@@ -34,13 +34,13 @@ from core.errors import BedsideError, InputError, StoreError
 from core.locking import DatabaseInUseError, lock_path_for
 from core.logging_setup import log_exception, setup_logging
 from core.protocol import resolve_protocol
-from core.security import Accounts, AuthError, Permission, User, require
+from core.security import Accounts, AuthError, Permission, SignIn, User, require
 from core.strict_input import excerpt
 from core.services import (
     Bedside, Clock, EmptyWard, grade_assessment, open_database, parse_import, parse_json_text, read_json_file,
     status_document, validate_import,
 )
-from core.store import Store
+from core.store import Store, needs_key
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -53,6 +53,8 @@ USER_ENV = "CRS_BEDSIDE_USER"
 PIN_ENV = "CRS_BEDSIDE_PIN"
 #: The PIN of an account being created or reset by ``users add`` / ``users set-pin``.
 NEW_PIN_ENV = "CRS_BEDSIDE_NEW_PIN"
+#: The recovery key for ``users recover`` (else asked at the terminal; never a command-line option).
+RECOVERY_ENV = "CRS_BEDSIDE_RECOVERY_KEY"
 #: Routine backups kept (``--keep`` overrides).
 KEEP_ENV = "CRS_BEDSIDE_BACKUPS_KEEP"
 
@@ -130,7 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--name", dest="display_name", help="full name as shown on records (default: the user name)")
     users.add_parser("list", parents=[common], help="list the accounts (JSON)")
     for verb, text in (("disable", "disable an account (it is never deleted)"), ("enable", "re-enable an account"),
-                       ("set-pin", f"reset an account's PIN (from ${NEW_PIN_ENV} or a prompt)")):
+                       ("set-pin", f"reset an account's PIN (from ${NEW_PIN_ENV} or a prompt)"),
+                       ("recover", f"every PIN lost: give an admin account a new PIN with the recovery key (from "
+                                   f"${RECOVERY_ENV} or a prompt)")):
         q = users.add_parser(verb, parents=[common], help=text)
         q.add_argument("username")
 
@@ -208,25 +212,65 @@ def sign_in(args: argparse.Namespace, store: Store) -> str | User:
     name = _named_user(args)
     if not store.has_users():
         return name or _os_login()
+    accounts = Accounts(store, SystemClock())
+    user = accounts.authenticate(_account_name(args), _ask_pin(f"PIN for {_account_name(args)}: ", PIN_ENV))
+    _tell_encrypted(accounts, sys.stderr)
+    return user
+
+
+def _account_name(args: argparse.Namespace) -> str:
+    name = _named_user(args)
     if not name:
         raise AuthError(f"This database has user accounts: name yourself with --user NAME (or {USER_ENV}) and give "
                         f"your PIN in {PIN_ENV} or at the prompt.")
-    return Accounts(store, SystemClock()).authenticate(name, _ask_pin(f"PIN for {name}: ", PIN_ENV))
+    return name
+
+
+def _tell_encrypted(accounts: Accounts, out: TextIO) -> None:
+    """Say once that the file was just encrypted, with the recovery key clinic IT must keep."""
+    if accounts.recovery_key is None:
+        return
+    out.write(f"The database is now encrypted. Recovery key (shown only now; clinic IT keeps it on paper, away from "
+              f"this computer): {accounts.recovery_key}\n")
+    if accounts.without_key:
+        out.write(f"These accounts sign in again after an admin resets their PIN (users set-pin): "
+                  f"{', '.join(accounts.without_key)}\n")
+
+
+def open_signed_in(args: argparse.Namespace, *, create: bool, accept_tampered: bool = False,
+                   backups: BackupPolicy | None = None) -> tuple[Store, str | User]:
+    """Open the database and sign in: an encrypted file asks the name and PIN first (core.security.SignIn), a clear
+    one is opened and then signed in to (or named, in open mode)."""
+    db = _db_path(args)
+    policy = backups or _policy(args)
+    if needs_key(db):
+        name = _account_name(args)
+        gate = SignIn(db, SystemClock(), lambda key: open_database(db, create=False, backups=policy,
+                                                                accept_tampered=accept_tampered, key=key))
+        user = gate.authenticate(name, _ask_pin(f"PIN for {name}: ", PIN_ENV))
+        assert gate.store is not None
+        return gate.store, user
+    store = open_database(db, create=create, backups=policy, accept_tampered=accept_tampered)
+    try:
+        return store, sign_in(args, store)
+    except BaseException:
+        store.close()
+        raise
 
 
 def open_bedside(args: argparse.Namespace, *, create: bool, accept_tampered: bool = False,
                  clock: Clock | None = None) -> Bedside:
     """Open the database of a command and sign in (once the file has accounts: ``--user``/``$CRS_BEDSIDE_USER``
-    and the PIN from ``$CRS_BEDSIDE_PIN`` or a prompt); every command that reads or writes patient data comes here.
+    and the PIN from ``$CRS_BEDSIDE_PIN`` or a prompt; an encrypted file asks them before it can be read);
+    every command that reads or writes patient data comes here.
 
     Raises:
         AuthError: the sign-in failed (the database is closed again, nothing written).
     """
-    db = _db_path(args)
     protocol = resolve_protocol(getattr(args, "protocol", None))
-    store = open_database(db, create=create, backups=_policy(args), accept_tampered=accept_tampered)
+    store, who = open_signed_in(args, create=create, accept_tampered=accept_tampered)
     try:
-        bedside = Bedside(store, protocol, clock or SystemClock(), sign_in(args, store))
+        bedside = Bedside(store, protocol, clock or SystemClock(), who)
     except BaseException:
         store.close()
         raise
@@ -320,6 +364,9 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
     bedside = open_bedside(args, create=False)
     try:
         bedside.require(Permission.READ)
+        if bedside.account is not None:   # a file with accounts (encrypted): its export is not
+            sys.stderr.write("crs-bedside: the export is in clear (not encrypted) and holds patient data: keep it only "
+                             "where patient records may be kept, and delete it when done\n")
         if args.export_format == "fhir-r4":
             from core.fhir.export import export_bundle  # only here: start-up never imports fhir.resources
 
@@ -371,8 +418,12 @@ def _write_json_file(doc: Any, path: Path) -> None:
 
 def _users(args: argparse.Namespace, out: TextIO) -> int:
     # The new PIN is asked first, so that a missing one leaves no new database behind.
-    new_pin = _new_pin(args.username) if args.users_command in ("add", "set-pin") else ""
-    store = open_database(_db_path(args), create=args.users_command == "add", backups=_policy(args))
+    new_pin = _new_pin(args.username) if args.users_command in ("add", "set-pin", "recover") else ""
+    if args.users_command == "recover":
+        return _recover(args, new_pin, out)
+    db = _db_path(args)
+    store, actor = open_signed_in(args, create=args.users_command == "add") if needs_key(db) else \
+        (open_database(db, create=args.users_command == "add", backups=_policy(args)), None)
     try:
         accounts = Accounts(store, SystemClock())
         if args.users_command == "add" and accounts.needs_first_admin():
@@ -381,8 +432,10 @@ def _users(args: argparse.Namespace, out: TextIO) -> int:
             user = accounts.create_first_admin(args.username, args.display_name or args.username, new_pin,
                                                args.role)
             out.write(f"created the first admin {user.username}; from now on every command must sign in\n")
+            _tell_encrypted(accounts, out)
             return EXIT_OK
-        actor = sign_in(args, store)
+        if actor is None:
+            actor = sign_in(args, store)
         if not isinstance(actor, User):
             raise AuthError("There are no accounts yet: create the first admin with "
                             "`crs-bedside users add NAME --role admin --db PATH`.")
@@ -400,6 +453,20 @@ def _users(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_OK
     finally:
         store.close()
+
+
+def _recover(args: argparse.Namespace, new_pin: str, out: TextIO) -> int:
+    """Every PIN lost: the recovery key gives an admin account a new PIN (core.security.SignIn.recover)."""
+    db = _db_path(args)
+    if not needs_key(db):
+        raise InputError(f"--db: {db} is not an encrypted database; an admin resets PINs with users set-pin")
+    policy = _policy(args)
+    gate = SignIn(db, SystemClock(), lambda key: open_database(db, create=False, backups=policy, key=key))
+    gate.recover(_ask_pin("Recovery key: ", RECOVERY_ENV), args.username, new_pin)
+    assert gate.store is not None
+    gate.store.close()
+    out.write(f"the PIN of {args.username} was set with the recovery key; sign in with it now\n")
+    return EXIT_OK
 
 
 def _new_pin(username: str) -> str:
@@ -455,7 +522,16 @@ def _backup(args: argparse.Namespace, out: TextIO) -> int:
 
 def _restore(args: argparse.Namespace, out: TextIO) -> int:
     db = _db_path(args)
-    if db.exists():
+    key = None
+    if db.exists() and needs_key(db):
+        # An encrypted file: only an admin who signs in (the PIN unwraps the key the backups are encrypted with).
+        store, who = open_signed_in(args, create=False, accept_tampered=True, backups=BackupPolicy(at_open=False))
+        try:
+            require(store, _as_account(who), who if isinstance(who, str) else who.username, Permission.RESTORE)
+            key = store.data_key
+        finally:
+            store.close()
+    elif db.exists():
         # A usable current file with accounts: only an admin may replace it. A damaged or tampered file cannot
         # vouch for anyone; restoring it is then a file-level repair (whoever can write the folder could do it).
         try:
@@ -472,7 +548,7 @@ def _restore(args: argparse.Namespace, out: TextIO) -> int:
                 require(store, _as_account(who), who if isinstance(who, str) else who.username, Permission.RESTORE)
             finally:
                 store.close()
-    saved = restore_backup(args.backup, db, _policy(args))
+    saved = restore_backup(args.backup, db, _policy(args), key=key)
     kept = f"; the previous file is saved as {saved}" if saved else " (there was no previous file)"
     out.write(f"restored {args.backup} to {db}{kept}\n")
     return EXIT_OK

@@ -78,7 +78,7 @@ class DatabaseLock:
 
     def _lock_os(self) -> int:
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o644)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o600)
         except OSError as exc:
             if exc.errno == errno.ELOOP or self.path.is_symlink():
                 raise StoreError(

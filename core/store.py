@@ -10,28 +10,37 @@
 - One instance per database: an OS lock on ``<db>.lock`` (core/locking.py) from open to close.
 - Rolling backups with SQLite's backup API (core/backup.py): at open when the file changed, on demand, before a
   migration; a file that vanished or was emptied while backups exist is refused, never replaced by an empty one.
+- Encryption at rest (SQLCipher 4 through ``sqlcipher3``): a database with accounts is encrypted under its data key
+  (core/keys.py), given as a raw key; its WAL and its backups are encrypted with the same key, and a page changed by
+  anyone without the key fails SQLCipher's per-page HMAC, so the file refuses to open. A database without accounts
+  (open mode) stays clear. Files the app makes here are readable by their owner only (0600; folders 0700).
 """
 
 from __future__ import annotations
 
 import errno
+import hashlib
+import hmac
 import json
 import logging
 import os
 import shutil
-import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+# SQLite as built into SQLCipher (sqlcipher3 ships it statically linked): the same DB-API as the standard library's
+# sqlite3, and a clear file is an ordinary SQLite file. Every connection of the store goes through it.
+from sqlcipher3 import dbapi2 as sqlite3
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from core.audit import GENESIS, ChainProblem, ChainReport, TamperedError, chain_hash
 from core.backup import BackupPolicy, backup_name, fsync_path, list_backups, prune_backups
 from core.errors import InputError, StoreError
+from core.keys import STATE_ENCRYPTED, KeyFile, SignInRequired, derived_key, key_path_for, sqlcipher_key
 from core.locking import DatabaseLock, disk_full_message
 from core.records import RECORD_MODELS, STORED, Patient, RecordBase, StoredRecord
 
@@ -41,6 +50,43 @@ log = logging.getLogger("crs_bedside.store")
 logging.getLogger("crs_bedside").addHandler(logging.NullHandler())
 
 MIGRATIONS = Migrations("crs_bedside")
+#: What starts every clear SQLite file; an encrypted file starts with random bytes (its salt).
+SQLITE_HEADER = b"SQLite format 3\x00"
+#: Files the app makes beside the database are its owner's only.
+FILE_MODE = 0o600
+FOLDER_MODE = 0o700
+# SQLCipher writes its own diagnostics to stderr (a wrong key, a changed page); the store says it in words instead.
+_quiet = sqlite3.connect(":memory:")
+_quiet.execute("PRAGMA cipher_log_level = NONE")
+_quiet.close()
+
+
+def is_encrypted_file(path: Path) -> bool:
+    """True for a non-empty file that is not clear SQLite (an SQLCipher file starts with its random salt)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(len(SQLITE_HEADER))
+    except OSError:
+        return False
+    return bool(head) and head != SQLITE_HEADER
+
+
+def needs_key(path: Path) -> bool:
+    """True for an encrypted CRS Bedside database: not clear SQLite, with its key file beside it (sign in first)."""
+    return is_encrypted_file(path) and key_path_for(path).exists()
+
+
+def _connect(path: Path | str, key: bytes | None, *, timeout: float = 5.0, uri: bool = False) -> sqlite3.Connection:
+    """A connection to a clear file (``key`` is ``None``) or to an encrypted one, keyed before anything is read."""
+    conn = sqlite3.connect(str(path), timeout=timeout, uri=uri)
+    if key is not None:
+        conn.execute(f"PRAGMA key = {sqlcipher_key(key)}")
+    return conn
+
+
+def create_private_file(path: Path) -> None:
+    """Make an empty file readable and writable by its owner only (SQLite then gives its WAL and SHM the same mode)."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
 
 
 @MIGRATIONS(name="0001_initial")
@@ -82,9 +128,10 @@ _CHAIN_SOURCES = {
     "record": "SELECT seq, seq, id, mrn, type, occurred_at, recorded_at, recorded_by, supersedes, payload FROM records",
     "user": "SELECT pos, pos, username, display_name, roles, active, kdf, pin_hash, changed_at, changed_by"
             " FROM user_versions",
+    "auth": "SELECT pos, pos, username, at, outcome FROM auth_events",
 }
-_CHAIN_KEYS = {"patient": "mrn", "record": "seq", "user": "pos"}
-_CHAIN_TABLES = {"patient": "patients", "record": "records", "user": "user_versions"}
+_CHAIN_KEYS = {"patient": "mrn", "record": "seq", "user": "pos", "auth": "pos"}
+_CHAIN_TABLES = {"patient": "patients", "record": "records", "user": "user_versions", "auth": "auth_events"}
 #: The triggers that keep the file append-only; a missing one means someone dropped it.
 PROTECTING_TRIGGERS = (
     "records_no_update", "records_no_delete", "patients_no_update", "patients_no_delete",
@@ -191,6 +238,17 @@ def _m0005_merge(db: Database) -> None:
                               f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END")
     for statement in statements:
         db.execute(statement)
+
+
+@MIGRATIONS(name="0006_chain_auth_events")
+def _m0006_chain_auth_events(db: Database) -> None:
+    """Sign-in events join the hash chain (an inserted "ok" would otherwise lift a lockout unseen): the events
+    already in the file are chained now, in order, after every entry already there."""
+    head = db.execute("SELECT hash FROM chain ORDER BY pos DESC LIMIT 1").fetchone()
+    previous = head[0] if head else GENESIS
+    for row in db.execute(f"{_CHAIN_SOURCES['auth']} ORDER BY pos").fetchall():
+        previous = chain_hash(previous, "auth", row[1:])
+        db.execute("INSERT INTO chain (kind, ref, hash) VALUES (?, ?, ?)", ["auth", str(row[0]), previous])
 
 
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
@@ -304,11 +362,13 @@ class Store:
         self._identity = _file_identity(path) if lock is not None else None
         #: Why nothing may be written (the disk is full), or empty.
         self.read_only_reason = ""
+        #: The data key of an encrypted file (``None``: a clear file in open mode, or not yet encrypted).
+        self.data_key: bytes | None = None
 
     # -- opening ------------------------------------------------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True, backups: BackupPolicy | None = None,
-             accept_tampered: bool = False, defer_slow_checks: bool = False) -> "Store":
+             accept_tampered: bool = False, defer_slow_checks: bool = False, key: bytes | None = None) -> "Store":
         """Open (and if asked, create) a database file, check it, and migrate it to this version's schema.
 
         Args:
@@ -320,12 +380,15 @@ class Store:
             defer_slow_checks: Leave the checks whose time grows with the file (SQLite's ``quick_check``, the full
                 chain, the backup at open) to :meth:`run_deferred_checks`, which the window runs in the background
                 right after start-up; the quick chain check still runs here.
+            key: The data key of an encrypted file (core/keys.py; the sign-in unwraps it). A new file made with a
+                key is encrypted from the start; a clear file is opened clear whatever the key.
 
         Raises:
             StoreError: the file is missing (and ``create`` is false), damaged, not a database, newer than this
                 version, read-only, held by another instance, or lost while its backups remain. The file is left
                 exactly as it was and no empty database is put in its place.
             TamperedError: the audit chain shows edits made outside the app (unless ``accept_tampered``).
+            SignInRequired: the file is encrypted and no key was given.
         """
         path = Path(path)
         policy = backups or BackupPolicy()
@@ -342,13 +405,27 @@ class Store:
                 f"{policy.folder_for(path)}. It may have been lost or damaged: restore the newest backup with "
                 f"`crs-bedside restore BACKUP --db {path}`. No new empty database was made (to start a new ward "
                 "database on purpose, move that backup folder away first).")
+        encrypted = existed and is_encrypted_file(path) and (key is not None or key_path_for(path).exists())
+        if encrypted and key is None:
+            raise SignInRequired(f"{path}: this database is encrypted: sign in with your user name and PIN to open "
+                                 "it.")
+        if existed and not encrypted and key_path_for(path).exists() \
+                and KeyFile.load(key_path_for(path)).state == STATE_ENCRYPTED:
+            raise StoreError(f"{path}: this database should be encrypted (its key file says so) but the file is in "
+                             "clear: it was replaced from outside CRS Bedside. It has been left as it is; tell clinic "
+                             "IT and restore the latest backup.")
         lock = DatabaseLock(path)
         lock.acquire()
         try:
             remove_leftovers(path, policy)
             if existed and not os.access(path, os.R_OK | os.W_OK):
                 raise StoreError(_sqlite_problem(path, sqlite3.OperationalError("readonly"), "it cannot be used"))
-            conn = sqlite3.connect(str(path), timeout=5.0)
+            if not existed:
+                create_private_file(path)
+            conn = _connect(path, key if (encrypted or not existed) else None)
+        except OSError as exc:
+            lock.release()
+            raise StoreError(f"{path}: cannot create the database ({exc.strerror or exc})") from None
         except sqlite3.Error as exc:
             lock.release()
             raise StoreError(f"{path}: cannot open the database ({exc})") from None
@@ -356,14 +433,18 @@ class Store:
             lock.release()
             raise
         store = cls(Database(conn, execute_plugins=False), path, lock, policy)
+        store.data_key = key if (encrypted or not existed) else None
         try:
             store._check_and_prepare(existed, accept_tampered, defer_slow_checks)
+        except sqlite3.DatabaseError as exc:   # a page read after the first checks (an encrypted file's HMAC)
+            store.close()
+            raise StoreError(store._unreadable(exc)) from None
         except StoreError:
             if not (existed and _disk_full(path)):
                 store.close()
                 raise
             store._db.close()   # the lock stays: the file is opened again, to read only
-            store = cls._open_to_read(path, lock, policy, accept_tampered)
+            store = cls._open_to_read(path, lock, policy, accept_tampered, store.data_key)
         except BaseException:
             store.close()
             raise
@@ -372,7 +453,8 @@ class Store:
         return store
 
     @classmethod
-    def _open_to_read(cls, path: Path, lock: DatabaseLock, policy: BackupPolicy, accept_tampered: bool) -> "Store":
+    def _open_to_read(cls, path: Path, lock: DatabaseLock, policy: BackupPolicy, accept_tampered: bool,
+                      key: bytes | None = None) -> "Store":
         """On a full disk SQLite cannot make the files it needs to open a WAL database for writing: open it to read
         only (``immutable``: safe, since this program holds the one-instance lock and the journal was folded into
         the file at the last close). Every write then says the disk is full."""
@@ -381,8 +463,9 @@ class Store:
             if wal.exists() and wal.stat().st_size > 0:
                 raise StoreError(f"{disk_full_message(path)} The last entries are still in {wal.name}, so the ward "
                                  "cannot even be read until space is freed.")
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
-            store = cls(Database(conn), path, lock, policy)
+            conn = _connect(f"{path.resolve().as_uri()}?immutable=1", key, uri=True)
+            store = cls(Database(conn, execute_plugins=False), path, lock, policy)
+            store.data_key = key
             store.read_only_reason = disk_full_message(path)
             report = store.verify_chain_quick()
             if not report.ok and not accept_tampered:
@@ -416,9 +499,13 @@ class Store:
             text = str(exc).lower()
             if "readonly" in text or "full" in text:
                 raise StoreError(_sqlite_problem(self.path, exc, "it cannot be used")) from None
+            if self.data_key is not None:
+                raise StoreError(self._unreadable(exc)) from None
+            missing_key = f" (an encrypted database also needs its key file, {key_path_for(self.path).name})" \
+                if is_encrypted_file(self.path) else ""
             raise StoreError(
-                f"{self.path}: this file cannot be used as a CRS Bedside database ({exc}). It has been left as it is.")\
-                from None
+                f"{self.path}: this file cannot be used as a CRS Bedside database ({exc}){missing_key}. It has been "
+                "left as it is.") from None
         known = [m.name for m in MIGRATIONS._migrations]
         unknown = [name for name in applied if name not in known]
         if unknown:
@@ -430,11 +517,7 @@ class Store:
             raise StoreError(f"{self.path}: this SQLite file is not a CRS Bedside database. It has been left as it is.")
         # Only now, with the file known to be ours, may anything be written to it (WAL mode is a header change).
         try:
-            with self._db.ensure_autocommit_on():
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA synchronous=FULL")
-                conn.execute("PRAGMA foreign_keys=ON")
-                conn.execute("PRAGMA busy_timeout=5000")
+            self._use_wal()
         except sqlite3.DatabaseError as exc:
             raise StoreError(_sqlite_problem(self.path, exc, "it cannot be used")) from None
         report = self.verify_chain_quick()
@@ -459,6 +542,100 @@ class Store:
             except StoreError as exc:
                 self.warnings.append(str(exc))
                 log.warning("backup at open failed")
+
+    def _unreadable(self, exc: sqlite3.DatabaseError) -> str:
+        """The plain message for a file SQLite cannot read: for an encrypted file, a page whose HMAC fails."""
+        if self.data_key is None:
+            return _sqlite_problem(self.path, exc, "it cannot be used")
+        log.error("store: the encrypted file does not open with its key")
+        return (f"{self.path}: this encrypted database does not open with the key your PIN unlocked: it was changed "
+                "by a program other than CRS Bedside, or it is damaged, or it is not the database of this key file. "
+                "It has been left as it is; tell clinic IT and restore the latest backup (crs-bedside restore).")
+
+    def _use_wal(self) -> None:
+        conn = self._db.conn
+        with self._db.ensure_autocommit_on():
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA busy_timeout=5000")
+
+    # -- encryption -------------------------------------------------------------------------------------------------
+    def encrypt(self, data_key: bytes, keys: KeyFile) -> None:
+        """Turn this clear file into one encrypted under ``data_key`` (when it gets its first administrator, or at
+        the first open by an admin of a clear file with accounts); ``keys`` already holds the wraps of the key.
+
+        Steps, each safe to interrupt: a backup of the clear file (reason ``pre-encrypt``); an encrypted copy made
+        beside it with ``sqlcipher_export`` and checked (SQLite's integrity check, the whole audit chain, the same
+        number of rows in every table, the same chain head); the key file written (state ``encrypting``); the copy
+        swapped in with an atomic rename, and the clear file's bytes overwritten with zeros through a handle held
+        across the rename; then :meth:`finish_encryption`. A failure before the swap leaves the clear file as it
+        was; after it, the next sign-in finishes the job.
+
+        Raises:
+            StoreError: the copy could not be made or did not check; the clear file is left as it was.
+        """
+        path = self.path
+        self.make_backup("pre-encrypt")
+        temp = path.with_name(f".{path.name}.encrypting")
+        try:
+            temp.unlink(missing_ok=True)
+            _export_encrypted(self._db, temp, data_key)
+            _check_same_content(self._db.conn, temp, data_key)
+        except (OSError, sqlite3.Error, StoreError) as exc:
+            temp.unlink(missing_ok=True)
+            log.error("encryption failed before the swap: %s", type(exc).__name__)
+            detail = exc if isinstance(exc, StoreError) else type(exc).__name__
+            raise StoreError(f"{path}: the database could not be encrypted ({detail}); it was left as it was, in "
+                             "clear, with a backup made first") from None
+        keys.save()
+        self._db.close()
+        clear = os.open(path, os.O_RDWR)
+        try:
+            os.replace(temp, path)
+            fsync_path(path.parent)
+            _overwrite_with_zeros(clear)
+        finally:
+            os.close(clear)
+        for suffix in ("-wal", "-shm"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+        self._db = Database(_connect(path, data_key), execute_plugins=False)
+        self.data_key = data_key
+        if self._identity is not None:
+            self._identity = _file_identity(path)   # this program swapped the file in itself
+        self._use_wal()
+        log.info("database encrypted")
+        self.finish_encryption(keys)
+
+    def finish_encryption(self, keys: KeyFile) -> None:
+        """Encrypt every clear backup of this (encrypted) file the same way (copy, check, swap, zeros over the clear
+        bytes), then mark the key file ``encrypted``: from then on a clear file in this place is refused."""
+        if self.data_key is None:
+            raise StoreError(f"{self.path}: the database is not encrypted")
+        for item in list_backups(self.path, self.backup_policy):
+            if is_encrypted_file(item.path):
+                continue
+            temp = item.path.with_name(f".{item.path.name}.encrypting")
+            source = Database(_connect(item.path, None), execute_plugins=False)
+            try:
+                temp.unlink(missing_ok=True)
+                _export_encrypted(source, temp, self.data_key)
+                _check_same_content(source.conn, temp, self.data_key)
+            except (OSError, sqlite3.Error, StoreError) as exc:
+                temp.unlink(missing_ok=True)
+                self.warnings.append(f"{item.path}: this backup could not be encrypted ({exc}); it is still in clear")
+                log.warning("a backup could not be encrypted: %s", type(exc).__name__)
+                continue
+            finally:
+                source.close()
+            clear = os.open(item.path, os.O_RDWR)
+            try:
+                os.replace(temp, item.path)
+                _overwrite_with_zeros(clear)
+            finally:
+                os.close(clear)
+        fsync_path(self.backup_policy.folder_for(self.path))
+        keys.mark_encrypted(self.data_key)
 
     def run_deferred_checks(self) -> DeferredChecks:
         """The slow checks an open with ``defer_slow_checks`` left out: SQLite's ``quick_check`` and the full chain
@@ -494,12 +671,22 @@ class Store:
         """
         if self._lock is None or not self._lock.held:
             raise StoreError(f"{self.path}: open the database before asking for a reader")
-        conn = sqlite3.connect(str(self.path), timeout=5.0)
+        conn = _connect(self.path, self.data_key)
         conn.execute("PRAGMA query_only = ON")
         conn.execute("PRAGMA busy_timeout = 5000")
         reader = Store(Database(conn, execute_plugins=False), self.path, None, self.backup_policy)
         reader.chain_report = self.chain_report
+        reader.data_key = self.data_key
         return reader
+
+    @property
+    def encrypted(self) -> bool:
+        """True for a file encrypted under its data key (a database with accounts); ``False`` in open mode."""
+        return self.data_key is not None
+
+    def cipher_version(self) -> str:
+        """The SQLCipher library's version (``PRAGMA cipher_version``): the self-test shows the build has it."""
+        return str(self._db.execute("PRAGMA cipher_version").fetchone()[0])
 
     @property
     def schema_version(self) -> int:
@@ -524,7 +711,7 @@ class Store:
     def backup(self, target: str | Path) -> Path:
         """Copy the whole database, consistently, to ``target`` with SQLite's backup API (a self-contained file)."""
         target = Path(target)
-        _backup_connection(self._db.conn, target)
+        _backup_connection(self._db.conn, target, self.data_key)
         return target
 
     def prune_routine_backups(self) -> list[Path]:
@@ -546,8 +733,8 @@ class Store:
         target = folder / backup_name(self.path, reason)
         partial = folder / f".{target.name}.partial"
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            _backup_connection(self._db.conn, partial)
+            folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+            _backup_connection(self._db.conn, partial, self.data_key)
             os.replace(partial, target)
             fsync_path(folder)
             if prune:   # only after a sign-in (the services and the window call this; the open does not prune)
@@ -575,16 +762,20 @@ class Store:
         head = self._chain_head()
         if not newest:
             return head is not None
-        return _read_head(newest[-1].path) != head
+        return _read_head(newest[-1].path, self.data_key) != head
 
     def _backup_anchor_problems(self) -> list[ChainProblem]:
         """The newest trusted backup's chain head must still be in the file (catches removed newest rows)."""
         newest = [b for b in list_backups(self.path, self.backup_policy) if b.reason != "tampered"]
         if not newest:
             return []
-        head = _read_head(newest[-1].path)
+        head = _read_head(newest[-1].path, self.data_key)
         if head is None:
-            return []
+            if self.data_key is None or _opens_with(newest[-1].path, self.data_key):
+                return []
+            return [ChainProblem("backup", newest[-1].path.name,
+                                 f"the newest backup ({newest[-1].taken_at:%Y-%m-%d %H:%M} UTC) does not open with "
+                                 "this database's key: it was not made by CRS Bedside from this file")]
         row = self._db.execute("SELECT hash FROM chain WHERE pos = ?", [head[0]]).fetchone()
         if row is not None and row[0] == head[1]:
             return []
@@ -608,7 +799,7 @@ class Store:
         if "chain" not in set(self._db.table_names()):
             return ChainReport(0)
         newest = [b for b in list_backups(self.path, self.backup_policy) if b.reason != "tampered"]
-        anchor = _read_head(newest[-1].path) if newest else None
+        anchor = _read_head(newest[-1].path, self.data_key) if newest else None
         if anchor is None:
             return self.verify_chain()
         triggers = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
@@ -636,7 +827,7 @@ class Store:
             "SELECT ref FROM chain WHERE +kind = 'record' ORDER BY pos DESC LIMIT 1").fetchone()
         if (str(newest) if newest is not None else None) != (chained[0] if chained else None):
             return False
-        for kind in ("patient", "user"):
+        for kind in ("patient", "user", "auth") if self._auth_chained() else ("patient", "user"):
             rows = self._db.execute(f"SELECT count(*) FROM {_CHAIN_TABLES[kind]}").fetchone()[0]
             entries = self._db.execute("SELECT count(*) FROM chain WHERE kind = ?", [kind]).fetchone()[0]
             if rows != entries:
@@ -654,7 +845,7 @@ class Store:
             if name not in triggers:
                 problems.append(ChainProblem("schema", name, f"the append-only protection {name} was removed"))
         contents = {kind: {str(row[0]): row[1:] for row in self._db.execute(sql)}
-                    for kind, sql in _CHAIN_SOURCES.items()}
+                    for kind, sql in _CHAIN_SOURCES.items() if kind != "auth" or self._auth_chained()}
         previous, expected_pos, checked = GENESIS, 1, 0
         for pos, kind, ref, stored in self._db.execute("SELECT pos, kind, ref, hash FROM chain ORDER BY pos"):
             checked += 1
@@ -678,6 +869,10 @@ class Store:
         if against_backups:
             problems.extend(self._backup_anchor_problems())
         return ChainReport(checked, tuple(problems))
+
+    def _auth_chained(self) -> bool:
+        """Sign-in events are chained from schema 5 on; an earlier file has its events chained by the migration."""
+        return "0006_chain_auth_events" in {m.name for m in MIGRATIONS.applied(self._db)}
 
     def _chain(self, kind: str, ref: str | int) -> None:
         """Add the chain entry of a row just written (inside the caller's transaction)."""
@@ -748,8 +943,9 @@ class Store:
     def add_auth_event(self, username: str, outcome: str, now: datetime) -> None:
         """Record a sign-in attempt (``ok``, ``bad_pin``, ``unknown_user``, ``inactive``, ``locked``)."""
         with self.transaction():
-            self._db.execute("INSERT INTO auth_events (username, at, outcome) VALUES (?, ?, ?)",
-                             [username, utc_text(now), outcome])
+            cursor = self._db.execute("INSERT INTO auth_events (username, at, outcome) VALUES (?, ?, ?)",
+                                      [username, utc_text(now), outcome])
+            self._chain("auth", cursor.lastrowid)
 
     def auth_outcomes(self, username: str, since: datetime) -> list[str]:
         """Sign-in outcomes of one user name since a time, newest first."""
@@ -858,9 +1054,37 @@ class Store:
                                 [mrn, utc_text(at)]).fetchone() is not None
 
     def fold_snapshot(self, mrn: str) -> tuple[int, str, str] | None:
-        """The stored fold snapshot of a patient: (last entry number, key, payload), or ``None``."""
+        """The stored fold snapshot of a patient, checked against the records it covers: (last entry number, key,
+        payload), or ``None``.
+
+        A snapshot is sealed when written (:meth:`_snapshot_seal`) over the patient, the entry number it reaches, how
+        many of the patient's records it covers, the chain hash of its last record, its key and its payload. One that
+        does not match what the records say now (a snapshot edited, or records behind it removed or slipped in) is
+        deleted and ``None`` returned, so the caller folds afresh from the records; it is never used.
+        """
         row = self._db.execute("SELECT last_seq, key, payload FROM fold_snapshots WHERE mrn = ?", [mrn]).fetchone()
-        return (row[0], row[1], row[2]) if row else None
+        if row is None:
+            return None
+        last_seq, sealed_key, payload = row
+        key, _, seal = str(sealed_key).rpartition("#")
+        if not hmac.compare_digest(seal, self._snapshot_seal(mrn, int(last_seq), key, str(payload))):
+            log.warning("fold snapshot does not match its records: discarded, folding afresh")
+            try:
+                with self._db.atomic():
+                    self._db.execute("DELETE FROM fold_snapshots WHERE mrn = ?", [mrn])
+            except sqlite3.Error:
+                pass  # a read-only file keeps the bad snapshot, which is refused again next time
+            return None
+        return (last_seq, key, payload)
+
+    def _snapshot_seal(self, mrn: str, last_seq: int, key: str, payload: str) -> str:
+        """HMAC-SHA256 (under a key derived from the data key; a plain checksum on a clear file) binding a snapshot to
+        the records it covers: their count and the chain hash of the last one."""
+        count = self._db.execute("SELECT count(*) FROM records WHERE mrn = ? AND seq <= ?", [mrn, last_seq]).fetchone()[0]
+        head = self._db.execute("SELECT hash FROM chain WHERE kind = 'record' AND ref = ?", [str(last_seq)]).fetchone()
+        secret = derived_key(self.data_key, "fold-snapshot") if self.data_key is not None else b""
+        body = json.dumps([mrn, last_seq, count, head[0] if head else GENESIS, key, payload], separators=(",", ":"))
+        return hmac.new(secret, body.encode("utf-8"), hashlib.sha256).hexdigest()
 
     def save_fold_snapshot(self, mrn: str, last_seq: int, key: str, payload: str) -> bool:
         """Keep a fold snapshot (derived state). Best effort: ``False`` when the file cannot be written now (read-only,
@@ -871,7 +1095,7 @@ class Store:
                 self._db.execute(
                     "INSERT INTO fold_snapshots (mrn, last_seq, key, payload) VALUES (?, ?, ?, ?) ON CONFLICT(mrn) "
                     "DO UPDATE SET last_seq = excluded.last_seq, key = excluded.key, payload = excluded.payload",
-                    [mrn, last_seq, key, payload])
+                    [mrn, last_seq, f"{key}#{self._snapshot_seal(mrn, last_seq, key, payload)}", payload])
         except (sqlite3.Error, StoreError):
             return False
         return True
@@ -1133,6 +1357,8 @@ def _describe_row(kind: str, ref: str, content: tuple[object, ...] | None) -> st
         return f"patient {ref}"
     if kind == "user":
         return f"account version #{ref}" + (f" ({content[1]})" if content else "")
+    if kind == "auth":
+        return f"sign-in event #{ref}" + (f" ({content[1]}, {content[3]})" if content else "")
     return f"{kind} {ref}"
 
 
@@ -1148,10 +1374,13 @@ def _chain_head(conn: sqlite3.Connection) -> tuple[int, str] | None:
     return (row[0], row[1]) if row else None
 
 
-def _read_head(path: Path) -> tuple[int, str] | None:
-    """The chain head of a backup file, or ``None`` if it has no chain (or cannot be read)."""
+def _read_head(path: Path, key: bytes | None = None) -> tuple[int, str] | None:
+    """The chain head of a backup file, or ``None`` if it has no chain (or cannot be read, with ``key`` when the
+    database is encrypted)."""
+    if key is not None and not is_encrypted_file(path):
+        return None   # a clear file beside an encrypted database was not made from it
     try:
-        conn = sqlite3.connect(str(path))
+        conn = _connect(path, key)
     except sqlite3.Error:
         return None
     try:
@@ -1162,10 +1391,94 @@ def _read_head(path: Path) -> tuple[int, str] | None:
         conn.close()
 
 
-def _backup_connection(source: sqlite3.Connection, target: Path) -> None:
-    """SQLite backup API copy into ``target``, switched to a rollback journal so the copy is one self-contained
-    file, and flushed to disk."""
-    dest = sqlite3.connect(str(target))
+def _export_encrypted(source: Database, target: Path, key: bytes) -> None:
+    """Write an encrypted copy of a clear database into a new file (SQLCipher's ``sqlcipher_export``, mode 0600)."""
+    conn = source.conn
+    create_private_file(target)
+    with source.ensure_autocommit_on():
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute(f"ATTACH DATABASE ? AS encrypted KEY {sqlcipher_key(key)}", [str(target)])
+        try:
+            conn.execute("SELECT sqlcipher_export('encrypted')")
+            version = conn.execute("PRAGMA main.user_version").fetchone()[0]
+            conn.execute(f"PRAGMA encrypted.user_version = {int(version)}")
+        finally:
+            conn.execute("DETACH DATABASE encrypted")
+    fsync_path(target)
+
+
+def _check_same_content(source: sqlite3.Connection, copy: Path, key: bytes) -> None:
+    """The encrypted copy opens with the key, passes SQLite's integrity check and the whole audit chain, and has the
+    same rows in every table and the same chain head as the source.
+
+    Raises:
+        StoreError: naming what differs.
+    """
+    conn = _connect(copy, key)
+    try:
+        integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        if integrity != "ok":
+            raise StoreError(f"the encrypted copy fails SQLite's integrity check ({integrity})")
+        tables = [row[0] for row in source.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger', 'index') ORDER BY name")]
+        copied = [row[0] for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger', 'index') ORDER BY name")]
+        if tables != copied:
+            raise StoreError("the encrypted copy does not have the same tables, indexes and triggers")
+        for (name,) in source.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+            sql = f'SELECT * FROM "{name}" ORDER BY rowid'   # names come from the file's own schema
+            digests = []
+            for connection in (source, conn):
+                digest = hashlib.sha256()
+                for row in connection.execute(sql):
+                    digest.update(repr(row).encode("utf-8"))
+                digests.append(digest.digest())
+            if digests[0] != digests[1]:
+                raise StoreError(f"the encrypted copy does not hold the same rows of {name}")
+        if _chain_head(source) != _chain_head(conn):
+            raise StoreError("the encrypted copy does not end with the same audit entry")
+        report = Store(Database(conn, execute_plugins=False), copy).verify_chain(against_backups=False)
+        if not report.ok:
+            raise StoreError(f"the encrypted copy's audit chain does not check ({report.problems[0].what})")
+    finally:
+        conn.close()
+
+
+def _overwrite_with_zeros(fd: int) -> None:
+    """Overwrite a file's bytes with zeros and flush (the clear copy of a file just encrypted; on SSDs and
+    copy-on-write file systems old blocks may survive: full-disk encryption covers those, docs/INSTALL.md)."""
+    size = os.fstat(fd).st_size
+    os.lseek(fd, 0, os.SEEK_SET)
+    block = b"\0" * 65536
+    written = 0
+    while written < size:
+        written += os.write(fd, block[:min(len(block), size - written)])
+    os.fsync(fd)
+
+
+def _opens_with(path: Path, key: bytes) -> bool:
+    """True when an encrypted file opens with ``key`` (SQLCipher checks the first page's HMAC)."""
+    if not is_encrypted_file(path):
+        return False
+    try:
+        conn = _connect(path, key)
+    except sqlite3.Error:
+        return False
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return True
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+
+
+def _backup_connection(source: sqlite3.Connection, target: Path, key: bytes | None = None) -> None:
+    """SQLite backup API copy into ``target`` (encrypted with ``key``, the source's own data key, when given; mode
+    0600), switched to a rollback journal so the copy is one self-contained file, and flushed to disk."""
+    if not target.exists():
+        create_private_file(target)
+    dest = _connect(target, key)
     try:
         source.backup(dest)
         dest.execute("PRAGMA journal_mode=DELETE")
@@ -1174,31 +1487,37 @@ def _backup_connection(source: sqlite3.Connection, target: Path) -> None:
     fsync_path(target)
 
 
-def copy_database(source: Path, target: Path) -> None:
-    """Consistent copy of a database file (SQLite backup API) that is not open in this process.
+def copy_database(source: Path, target: Path, key: bytes | None = None) -> None:
+    """Consistent copy of a database file (SQLite backup API) that is not open in this process; an encrypted source
+    is read with ``key`` and copied encrypted with it.
 
     Raises:
         StoreError: the source cannot be read or the target cannot be written.
     """
+    key = key if is_encrypted_file(source) else None
     try:
-        conn = sqlite3.connect(str(source))
+        conn = _connect(source, key)
     except sqlite3.Error as exc:
         raise StoreError(f"{source}: cannot read it ({exc})") from None
     try:
-        _backup_connection(conn, target)
+        _backup_connection(conn, target, key)
     except sqlite3.Error as exc:
         raise StoreError(_sqlite_problem(target, exc, "the copy was not made")) from None
     finally:
         conn.close()
 
 
-def check_file(path: Path) -> FileCheck:
-    """Check a database or backup file without taking it into use: integrity, schema, audit chain.
+def check_file(path: Path, key: bytes | None = None) -> FileCheck:
+    """Check a database or backup file without taking it into use: integrity, schema, audit chain (an encrypted
+    file with ``key``, the data key of its database).
 
     Reading never changes the file.
     """
+    encrypted = is_encrypted_file(path)
+    if encrypted and key is None:
+        return FileCheck(False, False, "it is encrypted: sign in to the database it belongs to first")
     try:
-        conn = sqlite3.connect(str(path))
+        conn = _connect(path, key if encrypted else None)
     except sqlite3.Error as exc:
         return FileCheck(False, False, f"SQLite cannot open it ({exc})")
     try:
@@ -1209,6 +1528,7 @@ def check_file(path: Path) -> FileCheck:
         if result != "ok":
             return FileCheck(False, False, f"it is damaged ({result})")
         store = Store(Database(conn, execute_plugins=False), path)
+        store.data_key = key if encrypted else None
         applied = [m.name for m in MIGRATIONS.applied(store._db)]
         known = {m.name for m in MIGRATIONS._migrations}
         if not applied:

@@ -20,20 +20,20 @@ from core.audit import TamperedError
 from core.cli import USER_ENV, app_version
 from core.clock import SystemClock
 from core.demo import demo_ward
-from core.errors import BedsideError, InputError
+from core.errors import BedsideError, InputError, StoreError
 from core.locking import DatabaseInUseError
 from core.logging_setup import redacted_traceback
 from core.paths import default_db_path, demo_db_path
 from core.protocol import resolve_protocol
-from core.security import Accounts, User
+from core.security import Accounts, SignIn, User
 from core.services import Bedside, Clock, open_database
-from core.store import Store
+from core.store import Store, needs_key
 from gui import fit
 from gui import status_style as ss
 from gui.context import AppContext, BedsideSignals
 from gui.errors import show_error, show_exception
 from gui.i18n import Errors, install_translators, remove_translators
-from gui.login import FirstAdminDialog, sign_in
+from gui.login import FirstAdminDialog, show_recovery_key, sign_in
 from gui.settings import Settings, settings_path
 
 log = logging.getLogger("crs_bedside.gui")
@@ -125,8 +125,10 @@ def database_path(args: argparse.Namespace) -> tuple[Path, bool]:
     return default_db_path(), False
 
 
-def open_store(path: Path, tampered: Callable[[TamperedError], bool] | None = None) -> Store:
-    """Open the database; a file changed outside the app is opened only after a deliberate choice.
+def open_store(path: Path, tampered: Callable[[TamperedError], bool] | None = None,
+               key: bytes | None = None) -> Store:
+    """Open the database (an encrypted one with the data key a sign-in unwrapped); a file changed outside the app is
+    opened only after a deliberate choice.
 
     Raises:
         TamperedError: the audit chain is broken and nobody chose to open it anyway (``tampered`` is ``None``).
@@ -135,14 +137,14 @@ def open_store(path: Path, tampered: Callable[[TamperedError], bool] | None = No
     """
     try:
         # The checks whose time grows with the file run in the background once the window is up (gui/startup_checks)
-        return open_database(path, create=True, defer_slow_checks=True)
+        return open_database(path, create=True, defer_slow_checks=True, key=key)
     except TamperedError as exc:
         if tampered is None:
             raise
         log.warning("start-up: audit chain broken, asking whether to open read-carefully")
         if not tampered(exc):
             raise StartCancelled() from None
-        store = open_database(path, create=False, accept_tampered=True, defer_slow_checks=True)
+        store = open_database(path, create=False, accept_tampered=True, defer_slow_checks=True, key=key)
         log.warning("start-up: opened with a broken audit chain on the user's choice")
         return store
 
@@ -151,10 +153,15 @@ def open_context(args: argparse.Namespace, settings: Settings, settings_file: Pa
                  ask: Callable[[str | None], str | None] = ask_user, *,
                  first_run: Callable[[Accounts, str | None], User | str | None] | None = None,
                  login: Callable[[Accounts, str | None, bool], User | str | None] = sign_in,
-                 tampered: Callable[[TamperedError], bool] | None = None) -> AppContext:
+                 tampered: Callable[[TamperedError], bool] | None = None,
+                 recovery: Callable[[Accounts], None] = show_recovery_key) -> AppContext:
     """Open the database (making the demo ward on first use) and choose who is using it.
 
     - With accounts: the sign-in (``login``); ``--user`` (or ``$CRS_BEDSIDE_USER``) only fills in the user name.
+    - An encrypted file (it has accounts): the sign-in comes first, since the PIN unwraps the key that opens it
+      (core.security.SignIn); ``login`` is then given the SignIn instead of the Accounts.
+    - A file just encrypted (its first administrator, or an admin's first sign-in to a clear file with accounts):
+      ``recovery`` shows its recovery key, once.
     - Without accounts (open mode, GUARANTEES.md): a name given with ``--user`` is used as it is; otherwise
       ``first_run`` offers to create the administrator or to record under a typed name (``ask`` when no
       ``first_run`` is given, and always on the demo ward, which stays usable without accounts).
@@ -169,21 +176,39 @@ def open_context(args: argparse.Namespace, settings: Settings, settings_file: Pa
     path, demo = database_path(args)
     if demo or getattr(args, "db", None) is None:
         path.parent.mkdir(parents=True, exist_ok=True)   # the per-user data folder
-    store = open_store(path, tampered)
+    named = getattr(args, "user", None) or os.environ.get(USER_ENV) or None
+    user: User | str | None = None
+    if needs_key(path):
+        # The PIN unwraps the key before the file can be read (core/security.py SignIn): sign in first.
+        def open_keyed(key: bytes) -> Store:
+            try:
+                return open_store(path, tampered, key)
+            except StartCancelled:   # quit at the tampered-file warning: close the sign-in too
+                dialog = QApplication.activeModalWidget()
+                if isinstance(dialog, QDialog):
+                    dialog.reject()
+                raise StoreError(f"{path}: not opened, as you chose.") from None
+
+        gate = SignIn(path, clock, open_keyed)
+        user = login(gate, named or settings.last_user, demo)   # type: ignore[arg-type]
+        if not user or gate.store is None:
+            raise StartCancelled()
+        store = gate.store
+    else:
+        store = open_store(path, tampered)
     try:
         accounts = Accounts(store, clock)
-        named = getattr(args, "user", None) or os.environ.get(USER_ENV) or None
-        user: User | str | None
-        if not accounts.needs_first_admin():
+        if user is None and not accounts.needs_first_admin():
             user = login(accounts, named or settings.last_user, demo)
-        elif named is not None:
+        elif user is None and named is not None:
             user = named
-        elif first_run is not None and not demo:
+        elif user is None and first_run is not None and not demo:
             user = first_run(accounts, settings.last_user)
-        else:
+        elif user is None:
             user = ask(settings.last_user)
         if not user:
             raise StartCancelled()
+        recovery(accounts)
         bedside = Bedside(store, protocol, clock, user)
         if demo and not bedside.patients():
             bedside.import_data(demo_ward(clock.now()))   # the same import path as any file

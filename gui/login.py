@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
-from core.errors import InputError
+from core.errors import InputError, StoreError
 from core.security import PIN_MAX_LENGTH, Accounts, AuthError, Role, User
 from core.services import Bedside
 from gui import status_style as ss
@@ -163,7 +163,7 @@ class SignInForm(QWidget):
             return
         try:
             user = self.accounts.authenticate(name, pin)
-        except AuthError as exc:
+        except (AuthError, StoreError) as exc:   # StoreError: an encrypted file that the key did not open
             self.error.setText(str(exc))
             self.pin.setFocus(Qt.FocusReason.OtherFocusReason)
             return
@@ -183,7 +183,7 @@ class LoginDialog(QDialog):
         self.form = SignInForm(accounts, username, demo=demo)
         self.form.signedIn.connect(self._on_form_signed_in)
         layout.addWidget(self.form)
-        layout.addWidget(database_label(self.tr("Database: %1"), accounts.store.path))
+        layout.addWidget(database_label(self.tr("Database: %1"), accounts.path))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("&Quit"))
         buttons.rejected.connect(self.reject)
@@ -342,3 +342,58 @@ class LockScreen(QWidget):
         self.form.setFixedWidth(600)   # a fixed width lets the wrapped explanation take the height it needs
         layout.addWidget(self.form, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
+
+
+class RecoveryKeyDialog(QDialog):
+    """The recovery key of a database just encrypted, shown this once: clinic IT keeps it on paper, away from the
+    computer. With it, access comes back when every PIN is lost (``crs-bedside users recover``)."""
+
+    def __init__(self, recovery_key: str, without_key: list[str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Recovery key – CRS Bedside"))
+        self.setMinimumWidth(640)   # the key on one line, and room for every language's button
+        layout = QVBoxLayout(self)
+        heading = QLabel(self.tr("The database is now encrypted. Write down its recovery key."))
+        heading.setWordWrap(True)
+        font = QFont(heading.font())
+        font.setBold(True)
+        heading.setFont(font)
+        layout.addWidget(heading)
+        explanation = QLabel(self.tr("This key is shown only now. Give it to clinic IT to keep on paper, away from "
+                                     "this computer. If every PIN is lost, it is the only way back into the "
+                                     "records."))
+        explanation.setWordWrap(True)
+        layout.addWidget(explanation)
+        self.key_label = QLabel(recovery_key)
+        key_font = QFont("monospace")
+        key_font.setStyleHint(QFont.StyleHint.Monospace)
+        key_font.setPointSizeF(heading.font().pointSizeF() * 1.3)
+        self.key_label.setFont(key_font)
+        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                               | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.key_label.setAccessibleName(self.tr("Recovery key"))
+        layout.addWidget(self.key_label)
+        self.accounts_label = QLabel(self.tr("These accounts sign in once on an open session (or an admin resets "
+                                             "their PIN) before they can start CRS Bedside: %1")
+                                     .replace("%1", ", ".join(without_key)))
+        self.accounts_label.setWordWrap(True)
+        self.accounts_label.setVisible(bool(without_key))
+        layout.addWidget(self.accounts_label)
+        self.written = QCheckBox(self.tr("I have &written the recovery key down"))
+        layout.addWidget(self.written)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setEnabled(False)
+        self.ok.setMinimumWidth(self.ok.fontMetrics().horizontalAdvance(self.ok.text()) + 40)
+        self.written.toggled.connect(self.ok.setEnabled)
+        buttons.accepted.connect(self.accept)
+        layout.addWidget(buttons)
+
+
+def show_recovery_key(accounts: Accounts, parent: QWidget | None = None) -> None:
+    """Show the recovery key once, if ``accounts`` has just encrypted the file, then forget it."""
+    if accounts.recovery_key is None:
+        return
+    dialog = RecoveryKeyDialog(accounts.recovery_key, accounts.without_key, parent)
+    accounts.recovery_key = None
+    dialog.exec()

@@ -20,7 +20,7 @@ from gui import status_style as ss
 from gui.autolock import AutoLock
 from gui.context import AppContext
 from gui.errors import show_error, show_exception
-from gui.login import FirstAdminDialog, database_label, switch_user, user_text
+from gui.login import FirstAdminDialog, database_label, show_recovery_key, switch_user, user_text
 from gui.record_text import local_datetime, local_time
 from gui.settings import geometry_settings_path
 from gui.text_size import apply_text_scale, next_step
@@ -249,6 +249,15 @@ class MainWindow(QMainWindow):
         self.clock_label.hide()
         self.statusBar().addPermanentWidget(self.clock_label)
         self._show_clock_warning()
+        style = ss.unprotected_style()
+        self.unprotected_label = QLabel(style.label)
+        self.unprotected_label.setStyleSheet(style.sheet())
+        self.unprotected_label.setAccessibleName(style.accessible)
+        self.unprotected_label.setToolTip(self.tr(
+            "This database has no user accounts, so it is stored in clear: anyone who can read the file can read "
+            "the records. Creating the administrator encrypts it."))
+        self.statusBar().addPermanentWidget(self.unprotected_label)
+        self.unprotected_label.setVisible(not bedside.store.encrypted)
         for label in (self.db_label, self.user_label, self.protocol_label):
             label.setAccessibleName(label.text())
             self.statusBar().addPermanentWidget(label)
@@ -463,6 +472,8 @@ class MainWindow(QMainWindow):
     def _show_user(self) -> None:
         self.user_label.setText(self.tr("User: %1").replace("%1", user_text(self.ctx.bedside)))
         self.user_label.setAccessibleName(self.user_label.text())
+        self.unprotected_label.setVisible(not self.ctx.bedside.store.encrypted)
+        show_recovery_key(self.accounts, self)   # the file was just encrypted here: its recovery key, once
 
     def make_users_dialog(self) -> UsersDialog:
         """The admin's accounts dialog (not shown)."""

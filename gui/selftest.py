@@ -143,8 +143,28 @@ def _run(checks: _Checks, folder: Path) -> None:
         state["bedside"].close()  # type: ignore[attr-defined]
         return "closed cleanly"
 
+    def encryption() -> str:
+        from core.clock import SystemClock
+        from core.security import Accounts, SignIn
+        from core.services import open_database
+        from core.store import needs_key
+
+        db = folder / "self-test-encrypted.db"
+        pin = "self-test-pin-2468"   # synthetic: this file lives only in the temporary folder
+        with open_database(db) as store:
+            Accounts(store, SystemClock()).create_first_admin("selftest.admin", "Self Test", pin)
+        if not needs_key(db) or db.read_bytes()[:16] == b"SQLite format 3\x00":
+            raise RuntimeError(f"{db.name} is still in clear after its first administrator")
+        gate = SignIn(db, SystemClock(), lambda key: open_database(db, create=False, key=key))
+        user = gate.authenticate("selftest.admin", pin)
+        if gate.store is None:
+            raise RuntimeError("the PIN did not open the encrypted file")
+        with gate.store as store:
+            version = store.cipher_version()
+        return f"SQLCipher {version}: a file with an administrator is encrypted and opens with {user.username}'s PIN"
+
     for name, check in (("qt", qt), ("resources", resources), ("database", database), ("main window", window),
-                        ("vitals", vitals), ("handover", handover), ("close", close)):
+                        ("vitals", vitals), ("handover", handover), ("close", close), ("encryption", encryption)):
         if not checks.run(name, check) and name in ("qt", "database"):
             checks.out.write("stopping: later checks need this one\n")
             return

@@ -247,6 +247,13 @@ def tampered_style() -> Style:
                  Status.tr("Warning: this database was changed outside CRS Bedside"))
 
 
+def unprotected_style() -> Style:
+    """A database without accounts (open mode): in clear on the disk, readable by anyone who has the file."""
+    text = Status.tr("UNPROTECTED FILE – not encrypted")
+    return Style("#FFFFFF", BLACK, "warning", "⚠", text,
+                 Status.tr("Warning: this database is not encrypted and anyone with the file can read it"))
+
+
 def backup_failed_style() -> Style:
     """The last scheduled backup failed (the reason is in the tooltip)."""
     text = Status.tr("BACKUP FAILED – see the reason; tell clinic IT")

@@ -69,7 +69,7 @@ STORE_LAYER = {"core/store.py", "core/services.py", "core/security.py", "core/au
 #: What the rest may ask of an open store: the file itself (its path, the chain check made at open, warnings, the
 #: backup folder, a backup, closing it), never a patient's data.
 FILE_LEVEL = {"path", "chain_report", "warnings", "backup_policy", "make_backup", "close", "run_deferred_checks",
-              "deferred_checks", "schema_version", "integrity_check"}
+              "deferred_checks", "schema_version", "integrity_check", "encrypted"}
 #: The places that make a Bedside, each right after a sign-in (core/cli.py sign_in, gui/login.py, gui/app.py) or on
 #: a file of its own (the self-test's scratch database).
 BEDSIDE_MAKERS = {"core/cli.py", "gui/app.py", "gui/login.py", "gui/selftest.py"}

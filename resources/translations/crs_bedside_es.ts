@@ -1036,6 +1036,10 @@ Apoya la observación y la escalada de enfermería en pacientes con riesgo de s�
         <translation>Aviso del reloj</translation>
     </message>
     <message>
+        <source>This database has no user accounts, so it is stored in clear: anyone who can read the file can read the records. Creating the administrator encrypts it.</source>
+        <translation>Esta base de datos no tiene cuentas de usuario, por lo que se guarda sin cifrar: cualquiera que pueda leer el archivo puede leer los registros. Crear el administrador la cifra.</translation>
+    </message>
+    <message>
         <source>No CRS episode is open for this patient.</source>
         <translation>Este paciente no tiene ningún episodio de SLC abierto.</translation>
     </message>
@@ -1445,6 +1449,33 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
     <message>
         <source>Marked entered in error.</source>
         <translation>Marcado como erróneo.</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryKeyDialog</name>
+    <message>
+        <source>Recovery key – CRS Bedside</source>
+        <translation>Clave de recuperación – CRS Bedside</translation>
+    </message>
+    <message>
+        <source>The database is now encrypted. Write down its recovery key.</source>
+        <translation>La base de datos ya está cifrada. Anote su clave de recuperación.</translation>
+    </message>
+    <message>
+        <source>This key is shown only now. Give it to clinic IT to keep on paper, away from this computer. If every PIN is lost, it is the only way back into the records.</source>
+        <translation>Esta clave solo se muestra ahora. Entréguela a informática de la clínica para que la guarde en papel, lejos de este ordenador. Si se pierden todos los PIN, es la única forma de volver a acceder a los registros.</translation>
+    </message>
+    <message>
+        <source>Recovery key</source>
+        <translation>Clave de recuperación</translation>
+    </message>
+    <message>
+        <source>These accounts sign in once on an open session (or an admin resets their PIN) before they can start CRS Bedside: %1</source>
+        <translation>Estas cuentas deben iniciar sesión una vez en una sesión abierta (o un administrador debe restablecer su PIN) antes de poder iniciar CRS Bedside: %1</translation>
+    </message>
+    <message>
+        <source>I have &amp;written the recovery key down</source>
+        <translation>He &amp;anotado la clave de recuperación</translation>
     </message>
 </context>
 <context>
@@ -2170,6 +2201,14 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
     <message>
         <source>DEMO WARD – synthetic patients, not for clinical use</source>
         <translation>PLANTA DE DEMOSTRACIÓN – pacientes ficticios, no apta para uso clínico</translation>
+    </message>
+    <message>
+        <source>UNPROTECTED FILE – not encrypted</source>
+        <translation>ARCHIVO SIN PROTECCIÓN – sin cifrar</translation>
+    </message>
+    <message>
+        <source>Warning: this database is not encrypted and anyone with the file can read it</source>
+        <translation>Aviso: esta base de datos no está cifrada y cualquiera que tenga el archivo puede leerla</translation>
     </message>
     <message>
         <source>Scales differ</source>

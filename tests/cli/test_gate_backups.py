@@ -14,12 +14,12 @@ import uuid
 
 import pytest
 
-from core.backup import list_backups
+from core.backup import ROUTINE_REASONS, list_backups
 from core.store import Store
 from tests.cli.test_gate_import import PREFIX, ROOT, process, record, write
 from tests.cli.test_gate_signin import ward_with_accounts  # noqa: F401  (a fixture)
 from tests.cli.test_safety_cli import run
-from tests.core.safety_helpers import import_doc
+from tests.core.safety_helpers import import_doc, insider_key
 from tests.core.test_store_files import _in_tiny_fs, _unshare_works
 
 
@@ -44,7 +44,11 @@ def test_keep_prunes_only_for_an_admin_after_sign_in(ward, monkeypatch):
     code, out, err = run(["backup", "--db", str(ward), "--keep", "1"], monkeypatch, CRS_BEDSIDE_USER="boss",
                          CRS_BEDSIDE_PIN="admin-pin-1")
     assert code == 0, err
-    assert [b.path.name for b in list_backups(ward)] == [out.strip().rsplit("/", 1)[1]]
+    kept = list_backups(ward)
+    # The newest routine backup stays; the one made before the file was encrypted is kept for good, like one made
+    # before a migration (it is encrypted too, see tests/core/test_encryption.py).
+    assert [b.path.name for b in kept if b.reason in ROUTINE_REASONS] == [out.strip().rsplit("/", 1)[1]]
+    assert [b.reason for b in kept if b.reason not in ROUTINE_REASONS] == ["pre-encrypt"]
 
 
 def test_a_backup_killed_half_way_leaves_no_partial_after_the_next_open(ward):
@@ -61,19 +65,21 @@ def test_a_backup_killed_half_way_leaves_no_partial_after_the_next_open(ward):
 
 
 def test_a_backup_really_killed_half_way_leaves_nothing_after_the_next_open(tmp_path, ward):
+    key = insider_key(ward, "boss", "admin-pin-1")
     # A real process killed while it writes the copy (the copy is slowed down so the kill lands inside it).
     code = textwrap.dedent(f"""
         import sqlite3, time
         import core.store
         from core.backup import BackupPolicy
-        def slow(source, target):
+        def slow(source, target, key=None):
             dest = sqlite3.connect(str(target))   # the copy begun: the .partial file and its journal exist
             dest.execute("BEGIN IMMEDIATE")
             dest.execute("CREATE TABLE t (x)")
             print("copying", flush=True)
             time.sleep(60)
         core.store._backup_connection = slow
-        core.store.Store.open({str(ward)!r}, backups=BackupPolicy(at_open=False)).make_backup("manual")
+        core.store.Store.open({str(ward)!r}, backups=BackupPolicy(at_open=False),
+                              key=bytes.fromhex({key.hex()!r})).make_backup("manual")
     """)
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     assert proc.stdout.readline() == "copying\n"
@@ -81,7 +87,7 @@ def test_a_backup_really_killed_half_way_leaves_nothing_after_the_next_open(tmp_
     assert any(p.name.endswith(".partial") for p in folder.iterdir())
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
-    with Store.open(ward):
+    with Store.open(ward, key=key):
         pass
     assert [p.name for p in folder.iterdir() if "partial" in p.name] == []
 

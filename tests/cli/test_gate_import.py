@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from tests.cli.test_safety_cli import _with_accounts, run
-from tests.core.safety_helpers import count_records, import_doc
+from tests.core.safety_helpers import count_records, import_doc, insider_key
 from tests.scenario import patient
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -123,7 +123,7 @@ def test_an_admin_may_not_strike_out_a_clinicians_grade_by_import(tmp_path, monk
     code, _, err = run(["import", str(strike), "--db", str(db)], monkeypatch, CRS_BEDSIDE_USER="boss",
                        CRS_BEDSIDE_PIN="admin-pin-1")
     assert code == 1 and err.startswith(f"{PREFIX}Only a clinician may confirm or override a CRS grade; boss")
-    assert count_records(db) == 1
+    assert count_records(db, key=insider_key(db, "boss", "admin-pin-1")) == 1
 
 
 # -- strict types -----------------------------------------------------------------------------------------------

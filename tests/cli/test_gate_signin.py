@@ -12,7 +12,7 @@ from core.security import PermissionDenied
 from core.services import Bedside, open_database
 from tests.cli.test_gate_import import PREFIX, process, record, write
 from tests.cli.test_safety_cli import _with_accounts, run
-from tests.core.safety_helpers import import_doc
+from tests.core.safety_helpers import import_doc, insider_key
 from tests.scenario import T0
 
 NO_USER = ("crs-bedside: This database has user accounts: name yourself with --user NAME (or CRS_BEDSIDE_USER) and "
@@ -66,7 +66,10 @@ def test_a_refused_command_creates_no_file(tmp_path, monkeypatch):
 
 
 def test_is_demo_and_the_ward_list_need_a_sign_in(ward_with_accounts):
-    with open_database(ward_with_accounts) as store:
+    # Even someone who got the data key (an insider with a PIN, tests/core/test_encryption.py) and opens the file
+    # through the services reads nothing there without a sign-in.
+    key = insider_key(ward_with_accounts, "amy", "nurse-pin-1")
+    with open_database(ward_with_accounts, key=key) as store:
         named_only = Bedside(store, shipped_protocol("default"), FixedClock(T0), "amy")  # a name is not a sign-in
         for read in (named_only.is_demo, named_only.ward_patients):
             with pytest.raises(PermissionDenied, match="Sign in to view patient data"):

@@ -25,7 +25,7 @@ from core.services import Bedside
 from core.store import Store
 from gui.main import main as cli_main
 from tests.scenario import patient
-from tests.core.safety_helpers import import_doc, raw
+from tests.core.safety_helpers import import_doc, insider_key, raw
 
 ROOT = Path(__file__).resolve().parents[2]
 RECENT = datetime.now(timezone.utc) - timedelta(hours=1)
@@ -33,7 +33,7 @@ RECENT = datetime.now(timezone.utc) - timedelta(hours=1)
 
 def run(argv: list[str], monkeypatch: pytest.MonkeyPatch, **env: str) -> tuple[int, str, str]:
     """The command line in-process (as ``crs-bedside`` runs it), with environment variables set for this call."""
-    for name in ("CRS_BEDSIDE_USER", "CRS_BEDSIDE_PIN", "CRS_BEDSIDE_NEW_PIN"):
+    for name in ("CRS_BEDSIDE_USER", "CRS_BEDSIDE_PIN", "CRS_BEDSIDE_NEW_PIN", "CRS_BEDSIDE_RECOVERY_KEY"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -54,6 +54,11 @@ def import_file(tmp_path: Path) -> Path:
     path = tmp_path / "ward.json"
     path.write_text(json.dumps(import_doc([_vitals(RECENT, temperature_c=38.7)])), encoding="utf-8")
     return path
+
+
+def _boss_key(db: Path) -> bytes:
+    """The data key of a file with accounts (encrypted), as the admin's PIN unwraps it."""
+    return insider_key(db, "boss", "admin-pin-1")
 
 
 def _with_accounts(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -104,11 +109,11 @@ def test_import_with_accounts_needs_a_clinician_or_admin_and_stamps_them(tmp_pat
                        CRS_BEDSIDE_PIN="nurse-pin-1")
     assert (code, err) == (1, "crs-bedside: Only an admin or a clinician may import a file; amy is signed in as "
                               "nurse.\n")
-    assert raw(db, "SELECT count(*) FROM records") == [(0,)]
+    assert raw(db, "SELECT count(*) FROM records", key=_boss_key(db)) == [(0,)]
     code, _, _ = run(["import", str(import_file), "--db", str(db), "--user", "dr.lee"], monkeypatch,
                      CRS_BEDSIDE_PIN="doctor-pin-1")
     assert code == 0
-    assert raw(db, "SELECT recorded_by FROM records") == [("dr.lee",)]
+    assert raw(db, "SELECT recorded_by FROM records", key=_boss_key(db)) == [("dr.lee",)]
 
 
 def test_users_list_and_disable_are_for_admins(tmp_path, monkeypatch):
@@ -172,12 +177,43 @@ def test_restore_with_accounts_needs_an_admin(tmp_path, import_file, monkeypatch
     db = tmp_path / "w.db"
     _with_accounts(db, monkeypatch)
     code, out, _ = run(["backup", "--db", str(db), "--user", "amy"], monkeypatch, CRS_BEDSIDE_PIN="nurse-pin-1")
-    before = raw(db, "SELECT hash FROM chain ORDER BY pos")
+    before = raw(db, "SELECT hash FROM chain WHERE kind != 'auth' ORDER BY pos", key=_boss_key(db))
     code, _, err = run(["restore", out.strip(), "--db", str(db), "--user", "amy"], monkeypatch,
                        CRS_BEDSIDE_PIN="nurse-pin-1")
     assert code == 1 and "Only an admin may restore a backup over the database" in err
-    assert raw(db, "SELECT hash FROM chain ORDER BY pos") == before  # only the sign-in attempt was recorded
+    # only the sign-in attempt was recorded (sign-in events are chained too)
+    assert raw(db, "SELECT hash FROM chain WHERE kind != 'auth' ORDER BY pos", key=_boss_key(db)) == before
     assert "pre-restore" not in [b.reason for b in list_backups(db)]
+
+
+def test_an_encrypted_file_signs_in_before_export_says_it_is_clear_and_the_recovery_key_restores_access(
+        tmp_path, import_file, monkeypatch):
+    db = tmp_path / "w.db"
+    code, out, err = run(["users", "add", "boss", "--role", "admin", "--db", str(db)], monkeypatch,
+                         CRS_BEDSIDE_NEW_PIN="admin-pin-1")
+    first, second = out.splitlines()
+    assert (code, first, err) == (0, "created the first admin boss; from now on every command must sign in", "")
+    prefix = ("The database is now encrypted. Recovery key (shown only now; clinic IT keeps it on paper, away from "
+              "this computer): ")
+    assert second.startswith(prefix)
+    recovery = second[len(prefix):]
+    assert run(["import", str(import_file), "--db", str(db), "--user", "boss"], monkeypatch,
+               CRS_BEDSIDE_PIN="admin-pin-1")[0] == 0
+    code, out, err = run(["export", "--db", str(db)], monkeypatch)
+    assert (code, out) == (1, "") and "name yourself with --user NAME" in err
+    code, out, err = run(["export", "--db", str(db), "--user", "boss"], monkeypatch, CRS_BEDSIDE_PIN="admin-pin-2")
+    assert (code, out, err) == (1, "", "crs-bedside: Wrong user name or PIN.\n")
+    code, out, err = run(["export", "--db", str(db), "--user", "boss"], monkeypatch, CRS_BEDSIDE_PIN="admin-pin-1")
+    assert code == 0 and [r["temperature_c"] for r in json.loads(out)["records"]] == [38.7]
+    assert err == ("crs-bedside: the export is in clear (not encrypted) and holds patient data: keep it only where "
+                   "patient records may be kept, and delete it when done\n")
+    # every PIN lost: the recovery key gives the admin a new one
+    code, out, err = run(["users", "recover", "boss", "--db", str(db)], monkeypatch,
+                         CRS_BEDSIDE_RECOVERY_KEY=recovery, CRS_BEDSIDE_NEW_PIN="boss-new-pin-2")
+    assert (code, out, err) == (0, "the PIN of boss was set with the recovery key; sign in with it now\n", "")
+    assert run(["status", "--db", str(db), "--user", "boss"], monkeypatch, CRS_BEDSIDE_PIN="admin-pin-1")[0] == 1
+    code, out, _ = run(["status", "--db", str(db), "--user", "boss"], monkeypatch, CRS_BEDSIDE_PIN="boss-new-pin-2")
+    assert code == 0 and [p["mrn"] for p in json.loads(out)["patients"]] == ["A100"]
 
 
 def test_file_trouble_in_a_real_process_gives_one_plain_line(tmp_path: Path):
@@ -236,10 +272,11 @@ def test_the_log_holds_record_ids_and_types_but_never_a_patient_name_mrn_or_valu
             except ValueError as exc:
                 log_exception(exc, "test scenario")
             store.make_backup()
-        raw(db, "DROP TRIGGER patients_no_update")
-        raw(db, "UPDATE patients SET payload = replace(payload, 'Zelda', 'Zora')")
+        key = _boss_key(db)   # the file is encrypted: an insider with a PIN and an SQLCipher shell
+        raw(db, "DROP TRIGGER patients_no_update", key=key)
+        raw(db, "UPDATE patients SET payload = replace(payload, 'Zelda', 'Zora')", key=key)
         with pytest.raises(Exception):
-            Store.open(db)
+            Store.open(db, key=key)
         for handler in logging.getLogger("crs_bedside").handlers:
             handler.flush()
         text = log_file.read_text(encoding="utf-8")

@@ -25,9 +25,16 @@ def import_doc(records: list[dict[str, Any]], patients: list[Any] | None = None)
             "patients": [p.model_dump(mode="json", exclude_none=True) for p in patients], "records": records}
 
 
-def raw(path: Path, sql: str, params: tuple = ()) -> list[tuple]:
-    """Run SQL on the file as an outside tool would (the sqlite3 shell), committing it."""
-    conn = sqlite3.connect(str(path))
+def raw(path: Path, sql: str, params: tuple = (), key: bytes | None = None) -> list[tuple]:
+    """Run SQL on the file as an outside tool would (the sqlite3 shell), committing it; an encrypted file with its
+    data ``key`` (an insider holding a PIN and an SQLCipher shell, see :func:`insider_key`)."""
+    if key is not None:
+        from sqlcipher3 import dbapi2
+
+        conn = dbapi2.connect(str(path))
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    else:
+        conn = sqlite3.connect(str(path))
     try:
         rows = conn.execute(sql, params).fetchall()
         conn.commit()
@@ -36,9 +43,16 @@ def raw(path: Path, sql: str, params: tuple = ()) -> list[tuple]:
         conn.close()
 
 
-def count_records(path: Path) -> int:
-    """How many records the file holds, read without the app."""
-    return raw(path, "SELECT count(*) FROM records")[0][0]
+def insider_key(path: Path, username: str, pin: str) -> bytes:
+    """The data key of an encrypted file, as someone holding an account's PIN can get it (core/keys.py)."""
+    from core.keys import KeyFile, key_path_for
+
+    return KeyFile.load(key_path_for(path)).unlock_with_pin(username, pin)
+
+
+def count_records(path: Path, key: bytes | None = None) -> int:
+    """How many records the file holds, read without the app (an encrypted file with its data ``key``)."""
+    return raw(path, "SELECT count(*) FROM records", key=key)[0][0]
 
 
 def make_ward(path: Path, n_records: int = 3, clock_now: Any = None) -> list[str]:

@@ -15,16 +15,16 @@ from core.protocol import shipped_protocol
 from core.services import Bedside
 from core.store import Store
 from tests.scenario import T0
-from tests.core.safety_helpers import make_ward, raw
+from tests.core.safety_helpers import insider_key, make_ward, raw
 
 NOW = T0 + timedelta(days=1)
 DROP_TRIGGERS = ("DROP TRIGGER records_no_update", "DROP TRIGGER records_no_delete",
                  "DROP TRIGGER chain_no_delete", "DROP TRIGGER patients_no_update")
 
 
-def _tamper(path: Path, *statements: str) -> None:
+def _tamper(path: Path, *statements: str, key: bytes | None = None) -> None:
     for sql in statements:
-        raw(path, sql)
+        raw(path, sql, key=key)
 
 
 def test_a_correction_strikes_out_without_erasing_and_the_trail_shows_both(bedside, clock: FixedClock):
@@ -128,10 +128,11 @@ def test_changing_an_account_outside_the_app_is_caught(db_path: Path):
         Accounts(store, FixedClock(NOW)).add_user(
             Accounts(store, FixedClock(NOW)).authenticate("boss", "admin-pin-1"), "amy", "Amy", ["nurse"],
             "nurse-pin-1")
+    key = insider_key(db_path, "boss", "admin-pin-1")   # the file is encrypted: an insider with a PIN and a shell
     _tamper(db_path, "DROP TRIGGER user_versions_no_update",
-            "UPDATE user_versions SET roles = '[\"admin\", \"clinician\"]' WHERE username = 'amy'")
+            "UPDATE user_versions SET roles = '[\"admin\", \"clinician\"]' WHERE username = 'amy'", key=key)
     with pytest.raises(TamperedError) as caught:
-        Store.open(db_path)
+        Store.open(db_path, key=key)
     assert any(p.kind == "user" and "(amy)" in p.what for p in caught.value.report.problems)
 
 

@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from core.keys import new_data_key
 from core.store import Store
+from core.store import _connect as store_connect
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,7 +34,8 @@ WRITER = textwrap.dedent("""
     from core.store import Store
 
     db = sys.argv[1]
-    store = Store.open(db, backups=BackupPolicy(keep=2))
+    key = bytes.fromhex(sys.argv[2]) if len(sys.argv) > 2 else None   # an encrypted file's data key
+    store = Store.open(db, backups=BackupPolicy(keep=2), key=key)
     bedside = Bedside(store, shipped_protocol("default"), SystemClock(), user="crash.test")
     patient = {"mrn": "C1", "name": "Crash Dummy", "birth_date": "1970-01-01", "indication": "mrd_positive"}
     bedside.import_data({"format": "crs-bedside/1", "patients": [patient], "records": []})
@@ -58,8 +61,9 @@ WRITER = textwrap.dedent("""
 class _Writer:
     """One run of the writer, its output read line by line as it comes, with events for the moments to kill at."""
 
-    def __init__(self, db: Path):
-        self.process = subprocess.Popen([sys.executable, "-c", WRITER, str(db)], cwd=ROOT, stdout=subprocess.PIPE,
+    def __init__(self, db: Path, key: bytes | None = None):
+        key_args = [key.hex()] if key is not None else []
+        self.process = subprocess.Popen([sys.executable, "-c", WRITER, str(db), *key_args], cwd=ROOT, stdout=subprocess.PIPE,
                                         stderr=subprocess.PIPE, text=True)
         self.lines: list[str] = []
         self.ready = threading.Event()
@@ -98,11 +102,13 @@ WAIT_S = 120
 
 
 @pytest.mark.slow
-def test_killing_the_writer_at_random_moments_loses_no_acknowledged_record(tmp_path: Path):
+@pytest.mark.parametrize("encrypted", [False, True], ids=["clear", "encrypted"])
+def test_killing_the_writer_at_random_moments_loses_no_acknowledged_record(tmp_path: Path, encrypted: bool):
     """The assertions are about outcomes (nothing acknowledged lost, no half import, integrity, chain) and about
     having killed enough times at each kind of moment; when the kills land is chosen from the writer's own output,
     so a slow or busy machine takes longer but tests the same thing."""
     db = tmp_path / "crash.db"
+    key = new_data_key() if encrypted else None   # an encrypted file (SQLCipher) is killed the same way
     rng = random.Random(20261124)
     acknowledged: set[str] = set()
     batches: dict[str, list[str]] = {}
@@ -115,7 +121,7 @@ def test_killing_the_writer_at_random_moments_loses_no_acknowledged_record(tmp_p
 
     while not enough():
         assert kills < MAX_KILLS, "the kills never reached every kind of moment"
-        writer = _Writer(db)
+        writer = _Writer(db, key)
         moment = kills % 3
         if moment == 0:
             # Just after an import announced itself: most likely inside its transaction.
@@ -144,7 +150,10 @@ def test_killing_the_writer_at_random_moments_loses_no_acknowledged_record(tmp_p
     print(f"{kills} kills, {len(acknowledged)} records and {len(committed_batches)} batches acknowledged, "
           f"{len(batches) - len(committed_batches)} batches cut off")
 
-    conn = sqlite3.connect(str(db))
+    if encrypted:
+        with pytest.raises(sqlite3.DatabaseError, match="file is not a database"):
+            sqlite3.connect(str(db)).execute("SELECT count(*) FROM records").fetchone()
+    conn = store_connect(db, key)   # SQLCipher's SQLite, with the key of an encrypted file
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         stored = {row[0] for row in conn.execute("SELECT id FROM records")}
@@ -156,6 +165,6 @@ def test_killing_the_writer_at_random_moments_loses_no_acknowledged_record(tmp_p
         assert all(present) or not any(present), f"batch {batch} is half-applied: {sum(present)}/{len(ids)}"
         if batch in committed_batches:
             assert all(present)
-    with Store.open(db) as store:  # the audit chain survived every crash, and the file opens normally
+    with Store.open(db, key=key) as store:  # the audit chain survived every crash, and the file opens normally
         assert store.chain_report.ok
         assert store.integrity_check() == "ok"

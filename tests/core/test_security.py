@@ -19,7 +19,7 @@ from core.security import (
 from core.services import Bedside
 from core.store import Store
 from tests.scenario import T0, patient
-from tests.core.safety_helpers import import_doc, raw, vitals
+from tests.core.safety_helpers import import_doc, insider_key, raw, vitals
 
 NOW = T0 + timedelta(days=1)
 ADMIN_PIN = "admin-pin-1"
@@ -63,7 +63,7 @@ def test_pins_are_never_stored_in_clear(ward, db_path: Path):
     content = b"".join(p.read_bytes() for p in db_path.parent.rglob("*") if p.is_file())
     for pin in PINS.values():
         assert pin.encode() not in content
-    rows = raw(db_path, "SELECT kdf, pin_hash FROM user_versions")
+    rows = raw(db_path, "SELECT kdf, pin_hash FROM user_versions", key=insider_key(db_path, "boss", ADMIN_PIN))
     assert all(len(pin_hash) == 64 and json.loads(kdf)["name"] == "scrypt" for kdf, pin_hash in rows)
 
 
@@ -247,7 +247,8 @@ def test_sign_in_attempts_are_recorded_without_pins(ward, db_path: Path):
     with pytest.raises(AuthError):
         accounts.authenticate("amy", "wrong-pin-9")
     accounts.authenticate("amy", PINS["amy"])
-    rows = raw(db_path, "SELECT username, outcome FROM auth_events ORDER BY pos")
+    rows = raw(db_path, "SELECT username, outcome FROM auth_events ORDER BY pos",
+               key=insider_key(db_path, "boss", ADMIN_PIN))
     assert rows[-2:] == [("amy", "bad_pin"), ("amy", "ok")]
     admin = accounts.authenticate("boss", ADMIN_PIN)
     assert accounts.sign_in_log(admin, limit=3) == [

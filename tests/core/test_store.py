@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from sqlcipher3 import dbapi2 as sqlcipher_dbapi
 from sqlite_utils import Database
 
 from core.backup import list_backups
@@ -16,7 +17,7 @@ from core.records import parse_record
 from core.security import Accounts
 from core.store import MIGRATIONS, SCHEMA_VERSION, Store
 from tests.scenario import T0, patient
-from tests.core.safety_helpers import count_records, import_doc, make_ward, raw, vitals
+from tests.core.safety_helpers import count_records, import_doc, insider_key, make_ward, raw, vitals
 
 NOW = T0 + timedelta(days=1)
 
@@ -31,10 +32,10 @@ def test_update_and_delete_of_records_and_patients_are_refused_by_the_file_itsel
                 "UPDATE patients SET payload = '{}'", "DELETE FROM patients",
                 "DELETE FROM chain", "UPDATE chain SET hash = 'x'", "DELETE FROM user_versions",
                 "DELETE FROM auth_events"):
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-            raw(db_path, sql)
-    assert count_records(db_path) == 2
-    with Store.open(db_path) as store:
+        with pytest.raises(sqlcipher_dbapi.IntegrityError, match="append-only"):
+            raw(db_path, sql, key=insider_key(db_path, "boss", "admin-pin-1"))   # the file is encrypted now
+    assert raw(db_path, "SELECT count(*) FROM records", key=insider_key(db_path, "boss", "admin-pin-1")) == [(2,)]
+    with Store.open(db_path, key=insider_key(db_path, "boss", "admin-pin-1")) as store:
         assert store.verify_chain().ok
 
 
@@ -46,7 +47,7 @@ def test_reopen_keeps_every_patient_record_and_stamp(db_path: Path):
         assert [r.record.temperature_c for r in records] == [37.0, 37.1, 37.2]
         assert {r.recorded_by for r in records} == {"nurse.test"}
         assert store.patient("A100") == patient()
-        assert store.schema_version == SCHEMA_VERSION == len(MIGRATIONS._migrations) == 5
+        assert store.schema_version == SCHEMA_VERSION == len(MIGRATIONS._migrations) == 6
 
 
 def test_reimporting_the_same_file_adds_nothing(bedside):

@@ -363,8 +363,9 @@ def test_the_lock_is_released_on_close_even_after_a_failed_open(db_path: Path):
 
 
 def test_a_reader_for_a_worker_thread_shares_the_lock_and_cannot_write(db_path: Path):
-    import sqlite3
     import threading
+
+    from core.store import sqlite3   # the store's SQLite is SQLCipher's build
 
     make_ward(db_path, 2)
     seen: list[object] = []

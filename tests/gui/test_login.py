@@ -4,6 +4,7 @@ tampered and in-use database files."""
 from __future__ import annotations
 
 import argparse
+import re
 import sqlite3
 import subprocess
 import sys
@@ -15,13 +16,14 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox
 
 from core.logging_setup import setup_logging, teardown_logging
 from core.security import Accounts, Role, User
-from core.store import Store
+from core.store import Store, needs_key
 from gui import app as app_module
 from gui.app import StartCancelled, UserDialog, open_context, run_gui
-from gui.login import FirstAdminDialog, LoginDialog
+from gui.login import FirstAdminDialog, LoginDialog, RecoveryKeyDialog
 from gui.main_window import MainWindow
 from gui.settings import Settings, settings_path
-from tests.gui.safety_support import NURSE_PIN, context_for, ward_with_accounts
+from tests.core.safety_helpers import insider_key
+from tests.gui.safety_support import ADMIN_PIN, NURSE_PIN, context_for, ward_with_accounts
 from tests.scenario import patient
 
 
@@ -49,9 +51,25 @@ def test_first_run_creates_the_administrator_who_is_then_signed_in(qtbot, scratc
         created["pin_fields"] = (dialog.pin.text(), dialog.pin_again.text())
         return dialog.user
 
+    shown = []
+
+    def recovery(accounts: Accounts):          # the modal recovery-key dialog is mocked; what it gets is real
+        shown.append((accounts.recovery_key, accounts.without_key))
+        show_recovery_key_text.append(RecoveryKeyDialog(accounts.recovery_key, accounts.without_key))
+
+    show_recovery_key_text: list[RecoveryKeyDialog] = []
     ctx = open_context(_args(db=tmp_path / "w.db"), Settings(), settings_path(), clock, ask=_refuse,
-                       first_run=first_run)
+                       first_run=first_run, recovery=recovery)
     try:
+        (key, without), = shown
+        assert re.fullmatch(r"([0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z] ){7}[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]",
+                            key) and without == []
+        dialog = show_recovery_key_text[0]
+        qtbot.addWidget(dialog)
+        assert dialog.key_label.text() == key and not dialog.ok.isEnabled()
+        qtbot.keyClick(dialog.written, Qt.Key.Key_Space)
+        assert dialog.ok.isEnabled()                        # OK only once the key is written down
+        assert needs_key(tmp_path / "w.db")                 # the file is encrypted from its first admin on
         assert created == {"result": FirstAdminDialog.DialogCode.Accepted, "pin_fields": ("", "")}
         assert ctx.bedside.account == User("ada", "Ada Admin", frozenset({Role.ADMIN, Role.CLINICIAN}))
         assert ctx.bedside.user == "ada"
@@ -143,7 +161,8 @@ def test_quitting_the_sign_in_stops_the_start_and_releases_the_file(scratch_dirs
     ward.store.close()
     with pytest.raises(StartCancelled):
         open_context(_args(db=tmp_path / "w.db"), Settings(), settings_path(), clock, login=lambda *a: None)
-    Store.open(tmp_path / "w.db", create=False).close()   # not held by the abandoned start
+    key = insider_key(tmp_path / "w.db", "ada", ADMIN_PIN)
+    Store.open(tmp_path / "w.db", create=False, key=key).close()   # not held by the abandoned start
 
 
 def test_the_pin_is_never_echoed_and_a_wrong_pin_is_said_inline(qtbot, clock, tmp_path):

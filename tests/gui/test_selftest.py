@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-CHECKS = ["qt", "resources", "database", "main window", "vitals", "handover", "close"]
+CHECKS = ["qt", "resources", "database", "main window", "vitals", "handover", "close", "encryption"]
 
 
 def test_self_test_runs_every_check_through_the_gui_code_paths(qapp, tmp_path, monkeypatch):
@@ -22,6 +22,7 @@ def test_self_test_runs_every_check_through_the_gui_code_paths(qapp, tmp_path, m
     assert [line.split(":")[0] for line in lines if line.startswith(("PASS", "FAIL"))] == [
         f"PASS {name}" for name in CHECKS]
     assert "PASS vitals: recorded through the wizard: CRS grade 1, NEWS2 2" in lines
+    assert any(line.startswith("PASS encryption: SQLCipher 4.") for line in lines)   # the build has SQLCipher
     assert lines[-1] == "self-test passed"
 
 
