@@ -184,7 +184,8 @@ def main() -> int:
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument("--demo", action="store_true", help="install, then open the app on the demo ward")
     mode.add_argument("--app", action="store_true", help="install, then open the app on the default database")
-    mode.add_argument("--test", action="store_true", help="install with test extras, check the import contracts, then run the whole suite")
+    mode.add_argument("--test", action="store_true",
+                      help="install with test extras, check the import contracts, then run the whole suite")
     mode.add_argument("--bench", action="store_true",
                       help="install, then run build_scripts/bench.py in the app's own environment")
     args, rest = parser.parse_known_args()
