@@ -2,7 +2,8 @@
 """Set up CRS Bedside on a fresh Debian 12 / Ubuntu 22.04+ machine, then open the app or run the test suite.
 
     python3 build_scripts/bootstrap.py --demo     # install, then open the app on the synthetic demo ward
-    python3 build_scripts/bootstrap.py --test     # install with the test extras, then run the whole suite
+    python3 build_scripts/bootstrap.py --test     # install with the test extras, check the import contracts
+                                                  # (lint-imports), then run the whole suite
     python3 build_scripts/bootstrap.py --bench    # install, then measure the performance budgets (bench.py)
 
 It installs the Debian libraries Qt needs when they are missing (apt-get, with sudo when not root), makes a
@@ -78,6 +79,11 @@ def install_debian_packages(packages: list[str]) -> None:
 
 def venv_python() -> Path:
     return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def venv_script(name: str) -> Path:
+    """A console script pip installed into .venv (``lint-imports``)."""
+    return VENV / (f"Scripts/{name}.exe" if os.name == "nt" else f"bin/{name}")
 
 
 def ensure_venv() -> None:
@@ -160,12 +166,26 @@ def install_node_tests() -> None:
     subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=NODE_TESTS, check=True)
 
 
+def run_tests(pytest_args: list[str]) -> int:
+    """The import contracts (``lint-imports``, pyproject.toml's [tool.importlinter]), then the suite with pytest, Qt
+    offscreen. A broken contract stops the run before pytest. The exit status is the first that is not 0."""
+    say("checking the import contracts (lint-imports)")
+    checked = subprocess.run([str(venv_script("lint-imports")), "--no-cache"], cwd=ROOT).returncode
+    if checked != 0:
+        say("an import contract is broken (above): the suite is not run")
+        return checked
+    say("running the test suite (Qt offscreen)")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run([str(venv_python()), "-m", "pytest", *pytest_args], cwd=ROOT, env=env).returncode
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument("--demo", action="store_true", help="install, then open the app on the demo ward")
     mode.add_argument("--app", action="store_true", help="install, then open the app on the default database")
-    mode.add_argument("--test", action="store_true", help="install with test extras, then run the whole suite")
+    mode.add_argument("--test", action="store_true",
+                      help="install with test extras, check the import contracts, then run the whole suite")
     mode.add_argument("--bench", action="store_true",
                       help="install, then run build_scripts/bench.py in the app's own environment")
     args, rest = parser.parse_known_args()
@@ -182,9 +202,7 @@ def main() -> int:
     if args.test or args.bench:
         install_node_tests()
     if args.test:
-        env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-        say("running the test suite (Qt offscreen)")
-        return subprocess.run([python, "-m", "pytest", *rest], cwd=ROOT, env=env).returncode
+        return run_tests(rest)
     if args.bench:
         say("measuring the performance budgets (Qt offscreen)")
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen")

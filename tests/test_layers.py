@@ -1,4 +1,5 @@
-"""core/ never imports Qt (STYLE.md practice 1): checked in the source and in a fresh interpreter."""
+"""core/ never imports Qt (STYLE.md practice 1): checked in a fresh interpreter. In the source the import contracts
+of pyproject.toml check it (`lint-imports`, tests/test_import_contracts.py)."""
 
 from __future__ import annotations
 
@@ -9,26 +10,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 QT_MODULES = ("PySide6", "shiboken6", "PyQt5", "PyQt6")
-
-
-def _imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
-    return names
-
-
-def test_no_module_under_core_imports_qt_or_gui():
-    offenders = {}
-    for path in sorted((ROOT / "core").rglob("*.py")):
-        bad = _imports(path) & (set(QT_MODULES) | {"gui"})
-        if bad:
-            offenders[str(path.relative_to(ROOT))] = sorted(bad)
-    assert offenders == {}
 
 
 def test_importing_every_core_module_loads_no_qt():

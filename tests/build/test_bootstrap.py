@@ -67,3 +67,35 @@ def test_a_new_virtual_environment_installs_again(bootstrap):
     bootstrap.install_project("test")
     bootstrap.stamp_path().unlink()
     assert bootstrap.install_project("test") is True
+
+
+# -- --test: the import contracts first, then the suite (issue 18) ---------------------------------------------------
+def stand_in_script(path: Path, log: Path, exit_status: int) -> None:
+    """A console script of the stand-in .venv that logs its name and arguments and exits with ``exit_status``."""
+    path.write_text(f'#!/bin/sh\necho "{path.name} $@" >> {log}\nexit {exit_status}\n', encoding="utf-8")
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+
+
+@pytest.mark.parametrize("contracts, suite", [(0, 0), (0, 1)])
+def test_the_test_run_checks_the_import_contracts_before_pytest(bootstrap, capsys, contracts, suite):
+    log = bootstrap.tmp / "runs.log"
+    stand_in_script(bootstrap.VENV / "bin" / "lint-imports", log, contracts)
+    stand_in_script(bootstrap.VENV / "bin" / "python", log, suite)
+
+    assert bootstrap.run_tests(["-m", "not slow"]) == suite
+
+    assert log.read_text().splitlines() == ["lint-imports --no-cache", "python -m pytest -m not slow"]
+    assert capsys.readouterr().out == ("[bootstrap] checking the import contracts (lint-imports)\n"
+                                       "[bootstrap] running the test suite (Qt offscreen)\n")
+
+
+def test_a_broken_import_contract_fails_the_test_run_without_running_pytest(bootstrap, capsys):
+    log = bootstrap.tmp / "runs.log"
+    stand_in_script(bootstrap.VENV / "bin" / "lint-imports", log, 1)
+    stand_in_script(bootstrap.VENV / "bin" / "python", log, 0)
+
+    assert bootstrap.run_tests([]) == 1
+
+    assert log.read_text().splitlines() == ["lint-imports --no-cache"]
+    assert capsys.readouterr().out == ("[bootstrap] checking the import contracts (lint-imports)\n"
+                                       "[bootstrap] an import contract is broken (above): the suite is not run\n")
