@@ -147,13 +147,12 @@ def _run(checks: _Checks, folder: Path) -> None:
         from core.clock import SystemClock
         from core.security import Accounts, SignIn
         from core.services import open_database
-        from core.store import needs_key
 
         db = folder / "self-test-encrypted.db"
         pin = "self-test-pin-2468"   # synthetic: this file lives only in the temporary folder
         with open_database(db) as store:
             Accounts(store, SystemClock()).create_first_admin("selftest.admin", "Self Test", pin)
-        if not needs_key(db) or db.read_bytes()[:16] == b"SQLite format 3\x00":
+        if db.read_bytes()[:16] == b"SQLite format 3\x00":
             raise RuntimeError(f"{db.name} is still in clear after its first administrator")
         gate = SignIn(db, SystemClock(), lambda key: open_database(db, create=False, key=key))
         user = gate.authenticate("selftest.admin", pin)
