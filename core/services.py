@@ -34,7 +34,9 @@ from core.security import (
 from core.snapshot import SnapshotError, dump_fold, load_fold, snapshot_key
 from core.merge import MergePlan, OpenConflict, keep_differences, keep_origins, laptop_name, open_conflicts, plan_merge
 from core.state import PatientFold, PatientState, fold, fold_history
-from core.store import AppendResult, Store, UnreadableRecord, bed_order
+# AppendResult, AuditEntry, DeferredChecks and MergePlan are what the services return: the window imports them from
+# here, never from the storage modules (the import contract gui-data-through-services, pyproject.toml).
+from core.store import AppendResult, DeferredChecks, Store, UnreadableRecord, bed_order
 from core.strict_input import check_input_value, excerpt, field_path, parse_json_text
 
 IMPORT_FORMAT = "crs-bedside/1"
@@ -70,6 +72,19 @@ def open_database(path: str | Path, **options: Any) -> Store:
     services: the window and the commands open here, then sign in (core/security.py) before a :class:`Bedside`
     reads anything; tests/test_layers.py keeps everything else away from the store."""
     return Store.open(path, **options)
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What the window shows about the open file, read through the services (issue 15: nothing else in the window
+    touches the store): the audit chain as checked at open, whether the file is encrypted, warnings from the open,
+    the backup folder, and whether the slow checks were left to :meth:`Bedside.run_deferred_checks`."""
+
+    chain: ChainReport
+    encrypted: bool
+    warnings: tuple[str, ...]
+    backup_folder: Path
+    deferred_checks: bool
 
 
 @dataclass(frozen=True)
@@ -187,6 +202,26 @@ class Bedside:
         if keep is not None:
             self.require(Permission.MANAGE_BACKUPS)
         return self.store.make_backup(reason, keep=keep)
+
+    def file_facts(self) -> FileFacts:
+        """What the window's status bar says about the open file (no patient data: no sign-in needed)."""
+        store = self.store
+        return FileFacts(store.chain_report, store.encrypted, tuple(store.warnings),
+                         store.backup_policy.folder_for(store.path), bool(getattr(store, "deferred_checks", False)))
+
+    def run_deferred_checks(self) -> DeferredChecks:
+        """The slow checks an open with ``defer_slow_checks`` left out (core/store.py): SQLite's check, the full audit
+        chain, the backup at open. Safe in a worker thread: they run on a connection of their own and read no patient
+        data for anyone."""
+        return self.store.run_deferred_checks()
+
+    def accounts(self) -> Accounts:
+        """The accounts of this file (sign-in, lock screen, the admin's users dialog), on the same connection."""
+        return Accounts(self.store, self.clock)
+
+    def as_user(self, user: str | User) -> Bedside:
+        """The same file's services for another signed-in person (switching user at the lock screen)."""
+        return Bedside(self.store, self.protocol, self.clock, user)
 
     def prune_routine_backups(self) -> list[Path]:
         """Once someone has signed in: the routine backups (those made at each open among them) pruned to the

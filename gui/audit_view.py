@@ -9,8 +9,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 
-from core.audit import AuditEntry
 from core.records import parse_record
+from core.services import AuditEntry
 from gui import words as w
 from gui.context import AppContext
 from gui.lazy import RefreshWhenSeen

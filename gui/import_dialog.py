@@ -9,8 +9,7 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from core.errors import BedsideError, InputError
-from core.services import read_json_file
-from core.store import AppendResult
+from core.services import AppendResult, read_json_file
 from gui import words as w
 from gui.context import AppContext
 from gui.errors import show_exception

@@ -13,8 +13,7 @@ from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFormLayout, QLabel, QListWidget, QVBoxLayout, QWidget,
 )
 
-from core.merge import MergePlan
-from core.services import Bedside
+from core.services import Bedside, MergePlan
 from gui.words import patient_field_text, patient_value_text
 
 

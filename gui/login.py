@@ -305,7 +305,7 @@ class FirstAdminDialog(AccountDialog):
 def switch_user(ctx: AppContext, user: User | str) -> None:
     """Make ``user`` the session's user: every record from now on is stamped with them (same store and clock)."""
     old = ctx.bedside
-    ctx.bedside = Bedside(old.store, old.protocol, old.clock, user)
+    ctx.bedside = old.as_user(user)
     if ctx.settings.last_user != ctx.bedside.user:
         ctx.settings.last_user = ctx.bedside.user
         ctx.save_settings()

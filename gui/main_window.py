@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.cli import app_version
-from core.errors import StoreError
+from core.errors import BedsideError
 from core.security import Accounts, Permission, User
 from gui import status_style as ss
 from gui.autolock import AutoLock
@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.demo_strip)
         layout.addWidget(self.pages, 1)
         self.content = central
-        self.accounts = Accounts(ctx.bedside.store, ctx.clock)
+        self.accounts = ctx.bedside.accounts()
         self.screens = QStackedWidget()
         self.screens.addWidget(self.content)
         self.setCentralWidget(self.screens)
@@ -234,12 +234,13 @@ class MainWindow(QMainWindow):
         self.backup_label.setAccessibleName(self.tr("Backups"))
         self.backup_label.hide()
         self.tamper_label = QLabel()
-        if not bedside.store.chain_report.ok:
+        facts = bedside.file_facts()
+        if not facts.chain.ok:
             style = ss.tampered_style()
             self.tamper_label.setText(style.label)
             self.tamper_label.setStyleSheet(style.sheet())
             self.tamper_label.setAccessibleName(style.accessible)
-            self.tamper_label.setToolTip(bedside.store.chain_report.summary())
+            self.tamper_label.setToolTip(facts.chain.summary())
             # Permanent widgets: a temporary message ("Vitals saved.") never hides these warnings.
             self.statusBar().addPermanentWidget(self.tamper_label)
         self.statusBar().addPermanentWidget(self.backup_label)
@@ -257,7 +258,7 @@ class MainWindow(QMainWindow):
             "This database has no user accounts, so it is stored in clear: anyone who can read the file can read "
             "the records. Creating the administrator encrypts it."))
         self.statusBar().addPermanentWidget(self.unprotected_label)
-        self.unprotected_label.setVisible(not bedside.store.encrypted)
+        self.unprotected_label.setVisible(not facts.encrypted)
         for label in (self.db_label, self.user_label, self.protocol_label):
             label.setAccessibleName(label.text())
             self.statusBar().addPermanentWidget(label)
@@ -266,7 +267,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.outbox_label)
         self._show_outbox()
         self._show_user()
-        for warning in bedside.store.warnings:
+        for warning in facts.warnings:
             self._show_backup_problem(warning)
         if self.demo:
             demo_word = self.tr("DEMO")
@@ -472,7 +473,7 @@ class MainWindow(QMainWindow):
     def _show_user(self) -> None:
         self.user_label.setText(self.tr("User: %1").replace("%1", user_text(self.ctx.bedside)))
         self.user_label.setAccessibleName(self.user_label.text())
-        self.unprotected_label.setVisible(not self.ctx.bedside.store.encrypted)
+        self.unprotected_label.setVisible(not self.ctx.bedside.file_facts().encrypted)
         show_recovery_key(self.accounts, self)   # the file was just encrypted here: its recovery key, once
 
     def make_users_dialog(self) -> UsersDialog:
@@ -643,13 +644,13 @@ class MainWindow(QMainWindow):
         """The slow start-up checks (integrity, full audit chain, backup at open) in the background."""
         from gui.startup_checks import StartupChecks
 
-        self.startup_checks = StartupChecks(self.ctx.bedside.store, self)
+        self.startup_checks = StartupChecks(self.ctx.bedside, self)
         self.startup_checks.checked.connect(self._on_startup_checks_checked)
         self.startup_checks.failed.connect(self._on_startup_checks_failed)
         self.startup_checks.start()
 
     def _on_startup_checks_checked(self, result: object) -> None:
-        from core.store import DeferredChecks
+        from core.services import DeferredChecks
 
         assert isinstance(result, DeferredChecks)
         if result.backup is not None:
@@ -679,14 +680,14 @@ class MainWindow(QMainWindow):
     def _show_backup_made(self) -> None:
         self.backup_label.setText(self.tr("Last backup %1").replace("%1", local_time(self.ctx.clock.now())))
         self.backup_label.setStyleSheet("")
-        self.backup_label.setToolTip(str(self.ctx.bedside.store.backup_policy.folder_for(self.ctx.db_path)))
+        self.backup_label.setToolTip(str(self.ctx.bedside.file_facts().backup_folder))
         self.backup_label.show()
 
     def make_scheduled_backup(self) -> None:
-        """A rolling backup (core Store.make_backup); a failure stays in the status bar until one succeeds."""
+        """A rolling backup (``Bedside.make_backup``); a failure stays in the status bar until one succeeds."""
         try:
-            self.ctx.bedside.store.make_backup("scheduled")
-        except StoreError as exc:
+            self.ctx.bedside.make_backup("scheduled")
+        except BedsideError as exc:   # a full disk (StoreError) or nobody signed in (PermissionDenied)
             log.warning("scheduled backup failed")
             self._show_backup_problem(str(exc))
             return

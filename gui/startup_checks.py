@@ -1,5 +1,5 @@
 """The slow start-up checks, run in the background once the window is up: SQLite's integrity check, the full audit
-chain and the backup at open (core Store.run_deferred_checks). The window opens in a fraction of a second on a file
+chain and the backup at open (``Bedside.run_deferred_checks``). The window opens in a fraction of a second on a file
 of years; a problem found here is shown at once, prominently, and stays in the status bar."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import logging
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
-from core.store import DeferredChecks, Store
+from core.services import Bedside, DeferredChecks
 
 log = logging.getLogger("crs_bedside.gui")
 
@@ -22,13 +22,13 @@ class _Worker(QThread):
     finishedChecks = Signal(object)
     failedChecks = Signal(str)
 
-    def __init__(self, store: Store, parent: QObject | None = None):
+    def __init__(self, bedside: Bedside, parent: QObject | None = None):
         super().__init__(parent)
-        self.store = store
+        self.bedside = bedside
 
     def run(self) -> None:  # noqa: D102 - QThread override
         try:
-            self.finishedChecks.emit(self.store.run_deferred_checks())
+            self.finishedChecks.emit(self.bedside.run_deferred_checks())
         except Exception as exc:  # noqa: BLE001 - reported to the window, never lost
             self.failedChecks.emit(f"{type(exc).__name__}: {exc}")
 
@@ -39,9 +39,9 @@ class StartupChecks(QObject):
     checked = Signal(object)      # DeferredChecks
     failed = Signal(str)
 
-    def __init__(self, store: Store, parent: QObject | None = None, delay_ms: int = START_DELAY_MS):
+    def __init__(self, bedside: Bedside, parent: QObject | None = None, delay_ms: int = START_DELAY_MS):
         super().__init__(parent)
-        self.store = store
+        self.bedside = bedside
         self.result: DeferredChecks | None = None
         self._worker: _Worker | None = None
         self._timer = QTimer(self)
@@ -51,11 +51,11 @@ class StartupChecks(QObject):
 
     def start(self) -> None:
         """Run the checks after the delay (only for a store opened with ``defer_slow_checks``)."""
-        if getattr(self.store, "deferred_checks", False):
+        if self.bedside.file_facts().deferred_checks:
             self._timer.start()
 
     def _on_timer_timeout(self) -> None:
-        self._worker = _Worker(self.store, self)
+        self._worker = _Worker(self.bedside, self)
         self._worker.finishedChecks.connect(self._on_worker_finished)
         self._worker.failedChecks.connect(self.failed)
         self._worker.start()
