@@ -23,7 +23,10 @@ import jinja2
 from core.clock import utc
 from core.errors import InputError
 from core.units import celsius_to_fahrenheit
-from core.handover_words import LANGUAGES, UNITS, date_text, date_time_text, patients, temperature_text, words
+from core.handover_words import (
+    LANGUAGES, UNITS, date_text, date_time_text, duration_text, limit_text, patients, span_text, temperature_text,
+    words,
+)
 from core.paths import resource
 from core.protocol import Protocol
 from core.records import (
@@ -1040,39 +1043,6 @@ def _fmt_time(tz: tzinfo | None, language: str = "en") -> Callable[[datetime | N
             return "—"
         return date_time_text(language, value.astimezone(tz))   # tz None: local time at that moment (DST)
     return fmt
-
-
-def span_text(minutes: int) -> str:
-    """A protocol duration in words, from the protocol's value: whole days, else whole hours, else hours and minutes."""
-    if minutes % 1440 == 0:
-        days = minutes // 1440
-        return f"{days} day{'' if days == 1 else 's'}"
-    if minutes % 60 == 0:
-        return f"{minutes // 60} h"
-    return duration_text(minutes / 60)
-
-
-def limit_text(minutes: int) -> str:
-    """A hold limit as an adjective, from the protocol's value (N-day, N-hour or N-minute)."""
-    if minutes % 1440 == 0:
-        return f"{minutes // 1440}-day"
-    if minutes % 60 == 0:
-        return f"{minutes // 60}-hour"
-    return f"{minutes}-minute"
-
-
-def duration_text(hours: float | None) -> str:
-    """Hours as "2 d 4 h", "3 h 20 min" or "45 min"."""
-    if hours is None:
-        return "—"
-    minutes = int(round(hours * 60))
-    days, rest = divmod(minutes, 1440)
-    h, m = divmod(rest, 60)
-    if days:
-        return f"{days} d {h} h"
-    if h:
-        return f"{h} h {m:02d} min" if m else f"{h} h"
-    return f"{m} min"
 
 
 def _until(at: datetime, language: str = "en") -> Callable[[datetime | None], str]:

@@ -139,3 +139,43 @@ def temperature_text(celsius: float | None, unit: str) -> str:
     if unit == "F":
         return f"{celsius_to_fahrenheit(celsius):.1f} °F"
     return f"{celsius:.1f} °C"
+
+
+_DAY = {"en": ("day", "days"), "es": ("día", "días")}
+_LIMIT = {"en": ("{n}-day", "{n}-hour", "{n}-minute"), "es": ("de {n} días", "de {n} h", "de {n} min")}
+
+
+def span_text(minutes: int, language: str = "en") -> str:
+    """A protocol duration in words, from the protocol's value: whole days, else whole hours, else hours and minutes
+    (``5 days`` / ``5 días``, ``4 h``, ``1 h 30 min``)."""
+    if minutes % 1440 == 0:
+        days = minutes // 1440
+        return f"{days} {_DAY[language][0 if days == 1 else 1]}"
+    if minutes % 60 == 0:
+        return f"{minutes // 60} h"
+    return duration_text(minutes / 60)
+
+
+def limit_text(minutes: int, language: str = "en") -> str:
+    """A hold limit as an adjective, from the protocol's value: ``7-day`` (a ``7-day limit``), ``de 7 días`` (a
+    ``límite de 7 días``); N-hour or N-minute when the value is not whole days."""
+    day, hour, minute = _LIMIT[language]
+    if minutes % 1440 == 0:
+        return day.format(n=minutes // 1440)
+    if minutes % 60 == 0:
+        return hour.format(n=minutes // 60)
+    return minute.format(n=minutes)
+
+
+def duration_text(hours: float | None) -> str:
+    """Hours as "2 d 4 h", "3 h 20 min" or "45 min" (the same in both languages)."""
+    if hours is None:
+        return "—"
+    minutes = int(round(hours * 60))
+    days, rest = divmod(minutes, 1440)
+    h, m = divmod(rest, 60)
+    if days:
+        return f"{days} d {h} h"
+    if h:
+        return f"{h} h {m:02d} min" if m else f"{h} h"
+    return f"{m} min"

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from core.handover_words import span_text
 from core.protocol import Protocol
 from core.records import (
     CORTICOSTEROIDS, BagChanged, Indication, InfusionResumed, InfusionStarted, InfusionStopped, MedicationGiven,
@@ -30,8 +31,15 @@ COMPLETED = "completed"
 PREMED_FIRST_DOSE = "first_dose_of_cycle"
 PREMED_RESTART = "restart_after_hold"
 PREMED_STEP_UP = "step_up"
+#: ``{hold}`` is the protocol's ``premedication_hold_minutes`` in words (:func:`premed_event_text`).
 PREMED_EVENT_WORDS = {PREMED_FIRST_DOSE: "the first dose of the cycle",
-                      PREMED_RESTART: "the restart after a hold of 4 h or more", PREMED_STEP_UP: "the dose step-up"}
+                      PREMED_RESTART: "the restart after a hold of {hold} or more", PREMED_STEP_UP: "the dose step-up"}
+
+
+def premed_event_text(event: str, hold_minutes: int) -> str:
+    """The event premedication comes before, with the protocol's hold length (``the restart after a hold of 4 h or
+    more`` at 240 minutes)."""
+    return PREMED_EVENT_WORDS[event].format(hold=span_text(hold_minutes))
 
 # R-PREMED-3: what was wrong with the premedication before a start, restart or step-up.
 PREMED_MISSING = "missing"
@@ -127,6 +135,9 @@ class LabelPremedication:
     drug: str | None
     dose_mg: float | None
     paediatric: bool
+    #: The protocol's premedication hold and window (minutes), for the words.
+    hold_minutes: int
+    window_minutes: int
 
     def to_json(self) -> dict[str, object]:
         """This as JSON (the ``status`` command)."""
@@ -138,7 +149,8 @@ class LabelPremedication:
         if not self.mandated:
             return "Not label-mandated for this indication/cycle; follow local protocol."
         dose = f"{self.dose_mg:g} mg" if self.dose_mg is not None else "5 mg/m2 (max 20 mg; BSA needed)"
-        return f"Label: {self.drug} {dose} IV 1 h before {PREMED_EVENT_WORDS[self.event]}."
+        return (f"Label: {self.drug} {dose} IV {span_text(self.window_minutes)} before "
+                f"{premed_event_text(self.event, self.hold_minutes)}.")
 
 
 def label_premedication(patient: Patient, protocol: Protocol, event: str, cycle: int, at: datetime
@@ -151,6 +163,7 @@ def label_premedication(patient: Patient, protocol: Protocol, event: str, cycle:
     restart after >= 4 h.
     """
     i = protocol.infusion
+    times = (i.premedication_hold_minutes, i.premedication_window_minutes)
     paediatric = patient.age_years(at) < i.adult_age_years
     rr = patient.indication is Indication.RELAPSED_REFRACTORY
     if paediatric:
@@ -160,14 +173,14 @@ def label_premedication(patient: Patient, protocol: Protocol, event: str, cycle:
             dose = round(min(i.premedication_dexamethasone_mg_m2 * patient.bsa_m2,
                              i.premedication_dexamethasone_max_mg), 2)
         return LabelPremedication(event, mandated, "dexamethasone" if mandated else None,
-                                  dose if mandated else None, True)
+                                  dose if mandated else None, True, *times)
     if rr:
-        return LabelPremedication(event, True, "dexamethasone", i.premedication_dexamethasone_mg, False)
+        return LabelPremedication(event, True, "dexamethasone", i.premedication_dexamethasone_mg, False, *times)
     if event != PREMED_FIRST_DOSE:
-        return LabelPremedication(event, False, None, None, False)
+        return LabelPremedication(event, False, None, None, False, *times)
     if patient.indication is Indication.MRD_POSITIVE:
-        return LabelPremedication(event, True, "prednisone", i.premedication_prednisone_mg, False)
-    return LabelPremedication(event, True, "dexamethasone", i.premedication_dexamethasone_mg, False)
+        return LabelPremedication(event, True, "prednisone", i.premedication_prednisone_mg, False, *times)
+    return LabelPremedication(event, True, "dexamethasone", i.premedication_dexamethasone_mg, False, *times)
 
 
 # -- timeline pieces ------------------------------------------------------------------------------------------
@@ -215,15 +228,22 @@ class PremedicationWarning:
     at: datetime
     event: str
     problem: str
+    #: The protocol's ``premedication_hold_minutes`` (the words of a restart).
+    hold_minutes: int
     minutes_before: float | None = None
 
     @property
     def text(self) -> str:
         """One line for the nurse."""
         if self.problem == PREMED_MISSING:
-            return f"{self.at.isoformat()}: no premedication recorded before {PREMED_EVENT_WORDS[self.event]}"
+            return f"{self.at.isoformat()}: no premedication recorded before {self.event_text}"
         return (f"{self.at.isoformat()}: premedication {self.minutes_before:g} min before "
-                f"{PREMED_EVENT_WORDS[self.event]} (outside the premedication window)")
+                f"{self.event_text} (outside the premedication window)")
+
+    @property
+    def event_text(self) -> str:
+        """The event it came before, in words."""
+        return premed_event_text(self.event, self.hold_minutes)
 
     def to_json(self) -> dict[str, object]:
         """This as JSON (the ``status`` command)."""
@@ -505,11 +525,13 @@ class InfusionTracker:
         window = self.protocol.infusion.premedication_window_minutes
         given = [p for p in self.premedications if p <= at and (arose_at is None or p >= arose_at)]
         if not given:
-            self.warnings.append(PremedicationWarning(at, event, PREMED_MISSING))
+            self.warnings.append(
+                PremedicationWarning(at, event, PREMED_MISSING, self.protocol.infusion.premedication_hold_minutes))
             return label
         before = minutes_between(given[-1], at)
         if before > window:
-            self.warnings.append(PremedicationWarning(at, event, PREMED_OUTSIDE_WINDOW, round(before, 2)))
+            self.warnings.append(PremedicationWarning(
+                at, event, PREMED_OUTSIDE_WINDOW, self.protocol.infusion.premedication_hold_minutes, round(before, 2)))
         return label
 
     def _new_cycle(self, at: datetime, cycle: int) -> None:
@@ -629,7 +651,7 @@ class InfusionTracker:
         if new_cycle:
             self._new_cycle(at, cycle)
             self.events.append(InfusionEvent("cycle_started", at, f"cycle {cycle} (after a hold of more than "
-                                                                  f"{i.new_cycle_hold_minutes // MINUTES_PER_DAY} days)"))
+                                                                  f"{span_text(i.new_cycle_hold_minutes)})"))
         self.new_cycle_after_long_hold = new_cycle
         if hold.reason in ADVERSE_REACTION_STOPS:
             # R-MOD-1/3/6: restart at the reduced dose; step up 7 days (of infusion) later if no recurrence.

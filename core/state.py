@@ -20,9 +20,10 @@ from core.records import (
     PatientUpdated, Purpose, RecordBase, Seizure, StoredRecord, VasopressorStarted, VasopressorStopped, Vasopressor,
     VitalsRecord,
 )
+from core.handover_words import limit_text, span_text
 from core.regimen import (
-    COMPLETED, DISCONTINUED, HELD, PREMED_EVENT_WORDS, PREMED_RESTART, RUNNING, InfusionState, InfusionTracker,
-    label_doses,
+    COMPLETED, DISCONTINUED, HELD, PREMED_RESTART, RUNNING, InfusionState, InfusionTracker, label_doses,
+    premed_event_text,
 )
 from core.rules import guidance
 from core.rules import labs as lab_rules
@@ -744,13 +745,13 @@ class _Folder:
         if neuro.resolution_too_long:
             recs.append(Recommendation(
                 guidance.DISCONTINUE_PERMANENTLY, f"ICANS grade >= 3 took more than "
-                                                  f"{i.neuro_resolution_limit_minutes // 1440} days to resolve to "
+                                                  f"{span_text(i.neuro_resolution_limit_minutes)} to resolve to "
                                                   "grade <= 1: the label discontinues blinatumomab permanently.",
                 "R-MOD-3"))
         if neuro.restart_eligible_at is not None and inf.state == HELD and at >= neuro.restart_eligible_at:
             recs.append(Recommendation(
                 guidance.RESTART_ELIGIBLE, f"ICANS grade <= 1 for "
-                                           f"{i.neuro_restart_after_minutes // 1440} days: restart eligible at "
+                                           f"{span_text(i.neuro_restart_after_minutes)}: restart eligible at "
                                            f"{inf.restart_dose_mcg_per_day:g} mcg/day (prescriber decides).",
                 "R-MOD-3"))
         return recs
@@ -762,35 +763,37 @@ class _Folder:
         i = self.protocol.infusion
         recs = []
         hold = inf.hold
-        days = i.new_cycle_hold_minutes // 1440
+        days = span_text(i.new_cycle_hold_minutes)
         recent_restart = inf.last_restart is not None and at - inf.last_restart.at < timedelta(
             hours=i.restart_prompt_hours)
         if inf.state == HELD and inf.hold_beyond_discontinuation_limit:
             label = ""
             if hold.current_hold_reason == "other_adverse_event":
                 label = (f" Label (R-MOD-5): if the adverse reaction took more than "
-                         f"{i.discontinuation_hold_minutes // 1440} days to resolve to grade <= 1, discontinue "
+                         f"{span_text(i.discontinuation_hold_minutes)} to resolve to grade <= 1, discontinue "
                          "permanently.")
             recs.append(Recommendation(
                 guidance.DISCONTINUATION_REVIEW, f"Infusion held for {hold.current_hold_hours / 24:.1f} days (more than "
-                                                 f"{i.discontinuation_hold_minutes // 1440}): discontinuation review "
+                                                 f"{span_text(i.discontinuation_hold_minutes)}): discontinuation review "
                                                  f"with the prescriber.{label}", "D2"))
         if inf.state == HELD and inf.restart_requires_new_cycle:
             recs.append(Recommendation(
-                guidance.NEW_CYCLE_REQUIRED, f"Infusion held for more than {days} days: a restart starts a new cycle "
+                guidance.NEW_CYCLE_REQUIRED, f"Infusion held for more than {days}: a restart starts a new cycle "
                                              "- prescriber to confirm new-cycle dosing.", "R-INT-2"))
         elif inf.state == RUNNING and inf.new_cycle_after_long_hold and recent_restart:
             recs.append(Recommendation(
-                guidance.NEW_CYCLE_REQUIRED, f"Restarted after a hold of more than {days} days: this is cycle "
+                guidance.NEW_CYCLE_REQUIRED, f"Restarted after a hold of more than {days}: this is cycle "
                                              f"{inf.cycle} - prescriber to confirm new-cycle dosing.", "R-INT-2"))
         if (inf.state == HELD and inf.near_new_cycle_boundary) or (
                 inf.state == RUNNING and recent_restart and inf.last_restart.near_new_cycle_boundary):
             recs.append(Recommendation(
-                guidance.NEW_CYCLE_BOUNDARY, f"The hold is within {i.boundary_warning_minutes} min of the {days}-day "
+                guidance.NEW_CYCLE_BOUNDARY, f"The hold is within {i.boundary_warning_minutes} min of the "
+                                             f"{limit_text(i.new_cycle_hold_minutes)} "
                                              f"limit ({i.new_cycle_hold_minutes} min = same cycle, one minute more = "
                                              "new cycle): check the stop and restart times.", "R-INT-3"))
         if inf.premedication_due:
-            words = [f"Premedication due before {PREMED_EVENT_WORDS[inf.premedication_reason]} (protocol: "
+            words = [f"Premedication due before "
+                     f"{premed_event_text(inf.premedication_reason, i.premedication_hold_minutes)} (protocol: "
                      f"corticosteroid within {i.premedication_window_minutes} min before)."]
             if inf.premedication_label is not None:
                 words.append(inf.premedication_label.describe())

@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 
+from core.protocol import Protocol
 from core.records import parse_record
 from core.services import AuditEntry
 from gui import words as w
@@ -24,8 +25,9 @@ COLUMNS = 6
 class AuditTableModel(QAbstractTableModel):
     """Rows = a patient's audit entries in order of entry (oldest first); struck-out rows in a struck font."""
 
-    def __init__(self, parent: Any = None):
+    def __init__(self, protocol: Protocol, parent: Any = None):
         super().__init__(parent)
+        self.protocol = protocol    # the protocol's numbers inside the prompts' words
         self._entries: list[AuditEntry] = []
         self._mrn = ""
         self._unit = "C"
@@ -80,7 +82,7 @@ class AuditTableModel(QAbstractTableModel):
                                    "type": entry.type, **entry.fields})
         except Exception:  # noqa: BLE001 - a stored record always parses; show the raw fields if it ever does not
             return ", ".join(f"{k}={v}" for k, v in entry.fields.items())
-        return record_details(record, self._unit)
+        return record_details(record, self._unit, self.protocol)
 
     def entered_by(self, entry: AuditEntry) -> str:
         """The account that entered it, and who the record names when that differs (imports)."""
@@ -139,7 +141,7 @@ class AuditView(RefreshWhenSeen, QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.mrn: str | None = None
-        self.model = AuditTableModel(self)
+        self.model = AuditTableModel(ctx.bedside.protocol, self)
         self.table = read_only_table(self.model, self.tr("Audit trail, in order of entry"))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(COL_DETAILS, QHeaderView.ResizeMode.Stretch)

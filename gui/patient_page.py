@@ -173,7 +173,7 @@ class PatientPage(QWidget):
         else:
             self.demo_tag.hide()
         unit = self.ctx.settings.temperature_unit
-        self.banner.show_state(state, unit)
+        self.banner.show_state(state, unit, self.ctx.bedside.protocol)
         self.infusion.show_state(state)
         if changed is None or unit != self._unit:
             self.records.set_patient(self.mrn, self._records)

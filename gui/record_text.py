@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
 
+from core.protocol import Protocol
 from core.records import RecordBase
 from core.units import celsius_to_fahrenheit
 from gui import words as w
@@ -82,10 +83,10 @@ def _bag(r: Any) -> str:
     return Status.tr("%1 mcg over %2 h").replace("%1", f"{r.dose_mcg:g}").replace("%2", f"{r.duration_h:g}")
 
 
-def record_details(record: RecordBase, unit: str) -> str:
+def record_details(record: RecordBase, unit: str, protocol: Protocol) -> str:
     """One line describing a record's content, and its electronic signature when it carries one (21 CFR Part 11:
     the signer's name, when, and what the signature means)."""
-    text = _content(record, unit)
+    text = _content(record, unit, protocol)
     signature = getattr(record, "signature", None)
     if signature is not None:
         # The meaning is the words stored in the signed record (§11.50), shown as they were signed.
@@ -94,7 +95,7 @@ def record_details(record: RecordBase, unit: str) -> str:
     return text
 
 
-def _content(record: RecordBase, unit: str) -> str:
+def _content(record: RecordBase, unit: str, protocol: Protocol) -> str:
     r: Any = record
     kind = record.type
     if kind == "vitals":
@@ -137,10 +138,10 @@ def _content(record: RecordBase, unit: str) -> str:
         return r.text
     if kind == "entered_in_error":
         return Status.tr("marks an earlier record entered in error: %1").replace("%1", r.reason)
-    return _round_details(r) or str(getattr(r, "reason", ""))
+    return _round_details(r, protocol) or str(getattr(r, "reason", ""))
 
 
-def _round_details(r: Any) -> str:
+def _round_details(r: Any, protocol: Protocol) -> str:
     """The round's records (issue 13): an escalation, observations not done, changed details, a discharge."""
     from gui.i18n import Round
 
@@ -149,7 +150,7 @@ def _round_details(r: Any) -> str:
         called = w.word(w.ESCALATED_TO, r.to) + (f" ({r.name})" if r.name else "")
         text = Round.tr("%1: %2 · answers: %3").replace("%1", called).replace(
             "%2", w.word(w.ESCALATION_RESPONSES, r.response)).replace(
-            "%3", "; ".join(w.recommendation_short(code) for code in r.acknowledges))
+            "%3", "; ".join(w.recommendation_short(code, protocol) for code in r.acknowledges))
         return text + (f" – {r.note}" if r.note else "")
     if kind == "observations_not_done":
         return w.word(w.NOT_DONE_REASONS, r.reason) + (f" – {r.note}" if r.note else "")

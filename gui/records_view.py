@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import InputError
+from core.protocol import Protocol
 from core.records import StoredRecord
 from gui import words as w
 from gui.context import AppContext
@@ -27,8 +28,9 @@ COL_TIME, COL_TYPE, COL_DETAILS, COL_BY, COL_STATUS = range(5)
 class RecordsTableModel(QAbstractTableModel):
     """A thin adapter over a patient's stored records; superseded ones carry the correction's reason."""
 
-    def __init__(self, parent: Any = None):
+    def __init__(self, protocol: Protocol, parent: Any = None):
         super().__init__(parent)
+        self.protocol = protocol    # the protocol's numbers inside the prompts' words
         self._rows: list[StoredRecord] = []
         self._corrections: dict[str, StoredRecord] = {}
         self._unit = "C"
@@ -102,7 +104,7 @@ class RecordsTableModel(QAbstractTableModel):
         if column == COL_TYPE:
             return w.word(w.RECORD_TYPES, stored.record.type)
         if column == COL_DETAILS:
-            return record_details(stored.record, self._unit)
+            return record_details(stored.record, self._unit, self.protocol)
         if column == COL_BY:
             return stored.record.by or stored.recorded_by or ""
         return self._status(stored)
@@ -177,7 +179,7 @@ class RecordsView(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.mrn: str | None = None
-        self.model = RecordsTableModel(self)
+        self.model = RecordsTableModel(ctx.bedside.protocol, self)
         self.table = read_only_table(self.model, self.tr("Records, newest first"))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(COL_DETAILS, QHeaderView.ResizeMode.Stretch)
@@ -226,8 +228,8 @@ class RecordsView(QWidget):
         if stored.record.type == "entered_in_error" or index.data(SUPERSEDED_ROLE):
             self.message.setText(self.tr("This record is already a correction or already marked."))
             return
-        summary = f"{local_datetime(stored.record.at)} · {w.word(w.RECORD_TYPES, stored.record.type)} · " \
-                  f"{record_details(stored.record, self.ctx.settings.temperature_unit)}"
+        details = record_details(stored.record, self.ctx.settings.temperature_unit, self.ctx.bedside.protocol)
+        summary = f"{local_datetime(stored.record.at)} · {w.word(w.RECORD_TYPES, stored.record.type)} · {details}"
         reason = self.ask_reason(summary)
         if not reason:
             return

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from core.protocol import Protocol
 from core.state import PatientState
 from gui import status_style as ss
 from gui import why
@@ -103,7 +104,7 @@ class StatusBanner(QFrame):
                 item.widget().hide()          # gone from the screen now, not when the event loop gets to it
                 item.widget().deleteLater()
 
-    def show_state(self, state: PatientState, unit: str) -> None:
+    def show_state(self, state: PatientState, unit: str, protocol: Protocol) -> None:
         """Show a patient's state (temperatures in ``unit``)."""
         c = state.crs
         computed = c.computed
@@ -138,7 +139,7 @@ class StatusBanner(QFrame):
         self.scales.setText(scales)
         self.infusion.setText(self.tr("Infusion: %1").replace("%1", infusion_text(state)))
 
-        sentences = [w.recommendation_text(r.code, r.text) for r in state.recommendations]
+        sentences = [w.recommendation_text(r.code, r.text, protocol) for r in state.recommendations]
         if sentences:
             items = "".join(f"<li>{_escape(sentence)}{prompt_answer_html(r)}</li>"
                             for sentence, r in zip(sentences, state.recommendations))

@@ -23,7 +23,7 @@ from gui.lazy import RefreshWhenSeen
 from gui.i18n import Round, Status
 from gui.record_text import local_datetime, local_time
 from gui.why import rules_details
-from gui.words import PREMEDICATION_REASONS, column_cell_text, recommendation_short, recommendation_text, word
+from gui.words import column_cell_text, premedication_reason_text, recommendation_short, recommendation_text
 
 MRN_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -89,17 +89,17 @@ def clock_badges(state: PatientState, protocol: Protocol) -> list[str]:
             if c.warning(state.at, protocol)]
 
 
-def infusion_tooltip(state: PatientState, protocol: Protocol | None = None) -> str:
+def infusion_tooltip(state: PatientState, protocol: Protocol) -> str:
     """The infusion summary with the hold clocks and premedication reason."""
     inf = state.infusion
     lines = [infusion_text(state)]
     if inf.hold.total_held_hours_this_cycle:
         lines.append(Status.tr("Held this cycle: %1").replace(
             "%1", ss.duration_text(int(round(inf.hold.total_held_hours_this_cycle * 60)))))
-    if protocol is not None:
-        lines += clock_lines(state, protocol)
+    lines += clock_lines(state, protocol)
     if inf.premedication_due and inf.premedication_reason:
-        lines.append(Status.tr("Premedication %1").replace("%1", word(PREMEDICATION_REASONS, inf.premedication_reason)))
+        lines.append(Status.tr("Premedication %1").replace(
+            "%1", premedication_reason_text(inf.premedication_reason, protocol)))
     return "\n".join(lines)
 
 
@@ -158,7 +158,7 @@ class WardTableModel(QAbstractTableModel):
 
     HEADERS = ("Bed", "Patient", "CRS", "ICANS", "NEWS2", "Infusion", "Next observations", "Pending actions")
 
-    def __init__(self, parent: Any = None, protocol: Protocol | None = None):
+    def __init__(self, parent: Any, protocol: Protocol):
         super().__init__(parent)
         self.protocol = protocol    # for the hold clocks' countdown badges
         self._states: list[PatientState] = []
@@ -233,7 +233,7 @@ class WardTableModel(QAbstractTableModel):
             return f"{text}\n{note}" if note and news2_display_style(state).level is None else text
         if column == COL_INFUSION:
             text = infusion_text(state, symbol=False, compact=True)
-            badges = clock_badges(state, self.protocol) if self.protocol is not None else []
+            badges = clock_badges(state, self.protocol)
             return "\n".join([text, *badges])
         if column == COL_NEXT_OBS:
             style = next_obs_style(state)
@@ -241,7 +241,7 @@ class WardTableModel(QAbstractTableModel):
                 return self.tr("none recorded")
             return f"{style.symbol} {local_time(state.next_observations_due)}\n{style.text}"
         if column == COL_ACTIONS:   # the prompts nobody answered yet (issue 13: answered ones leave the list)
-            recs = [recommendation_short(r.code) for r in state.pending]
+            recs = [recommendation_short(r.code, self.protocol) for r in state.pending]
             return " · ".join(recs) if recs else self.tr("none")
         style = self._style(state, column)
         return style.text if style else ""
@@ -252,7 +252,7 @@ class WardTableModel(QAbstractTableModel):
         if column == COL_INFUSION:
             return infusion_tooltip(state, self.protocol)
         if column == COL_ACTIONS:
-            lines = [f"• {recommendation_text(r.code, r.text)}" for r in state.pending]
+            lines = [f"• {recommendation_text(r.code, r.text, self.protocol)}" for r in state.pending]
             return "\n".join(lines + [rules_details(state)]) if lines else self._display(state, column)
         if column == COL_NEWS2 and state.news2_as_of is not None:
             return Status.tr("Set taken at %1").replace("%1", local_datetime(state.news2_as_of))

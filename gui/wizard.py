@@ -743,7 +743,7 @@ class VitalsWizard(QDialog):
         self.scales.setText(why.trigger_sentence(state, unit) + "\n" + self.tr(
             "ASTCT 2019: grade %1 · CTCAE v5: grade %2").replace("%1", str(c.computed.astct.grade)).replace("%2", ctcae))
         self.review_details.setText(why.rules_details(state))
-        todo = [f"• {w.recommendation_text(r.code, r.text)}" for r in state.recommendations]
+        todo = [f"• {w.recommendation_text(r.code, r.text, self.ctx.bedside.protocol)}" for r in state.recommendations]
         self.review_todo.setText("\n".join(todo) if todo else self.tr("Nothing pending after this set."))
 
     def _show_input_error(self, exc: InputError) -> None:

@@ -7,8 +7,10 @@ code, as the brief asks), so a Spanish ward reads Spanish while the English word
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale
 
+from core.handover_words import LANGUAGES, span_text
+from core.protocol import Protocol
 from core.rules.guidance import MANAGEMENT
 from gui.i18n import Words
 
@@ -28,7 +30,7 @@ RECOMMENDATIONS = {
     "new_cycle_required": QT_TRANSLATE_NOOP(
         "Words", "A restart starts a new cycle: the prescriber confirms new-cycle dosing."),
     "give_premedication": QT_TRANSLATE_NOOP(
-        "Words", "Premedication due: dexamethasone per protocol, 1 h before (prescriber's order)."),
+        "Words", "Premedication due: dexamethasone per protocol, %1 before (prescriber's order)."),
     "notify_prescriber": QT_TRANSLATE_NOOP("Words", "Notify the prescriber now."),
     "emergency_review": QT_TRANSLATE_NOOP("Words", "Emergency medical review now."),
     "consider_icu": QT_TRANSLATE_NOOP("Words", "Consider ICU."),
@@ -252,7 +254,7 @@ INFUSION_EVENTS = {
 
 PREMEDICATION_REASONS = {
     "first_dose_of_cycle": QT_TRANSLATE_NOOP("Words", "before the first dose of the cycle"),
-    "restart_after_hold": QT_TRANSLATE_NOOP("Words", "before restarting after a hold of 4 h or more"),
+    "restart_after_hold": QT_TRANSLATE_NOOP("Words", "before restarting after a hold of %1 or more"),
     "step_up": QT_TRANSLATE_NOOP("Words", "before the dose step-up"),
 }
 
@@ -281,17 +283,36 @@ def word(table: dict[str, str], code: object) -> str:
     return Words.tr(text) if text is not None else str(key)
 
 
-def recommendation_text(code: str, core_text: str) -> str:
-    """Core's sentence, or the translation of the code's sentence when a translation is installed."""
+def span_words(minutes: int) -> str:
+    """A protocol duration in the window's language (core's :func:`core.handover_words.span_text`): ``4 h``,
+    ``1 h 30 min``, ``5 days`` / ``5 días``."""
+    language = QLocale().name()[:2]
+    return span_text(minutes, language if language in LANGUAGES else "en")
+
+
+def _protocol_words(text: str, protocol: Protocol) -> str:
+    """A code's sentence with the protocol's numbers put in (``%1`` of the premedication prompt: its window)."""
+    return text.replace("%1", span_words(protocol.infusion.premedication_window_minutes))
+
+
+def recommendation_text(code: str, core_text: str, protocol: Protocol) -> str:
+    """Core's sentence, or the translation of the code's sentence (with the protocol's numbers) when a translation
+    is installed."""
     source = RECOMMENDATIONS.get(code)
     translated = _translated(source) if source else None
-    return translated or core_text
+    return _protocol_words(translated, protocol) if translated else core_text
 
 
-def recommendation_short(code: str) -> str:
-    """The code's own short sentence, translated (the ward list; the banner shows core's full text)."""
+def recommendation_short(code: str, protocol: Protocol) -> str:
+    """The code's own short sentence, translated, with the protocol's numbers (the ward list; the banner shows core's
+    full text)."""
     source = RECOMMENDATIONS.get(code)
-    return Words.tr(source) if source else code
+    return _protocol_words(Words.tr(source), protocol) if source else code
+
+
+def premedication_reason_text(reason: str, protocol: Protocol) -> str:
+    """Why premedication is due, translated, with the protocol's hold length."""
+    return word(PREMEDICATION_REASONS, reason).replace("%1", span_words(protocol.infusion.premedication_hold_minutes))
 
 
 def management_text(grade: int) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.protocol import Protocol
-from core.regimen import DISCONTINUED, PREMED_EVENT_WORDS
+from core.regimen import DISCONTINUED, premed_event_text
 from core.rules import guidance
 
 #: Record types a guard stops.
@@ -59,7 +59,9 @@ def infusion_guard(state: object, protocol: Protocol) -> list[GuardReason]:
             ICANS_INTERRUPT, f"ICANS grade {icans_grade}: the label withholds the infusion at grade "
                              f">= {protocol.neuro.interrupt_icans_grade}.", "R-MOD-3"))
     if infusion.premedication_due:
-        event = PREMED_EVENT_WORDS.get(infusion.premedication_reason, "this start")
+        reason = infusion.premedication_reason
+        event = (premed_event_text(reason, protocol.infusion.premedication_hold_minutes) if reason
+                 else "this start")
         reasons.append(GuardReason(
             PREMEDICATION_FIRST, f"Premedication is due before {event}: record it first.", "D2"))
     return reasons

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from core.handover_words import span_text
 from core.protocol import Protocol
 from core.rules.crs import FLAG_OTHER_CAUSES, CrsGrade
 from core.rules.news2 import HIGH, LOW_MEDIUM, MEDIUM, News2
@@ -249,7 +250,8 @@ def icans_recommendations(grade: int | None, seizures: int, protocol: Protocol, 
                                      "Contact the prescriber now.", "R-MOD-4"))
     elif grade >= n.interrupt_icans_grade and infusion_running is not False:
         recs.append(Recommendation(
-            INTERRUPT_INFUSION, f"ICANS grade {grade}: withhold blinatumomab until grade <= 1 for at least 3 days "
+            INTERRUPT_INFUSION, f"ICANS grade {grade}: withhold blinatumomab until grade <= 1 for at least "
+                                f"{span_text(protocol.infusion.neuro_restart_after_minutes)} "
                                 "(label); contact the prescriber.", "R-MOD-3"))
     if grade >= 3:
         recs.append(Recommendation(EMERGENCY_REVIEW, f"ICANS grade {grade}: urgent medical review.", "R-MOD-3"))

@@ -3125,8 +3125,8 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
         <translation>Reiniciar supone un ciclo nuevo: el prescriptor confirma la dosis del nuevo ciclo.</translation>
     </message>
     <message>
-        <source>Premedication due: dexamethasone per protocol, 1 h before (prescriber&apos;s order).</source>
-        <translation>Premedicación pendiente: dexametasona según protocolo, 1 h antes (según prescripción).</translation>
+        <source>Premedication due: dexamethasone per protocol, %1 before (prescriber&apos;s order).</source>
+        <translation>Premedicación pendiente: dexametasona según protocolo, %1 antes (según prescripción).</translation>
     </message>
     <message>
         <source>Notify the prescriber now.</source>
@@ -3673,8 +3673,8 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
         <translation>antes de la primera dosis del ciclo</translation>
     </message>
     <message>
-        <source>before restarting after a hold of 4 h or more</source>
-        <translation>antes de reiniciar tras una interrupción de 4 h o más</translation>
+        <source>before restarting after a hold of %1 or more</source>
+        <translation>antes de reiniciar tras una interrupción de %1 o más</translation>
     </message>
     <message>
         <source>before the dose step-up</source>

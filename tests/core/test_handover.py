@@ -448,3 +448,48 @@ def test_hold_limits_are_printed_from_the_protocols_values(tmp_path, new_cycle_m
     assert f"{expected} limit " in html
     assert absent not in html
     assert "14-day hold limit: discontinuation review" in html
+
+
+def _premedication_site(hold_minutes: int, window_minutes: int):
+    """A copy of the shipped protocol with its own premedication hold and window."""
+    import re
+
+    from core.paths import resource
+    from core.protocol import load_protocol_text
+
+    text = resource("protocols", "default.toml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^premedication_hold_minutes = \d+", f"premedication_hold_minutes = {hold_minutes}", text)
+    text = re.sub(r"(?m)^premedication_window_minutes = \d+", f"premedication_window_minutes = {window_minutes}", text)
+    site = load_protocol_text(text, "site.toml")
+    assert (site.infusion.premedication_hold_minutes, site.infusion.premedication_window_minutes) == (
+        hold_minutes, window_minutes)
+    return site
+
+
+@pytest.mark.parametrize("held_minutes, due", [(299, False), (300, True), (301, True)])
+def test_a_sites_premedication_hold_and_window_are_printed_from_its_values(held_minutes, due):
+    """Premedication hold 300 min, window 90 min: the handover says "5 h" and "1 h 30 min", never the shipped "4 h"
+    or "1 h", and the premedication is due from 300 minutes held (not at 299)."""
+    site = _premedication_site(300, 90)
+    tl = crs_grade2_held()
+    h = handover_of(tl, tl.at(31.6, minutes=held_minutes), site)
+    assert h.infusion.premedication_due is due
+    restart = next(c for c in h.contingencies if c.condition == "The prescriber orders a restart")
+    premed = [a.text for a in h.actions if a.kind == "give_premedication"]
+    if due:
+        assert premed == ["Premedication before the restart (hold of 5 h or more): dexamethasone per protocol, "
+                          "1 h 30 min before (prescriber's order)"]
+        assert restart.response.startswith("premedication (dexamethasone 1 h 30 min before) - the hold is over 5 h;")
+    else:
+        assert premed == []
+        assert restart.response.startswith(f"premedication is needed if the restart is at or after "
+                                           f"{(tl.at(31.6) + timedelta(minutes=300)).isoformat()} (hold of 5 h);")
+    text = " ".join([*premed, restart.response, *(a.text for a in h.actions)])
+    assert "4 h" not in text and "1 h before" not in text
+
+
+def test_a_restart_without_premedication_names_the_sites_hold():
+    tl = crs_grade2_held()
+    tl.add(36.6, "infusion_resumed", dose_mcg=9, duration_h=24)
+    h = handover_of(tl, tl.at(37), _premedication_site(300, 90))
+    assert h.infusion.warnings[0].endswith("no premedication recorded before the restart after a hold of 5 h or more")

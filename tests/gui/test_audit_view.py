@@ -29,7 +29,7 @@ def _scenario(ward, clock, tmp_path):
 def test_the_audit_model_passes_the_model_tester(qtmodeltester, clock, tmp_path):
     ward = ward_with_accounts(tmp_path / "w.db", clock)
     ctx = _scenario(ward, clock, tmp_path)
-    model = AuditTableModel()
+    model = AuditTableModel(ctx.bedside.protocol)
     model.set_entries("A100", ctx.bedside.audit("A100"))
     qtmodeltester.check(model)
     model.set_entries("A100", [])

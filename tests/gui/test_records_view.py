@@ -14,7 +14,7 @@ NORMAL = {"temperature_c": 38.4, "heart_rate": 78, "respiratory_rate": 16, "syst
 
 
 def test_records_model_passes_the_model_tester(qtmodeltester, demo_ctx):
-    model = RecordsTableModel()
+    model = RecordsTableModel(demo_ctx.bedside.protocol)
     model.set_records(demo_ctx.bedside.records("DEMO-003"))
     assert model.rowCount() == 9       # premedication, start, 3 sets, bolus, stop, paracetamol, CRP
     qtmodeltester.check(model)
@@ -23,7 +23,7 @@ def test_records_model_passes_the_model_tester(qtmodeltester, demo_ctx):
 def test_records_are_listed_newest_first_in_words(qtbot, ctx, clock):
     ctx.bedside.record("A100", "fluid_bolus", {"volume_ml": 500}, at=clock.now() - timedelta(hours=1))
     ctx.bedside.record_vitals("A100", NORMAL)
-    model = RecordsTableModel()
+    model = RecordsTableModel(ctx.bedside.protocol)
     model.set_records(ctx.bedside.records("A100"))
     assert [model.index(r, COL_TYPE).data() for r in range(2)] == ["Vitals", "Fluid bolus"]
     assert model.index(0, COL_DETAILS).data() == \
@@ -118,7 +118,7 @@ def test_the_list_kept_up_to_date_always_equals_a_fresh_read(qtbot, qtmodelteste
         clock.set(clock.now() + timedelta(minutes=10))
         step()
         ctx.signals.recordsChanged.emit("A100")
-        fresh = RecordsTableModel()
+        fresh = RecordsTableModel(ctx.bedside.protocol)
         fresh.set_records(ctx.bedside.records("A100"), unit=ctx.settings.temperature_unit)
         shown = page.records.model
         assert _ids(shown) == _ids(fresh)

@@ -460,11 +460,11 @@ def test_the_records_list_says_what_each_round_record_holds(qtbot, ctx):
                                               "acknowledges": ["increase_observations"], "note": "bleep x2"}).record
     not_done = b.record(MRN, "observations_not_done", {"reason": "off_ward", "note": "in radiology"}).record
     moved = b.update_patient(MRN, {"bed": "14", "ward": "8E"}).record
-    assert record_details(escalation, "C") == ("Prescriber (Dr Synthetic): No response · answers: Increase "
+    assert record_details(escalation, "C", b.protocol) == ("Prescriber (Dr Synthetic): No response · answers: Increase "
                                                "observations; antipyretics and supportive care; notify per local "
                                                "policy. – bleep x2")
-    assert record_details(not_done, "C") == "Off the ward – in radiology"
-    assert record_details(moved, "C") == "ward: 8E · bed: 14"
+    assert record_details(not_done, "C", b.protocol) == "Off the ward – in radiology"
+    assert record_details(moved, "C", b.protocol) == "ward: 8E · bed: 14"
 
 
 def test_a_full_round_by_keyboard_admit_vitals_answer_handover(qtbot, empty_ctx, tmp_path, monkeypatch):

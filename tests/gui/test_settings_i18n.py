@@ -10,6 +10,7 @@ from PySide6.QtCore import QTranslator
 from PySide6.QtWidgets import QApplication
 
 from core.paths import resource
+from core.protocol import shipped_protocol
 from gui.i18n import install_translators, remove_translators, translation_file
 from gui.settings import SETTINGS_VERSION, Settings, settings_path
 from gui.words import recommendation_text
@@ -56,12 +57,13 @@ def test_the_spanish_catalogue_is_complete():
 
 def test_recommendations_are_core_text_in_english_and_translated_by_code_in_spanish(qtbot):
     core_text = "CRS grade 2: notify the prescriber now."
-    assert recommendation_text("notify_prescriber", core_text) == core_text
+    protocol = shipped_protocol()
+    assert recommendation_text("notify_prescriber", core_text, protocol) == core_text
     app = QApplication.instance()
     translators = install_translators(app, "es")
     try:
-        assert recommendation_text("notify_prescriber", core_text) == "Avise ya al prescriptor."
-        assert recommendation_text("a_code_core_adds_later", "New text.") == "New text."
+        assert recommendation_text("notify_prescriber", core_text, protocol) == "Avise ya al prescriptor."
+        assert recommendation_text("a_code_core_adds_later", "New text.", protocol) == "New text."
         assert QApplication.translate("Status", "No CRS") == "Sin SLC"
     finally:
         remove_translators(app, translators)
