@@ -24,17 +24,17 @@ from core.clock import utc
 from core.errors import InputError
 from core.units import celsius_to_fahrenheit
 from core.handover_words import (
-    LANGUAGES, UNITS, date_text, date_time_text, duration_text, limit_text, patients, span_text, temperature_text,
-    words,
+    LANGUAGES, UNITS, date_text, date_time_text, duration_text, limit_text, name, patients, premed_event_text,
+    span_text, temperature_text, words,
 )
 from core.paths import resource
 from core.protocol import Protocol
 from core.records import (
-    CORTICOSTEROIDS, Arousal, Consciousness, Drug, Escalation, FluidBolus, Indication, MedicationGiven, Note,
+    CORTICOSTEROIDS, Arousal, Drug, Escalation, FluidBolus, MedicationGiven, Note,
     ObservationsNotDone, OxygenDevice, Patient, Purpose, StoredRecord, Symptom, VasopressorStarted,
     VasopressorStopped, VitalsRecord,
 )
-from core.regimen import HELD, RUNNING
+from core.regimen import HELD, PREMED_MISSING, RUNNING, PremedicationWarning
 from core.rules import guidance
 from core.rules.crs import CrsGrade, CrsInput, hypotension_present
 from core.rules.icans import ice_tier
@@ -58,83 +58,28 @@ ICE_MIN_AGE_YEARS = 12
 TREND_HOURS = 24
 #: The latest few values shown as a trend in the text (ICE, NEWS2, CRP, ferritin).
 TREND_TEXT_POINTS = 4
+#: The series of the strip: the record field, its label's key in core/handover_words.py and its unit.
 TREND_SERIES = (
-    ("temperature_c", "Temp", "°C"),
-    ("heart_rate", "Pulse", "/min"),
-    ("systolic_bp", "Systolic BP", "mmHg"),
-    ("spo2_percent", "SpO2", "%"),
+    ("temperature_c", "trend_temp", "°C"),
+    ("heart_rate", "trend_pulse", "/min"),
+    ("systolic_bp", "trend_sbp", "mmHg"),
+    ("spo2_percent", "trend_spo2", "%"),
 )
 #: Labs shown with a trend; any other test is shown with its latest value.
 TREND_LABS = ("crp", "ferritin")
 
-DISCLAIMER = "decision support — not an order"
+DISCLAIMER = words("en")["disclaimer"]
 DEMO_MARK = "DEMO — SYNTHETIC DATA"
-SCALES_TEXT = "CRS: ASTCT 2019 + CTCAE v5.0 (interpretive BiTE table); ICANS: ASTCT 2019; NEWS2 © RCP 2017"
+SCALES_TEXT = words("en")["scales"]
 
-INDICATION_TEXT = {
-    Indication.RELAPSED_REFRACTORY: "relapsed/refractory (R/R)",
-    Indication.MRD_POSITIVE: "MRD-positive (MRD+)",
-    Indication.CONSOLIDATION: "consolidation",
-}
-#: Printed words for the flag codes the rules return.
-FLAG_TEXT = {
-    "hypotension_hypoxia_without_fever": "hypotension/hypoxia without fever: consider other causes (R-AST-6)",
-    "device_flow_mismatch": "high-flow cannula at <= 6 L/min: confirm device and flow (R-AST-5)",
-    "angiotensin_ii_confirm": "angiotensin II counted as a vasopressor: confirm (R-AST-4)",
-    "fio2_not_recorded": "FiO2 not recorded: CTCAE can only say grade >= 2 (D5)",
-    "fever_waived": "fever waived: CRS treated in this episode (R-AST-2)",
-    "fever_other_cause": "fever attributed to another cause by a clinician (R-AST-1)",
-    "crp_unreliable": "CRP unreliable after tocilizumab (R-LAB-1)",
-    "possible_hlh": "possible HLH/MAS/IEC-HS (R-LAB-2)",
-    "recurrent_crs": "recurrent CRS of grade >= 2 this course (R-AST-9)",
-}
-INFUSION_STATE_TEXT = {
-    "not_started": "not started", RUNNING: "running", HELD: "HELD", "between_cycles": "between cycles",
-    "discontinued": "discontinued", "completed": "course completed",
-}
-PREMED_REASON_TEXT = {
-    "first_dose_of_cycle": "before the first dose of the cycle",
-    "restart_after_hold": "before the restart (hold of {hold} or more)",
-    "step_up": "before the dose step-up",
-}
-
-
-def premed_reason_text(reason: str | None, protocol: Protocol) -> str:
-    """Why premedication is due, with the protocol's own hold length."""
-    return PREMED_REASON_TEXT.get(reason or "", "").format(
-        hold=span_text(protocol.infusion.premedication_hold_minutes))
-
-
-#: Short words for the recommendation codes, for the one-line ward summary.
-CODE_SHORT = {
-    guidance.DISCONTINUE_PERMANENTLY: "discontinue permanently?", guidance.EMERGENCY_REVIEW: "emergency review",
-    guidance.CONSIDER_ICU: "consider ICU", guidance.INTERRUPT_INFUSION: "interrupt infusion",
-    guidance.NOTIFY_PRESCRIBER: "notify prescriber", guidance.DISCONTINUATION_REVIEW: "discontinuation review",
-    guidance.NEW_CYCLE_REQUIRED: "new cycle: confirm dosing", guidance.RECURRENCE_REVIEW: "recurrence review",
-    guidance.GIVE_PREMEDICATION: "premedication due", guidance.PREMEDICATION_TIMING: "premedication timing",
-    guidance.STEP_UP_DUE: "step-up due", guidance.POSSIBLE_HLH: "possible HLH: notify",
-    guidance.CONSIDER_OTHER_CAUSES: "consider other causes", guidance.RECORD_FIO2: "record FiO2",
-    guidance.CRP_UNRELIABLE: "CRP unreliable", guidance.BAG_CHANGE_DUE: "bag change",
-    guidance.INCREASE_OBSERVATIONS: "increase observations",
-    guidance.ESCALATE_UNACKNOWLEDGED: "NOT ACKNOWLEDGED",
-}
-#: The escalation record's words (INTERFACE.md Additions), for the round's lines.
-ESCALATED_TO_TEXT = {"prescriber": "prescriber", "nurse_in_charge": "nurse in charge", "outreach": "outreach team",
-                     "icu": "ICU", "other": "other"}
-RESPONSE_TEXT = {"attending": "attending", "advice_given": "advice given", "no_response": "NO RESPONSE",
-                 "declined": "declined"}
-NOT_DONE_TEXT = {"refused": "patient refused", "off_ward": "off the ward", "asleep": "asleep", "unable": "unable",
-                 "other": "other"}
 #: How many prompts the ward summary line shows.
 WARD_PROMPTS = 3
-_DEVICE_TEXT = {
-    OxygenDevice.ROOM_AIR: "room air", OxygenDevice.BLOW_BY: "blow-by", OxygenDevice.NASAL_CANNULA: "nasal cannula",
-    OxygenDevice.HIGH_FLOW_NASAL_CANNULA: "high-flow nasal cannula", OxygenDevice.SIMPLE_MASK: "simple mask",
-    OxygenDevice.VENTURI_MASK: "Venturi mask", OxygenDevice.NON_REBREATHER: "non-rebreather",
-    OxygenDevice.CPAP: "CPAP", OxygenDevice.BIPAP: "BiPAP", OxygenDevice.INVASIVE_VENTILATION: "invasive ventilation",
-}
-_ACVPU_TEXT = {Consciousness.ALERT: "A", Consciousness.NEW_CONFUSION: "C (new confusion)", Consciousness.VOICE: "V",
-               Consciousness.PAIN: "P", Consciousness.UNRESPONSIVE: "U"}
+
+
+def premed_reason_text(reason: str | None, protocol: Protocol, language: str = "en") -> str:
+    """Why premedication is due, with the protocol's own hold length."""
+    return name(language, "premed_reason", reason).format(
+        hold=span_text(protocol.infusion.premedication_hold_minutes, language)) if reason else ""
 
 
 # -- the structured content ---------------------------------------------------------------------------------------
@@ -177,6 +122,8 @@ class TrendStrip:
     series: tuple[TrendSeries, ...]
     crs_grade_steps: tuple[TrendPoint, ...]
     icans_grade_steps: tuple[TrendPoint, ...]
+    #: The language of its words (core/handover_words.py).
+    language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -440,7 +387,7 @@ class Handover:
 
 # -- building -----------------------------------------------------------------------------------------------------
 def suggest_severity(crs_grade: int, icans_grade: int | None, news2_risk: str | None,
-                     news2_score: int | None = None) -> tuple[str, tuple[str, ...]]:
+                     news2_score: int | None = None, language: str = "en") -> tuple[str, tuple[str, ...]]:
     """RULES.md §7 item 1: Watcher if CRS >= G1, ICANS >= G1 or NEWS2 >= 5; Unstable if CRS >= G3, ICANS >= G3 or
     NEWS2 >= 7 (the NEWS2 "medium" and "high" bands of news2.py).
 
@@ -448,12 +395,13 @@ def suggest_severity(crs_grade: int, icans_grade: int | None, news2_risk: str | 
         The suggested severity and the reasons behind it (empty for Stable).
     """
     icans = icans_grade or 0
+    w = words(language)
     unstable, watcher = [], []
-    for name, grade in (("CRS", crs_grade), ("ICANS", icans)):
+    for scale, grade in ((w["crs"], crs_grade), ("ICANS", icans)):
         if grade >= UNSTABLE_MIN_GRADE:
-            unstable.append(f"{name} grade {grade}")
+            unstable.append(w["sev_reason"].format(scale=scale, grade=grade))
         elif grade >= WATCHER_MIN_GRADE:
-            watcher.append(f"{name} grade {grade}")
+            watcher.append(w["sev_reason"].format(scale=scale, grade=grade))
     if news2_risk in _UNSTABLE_NEWS2_RISKS:
         unstable.append(f"NEWS2 {news2_score}")
     elif news2_risk in _WATCHER_NEWS2_RISKS:
@@ -465,10 +413,10 @@ def suggest_severity(crs_grade: int, icans_grade: int | None, news2_risk: str | 
     return STABLE, ()
 
 
-def severity_rule_text() -> str:
+def severity_rule_text(language: str = "en") -> str:
     """The suggestion rule in words, with its thresholds (printed under the severity)."""
-    return (f"Watcher: CRS or ICANS >= G{WATCHER_MIN_GRADE} or NEWS2 >= {_news2_threshold(MEDIUM)}; "
-            f"Unstable: >= G{UNSTABLE_MIN_GRADE} or NEWS2 >= {_news2_threshold(HIGH)} (R-SEV-1).")
+    return words(language)["severity_rule"].format(watcher=WATCHER_MIN_GRADE, medium=_news2_threshold(MEDIUM),
+                                                   unstable=UNSTABLE_MIN_GRADE, high=_news2_threshold(HIGH))
 
 
 def _news2_threshold(band: str) -> int:
@@ -488,34 +436,34 @@ def _ice_max_for_tier(tier: int) -> int:
     return max(score for score in range(0, 11) if ice_tier(score, Arousal.AWAKE) >= tier)
 
 
-def _oxygen_text(device: object, flow: object, fio2: object, comfort: object) -> str:
+def _oxygen_text(device: object, flow: object, fio2: object, comfort: object, language: str) -> str:
     if device is None:
-        return "not recorded"
+        return words(language)["not_recorded"]
     if not isinstance(device, OxygenDevice):
         return str(device)
-    text = _DEVICE_TEXT[device]
+    text = name(language, "device", device)
     if flow is not None:
         text += f" {flow:g} L/min"
     if fio2 is not None:
         text += f", FiO2 {fio2} %"
     if comfort:
-        text += " (for comfort only)"
+        text += words(language)["for_comfort"]
     return text
 
 
-def _vital_set(r: VitalsRecord) -> VitalSet:
+def _vital_set(r: VitalsRecord, language: str) -> VitalSet:
     complete = all(getattr(r, name) is not None for name in PARAMETERS)
     return VitalSet(
         at=r.at, temperature_c=r.temperature_c, heart_rate=r.heart_rate, respiratory_rate=r.respiratory_rate,
         systolic_bp=r.systolic_bp, diastolic_bp=r.diastolic_bp, spo2_percent=r.spo2_percent,
         oxygen=None if r.oxygen_device is None else _oxygen_text(
-            r.oxygen_device, r.oxygen_flow_l_min, r.fio2_percent, r.oxygen_for_comfort_only),
-        consciousness=None if r.consciousness is None else _ACVPU_TEXT[r.consciousness], by=r.by, complete=complete)
+            r.oxygen_device, r.oxygen_flow_l_min, r.fio2_percent, r.oxygen_for_comfort_only, language),
+        consciousness=None if r.consciousness is None else name(language, "acvpu", r.consciousness), by=r.by,
+        complete=complete)
 
 
-def _given_text(r: MedicationGiven) -> str:
-    purpose = {Purpose.PREMEDICATION: "premedication", Purpose.CRS_TREATMENT: "for CRS", Purpose.OTHER: ""}[r.purpose]
-    return f"{r.drug.value} {r.dose_mg:g} mg {purpose}".strip()
+def _given_text(r: MedicationGiven, language: str) -> str:
+    return f"{name(language, 'drug', r.drug)} {r.dose_mg:g} mg {name(language, 'purpose', r.purpose)}".strip()
 
 
 def _direction(values: Sequence[TimedValue]) -> str | None:
@@ -534,13 +482,13 @@ def _history_in(history: Sequence[PatientState], start: datetime, end: datetime)
 
 
 def _trend(history: Sequence[PatientState], vitals: Sequence[VitalsRecord], at: datetime,
-           protocol: Protocol) -> TrendStrip:
+           protocol: Protocol, language: str = "en") -> TrendStrip:
     start = at - timedelta(hours=TREND_HOURS)
     window = [r for r in vitals if start <= r.at <= at]
     references = {"temperature_c": protocol.grading.fever_c,
                   "systolic_bp": float(protocol.grading.hypotension_sbp_below)}
     series = tuple(
-        TrendSeries(key, label, unit, tuple(TrendPoint(r.at, float(getattr(r, key))) for r in window
+        TrendSeries(key, words(language)[label], unit, tuple(TrendPoint(r.at, float(getattr(r, key))) for r in window
                                             if getattr(r, key) is not None), references.get(key))
         for key, label, unit in TREND_SERIES)
     before = [s for s in history if s.at < start]
@@ -555,11 +503,11 @@ def _trend(history: Sequence[PatientState], vitals: Sequence[VitalsRecord], at: 
             crs_steps.append(TrendPoint(s.at, float(s.crs.grade)))
         if s.icans.grade is not None and (not icans_steps or s.icans.grade != icans_steps[-1].value):
             icans_steps.append(TrendPoint(s.at, float(s.icans.grade)))
-    return TrendStrip(start, at, series, tuple(crs_steps), tuple(icans_steps))
+    return TrendStrip(start, at, series, tuple(crs_steps), tuple(icans_steps), language)
 
 
 def _crs_summary(state: PatientState, history: Sequence[PatientState], records: Sequence[StoredRecord],
-                 grades: Sequence[tuple[datetime, CrsGrade]] = ()) -> CrsSummary:
+                 grades: Sequence[tuple[datetime, CrsGrade]] = (), language: str = "en") -> CrsSummary:
     c = state.crs
     episode = c.episodes[-1] if c.episodes else None
     max_astct = max_ctcae = 0
@@ -571,16 +519,18 @@ def _crs_summary(state: PatientState, history: Sequence[PatientState], records: 
         max_astct = max((computed.astct.grade for computed in in_episode), default=0)
         max_ctcae = max((computed.ctcae.grade for computed in in_episode), default=0)
         treatment = tuple(
-            Given(r.record.at, _given_text(r.record)) for r in records
+            Given(r.record.at, _given_text(r.record, language)) for r in records
             if isinstance(r.record, MedicationGiven) and episode.started <= r.record.at <= end
             and r.record.purpose is not Purpose.PREMEDICATION
             and (r.record.purpose is Purpose.CRS_TREATMENT or r.record.drug is Drug.TOCILIZUMAB))
     confirmed = None
     if c.confirmed is not None:
         k = c.confirmed
-        status = "in force" if k.in_force else "superseded by later observations"
-        confirmed = (f"grade {k.grade} confirmed by {k.by or 'a clinician'} ({status}; computed grade was "
-                     f"{k.computed_grade}): {k.reason}" + (f"; {k.signature}" if k.signature else "; not signed"))
+        w = words(language)
+        confirmed = (w["confirmed"].format(grade=k.grade, by=k.by or w["a_clinician"],
+                                           status=w["in_force"] if k.in_force else w["superseded"],
+                                           computed=k.computed_grade, reason=k.reason)
+                     + f"; {k.signature or w['not_signed']}")
     return CrsSummary(
         grade=c.grade, astct=c.computed.astct.grade, ctcae=c.computed.ctcae.grade,
         ctcae_at_least=c.computed.ctcae.at_least, scales_differ=c.computed.scales_differ,
@@ -625,7 +575,16 @@ def _labs(state: PatientState, tocilizumab: Sequence[datetime], protocol: Protoc
     return tuple(lines)
 
 
-def _infusion_summary(state: PatientState, premeds: Sequence[MedicationGiven]) -> InfusionSummary:
+def _warning_text(warning: PremedicationWarning, language: str) -> str:
+    """R-PREMED-3's warning line in ``language`` (its time in ISO, made local by the template)."""
+    w = words(language)
+    event = premed_event_text(warning.event, warning.hold_minutes, language)
+    if warning.problem == PREMED_MISSING:
+        return w["warning_missing"].format(at=warning.at.isoformat(), event=event)
+    return w["warning_window"].format(at=warning.at.isoformat(), minutes=f"{warning.minutes_before:g}", event=event)
+
+
+def _infusion_summary(state: PatientState, premeds: Sequence[MedicationGiven], language: str) -> InfusionSummary:
     inf = state.infusion
     last_premed = premeds[-1] if premeds else None
     return InfusionSummary(
@@ -639,187 +598,195 @@ def _infusion_summary(state: PatientState, premeds: Sequence[MedicationGiven]) -
         discontinuation_limit_at=inf.discontinuation_limit_at,
         restart_requires_new_cycle=inf.restart_requires_new_cycle, premedication_due=inf.premedication_due,
         premedication_reason=inf.premedication_reason,
-        last_premedication=(Given(last_premed.at, f"{last_premed.drug.value} {last_premed.dose_mg:g} mg")
+        last_premedication=(Given(last_premed.at,
+                                  f"{name(language, 'drug', last_premed.drug)} {last_premed.dose_mg:g} mg")
                             if last_premed else None),
         step_up_due_at=inf.step_up_due_at, step_up_suppressed=inf.step_up_suppressed,
         restart_dose_mcg_per_day=inf.restart_dose_mcg_per_day, full_dose_mcg_per_day=inf.full_dose_mcg_per_day,
-        inpatient_period=inf.inpatient_period, warnings=tuple(w.text for w in inf.premedication_warnings))
+        inpatient_period=inf.inpatient_period,
+        warnings=tuple(_warning_text(w, language) for w in inf.premedication_warnings))
 
 
-def _interval_text(minutes: int) -> str:
+def _interval_text(minutes: int, language: str) -> str:
+    w = words(language)
     if minutes % 60 == 0:
         hours = minutes // 60
-        return "hourly" if hours == 1 else f"every {hours} h"
-    return f"every {minutes} min"
+        return w["hourly"] if hours == 1 else w["every_h"].format(n=hours)
+    return w["every_min"].format(n=minutes)
 
 
-def _actions(state: PatientState, protocol: Protocol) -> tuple[Action, ...]:
+def _prompt_text(rec: guidance.Recommendation, protocol: Protocol, language: str) -> str:
+    """A prompt in ``language``: English prints the rule's own sentence (with its figures), another language the
+    code's sentence from the catalogue, with the protocol's numbers."""
+    if language == "en":
+        return rec.text
+    sentence = name(language, "prompt", rec.code)
+    if sentence == rec.code:
+        return rec.text
+    return sentence.format(window=span_text(protocol.infusion.premedication_window_minutes, language))
+
+
+def _actions(state: PatientState, protocol: Protocol, language: str = "en") -> tuple[Action, ...]:
     """The timed to-do list (RULES.md §7 item 5): observations, bag, premedication, step-up, hold limits, then the
     recommendations (prescriber decisions and prompts, due now)."""
     inf = state.infusion
+    w = words(language)
+    i = protocol.infusion
     timed: list[Action] = []
     if state.next_observations_due is not None:
         timed.append(Action(
             state.next_observations_due,
-            f"Observations {_interval_text(state.observation_interval_minutes)} (NEWS2 / CRS grade)"
-            + (" - OVERDUE" if state.overdue else ""), "R-OBS-1", "observations", state.overdue))
+            w["act_observations"].format(interval=_interval_text(state.observation_interval_minutes, language))
+            + (f" - {w['overdue']}" if state.overdue else ""), "R-OBS-1", "observations", state.overdue))
     if inf.bag_change_due is not None:
-        timed.append(Action(inf.bag_change_due, "Bag change (pharmacy label; never flush the line)", "R-BAG-1",
-                            "bag_change"))
+        timed.append(Action(inf.bag_change_due, w["act_bag"], "R-BAG-1", "bag_change"))
     if inf.premedication_due:
         due = None
         if inf.premedication_reason == "step_up" and inf.step_up_due_at is not None:
-            due = inf.step_up_due_at - timedelta(minutes=protocol.infusion.premedication_window_minutes)
+            due = inf.step_up_due_at - timedelta(minutes=i.premedication_window_minutes)
         timed.append(Action(
-            due, f"Premedication {premed_reason_text(inf.premedication_reason, protocol)}: dexamethasone per "
-                 f"protocol, {span_text(protocol.infusion.premedication_window_minutes)} before (prescriber's order)",
+            due, w["act_premedication"].format(reason=premed_reason_text(inf.premedication_reason, protocol, language),
+                                               window=span_text(i.premedication_window_minutes, language)),
             "D2 / R-PREMED-1", guidance.GIVE_PREMEDICATION))
     if inf.step_up_due_at is not None and not inf.step_up_suppressed and inf.step_up_due_at > state.at:
-        timed.append(Action(inf.step_up_due_at, f"Step-up to {inf.full_dose_mcg_per_day:g} mcg/day due (prescriber "
-                                                "to confirm; premedication first)", "R-MOD-6", "step_up"))
+        timed.append(Action(inf.step_up_due_at, w["act_step_up"].format(dose=f"{inf.full_dose_mcg_per_day:g}"),
+                            "R-MOD-6", "step_up"))
     if inf.state == HELD:
         if inf.new_cycle_limit_at is not None and inf.new_cycle_limit_at > state.at:
-            timed.append(Action(inf.new_cycle_limit_at, f"{limit_text(protocol.infusion.new_cycle_hold_minutes)} hold "
-                                "limit: a restart after this starts a new cycle", "R-INT-2", "hold_limit"))
+            timed.append(Action(inf.new_cycle_limit_at, w["act_new_cycle_limit"].format(
+                limit=limit_text(i.new_cycle_hold_minutes, language)), "R-INT-2", "hold_limit"))
         if inf.discontinuation_limit_at is not None and inf.discontinuation_limit_at > state.at:
-            timed.append(Action(inf.discontinuation_limit_at, f"{limit_text(protocol.infusion.discontinuation_hold_minutes)}"
-                                " hold limit: discontinuation review", "D2",
-                                "hold_limit"))
+            timed.append(Action(inf.discontinuation_limit_at, w["act_discontinuation_limit"].format(
+                limit=limit_text(i.discontinuation_hold_minutes, language)), "D2", "hold_limit"))
     timed.sort(key=lambda a: (a.due is not None, a.due or state.at))
     # The timed premedication line replaces the recommendation with the same code.
     skip = {a.kind for a in timed}
-    prompts = [Action(None, r.text, r.rule, r.code, pending=r.acknowledged is None,
-                      answered=_answer_text(r.acknowledged)) for r in state.recommendations if r.code not in skip]
+    prompts = [Action(None, _prompt_text(r, protocol, language), r.rule, r.code, pending=r.acknowledged is None,
+                      answered=_answer_text(r.acknowledged, language))
+               for r in state.recommendations if r.code not in skip]
     return tuple(prompts + timed)
 
 
-def _answer_text(ack: object) -> str | None:
+def _answer_text(ack: object, language: str = "en") -> str | None:
     """How a prompt was answered: whom the nurse called, when, and what they did (core/rules/escalation.py)."""
     if ack is None:
         return None
-    called = ESCALATED_TO_TEXT.get(ack.to, ack.to)  # type: ignore[attr-defined]
+    w = words(language)
+    called = name(language, "escalated_to", ack.to)  # type: ignore[attr-defined]
     if ack.name:  # type: ignore[attr-defined]
         called += f" ({ack.name})"  # type: ignore[attr-defined]
-    words = f"{called}: {RESPONSE_TEXT.get(ack.response, ack.response)}"  # type: ignore[attr-defined]
+    response = name(language, "response", ack.response)  # type: ignore[attr-defined]
+    text = w["answer"].format(called=called, response=response)
     if ack.by:  # type: ignore[attr-defined]
-        words += f", by {ack.by}"  # type: ignore[attr-defined]
-    return words + (f" - {ack.note}" if ack.note else "")  # type: ignore[attr-defined]
+        text += w["answer_by"].format(by=ack.by)  # type: ignore[attr-defined]
+    return text + (f" - {ack.note}" if ack.note else "")  # type: ignore[attr-defined]
 
 
-def _round_lines(kept: Sequence[StoredRecord], at: datetime) -> tuple[RoundLine, ...]:
+def _round_lines(kept: Sequence[StoredRecord], at: datetime, language: str = "en") -> tuple[RoundLine, ...]:
     """What was done on the round in the last 24 h, in time order (issue 13: the handover carries the round)."""
+    w = words(language)
     lines = []
     for stored in kept:
         r = stored.record
         if at - r.at > timedelta(hours=TREND_HOURS):
             continue
         if isinstance(r, MedicationGiven) and (r.purpose is Purpose.CRS_TREATMENT or r.drug is Drug.TOCILIZUMAB):
-            lines.append(RoundLine(r.at, "crs_medicine", _given_text(r)))
+            lines.append(RoundLine(r.at, "crs_medicine", _given_text(r, language)))
         elif isinstance(r, VasopressorStarted):
-            lines.append(RoundLine(r.at, "vasopressor", f"{r.agent.value} started"))
+            lines.append(RoundLine(r.at, "vasopressor", w["round_pressor_started"].format(
+                agent=name(language, "vasopressor", r.agent))))
         elif isinstance(r, VasopressorStopped):
-            lines.append(RoundLine(r.at, "vasopressor", f"{r.agent.value} stopped"))
+            lines.append(RoundLine(r.at, "vasopressor", w["round_pressor_stopped"].format(
+                agent=name(language, "vasopressor", r.agent))))
         elif isinstance(r, Symptom):
             lines.append(RoundLine(r.at, "symptom", r.name + (f" - {r.note}" if r.note else "")))
         elif isinstance(r, Note):
             lines.append(RoundLine(r.at, "note", r.text))
         elif isinstance(r, Escalation):
-            about = "; ".join(CODE_SHORT.get(code, code) for code in r.acknowledges)
-            called = ESCALATED_TO_TEXT[r.to.value] + (f" ({r.name})" if r.name else "")
-            lines.append(RoundLine(r.at, "escalation", f"{called} called about {about}: "
-                                                       f"{RESPONSE_TEXT[r.response.value]}"
-                                                       + (f" - {r.note}" if r.note else "")))
+            about = "; ".join(name(language, "code_short", code) for code in r.acknowledges)
+            called = name(language, "escalated_to", r.to) + (f" ({r.name})" if r.name else "")
+            lines.append(RoundLine(r.at, "escalation", w["round_escalation"].format(
+                called=called, about=about, response=name(language, "response", r.response))
+                + (f" - {r.note}" if r.note else "")))
         elif isinstance(r, ObservationsNotDone):
-            lines.append(RoundLine(r.at, "observations_not_done", "Observations not done: "
-                                   + NOT_DONE_TEXT[r.reason.value] + (f" - {r.note}" if r.note else "")))
+            lines.append(RoundLine(r.at, "observations_not_done", w["round_not_done"].format(
+                reason=name(language, "not_done", r.reason)) + (f" - {r.note}" if r.note else "")))
     return tuple(lines)
 
 
-def _contingencies(state: PatientState, protocol: Protocol, unit: str = "C") -> tuple[Contingency, ...]:
+def _contingencies(state: PatientState, protocol: Protocol, unit: str = "C",
+                   language: str = "en") -> tuple[Contingency, ...]:
     """If/then lines from the active rules with this protocol's thresholds (RULES.md §7 item 6)."""
     g, a, i, n = protocol.grading, protocol.actions, protocol.infusion, protocol.neuro
+    w = words(language)
     out: list[Contingency] = []
 
     def crs_response(grade: int) -> str:
         if grade >= a.discontinue_crs_grade:
-            return "protocol discontinues blinatumomab permanently - stop, call the prescriber now"
+            return w["crs_discontinue"]
         parts = []
         if grade >= a.interrupt_crs_grade:
-            parts.append(f"interrupt the infusion (protocol: grade >= {a.interrupt_crs_grade})")
+            parts.append(w["crs_interrupt"].format(grade=a.interrupt_crs_grade))
         if grade >= a.emergency_crs_grade:
-            parts.append("emergency medical review, consider ICU")
-        parts.append("notify the prescriber now" if grade >= 2 else "increase observations, notify per local policy")
+            parts.append(w["crs_emergency"])
+        parts.append(w["crs_notify"] if grade >= 2 else w["crs_increase"])
         return "; ".join(parts)
+
+    def crs_then(grade: int) -> str:
+        return w["then_crs_grade"].format(grade=grade, response=crs_response(grade))
 
     c = state.crs
     age = state.patient.age_years(state.at)
-    fever = f"T >= {temperature_text(g.fever_c, unit)}"
     if c.computed.fever_waived:
-        out.append(Contingency(
-            "No fever (fever waived: CRS treated in this episode)",
-            "still grade by blood pressure and oxygen alone - a normal temperature is not recovery", "R-AST-2"))
-    out.append(Contingency(fever, f"full CRS assessment (BP, SpO2, O2 need) - grade 1: {crs_response(1)}",
-                           "R-AST-1"))
-    out.append(Contingency(
-        f"New O2 need (nasal cannula <= {g.low_flow_max_l_min:g} L/min or blow-by), SBP < {_sbp_limit(protocol, age)} "
-        "mmHg, or a fluid bolus for low BP", f"CRS grade 2: {crs_response(2)}", "R-AST-3, R-AST-5, D2"))
-    out.append(Contingency(
-        f"Any vasopressor, O2 > {g.low_flow_max_l_min:g} L/min, a mask or high-flow, "
-        f"or FiO2 >= {g.fio2_high_percent} %",
-        f"CRS grade 3: {crs_response(3)}", "R-AST-4, R-AST-5, R-CTC-3, R-MOD-1"))
-    out.append(Contingency(
-        "Two vasopressors (vasopressin not counted), CPAP, BiPAP or ventilation",
-        f"CRS grade 4: {crs_response(4)}", "R-AST-4, R-AST-5, R-MOD-2"))
+        out.append(Contingency(w["if_fever_waived"], w["then_fever_waived"], "R-AST-2"))
+    out.append(Contingency(w["if_fever"].format(temperature=temperature_text(g.fever_c, unit)),
+                           w["then_fever"].format(response=crs_response(1)), "R-AST-1"))
+    out.append(Contingency(w["if_grade2"].format(flow=f"{g.low_flow_max_l_min:g}", sbp=_sbp_limit(protocol, age)),
+                           crs_then(2), "R-AST-3, R-AST-5, D2"))
+    out.append(Contingency(w["if_grade3"].format(flow=f"{g.low_flow_max_l_min:g}", fio2=g.fio2_high_percent),
+                           crs_then(3), "R-AST-4, R-AST-5, R-CTC-3, R-MOD-1"))
+    out.append(Contingency(w["if_grade4"], crs_then(4), "R-AST-4, R-AST-5, R-MOD-2"))
     if a.recurrence_review_episodes and c.episodes_grade2_plus == a.recurrence_review_episodes - 1:
         out.append(Contingency(
-            f"CRS reaches grade >= {a.recurrence_min_grade} again",
-            f"episode {a.recurrence_review_episodes} of grade >= {a.recurrence_min_grade} this course: "
-            "discontinuation review with the prescriber", "R-AST-9"))
-    seizure_then = "ICANS grade 3: withhold blinatumomab (label), urgent medical review"
+            w["if_recurrence"].format(grade=a.recurrence_min_grade),
+            w["then_recurrence"].format(episode=a.recurrence_review_episodes, grade=a.recurrence_min_grade),
+            "R-AST-9"))
+    seizure_then = w["then_seizure"]
     if state.icans.seizures == n.seizures_discontinue - 1:
-        seizure_then = (f"seizure number {n.seizures_discontinue} this course: label discontinues blinatumomab "
-                        "permanently - urgent medical review")
+        seizure_then = w["then_last_seizure"].format(n=n.seizures_discontinue)
     if age >= ICE_MIN_AGE_YEARS:
-        out.append(Contingency(
-            f"ICE {_ice_max_for_tier(2)} or less, or wakes only to voice",
-            "ICANS grade 2: notify the prescriber, repeat ICE, neuro observations", "R-ICN-1, R-ICN-2"))
-        out.append(Contingency(
-            f"ICE {_ice_max_for_tier(3)} or less, wakes only to touch, or any seizure", seizure_then,
-            "R-ICN-1, R-ICN-3, R-MOD-3, R-ICN-6"))
+        out.append(Contingency(w["if_ice2"].format(ice=_ice_max_for_tier(2)), w["then_ice2"], "R-ICN-1, R-ICN-2"))
+        out.append(Contingency(w["if_ice3"].format(ice=_ice_max_for_tier(3)), seizure_then,
+                               "R-ICN-1, R-ICN-3, R-MOD-3, R-ICN-6"))
     else:
-        out.append(Contingency(
-            f"Child under {ICE_MIN_AGE_YEARS}: new agitation, reduced arousal, or any seizure",
-            f"neuro review now - ICANS is graded with CAPD under {ICE_MIN_AGE_YEARS} (not by the app); "
-            f"a seizure: {seizure_then}", "R-CAPD-1, R-ICN-3, R-ICN-6"))
+        out.append(Contingency(w["if_child"].format(age=ICE_MIN_AGE_YEARS),
+                               w["then_child"].format(age=ICE_MIN_AGE_YEARS, seizure=seizure_then),
+                               "R-CAPD-1, R-ICN-3, R-ICN-6"))
     if age >= NEWS2_MIN_AGE_YEARS:
-        out.append(Contingency(
-            f"NEWS2 >= {_news2_threshold(MEDIUM)}, or any single parameter scoring 3",
-            "inform the medical team immediately; urgent review; at least hourly observations", "R-NEWS-2"))
-        out.append(Contingency(
-            f"NEWS2 >= {_news2_threshold(HIGH)}",
-            "emergency response: critical-care-competent team, continuous monitoring", "R-NEWS-2"))
+        out.append(Contingency(w["if_news2_medium"].format(score=_news2_threshold(MEDIUM)), w["then_news2_medium"],
+                               "R-NEWS-2"))
+        out.append(Contingency(w["if_news2_high"].format(score=_news2_threshold(HIGH)), w["then_news2_high"],
+                               "R-NEWS-2"))
     inf = state.infusion
     if inf.state == HELD and inf.hold.current_hold_started is not None:
         start = inf.hold.current_hold_started
         premed_at = start + timedelta(minutes=i.premedication_hold_minutes)
+        hold = span_text(i.premedication_hold_minutes, language)
         if premed_at > state.at:
-            premed = (f"premedication is needed if the restart is at or after {premed_at.isoformat()} "
-                      f"(hold of {span_text(i.premedication_hold_minutes)})")
+            premed = w["premed_needed_at"].format(at=premed_at.isoformat(), hold=hold)
         else:
-            premed = (f"premedication (dexamethasone {span_text(i.premedication_window_minutes)} before) - the hold "
-                      f"is over {span_text(i.premedication_hold_minutes)}")
-        out.append(Contingency("The prescriber orders a restart",
-                               f"{premed}; restart dose {inf.restart_dose_mcg_per_day:g} mcg/day per prescriber; "
-                               "supervision for re-initiation", "R-PREMED-1, R-MOD-1"))
+            premed = w["premed_over"].format(window=span_text(i.premedication_window_minutes, language), hold=hold)
+        out.append(Contingency(w["if_restart"], w["then_restart"].format(
+            premedication=premed, dose=f"{inf.restart_dose_mcg_per_day:g}"), "R-PREMED-1, R-MOD-1"))
     if inf.state == RUNNING and inf.step_up_due_at is not None and not inf.step_up_suppressed:
-        out.append(Contingency("CRS recurs before the step-up",
-                               "step-up is suppressed - prescriber review", "R-MOD-6"))
+        out.append(Contingency(w["if_step_up_recurrence"], w["then_step_up_recurrence"], "R-MOD-6"))
     return tuple(out)
 
 
 def build_patient_handover(
     state: PatientState, history: Sequence[PatientState], records: Sequence[StoredRecord], protocol: Protocol,
     severity: str | None = None, grades: Sequence[tuple[datetime, CrsGrade]] = (), unit: str = "C",
+    language: str = "en",
 ) -> PatientHandover:
     """The printed content for one patient at ``state.at`` (pure).
 
@@ -832,11 +799,13 @@ def build_patient_handover(
         grades: The computed CRS grades after the records of the current episode before ``history`` starts
             (:func:`core.state.fold_history_and_grades`): the episode's highest grade on each scale.
         unit: ``C`` or ``F``: the temperatures inside the if/then sentences.
+        language: ``en`` or ``es``: the words of the sentences (core/handover_words.py).
 
     Raises:
         InputError: ``severity`` is not one of stable, watcher, unstable.
     """
     at = state.at
+    w = words(language)
     kept, _ = effective_records(records)
     kept = [r for r in kept if utc(r.record.at) <= at]
     vitals = [r.record for r in kept if isinstance(r.record, VitalsRecord)]
@@ -854,7 +823,8 @@ def build_patient_handover(
     score = news2_for_severity.score if news2_for_severity else (recent[-1].value if recent else None)
     risk = news2_for_severity.risk if news2_for_severity else (
         risk_band(int(score), False) if score is not None else None)
-    suggested, reasons = suggest_severity(state.crs.grade, state.icans.grade, risk, score)  # type: ignore[arg-type]
+    suggested, reasons = suggest_severity(state.crs.grade, state.icans.grade, risk, score,  # type: ignore[arg-type]
+                                          language)
     if severity is not None and severity not in SEVERITIES:
         raise InputError(f"severity: {severity!r} is not one of {', '.join(SEVERITIES)}", "severity")
 
@@ -874,12 +844,12 @@ def build_patient_handover(
     last_bolus = max([b.at for b in boluses] + [t.at for t in ticked], default=None)
     circulation = Circulation(
         oxygen=_oxygen_text(v.values.get("oxygen_device"), v.values.get("oxygen_flow_l_min"),
-                            v.values.get("fio2_percent"), v.values.get("oxygen_for_comfort_only")),
+                            v.values.get("fio2_percent"), v.values.get("oxygen_for_comfort_only"), language),
         oxygen_at=v.taken_at.get("oxygen_device"),
-        vasopressors=tuple(Given(pressor_starts.get(agent, at), agent.value)
+        vasopressors=tuple(Given(pressor_starts.get(agent, at), name(language, "vasopressor", agent))
                            for agent in sorted(v.vasopressors, key=lambda a: a.value)),
-        fluids_24h=tuple(sorted([Given(b.at, f"{b.volume_ml:g} mL bolus") for b in boluses]
-                                + [Given(t.at, "bolus (volume not recorded)") for t in ticked], key=lambda g: g.at)),
+        fluids_24h=tuple(sorted([Given(b.at, w["bolus"].format(volume=f"{b.volume_ml:g}")) for b in boluses]
+                                + [Given(t.at, w["bolus_no_volume"]) for t in ticked], key=lambda g: g.at)),
         fluids_total_ml=sum(b.volume_ml for b in boluses),
         fluids_count_until=(last_bolus + timedelta(hours=protocol.grading.fluid_window_hours)
                             if last_bolus is not None and v.fluids_given else None),
@@ -888,44 +858,46 @@ def build_patient_handover(
         patient=state.patient, at=at, age_years=state.patient.age_years(at),
         severity=Severity(suggested, reasons, severity or suggested),
         risk_factors=state.risk_factors, latest_record_at=kept[-1].record.at if kept else None,
-        crs=_crs_summary(state, history, kept, grades),
+        crs=_crs_summary(state, history, kept, grades, language),
         icans=IcansSummary(state.icans.grade, tuple(TimedValue(t, s) for t, s in state.icans.ice_trend),
                            state.icans.seizures, state.icans.as_of),
         news2=news2_summary,
-        last_full_vitals=_vital_set(full) if full else None,
-        later_partial_vitals=_vital_set(later) if later else None,
+        last_full_vitals=_vital_set(full, language) if full else None,
+        later_partial_vitals=_vital_set(later, language) if later else None,
         circulation=circulation, labs=_labs(state, tocilizumab, protocol), flags=state.flags,
-        infusion=_infusion_summary(state, premeds), actions=_actions(state, protocol),
-        contingencies=_contingencies(state, protocol, unit), trend=_trend(history, vitals, at, protocol),
+        infusion=_infusion_summary(state, premeds, language), actions=_actions(state, protocol, language),
+        contingencies=_contingencies(state, protocol, unit, language),
+        trend=_trend(history, vitals, at, protocol, language),
         next_observations_due=state.next_observations_due,
         observation_interval_minutes=state.observation_interval_minutes, observations_overdue=state.overdue,
-        round_24h=_round_lines(kept, at))
+        round_24h=_round_lines(kept, at, language))
 
 
 _SEVERITY_RANK = {UNSTABLE: 0, WATCHER: 1, STABLE: 2}
 
 
-def _infusion_line(h: PatientHandover) -> str:
+def _infusion_line(h: PatientHandover, language: str) -> str:
     inf = h.infusion
-    text = INFUSION_STATE_TEXT.get(inf.state, inf.state)
+    text = words(language)["held_state" if inf.state == HELD else inf.state]
     if inf.cycle is not None:
         text += f" C{inf.cycle}" + (f" D{inf.cycle_day}" if inf.cycle_day else "")
     return text
 
 
-def ward_lines(patients: Iterable[PatientHandover]) -> tuple[WardLine, ...]:
+def ward_lines(patients: Iterable[PatientHandover], language: str = "en") -> tuple[WardLine, ...]:
     """One line per patient, most acute first: severity, then CRS grade, ICANS grade, NEWS2, then bed."""
+    answered = words(language)["answered_mark"]
     lines = []
     for h in patients:
         now = [a for a in h.actions if a.due is None]
         lines.append(WardLine(
             bed=h.patient.bed, name=h.patient.name, mrn=h.patient.mrn, demo=h.patient.demo,
             severity=h.severity.selected, crs_grade=h.crs.grade, episode_max_grade=h.crs.episode_max_grade,
-            icans_grade=h.icans.grade, news2_score=h.news2.score, infusion=_infusion_line(h),
+            icans_grade=h.icans.grade, news2_score=h.news2.score, infusion=_infusion_line(h, language),
             dose_mcg_per_day=h.infusion.dose_mcg_per_day, held_hours=h.infusion.current_hold_hours,
             hold_count=h.infusion.hold_count, next_observations_due=h.next_observations_due,
             observations_overdue=h.observations_overdue,
-            prompts=tuple(CODE_SHORT.get(a.kind, a.kind) + ("" if a.pending or a.answered is None else " (answered)")
+            prompts=tuple(name(language, "code_short", a.kind) + ("" if a.pending or a.answered is None else answered)
                           for a in now[:WARD_PROMPTS]), crs_stale=h.crs.stale, last_vitals_at=h.crs.last_vitals_at))
     return tuple(sorted(lines, key=lambda w: (
         _SEVERITY_RANK[w.severity], -w.crs_grade, -(w.icans_grade or 0), -(w.news2_score or 0),
@@ -949,7 +921,7 @@ def apply_severities(handover: Handover, severities: dict[str, str]) -> Handover
     patients = tuple(
         replace(p, severity=replace(p.severity, selected=severities.get(p.patient.mrn, p.severity.selected)))
         for p in handover.patients)
-    return replace(handover, patients=patients, ward_lines=ward_lines(patients))
+    return replace(handover, patients=patients, ward_lines=ward_lines(patients, handover.info.language))
 
 
 def _bed_number(bed: str | None) -> tuple[int, str]:
@@ -1003,7 +975,8 @@ def build_handover(
         episode_started = state.crs.episodes[-1].started if state.crs.episodes else None
         history, grades = fold_history_and_grades(patient, records, protocol, since=since,
                                                   grades_since=episode_started)
-        printed = build_patient_handover(state, history, records, protocol, grades=grades, unit=unit)
+        printed = build_patient_handover(state, history, records, protocol, grades=grades, unit=unit,
+                                         language=language)
         problems = bedside.read_problems(patient.mrn)  # type: ignore[attr-defined]
         built.append(replace(printed, flags=printed.flags + problems) if problems else printed)
         if progress is not None:
@@ -1011,13 +984,15 @@ def build_handover(
     info = DocumentInfo(
         printed_at=now.astimezone(tz), data_up_to=at.astimezone(tz), protocol_id=protocol.id,
         protocol_version=protocol.version, protocol_name=protocol.name, app_version=app_version, tz=tz,
-        language=language, unit=unit, new_cycle_limit=limit_text(protocol.infusion.new_cycle_hold_minutes),
-        discontinuation_limit=limit_text(protocol.infusion.discontinuation_hold_minutes),
-        premedication_hold=span_text(protocol.infusion.premedication_hold_minutes))
+        language=language, unit=unit,
+        new_cycle_limit=limit_text(protocol.infusion.new_cycle_hold_minutes, language),
+        discontinuation_limit=limit_text(protocol.infusion.discontinuation_hold_minutes, language),
+        premedication_hold=span_text(protocol.infusion.premedication_hold_minutes, language),
+        disclaimer=words(language)["disclaimer"], scales=words(language)["scales"])
     if mrns is None:  # the pages follow in the bed order of the details now (after transfers)
         built.sort(key=lambda h: (h.patient.ward or "", _bed_number(h.patient.bed), h.patient.mrn))
     wards = tuple(dict.fromkeys(h.patient.ward for h in built if h.patient.ward))
-    handover = Handover(info, tuple(built), ward_lines(built), include_ward_summary=mrns is None, wards=wards)
+    handover = Handover(info, tuple(built), ward_lines(built, language), include_ward_summary=mrns is None, wards=wards)
     return apply_severities(handover, severities) if severities else handover
 
 
@@ -1032,8 +1007,7 @@ def trend_in_unit(strip: TrendStrip, unit: str) -> TrendStrip:
         points = tuple(TrendPoint(p.at, celsius_to_fahrenheit(p.value)) for p in series.points)
         reference = celsius_to_fahrenheit(series.reference) if series.reference is not None else None
         return TrendSeries(series.key, series.label, "°F", points, reference)
-    return TrendStrip(strip.start, strip.end, tuple(convert(s) for s in strip.series), strip.crs_grade_steps,
-                      strip.icans_grade_steps)
+    return replace(strip, series=tuple(convert(s) for s in strip.series))
 
 
 # -- HTML ---------------------------------------------------------------------------------------------------------
@@ -1081,9 +1055,7 @@ def _environment() -> jinja2.Environment:
     env.filters["num"] = _num
     env.filters["duration"] = duration_text
     env.globals.update(
-        FLAG_TEXT=FLAG_TEXT, INDICATION_TEXT=INDICATION_TEXT, INFUSION_STATE_TEXT=INFUSION_STATE_TEXT,
-        PREMED_REASON_TEXT=PREMED_REASON_TEXT, TREND_HOURS=TREND_HOURS, DEMO_MARK=DEMO_MARK,
-        SEVERITY_RULE=severity_rule_text())
+        TREND_HOURS=TREND_HOURS, DEMO_MARK=DEMO_MARK)
     return env
 
 
@@ -1092,6 +1064,9 @@ def _context(info: DocumentInfo, at: datetime) -> dict[str, object]:
     return {"info": info, "t": _fmt_time(info.tz, language), "until": _until(at, language),
             "local": _iso_to_local(info.tz, language), "w": words(language),
             "temp": lambda c: temperature_text(c, info.unit), "patients": lambda n: patients(language, n),
+            "name": lambda table, code: name(language, table, code), "severity_rule": severity_rule_text(language),
+            "premed_reason": lambda reason: name(language, "premed_reason", reason).format(
+                hold=info.premedication_hold) if reason else "",
             "day": lambda d: date_text(language, d) if isinstance(d, date) else "—"}
 
 
@@ -1124,6 +1099,8 @@ class PageFrame:
     identifier: str
     demo: bool
     footer: tuple[str, ...]
+    #: "Page {page} of {pages}" in the handover's language.
+    page_words: str = words("en")["page"]
 
 
 def _offset_text(dt: datetime) -> str:
@@ -1142,17 +1119,17 @@ def page_frame(info: DocumentInfo, patient: Patient | None, *, ward_count: int =
     footer = (
         w["printed"].format(printed=fmt(info.printed_at), upto=fmt(info.data_up_to),
                             offset=_offset_text(info.data_up_to.astimezone(info.tz))),
-        f"Protocol {info.protocol_id} version {info.protocol_version} ({info.protocol_name}) · "
-        f"CRS Bedside {info.app_version} · {info.scales}",
-        f"CRS Bedside is {info.disclaimer}: prompts for the nurse and the prescriber; the prescriber decides.",
+        w["footer_protocol"].format(id=info.protocol_id, version=info.protocol_version, name=info.protocol_name,
+                                    app=info.app_version, scales=info.scales),
+        w["footer_disclaimer"].format(disclaimer=info.disclaimer),
     )
     if patient is None:
         return PageFrame(w["ward_title"].format(n=ward_count, patients=patients(info.language, ward_count)),
-                         w["ward_ident"], any_demo, footer)
-    ident = f"MRN {patient.mrn}"
+                         w["ward_ident"], any_demo, footer, w["page"])
+    ident = f"{w['mrn']} {patient.mrn}"
     if patient.bed:
-        ident += f" · bed {patient.bed}"
+        ident += " · " + w["ident_bed"].format(bed=patient.bed)
     if patient.ward:
         ident += f" · {patient.ward}"
-    ident += f" · DOB {date_text(info.language, patient.birth_date)}"
-    return PageFrame(patient.name, ident, patient.demo, footer)
+    ident += " · " + w["ident_dob"].format(dob=date_text(info.language, patient.birth_date))
+    return PageFrame(patient.name, ident, patient.demo, footer, w["page"])

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from core.handover_words import span_text
+from core.handover_words import premed_event_text, span_text
 from core.protocol import Protocol
 from core.records import (
     CORTICOSTEROIDS, BagChanged, Indication, InfusionResumed, InfusionStarted, InfusionStopped, MedicationGiven,
@@ -31,15 +31,6 @@ COMPLETED = "completed"
 PREMED_FIRST_DOSE = "first_dose_of_cycle"
 PREMED_RESTART = "restart_after_hold"
 PREMED_STEP_UP = "step_up"
-#: ``{hold}`` is the protocol's ``premedication_hold_minutes`` in words (:func:`premed_event_text`).
-PREMED_EVENT_WORDS = {PREMED_FIRST_DOSE: "the first dose of the cycle",
-                      PREMED_RESTART: "the restart after a hold of {hold} or more", PREMED_STEP_UP: "the dose step-up"}
-
-
-def premed_event_text(event: str, hold_minutes: int) -> str:
-    """The event premedication comes before, with the protocol's hold length (``the restart after a hold of 4 h or
-    more`` at 240 minutes)."""
-    return PREMED_EVENT_WORDS[event].format(hold=span_text(hold_minutes))
 
 # R-PREMED-3: what was wrong with the premedication before a start, restart or step-up.
 PREMED_MISSING = "missing"

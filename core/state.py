@@ -20,10 +20,9 @@ from core.records import (
     PatientUpdated, Purpose, RecordBase, Seizure, StoredRecord, VasopressorStarted, VasopressorStopped, Vasopressor,
     VitalsRecord,
 )
-from core.handover_words import limit_text, span_text
+from core.handover_words import limit_text, premed_event_text, span_text
 from core.regimen import (
     COMPLETED, DISCONTINUED, HELD, PREMED_RESTART, RUNNING, InfusionState, InfusionTracker, label_doses,
-    premed_event_text,
 )
 from core.rules import guidance
 from core.rules import labs as lab_rules

@@ -41,6 +41,7 @@ from core.handover import (
     DEMO_MARK, SEVERITIES, Handover, PageFrame, TrendStrip, apply_severities, build_handover, page_frame,
     patient_html, trend_in_unit, ward_html,
 )
+from core.handover_words import words
 from core.security import Permission
 from core.services import Bedside
 
@@ -95,6 +96,7 @@ def draw_trend_strip(painter: QPainter, rect: QRectF, strip: TrendStrip, tz: tzi
     """
     width, height = TREND_SIZE
     scale = rect.width() / width   # device pixels per CSS pixel
+    w = words(strip.language)
 
     def font(point_size: float, bold: bool = False) -> QFont:
         return _font(point_size / scale, bold)
@@ -135,7 +137,8 @@ def draw_trend_strip(painter: QPainter, rect: QRectF, strip: TrendStrip, tz: tzi
         painter.drawText(QRectF(2, top, left - 6, row_h / 2), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
                          f"{series.label} {series.unit}")
         painter.setFont(small)
-        last = f"last {values[-1]:g} ({min(values):g}–{max(values):g})" if values else "no readings"
+        last = w["trend_last"].format(value=f"{values[-1]:g}", low=f"{min(values):g}", high=f"{max(values):g}") \
+            if values else w["trend_none"]
         painter.drawText(QRectF(2, top + row_h / 2, left - 6, row_h / 2),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, last)
         if series.reference is not None:
@@ -156,11 +159,11 @@ def draw_trend_strip(painter: QPainter, rect: QRectF, strip: TrendStrip, tz: tzi
     painter.setPen(_INK)
     painter.setFont(label)
     painter.drawText(QRectF(2, top, left - 6, row_h / 2), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
-                     "CRS grade")
+                     w["trend_crs"])
     painter.setFont(small)
     if strip.icans_grade_steps:
         painter.drawText(QRectF(2, top + row_h / 2, left - 6, row_h / 2),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, "- - ICANS grade")
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, w["trend_icans"])
 
     def grade_y(grade: float) -> float:
         return top + row_h - 2 - grade / 4.0 * (row_h - 6)
@@ -197,7 +200,7 @@ def draw_trend_strip(painter: QPainter, rect: QRectF, strip: TrendStrip, tz: tzi
     hours = round((strip.end - strip.start).total_seconds() / 3600)
     painter.drawText(QRectF(2, height - axis, left - 4, axis),
                      Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                     f"Last {hours} h")
+                     w["trend_hours"].format(hours=hours))
     painter.restore()
 
 
@@ -324,7 +327,7 @@ def _paint_frame(painter: QPainter, device: QPagedPaintDevice, frame: PageFrame,
     foot_top = device.height() - _mm(device, MARGIN_BOTTOM_MM) + _mm(device, FOOTER_GAP_MM) - _mm(device, 1.5)
     painter.drawLine(QPointF(side, foot_top), QPointF(side + width, foot_top))
     page_font = _font(9, bold=True)
-    page_text = f"Page {page} of {pages}"
+    page_text = frame.page_words.format(page=page, pages=pages)
     page_w = QFontMetricsF(page_font, device).horizontalAdvance(page_text) + _mm(device, 2)
     painter.setFont(page_font)
     painter.drawText(QRectF(side + width - page_w, foot_top + _mm(device, 1), page_w, _mm(device, 6)),

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.handover_words import premed_event_text
 from core.protocol import Protocol
-from core.regimen import DISCONTINUED, premed_event_text
+from core.regimen import DISCONTINUED
 from core.rules import guidance
 
 #: Record types a guard stops.

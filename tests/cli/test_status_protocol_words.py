@@ -49,8 +49,8 @@ def test_the_premedication_prompt_says_the_sites_hold_and_window(site, at, due):
     if not due:
         assert premedication == []
         return
-    assert premedication == [
+    assert premedication == [(
         "Premedication due before the restart after a hold of 5 h or more (protocol: corticosteroid within 90 min "
         "before). "
         "Label: dexamethasone 20 mg IV 1 h 30 min before the restart after a hold of 5 h or more. "
-        "Supervision/hospitalisation recommended for re-initiation."]
+        "Supervision/hospitalisation recommended for re-initiation.")]
