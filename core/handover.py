@@ -69,7 +69,7 @@ TREND_SERIES = (
 TREND_LABS = ("crp", "ferritin")
 
 DISCLAIMER = words("en")["disclaimer"]
-DEMO_MARK = "DEMO — SYNTHETIC DATA"
+DEMO_MARK = words("en")["demo_mark"]
 SCALES_TEXT = words("en")["scales"]
 
 #: How many prompts the ward summary line shows.
@@ -1099,8 +1099,9 @@ class PageFrame:
     identifier: str
     demo: bool
     footer: tuple[str, ...]
-    #: "Page {page} of {pages}" in the handover's language.
+    #: "Page {page} of {pages}" and the demo mark in the handover's language.
     page_words: str = words("en")["page"]
+    demo_mark: str = DEMO_MARK
 
 
 def _offset_text(dt: datetime) -> str:
@@ -1125,11 +1126,11 @@ def page_frame(info: DocumentInfo, patient: Patient | None, *, ward_count: int =
     )
     if patient is None:
         return PageFrame(w["ward_title"].format(n=ward_count, patients=patients(info.language, ward_count)),
-                         w["ward_ident"], any_demo, footer, w["page"])
+                         w["ward_ident"], any_demo, footer, w["page"], w["demo_mark"])
     ident = f"{w['mrn']} {patient.mrn}"
     if patient.bed:
         ident += " · " + w["ident_bed"].format(bed=patient.bed)
     if patient.ward:
         ident += f" · {patient.ward}"
     ident += " · " + w["ident_dob"].format(dob=date_text(info.language, patient.birth_date))
-    return PageFrame(patient.name, ident, patient.demo, footer, w["page"])
+    return PageFrame(patient.name, ident, patient.demo, footer, w["page"], w["demo_mark"])

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from core import cli
 from core.errors import BedsideError, InputError
 from core.handover import (
-    DEMO_MARK, SEVERITIES, Handover, PageFrame, TrendStrip, apply_severities, build_handover, page_frame,
+    SEVERITIES, Handover, PageFrame, TrendStrip, apply_severities, build_handover, page_frame,
     patient_html, trend_in_unit, ward_html,
 )
 from core.handover_words import words
@@ -145,8 +145,9 @@ def draw_trend_strip(painter: QPainter, rect: QRectF, strip: TrendStrip, tz: tzi
             y = y_of(series.reference)
             painter.setPen(QPen(_INK, 0.6, Qt.PenStyle.DashLine))
             painter.drawLine(QPointF(left, y), QPointF(left + plot_w, y))
-            painter.drawText(QRectF(left + 2, y - 9, 40, 8), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
-                             f"{series.reference:g}")
+            # above the line, but never above its own row (a reference at the top of the range)
+            painter.drawText(QRectF(left + 2, max(top, y - 9), 40, 8),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, f"{series.reference:g}")
         if values:
             line = QPolygonF([QPointF(x_of(point.at), y_of(point.value)) for point in series.points])
             painter.setPen(QPen(_INK, 1.0))
@@ -304,11 +305,11 @@ def _paint_frame(painter: QPainter, device: QPagedPaintDevice, frame: PageFrame,
         demo_font = _font(9, bold=True)
         painter.setFont(demo_font)
         metrics = QFontMetricsF(demo_font, device)
-        demo_w = metrics.horizontalAdvance(DEMO_MARK) + _mm(device, 4)
+        demo_w = metrics.horizontalAdvance(frame.demo_mark) + _mm(device, 4)
         box = QRectF(side + width - demo_w, top, demo_w, metrics.height() + _mm(device, 2))
         painter.setPen(QPen(QColor("black"), _mm(device, 0.5)))
         painter.drawRect(box)
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, DEMO_MARK)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, frame.demo_mark)
         demo_w += _mm(device, 3)
     name_w = width - demo_w
     name_font = _fit_font(frame.title, 13, 8, name_w, device, bold=True)

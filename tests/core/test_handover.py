@@ -493,3 +493,21 @@ def test_a_restart_without_premedication_names_the_sites_hold():
     tl.add(36.6, "infusion_resumed", dose_mcg=9, duration_h=24)
     h = handover_of(tl, tl.at(37), _premedication_site(300, 90))
     assert h.infusion.warnings[0].endswith("no premedication recorded before the restart after a hold of 5 h or more")
+
+
+def test_a_spanish_handover_prints_the_sites_premedication_hold_and_window():
+    site = _premedication_site(300, 90)
+    tl = crs_grade2_held()
+    pat = patient()
+    at = tl.at(31.6, minutes=300)
+    h = build_patient_handover(fold(pat, tl.records, at, site), fold_history(pat, tl.records, site), tl.records, site,
+                               language="es")
+    assert [a.text for a in h.actions if a.kind == "give_premedication"] == [
+        "Premedicación antes del reinicio (interrupción de 5 h o más): dexametasona según protocolo, 1 h 30 min antes "
+        "(según prescripción)"]
+    restart = next(c for c in h.contingencies if c.condition == "Quien prescribe ordena reiniciar")
+    assert restart.response == ("premedicación (dexametasona 1 h 30 min antes): la interrupción supera 5 h; dosis de "
+                                "reinicio 9 mcg/día según prescripción; supervisión del reinicio")
+    assert [a.text for a in h.actions if a.kind == "hold_limit"] == [
+        "Límite de interrupción de 7 días: un reinicio posterior inicia un ciclo nuevo",
+        "Límite de interrupción de 14 días: revisar la suspensión"]
