@@ -311,6 +311,7 @@ class PatientHandover:
     later_partial_vitals: VitalSet | None
     circulation: Circulation
     labs: tuple[LabLine, ...]
+    #: The flags in words (with the protocol's thresholds), then any record that cannot be read.
     flags: tuple[str, ...]
     infusion: InfusionSummary
     actions: tuple[Action, ...]
@@ -573,6 +574,12 @@ def _labs(state: PatientState, tocilizumab: Sequence[datetime], protocol: Protoc
                          for v in shown),
             tocilizumab_at=toci, unreliable_until=toci + window if toci else None))
     return tuple(lines)
+
+
+def _flag_text(flag: str, protocol: Protocol, language: str) -> str:
+    """A flag the rules return, in words, with the protocol's thresholds."""
+    return name(language, "flag", flag).format(flow=f"{protocol.grading.low_flow_max_l_min:g}",
+                                               grade=protocol.actions.recurrence_min_grade)
 
 
 def _warning_text(warning: PremedicationWarning, language: str) -> str:
@@ -864,7 +871,8 @@ def build_patient_handover(
         news2=news2_summary,
         last_full_vitals=_vital_set(full, language) if full else None,
         later_partial_vitals=_vital_set(later, language) if later else None,
-        circulation=circulation, labs=_labs(state, tocilizumab, protocol), flags=state.flags,
+        circulation=circulation, labs=_labs(state, tocilizumab, protocol),
+        flags=tuple(_flag_text(f, protocol, language) for f in state.flags),
         infusion=_infusion_summary(state, premeds, language), actions=_actions(state, protocol, language),
         contingencies=_contingencies(state, protocol, unit, language),
         trend=_trend(history, vitals, at, protocol, language),

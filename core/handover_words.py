@@ -186,14 +186,14 @@ NAMES: dict[str, dict[str, dict[str, str]]] = {
     "en": {
         "flag": {
             "hypotension_hypoxia_without_fever": "hypotension/hypoxia without fever: consider other causes (R-AST-6)",
-            "device_flow_mismatch": "high-flow cannula at <= 6 L/min: confirm device and flow (R-AST-5)",
+            "device_flow_mismatch": "high-flow cannula at <= {flow} L/min: confirm device and flow (R-AST-5)",
             "angiotensin_ii_confirm": "angiotensin II counted as a vasopressor: confirm (R-AST-4)",
             "fio2_not_recorded": "FiO2 not recorded: CTCAE can only say grade >= 2 (D5)",
             "fever_waived": "fever waived: CRS treated in this episode (R-AST-2)",
             "fever_other_cause": "fever attributed to another cause by a clinician (R-AST-1)",
             "crp_unreliable": "CRP unreliable after tocilizumab (R-LAB-1)",
             "possible_hlh": "possible HLH/MAS/IEC-HS (R-LAB-2)",
-            "recurrent_crs": "recurrent CRS of grade >= 2 this course (R-AST-9)",
+            "recurrent_crs": "recurrent CRS of grade >= {grade} this course (R-AST-9)",
         },
         "code_short": {
             "discontinue_permanently": "discontinue permanently?", "emergency_review": "emergency review",
@@ -236,14 +236,14 @@ NAMES: dict[str, dict[str, dict[str, str]]] = {
     "es": {
         "flag": {
             "hypotension_hypoxia_without_fever": "hipotensión/hipoxia sin fiebre: valorar otras causas (R-AST-6)",
-            "device_flow_mismatch": "alto flujo a <= 6 L/min: confirmar dispositivo y flujo (R-AST-5)",
+            "device_flow_mismatch": "alto flujo a <= {flow} L/min: confirmar dispositivo y flujo (R-AST-5)",
             "angiotensin_ii_confirm": "angiotensina II contada como vasopresor: confirmar (R-AST-4)",
             "fio2_not_recorded": "FiO2 no registrada: CTCAE solo puede decir grado >= 2 (D5)",
             "fever_waived": "fiebre no exigida: SLC tratado en este episodio (R-AST-2)",
             "fever_other_cause": "fiebre atribuida a otra causa por un clínico (R-AST-1)",
             "crp_unreliable": "PCR no fiable tras tocilizumab (R-LAB-1)",
             "possible_hlh": "posible HLH/SAM/IEC-HS (R-LAB-2)",
-            "recurrent_crs": "SLC recurrente de grado >= 2 en este tratamiento (R-AST-9)",
+            "recurrent_crs": "SLC recurrente de grado >= {grade} en este tratamiento (R-AST-9)",
         },
         "code_short": {
             "discontinue_permanently": "¿suspender definitivamente?", "emergency_review": "valoración urgente",

@@ -511,3 +511,24 @@ def test_a_spanish_handover_prints_the_sites_premedication_hold_and_window():
     assert [a.text for a in h.actions if a.kind == "hold_limit"] == [
         "Límite de interrupción de 7 días: un reinicio posterior inicia un ciclo nuevo",
         "Límite de interrupción de 14 días: revisar la suspensión"]
+
+
+@pytest.mark.parametrize("language, grade, flow, recurrent, mismatch", [
+    ("en", 2, 6.0, "recurrent CRS of grade >= 2 this course (R-AST-9)",
+     "high-flow cannula at <= 6 L/min: confirm device and flow (R-AST-5)"),
+    ("es", 3, 5.5, "SLC recurrente de grado >= 3 en este tratamiento (R-AST-9)",
+     "alto flujo a <= 5.5 L/min: confirmar dispositivo y flujo (R-AST-5)"),
+])
+def test_flags_print_the_protocols_thresholds(language, grade, flow, recurrent, mismatch):
+    import re
+
+    from core.handover import _flag_text
+    from core.paths import resource
+    from core.protocol import load_protocol_text
+
+    text = resource("protocols", "default.toml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^recurrence_min_grade = \d+", f"recurrence_min_grade = {grade}", text)
+    text = re.sub(r"(?m)^low_flow_max_l_min = [\d.]+", f"low_flow_max_l_min = {flow}", text)
+    site = load_protocol_text(text, "site.toml")
+    assert _flag_text("recurrent_crs", site, language) == recurrent
+    assert _flag_text("device_flow_mismatch", site, language) == mismatch
