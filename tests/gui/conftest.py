@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import timedelta
 from pathlib import Path
 
@@ -53,3 +54,16 @@ def discard_without_asking(monkeypatch: pytest.MonkeyPatch) -> None:
     from gui.wizard import VitalsWizard
 
     monkeypatch.setattr(VitalsWizard, "confirm_discard", lambda self: True)
+
+
+@pytest.fixture(autouse=True)
+def collect_qt_garbage(qapp):
+    """After each test, with its widgets closed: the deferred deletions run and Python's cycle collector runs now,
+    at a known moment, instead of at a random allocation inside the next test's Qt constructor (where freeing the
+    wrappers of an earlier test's widgets crashed QMainWindow.__init__ about once in three runs of the GUI files)."""
+    yield
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
