@@ -5,7 +5,7 @@ the application gives every dialog, present and future, the height its layout ne
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 
 class DialogHeightFit(QObject):
@@ -33,3 +33,16 @@ def install(app: QApplication) -> DialogHeightFit:
     fit = DialogHeightFit(app)
     app.installEventFilter(fit)
     return fit
+
+
+def fit_widest_word(label: QLabel) -> None:
+    """A word-wrapped label at least as wide as its widest word (a file path has no space to wrap at), never wider
+    than the screen: the dialog grows to show the whole word instead of cutting it."""
+    words = label.text().split()
+    widest = max((label.fontMetrics().horizontalAdvance(word) for word in words), default=0)
+    margins = label.contentsMargins()
+    wanted = widest + margins.left() + margins.right() + 2 * label.margin() + 2
+    screen = label.screen() or QApplication.primaryScreen()
+    if screen is not None:
+        wanted = min(wanted, screen.availableGeometry().width() - 48)
+    label.setMinimumWidth(max(label.minimumWidth(), wanted))

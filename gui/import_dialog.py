@@ -13,6 +13,7 @@ from core.services import AppendResult, read_json_file
 from gui import words as w
 from gui.context import AppContext
 from gui.errors import show_exception
+from gui.fit import fit_widest_word
 from gui.i18n import Round
 from gui.record_dialogs import fit_bold
 from gui.wizard import ERROR_SHEET
@@ -47,10 +48,13 @@ class ImportDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self._read()
+        for label in (self.preview, self.error):
+            fit_widest_word(label)      # the file's path is one long word
 
     def _fail(self, message: str) -> None:
         self.error.setText("✖ " + message + "\n" + Round.tr("Nothing was written."))
         self.error.show()
+        fit_widest_word(self.error)
         self.import_button.setEnabled(False)
 
     def _read(self) -> None:

@@ -20,9 +20,9 @@ from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QFontMetrics, QIcon, QTextDocument
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractItemView, QCheckBox, QComboBox, QHeaderView, QLabel, QPushButton, QRadioButton, QStyle,
-    QStyledItemDelegate, QStyleOptionButton, QStyleOptionComboBox, QStyleOptionViewItem, QTableView, QToolButton,
-    QWidget,
+    QAbstractButton, QAbstractItemView, QCheckBox, QComboBox, QHeaderView, QLabel, QListView, QPushButton,
+    QRadioButton, QStyle, QStyledItemDelegate, QStyleOptionButton, QStyleOptionComboBox, QStyleOptionViewItem,
+    QTableView, QToolButton, QWidget,
 )
 
 #: Pixels of slack for rounding in font metrics (fractional advances are summed differently by the layout).
@@ -186,8 +186,9 @@ def _view(view: QAbstractItemView) -> list[Clipped]:
         return []
     found = []
     viewport = view.viewport().rect()
+    columns = 1 if isinstance(view, QListView) else model.columnCount()   # a list's model hides its columnCount
     for row in range(model.rowCount()):
-        for column in range(model.columnCount()):
+        for column in range(columns):
             index = model.index(row, column)
             rect = view.visualRect(index)
             if rect.isEmpty() or not viewport.contains(rect):
