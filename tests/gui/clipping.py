@@ -14,6 +14,7 @@ What counts as not fitting:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
@@ -57,6 +58,11 @@ def _plain(text: str) -> str:
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
 
 
+def _words(text: str) -> list[str]:
+    """What cannot wrap: the text between spaces and zero-width spaces (where a file's path may wrap)."""
+    return re.split(r"[\s\u200b]+", text)
+
+
 def _lines_size(fm: QFontMetrics, text: str) -> QSize:
     lines = text.split("\n")
     return QSize(max(fm.horizontalAdvance(line) for line in lines), fm.lineSpacing() * (len(lines) - 1) + fm.height())
@@ -92,7 +98,7 @@ def _label(label: QLabel) -> Clipped | None:
     if label.buddy() is not None:
         text = _plain(text)
     if label.wordWrap():
-        widest_word = max((fm.horizontalAdvance(word) for word in text.split()), default=0)
+        widest_word = max((fm.horizontalAdvance(word) for word in _words(text)), default=0)
         height = label.heightForWidth(label.width())
         if height > label.height() + SLACK or widest_word > room.width() + SLACK:
             return Clipped(_name(label), text, label.size(), QSize(widest_word, height))

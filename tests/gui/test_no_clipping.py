@@ -257,8 +257,8 @@ def _patient_form(s: Screens, mode: str) -> QWidget:
     for name, text in bad.items():
         if name in form.inputs:
             form.inputs[name].setText(text)
-            form.check(name)
-    return s.dialog(_refused(form, form.save))
+            form.check(name)                    # checked as typed: each message beside its field
+    return s.dialog(_refused(form, lambda: None))
 
 
 def _escalation(s: Screens) -> QWidget:
@@ -298,7 +298,8 @@ def _import(s: Screens) -> QWidget:
 
 def _import_refused(s: Screens) -> QWidget:
     data = {"format": "crs-bedside/1", "patients": [], "records": [
-        {"type": "vitals", "mrn": "DEMO-002", "at": s.ctx.clock.now().isoformat(), "temperature_c": 387.0}]}
+        {"id": str(uuid.uuid5(uuid.NAMESPACE_URL, "clipping-387")), "type": "vitals", "mrn": "DEMO-002",
+         "at": s.ctx.clock.now().isoformat(), "temperature_c": 387.0}]}
     dialog = ImportDialog(s.ctx, _import_file(s, data, "from-the-day-unit-laptop.json"), s.window)
     assert not dialog.error.isHidden()
     return s.dialog(dialog)
