@@ -20,7 +20,6 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QMessa
 from core.errors import StoreError
 from core.handover import build_handover
 from core.security import Accounts
-from core.services import Bedside
 from gui import fit
 from gui.app import UserDialog, style_sheet
 from gui.errors import explain
@@ -317,8 +316,7 @@ def _clinician(s: Screens) -> Screens:
     doctor = next((u for u in accounts.list_users(admin) if u.username == "dr.synthetic"), None)
     if doctor is None:
         doctor = accounts.add_user(admin, "dr.synthetic", "Dr Synthetic", ["clinician"], "135799")
-    bedside = Bedside(s.ctx.bedside.store, s.ctx.bedside.protocol, s.ctx.clock, user=doctor)
-    return Screens(s.qtbot, dataclasses.replace(s.ctx, bedside=bedside), s.size)
+    return Screens(s.qtbot, dataclasses.replace(s.ctx, bedside=s.ctx.bedside.as_user(doctor)), s.size)
 
 
 def _signed_grade(s: Screens) -> QWidget:
