@@ -4,8 +4,10 @@ the application gives every dialog, present and future, the height its layout ne
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 
 class DialogHeightFit(QObject):
@@ -33,3 +35,27 @@ def install(app: QApplication) -> DialogHeightFit:
     fit = DialogHeightFit(app)
     app.installEventFilter(fit)
     return fit
+
+
+#: A zero-width space: where a long word (a file's path) may wrap; it shows nothing and a screen reader skips it.
+BREAK = "\u200b"
+
+
+def breakable_path(path: object) -> str:
+    """A file's path that may wrap after each folder separator (a path has no space to wrap at)."""
+    return re.sub(r"([/\\])", r"\1" + BREAK, str(path))
+
+
+def fit_widest_word(label: QLabel, *, whole_lines: bool = False) -> None:
+    """A word-wrapped label at least as wide as its widest word (between spaces or ``BREAK``s) — or, with
+    ``whole_lines``, its widest line unwrapped — never wider than the screen: the dialog grows to show the whole
+    word (or line) instead of cutting it, and wraps it at a ``BREAK`` only when the screen is narrower."""
+    text = label.text()
+    parts = text.replace(BREAK, "").split("\n") if whole_lines else re.split(rf"[\s{BREAK}]+", text)
+    widest = max((label.fontMetrics().horizontalAdvance(part) for part in parts), default=0)
+    margins = label.contentsMargins()
+    wanted = widest + margins.left() + margins.right() + 2 * label.margin() + 2
+    screen = label.screen() or QApplication.primaryScreen()
+    if screen is not None:
+        wanted = min(wanted, screen.availableGeometry().width() - 48)
+    label.setMinimumWidth(max(label.minimumWidth(), wanted))

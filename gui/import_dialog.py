@@ -13,6 +13,7 @@ from core.services import AppendResult, read_json_file
 from gui import words as w
 from gui.context import AppContext
 from gui.errors import show_exception
+from gui.fit import breakable_path, fit_widest_word
 from gui.i18n import Round
 from gui.record_dialogs import fit_bold
 from gui.wizard import ERROR_SHEET
@@ -47,10 +48,13 @@ class ImportDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self._read()
+        fit_widest_word(self.preview, whole_lines=True)    # the file's path on one line when the screen has room
+        fit_widest_word(self.error)
 
     def _fail(self, message: str) -> None:
         self.error.setText("✖ " + message + "\n" + Round.tr("Nothing was written."))
         self.error.show()
+        fit_widest_word(self.error)
         self.import_button.setEnabled(False)
 
     def _read(self) -> None:
@@ -58,14 +62,14 @@ class ImportDialog(QDialog):
             self.data = read_json_file(self.path)
             preview = self.ctx.bedside.import_preview(self.data)
         except InputError as exc:
-            self.preview.setText(Round.tr("File: %1").replace("%1", str(self.path)))
+            self.preview.setText(Round.tr("File: %1").replace("%1", breakable_path(self.path)))
             self._fail(str(exc))
             return
         except BedsideError as exc:
-            self.preview.setText(Round.tr("File: %1").replace("%1", str(self.path)))
+            self.preview.setText(Round.tr("File: %1").replace("%1", breakable_path(self.path)))
             self._fail(str(exc))
             return
-        lines = [Round.tr("File: %1").replace("%1", str(self.path))]
+        lines = [Round.tr("File: %1").replace("%1", breakable_path(self.path))]
         lines.append(Round.tr("New patients: %1 · already here: %2").replace(
             "%1", str(len(preview.new_patients))).replace("%2", str(preview.known_patients)))
         for p in preview.new_patients:

@@ -14,15 +14,16 @@ What counts as not fitting:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QFontMetrics, QIcon, QTextDocument
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractItemView, QCheckBox, QComboBox, QHeaderView, QLabel, QPushButton, QRadioButton, QStyle,
-    QStyledItemDelegate, QStyleOptionButton, QStyleOptionComboBox, QStyleOptionViewItem, QTableView, QToolButton,
-    QWidget,
+    QAbstractButton, QAbstractItemView, QCheckBox, QComboBox, QHeaderView, QLabel, QListView, QPushButton,
+    QRadioButton, QStyle, QStyledItemDelegate, QStyleOptionButton, QStyleOptionComboBox, QStyleOptionViewItem,
+    QTableView, QToolButton, QWidget,
 )
 
 #: Pixels of slack for rounding in font metrics (fractional advances are summed differently by the layout).
@@ -55,6 +56,11 @@ def _name(widget: QWidget) -> str:
 def _plain(text: str) -> str:
     """A button's or buddy label's text without its mnemonic ampersands (``&&`` is a literal ``&``)."""
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+def _words(text: str) -> list[str]:
+    """What cannot wrap: the text between spaces and zero-width spaces (where a file's path may wrap)."""
+    return re.split(r"[\s\u200b]+", text)
 
 
 def _lines_size(fm: QFontMetrics, text: str) -> QSize:
@@ -92,7 +98,7 @@ def _label(label: QLabel) -> Clipped | None:
     if label.buddy() is not None:
         text = _plain(text)
     if label.wordWrap():
-        widest_word = max((fm.horizontalAdvance(word) for word in text.split()), default=0)
+        widest_word = max((fm.horizontalAdvance(word) for word in _words(text)), default=0)
         height = label.heightForWidth(label.width())
         if height > label.height() + SLACK or widest_word > room.width() + SLACK:
             return Clipped(_name(label), text, label.size(), QSize(widest_word, height))
@@ -186,8 +192,9 @@ def _view(view: QAbstractItemView) -> list[Clipped]:
         return []
     found = []
     viewport = view.viewport().rect()
+    columns = 1 if isinstance(view, QListView) else model.columnCount()   # a list's model hides its columnCount
     for row in range(model.rowCount()):
-        for column in range(model.columnCount()):
+        for column in range(columns):
             index = model.index(row, column)
             rect = view.visualRect(index)
             if rect.isEmpty() or not viewport.contains(rect):

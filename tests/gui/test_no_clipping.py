@@ -5,11 +5,17 @@ is one more line in SCREENS."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import QDateTime
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QMessageBox, QWidget
 
 from core.errors import StoreError
 from core.handover import build_handover
@@ -18,11 +24,14 @@ from gui import fit
 from gui.app import UserDialog, style_sheet
 from gui.errors import explain
 from gui.i18n import install_translators, remove_translators
+from gui.import_dialog import ImportDialog
 from gui.infusion_dialog import InfusionActionDialog
 from gui.infusion_panel import ACTIONS
+from gui.interop import MergePreviewDialog
 from gui.login import FirstAdminDialog, LoginDialog
 from gui.main_window import MainWindow
 from gui.printing import SeverityDialog
+from gui.record_dialogs import KINDS, RecordForm
 from gui.records_view import CorrectionDialog
 from gui.text_size import apply_text_scale
 from gui.users_dialog import UsersDialog
@@ -177,6 +186,168 @@ def _accounts(ctx) -> tuple[Accounts, object]:
     return accounts, accounts.authenticate("ada", "246813579")
 
 
+def _longest_choices(form: QWidget) -> None:
+    """Every list of choices shows its longest word (the one most likely not to fit)."""
+    for combo in form.findChildren(QComboBox):
+        if not combo.isEditable() and combo.count():
+            combo.setCurrentIndex(max(range(combo.count()),
+                                      key=lambda i: combo.fontMetrics().horizontalAdvance(combo.itemText(i))))
+
+
+def _type(form: RecordForm, entries: dict[str, str]) -> None:
+    """Type into the form's fields (a combo takes the code of its item)."""
+    for name, text in entries.items():
+        widget = form.inputs[name]
+        if isinstance(widget, QComboBox):
+            index = widget.findData(text)
+            if index >= 0:
+                widget.setCurrentIndex(index)
+            else:
+                widget.setEditText(text)
+        else:
+            widget.setText(text)
+
+
+def _refused(form: QWidget, save: Callable[[], None]) -> QWidget:
+    """Save what was typed: core refuses it, and the message (field, value, limit) stays on the open form."""
+    save()
+    shown = [label.text() for label in form.findChildren(QLabel) if label.text().startswith("✖") and
+             not label.isHidden()]
+    assert shown, f"{form.windowTitle()}: no message shown"
+    return form
+
+
+#: What each record form is given to make core refuse it with its longest message (a time in the future for a
+#: form whose every field is a choice).
+REFUSED = {
+    "fluid_bolus": {"volume_ml": "5001"},
+    "crs_treatment": {"drug": "methylprednisolone", "dose_mg": "99999"},
+    "vasopressor_started": {},
+    "vasopressor_stopped": {},
+    "oxygen": {"oxygen_flow_l_min": "99", "fio2_percent": "101"},
+    "lab_result": {"test": "ferritin", "value": "2400", "unit": "nanograms per millilitre"},
+    "neuro_assessment": {"ice_score": "11"},
+    "symptom": {"name": "", "note": "since the last bag"},
+    "note": {"text": ""},
+    "observations_not_done": {"reason": "other"},
+    "discharge": {},
+}
+
+
+def _record_form(s: Screens, kind: str) -> QWidget:
+    s.window.open_patient("DEMO-002")
+    form = s.window.make_record_dialog(kind)
+    _longest_choices(form)
+    _type(form, REFUSED[kind])
+    if not REFUSED[kind] and form.time_edit is not None:
+        form.time_edit.setDateTime(QDateTime.fromSecsSinceEpoch(
+            int((s.ctx.clock.now() + timedelta(days=2)).timestamp())))
+    return s.dialog(_refused(form, form.save))
+
+
+def _patient_form(s: Screens, mode: str) -> QWidget:
+    """Admit, edit or transfer with every field out of its limit, each message beside its field."""
+    s.window.open_patient("DEMO-002")
+    form = s.window.make_patient_dialog(mode)
+    _longest_choices(form)
+    bad = {"mrn": "DEMO 002 / ward 7", "birth_date": "1890-13-45", "weight_kg": "900", "height_cm": "9",
+           "marrow_blasts_percent": "101", "ward": "Haematology and bone marrow transplant day unit",
+           "bed": "Side room 4, bed by the window"}
+    for name, text in bad.items():
+        if name in form.inputs:
+            form.inputs[name].setText(text)
+            form.check(name)                    # checked as typed: each message beside its field
+    return s.dialog(_refused(form, lambda: None))
+
+
+def _escalation(s: Screens) -> QWidget:
+    """Answer prompts on the sickest patient: declined without a reason in the note (refused)."""
+    s.window.open_patient("DEMO-004")
+    form = s.window.make_escalation_dialog()
+    _longest_choices(form)
+    _type(form, {"to": "rapid_response", "response": "declined", "name": "Dr Synthetic-Example"})
+    return s.dialog(_refused(form, form.save))
+
+
+def _other_laptop(s: Screens) -> dict:
+    """The demo ward as another laptop exported it: one patient moved and re-weighed there, one admitted there."""
+    data = s.ctx.bedside.export()
+    here = data["patients"][0]
+    here.update(ward="Haematology day unit", bed="21", weight_kg=here["weight_kg"] + 7.5)
+    new = dict(data["patients"][1], mrn="DEMO-900", name="Maria-Fernanda Quintero-Valderrama", bed="22")
+    data["patients"].append(new)
+    return data
+
+
+def _import_file(s: Screens, data: dict, name: str) -> Path:
+    path = s.ctx.db_path.parent / name          # the test's tmp_path
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def _import(s: Screens) -> QWidget:
+    """A preview of a file with a new patient and her records (each kind listed)."""
+    data = _other_laptop(s)
+    data["patients"] = [p for p in data["patients"] if p["mrn"] == "DEMO-900"]
+    data["records"] = [dict(r, mrn="DEMO-900", id=str(uuid.uuid5(uuid.NAMESPACE_URL, r["id"])))
+                       for r in data["records"] if r["mrn"] == "DEMO-002"]
+    data.pop("origins", None)
+    return s.dialog(ImportDialog(s.ctx, _import_file(s, data, "from-the-day-unit-laptop.json"), s.window))
+
+
+def _import_refused(s: Screens) -> QWidget:
+    data = {"format": "crs-bedside/1", "patients": [], "records": [
+        {"id": str(uuid.uuid5(uuid.NAMESPACE_URL, "clipping-387")), "type": "vitals", "mrn": "DEMO-002",
+         "at": s.ctx.clock.now().isoformat(), "temperature_c": 387.0}]}
+    dialog = ImportDialog(s.ctx, _import_file(s, data, "from-the-day-unit-laptop.json"), s.window)
+    assert not dialog.error.isHidden()
+    return s.dialog(dialog)
+
+
+def _merge(s: Screens) -> QWidget:
+    plan = s.ctx.bedside.merge_preview(_other_laptop(s))
+    assert plan.differences
+    return s.dialog(MergePreviewDialog(plan, "from-the-day-unit-laptop.json", s.window))
+
+
+def _clinician(s: Screens) -> Screens:
+    """The same ward signed in as a clinician (an account made by the administrator): clinician acts are signed."""
+    accounts, admin = _accounts(s.ctx)
+    doctor = next((u for u in accounts.list_users(admin) if u.username == "dr.synthetic"), None)
+    if doctor is None:
+        doctor = accounts.add_user(admin, "dr.synthetic", "Dr Synthetic", ["clinician"], "135799")
+    return Screens(s.qtbot, dataclasses.replace(s.ctx, bedside=s.ctx.bedside.as_user(doctor)), s.size)
+
+
+def _signed_grade(s: Screens) -> QWidget:
+    """Confirm the grade, signed with a wrong PIN: the refusal is shown."""
+    c = _clinician(s)
+    c.window.open_patient("DEMO-004")
+    dialog = c.window.make_grade_dialog()
+    dialog.save = lambda d: c.ctx.bedside.record("DEMO-004", "grade_confirmed",
+                                                 {"grade": d.grade.value(), "reason": d.reason_text()},
+                                                 pin=d.pin_text())
+    dialog.reason.setText("hypotension needing one vasopressor, reviewed at the bedside")
+    dialog.pin.setText("wrong-pin-0000")
+    dialog._on_buttons_accepted()
+    assert dialog.error.text()
+    return c.dialog(dialog)
+
+
+def _guard_override(s: Screens) -> QWidget:
+    """Resume a held infusion the protocol stops, as a clinician, saved without a reason: the reasons, the
+    refusal and the signature fields."""
+    c = _clinician(s)
+    c.window.open_patient("DEMO-003")
+    dialog = InfusionActionDialog(c.ctx, c.window.patient.state, "resume", c.window)
+    for name, widget in dialog.inputs.items():
+        if isinstance(widget, QLineEdit):
+            widget.setText({"dose_mcg": "9", "duration_h": "24"}.get(name, ""))
+    dialog.save()
+    assert not dialog.guard.isHidden()
+    return c.dialog(dialog)
+
+
 #: Every screen: (name, how to build it). One line per screen or dialog.
 SCREENS: list[tuple[str, Callable[[Screens], QWidget]]] = [
     ("ward", lambda s: s.window),
@@ -201,9 +372,17 @@ SCREENS: list[tuple[str, Callable[[Screens], QWidget]]] = [
     ("who is recording (no accounts)", lambda s: s.dialog(UserDialog("nurse.test", s.window,
                                                                      Accounts(s.ctx.bedside.store, s.ctx.clock)))),
     ("first admin", lambda s: s.dialog(FirstAdminDialog(Accounts(s.ctx.bedside.store, s.ctx.clock)))),
+    *[(f"record: {kind}", lambda s, k=kind: _record_form(s, k)) for kind in KINDS],
+    *[(f"patient details: {mode}", lambda s, m=mode: _patient_form(s, m)) for mode in ("admit", "edit", "transfer")],
+    ("answer prompts: declined without a reason", _escalation),
+    ("import: a preview", _import),
+    ("import: a refused file", _import_refused),
+    ("merge from another laptop: differences", _merge),
     # these make the administrator: keep them last
     ("sign in", lambda s: s.dialog(LoginDialog(_accounts(s.ctx)[0], "ada"))),
     ("users", lambda s: s.dialog(UsersDialog(*_accounts(s.ctx)))),
+    ("e-signature: a wrong PIN", _signed_grade),
+    ("guard rail: a clinician's override refused", _guard_override),
 ]
 
 
@@ -231,12 +410,17 @@ def test_no_text_is_cut_or_elided(qtbot, demo_ctx, size, scale, lang):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_window_works_1024_px_wide(qtbot, demo_ctx, lang):
+    """The ward and every tab of the patient page go down to 1024 px wide (the issue saw 1,089 px in Spanish), and
+    at 1024 px nothing on them is cut at the normal text size."""
     with language(lang):
         screens = Screens(qtbot, demo_ctx, (1024, 700))
-        for mrn in (None, "DEMO-003"):
+        for mrn, tab in ((None, None), ("DEMO-003", "infusion"), ("DEMO-004", "trend"), ("DEMO-002", "records"),
+                         ("DEMO-002", "audit")):
             if mrn:
-                screens.page(mrn, "infusion")
+                screens.page(mrn, tab)
             assert screens.window.minimumSizeHint().width() <= 1024
             screens.window.resize(1024, 700)
             QApplication.processEvents()
             assert screens.window.width() == 1024
+            assert [str(p) for p in clipped_texts(screens.window)] == []
+        screens.close()

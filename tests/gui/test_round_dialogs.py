@@ -406,7 +406,7 @@ def test_file_import_previews_then_imports(qtbot, empty_ctx, tmp_path, monkeypat
     previews = []
 
     def drive(dialog) -> None:
-        previews.append(dialog.preview.text())
+        previews.append(dialog.preview.text().replace("\u200b", ""))   # where the path may wrap
         QTest.keyClick(dialog.import_button, Qt.Key.Key_Return)
 
     when_modal(qtbot, drive)
