@@ -29,8 +29,8 @@ import core.state as state_module
 from core.protocol import Protocol
 from core.records import RECORD_MODELS, STORED, Patient
 
-#: Bump when the encoding itself changes.
-FORMAT = 1
+#: Bump when the encoding itself changes (2: the fold's last key, issue 17's same-moment order, replaced last_at).
+FORMAT = 2
 
 _ENUMS: dict[str, type[enum.Enum]] = {
     name: obj for name, obj in vars(records_module).items() if inspect.isclass(obj) and issubclass(obj, enum.Enum)
@@ -173,7 +173,7 @@ def dump_fold(fold: state_module.PatientFold) -> str:
     folder = fold._folder
     doc = {
         "last_seq": fold.last_seq,
-        "last_at": _encode(fold.last_at),
+        "last_key": _encode(fold.last_key),
         "superseded": _encode(fold.superseded),
         "folder": {name: _encode(value) for name, value in _object_state(folder).items() if name != "tracker"},
         "tracker": {name: _encode(value) for name, value in _object_state(folder.tracker).items()},
@@ -201,7 +201,8 @@ def load_fold(text: str, patient: Patient, protocol: Protocol) -> state_module.P
             setattr(folder.tracker, name, _decode(value))
         folder.restore_details()  # the patient as patient_updated records left them (the patient is rebuilt)
         fold.last_seq = int(doc["last_seq"])
-        fold.last_at = _decode(doc["last_at"])
+        fold.last_key = _decode(doc["last_key"])
+        fold.last_at = fold.last_key[0] if fold.last_key is not None else None
         fold.superseded = _decode(doc["superseded"])
         return fold
     except SnapshotError:

@@ -865,8 +865,23 @@ def _course_status(inf: InfusionState, recs: Sequence[Recommendation]) -> str:
     return "active"
 
 
+#: Records at the same moment (``at``): what was observed and given comes first (rank 0), then what was done to the
+#: infusion (a start counts the premedication given at that moment), then the clinician's decisions (a grade confirmed
+#: at the moment of a set of vital signs confirms that set); records of the same rank go by id.
+SAME_MOMENT_RANK = {"infusion_started": 1, "infusion_resumed": 1, "bag_changed": 1, "infusion_stopped": 1,
+                    "therapy_discontinued": 1, "grade_confirmed": 2, "crs_episode_closed": 2}
+
+
+def fold_order(stored: StoredRecord) -> tuple[datetime, int, str]:
+    """Where a record goes in the fold: by ``at``; records at the same moment by :data:`SAME_MOMENT_RANK`, then by
+    id (the UUID's text) — never by the order they arrived in, so laptops that received the same records in
+    different orders (issue 17's merge) fold them to the same state."""
+    record = stored.record
+    return utc(record.at), SAME_MOMENT_RANK.get(record.type, 0), str(record.id)
+
+
 def _sorted(records: Iterable[StoredRecord]) -> list[StoredRecord]:
-    return sorted(records, key=lambda r: (utc(r.record.at), r.seq))
+    return sorted(records, key=fold_order)
 
 
 def fold(patient: Patient, records: Iterable[StoredRecord], at: datetime, protocol: Protocol) -> PatientState:
@@ -908,7 +923,8 @@ class PatientFold:
     moment at or after the last record. The cache is disposable: :meth:`PatientFold.state` always equals a fresh
     :func:`fold` of the same records (tests/core/test_fold_cache.py proves it).
 
-    A record that arrives out of time order (a back-dated entry) or a correction (``entered_in_error``) cannot be
+    A record that arrives out of fold order (a back-dated entry, or one at the moment of the last record folded
+    that :func:`fold_order` puts before it, as a merge may bring) or a correction (``entered_in_error``) cannot be
     applied on top: :meth:`can_extend` says so and the caller folds again from all the records.
     """
 
@@ -916,6 +932,7 @@ class PatientFold:
         self._folder = _Folder(patient, protocol)
         self.last_seq = 0
         self.last_at: datetime | None = None
+        self.last_key: tuple[datetime, int, str] | None = None   # fold_order of the last record applied
         self.superseded: frozenset[str] = frozenset()
 
     @classmethod
@@ -928,20 +945,23 @@ class PatientFold:
         fold_._folder.track_from = _tracking_start(ordered, protocol)
         for stored in ordered:
             fold_._folder.apply(stored)
-            fold_.last_at = utc(stored.record.at)
+        if ordered:
+            fold_.last_key = fold_order(ordered[-1])
+            fold_.last_at = fold_.last_key[0]
         fold_.last_seq = max((r.seq for r in records), default=0)
         return fold_
 
     def can_extend(self, new: Sequence[StoredRecord]) -> bool:
         """Whether ``new`` (records entered after :attr:`last_seq`) can be applied on top of this fold."""
         return all(not isinstance(r.record, EnteredInError)
-                   and (self.last_at is None or utc(r.record.at) >= self.last_at) for r in new)
+                   and (self.last_key is None or fold_order(r) > self.last_key) for r in new)
 
     def extend(self, new: Sequence[StoredRecord]) -> None:
         """Apply records entered since the fold was made (check :meth:`can_extend` first)."""
         for stored in _sorted(new):
             self._folder.apply(stored)
-            self.last_at = utc(stored.record.at)
+            self.last_key = fold_order(stored)
+            self.last_at = self.last_key[0]
             self.last_seq = max(self.last_seq, stored.seq)
 
     def state(self, at: datetime) -> PatientState:

@@ -36,7 +36,7 @@ from core.records import (
     ObservationsNotDone, Patient, RecordBase, StoredRecord, Symptom, TherapyDiscontinued, VasopressorStarted,
     VasopressorStopped, VitalsRecord,
 )
-from core.state import PatientState, effective_records, fold, fold_history
+from core.state import PatientState, effective_records, fold, fold_history, fold_order
 
 #: Namespace of the entries' ``urn:uuid`` full URLs (derived from the record's UUID, never equal to it).
 ENTRY_NAMESPACE = uuid.UUID("0b8e4f0e-52a4-4c1b-9a8e-1f7e3d2c6b5a")
@@ -152,7 +152,7 @@ class PatientResources:
     def __init__(self, patient: Patient, records: Iterable[StoredRecord], protocol: Protocol):
         self.protocol = protocol
         self.admitted = patient
-        self.records = sorted(records, key=lambda r: (utc(r.record.at), r.seq))
+        self.records = sorted(records, key=fold_order)   # the fold's order: zipped with fold_history below
         self.by_id = {str(r.record.id): r for r in self.records}
         kept, self.superseded = effective_records(self.records)
         self.corrections = {str(r.record.target_id): r for r in self.records if isinstance(r.record, EnteredInError)}

@@ -219,7 +219,7 @@ def test_the_preview_of_a_long_stay_applies_only_the_draft_to_a_copy_of_the_cach
     items = [("vitals", dict(VITALS[1])), ("neuro_assessment", {"ice_score": 10, "arousal": "awake",
                                                                 "seizure": "none"})]
     preview = bedside.preview("A100", items, now)
-    assert applied == ["vitals", "neuro_assessment"]      # not the stay's 60 sets again
+    assert sorted(applied) == ["neuro_assessment", "vitals"]   # not the stay's 60 sets again (same moment: by id)
     assert preview.crs.grade == 2                          # the draft's fever with hypotension (38.6 °C, 86 mmHg)
     assert bedside.state("A100", now).crs.grade == 0       # the cache itself is unchanged
     monkeypatch.undo()
@@ -230,3 +230,32 @@ def test_the_preview_of_a_long_stay_applies_only_the_draft_to_a_copy_of_the_cach
                                                                 real_apply(self, stored))[1])
     bedside.preview("A100", items, now - timedelta(hours=3))
     assert len(applied) > 50
+
+
+@pytest.mark.parametrize("arriving_id, grade", [
+    ("00000000-0000-4000-0000-000000000000", 0),   # sorts before the last record: the snapshot cannot be extended
+    ("ffffffff-ffff-4fff-bfff-ffffffffffff", 2),   # sorts after it: applied on top of the snapshot
+])
+def test_a_merged_record_at_the_moment_of_the_last_one_lands_where_a_full_fold_puts_it(
+        bedside, clock, db_path, protocol, arriving_id, grade):
+    # Issue 17: records at the same moment go by id. The ward's snapshot ends with a normal set at 219 h; another
+    # laptop's fever set at the same moment arrives after the snapshot was written.
+    from tests.core.safety_helpers import import_doc
+
+    start = clock.now() - timedelta(hours=230)
+    last_at = start + timedelta(hours=219)
+    bedside.import_data(import_doc([{"id": f"00000000-0000-4000-8000-{hour:012d}", "mrn": "A100", "type": "vitals",
+                                     "at": (start + timedelta(hours=hour)).isoformat(), **VITALS[0]}
+                                    for hour in range(220)]))
+    assert bedside.store.fold_snapshot("A100") is not None
+    bedside.store.close()
+    again = _reopen(db_path, clock, protocol)
+    try:
+        assert again._load_snapshot(again.patient("A100")) is not None
+        again.import_data(import_doc([{"id": arriving_id, "mrn": "A100", "type": "vitals", "at": last_at.isoformat(),
+                                       **VITALS[1]}]))
+        assert_same(again, "A100", clock.now())
+        assert again.state("A100", last_at + timedelta(minutes=1)).crs.grade == grade
+        assert_same(again, "A100", last_at + timedelta(minutes=1))
+    finally:
+        again.store.close()

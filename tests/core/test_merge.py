@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -261,6 +262,104 @@ def test_a_merge_still_refuses_a_file_with_a_bad_record_and_writes_nothing(tmp_p
         else:
             raise AssertionError("a bad origin was merged")
         assert a.store.record_count() == before
+    finally:
+        a.close()
+        b.close()
+
+
+# -- records at the same moment: ordered by id, never by arrival (so every laptop folds them alike) -------------------
+SAME = T0 + timedelta(hours=2)
+LOW_ID = "00000000-0000-4000-8000-000000000001"
+HIGH_ID = "ffffffff-0000-4000-8000-000000000002"
+FEVER = {"temperature_c": 38.6, "heart_rate": 112, "systolic_bp": 86, "diastolic_bp": 50}
+NORMAL = {"temperature_c": 36.8, "heart_rate": 80, "respiratory_rate": 16, "systolic_bp": 120, "diastolic_bp": 70,
+          "spo2_percent": 97, "oxygen_device": "room_air", "consciousness": "alert"}
+
+
+def one_record(record_id: str, kind: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """A file from another laptop holding one record of A100 at :data:`SAME`."""
+    return {"format": "crs-bedside/1", "patients": [],
+            "records": [{"id": record_id, "mrn": "A100", "at": SAME.isoformat(), "type": kind, **fields}]}
+
+
+def receive_in_both_orders(folder: Path, files: list[dict[str, Any]]) -> tuple[Laptop, Laptop]:
+    """Two laptops receive the same files, one in the given order and one in the reverse order; each shows the
+    patient after every file (so the second record is applied to a cached fold, as on a ward)."""
+    a, b = two_laptops(folder)
+    for laptop, order in ((a, files), (b, files[::-1])):
+        for index, doc in enumerate(order):
+            laptop.bedside.import_data(doc, source=f"file-{index}.json")
+            laptop.bedside.state("A100", NOW)
+    return a, b
+
+
+@pytest.mark.parametrize("low_bed, high_bed", [("15", "16"), ("16", "15")])
+def test_two_bed_changes_at_the_same_moment_settle_on_the_higher_id_whatever_the_order_they_arrive(
+        tmp_path, low_bed, high_bed):
+    a, b = receive_in_both_orders(tmp_path, [one_record(LOW_ID, "patient_updated", {"bed": low_bed}),
+                                             one_record(HIGH_ID, "patient_updated", {"bed": high_bed})])
+    try:
+        for laptop in (a, b):
+            assert laptop.bedside.state("A100", NOW).patient.bed == high_bed
+            assert laptop.bedside.state("A100", SAME).patient.bed == high_bed
+            assert {s.patient.mrn: s.patient.bed for s in laptop.bedside.ward(NOW)} == {"A100": high_bed, "B200": "2"}
+        assert a.statuses([SAME, NOW]) == b.statuses([SAME, NOW])
+    finally:
+        a.close()
+        b.close()
+
+
+@pytest.mark.parametrize("fever_id, normal_id, grade, level, news2_score", [
+    (HIGH_ID, LOW_ID, 2, 2, None),   # the fever set counts as the latest: 38.6 °C with 86 mmHg is grade 2
+    (LOW_ID, HIGH_ID, 0, 0, 0),      # the normal set counts as the latest: NEWS2 0, no CRS
+])
+def test_two_vitals_sets_at_the_same_minute_give_the_same_status_whatever_the_order_they_arrive(
+        tmp_path, fever_id, normal_id, grade, level, news2_score):
+    a, b = receive_in_both_orders(tmp_path, [one_record(fever_id, "vitals", FEVER),
+                                             one_record(normal_id, "vitals", NORMAL)])
+    try:
+        for laptop in (a, b):
+            status = laptop.bedside.state("A100", SAME + timedelta(minutes=1)).to_json()
+            assert (status["crs"]["grade"], status["status_level"]["level"], status["news2"]["score"]) == (
+                grade, level, news2_score)
+        assert a.statuses([SAME, SAME + timedelta(minutes=1), NOW]) == b.statuses([SAME, SAME + timedelta(minutes=1),
+                                                                                   NOW])
+    finally:
+        a.close()
+        b.close()
+
+
+@pytest.mark.parametrize("premed_id, start_id", [(LOW_ID, HIGH_ID), (HIGH_ID, LOW_ID)])
+def test_premedication_given_at_the_moment_of_the_start_counts_for_it_whatever_the_ids(tmp_path, premed_id, start_id):
+    # Same moment: what was given comes before what was done to the infusion (core/state.py SAME_MOMENT_RANK), so
+    # the start finds its premedication whichever id sorts first.
+    a, b = receive_in_both_orders(tmp_path, [
+        one_record(premed_id, "medication_given", {"drug": "dexamethasone", "dose_mg": 20, "purpose": "premedication"}),
+        one_record(start_id, "infusion_started", {"dose_mcg": 18, "duration_h": 48})])
+    try:
+        for laptop in (a, b):
+            status = laptop.bedside.state("A100", SAME + timedelta(hours=1)).to_json()
+            assert (status["infusion"]["state"], status["infusion"]["premedication_warnings"],
+                    status["infusion"]["last_premedication_at"]) == ("running", [], SAME.isoformat())
+            assert [r["code"] for r in status["recommendations"]] == []
+        assert a.statuses([SAME, NOW]) == b.statuses([SAME, NOW])
+    finally:
+        a.close()
+        b.close()
+
+
+@pytest.mark.parametrize("vitals_id, confirmed_id", [(LOW_ID, HIGH_ID), (HIGH_ID, LOW_ID)])
+def test_a_grade_confirmed_at_the_moment_of_a_vitals_set_confirms_that_set_whatever_the_ids(
+        tmp_path, vitals_id, confirmed_id):
+    a, b = receive_in_both_orders(tmp_path, [
+        one_record(vitals_id, "vitals", FEVER),
+        one_record(confirmed_id, "grade_confirmed", {"grade": 3, "reason": "escalating oxygen need at the bedside"})])
+    try:
+        for laptop in (a, b):
+            crs = laptop.bedside.state("A100", SAME + timedelta(minutes=1)).to_json()["crs"]
+            assert (crs["grade"], crs["confirmed"]["grade"], crs["confirmed"]["computed_grade"],
+                    crs["confirmed"]["in_force"]) == (3, 3, 2, True)
+        assert a.statuses([SAME, NOW]) == b.statuses([SAME, NOW])
     finally:
         a.close()
         b.close()
