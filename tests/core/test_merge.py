@@ -1,5 +1,6 @@
 """Merging between laptops (INTERFACE.md Additions, Import rules): properties over generated wards of two or three
-laptops entering records and edits for the same patients, and the audit trail and conflicts of a merge."""
+laptops entering records, infusion actions and edits for the same patients (often at the same moment), the order of
+records at the same moment, and the audit trail and conflicts of a merge."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from core.backup import BackupPolicy
 from core.clock import FixedClock
 from core.merge import open_conflicts
 from core.protocol import shipped_protocol
+from core.rules.guard import PREMEDICATION_FIRST
 from core.services import Bedside
 from core.store import Store, utc_text
 from tests.scenario import T0, patient
@@ -50,13 +52,23 @@ class Laptop:
         self.store.close()
 
 
+#: Infusion actions (issue 17: the merge properties cover the infusion state and its clocks). A start or restart
+#: is entered as at the bedside: premedication first, at the same moment (D2), so the guard rails accept it.
+INFUSION_ACTIONS = ("start", "bag", "hold", "resume", "stop")
 EVENT = st.tuples(
     st.integers(0, 2),                  # which laptop enters it
     st.integers(0, 1),                  # which patient
     st.sampled_from(["vitals", "vitals", "vitals", "patient_updated", "patient_updated", "fluid_bolus", "correction",
-                     "symptom"]),
+                     "symptom", *INFUSION_ACTIONS, "start", "resume"]),
     st.integers(0, 10_000),             # a value to draw the fields from
 )
+PREMEDICATION = {"drug": "dexamethasone", "dose_mg": 20, "purpose": "premedication"}
+#: A start or restart that the guard rails still stop (a CRS grade that interrupts the infusion, a discontinuation
+#: prompt) goes ahead as the prescriber ordered it, as the window lets a nurse record it.
+ORDERED = {"override_reason": "ordered by the prescriber (merge test)", "ordered_by": "Dr Synthetic"}
+#: Bags as the ward hangs them: (mcg in the bag, hours it runs).
+BAGS = ((9.0, 24.0), (18.0, 48.0), (28.0, 24.0), (56.0, 48.0), (112.0, 96.0))
+HOLD_REASONS = ("crs", "neurotoxicity", "other_adverse_event", "technical")
 
 
 def fields_for(kind: str, seed: int) -> dict[str, Any]:
@@ -70,28 +82,53 @@ def fields_for(kind: str, seed: int) -> dict[str, Any]:
         return {"volume_ml": 250.0 + seed % 4 * 250}
     if kind == "symptom":
         return {"name": ("rash", "rigors", "headache")[seed % 3]}
+    if kind in ("start", "resume", "bag"):
+        dose, hours = BAGS[seed % len(BAGS)]
+        return {"dose_mcg": dose, "duration_h": hours}
+    if kind == "hold":
+        return {"reason": HOLD_REASONS[seed % len(HOLD_REASONS)]}
+    if kind == "stop":
+        return {"reason": "cycle_complete"}
     raise AssertionError(kind)
 
 
-def enter(laptops: list[Laptop], events: list[tuple[int, int, str, int]], minutes: list[int]) -> list:
-    """Each laptop records its events (at distinct minutes per patient); a correction strikes out the laptop's own
-    previous record of that patient. Returns the moments at which records happened."""
+RECORD_TYPES = {"start": "infusion_started", "resume": "infusion_resumed", "bag": "bag_changed",
+                "hold": "infusion_stopped", "stop": "infusion_stopped"}
+
+
+def enter_one(laptop: Laptop, mrn: str, kind: str, seed: int, at: Any) -> list[str]:
+    """Enter one generated event on a laptop as the window would; the ids of the records it made."""
+    fields = fields_for(kind, seed)
+    made = []
+    if kind in ("start", "resume"):
+        made.append(str(laptop.bedside.record(mrn, "medication_given", dict(PREMEDICATION), at).record.id))
+        reasons = {reason.code for reason in laptop.bedside.guard(mrn, at)}
+        assert PREMEDICATION_FIRST not in reasons          # the premedication at that moment counts for the start
+        if reasons:
+            fields.update(ORDERED)
+    made.append(str(laptop.bedside.record(mrn, RECORD_TYPES.get(kind, kind), fields, at).record.id))
+    return made
+
+
+def enter(laptops: list[Laptop], events: list[tuple[int, int, str, int]], slots: list[int]) -> list:
+    """Each laptop records its events (on a quarter-hour grid, so records of a patient often share a moment); a
+    correction strikes out the laptop's own previous record of that patient. Returns the moments at which records
+    happened."""
     moments = []
     own: dict[tuple[int, str], list[str]] = {}
-    for (number, which, kind, seed), minute in zip(events, minutes):
+    for (number, which, kind, seed), slot in zip(events, slots):
         laptop = laptops[number % len(laptops)]
         mrn = MRNS[which]
-        at = T0 + timedelta(minutes=minute)
+        at = T0 + timedelta(minutes=15 * slot)
         if kind == "correction":
             mine = own.get((number % len(laptops), mrn))
             if not mine:
                 continue
             laptop.bedside.record(mrn, "entered_in_error", {"target_id": mine.pop(), "reason": "wrong set"}, at)
         else:
-            recorded = laptop.bedside.record(mrn, kind, fields_for(kind, seed), at)
-            own.setdefault((number % len(laptops), mrn), []).append(str(recorded.record.id))
+            own.setdefault((number % len(laptops), mrn), []).extend(enter_one(laptop, mrn, kind, seed, at))
         moments.append(at)
-    return sorted(moments) + [NOW]
+    return sorted(set(moments)) + [NOW]
 
 
 def admit_everywhere(laptops: list[Laptop]) -> None:
@@ -106,19 +143,19 @@ def admit_everywhere(laptops: list[Laptop]) -> None:
 WARD = dict(
     count=st.integers(2, 3),
     events=st.lists(EVENT, min_size=1, max_size=14),
-    minutes=st.lists(st.integers(0, 3 * 24 * 60 - 10), min_size=14, max_size=14, unique=True),
+    slots=st.lists(st.integers(0, 3 * 24 * 4 - 1), min_size=14, max_size=14),   # quarter hours over 3 days
     order=st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2)), max_size=8),
 )
 
 
 @settings(max_examples=20, deadline=None)
 @given(**WARD)
-def test_after_exchanging_files_every_laptop_shows_the_same_status_at_every_moment(count, events, minutes, order):
+def test_after_exchanging_files_every_laptop_shows_the_same_status_at_every_moment(count, events, slots, order):
     with tempfile.TemporaryDirectory() as folder:
         laptops = [Laptop(Path(folder), n) for n in range(count)]
         try:
             admit_everywhere(laptops)
-            moments = enter(laptops, events, minutes)
+            moments = enter(laptops, events, slots)
             # Exchanges in a generated order, then whatever is needed so that every laptop has every record.
             for source, target in order:
                 if source % count != target % count:
@@ -149,12 +186,12 @@ def test_after_exchanging_files_every_laptop_shows_the_same_status_at_every_mome
 
 @settings(max_examples=15, deadline=None)
 @given(**WARD)
-def test_merging_a_file_twice_adds_nothing(count, events, minutes, order):
+def test_merging_a_file_twice_adds_nothing(count, events, slots, order):
     with tempfile.TemporaryDirectory() as folder:
         laptops = [Laptop(Path(folder), n) for n in range(count)]
         try:
             admit_everywhere(laptops)
-            moments = enter(laptops, events, minutes)
+            moments = enter(laptops, events, slots)
             laptops[0].merge(laptops[1])
             before = (laptops[0].store.record_count(), laptops[0].store.conflicts(), laptops[0].statuses(moments))
             result = laptops[0].bedside.import_data(laptops[1].export(), source="again.json")
