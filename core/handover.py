@@ -39,7 +39,7 @@ from core.rules import guidance
 from core.rules.crs import CrsGrade, CrsInput, hypotension_present
 from core.rules.icans import ice_tier
 from core.rules.news2 import HIGH, MEDIUM, MIN_AGE_YEARS as NEWS2_MIN_AGE_YEARS, PARAMETERS, News2, risk_band
-from core.state import PatientState, effective_records, fold, fold_history_and_grades
+from core.state import PatientState, effective_records, fold, fold_history_and_grades, fold_order
 
 # -- illness severity (RULES.md §7 item 1) ------------------------------------------------------------------------
 STABLE = "stable"
@@ -814,7 +814,8 @@ def build_patient_handover(
     at = state.at
     w = words(language)
     kept, _ = effective_records(records)
-    kept = [r for r in kept if utc(r.record.at) <= at]
+    # The fold's order (records at the same moment by id, not by arrival): every laptop prints the same latest set.
+    kept = sorted((r for r in kept if utc(r.record.at) <= at), key=fold_order)
     vitals = [r.record for r in kept if isinstance(r.record, VitalsRecord)]
     full = next((r for r in reversed(vitals) if all(getattr(r, p) is not None for p in PARAMETERS)), None)
     later = vitals[-1] if vitals and full is not None and vitals[-1] is not full else None

@@ -400,3 +400,21 @@ def test_a_grade_confirmed_at_the_moment_of_a_vitals_set_confirms_that_set_whate
     finally:
         a.close()
         b.close()
+
+
+@pytest.mark.parametrize("first_id, second_id", [(LOW_ID, HIGH_ID), (HIGH_ID, LOW_ID)])
+def test_the_handover_prints_the_same_latest_full_set_on_every_laptop(tmp_path, first_id, second_id):
+    from core.handover import build_handover
+
+    cooler = {**NORMAL, "temperature_c": 37.4}
+    a, b = receive_in_both_orders(tmp_path, [one_record(first_id, "vitals", NORMAL),
+                                             one_record(second_id, "vitals", cooler)])
+    try:
+        printed = [build_handover(laptop.bedside, mrns=["A100"], at=SAME + timedelta(minutes=1),
+                                  app_version="test").patients[0] for laptop in (a, b)]
+        expected = 37.4 if second_id == HIGH_ID else 36.8   # the set with the higher id is the latest one
+        assert [(p.last_full_vitals.at, p.last_full_vitals.temperature_c, p.later_partial_vitals) for p in printed] \
+            == [(SAME, expected, None)] * 2
+    finally:
+        a.close()
+        b.close()
