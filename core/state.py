@@ -865,11 +865,14 @@ def _course_status(inf: InfusionState, recs: Sequence[Recommendation]) -> str:
     return "active"
 
 
-#: Records at the same moment (``at``): what was observed and given comes first (rank 0), then what was done to the
-#: infusion (a start counts the premedication given at that moment), then the clinician's decisions (a grade confirmed
-#: at the moment of a set of vital signs confirms that set); records of the same rank go by id.
-SAME_MOMENT_RANK = {"infusion_started": 1, "infusion_resumed": 1, "bag_changed": 1, "infusion_stopped": 1,
-                    "therapy_discontinued": 1, "grade_confirmed": 2, "crs_episode_closed": 2}
+#: Records at the same moment (``at``), in the order they happen at the bedside: what was observed (rank 0), what
+#: was given for it (a treatment given at the moment of the set that opened an episode treats that episode; a
+#: vasopressor stopped then is off), what was done to the infusion (a start counts the premedication given at that
+#: moment), then the clinician's decisions (a grade confirmed at the moment of a set confirms that set); records of
+#: the same rank go by id.
+SAME_MOMENT_RANK = {"medication_given": 1, "fluid_bolus": 1, "vasopressor_started": 1, "vasopressor_stopped": 1,
+                    "infusion_started": 2, "infusion_resumed": 2, "bag_changed": 2, "infusion_stopped": 2,
+                    "therapy_discontinued": 2, "grade_confirmed": 3, "crs_episode_closed": 3}
 
 
 def fold_order(stored: StoredRecord) -> tuple[datetime, int, str]:

@@ -418,3 +418,20 @@ def test_the_handover_prints_the_same_latest_full_set_on_every_laptop(tmp_path, 
     finally:
         a.close()
         b.close()
+
+
+@pytest.mark.parametrize("vitals_id, treatment_id", [(LOW_ID, HIGH_ID), (HIGH_ID, LOW_ID)])
+def test_tocilizumab_given_at_the_moment_of_the_set_that_opens_an_episode_treats_it_whatever_the_ids(
+        tmp_path, vitals_id, treatment_id):
+    a, b = receive_in_both_orders(tmp_path, [
+        one_record(vitals_id, "vitals", FEVER),
+        one_record(treatment_id, "medication_given", {"drug": "tocilizumab", "dose_mg": 560,
+                                                      "purpose": "crs_treatment"})])
+    try:
+        for laptop in (a, b):
+            crs = laptop.bedside.state("A100", SAME + timedelta(minutes=1)).crs
+            assert [(e.started, e.max_grade, e.treated) for e in crs.episodes] == [(SAME, 2, True)]
+        assert a.statuses([SAME, NOW]) == b.statuses([SAME, NOW])
+    finally:
+        a.close()
+        b.close()
