@@ -54,7 +54,7 @@ class Laptop:
 
 #: Infusion actions (issue 17: the merge properties cover the infusion state and its clocks). A start or restart
 #: is entered as at the bedside: premedication first, at the same moment (D2), so the guard rails accept it.
-INFUSION_ACTIONS = ("start", "bag", "hold", "resume", "stop")
+INFUSION_ACTIONS = ("start", "bag", "hold", "resume", "stop", "discontinue")
 EVENT = st.tuples(
     st.integers(0, 2),                  # which laptop enters it
     st.integers(0, 1),                  # which patient
@@ -89,11 +89,13 @@ def fields_for(kind: str, seed: int) -> dict[str, Any]:
         return {"reason": HOLD_REASONS[seed % len(HOLD_REASONS)]}
     if kind == "stop":
         return {"reason": "cycle_complete"}
+    if kind == "discontinue":
+        return {"reason": ("recurrent grade 3 CRS", "patient's choice")[seed % 2]}
     raise AssertionError(kind)
 
 
 RECORD_TYPES = {"start": "infusion_started", "resume": "infusion_resumed", "bag": "bag_changed",
-                "hold": "infusion_stopped", "stop": "infusion_stopped"}
+                "hold": "infusion_stopped", "stop": "infusion_stopped", "discontinue": "therapy_discontinued"}
 
 
 def enter_one(laptop: Laptop, mrn: str, kind: str, seed: int, at: Any) -> list[str]:
