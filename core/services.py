@@ -500,13 +500,16 @@ class Bedside:
     def _drafts(self, patient: Patient, items: list[tuple[str, dict[str, Any]]], at: datetime) -> list[RecordBase]:
         """Validate the records of one bedside assessment, all at ``at``; nothing is written."""
         drafts: list[RecordBase] = []
-        for kind, fields in items:
+        # The records share one moment, and the fold takes a moment's records by id (core/state.py fold_order): the
+        # ids are drawn in the order entered, so a repeat blood pressure comes after the first on every laptop.
+        ids = sorted((str(uuid.uuid4()) for _ in items))
+        for (kind, fields), record_id in zip(items, ids):
             if kind == "entered_in_error":
                 raise InputError("type: a correction is entered with correct(), not with an assessment", "type")
             if kind in SIGNED_RECORD_TYPES:
                 raise InputError(f"type: {kind} is signed electronically, with record() and the PIN", "type")
             data = {key: value for key, value in fields.items() if value is not None}
-            data.update({"id": str(uuid.uuid4()), "mrn": patient.mrn, "at": at, "type": kind})
+            data.update({"id": record_id, "mrn": patient.mrn, "at": at, "type": kind})
             if self.user:
                 data.setdefault("by", self.user)
             drafts.append(parse_record(data, kind))

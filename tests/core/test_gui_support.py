@@ -58,6 +58,8 @@ def test_record_many_writes_everything_in_one_transaction(bedside, clock):
     records = bedside.records("A100")
     assert [r.record.type for r in records] == ["vitals", "vitals", "symptom"]
     assert all(r.record.at == at for r in records)
+    # One moment: the fold takes its records by id, and the ids were drawn in the order entered (issue 17).
+    assert [str(r.record.id) for r in records] == sorted(str(r.record.id) for r in records)
     assert all(r.record.by == "nurse.test" for r in records)
     assert result.record.type == "vitals"
     assert result.state.vitals.values["systolic_bp"] == 118
