@@ -906,13 +906,16 @@ def fold(patient: Patient, records: Iterable[StoredRecord], at: datetime, protoc
     return folder.state(at, superseded)
 
 
-def _tracking_start(ordered: Sequence[StoredRecord], protocol: Protocol) -> datetime | None:
+def _tracking_start(ordered: Sequence[StoredRecord], protocol: Protocol,
+                    first_state_at: datetime | None = None) -> datetime | None:
     """Where a fold must start following when each prompt arose: at the last record before the answers' reach
-    (``acknowledgement_holds_hours`` before the last record). Earlier arrivals make no difference to any state at
-    or after the last record (:meth:`_Folder._arose` clamps them), and skipping them keeps a long stay's fold fast."""
+    (``acknowledgement_holds_hours`` before the first state asked for: ``first_state_at``, or else the last record).
+    Earlier arrivals make no difference to any state from then on (:meth:`_Folder._arose` clamps them), and
+    skipping them keeps a long stay's fold fast."""
     if not ordered:
         return None
-    reach = utc(ordered[-1].record.at) - timedelta(hours=protocol.escalation.acknowledgement_holds_hours)
+    end = utc(first_state_at) if first_state_at is not None else utc(ordered[-1].record.at)
+    reach = end - timedelta(hours=protocol.escalation.acknowledgement_holds_hours)
     start = None
     for stored in ordered:
         if utc(stored.record.at) >= reach:
@@ -1016,6 +1019,10 @@ def fold_history_and_grades(patient: Patient, records: Iterable[StoredRecord], p
     ordered = _sorted(kept)
     since = utc(since) if since is not None else None
     grades_since = utc(grades_since) if grades_since is not None else None
+    if since is not None and ordered:
+        # The first state built is the last one before ``since`` (the starting point), else the first at or after.
+        before = [utc(stored.record.at) for stored in ordered if utc(stored.record.at) < since]
+        folder.track_from = _tracking_start(ordered, protocol, before[-1] if before else since)
     for index, stored in enumerate(ordered):
         folder.apply(stored)
         at = utc(stored.record.at)

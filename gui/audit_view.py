@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 from core.protocol import Protocol
 from core.records import parse_record
 from core.services import AuditEntry
+from gui import fit
 from gui import words as w
 from gui.context import AppContext
 from gui.lazy import RefreshWhenSeen
@@ -145,8 +146,8 @@ class AuditView(RefreshWhenSeen, QWidget):
         self.table = read_only_table(self.model, self.tr("Audit trail, in order of entry"))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(COL_DETAILS, QHeaderView.ResizeMode.Stretch)
-        # details wrap in the stretched column: each row as tall as its text (never cut)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # details wrap in the stretched column: each row on screen as tall as its text (never cut)
+        self.row_fit = fit.VisibleRowsFit(self.table)
         self.note = QLabel(self.tr("Every entry in the order it was made. Nothing is ever changed or deleted: a "
                                    "correction is a new entry, and the entry it strikes out stays here, struck "
                                    "through."))

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QApplication, QDialog, QLabel
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QHeaderView, QLabel, QTableView
 
 
 class DialogHeightFit(QObject):
@@ -59,3 +59,56 @@ def fit_widest_word(label: QLabel, *, whole_lines: bool = False) -> None:
     if screen is not None:
         wanted = min(wanted, screen.availableGeometry().width() - 48)
     label.setMinimumWidth(max(label.minimumWidth(), wanted))
+
+
+class VisibleRowsFit(QObject):
+    """The rows of a long table as tall as their wrapped text, measured only where they are on screen.
+
+    ``ResizeToContents`` on a table's vertical header measures every row of the model whenever anything changes:
+    on a patient with a thousand records that was a second's freeze after each save (bench.py's stall). Here the
+    rows in view (and a few beyond) are fitted after each change, scroll or resize, in one pass queued on the event
+    loop; a row scrolled into view is fitted before it is painted. Nothing on screen is ever cut (issue 14)."""
+
+    MARGIN_ROWS = 4
+
+    def __init__(self, table: QTableView):
+        super().__init__(table)
+        self.table = table
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self._queued = False
+        model = table.model()
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.dataChanged,
+                       model.layoutChanged):
+            signal.connect(self.queue)
+        table.verticalScrollBar().valueChanged.connect(self.fit)   # fitted before the newly shown rows paint
+        table.horizontalHeader().sectionResized.connect(self.queue)
+        table.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self.queue()
+        return False
+
+    def queue(self, *_: object) -> None:
+        if not self._queued:
+            self._queued = True
+            QTimer.singleShot(0, self.fit)
+
+    def fit(self, *_: object) -> None:
+        """Fit the rows in view now (a fitted row may pull more rows into view: repeat until none changes)."""
+        self._queued = False
+        table = self.table
+        rows = table.model().rowCount()
+        if not rows:
+            return
+        for _ in range(8):
+            first = max(table.rowAt(0), 0)
+            last = table.rowAt(table.viewport().height() - 1)
+            last = rows - 1 if last < 0 else last
+            changed = False
+            for row in range(max(first - self.MARGIN_ROWS, 0), min(last + self.MARGIN_ROWS, rows - 1) + 1):
+                before = table.rowHeight(row)
+                table.resizeRowToContents(row)
+                changed = changed or table.rowHeight(row) != before
+            if not changed:
+                return

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 from core.errors import InputError
 from core.protocol import Protocol
 from core.records import StoredRecord
+from gui import fit
 from gui import words as w
 from gui.context import AppContext
 from gui.errors import show_exception
@@ -183,8 +184,8 @@ class RecordsView(QWidget):
         self.table = read_only_table(self.model, self.tr("Records, newest first"))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(COL_DETAILS, QHeaderView.ResizeMode.Stretch)
-        # details wrap in the stretched column: each row as tall as its text (never cut)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # details wrap in the stretched column: each row on screen as tall as its text (never cut)
+        self.row_fit = fit.VisibleRowsFit(self.table)
         self.correct_button = QPushButton(self.tr("Mark &entered in error…"))
         self.correct_button.setAccessibleName(self.tr("Mark the selected record entered in error"))
         self.correct_button.clicked.connect(self.mark_entered_in_error)
