@@ -126,3 +126,35 @@ def test_the_list_kept_up_to_date_always_equals_a_fresh_read(qtbot, qtmodelteste
             assert [[shown.index(r, c).data(role) for c in range(5)] for r in range(shown.rowCount())] == \
                 [[fresh.index(r, c).data(role) for c in range(5)] for r in range(fresh.rowCount())]
     assert page.records.model.rowCount() == 5        # 3 sets, the bolus, the correction
+
+
+def test_rows_in_view_are_as_tall_as_their_wrapped_text_and_only_those_are_measured(qtbot, ctx, clock):
+    # A long stay: measuring every row after each save froze the window for a second (issue 20); the rows a nurse
+    # sees are still never cut (issue 14), wherever she scrolls.
+    from PySide6.QtTest import QTest
+
+    note = "Patient asked about the evening dose and the plan for tomorrow; family updated at the bedside. " * 2
+    ctx.bedside.record_many("A100", [("note", {"text": f"{note}#{i}"}) for i in range(120)],
+                            at=clock.now() - timedelta(hours=1))
+    page = PatientPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(640, 600)
+    page.show()
+    page.set_patient("A100")
+    page.tabs.setCurrentWidget(page.records)
+    table = page.records.table
+    qtbot.waitUntil(lambda: table.rowHeight(0) >= table.sizeHintForRow(0) > table.fontMetrics().height() * 1.5)
+
+    def in_view() -> range:
+        last = table.rowAt(table.viewport().height() - 1)
+        return range(max(table.rowAt(0), 0), (last if last >= 0 else table.model().rowCount() - 1) + 1)
+
+    assert all(table.rowHeight(r) >= table.sizeHintForRow(r) for r in in_view())
+    default = table.verticalHeader().defaultSectionSize()
+    assert table.rowHeight(110) == default              # far below the view: not measured yet
+    table.setFocus()
+    QTest.keyClick(table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: table.rowAt(0) > 60)
+    qtbot.wait(10)
+    assert all(table.rowHeight(r) >= table.sizeHintForRow(r) for r in in_view())
+    assert table.rowHeight(110) > default
