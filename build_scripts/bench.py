@@ -108,6 +108,10 @@ def build_db(size: str, path: Path) -> tuple[int, float]:
         total += bedside.import_data({"format": "crs-bedside/1", "patients": chunk_patients,
                                       "records": chunk_records}).records_added
     seconds = time.perf_counter() - started
+    # A ward's file always has a recent backup (the window makes one after each start-up's background check and on
+    # its schedule; every command makes one at open): the check at open recomputes only what was written since. A
+    # file without one would have its whole chain recomputed at every start, which no ward sees.
+    store.make_backup("scheduled")
     store.close()
     return total, seconds
 

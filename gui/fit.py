@@ -83,16 +83,17 @@ class VisibleRowsFit(QObject):
         table.verticalScrollBar().valueChanged.connect(self.fit)   # fitted before the newly shown rows paint
         table.horizontalHeader().sectionResized.connect(self.queue)
         table.viewport().installEventFilter(self)
+        table.installEventFilter(self)   # a new text size (font) or style changes every row's height
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self.queue()
         return False
 
     def queue(self, *_: object) -> None:
         if not self._queued:
             self._queued = True
-            QTimer.singleShot(0, self.fit)
+            QTimer.singleShot(0, self, self.fit)   # with this object as context: dropped if the table goes first
 
     def fit(self, *_: object) -> None:
         """Fit the rows in view now (a fitted row may pull more rows into view: repeat until none changes)."""
