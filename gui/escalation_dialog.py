@@ -65,9 +65,9 @@ class EscalationDialog(RecordForm):
             item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
             self.prompts.addItem(item)
         self.prompts.setCurrentRow(0)
-        self.layout().insertWidget(1, self.prompts)
+        self.body.insertWidget(1, self.prompts)
         self.messages["acknowledges"] = self._message(Round.tr("Message for the prompts"))
-        self.layout().insertWidget(2, self.messages["acknowledges"])
+        self.body.insertWidget(2, self.messages["acknowledges"])
         self.inputs["acknowledges"] = self.prompts
         self.prompts.setFocus(Qt.FocusReason.OtherFocusReason)
 

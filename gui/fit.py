@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QHeaderView, QLabel, QTableView
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtWidgets import (
+    QApplication, QDialog, QFrame, QHeaderView, QLabel, QScrollArea, QTableView, QWidget,
+)
 
 
 class DialogHeightFit(QObject):
@@ -113,3 +115,44 @@ class VisibleRowsFit(QObject):
                 changed = changed or table.rowHeight(row) != before
             if not changed:
                 return
+
+
+class FormScroll(QScrollArea):
+    """A form's fields in a frameless scroll area that asks for the whole form's height: on a screen tall enough the
+    dialog shows everything with no scroll bar; on a small one (a 700-px laptop, large text, every message showing)
+    the fields scroll and the Save and Cancel buttons below stay on screen."""
+
+    def __init__(self, body: QWidget, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWidget(body)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)   # the fields wrap instead
+        body.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            QTimer.singleShot(0, self, self.grow_window)   # a message shown: the form asks for more room
+        return False
+
+    def grow_window(self) -> None:
+        """Grow the dialog to show the whole form, as far as the screen allows (then the fields scroll)."""
+        self.updateGeometry()
+        window = self.window()
+        needed = window.sizeHint().height()
+        screen = window.screen()
+        room = screen.availableGeometry().height() if screen is not None else needed
+        if window.isVisible() and needed > window.height() and window.height() < room:
+            window.resize(window.width(), min(needed, room))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        body = self.widget()
+        hint = body.sizeHint()
+        width = max(hint.width(), self.viewport().width())
+        height = body.heightForWidth(width) if body.hasHeightForWidth() else hint.height()
+        return QSize(hint.width() + self.verticalScrollBar().sizeHint().width(), max(height, hint.height()))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        # as narrow as the fields allow, and at least a few lines tall: the rest scrolls
+        return QSize(self.widget().minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width(),
+                     self.fontMetrics().height() * 6)

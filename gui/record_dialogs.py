@@ -28,6 +28,7 @@ from core.records import (
 )
 from core.services import Recorded
 from core.state import PatientState
+from gui import fit
 from gui import words as w
 from gui.context import AppContext
 from gui.errors import show_exception
@@ -85,10 +86,17 @@ class RecordForm(QDialog):
         self.inputs: dict[str, QWidget] = {}
         self.messages: dict[str, QLabel] = {}
         layout = QVBoxLayout(self)
+        # the intro, the fields and the messages scroll on a small screen; the buttons below stay in view
+        self.body = QVBoxLayout()
+        self.body.setContentsMargins(0, 0, 0, 0)
+        body = QWidget()
+        body.setLayout(self.body)
+        self.scroll = fit.FormScroll(body)
+        layout.addWidget(self.scroll, 1)
         self.intro = QLabel(intro)
         self.intro.setWordWrap(True)
         self.intro.setVisible(bool(intro))
-        layout.addWidget(self.intro)
+        self.body.addWidget(self.intro)
         self.grid = QGridLayout()
         self._row = 0
         for spec in fields:
@@ -101,10 +109,10 @@ class RecordForm(QDialog):
             self.time_edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(ctx.clock.now().timestamp())))
             self._place(Round.tr("&Time"), self.time_edit, Round.tr("now, or earlier if it happened before"), "at")
         self.grid.setColumnStretch(1, 1)
-        layout.addLayout(self.grid)
+        self.body.addLayout(self.grid)
         self.form_message = self._message(Round.tr("Message"))
-        layout.addWidget(self.form_message)
-        layout.addStretch(1)
+        self.body.addWidget(self.form_message)
+        self.body.addStretch(1)
         self.cancel_button = QPushButton(Round.tr("Cancel"))
         self.cancel_button.setAutoDefault(False)
         self.cancel_button.clicked.connect(self.reject)
