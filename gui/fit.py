@@ -102,7 +102,7 @@ class VisibleRowsFit(QObject):
         self._queued = False
         table = self.table
         rows = table.model().rowCount()
-        if not rows:
+        if not rows or not table.isVisible():   # a hidden tab: its rows are fitted when it is shown
             return
         for _ in range(8):
             first = max(table.rowAt(0), 0)
