@@ -8,7 +8,9 @@
 
 The bundle is built from the committed spec build_scripts/crs-bedside.spec with PyInstaller (``pip install
 .[build]``). PyInstaller's cache of analysed binaries (~/.cache/pyinstaller) is reused between builds; no UPX.
-The bundle must stay within ``--max-mb`` (150 MB by default); the build fails when it grows past it.
+The bundle must stay within ``--max-mb`` (175 MB by default); the build fails when it grows past it. Encryption at rest
+(issue 16) brought 21 MB: SQLCipher in ``sqlcipher3`` and the key wraps' ``cryptography``, each with its own copy of
+OpenSSL linked in (the wheels are built that way); the budget was 150 MB before.
 On Windows it then runs Inno Setup on build_scripts/windows/crs-bedside.iss when installed; on macOS the spec makes
 ``dist/CRS Bedside.app`` (see build_scripts/macos/README.md). docs/INSTALL.md explains all of it for clinic IT.
 """
@@ -32,7 +34,7 @@ LINUX = ROOT / "build_scripts" / "linux"
 WINDOWS_ISS = ROOT / "build_scripts" / "windows" / "crs-bedside.iss"
 ICONS = ROOT / "resources" / "icons"
 NAME = "crs-bedside"
-MAX_MB = 150
+MAX_MB = 175
 
 
 def project_version() -> str:
