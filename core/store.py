@@ -40,7 +40,10 @@ from sqlite_utils.migrations import Migrations
 from core.audit import GENESIS, ChainProblem, ChainReport, TamperedError, chain_hash
 from core.backup import BackupPolicy, backup_name, fsync_path, list_backups, prune_backups
 from core.errors import InputError, StoreError
-from core.keys import STATE_ENCRYPTED, KeyFile, SignInRequired, derived_key, key_path_for, sqlcipher_key
+from core.keys import (
+    SQLCIPHER_SETTINGS, STATE_ENCRYPTED, KeyFile, SignInRequired, derived_key, key_path_for, sqlcipher_key,
+    sqlcipher_setup,
+)
 from core.locking import DatabaseLock, disk_full_message
 from core.records import RECORD_MODELS, STORED, Patient, RecordBase, StoredRecord
 
@@ -80,7 +83,8 @@ def _connect(path: Path | str, key: bytes | None, *, timeout: float = 5.0, uri: 
     """A connection to a clear file (``key`` is ``None``) or to an encrypted one, keyed before anything is read."""
     conn = sqlite3.connect(str(path), timeout=timeout, uri=uri)
     if key is not None:
-        conn.execute(f"PRAGMA key = {sqlcipher_key(key)}")
+        for statement in sqlcipher_setup(key):
+            conn.execute(statement)
     return conn
 
 
@@ -249,6 +253,21 @@ def _m0006_chain_auth_events(db: Database) -> None:
     for row in db.execute(f"{_CHAIN_SOURCES['auth']} ORDER BY pos").fetchall():
         previous = chain_hash(previous, "auth", row[1:])
         db.execute("INSERT INTO chain (kind, ref, hash) VALUES (?, ?, ?)", ["auth", str(row[0]), previous])
+
+
+@MIGRATIONS(name="0007_ward_list")
+def _m0007_ward_list(db: Database) -> None:
+    """What keeps opening the ward cheap however many years the file holds (each page read of an encrypted file is
+    also decrypted and its HMAC checked):
+
+    - who is on the ward, kept (derived state, disposable, like the fold snapshots): finding it from the records
+      looks at every patient ever discharged; the list is sealed to the newest record and patient it was made from,
+      and made afresh whenever either changed (:meth:`Store.ward_patients`);
+    - a patient's records by entry number: a fold snapshot's check counts the records it covers, and the records
+      entered since it are found, without reading the patient's whole history (:meth:`Store.fold_snapshot`)."""
+    db.execute("CREATE TABLE ward_list (one INTEGER PRIMARY KEY CHECK (one = 1), last_seq INTEGER NOT NULL, "
+               "last_patient INTEGER NOT NULL, mrns TEXT NOT NULL, seal TEXT NOT NULL)")
+    db.execute("CREATE INDEX records_patient_seq ON records (mrn, seq)")
 
 
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
@@ -982,17 +1001,66 @@ class Store:
 
     def ward_patients(self) -> list[Patient]:
         """The patients on the ward, in bed order: every patient but those whose latest clinical record is a
-        discharge (a correction of the discharge, or any later record but a note, brings them back)."""
-        rows = self._db.execute(
-            """SELECT p.payload, p.mrn FROM patients p WHERE NOT EXISTS (
-                   SELECT 1 FROM records d
-                   WHERE d.type = 'discharged' AND d.mrn = p.mrn
-                     AND NOT EXISTS (SELECT 1 FROM records c WHERE c.supersedes = d.id)
-                     AND NOT EXISTS (SELECT 1 FROM records r WHERE r.mrn = p.mrn AND r.occurred_at > d.occurred_at
-                                     AND r.type NOT IN ('entered_in_error', 'note', 'discharged')))"""
-        ).fetchall()
+        discharge (a correction of the discharge, or any later record but a note, brings them back).
+
+        The list comes from the kept ``ward_list`` when it was made from the newest record and patient there are now
+        and its seal holds; otherwise from the records (which looks at every patient ever discharged), and is kept
+        for next time (best effort: a read-only or busy file just works it out again)."""
+        newest = self._ward_list_anchor()
+        mrns = self._kept_ward_list(newest)
+        if mrns is None:
+            mrns = [row[0] for row in self._db.execute(
+                """SELECT p.mrn FROM patients p WHERE NOT EXISTS (
+                       SELECT 1 FROM records d
+                       WHERE d.type = 'discharged' AND d.mrn = p.mrn
+                         AND NOT EXISTS (SELECT 1 FROM records c WHERE c.supersedes = d.id)
+                         AND NOT EXISTS (SELECT 1 FROM records r WHERE r.mrn = p.mrn AND r.occurred_at > d.occurred_at
+                                         AND r.type NOT IN ('entered_in_error', 'note', 'discharged')))
+                   ORDER BY p.mrn""").fetchall()]
+            self._keep_ward_list(newest, mrns)
+        rows = self._db.execute("SELECT payload, mrn FROM patients WHERE mrn IN (SELECT value FROM json_each(?))",
+                                [json.dumps(mrns)]).fetchall()
         patients = [p for p in (self._read_patient(*row) for row in rows) if p is not None]
         return sorted(patients, key=lambda p: (p.ward or "", _bed_key(p.bed), p.mrn))
+
+    def _ward_list_anchor(self) -> tuple[int, int, str]:
+        """What a kept ward list must have been made from: the newest record's entry number, the newest patient's
+        row and the newest record's chain hash (both tables only grow: their triggers refuse UPDATE and DELETE)."""
+        last_seq = self._db.execute("SELECT coalesce(max(seq), 0) FROM records").fetchone()[0]
+        last_patient = self._db.execute("SELECT coalesce(max(rowid), 0) FROM patients").fetchone()[0]
+        head = self._db.execute("SELECT hash FROM chain WHERE kind = 'record' AND ref = ?", [str(last_seq)]).fetchone()
+        return int(last_seq), int(last_patient), head[0] if head else GENESIS
+
+    def _ward_list_seal(self, anchor: tuple[int, int, str], mrns_text: str) -> str:
+        """HMAC-SHA256 of a ward list and what it was made from (a key derived from the data key; a plain checksum on
+        a clear file, like the fold snapshots')."""
+        secret = derived_key(self.data_key, "ward-list") if self.data_key is not None else b""
+        body = json.dumps([*anchor, mrns_text], separators=(",", ":"))
+        return hmac.new(secret, body.encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def _kept_ward_list(self, anchor: tuple[int, int, str]) -> list[str] | None:
+        """The kept ward list when it was made from ``anchor`` and its seal holds, else ``None``."""
+        row = self._db.execute("SELECT last_seq, last_patient, mrns, seal FROM ward_list WHERE one = 1").fetchone()
+        if row is None or (int(row[0]), int(row[1])) != anchor[:2]:
+            return None
+        if not hmac.compare_digest(str(row[3]), self._ward_list_seal(anchor, str(row[2]))):
+            log.warning("kept ward list does not match its seal: discarded, worked out from the records")
+            return None
+        return [str(mrn) for mrn in json.loads(row[2])]
+
+    def _keep_ward_list(self, anchor: tuple[int, int, str], mrns: list[str]) -> None:
+        """Keep the ward list just worked out (derived state; best effort, like :meth:`save_fold_snapshot`)."""
+        mrns_text = json.dumps(mrns)
+        try:
+            self.check_same_file()
+            with self._db.atomic():
+                self._db.execute(
+                    "INSERT INTO ward_list (one, last_seq, last_patient, mrns, seal) VALUES (1, ?, ?, ?, ?) "
+                    "ON CONFLICT(one) DO UPDATE SET last_seq = excluded.last_seq, "
+                    "last_patient = excluded.last_patient, mrns = excluded.mrns, seal = excluded.seal",
+                    [anchor[0], anchor[1], mrns_text, self._ward_list_seal(anchor, mrns_text)])
+        except (sqlite3.Error, StoreError):
+            pass   # read-only, busy or full: the list is only a shortcut
 
     def patient(self, mrn: str) -> Patient | None:
         """One patient by MRN, or ``None``."""
@@ -1399,6 +1467,8 @@ def _export_encrypted(source: Database, target: Path, key: bytes) -> None:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.execute(f"ATTACH DATABASE ? AS encrypted KEY {sqlcipher_key(key)}", [str(target)])
         try:
+            for name, value in SQLCIPHER_SETTINGS:
+                conn.execute(f"PRAGMA encrypted.{name} = {value}")
             conn.execute("SELECT sqlcipher_export('encrypted')")
             version = conn.execute("PRAGMA main.user_version").fetchone()[0]
             conn.execute(f"PRAGMA encrypted.user_version = {int(version)}")

@@ -31,8 +31,11 @@ def raw(path: Path, sql: str, params: tuple = (), key: bytes | None = None) -> l
     if key is not None:
         from sqlcipher3 import dbapi2
 
+        from core.keys import sqlcipher_setup
+
         conn = dbapi2.connect(str(path))
-        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        for statement in sqlcipher_setup(key):   # the key and the file format's settings, as a shell user would type
+            conn.execute(statement)
     else:
         conn = sqlite3.connect(str(path))
     try:

@@ -277,6 +277,7 @@ FORGERIES = {
                               "changed_at) VALUES ('amy', 'Amy', '[\"admin\"]', 1, '{}', 'x', 'now')",
     "inserted sign-in event": "INSERT INTO auth_events (username, at, outcome) VALUES ('amy', 'now', 'ok')",
     "edited snapshot": "UPDATE fold_snapshots SET payload = '{}'",
+    "edited ward list": "UPDATE ward_list SET mrns = '[]'",
     "deleted newest records": "DELETE FROM chain WHERE pos = (SELECT max(pos) FROM chain)",
 }
 
@@ -445,11 +446,11 @@ def _clear_schema_3_file_with_accounts(db: Path, clock: FixedClock) -> None:
     raw(db, "DELETE FROM chain WHERE kind = 'auth'")
     raw(db, "CREATE TRIGGER chain_no_delete BEFORE DELETE ON chain BEGIN SELECT RAISE(ABORT, "
             "'chain is append-only'); END")
-    raw(db, "DROP TABLE fhir_acknowledged")
-    for table in ("laptop", "record_origins", "patient_conflicts"):
+    for table in ("fhir_acknowledged", "laptop", "record_origins", "patient_conflicts", "ward_list"):
         raw(db, f"DROP TABLE {table}")
+    raw(db, "DROP INDEX records_patient_seq")
     raw(db, "DELETE FROM _sqlite_migrations WHERE name IN ('0004_fhir_outbox', '0005_merge_between_laptops', "
-            "'0006_chain_auth_events')")
+            "'0006_chain_auth_events', '0007_ward_list')")
     raw(db, "INSERT INTO auth_events (username, at, outcome) VALUES ('amy', '2022-01-11T09:00:00.000000+00:00', "
             "'bad_pin')")
     shutil.rmtree(db.with_name(db.name + ".backups"))
@@ -518,3 +519,27 @@ def test_open_mode_stays_clear(tmp_path: Path):
     assert raw(db, "SELECT count(*) FROM records") == [(2,)]
     with Store.open(db) as store:
         assert store.data_key is None
+
+
+def test_the_database_and_its_backups_use_the_file_formats_cipher_settings(tmp_path: Path):
+    """Every encrypted file the app writes (the database made by sqlcipher_export, its backups) uses
+    core.keys.SQLCIPHER_SETTINGS: it opens with them and not with SQLCipher's defaults alone."""
+    from sqlcipher3 import dbapi2
+
+    from core.keys import SQLCIPHER_SETTINGS, sqlcipher_key
+
+    clock = FixedClock(NOW)
+    db = tmp_path / "w.db"
+    _ward(db, clock)
+    store, _ = _open(db, clock)
+    store.make_backup("manual")
+    store.close()
+    key = insider_key(db, "boss", ADMIN_PIN)
+    assert SQLCIPHER_SETTINGS == (("cipher_hmac_algorithm", "HMAC_SHA256"),)
+    for path in (db, *(b.path for b in list_backups(db))):
+        assert raw(path, "SELECT count(*) > 0 FROM sqlite_master", key=key) == [(1,)]
+        defaults_only = dbapi2.connect(str(path))
+        defaults_only.execute(f"PRAGMA key = {sqlcipher_key(key)}")
+        with pytest.raises(dbapi2.DatabaseError, match="file is not a database"):
+            defaults_only.execute("SELECT count(*) FROM sqlite_master").fetchall()
+        defaults_only.close()

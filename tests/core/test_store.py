@@ -47,7 +47,7 @@ def test_reopen_keeps_every_patient_record_and_stamp(db_path: Path):
         assert [r.record.temperature_c for r in records] == [37.0, 37.1, 37.2]
         assert {r.recorded_by for r in records} == {"nurse.test"}
         assert store.patient("A100") == patient()
-        assert store.schema_version == SCHEMA_VERSION == len(MIGRATIONS._migrations) == 6
+        assert store.schema_version == SCHEMA_VERSION == len(MIGRATIONS._migrations) == 7
 
 
 def test_reimporting_the_same_file_adds_nothing(bedside):

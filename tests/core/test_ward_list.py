@@ -63,3 +63,44 @@ def test_status_lists_the_ward_and_all_lists_everyone(tmp_path):
     everyone = json.loads(cli("status", "--db", str(db), "--at", at.isoformat(), "--all").stdout)
     assert [p["mrn"] for p in ward["patients"]] == ["B200"]
     assert [p["mrn"] for p in everyone["patients"]] == ["A100", "B200"]
+
+
+def _discharge_queries(store, look) -> int:
+    """How many times ``look()`` worked the ward out from the discharges in the records (the statement that looks at
+    every patient ever discharged)."""
+    seen: list[str] = []
+    store._db.conn.set_trace_callback(seen.append)
+    try:
+        look()
+    finally:
+        store._db.conn.set_trace_callback(None)
+    return sum("d.type = 'discharged'" in statement for statement in seen)
+
+
+def test_the_kept_ward_list_serves_the_next_look_until_a_record_or_a_patient_is_added(bedside, clock):
+    store, now = bedside.store, clock.now()
+    store.append([patient(mrn="B200", bed="13")], [], recorded_by="nurse.test", now=now)
+    bedside.record("A100", "discharged", {"note": "home"}, at=now - timedelta(hours=2))
+    assert _discharge_queries(store, lambda: bedside.ward(now)) == 1            # worked out, then kept
+    assert _discharge_queries(store, lambda: bedside.ward(now)) == 0            # the kept list, same answer
+    assert _mrns(bedside.ward(now)) == ["B200"]
+    store.append([patient(mrn="C300", bed="14")], [], recorded_by="nurse.test", now=now)
+    assert _discharge_queries(store, lambda: bedside.ward(now)) == 1            # a new patient: afresh
+    assert _mrns(bedside.ward(now)) == ["B200", "C300"]
+    bedside.record("B200", "discharged", {}, at=now)
+    assert _discharge_queries(store, lambda: bedside.ward(now)) == 1            # a new record: afresh
+    assert _mrns(bedside.ward(now)) == ["C300"]
+
+
+def test_a_kept_ward_list_changed_outside_the_app_is_not_used(bedside, clock):
+    from tests.core.safety_helpers import raw
+
+    store, now = bedside.store, clock.now()
+    store.append([patient(mrn="B200", bed="13")], [], recorded_by="nurse.test", now=now)
+    assert _mrns(bedside.ward(now)) == ["A100", "B200"]
+    # someone with a shell hides a patient from the ward (a blank screen for a patient in CRS is the harm)
+    raw(store.path, "UPDATE ward_list SET mrns = '[\"B200\"]'")
+    assert _discharge_queries(store, lambda: bedside.ward(now)) == 1            # the seal fails: from the records
+    assert _mrns(bedside.ward(now)) == ["A100", "B200"]
+    kept = store._db.execute("SELECT mrns FROM ward_list").fetchall()
+    assert kept == [('["A100", "B200"]',)]                                     # and kept again, sealed
