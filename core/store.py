@@ -383,6 +383,8 @@ class Store:
         self.read_only_reason = ""
         #: The data key of an encrypted file (``None``: a clear file in open mode, or not yet encrypted).
         self.data_key: bytes | None = None
+        #: The ward list last worked out or checked, with the newest record and patient it was made from.
+        self._ward_memo: tuple[tuple[int, int], list[str]] | None = None
 
     # -- opening ------------------------------------------------------------------------------------------------
     @classmethod
@@ -713,7 +715,15 @@ class Store:
         return len(MIGRATIONS.applied(self._db))
 
     def close(self) -> None:
-        """Close the file and release the one-instance lock."""
+        """Close the file and release the one-instance lock; the ward list as last checked is kept for the next start
+        (best effort)."""
+        try:
+            if self._ward_memo is not None and self._lock is not None:
+                kept = self._db.execute("SELECT last_seq, last_patient FROM ward_list").fetchone()
+                if kept is None or tuple(kept) != self._ward_memo[0]:
+                    self._keep_ward_list(*self._ward_memo)
+        except sqlite3.Error:
+            pass   # the list is only a shortcut; the next start works it out
         try:
             self._db.close()
         finally:
@@ -1003,12 +1013,16 @@ class Store:
         """The patients on the ward, in bed order: every patient but those whose latest clinical record is a
         discharge (a correction of the discharge, or any later record but a note, brings them back).
 
-        The list comes from the kept ``ward_list`` when it was made from the newest record and patient there are now
-        and its seal holds; otherwise from the records (which looks at every patient ever discharged), and is kept
-        for next time (best effort: a read-only or busy file just works it out again)."""
-        newest = self._ward_list_anchor()
-        mrns = self._kept_ward_list(newest)
-        if mrns is None:
+        Working that out from the records looks at every patient ever discharged, which grows with the years, so
+        the list is kept (in memory, and sealed in the ``ward_list`` table for the next start) with the newest
+        record and patient it was made from. A kept list whose seal holds serves as long as nothing added since
+        could change it: no new patient, and only records of patients on it that are neither a discharge nor a
+        correction (:meth:`_still_the_ward`). Anything else, and it is worked out afresh from the records."""
+        anchor = self._ward_list_anchor()
+        kept = self._ward_memo or self._kept_ward_list()
+        if kept is not None and self._still_the_ward(kept, anchor):
+            mrns = kept[1]
+        else:
             mrns = [row[0] for row in self._db.execute(
                 """SELECT p.mrn FROM patients p WHERE NOT EXISTS (
                        SELECT 1 FROM records d
@@ -1017,39 +1031,56 @@ class Store:
                          AND NOT EXISTS (SELECT 1 FROM records r WHERE r.mrn = p.mrn AND r.occurred_at > d.occurred_at
                                          AND r.type NOT IN ('entered_in_error', 'note', 'discharged')))
                    ORDER BY p.mrn""").fetchall()]
-            self._keep_ward_list(newest, mrns)
+            self._keep_ward_list(anchor, mrns)
+        self._ward_memo = (anchor, mrns)
         rows = self._db.execute("SELECT payload, mrn FROM patients WHERE mrn IN (SELECT value FROM json_each(?))",
                                 [json.dumps(mrns)]).fetchall()
         patients = [p for p in (self._read_patient(*row) for row in rows) if p is not None]
         return sorted(patients, key=lambda p: (p.ward or "", _bed_key(p.bed), p.mrn))
 
-    def _ward_list_anchor(self) -> tuple[int, int, str]:
-        """What a kept ward list must have been made from: the newest record's entry number, the newest patient's
-        row and the newest record's chain hash (both tables only grow: their triggers refuse UPDATE and DELETE)."""
+    def _ward_list_anchor(self) -> tuple[int, int]:
+        """What a ward list is made from: the newest record's entry number and the newest patient's row (both tables
+        only grow: their triggers refuse UPDATE and DELETE)."""
         last_seq = self._db.execute("SELECT coalesce(max(seq), 0) FROM records").fetchone()[0]
         last_patient = self._db.execute("SELECT coalesce(max(rowid), 0) FROM patients").fetchone()[0]
-        head = self._db.execute("SELECT hash FROM chain WHERE kind = 'record' AND ref = ?", [str(last_seq)]).fetchone()
-        return int(last_seq), int(last_patient), head[0] if head else GENESIS
+        return int(last_seq), int(last_patient)
 
-    def _ward_list_seal(self, anchor: tuple[int, int, str], mrns_text: str) -> str:
-        """HMAC-SHA256 of a ward list and what it was made from (a key derived from the data key; a plain checksum on
-        a clear file, like the fold snapshots')."""
+    def _still_the_ward(self, kept: tuple[tuple[int, int], list[str]], anchor: tuple[int, int]) -> bool:
+        """True when the records and patients added since ``kept`` was made cannot have changed who is on the ward:
+        no new patient, and every new record is of a patient on the list, neither a discharge nor a correction."""
+        (kept_seq, kept_patient), mrns = kept
+        if kept_patient != anchor[1] or kept_seq > anchor[0]:
+            return False
+        if kept_seq == anchor[0]:
+            return True
+        changing = self._db.execute(
+            "SELECT 1 FROM records WHERE seq > ? AND (type IN ('discharged', 'entered_in_error') "
+            "OR supersedes IS NOT NULL OR mrn NOT IN (SELECT value FROM json_each(?))) LIMIT 1",
+            [kept_seq, json.dumps(mrns)]).fetchone()
+        return changing is None
+
+    def _ward_list_seal(self, anchor: tuple[int, int], mrns_text: str) -> str:
+        """HMAC-SHA256 (a key derived from the data key; a plain checksum on a clear file, like the fold snapshots')
+        of a kept ward list, what it was made from and the chain hash of that newest record."""
+        head = self._db.execute("SELECT hash FROM chain WHERE kind = 'record' AND ref = ?", [str(anchor[0])]).fetchone()
         secret = derived_key(self.data_key, "ward-list") if self.data_key is not None else b""
-        body = json.dumps([*anchor, mrns_text], separators=(",", ":"))
+        body = json.dumps([*anchor, head[0] if head else GENESIS, mrns_text], separators=(",", ":"))
         return hmac.new(secret, body.encode("utf-8"), hashlib.sha256).hexdigest()
 
-    def _kept_ward_list(self, anchor: tuple[int, int, str]) -> list[str] | None:
-        """The kept ward list when it was made from ``anchor`` and its seal holds, else ``None``."""
+    def _kept_ward_list(self) -> tuple[tuple[int, int], list[str]] | None:
+        """The ward list kept in the file, with what it was made from, when its seal holds; else ``None``."""
         row = self._db.execute("SELECT last_seq, last_patient, mrns, seal FROM ward_list WHERE one = 1").fetchone()
-        if row is None or (int(row[0]), int(row[1])) != anchor[:2]:
+        if row is None:
             return None
+        anchor = (int(row[0]), int(row[1]))
         if not hmac.compare_digest(str(row[3]), self._ward_list_seal(anchor, str(row[2]))):
             log.warning("kept ward list does not match its seal: discarded, worked out from the records")
             return None
-        return [str(mrn) for mrn in json.loads(row[2])]
+        return anchor, [str(mrn) for mrn in json.loads(row[2])]
 
-    def _keep_ward_list(self, anchor: tuple[int, int, str], mrns: list[str]) -> None:
-        """Keep the ward list just worked out (derived state; best effort, like :meth:`save_fold_snapshot`)."""
+    def _keep_ward_list(self, anchor: tuple[int, int], mrns: list[str]) -> None:
+        """Keep a ward list in the file (derived state; best effort, like :meth:`save_fold_snapshot`: a read-only,
+        busy or full file just works it out again next time)."""
         mrns_text = json.dumps(mrns)
         try:
             self.check_same_file()
@@ -1058,9 +1089,9 @@ class Store:
                     "INSERT INTO ward_list (one, last_seq, last_patient, mrns, seal) VALUES (1, ?, ?, ?, ?) "
                     "ON CONFLICT(one) DO UPDATE SET last_seq = excluded.last_seq, "
                     "last_patient = excluded.last_patient, mrns = excluded.mrns, seal = excluded.seal",
-                    [anchor[0], anchor[1], mrns_text, self._ward_list_seal(anchor, mrns_text)])
+                    [*anchor, mrns_text, self._ward_list_seal(anchor, mrns_text)])
         except (sqlite3.Error, StoreError):
-            pass   # read-only, busy or full: the list is only a shortcut
+            pass
 
     def patient(self, mrn: str) -> Patient | None:
         """One patient by MRN, or ``None``."""

@@ -77,30 +77,55 @@ def _discharge_queries(store, look) -> int:
     return sum("d.type = 'discharged'" in statement for statement in seen)
 
 
-def test_the_kept_ward_list_serves_the_next_look_until_a_record_or_a_patient_is_added(bedside, clock):
-    store, now = bedside.store, clock.now()
-    store.append([patient(mrn="B200", bed="13")], [], recorded_by="nurse.test", now=now)
+def test_the_kept_ward_list_serves_until_something_added_could_change_it(tmp_path, clock, protocol):
+    from core.services import Bedside
+    from core.store import Store
+
+    db, now = tmp_path / "w.db", clock.now()
+    store = Store.open(db)
+    store.append([patient(), patient(mrn="B200", bed="13")], [], recorded_by="nurse.test", now=now)
+    bedside = Bedside(store, protocol, clock, user="nurse.test")
     bedside.record("A100", "discharged", {"note": "home"}, at=now - timedelta(hours=2))
     assert _discharge_queries(store, lambda: bedside.ward(now)) == 1            # worked out, then kept
     assert _discharge_queries(store, lambda: bedside.ward(now)) == 0            # the kept list, same answer
     assert _mrns(bedside.ward(now)) == ["B200"]
+    bedside.record_vitals("B200", {"temperature_c": 38.2}, at=now)               # a patient on the ward: kept
+    assert _discharge_queries(store, lambda: bedside.ward(now)) == 0
+    assert _mrns(bedside.ward(now)) == ["B200"]
     store.append([patient(mrn="C300", bed="14")], [], recorded_by="nurse.test", now=now)
     assert _discharge_queries(store, lambda: bedside.ward(now)) == 1            # a new patient: afresh
     assert _mrns(bedside.ward(now)) == ["B200", "C300"]
-    bedside.record("B200", "discharged", {}, at=now)
-    assert _discharge_queries(store, lambda: bedside.ward(now)) == 1            # a new record: afresh
+    discharge = bedside.record("B200", "discharged", {}, at=now)
+    assert _discharge_queries(store, lambda: bedside.ward(now)) == 1            # a discharge: afresh
     assert _mrns(bedside.ward(now)) == ["C300"]
+    bedside.correct("B200", str(discharge.record.id), "wrong patient")
+    assert _discharge_queries(store, lambda: bedside.ward(now)) == 1            # a correction: afresh
+    assert _mrns(bedside.ward(now)) == ["B200", "C300"]
+    bedside.record("A100", "note", {"text": "phone call"}, at=now)              # a patient not on the list: afresh
+    assert _discharge_queries(store, lambda: bedside.ward(now)) == 1
+    bedside.record_vitals("C300", {"temperature_c": 37.2}, at=now)
+    assert _mrns(bedside.ward(now)) == ["B200", "C300"]
+    store.close()                                                                # kept in the file for the next start
+    store = Store.open(db)
+    bedside = Bedside(store, protocol, clock, user="nurse.test")
+    assert _discharge_queries(store, lambda: bedside.ward(now)) == 0
+    assert _mrns(bedside.ward(now)) == ["B200", "C300"]
+    store.close()
 
 
-def test_a_kept_ward_list_changed_outside_the_app_is_not_used(bedside, clock):
+def test_a_kept_ward_list_changed_outside_the_app_is_not_used(tmp_path, clock, protocol):
+    from core.services import Bedside
+    from core.store import Store
     from tests.core.safety_helpers import raw
 
-    store, now = bedside.store, clock.now()
-    store.append([patient(mrn="B200", bed="13")], [], recorded_by="nurse.test", now=now)
-    assert _mrns(bedside.ward(now)) == ["A100", "B200"]
+    db, now = tmp_path / "w.db", clock.now()
+    with Store.open(db) as store:
+        store.append([patient(), patient(mrn="B200", bed="13")], [], recorded_by="nurse.test", now=now)
+        assert _mrns(Bedside(store, protocol, clock, user="nurse.test").ward(now)) == ["A100", "B200"]
     # someone with a shell hides a patient from the ward (a blank screen for a patient in CRS is the harm)
-    raw(store.path, "UPDATE ward_list SET mrns = '[\"B200\"]'")
-    assert _discharge_queries(store, lambda: bedside.ward(now)) == 1            # the seal fails: from the records
-    assert _mrns(bedside.ward(now)) == ["A100", "B200"]
-    kept = store._db.execute("SELECT mrns FROM ward_list").fetchall()
-    assert kept == [('["A100", "B200"]',)]                                     # and kept again, sealed
+    raw(db, "UPDATE ward_list SET mrns = '[\"B200\"]'")
+    with Store.open(db) as store:
+        bedside = Bedside(store, protocol, clock, user="nurse.test")
+        assert _discharge_queries(store, lambda: bedside.ward(now)) == 1        # the seal fails: from the records
+        assert _mrns(bedside.ward(now)) == ["A100", "B200"]
+    assert raw(db, "SELECT mrns FROM ward_list") == [('["A100", "B200"]',)]     # and kept again, sealed
