@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
-    QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+    QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
 from core.errors import InputError, StoreError
@@ -178,8 +178,11 @@ class LoginDialog(QDialog):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Sign in – CRS Bedside"))
+        # Wide enough for a message of several sentences (a locked account, a file of another laptop) to read well.
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
         self.user: User | str | None = None
         layout = QVBoxLayout(self)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)   # grows with a long message, never cuts it
         self.form = SignInForm(accounts, username, demo=demo)
         self.form.signedIn.connect(self._on_form_signed_in)
         layout.addWidget(self.form)

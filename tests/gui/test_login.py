@@ -203,6 +203,24 @@ def test_five_wrong_pins_lock_the_account_and_the_message_says_for_how_long(qtbo
     ward.store.close()
 
 
+def test_a_long_sign_in_message_is_shown_whole(qtbot, clock, tmp_path):
+    """The dialog grows with the message (a locked account, a file of another laptop): every line is on screen."""
+    ward = ward_with_accounts(tmp_path / "w.db", clock)
+    dialog = LoginDialog(ward.accounts, "nina")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    error = dialog.form.error
+    for _ in range(6):
+        qtbot.keyClicks(dialog.form.pin, "wrong-pin-123")
+        qtbot.keyClick(dialog.form.pin, Qt.Key.Key_Return)
+    assert error.text().startswith("The account nina is locked for 15 minutes")
+    qtbot.waitUntil(lambda: error.height() >= error.heightForWidth(error.width()) > 2 * error.fontMetrics().height())
+    assert dialog.rect().contains(error.geometry().translated(error.parentWidget().mapTo(dialog, error.pos())
+                                                              - error.pos()))
+    ward.store.close()
+
+
 def test_a_disabled_account_is_told_so(qtbot, clock, tmp_path):
     ward = ward_with_accounts(tmp_path / "w.db", clock)
     ward.accounts.set_active(ward.users["ada"], "nina", False)
