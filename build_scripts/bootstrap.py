@@ -45,6 +45,9 @@ PRINT_TEST_TOOLS = ["libcups2", "cups-daemon", "cups-client", "cups-filters", "p
 #: Accessibility checked by machine (tests/gui/test_atspi.py): a screen, a session bus, AT-SPI and pyatspi for
 #: the system's Python (the walker runs there; the app runs in .venv).
 ATSPI_TEST_TOOLS = ["xvfb", "xauth", "dbus", "at-spi2-core", "python3-pyatspi", "gir1.2-atspi-2.0"]
+#: A real keystore for the laptop binding of PIN wraps (tests/core/test_keystore.py): GNOME Keyring's Secret Service
+#: in a D-Bus session the test starts.
+KEYSTORE_TEST_TOOLS = ["dbus", "gnome-keyring"]
 #: The Windows package definition compiled and read back on Linux (tests/build/test_msi.py).
 MSI_TEST_TOOLS = ["wixl", "msitools"]
 
@@ -194,7 +197,8 @@ def main() -> int:
         return 1
     # The tests need the window's libraries too: the .deb test checks every library the bundle links is one of
     # the package's dependencies, and the accessibility test opens real windows under Xvfb.
-    tests = TEST_TOOLS + PRINT_TEST_TOOLS + ATSPI_TEST_TOOLS + MSI_TEST_TOOLS if args.test else []
+    tests = (TEST_TOOLS + PRINT_TEST_TOOLS + ATSPI_TEST_TOOLS + MSI_TEST_TOOLS + KEYSTORE_TEST_TOOLS
+             if args.test else [])
     install_debian_packages(QT_LIBRARIES + WINDOW_LIBRARIES + tests)
     ensure_venv()
     install_project("test")

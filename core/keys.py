@@ -41,6 +41,7 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from core.backup import fsync_path
 from core.errors import BedsideError, StoreError
+from core.keystore import laptop_mark, laptop_secret
 
 log = logging.getLogger("crs_bedside.keys")
 
@@ -67,6 +68,10 @@ class SignInRequired(StoreError):
 
 class UnlockError(BedsideError):
     """The key file does not open with what was given (wrong PIN, unknown name, wrong recovery key)."""
+
+
+class LaptopSecretMissing(UnlockError):
+    """The account's PIN wrap is bound to a laptop's keystore (core/keystore.py) whose secret is not here."""
 
 
 def key_path_for(db_path: Path) -> Path:
@@ -151,13 +156,20 @@ def _canonical(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def _kek(secret: bytes, kdf: dict[str, Any]) -> bytes:
+def _kek(secret: bytes, kdf: dict[str, Any], laptop: bytes | None = None) -> bytes:
     salt = bytes.fromhex(kdf["salt"])
     if kdf.get("name") == "scrypt":
         n, r, p = int(kdf["n"]), int(kdf["r"]), int(kdf["p"])
         if n < PIN_KDF["n"] or r < PIN_KDF["r"]:
             raise UnlockError("this key file asks for a weaker PIN key derivation than CRS Bedside allows")
-        return Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(secret)
+        from_pin = Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(secret)
+        if not kdf.get("laptop"):
+            return from_pin
+        if laptop is None:
+            raise LaptopSecretMissing("the laptop secret of this wrap is not in this keystore")
+        # bound to the laptop (core/keystore.py): the PIN's key and the laptop's secret, both needed
+        return HKDF(algorithm=hashes.SHA256(), length=32, salt=laptop,
+                    info=b"crs-bedside/pin-on-this-laptop").derive(from_pin)
     if kdf.get("name") == "hkdf-sha256":
         return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=b"crs-bedside/recovery").derive(secret)
     raise UnlockError("this key file uses a method this version does not know")
@@ -246,19 +258,23 @@ class KeyFile:
                              "was changed") from None
 
     # -- wraps ----------------------------------------------------------------------------------------------------
-    def _wrap(self, name: str, secret: bytes, kdf: dict[str, Any], data_key: bytes) -> None:
+    def _wrap(self, name: str, secret: bytes, kdf: dict[str, Any], data_key: bytes,
+              laptop: bytes | None = None) -> None:
         nonce = secrets.token_bytes(NONCE_BYTES)
         aad = _canonical([KEYFILE_FORMAT, self.file_id, name, kdf])
         self.wraps[name] = {"kdf": kdf, "nonce": nonce.hex(),
-                            "wrapped": AESGCM(_kek(secret, kdf)).encrypt(nonce, data_key, aad).hex()}
+                            "wrapped": AESGCM(_kek(secret, kdf, laptop)).encrypt(nonce, data_key, aad).hex()}
 
     def _unwrap(self, name: str, secret: bytes) -> bytes:
         entry = self.wraps.get(name)
         if entry is None:
             raise UnlockError("no such wrap")
         aad = _canonical([KEYFILE_FORMAT, self.file_id, name, entry["kdf"]])
+        laptop = laptop_secret(self.file_id, create=False) if entry["kdf"].get("laptop") else None
+        if laptop is not None and laptop_mark(laptop) != entry["kdf"]["laptop"]:
+            laptop = None                     # this keystore's secret is another laptop's (made since, here)
         try:
-            data_key = AESGCM(_kek(secret, entry["kdf"])).decrypt(
+            data_key = AESGCM(_kek(secret, entry["kdf"], laptop)).decrypt(
                 bytes.fromhex(entry["nonce"]), bytes.fromhex(entry["wrapped"]), aad)
         except (InvalidTag, ValueError, KeyError):
             raise UnlockError("the key does not open this wrap") from None
@@ -270,9 +286,13 @@ class KeyFile:
         return _wrap_name(username) in self.wraps
 
     def set_pin_wrap(self, username: str, pin: str, data_key: bytes) -> None:
-        """Wrap the data key under a key derived from ``pin`` (new salt) for ``username``, and save."""
-        kdf = {**PIN_KDF, "salt": secrets.token_bytes(SALT_BYTES).hex()}
-        self._wrap(_wrap_name(username), pin.encode("utf-8"), kdf, data_key)
+        """Wrap the data key under a key derived from ``pin`` (new salt) for ``username`` — and from this laptop's
+        secret, where the operating system has a keystore (core/keystore.py) — and save."""
+        laptop = laptop_secret(self.file_id, create=True)
+        kdf: dict[str, Any] = {**PIN_KDF, "salt": secrets.token_bytes(SALT_BYTES).hex()}
+        if laptop is not None:
+            kdf["laptop"] = laptop_mark(laptop)   # in the wrap's associated data: it cannot be unbound unseen
+        self._wrap(_wrap_name(username), pin.encode("utf-8"), kdf, data_key, laptop)
         self._reseal(data_key)
         self.save()
         log.info("key wrapped for an account")

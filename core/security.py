@@ -32,7 +32,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.errors import BedsideError, InputError
-from core.keys import STATE_ENCRYPTED, KeyFile, UnlockError, key_path_for, new_data_key, new_recovery_key
+from core.keys import (
+    STATE_ENCRYPTED, KeyFile, LaptopSecretMissing, UnlockError, key_path_for, new_data_key, new_recovery_key,
+)
 
 if TYPE_CHECKING:
     from core.services import Clock
@@ -508,6 +510,12 @@ class SignIn:
                             "minutes after repeated wrong PINs; try later or ask an admin.")
         try:
             data_key = keys.unlock_with_pin(name, pin or "")
+        except LaptopSecretMissing:
+            log.info("sign-in outcome=laptop_secret_missing")
+            raise AuthError(f"The PIN of {name} opens this database only on the laptop where it was set: that "
+                            "laptop's keystore holds the other half of the key (or here the keystore is locked). "
+                            "On another laptop, clinic IT opens it with the recovery key (crs-bedside users "
+                            "recover), then an admin sets the PINs again.") from None
         except UnlockError:
             keys.note_attempt(name, "bad_pin" if keys.has_pin_wrap(name) else "unknown_user", now)
             log.info("sign-in outcome=%s", "bad_pin" if keys.has_pin_wrap(name) else "unknown_user")

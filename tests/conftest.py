@@ -10,6 +10,9 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Logs of the code under test go to a scratch folder, never the home folder (core/logging_setup.py).
 os.environ.setdefault("CRS_BEDSIDE_LOG_DIR", tempfile.mkdtemp(prefix="crs-bedside-test-logs-"))
+# The laptop's keystore (core/keystore.py) is never the developer's own: off, except where a test starts one
+# (tests/core/test_keystore.py runs GNOME Keyring in a D-Bus session of its own).
+os.environ["CRS_BEDSIDE_KEYSTORE"] = "off"
 
 import pytest
 
