@@ -4,6 +4,13 @@ from __future__ import annotations
 
 import time
 from datetime import datetime, timedelta, timezone
+from typing import Protocol
+
+
+class Clock(Protocol):
+    """Where "now" comes from: :class:`SystemClock` in the app, :class:`FixedClock` in tests and "state at 07:00"."""
+
+    def now(self) -> datetime: ...
 
 
 def utc(dt: datetime) -> datetime:

@@ -37,7 +37,7 @@ from core.keys import (
 )
 
 if TYPE_CHECKING:
-    from core.services import Clock
+    from core.clock import Clock
     from core.store import Store
 
 log = logging.getLogger("crs_bedside.security")

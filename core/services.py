@@ -15,7 +15,7 @@ from typing import Any, Protocol as TypingProtocol
 from pydantic import AwareDatetime, BaseModel, ValidationError
 
 from core.audit import AuditEntry, ChainReport, audit_trail
-from core.clock import utc
+from core.clock import Clock, utc
 from core.errors import GuardRefused, InputError, validation_input_error
 from core.protocol import Protocol
 from core.records import (
@@ -48,10 +48,6 @@ SNAPSHOT_MIN_RECORDS = 200
 FUTURE_SKEW = timedelta(minutes=5)
 #: RULES.md §5: warn when an entry is more than 2 hours late.
 LATE_ENTRY = timedelta(hours=2)
-
-
-class Clock(TypingProtocol):
-    def now(self) -> datetime: ...
 
 
 @dataclass(frozen=True)
