@@ -31,7 +31,7 @@ from core.paths import resource
 from core.protocol import Protocol
 from core.records import (
     CORTICOSTEROIDS, Arousal, Drug, Escalation, FluidBolus, MedicationGiven, Note,
-    ObservationsNotDone, OxygenDevice, Patient, Purpose, StoredRecord, Symptom, VasopressorStarted,
+    ObservationsNotDone, OxygenDevice, Patient, Purpose, RecordBase, StoredRecord, Symptom, VasopressorStarted,
     VasopressorStopped, VitalsRecord,
 )
 from core.regimen import HELD, PREMED_MISSING, RUNNING, PremedicationWarning
@@ -39,7 +39,7 @@ from core.rules import guidance
 from core.rules.crs import CrsGrade, CrsInput, hypotension_present
 from core.rules.icans import ice_tier
 from core.rules.news2 import HIGH, MEDIUM, MIN_AGE_YEARS as NEWS2_MIN_AGE_YEARS, PARAMETERS, News2, risk_band
-from core.state import PatientState, effective_records, fold, fold_history_and_grades, fold_order
+from core.state import TRAIL_HOURS, PatientState, TrailPoint, effective_records, fold_order, record_order
 
 # -- illness severity (RULES.md §7 item 1) ------------------------------------------------------------------------
 STABLE = "stable"
@@ -55,7 +55,7 @@ _UNSTABLE_NEWS2_RISKS = frozenset({HIGH})
 
 #: RULES.md §2.1: the ICE score is for patients aged 12 and over (CAPD below 12).
 ICE_MIN_AGE_YEARS = 12
-TREND_HOURS = 24
+TREND_HOURS = TRAIL_HOURS
 #: The latest few values shown as a trend in the text (ICE, NEWS2, CRP, ferritin).
 TREND_TEXT_POINTS = 4
 #: The series of the strip: the record field, its label's key in core/handover_words.py and its unit.
@@ -478,11 +478,11 @@ def _direction(values: Sequence[TimedValue]) -> str | None:
     return "steady"
 
 
-def _history_in(history: Sequence[PatientState], start: datetime, end: datetime) -> list[PatientState]:
+def _history_in(history: Sequence[TrailPoint], start: datetime, end: datetime) -> list[TrailPoint]:
     return [s for s in history if start <= s.at <= end]
 
 
-def _trend(history: Sequence[PatientState], vitals: Sequence[VitalsRecord], at: datetime,
+def _trend(history: Sequence[TrailPoint], vitals: Sequence[VitalsRecord], at: datetime,
            protocol: Protocol, language: str = "en") -> TrendStrip:
     start = at - timedelta(hours=TREND_HOURS)
     window = [r for r in vitals if start <= r.at <= at]
@@ -492,38 +492,37 @@ def _trend(history: Sequence[PatientState], vitals: Sequence[VitalsRecord], at: 
         TrendSeries(key, words(language)[label], unit, tuple(TrendPoint(r.at, float(getattr(r, key))) for r in window
                                             if getattr(r, key) is not None), references.get(key))
         for key, label, unit in TREND_SERIES)
-    before = [s for s in history if s.at < start]
-    inside = _history_in(history, start, at)
-    crs_steps: list[TrendPoint] = [TrendPoint(start, float(before[-1].crs.grade if before else 0))]
+    before = [s for s in history if s.at < start and s.window]
+    inside = [s for s in _history_in(history, start, at) if s.window]
+    crs_steps: list[TrendPoint] = [TrendPoint(start, float(before[-1].crs_grade if before else 0))]
     icans_steps: list[TrendPoint] = []
-    first_icans = before[-1].icans.grade if before else None
+    first_icans = before[-1].icans_grade if before else None
     if first_icans is not None:
         icans_steps.append(TrendPoint(start, float(first_icans)))
     for s in inside:
-        if s.crs.grade != crs_steps[-1].value:
-            crs_steps.append(TrendPoint(s.at, float(s.crs.grade)))
-        if s.icans.grade is not None and (not icans_steps or s.icans.grade != icans_steps[-1].value):
-            icans_steps.append(TrendPoint(s.at, float(s.icans.grade)))
+        if s.crs_grade != crs_steps[-1].value:
+            crs_steps.append(TrendPoint(s.at, float(s.crs_grade)))
+        if s.icans_grade is not None and (not icans_steps or s.icans_grade != icans_steps[-1].value):
+            icans_steps.append(TrendPoint(s.at, float(s.icans_grade)))
     return TrendStrip(start, at, series, tuple(crs_steps), tuple(icans_steps), language)
 
 
-def _crs_summary(state: PatientState, history: Sequence[PatientState], records: Sequence[StoredRecord],
-                 grades: Sequence[tuple[datetime, CrsGrade]] = (), language: str = "en") -> CrsSummary:
+def _crs_summary(state: PatientState, history: Sequence[TrailPoint], records: Sequence[RecordBase],
+                 language: str = "en") -> CrsSummary:
     c = state.crs
     episode = c.episodes[-1] if c.episodes else None
     max_astct = max_ctcae = 0
     treatment: tuple[Given, ...] = ()
     if episode is not None:
         end = episode.ended or state.at
-        in_episode = [s.crs.computed for s in _history_in(history, episode.started, end)] + [
-            computed for at, computed in grades if episode.started <= at <= end]
-        max_astct = max((computed.astct.grade for computed in in_episode), default=0)
-        max_ctcae = max((computed.ctcae.grade for computed in in_episode), default=0)
+        in_episode = _history_in(history, episode.started, end)
+        max_astct = max((point.astct for point in in_episode), default=0)
+        max_ctcae = max((point.ctcae for point in in_episode), default=0)
         treatment = tuple(
-            Given(r.record.at, _given_text(r.record, language)) for r in records
-            if isinstance(r.record, MedicationGiven) and episode.started <= r.record.at <= end
-            and r.record.purpose is not Purpose.PREMEDICATION
-            and (r.record.purpose is Purpose.CRS_TREATMENT or r.record.drug is Drug.TOCILIZUMAB))
+            Given(r.at, _given_text(r, language)) for r in records
+            if isinstance(r, MedicationGiven) and episode.started <= r.at <= end
+            and r.purpose is not Purpose.PREMEDICATION
+            and (r.purpose is Purpose.CRS_TREATMENT or r.drug is Drug.TOCILIZUMAB))
     confirmed = None
     if c.confirmed is not None:
         k = c.confirmed
@@ -542,12 +541,12 @@ def _crs_summary(state: PatientState, history: Sequence[PatientState], records: 
         last_vitals_at=c.last_vitals_at)
 
 
-def _news2_summary(state: PatientState, history: Sequence[PatientState], at: datetime) -> News2Summary:
+def _news2_summary(state: PatientState, history: Sequence[TrailPoint], at: datetime) -> News2Summary:
     start = at - timedelta(hours=TREND_HOURS)
     seen: dict[datetime, TimedValue] = {}
     for s in _history_in(history, start, at):
-        if s.news2.complete and s.news2_as_of is not None:
-            seen[s.news2_as_of] = TimedValue(s.news2_as_of, s.news2.score)
+        if s.window and s.news2_complete and s.news2_as_of is not None:
+            seen[s.news2_as_of] = TimedValue(s.news2_as_of, s.news2_score)
     trend = tuple(sorted(seen.values(), key=lambda v: v.at))[-TREND_TEXT_POINTS:]
     n = state.news2
     return News2Summary(
@@ -689,12 +688,11 @@ def _answer_text(ack: object, language: str = "en") -> str | None:
     return text + (f" - {ack.note}" if ack.note else "")  # type: ignore[attr-defined]
 
 
-def _round_lines(kept: Sequence[StoredRecord], at: datetime, language: str = "en") -> tuple[RoundLine, ...]:
+def _round_lines(kept: Sequence[RecordBase], at: datetime, language: str = "en") -> tuple[RoundLine, ...]:
     """What was done on the round in the last 24 h, in time order (issue 13: the handover carries the round)."""
     w = words(language)
     lines = []
-    for stored in kept:
-        r = stored.record
+    for r in kept:
         if at - r.at > timedelta(hours=TREND_HOURS):
             continue
         if isinstance(r, MedicationGiven) and (r.purpose is Purpose.CRS_TREATMENT or r.drug is Drug.TOCILIZUMAB):
@@ -812,16 +810,26 @@ def build_patient_handover(
         InputError: ``severity`` is not one of stable, watcher, unstable.
     """
     at = state.at
-    w = words(language)
     kept, _ = effective_records(records)
     # The fold's order (records at the same moment by id, not by arrival): every laptop prints the same latest set.
-    kept = sorted((r for r in kept if utc(r.record.at) <= at), key=fold_order)
-    vitals = [r.record for r in kept if isinstance(r.record, VitalsRecord)]
+    done = [r.record for r in sorted((r for r in kept if utc(r.record.at) <= at), key=fold_order)]
+    trail = sorted([TrailPoint(t, computed.astct.grade, computed.ctcae.grade) for t, computed in grades]
+                   + [TrailPoint.of_state(s) for s in history if s.at <= at], key=lambda p: p.at)
+    return _patient_handover(state, trail, done, protocol, severity, unit, language)
+
+
+def _patient_handover(state: PatientState, history: Sequence[TrailPoint], kept: Sequence[RecordBase],
+                      protocol: Protocol, severity: str | None, unit: str, language: str) -> PatientHandover:
+    """:func:`build_patient_handover` from the trail of the fold (:meth:`core.state.PatientFold.trail`) and the
+    records it shows, corrections applied, in the fold's order up to ``state.at``: those of its time window and the
+    latest of each kind before it (:meth:`core.state.PatientFold.latest_records`)."""
+    at = state.at
+    w = words(language)
+    vitals = [r for r in kept if isinstance(r, VitalsRecord)]
     full = next((r for r in reversed(vitals) if all(getattr(r, p) is not None for p in PARAMETERS)), None)
     later = vitals[-1] if vitals and full is not None and vitals[-1] is not full else None
     if full is None and vitals:
         later = vitals[-1]
-    history = [s for s in history if s.at <= at]
 
     news2_summary = _news2_summary(state, history, at)
     # The suggestion uses the latest complete NEWS2 within the vitals look-back (D11), never an older one.
@@ -836,18 +844,18 @@ def build_patient_handover(
     if severity is not None and severity not in SEVERITIES:
         raise InputError(f"severity: {severity!r} is not one of {', '.join(SEVERITIES)}", "severity")
 
-    meds = [r.record for r in kept if isinstance(r.record, MedicationGiven)]
+    meds = [r for r in kept if isinstance(r, MedicationGiven)]
     premeds = [m for m in meds if m.purpose is Purpose.PREMEDICATION and m.drug in CORTICOSTEROIDS]
     tocilizumab = [m.at for m in meds if m.drug is Drug.TOCILIZUMAB]
     window = timedelta(hours=TREND_HOURS)
-    boluses = [r.record for r in kept if isinstance(r.record, FluidBolus) and at - r.record.at <= window]
+    boluses = [r for r in kept if isinstance(r, FluidBolus) and at - r.at <= window]
     # A bolus ticked on a set of vitals with no fluid_bolus record beside it: given, volume not recorded.
-    ticked = [r.record for r in kept if isinstance(r.record, VitalsRecord) and r.record.fluid_bolus_given
-              and at - r.record.at <= window and all(b.at != r.record.at for b in boluses)]
+    ticked = [r for r in kept if isinstance(r, VitalsRecord) and r.fluid_bolus_given
+              and at - r.at <= window and all(b.at != r.at for b in boluses)]
     pressor_starts: dict[object, datetime] = {}
     for r in kept:
-        if isinstance(r.record, VasopressorStarted):
-            pressor_starts[r.record.agent] = r.record.at
+        if isinstance(r, VasopressorStarted):
+            pressor_starts[r.agent] = r.at
     v = state.vitals
     last_bolus = max([b.at for b in boluses] + [t.at for t in ticked], default=None)
     circulation = Circulation(
@@ -865,8 +873,8 @@ def build_patient_handover(
     return PatientHandover(
         patient=state.patient, at=at, age_years=state.patient.age_years(at),
         severity=Severity(suggested, reasons, severity or suggested),
-        risk_factors=state.risk_factors, latest_record_at=kept[-1].record.at if kept else None,
-        crs=_crs_summary(state, history, kept, grades, language),
+        risk_factors=state.risk_factors, latest_record_at=kept[-1].at if kept else None,
+        crs=_crs_summary(state, history, kept, language),
         icans=IcansSummary(state.icans.grade, tuple(TimedValue(t, s) for t, s in state.icans.ice_trend),
                            state.icans.seizures, state.icans.as_of),
         news2=news2_summary,
@@ -974,18 +982,21 @@ def build_handover(
         patients = [bedside.patient(mrn) for mrn in mrns]  # type: ignore[attr-defined]
     built = []
     for index, patient in enumerate(patients):
-        records = bedside.records(patient.mrn, until=at)  # type: ignore[attr-defined]
-        # The service's cached fold when every record is at or before the handover (the same state, already folded);
-        # otherwise the records up to it are folded here.
-        state = fold(patient, records, at, protocol) if bedside.has_records_after(patient.mrn, at) \
-            else bedside.state(patient.mrn, at)  # type: ignore[attr-defined]
-        # The handover reads the states of the last 24 h, and the computed grades of the current CRS episode only.
+        # The service's fold of every record up to the handover (its cached fold when that is current): the state,
+        # the trail of the last 24 h and of the current CRS episode, and the latest records of each kind. Only the
+        # records of the window are read: the last 24 h, the current episode and the moment of the last record.
+        fold_ = bedside.fold_at(patient.mrn, at)  # type: ignore[attr-defined]
+        state = fold_.state(at)
         since = at - timedelta(hours=TREND_HOURS)
-        episode_started = state.crs.episodes[-1].started if state.crs.episodes else None
-        history, grades = fold_history_and_grades(patient, records, protocol, since=since,
-                                                  grades_since=episode_started)
-        printed = build_patient_handover(state, history, records, protocol, grades=grades, unit=unit,
-                                         language=language)
+        if state.crs.episodes:
+            since = min(since, state.crs.episodes[-1].started)
+        if fold_.last_at is not None:
+            since = min(since, fold_.last_at)
+        window, _ = effective_records(bedside.records(patient.mrn, since=since, until=at))  # type: ignore[attr-defined]
+        shown = {str(r.id): r for r in fold_.latest_records()}
+        shown.update((str(r.record.id), r.record) for r in window if str(r.record.id) not in fold_.superseded)
+        printed = _patient_handover(state, fold_.trail(), sorted(shown.values(), key=record_order), protocol, None,
+                                    unit, language)
         problems = bedside.read_problems(patient.mrn)  # type: ignore[attr-defined]
         built.append(replace(printed, flags=printed.flags + problems) if problems else printed)
         if progress is not None:

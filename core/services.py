@@ -160,10 +160,11 @@ class Bedside:
             raise InputError(f"patient: {mrn} is not a known patient", "mrn")
         return patient
 
-    def records(self, mrn: str, *, until: datetime | None = None) -> list[StoredRecord]:
-        """Every record of a patient in time order (up to ``until``), corrections and corrected records included."""
+    def records(self, mrn: str, *, since: datetime | None = None, until: datetime | None = None) -> list[StoredRecord]:
+        """Every record of a patient in time order (from ``since``, up to ``until``), corrections and corrected
+        records included."""
         self.require(Permission.READ)
-        return self.store.records(mrn, until=until)
+        return self.store.records(mrn, since=since, until=until)
 
     def has_records_after(self, mrn: str, at: datetime) -> bool:
         """Whether any record of the patient happened after ``at`` (a correction included)."""
@@ -266,18 +267,26 @@ class Bedside:
         """Answer from the patient's cached fold (in memory, else the snapshot in the file), bringing it up to date
         with the records entered since; fold afresh for a moment before the last record, or when a record arrived
         out of order or was corrected."""
+        return self._fold_until(patient, at).state(at)
+
+    def fold_at(self, mrn: str, at: datetime) -> PatientFold:
+        """The patient's fold of every record up to ``at`` (the handover reads its state, trail and latest records):
+        the cached fold when it is current (see :meth:`_state`). Read it; never extend it (it may be the cache)."""
+        return self._fold_until(self.patient(mrn), utc(at))
+
+    def _fold_until(self, patient: Patient, at: datetime) -> PatientFold:
         cached = self._extended_fold(patient, at)
         if cached is not None:
             if cached.last_at is None or at >= cached.last_at:
-                return cached.state(at)
-            return fold(patient, self.store.records(patient.mrn, until=at), at, self.protocol)
+                return cached
+            return PatientFold.of(patient, self.store.records(patient.mrn, until=at), self.protocol)
         records = self.store.records(patient.mrn)
         if records and max(utc(r.record.at) for r in records) > at:
-            return fold(patient, [r for r in records if utc(r.record.at) <= at], at, self.protocol)
+            return PatientFold.of(patient, [r for r in records if utc(r.record.at) <= at], self.protocol)
         fresh = PatientFold.of(patient, records, self.protocol)
         self._folds[patient.mrn] = fresh
         self._keep_snapshot(patient, fresh, len(records))
-        return fresh.state(at)
+        return fresh
 
     def _extended_fold(self, patient: Patient, at: datetime) -> PatientFold | None:
         """The patient's cached fold (in memory, else the snapshot in the file) brought up to date with the records

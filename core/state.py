@@ -6,6 +6,7 @@ the handover and "after each record" for the chart and the tests (:func:`fold_hi
 
 from __future__ import annotations
 
+import bisect
 import copy
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -30,7 +31,7 @@ from core.rules.escalation import close_the_loop
 from core.rules.crs import FLAG_OTHER_CAUSES, CrsGrade, CrsInput, grade_crs
 from core.rules.guidance import Recommendation
 from core.rules.icans import IcansGrade, grade_icans
-from core.rules.news2 import News2, news2
+from core.rules.news2 import PARAMETERS as NEWS2_PARAMETERS, News2, news2
 from core.rules.status import StatusLevel, status_level
 
 #: Vital-sign fields combined across sets for CRS grading (D11).
@@ -47,6 +48,32 @@ RISK_HIGH_TUMOR_BURDEN = "high_tumor_burden"   # seed §3.8: marrow blasts >= th
 #: whether that also prompts a discontinuation review is the protocol's ``actions.recurrence_review_episodes``).
 RECURRENCE_FLAG_EPISODES = 2
 FLAG_RECURRENT_CRS = "recurrent_crs"
+#: How far back a :class:`PatientFold` keeps the grades after each record (its trail): the handover's 24-hour trend
+#: and lists (core/handover.py reads this number).
+TRAIL_HOURS = 24
+
+
+@dataclass(frozen=True)
+class TrailPoint:
+    """What a handover reads of the state after one record: the computed CRS grade on both scales (for the current
+    episode's highest) and, for a record inside the trail window, the grade acted on, the ICANS grade and NEWS2."""
+
+    at: datetime
+    astct: int
+    ctcae: int
+    #: False for a point before the trail window (its other fields are then not filled in).
+    window: bool = False
+    crs_grade: int = 0
+    icans_grade: int | None = None
+    news2_complete: bool = False
+    news2_score: int | None = None
+    news2_as_of: datetime | None = None
+
+    @classmethod
+    def of_state(cls, state: PatientState) -> TrailPoint:
+        """The point of a state built in full (:func:`fold_history`)."""
+        return cls(state.at, state.crs.computed.astct.grade, state.crs.computed.ctcae.grade, True, state.crs.grade,
+                   state.icans.grade, state.news2.complete, state.news2.score, state.news2_as_of)
 
 
 @dataclass(frozen=True)
@@ -303,6 +330,12 @@ class _Folder:
         self.rec_since: dict[str, datetime] = {}         # code -> when it arose (closing the loop)
         self.tracked_at: datetime | None = None          # the last record's time, when rec_since was brought up to date
         self.track_from: datetime | None = None          # records before this are folded without tracking (speed)
+        # The latest records a handover shows beside the trail (a PatientFold answers a handover without its records).
+        self.full_set: VitalsRecord | None = None        # the latest set with every NEWS2 parameter
+        self.last_given: dict[tuple[Drug, Purpose | None], MedicationGiven] = {}   # per drug and purpose
+        self.pressor_started: dict[Vasopressor, VasopressorStarted] = {}         # the latest start of each agent
+        self.trail: list[TrailPoint] | None = None       # None: no trail kept (fold, fold_history)
+        self.trail_from: datetime | None = None          # records from this on get whole points (see _note)
 
     # -- the current assessment (D11) ---------------------------------------------------------------------------
     def _window_values(self, at: datetime) -> tuple[dict[str, object], dict[str, datetime]]:
@@ -448,6 +481,8 @@ class _Folder:
             if r.fluid_bolus_given:
                 self.boluses.append(at)
             self.latest_set = r
+            if all(getattr(r, name) is not None for name in NEWS2_PARAMETERS):
+                self.full_set = r
             self.latest_set_vasopressors = frozenset(r.vasopressors or ())
             self.as_of = at
             self.override_in_force = False
@@ -456,12 +491,14 @@ class _Folder:
             self.override_in_force = False
         elif isinstance(r, VasopressorStarted):
             self.running_pressors.add(r.agent)
+            self.pressor_started[r.agent] = r
             self.override_in_force = False
         elif isinstance(r, VasopressorStopped):
             self.running_pressors.discard(r.agent)
             self.latest_set_vasopressors = self.latest_set_vasopressors - {r.agent}
             self.override_in_force = False
         elif isinstance(r, MedicationGiven):
+            self.last_given[(r.drug, r.purpose)] = r
             if r.drug is Drug.TOCILIZUMAB:
                 self.tocilizumab.append(at)
             crs_treatment = r.purpose is Purpose.CRS_TREATMENT or r.drug is Drug.TOCILIZUMAB
@@ -500,6 +537,36 @@ class _Folder:
             self.evaluate(at, r)
         if self.track_from is None or at >= self.track_from:
             self._track(at)
+        if self.trail is not None:
+            self._note(at)
+
+    def _note(self, at: datetime) -> None:
+        """Add the point of the record just applied to the trail, then drop the points no later handover reads:
+        those before the last episode's start (its highest grades) and before the last point outside the window of
+        ``TRAIL_HOURS`` behind this record (a handover's starting point)."""
+        trail = self.trail
+        assert trail is not None
+        if self.trail_from is not None and at < self.trail_from:
+            if self._cannot_grade(at):  # both scales grade 0 (D12): the shortcut evaluate takes
+                trail.append(TrailPoint(at, 0, 0))
+            else:
+                computed = self.assess(at, self._episodes_at(at))
+                trail.append(TrailPoint(at, computed.astct.grade, computed.ctcae.grade))
+        else:
+            computed = self.assess(at, self._episodes_at(at))
+            score = self._news2(at)
+            trail.append(TrailPoint(at, computed.astct.grade, computed.ctcae.grade, True,
+                                    self._acted_grade(computed.grade), self._icans_state().grade, score.complete,
+                                    score.score, self.latest_set.at if self.latest_set else None))
+        outside = bisect.bisect_left(trail, at - timedelta(hours=TRAIL_HOURS), key=lambda p: p.at)
+        if outside <= 1:
+            return
+        keep = trail[outside - 1].at
+        if self.episodes:
+            keep = min(keep, self.episodes[-1].started)
+        drop = bisect.bisect_left(trail, keep, key=lambda p: p.at)
+        if drop:
+            del trail[:drop]
 
     def restore_details(self) -> None:
         """The patient's details now: the admission's, with the newest value of each field changed since (also
@@ -561,18 +628,13 @@ class _Folder:
         episodes = self._episodes_at(at)
         computed = self.assess(at, episodes)
         infusion = self.tracker.state(at)
-        grade = computed.grade
+        grade = self._acted_grade(computed.grade)
         confirmed = None
         if self.last_confirmation is not None:
             record, computed_then = self.last_confirmation
-            in_force = self.override_in_force or record.grade == 5
             signed = getattr(record, "signature", None)
-            confirmed = ConfirmedGrade(record.grade, record.reason, record.by, record.at, computed_then, in_force,
-                                       signed.text() if signed is not None else None)
-            if in_force:
-                grade = record.grade
-        if self.death_recorded is not None:
-            grade = 5
+            confirmed = ConfirmedGrade(record.grade, record.reason, record.by, record.at, computed_then,
+                                       self._confirmation_in_force(), signed.text() if signed is not None else None)
         episodes = tuple(episodes)
         open_episode = episodes[-1] if episodes and episodes[-1].ended is None else None
         a = self.protocol.actions
@@ -590,16 +652,7 @@ class _Folder:
         )
         icans = self._icans_state()
         latest = self.latest_set
-        score = news2(
-            respiratory_rate=latest.respiratory_rate if latest else None,
-            spo2_percent=latest.spo2_percent if latest else None,
-            oxygen_device=latest.oxygen_device if latest else None,
-            systolic_bp=latest.systolic_bp if latest else None,
-            heart_rate=latest.heart_rate if latest else None,
-            consciousness=latest.consciousness if latest else None,
-            temperature_c=latest.temperature_c if latest else None,
-            scale=self.patient.news2_scale, age_years=self.patient.age_years(at),
-        )
+        score = self._news2(at)
         labs, lab_recs, lab_flags = self._labs(at)
         recs, flags = self._recommendations(crs, icans, score, infusion, at)
         level = status_level(crs_grade=crs.grade, icans_grade=icans.grade, news2=score, seizures=icans.seizures,
@@ -624,6 +677,33 @@ class _Folder:
             risk_factors=tuple(risk), labs=labs, next_observations_due=next_due, observation_interval_minutes=interval,
             superseded=superseded, status_level=level, differential=differential,
             last_not_done=self.last_not_done, escalations=tuple(self.escalations),
+        )
+
+    def _confirmation_in_force(self) -> bool:
+        """Whether the last clinician-confirmed grade is the grade acted on (D6; grade 5 stays, R-AST-8)."""
+        return self.last_confirmation is not None and (self.override_in_force or self.last_confirmation[0].grade == 5)
+
+    def _acted_grade(self, computed: int) -> int:
+        """The CRS grade acted on: the computed one, unless a confirmed grade is in force or a death recorded."""
+        if self.death_recorded is not None:
+            return 5
+        if self._confirmation_in_force():
+            assert self.last_confirmation is not None
+            return self.last_confirmation[0].grade
+        return computed
+
+    def _news2(self, at: datetime) -> News2:
+        """NEWS2 of the latest set of vitals (the patient's age at ``at``)."""
+        latest = self.latest_set
+        return news2(
+            respiratory_rate=latest.respiratory_rate if latest else None,
+            spo2_percent=latest.spo2_percent if latest else None,
+            oxygen_device=latest.oxygen_device if latest else None,
+            systolic_bp=latest.systolic_bp if latest else None,
+            heart_rate=latest.heart_rate if latest else None,
+            consciousness=latest.consciousness if latest else None,
+            temperature_c=latest.temperature_c if latest else None,
+            scale=self.patient.news2_scale, age_years=self.patient.age_years(at),
         )
 
     @staticmethod
@@ -879,7 +959,11 @@ def fold_order(stored: StoredRecord) -> tuple[datetime, int, str]:
     """Where a record goes in the fold: by ``at``; records at the same moment by :data:`SAME_MOMENT_RANK`, then by
     id (the UUID's text) — never by the order they arrived in, so laptops that received the same records in
     different orders (issue 17's merge) fold them to the same state."""
-    record = stored.record
+    return record_order(stored.record)
+
+
+def record_order(record: RecordBase) -> tuple[datetime, int, str]:
+    """:func:`fold_order` of a record itself."""
     return utc(record.at), SAME_MOMENT_RANK.get(record.type, 0), str(record.id)
 
 
@@ -915,10 +999,14 @@ def _tracking_start(ordered: Sequence[StoredRecord], protocol: Protocol,
     if not ordered:
         return None
     end = utc(first_state_at) if first_state_at is not None else utc(ordered[-1].record.at)
-    reach = end - timedelta(hours=protocol.escalation.acknowledgement_holds_hours)
+    return _last_before(ordered, end - timedelta(hours=protocol.escalation.acknowledgement_holds_hours))
+
+
+def _last_before(ordered: Sequence[StoredRecord], moment: datetime) -> datetime | None:
+    """When the last record before ``moment`` happened (``None``: none is before it)."""
     start = None
     for stored in ordered:
-        if utc(stored.record.at) >= reach:
+        if utc(stored.record.at) >= moment:
             break
         start = stored.record.at
     return start
@@ -936,6 +1024,7 @@ class PatientFold:
 
     def __init__(self, patient: Patient, protocol: Protocol):
         self._folder = _Folder(patient, protocol)
+        self._folder.trail = []
         self.last_seq = 0
         self.last_at: datetime | None = None
         self.last_key: tuple[datetime, int, str] | None = None   # fold_order of the last record applied
@@ -949,6 +1038,8 @@ class PatientFold:
         kept, fold_.superseded = effective_records(records)
         ordered = _sorted(kept)
         fold_._folder.track_from = _tracking_start(ordered, protocol)
+        if ordered:  # whole trail points from the handover window's starting point (_Folder._note)
+            fold_._folder.trail_from = _last_before(ordered, utc(ordered[-1].record.at) - timedelta(hours=TRAIL_HOURS))
         for stored in ordered:
             fold_._folder.apply(stored)
         if ordered:
@@ -976,6 +1067,19 @@ class PatientFold:
         if self.last_at is not None and at < self.last_at:
             raise ValueError(f"{at.isoformat()} is before the last record folded ({self.last_at.isoformat()})")
         return self._folder.state(at, self.superseded)
+
+    def trail(self) -> tuple[TrailPoint, ...]:
+        """The points after each record a handover at or after the last record reads: from the last point before the
+        window of :data:`TRAIL_HOURS`, and all since the last CRS episode started (:class:`TrailPoint`)."""
+        return tuple(self._folder.trail or ())
+
+    def latest_records(self) -> tuple[RecordBase, ...]:
+        """The latest records of the kinds a handover shows from before its window: the latest set of vitals and
+        the latest complete one, the latest medicine given of each drug and purpose, the latest start of each
+        vasopressor (corrected records left out)."""
+        f = self._folder
+        sets = [r for r in (f.latest_set, f.full_set) if r is not None]
+        return tuple(sets + list(f.last_given.values()) + list(f.pressor_started.values()))
 
     def copy(self) -> "PatientFold":
         """An independent copy to try records on (the wizard's preview) without changing this fold."""
