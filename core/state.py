@@ -541,9 +541,9 @@ class _Folder:
             self._note(at)
 
     def _note(self, at: datetime) -> None:
-        """Add the point of the record just applied to the trail, then drop the points no later handover reads:
-        those before the last episode's start (its highest grades) and before the last point outside the window of
-        ``TRAIL_HOURS`` behind this record (a handover's starting point)."""
+        """Add the point of the record just applied to the trail, then drop the points no later handover reads: a
+        handover reads the last point outside the window of ``TRAIL_HOURS`` behind this record (its starting point)
+        and every point after it, and the points of the last CRS episode (its highest grade on each scale)."""
         trail = self.trail
         assert trail is not None
         if self.trail_from is not None and at < self.trail_from:
@@ -562,8 +562,12 @@ class _Folder:
         if outside <= 1:
             return
         keep = trail[outside - 1].at
-        if self.episodes:
-            keep = min(keep, self.episodes[-1].started)
+        episode = self.episodes[-1] if self.episodes else None
+        if episode is not None and episode.ended is not None and episode.ended < keep:
+            # a closed episode: the points between its end and the window are read by nobody
+            del trail[bisect.bisect_right(trail, episode.ended, key=lambda p: p.at):outside - 1]
+        if episode is not None:
+            keep = min(keep, episode.started)
         drop = bisect.bisect_left(trail, keep, key=lambda p: p.at)
         if drop:
             del trail[:drop]
