@@ -988,13 +988,15 @@ def build_handover(
         fold_ = bedside.fold_at(patient.mrn, at)  # type: ignore[attr-defined]
         state = fold_.state(at)
         since = at - timedelta(hours=TREND_HOURS)
-        if state.crs.episodes:
-            since = min(since, state.crs.episodes[-1].started)
         if fold_.last_at is not None:
             since = min(since, fold_.last_at)
-        window, _ = effective_records(bedside.records(patient.mrn, since=since, until=at))  # type: ignore[attr-defined]
+        read = bedside.records(patient.mrn, since=since, until=at)  # type: ignore[attr-defined]
+        if state.crs.episodes and state.crs.episodes[-1].started < since:   # the episode's CRS treatment
+            read += bedside.records(patient.mrn, since=state.crs.episodes[-1].started, until=since,  # type: ignore
+                                    kinds=("medication_given",))
         shown = {str(r.id): r for r in fold_.latest_records()}
-        shown.update((str(r.record.id), r.record) for r in window if str(r.record.id) not in fold_.superseded)
+        kept, _ = effective_records(read)
+        shown.update((str(r.record.id), r.record) for r in kept if str(r.record.id) not in fold_.superseded)
         printed = _patient_handover(state, fold_.trail(), sorted(shown.values(), key=record_order), protocol, None,
                                     unit, language)
         problems = bedside.read_problems(patient.mrn)  # type: ignore[attr-defined]

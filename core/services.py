@@ -160,11 +160,12 @@ class Bedside:
             raise InputError(f"patient: {mrn} is not a known patient", "mrn")
         return patient
 
-    def records(self, mrn: str, *, since: datetime | None = None, until: datetime | None = None) -> list[StoredRecord]:
-        """Every record of a patient in time order (from ``since``, up to ``until``), corrections and corrected
-        records included."""
+    def records(self, mrn: str, *, since: datetime | None = None, until: datetime | None = None,
+                kinds: tuple[str, ...] | None = None) -> list[StoredRecord]:
+        """Every record of a patient in time order (from ``since``, up to ``until``; of the types ``kinds`` only),
+        corrections and corrected records included."""
         self.require(Permission.READ)
-        return self.store.records(mrn, since=since, until=until)
+        return self.store.records(mrn, since=since, until=until, kinds=kinds)
 
     def has_records_after(self, mrn: str, at: datetime) -> bool:
         """Whether any record of the patient happened after ``at`` (a correction included)."""

@@ -1128,10 +1128,15 @@ class Store:
         return [self.unreadable[seq] for seq in sorted(self.unreadable)]
 
     # -- records ------------------------------------------------------------------------------------------------
-    def records(self, mrn: str, *, since: datetime | None = None, until: datetime | None = None) -> list[StoredRecord]:
-        """A patient's records in time order (then order of entry), optionally within ``[since, until]``."""
+    def records(self, mrn: str, *, since: datetime | None = None, until: datetime | None = None,
+                kinds: tuple[str, ...] | None = None) -> list[StoredRecord]:
+        """A patient's records in time order (then order of entry), optionally within ``[since, until]`` and of
+        the record types ``kinds`` only."""
         sql = "SELECT seq, type, recorded_at, recorded_by, payload, id, mrn FROM records WHERE mrn = ?"
         params: list[object] = [mrn]
+        if kinds is not None:
+            sql += f" AND type IN ({', '.join('?' for _ in kinds)})"
+            params.extend(kinds)
         if since is not None:
             sql += " AND occurred_at >= ?"
             params.append(utc_text(since))

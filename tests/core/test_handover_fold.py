@@ -117,13 +117,15 @@ def test_the_handover_from_the_cached_fold_prints_what_a_full_fold_prints(tmp_pa
 
 def test_a_handover_reads_only_its_window_of_a_long_stay_whose_snapshot_is_current(tmp_path, monkeypatch):
     # Issue 20: the ward's handover read, validated and folded every record of every stay again. From the fold's
-    # snapshot it reads the records of its last 24 h only (and none before), and prints the same page.
+    # snapshot it reads the records of its last 24 h, and of the last CRS episode's days only the medicines given
+    # (its CRS treatment), and prints the same page.
     protocol = shipped_protocol()
     tl = Timeline("A100")
     tl.add(-1, "medication_given", drug="dexamethasone", dose_mg=20, purpose="premedication")
     tl.add(0, "infusion_started", dose_mcg=9, duration_h=24)
     for hours in range(1, 300):
-        tl.add(hours, "vitals", **normal(heart_rate=70 + hours % 20))
+        tl.add(hours, "vitals", **normal(heart_rate=70 + hours % 20, temperature_c=38.6 if hours == 10 else 36.8))
+    toci = tl.add(10.5, "medication_given", drug="tocilizumab", dose_mg=560, purpose="crs_treatment")
     at = tl.at(300)
     path = tmp_path / "ward.db"
     store = Store.open(path)
@@ -136,7 +138,8 @@ def test_a_handover_reads_only_its_window_of_a_long_stay_whose_snapshot_is_curre
     bedside = Bedside(Store.open(path, create=False), protocol, FixedClock(at), "nurse.test")
     h = build_handover(bedside, at=at, app_version="test")
     window = [r.seq for r in tl.records if r.record.at >= at - timedelta(hours=24)]
-    assert len(tl.records) == 301 and len(window) == 24
-    assert sorted(read) == window
+    assert len(tl.records) == 302 and len(window) == 24
+    assert h.patients[0].crs.episode_started == tl.at(10) and not h.patients[0].crs.episode_open
+    assert sorted(read) == sorted([toci.seq, *window])
     assert patient_html(h.patients[0], h.info) == oracle_html(tl, at, protocol, h.info, "en")
     bedside.close()
