@@ -276,6 +276,7 @@ class Bedside:
         return self._fold_until(self.patient(mrn), utc(at))
 
     def _fold_until(self, patient: Patient, at: datetime) -> PatientFold:
+        """A fold of the patient's records up to ``at``: the cached one when it is current (see :meth:`_state`)."""
         cached = self._extended_fold(patient, at)
         if cached is not None:
             if cached.last_at is None or at >= cached.last_at:
