@@ -991,9 +991,10 @@ def build_handover(
         if fold_.last_at is not None:
             since = min(since, fold_.last_at)
         read = bedside.records(patient.mrn, since=since, until=at)  # type: ignore[attr-defined]
-        if state.crs.episodes and state.crs.episodes[-1].started < since:   # the episode's CRS treatment
-            read += bedside.records(patient.mrn, since=state.crs.episodes[-1].started, until=since,  # type: ignore
-                                    kinds=("medication_given",))
+        episode = state.crs.episodes[-1] if state.crs.episodes else None
+        if episode is not None and episode.started < since:   # the episode's CRS treatment
+            read += bedside.records(patient.mrn, since=episode.started,  # type: ignore[attr-defined]
+                                    until=min(since, episode.ended or since), kinds=("medication_given",))
         shown = {str(r.id): r for r in fold_.latest_records()}
         kept, _ = effective_records(read)
         shown.update((str(r.record.id), r.record) for r in kept if str(r.record.id) not in fold_.superseded)
