@@ -427,12 +427,13 @@ class _Folder:
         )
         return grade_crs(inp, self.protocol)
 
-    def evaluate(self, at: datetime, record: RecordBase | None) -> None:
-        """Re-grade at a record that changes the CRS inputs and move the episode along (D9, D11)."""
+    def evaluate(self, at: datetime, record: RecordBase | None) -> bool:
+        """Re-grade at a record that changes the CRS inputs and move the episode along (D9, D11). False: nothing
+        could be graded (D12's shortcut: both scales grade 0)."""
         self._close_expired(at)
         if self._cannot_grade(at):
             self._step(at, 0)
-            return  # grade 0: no episode opens, none is extended
+            return False  # grade 0: no episode opens, none is extended
         grade = self.assess(at)
         effective = grade.grade
         if self.override_in_force and self.override is not None:
@@ -453,6 +454,7 @@ class _Folder:
                 if effective > e.max_grade:  # R-AST-7
                     self.episodes[-1] = replace(e, max_grade=effective, max_reached_at=at)
             self.last_positive = at
+        return True
 
     def _step(self, at: datetime, grade: int) -> bool:
         """Note the grade acted on at ``at``; True when it changed."""
@@ -533,25 +535,29 @@ class _Folder:
             self.escalations.append(r)
         elif isinstance(r, ObservationsNotDone):
             self.last_not_done = r
+        ungraded = False
         if r.type in CRS_INPUT_TYPES and not isinstance(r, CrsEpisodeClosed):
-            self.evaluate(at, r)
+            ungraded = not self.evaluate(at, r)
         if self.track_from is None or at >= self.track_from:
             self._track(at)
         if self.trail is not None:
-            self._note(at)
+            self._note(at, ungraded)
 
-    def _note(self, at: datetime) -> None:
+    def _note(self, at: datetime, ungraded: bool = False) -> None:
         """Add the point of the record just applied to the trail, then drop the points no later handover reads: a
         handover reads the last point outside the window of ``TRAIL_HOURS`` behind this record (its starting point)
         and every point after it, and the points of the last CRS episode (its highest grade on each scale)."""
         trail = self.trail
         assert trail is not None
         if self.trail_from is not None and at < self.trail_from:
-            if self._cannot_grade(at):  # both scales grade 0 (D12): the shortcut evaluate takes
-                trail.append(TrailPoint(at, 0, 0))
-            else:
-                computed = self.assess(at, self._episodes_at(at))
-                trail.append(TrailPoint(at, computed.astct.grade, computed.ctcae.grade))
+            # Before the window only an episode's highest grades are read: a point grading 0 on both scales changes
+            # no highest grade, so none is kept (D12's shortcut, taken by evaluate or here, spares the grading).
+            if ungraded or self._cannot_grade(at):
+                return
+            computed = self.assess(at, self._episodes_at(at))
+            if not (computed.astct.grade or computed.ctcae.grade):
+                return
+            trail.append(TrailPoint(at, computed.astct.grade, computed.ctcae.grade))
         else:
             computed = self.assess(at, self._episodes_at(at))
             score = self._news2(at)
