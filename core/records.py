@@ -11,7 +11,7 @@ import enum
 import uuid
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Annotated, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, create_model, field_validator, model_validator,
@@ -295,6 +295,16 @@ class Assessment(VitalsFields):
 # Records
 
 
+#: Every record's ``type`` (INTERFACE.md); each record model below sets its own as a ``Literal`` default, and
+#: tests/core/test_record_types.py checks that this list and ``RECORD_MODELS`` name the same types.
+RecordType = Literal[
+    "vitals", "infusion_started", "bag_changed", "infusion_stopped", "infusion_resumed", "therapy_discontinued",
+    "medication_given", "fluid_bolus", "vasopressor_started", "vasopressor_stopped", "symptom", "neuro_assessment",
+    "lab_result", "grade_confirmed", "note", "entered_in_error", "crs_episode_closed", "discharged", "escalation",
+    "observations_not_done", "patient_updated",
+]
+
+
 class RecordBase(_Model):
     """What every record has: a UUID, the patient, when it happened and who recorded it."""
 
@@ -302,6 +312,9 @@ class RecordBase(_Model):
     mrn: str = Field(min_length=1, max_length=32, description="Patient identifier (MRN)")
     at: AwareDatetime = Field(description="When it happened, with a UTC offset")
     by: str | None = Field(None, max_length=80, description="Who recorded it")
+    if TYPE_CHECKING:
+        # Declared for the type checker only: a field here would move ``type`` in every record's stored JSON.
+        type: RecordType
 
 
 class VitalsRecord(RecordBase, VitalsFields):
