@@ -35,10 +35,10 @@ from core.locking import DatabaseInUseError, lock_path_for
 from core.logging_setup import log_exception, setup_logging
 from core.protocol import resolve_protocol
 from core.security import Accounts, AuthError, Permission, SignIn, User, require
-from core.strict_input import excerpt
+from core.strict_input import excerpt, parse_json_text
 from core.services import (
-    Bedside, Clock, EmptyWard, grade_assessment, open_database, parse_import, parse_json_text, read_json_file,
-    status_document, validate_import,
+    Bedside, Clock, EmptyWard, grade_assessment, open_database, parse_import, read_json_file, status_document,
+    validate_import,
 )
 from core.store import Store, needs_key
 
@@ -84,7 +84,7 @@ def parse_time(text: str, option: str = "--at") -> datetime:
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line, GUI options included."""
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")
     common.add_argument("--protocol", default=argparse.SUPPRESS,
                         help="ward protocol: 'default', 'label', or the path of a protocol file")
@@ -589,7 +589,7 @@ def main(argv: list[str] | None = None) -> int:
         return run(args)
     except BrokenPipeError:
         return EXIT_OK
-    except Exception as exc:  # noqa: BLE001 - one plain line, never a traceback
+    except Exception as exc:  # any failure: one plain line, never a traceback
         return report(exc)
 
 

@@ -42,7 +42,8 @@ def demo_ward(now: datetime) -> dict[str, Any]:
         fields.update(changes)
         rec(mrn, hours_ago, "vitals", **fields)
 
-    def start_cycle(mrn: str, hours_ago: float, dose: float = 18, duration: float = 48, cycle: int | None = None):
+    def start_cycle(mrn: str, hours_ago: float, dose: float = 18, duration: float = 48,
+                    cycle: int | None = None) -> None:
         rec(mrn, hours_ago + 1, "medication_given", drug="dexamethasone", dose_mg=20, purpose="premedication")
         extra = {"cycle": cycle} if cycle else {}
         rec(mrn, hours_ago, "infusion_started", dose_mcg=dose, duration_h=duration, **extra)

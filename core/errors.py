@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 
 class BedsideError(Exception):
@@ -86,7 +87,7 @@ def _fio2_hint(name: str, value: Any) -> str:
     return ""
 
 
-def _describe(model: type[BaseModel] | None, error: dict[str, Any]) -> tuple[str, str]:
+def _describe(model: type[BaseModel] | None, error: ErrorDetails) -> tuple[str, str]:
     """Return (field path, reason) for one pydantic error: the path names list items by index
     (``vasopressors[1]``), and the value is quoted as a short escaped excerpt (core/strict_input.py)."""
     from core.records import field_limits  # local: records imports nothing from here
@@ -145,7 +146,7 @@ def _describe(model: type[BaseModel] | None, error: dict[str, Any]) -> tuple[str
     return name, f"{shown}: {error.get('msg', 'invalid')}"
 
 
-def _typos_first(exc: ValidationError) -> list[Any]:
+def _typos_first(exc: ValidationError) -> list[ErrorDetails]:
     """The errors, a missing field last: a misspelt name is reported as unknown (what the user typed) rather than as
     the missing field it was meant to be."""
     errors = exc.errors(include_url=False)

@@ -16,6 +16,7 @@ import os
 import sys
 import threading
 import traceback
+from io import TextIOWrapper
 from pathlib import Path
 from types import TracebackType
 
@@ -65,7 +66,7 @@ def setup_logging(log_dir: str | Path | None = None, level: int = logging.INFO) 
 class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """The rotating log, each file made readable by its owner only (0600)."""
 
-    def _open(self):  # type: ignore[no-untyped-def]
+    def _open(self) -> TextIOWrapper:
         os.close(os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
         return super()._open()
 

@@ -26,6 +26,7 @@ from fhir.resources.R4B.medicationadministration import MedicationAdministration
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.patient import Patient as FhirPatient
 from fhir.resources.R4B.provenance import Provenance
+from pydantic import BaseModel
 
 from core.clock import utc
 from core.fhir import codes as c
@@ -56,7 +57,7 @@ def _shape(value: Any) -> object:
     return type(value).__name__
 
 
-def checked(model: type, data: dict[str, Any]) -> dict[str, Any]:
+def checked(model: type[BaseModel], data: dict[str, Any]) -> dict[str, Any]:
     """``data`` once its ``fhir.resources`` model accepted a resource of the same shape.
 
     The model's validation costs about 1.3 ms a resource (a month of a ward is 240,000 resources): each distinct
@@ -190,11 +191,14 @@ class PatientResources:
                 statuses[key] = ("completed", None, end.record.at)
             elif isinstance(end.record, TherapyDiscontinued):
                 statuses[key] = ("stopped", "therapy_discontinued", end.record.at)
-            elif end.record.reason.value == "cycle_complete":
-                statuses[key] = ("completed", "cycle_complete", end.record.at)
             else:
-                self._segment_ends[key] = (end, after)
-                statuses[key] = ("on-hold" if after is None else "stopped", end.record.reason.value, end.record.at)
+                stop = end.record
+                assert isinstance(stop, InfusionStopped)  # the one other kind of SEGMENT_EVENTS
+                if stop.reason.value == "cycle_complete":
+                    statuses[key] = ("completed", "cycle_complete", stop.at)
+                else:
+                    self._segment_ends[key] = (end, after)
+                    statuses[key] = ("on-hold" if after is None else "stopped", stop.reason.value, stop.at)
         return statuses
 
     @staticmethod
@@ -285,7 +289,8 @@ class PatientResources:
                      f"identifier={c.RECORD_ID_SYSTEM}|{record_id}&code={system_code}", record_id)
 
     def _vitals(self, stored: StoredRecord, corrected: bool) -> list[Built]:
-        record: VitalsRecord = stored.record  # type: ignore[assignment]
+        record = stored.record
+        assert isinstance(record, VitalsRecord)  # _BUILDERS chose this builder by the record's model
         built: list[Built] = []
         for field, (code, display, unit, profile) in c.VITAL_SIGNS.items():
             value = getattr(record, field)
@@ -307,9 +312,9 @@ class PatientResources:
                 stored, "blood_pressure", _concept(c.LOINC, c.BP_PANEL), f"{c.LOINC}|{c.BP_PANEL[0]}", corrected,
                 VITAL_SIGNS_CATEGORY, "bp", component=components))
         if record.spo2_percent is not None:
-            code = {"coding": [_coding(c.LOINC, *c.SPO2), _coding(c.LOINC, *c.SPO2_PULSE_OXIMETRY)]}
+            spo2_code = {"coding": [_coding(c.LOINC, *c.SPO2), _coding(c.LOINC, *c.SPO2_PULSE_OXIMETRY)]}
             built.append(self._observation(
-                stored, "spo2_percent", code, f"{c.LOINC}|{c.SPO2[0]}", corrected, VITAL_SIGNS_CATEGORY,
+                stored, "spo2_percent", spo2_code, f"{c.LOINC}|{c.SPO2[0]}", corrected, VITAL_SIGNS_CATEGORY,
                 "oxygensat", valueQuantity=_quantity(record.spo2_percent, "%")))
         if record.consciousness is not None:
             built.append(self._observation(
@@ -317,7 +322,7 @@ class PatientResources:
                 EXAM_CATEGORY, valueCodeableConcept=_concept(c.SNOMED, c.ACVPU_ANSWERS[record.consciousness.value])))
         measured = [{"reference": b.full_url} for b in built]
         state = self.state_after(stored)
-        derived = {"derivedFrom": measured} if measured else {}
+        derived: dict[str, Any] = {"derivedFrom": measured} if measured else {}
         score = state.news2
         if score.score is not None and state.news2_as_of is not None and utc(state.news2_as_of) == utc(record.at):
             components = [{"code": _concept(c.LOCAL_SYSTEM, c.NEWS2_SUBSCORES[name]), "valueInteger": value}
@@ -334,7 +339,8 @@ class PatientResources:
         return built
 
     def _neuro(self, stored: StoredRecord, corrected: bool) -> list[Built]:
-        record: NeuroAssessment = stored.record  # type: ignore[assignment]
+        record = stored.record
+        assert isinstance(record, NeuroAssessment)  # _BUILDERS chose this builder by the record's model
         state = self.state_after(stored)
         fields: dict[str, Any] = {}
         if state.icans.grade is not None:
@@ -360,16 +366,17 @@ class PatientResources:
 
     def _segment(self, stored: StoredRecord, corrected: bool) -> list[Built]:
         record = stored.record
+        assert isinstance(record, SEGMENT_STARTS)  # _BUILDERS chose this builder by the record's model
         status, reason, end = self._segments.get(str(record.id), ("entered-in-error", None, None))
-        per_day = record.dose_mcg * 24 / record.duration_h  # type: ignore[attr-defined]
+        per_day = record.dose_mcg * 24 / record.duration_h
         period: dict[str, Any] = {"start": _iso(record.at)}
         if end is not None:
             period["end"] = _iso(end)
         fields: dict[str, Any] = {
             "effectivePeriod": period,
-            "dosage": {"text": f"{record.dose_mcg:g} ug over {record.duration_h:g} h",  # type: ignore[attr-defined]
+            "dosage": {"text": f"{record.dose_mcg:g} ug over {record.duration_h:g} h",
                        "route": {"text": "intravenous"},
-                       "dose": _quantity(record.dose_mcg, "ug"),  # type: ignore[attr-defined]
+                       "dose": _quantity(record.dose_mcg, "ug"),
                        "rateQuantity": _quantity(round(per_day, 3), "ug/d")},
         }
         if reason is not None:
@@ -377,7 +384,8 @@ class PatientResources:
         return [self._administration(stored, "segment", corrected, _concept(c.ATC, c.BLINATUMOMAB), status, **fields)]
 
     def _medication(self, stored: StoredRecord, corrected: bool) -> list[Built]:
-        record: MedicationGiven = stored.record  # type: ignore[assignment]
+        record = stored.record
+        assert isinstance(record, MedicationGiven)  # _BUILDERS chose this builder by the record's model
         drug = c.DRUGS.get(record.drug.value)
         medication = _concept(c.ATC, drug) if drug else {"text": "other medicine"}
         return [self._administration(
@@ -386,13 +394,15 @@ class PatientResources:
             dosage={"dose": _quantity(record.dose_mg, "mg")})]
 
     def _fluid(self, stored: StoredRecord, corrected: bool) -> list[Built]:
-        record: FluidBolus = stored.record  # type: ignore[assignment]
+        record = stored.record
+        assert isinstance(record, FluidBolus)  # _BUILDERS chose this builder by the record's model
         return [self._administration(
             stored, "fluid", corrected, _concept(c.LOCAL_SYSTEM, ("fluid-bolus", "Intravenous fluid bolus")),
             "completed", effectiveDateTime=_iso(record.at), dosage={"dose": _quantity(record.volume_ml, "mL")})]
 
     def _vasopressor(self, stored: StoredRecord, corrected: bool) -> list[Built]:
-        record: VasopressorStarted = stored.record  # type: ignore[assignment]
+        record = stored.record
+        assert isinstance(record, VasopressorStarted)  # _BUILDERS chose this builder by the record's model
         stop = self._vasopressor_stops.get(str(record.id))
         period: dict[str, Any] = {"start": _iso(record.at)}
         if stop is not None:
@@ -427,7 +437,8 @@ class PatientResources:
                                   corrected, category, **fields)]
 
     def _not_done(self, stored: StoredRecord, corrected: bool) -> list[Built]:
-        record: ObservationsNotDone = stored.record  # type: ignore[assignment]
+        record = stored.record
+        assert isinstance(record, ObservationsNotDone)  # _BUILDERS chose this builder by the record's model
         absent = "asked-declined" if record.reason.value == "refused" else "not-performed"
         text = record.reason.value + (f": {record.note}" if record.note else "")
         return [self._observation(
@@ -436,7 +447,8 @@ class PatientResources:
             dataAbsentReason={"coding": [_coding(c.DATA_ABSENT_REASON, absent)], "text": text})]
 
     def _escalation(self, stored: StoredRecord, corrected: bool) -> list[Built]:
-        record: Escalation = stored.record  # type: ignore[assignment]
+        record = stored.record
+        assert isinstance(record, Escalation)  # _BUILDERS chose this builder by the record's model
         url, data = self._base(stored, "escalation")
         who = record.to.value + (f" ({record.name})" if record.name else "")
         text = (f"Escalated to {who}: {record.response.value}; answers {', '.join(record.acknowledges)}"

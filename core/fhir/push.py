@@ -190,7 +190,8 @@ class Pusher:
                 self._located[entry.full_url] = location
         return statuses
 
-    def _post(self, bundle: dict[str, Any]) -> dict[str, Any]:
+    def _post(self, bundle: dict[str, Any]) -> Any:
+        """The server's answer as parsed JSON, whatever its shape (:func:`_acknowledged` checks it)."""
         body = json.dumps(bundle, ensure_ascii=False).encode("utf-8")
         request = urllib.request.Request(self.server + "/", data=body, method="POST")
         request.add_header("Content-Type", "application/fhir+json")
@@ -273,7 +274,7 @@ def _outcome_text(raw: bytes) -> str:
         return ""
 
 
-def _acknowledged(bundle: dict[str, Any], answer: dict[str, Any]) -> list[str]:
+def _acknowledged(bundle: dict[str, Any], answer: object) -> list[str]:
     """The status of each entry when the server acknowledged the whole transaction.
 
     Raises:

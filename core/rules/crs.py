@@ -7,6 +7,7 @@ of the rules that fired); words and colours belong to the callers.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from core.protocol import Protocol
 from core.records import POSITIVE_PRESSURE_DEVICES, OxygenDevice, Vasopressor
@@ -162,9 +163,9 @@ def astct_hypotension_tier(i: CrsInput, protocol: Protocol) -> tuple[int, list[s
 
 def astct_hypoxia_tier(i: CrsInput, protocol: Protocol) -> tuple[int, list[str]]:
     """R-AST-5: the tier of the oxygen device (nasal cannula by flow: <= 6 L/min low-flow, > 6 high-flow)."""
-    if not oxygen_needed(i):
-        return 0, []
     device = i.oxygen_device
+    if device is None or not oxygen_needed(i):
+        return 0, []
     low_flow_max = protocol.grading.low_flow_max_l_min
     if device is OxygenDevice.NASAL_CANNULA:
         if i.oxygen_flow_l_min is not None and i.oxygen_flow_l_min > low_flow_max:
@@ -176,7 +177,17 @@ def astct_hypoxia_tier(i: CrsInput, protocol: Protocol) -> tuple[int, list[str]]
     return _DEVICE_TIER[device], []
 
 
-def grade_astct(i: CrsInput, protocol: Protocol) -> tuple[ScaleGrade, dict[str, object]]:
+class AstctDetail(TypedDict):
+    """The working behind an ASTCT grade: fever, its waiver (R-AST-2), the two tiers and the flags raised."""
+
+    fever: bool
+    waived: bool
+    hypotension_tier: int
+    hypoxia_tier: int
+    flags: list[str]
+
+
+def grade_astct(i: CrsInput, protocol: Protocol) -> tuple[ScaleGrade, AstctDetail]:
     """ASTCT 2019 grade (R-AST-1..6) with the working behind it."""
     rules: list[str] = []
     fever = has_fever(i, protocol)
@@ -204,7 +215,7 @@ def grade_astct(i: CrsInput, protocol: Protocol) -> tuple[ScaleGrade, dict[str, 
     else:
         grade = max(1 if fever else 0, hypo_tier, hypox_tier)
         rules.append("R-AST-6")
-    detail = {"fever": fever, "waived": waived, "hypotension_tier": hypo_tier, "hypoxia_tier": hypox_tier,
+    detail: AstctDetail = {"fever": fever, "waived": waived, "hypotension_tier": hypo_tier, "hypoxia_tier": hypox_tier,
               "flags": flags}
     at_least = flow_unknown and grade == 2
     return ScaleGrade(grade, tuple(dict.fromkeys(rules)), at_least), detail
@@ -278,7 +289,7 @@ def grade_crs(i: CrsInput, protocol: Protocol) -> CrsGrade:
         grade = ctcae.grade
     else:
         grade = max(astct.grade, ctcae.grade)  # D1
-    flags = list(detail["flags"]) + ctcae_flags  # type: ignore[arg-type]
+    flags = list(detail["flags"]) + ctcae_flags
     if detail["waived"] and not detail["fever"]:
         flags.append(FLAG_FEVER_WAIVED)
     if i.fever_other_cause and i.temperature_c is not None and i.temperature_c >= protocol.grading.fever_c:
@@ -293,7 +304,7 @@ def grade_crs(i: CrsInput, protocol: Protocol) -> CrsGrade:
         grade=grade, astct=astct, ctcae=ctcae,
         scales_differ=scales == "both" and not astct.compatible_with(ctcae),
         fever=bool(detail["fever"]), fever_waived=bool(detail["waived"]),
-        hypotension=hypotension_present(i, protocol), hypotension_tier=int(detail["hypotension_tier"]),  # type: ignore[arg-type]
-        hypoxia_tier=int(detail["hypoxia_tier"]), flags=tuple(dict.fromkeys(flags)),  # type: ignore[arg-type]
+        hypotension=hypotension_present(i, protocol), hypotension_tier=int(detail["hypotension_tier"]),
+        hypoxia_tier=int(detail["hypoxia_tier"]), flags=tuple(dict.fromkeys(flags)),
         missing=tuple(missing), scales_used=scales,
     )

@@ -8,11 +8,15 @@ Pure: the services pass in the patient's state just before the start and what th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from core.handover_words import premed_event_text
 from core.protocol import Protocol
 from core.regimen import DISCONTINUED
 from core.rules import guidance
+
+if TYPE_CHECKING:  # the fold is a layer above the rules: its type names the argument, it is not imported to run
+    from core.state import PatientState
 
 #: Record types a guard stops.
 GUARDED_TYPES = frozenset({"infusion_started", "infusion_resumed"})
@@ -34,7 +38,7 @@ class GuardReason:
     rule: str
 
 
-def infusion_guard(state: object, protocol: Protocol) -> list[GuardReason]:
+def infusion_guard(state: PatientState, protocol: Protocol) -> list[GuardReason]:
     """The reasons a start or restart of the infusion must not go ahead on its own at this state.
 
     Args:
@@ -42,10 +46,10 @@ def infusion_guard(state: object, protocol: Protocol) -> list[GuardReason]:
         protocol: The ward protocol (interrupt grades, D2).
     """
     reasons: list[GuardReason] = []
-    crs_grade = state.crs.grade  # type: ignore[attr-defined]
-    icans_grade = state.icans.grade  # type: ignore[attr-defined]
-    infusion = state.infusion  # type: ignore[attr-defined]
-    codes = {r.code for r in state.recommendations}  # type: ignore[attr-defined]
+    crs_grade = state.crs.grade
+    icans_grade = state.icans.grade
+    infusion = state.infusion
+    codes = {r.code for r in state.recommendations}
     if infusion.state == DISCONTINUED:
         reasons.append(GuardReason(DISCONTINUED_THERAPY, "Blinatumomab was discontinued for this patient.", "R-MOD-2"))
     elif guidance.DISCONTINUE_PERMANENTLY in codes:
