@@ -35,7 +35,7 @@ CHAIN_KINDS = ("patient", "record", "user")
 def chain_hash(previous: str, kind: str, content: Sequence[object]) -> str:
     """SHA-256 over the previous entry's hash, the kind of row, and the row's columns as canonical JSON."""
     body = json.dumps([kind, list(content)], ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(f"{previous}\n{body}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{previous}\n{body}".encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,7 @@ def _origin(row: tuple[str | None, str | None, str | None, str | None] | None) -
     return {"laptop": laptop, "entered_at": entered_at, "entered_by": entered_by, "arrived_from": arrived_from}
 
 
-def audit_trail(store: "Store", mrn: str) -> list[AuditEntry]:
+def audit_trail(store: Store, mrn: str) -> list[AuditEntry]:
     """Every record of a patient in order of entry: who, what, when entered, when it happened, superseded by.
 
     Corrections (``entered_in_error``) are listed themselves and also fill ``superseded_by`` and

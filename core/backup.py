@@ -11,11 +11,12 @@ A restore never overwrites a file that has not just been backed up, and swaps th
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from core.errors import StoreError
@@ -61,8 +62,8 @@ class BackupFile:
 
 def backup_name(db_path: Path, reason: str, now: datetime | None = None) -> str:
     """The file name of a new backup of ``db_path``."""
-    now = now or datetime.now(timezone.utc)
-    return f"{db_path.name}.{now.astimezone(timezone.utc):%Y%m%dT%H%M%S_%fZ}.{reason}.bak"
+    now = now or datetime.now(UTC)
+    return f"{db_path.name}.{now.astimezone(UTC):%Y%m%dT%H%M%S_%fZ}.{reason}.bak"
 
 
 def list_backups(db_path: Path, policy: BackupPolicy | None = None) -> list[BackupFile]:
@@ -74,7 +75,7 @@ def list_backups(db_path: Path, policy: BackupPolicy | None = None) -> list[Back
     for entry in folder.iterdir():
         match = _NAME.match(entry.name)
         if match and match["db"] == db_path.name and entry.is_file():
-            taken = datetime.strptime(match["stamp"], "%Y%m%dT%H%M%S_%fZ").replace(tzinfo=timezone.utc)
+            taken = datetime.strptime(match["stamp"], "%Y%m%dT%H%M%S_%fZ").replace(tzinfo=UTC)
             found.append(BackupFile(entry, taken, match["reason"]))
     return sorted(found, key=lambda b: b.path.name)
 
@@ -162,10 +163,8 @@ def restore_backup(backup: str | Path, db_path: str | Path, policy: BackupPolicy
                     if side.exists():
                         copy_raw(side, saved.with_name(saved.name + suffix))
             except (OSError, StoreError) as exc:
-                try:
-                    saved.unlink(missing_ok=True)
-                except OSError:
-                    pass  # nothing was written there
+                with contextlib.suppress(OSError):
+                    saved.unlink(missing_ok=True)  # nothing was written there
                 raise StoreError(
                     f"{db_path}: the current file could not be backed up first ({exc}), so it was not "
                     "overwritten. Free some space or copy it somewhere safe, then try again.") from None

@@ -21,7 +21,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
@@ -35,12 +35,19 @@ from core.locking import DatabaseInUseError, lock_path_for
 from core.logging_setup import log_exception, setup_logging
 from core.protocol import resolve_protocol
 from core.security import Accounts, AuthError, Permission, SignIn, User, require
-from core.strict_input import excerpt, parse_json_text
 from core.services import (
-    Bedside, Clock, EmptyWard, grade_assessment, open_database, parse_import, read_json_file, status_document,
+    Bedside,
+    Clock,
+    EmptyWard,
+    grade_assessment,
+    open_database,
+    parse_import,
+    read_json_file,
+    status_document,
     validate_import,
 )
 from core.store import Store, needs_key
+from core.strict_input import excerpt, parse_json_text
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -145,7 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--patient", metavar="MRN", required=True)
 
     p = sub.add_parser("backup", parents=[common], help="make a backup now (SQLite backup API), keeping the newest N")
-    p.add_argument("--keep", type=int, metavar="N", help=f"routine backups kept (default ${KEEP_ENV} or {DEFAULT_KEEP})")
+    p.add_argument("--keep", type=int, metavar="N",
+                   help=f"routine backups kept (default ${KEEP_ENV} or {DEFAULT_KEEP})")
 
     p = sub.add_parser("restore", parents=[common],
                        help="replace the database with a backup (the current file is backed up first)")
@@ -296,10 +304,8 @@ def _new_file_removed_on_failure(db: Path) -> Iterator[None]:
     except BaseException:
         if made and made[0] == db:
             for side in made:
-                try:
+                with suppress(OSError):  # nothing more can be done; the message below still says what failed
                     side.unlink(missing_ok=True)
-                except OSError:
-                    pass  # nothing more can be done; the message below still says what failed
         raise
 
 
@@ -313,10 +319,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out if out is not None else sys.stdout  # looked up now, so redirected streams are honoured
     if args.command == "grade":
         protocol = resolve_protocol(getattr(args, "protocol", None))
-        if args.input is not None:
-            data = read_json_file(args.input)
-        else:
-            data = parse_json_text(sys.stdin.read(), "stdin")
+        data = read_json_file(args.input) if args.input is not None else parse_json_text(sys.stdin.read(), "stdin")
         _print_json(grade_assessment(data, protocol), out)
         return EXIT_OK
     if args.command == "import":
@@ -384,8 +387,8 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _push(args: argparse.Namespace, out: TextIO) -> int:
-    from core.outbox import TOKEN_ENV, URL_ENV, configured_url
     from core.fhir.push import Pusher  # only here: start-up never imports fhir.resources
+    from core.outbox import TOKEN_ENV, URL_ENV, configured_url
 
     url = args.url or configured_url()
     if not url:
@@ -558,7 +561,8 @@ def _as_account(who: str | User) -> User | None:
     return who if isinstance(who, User) else None
 
 
-SAFETY_COMMANDS = {"push": _push, "users": _users, "verify": _verify, "audit": _audit, "backup": _backup, "restore": _restore}
+SAFETY_COMMANDS = {"push": _push, "users": _users, "verify": _verify, "audit": _audit, "backup": _backup,
+                   "restore": _restore}
 
 
 def report(exc: BaseException, err: TextIO | None = None) -> int:

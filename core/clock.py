@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 
@@ -17,7 +17,7 @@ def utc(dt: datetime) -> datetime:
     """The same instant in UTC (D8: durations are elapsed minutes between UTC instants)."""
     if dt.tzinfo is None:
         raise ValueError(f"{dt.isoformat()} has no UTC offset")
-    return dt.astimezone(timezone.utc)
+    return dt.astimezone(UTC)
 
 
 class SystemClock:
@@ -25,7 +25,7 @@ class SystemClock:
 
     def now(self) -> datetime:
         """Now, as an aware UTC datetime."""
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
     def monotonic(self) -> float:
         """Seconds on a clock that never jumps (for "how long since": idle time, auto-lock); it ignores changes of

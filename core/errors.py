@@ -134,7 +134,7 @@ def _describe(model: type[BaseModel] | None, error: ErrorDetails) -> tuple[str, 
         return name, f"{shown} is not one of {expected}"
     if kind == "timezone_aware":
         return name, f"{shown} has no UTC offset (write e.g. 2026-01-10T08:00:00+01:00)"
-    if kind.startswith("datetime") or kind.startswith("date"):
+    if kind.startswith(("datetime", "date")):
         return name, f"{shown} is not a valid ISO 8601 {'date and time' if 'datetime' in kind else 'date'}"
     if kind in {"string_too_long", "string_too_short", "too_long", "too_short"}:
         return name, f"{shown} {str(error.get('msg', 'has the wrong length')).lower()}"

@@ -61,7 +61,8 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "es": {
         "stable": "Estable", "watcher": "Vigilar", "unstable": "Inestable",
-        "h_severity": "I · Gravedad de la enfermedad", "h_summary": "P · Resumen del paciente (situación y antecedentes)",
+        "h_severity": "I · Gravedad de la enfermedad",
+        "h_summary": "P · Resumen del paciente (situación y antecedentes)",
         "h_assessment": "A · Valoración actual", "h_infusion": "Infusión, interrupciones y pausas",
         "h_actions": "A · Lista de acciones", "h_contingencies": "S · Conciencia de la situación y contingencias",
         "h_synthesis": "S · Síntesis por quien recibe",
@@ -171,7 +172,7 @@ def duration_text(hours: float | None) -> str:
     """Hours as "2 d 4 h", "3 h 20 min" or "45 min" (the same in both languages)."""
     if hours is None:
         return "—"
-    minutes = int(round(hours * 60))
+    minutes = round(hours * 60)
     days, rest = divmod(minutes, 1440)
     h, m = divmod(rest, 60)
     if days:
@@ -409,7 +410,8 @@ SENTENCES: dict[str, dict[str, str]] = {
         "fever_waived": "Fever waived", "crs_treated": "CRS treated in this episode",
         "grade_without_fever": "grade by BP and oxygen without fever.", "crs_treatment": "CRS treatment",
         "no_neuro": "no neuro assessment recorded", "at": "at", "ice_trend": "ICE trend",
-        "seizures": "seizures this course", "news2_not_applicable": "not applicable (under 16: use the paediatric score)",
+        "seizures": "seizures this course",
+        "news2_not_applicable": "not applicable (under 16: use the paediatric score)",
         "risk": "{risk} risk", "red_parameter": "red parameter", "not_calculated": "not calculated",
         "incomplete": "latest set at {at} is incomplete (missing {missing})",
         "news2_trend": "Trend (24 h, complete sets)", "no_complete_set": "no complete set recorded",
@@ -432,7 +434,8 @@ SENTENCES: dict[str, dict[str, str]] = {
         "disclaimer": "decision support — not an order",
         "scales": "CRS: ASTCT 2019 + CTCAE v5.0 (interpretive BiTE table); ICANS: ASTCT 2019; NEWS2 © RCP 2017",
         "ident_bed": "bed {bed}", "ident_dob": "DOB {dob}",
-        "demo_mark": "DEMO — SYNTHETIC DATA", "page": "Page {page} of {pages}", "trend_temp": "Temp", "trend_pulse": "Pulse", "trend_sbp": "Systolic BP",
+        "demo_mark": "DEMO — SYNTHETIC DATA", "page": "Page {page} of {pages}", "trend_temp": "Temp",
+        "trend_pulse": "Pulse", "trend_sbp": "Systolic BP",
         "trend_spo2": "SpO2", "trend_last": "last {value} ({low}–{high})", "trend_none": "no readings",
         "trend_crs": "CRS grade", "trend_icans": "- - ICANS grade", "trend_hours": "Last {hours} h",
     },
@@ -537,7 +540,8 @@ SENTENCES: dict[str, dict[str, str]] = {
         "disclaimer": "ayuda a la decisión, no una orden",
         "scales": "SLC: ASTCT 2019 + CTCAE v5.0 (tabla interpretativa para BiTE); ICANS: ASTCT 2019; NEWS2 © RCP 2017",
         "ident_bed": "cama {bed}", "ident_dob": "nac. {dob}",
-        "demo_mark": "DEMO — DATOS SINTÉTICOS", "page": "Página {page} de {pages}", "trend_temp": "Temp.", "trend_pulse": "Pulso",
+        "demo_mark": "DEMO — DATOS SINTÉTICOS", "page": "Página {page} de {pages}", "trend_temp": "Temp.",
+        "trend_pulse": "Pulso",
         "trend_sbp": "TA sistólica", "trend_spo2": "SpO2", "trend_last": "últ. {value} ({low}–{high})",
         "trend_none": "sin lecturas", "trend_crs": "Grado de SLC", "trend_icans": "- - Grado ICANS",
         "trend_hours": "Últimas {hours} h",

@@ -36,7 +36,7 @@ class Grading(_Section):
     episode_close_hours: float = Field(gt=0, le=168)
 
     @model_validator(mode="after")
-    def _lookback_within_episode(self) -> "Grading":
+    def _lookback_within_episode(self) -> Grading:
         # D9 / D11: a reading still in force must not outlive the episode it belongs to.
         if self.vitals_lookback_hours > self.episode_close_hours:
             raise ValueError(
@@ -53,7 +53,7 @@ class Actions(_Section):
     emergency_crs_grade: int = Field(ge=1, le=5)
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Actions":
+    def _ordered(self) -> Actions:
         if self.discontinue_crs_grade < self.interrupt_crs_grade:
             raise ValueError(
                 f"discontinue_crs_grade: {self.discontinue_crs_grade} is below interrupt_crs_grade "
@@ -95,7 +95,7 @@ class Infusion(_Section):
     neuro_resolution_limit_minutes: int = Field(ge=60, le=60480)
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Infusion":
+    def _ordered(self) -> Infusion:
         if self.discontinuation_hold_minutes < self.new_cycle_hold_minutes:
             raise ValueError(
                 f"discontinuation_hold_minutes: {self.discontinuation_hold_minutes} is below "

@@ -14,7 +14,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 from pydantic import (
-    AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, create_model, field_validator, model_validator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    create_model,
+    field_validator,
+    model_validator,
 )
 
 from core.strict_input import text_problem
@@ -527,7 +534,8 @@ class Patient(_Model):
     bed: str | None = Field(None, max_length=20)
     marrow_blasts_percent: float | None = Field(None, ge=0, le=100, json_schema_extra={"unit": "%"})
     bsa_m2: float | None = Field(
-        None, ge=0.1, le=3.5, description="Body surface area from pharmacy (R-DOSE-1)", json_schema_extra={"unit": "m²"})
+        None, ge=0.1, le=3.5, description="Body surface area from pharmacy (R-DOSE-1)",
+        json_schema_extra={"unit": "m²"})
     news2_scale: Literal[1, 2] = Field(
         1, description="SpO2 scale 2 only for documented hypercapnic respiratory failure (RULES.md §4.1)")
     demo: bool = Field(False, description="Synthetic demo patient")
@@ -601,7 +609,7 @@ _M = TypeVar("_M", bound=BaseModel)
 class StoredRecord:
     """A record as the store holds it: the validated record plus who entered it, when, and its order of entry."""
 
-    __slots__ = ("record", "seq", "recorded_at", "recorded_by")
+    __slots__ = ("record", "recorded_at", "recorded_by", "seq")
 
     def __init__(self, record: RecordBase, seq: int, recorded_at: datetime, recorded_by: str | None):
         self.record = record

@@ -16,8 +16,18 @@ from datetime import datetime, timedelta
 from core.handover_words import premed_event_text, span_text
 from core.protocol import Protocol
 from core.records import (
-    CORTICOSTEROIDS, BagChanged, Indication, InfusionResumed, InfusionStarted, InfusionStopped, MedicationGiven,
-    Patient, Purpose, RecordBase, StopReason, TherapyDiscontinued,
+    CORTICOSTEROIDS,
+    BagChanged,
+    Indication,
+    InfusionResumed,
+    InfusionStarted,
+    InfusionStopped,
+    MedicationGiven,
+    Patient,
+    Purpose,
+    RecordBase,
+    StopReason,
+    TherapyDiscontinued,
 )
 
 NOT_STARTED = "not_started"

@@ -17,9 +17,10 @@ does not order); a corrected record's resources with status ``entered-in-error``
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any
 
 from fhir.resources.R4B.communication import Communication
 from fhir.resources.R4B.medicationadministration import MedicationAdministration
@@ -32,17 +33,35 @@ from core.clock import utc
 from core.fhir import codes as c
 from core.protocol import Protocol
 from core.records import (
-    BagChanged, CrsEpisodeClosed, Discharged, EnteredInError, Escalation, FluidBolus, GradeConfirmed,
-    InfusionResumed, InfusionStarted, InfusionStopped, LabResult, MedicationGiven, NeuroAssessment, Note,
-    ObservationsNotDone, Patient, RecordBase, StoredRecord, Symptom, TherapyDiscontinued, VasopressorStarted,
-    VasopressorStopped, VitalsRecord,
+    BagChanged,
+    CrsEpisodeClosed,
+    Discharged,
+    EnteredInError,
+    Escalation,
+    FluidBolus,
+    GradeConfirmed,
+    InfusionResumed,
+    InfusionStarted,
+    InfusionStopped,
+    LabResult,
+    MedicationGiven,
+    NeuroAssessment,
+    Note,
+    ObservationsNotDone,
+    Patient,
+    StoredRecord,
+    Symptom,
+    TherapyDiscontinued,
+    VasopressorStarted,
+    VasopressorStopped,
+    VitalsRecord,
 )
 from core.state import PatientState, effective_records, fold, fold_history, fold_order
 
 #: Namespace of the entries' ``urn:uuid`` full URLs (derived from the record's UUID, never equal to it).
 ENTRY_NAMESPACE = uuid.UUID("0b8e4f0e-52a4-4c1b-9a8e-1f7e3d2c6b5a")
 SEGMENT_STARTS = (InfusionStarted, BagChanged, InfusionResumed)
-SEGMENT_EVENTS = SEGMENT_STARTS + (InfusionStopped, TherapyDiscontinued)
+SEGMENT_EVENTS = (*SEGMENT_STARTS, InfusionStopped, TherapyDiscontinued)
 
 
 #: The shapes (nested keys and value types) already validated by their ``fhir.resources`` model in this process.
@@ -158,9 +177,9 @@ class PatientResources:
         kept, self.superseded = effective_records(self.records)
         self.corrections = {str(r.record.target_id): r for r in self.records if isinstance(r.record, EnteredInError)}
         history = fold_history(patient, self.records, protocol)
-        self.states: dict[str, PatientState] = {str(s.record.id): state for s, state in zip(kept, history)}
+        self.states: dict[str, PatientState] = {str(s.record.id): state for s, state in zip(kept, history, strict=True)}
         self.patient = history[-1].patient if history else patient
-        self._segments = self._segment_statuses([r for r in kept])
+        self._segments = self._segment_statuses(list(kept))
         self._vasopressor_stops = self._vasopressor_pairs(kept)
         self._affects: dict[str, list[str]] = {}
         for start_id, (end, after) in self._segment_ends.items():
@@ -253,13 +272,13 @@ class PatientResources:
         if isinstance(record, EnteredInError):
             target = self.by_id.get(str(record.target_id))
             built = [b for b in self._own(target) if b.resource_type != "Provenance"] if target else []
-            return built + [self._provenance(stored, built)]
+            return [*built, self._provenance(stored, built)]
         if record.type == "patient_updated":
             own = [self.patient_resource()]
         else:
             own = self._own(stored) or [
                 b for rid in self.affected_by(str(record.id)) for b in self._own(self.by_id[rid])]
-        return own + [self._provenance(stored, own)]
+        return [*own, self._provenance(stored, own)]
 
     def _own(self, stored: StoredRecord) -> list[Built]:
         record = stored.record

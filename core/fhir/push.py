@@ -3,9 +3,9 @@
 - An outbox cursor over the log: the file keeps, per server, the entry number up to which the server acknowledged
   every record (``Store.fhir_cursor``). A push sends the records entered after it, in order of entry, as FHIR
   ``transaction`` Bundles of at most ``batch`` entries, and moves the cursor past a record only after the server
-  answered, with a ``transaction-response`` in which every entry succeeded, every transaction holding its entries. A push killed, timed out or cut off
-  half-way leaves the cursor where the last acknowledged transaction put it; nothing unacknowledged is ever marked
-  as sent.
+  answered, with a ``transaction-response`` in which every entry succeeded, every transaction holding its entries.
+  A push killed, timed out or cut off half-way leaves the cursor where the last acknowledged transaction put it;
+  nothing unacknowledged is ever marked as sent.
 - Idempotent on the server: each resource is created only if absent (``ifNoneExist`` on the record's UUID, the
   identifier every resource carries), so a transaction that the server committed but whose answer was lost creates
   nothing the second time. A resource that a later record changes (an infusion segment ended by a stop, a
@@ -23,9 +23,10 @@ import socket
 import urllib.error
 import urllib.request
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from core.errors import BedsideError, InputError
 from core.fhir.mapping import Built, PatientResources
@@ -165,7 +166,7 @@ class Pusher:
                 transactions += 1
                 counts.update("created" if status.startswith("201") else
                               "updated" if entry.request["method"] == "PUT" else "present"
-                              for entry, status in zip(chunk, statuses))
+                              for entry, status in zip(chunk, statuses, strict=True))
                 complete = pending[0].group if pending else len(records)
                 if complete > done:
                     cursor = records[complete - 1].seq
@@ -184,7 +185,7 @@ class Pusher:
             for e in chunk]}
         answer = self._post(bundle)
         statuses = _acknowledged(bundle, answer)
-        for entry, answered in zip(chunk, answer["entry"]):
+        for entry, answered in zip(chunk, answer["entry"], strict=True):  # as many: _acknowledged checked
             location = _location(answered)
             if location:
                 self._located[entry.full_url] = location
@@ -208,7 +209,7 @@ class Pusher:
                                 f"${TOKEN_ENV}; nothing more was marked as sent") from None
             raise PushError(f"{self.server} refused a transaction (HTTP {exc.code}{': ' + detail if detail else ''}); "
                             "nothing more was marked as sent") from None
-        except (urllib.error.URLError, http.client.HTTPException, socket.timeout, TimeoutError, OSError) as exc:
+        except (urllib.error.URLError, http.client.HTTPException, TimeoutError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise PushError(f"cannot reach the FHIR server at {self.server} ({_plain(reason)}); nothing more was "
                             "marked as sent, run push again when the network is back") from None

@@ -137,7 +137,8 @@ def hypotension_present(i: CrsInput, protocol: Protocol) -> bool:
 
 def oxygen_needed(i: CrsInput) -> bool:
     """Supplemental oxygen given to correct hypoxia (ASTCT footnote 7: oxygen for comfort does not count)."""
-    return i.oxygen_device is not None and i.oxygen_device is not OxygenDevice.ROOM_AIR and not i.oxygen_for_comfort_only
+    return (i.oxygen_device is not None and i.oxygen_device is not OxygenDevice.ROOM_AIR
+            and not i.oxygen_for_comfort_only)
 
 
 def ctcae_oxygen_needed(i: CrsInput) -> bool:

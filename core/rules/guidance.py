@@ -46,8 +46,8 @@ ESCALATE_UNACKNOWLEDGED = "escalate_unacknowledged"
 
 #: Order of urgency, most urgent first; recommendations are listed in this order.
 CODE_ORDER = (
-    ESCALATE_UNACKNOWLEDGED, DISCONTINUE_PERMANENTLY, EMERGENCY_REVIEW, CONSIDER_ICU, INTERRUPT_INFUSION, NOTIFY_PRESCRIBER,
-    DISCONTINUATION_REVIEW, NEW_CYCLE_REQUIRED, NEW_CYCLE_BOUNDARY, RECURRENCE_REVIEW, DOSE_MISMATCH,
+    ESCALATE_UNACKNOWLEDGED, DISCONTINUE_PERMANENTLY, EMERGENCY_REVIEW, CONSIDER_ICU, INTERRUPT_INFUSION,
+    NOTIFY_PRESCRIBER, DISCONTINUATION_REVIEW, NEW_CYCLE_REQUIRED, NEW_CYCLE_BOUNDARY, RECURRENCE_REVIEW, DOSE_MISMATCH,
     GIVE_PREMEDICATION, PREMEDICATION_TIMING, STEP_UP_DUE, CYCLE_INFUSION_COMPLETE, RESTART_ELIGIBLE, POSSIBLE_HLH,
     CONSIDER_OTHER_CAUSES, RECORD_FIO2, CRP_UNRELIABLE, BAG_CHANGE_DUE, INCREASE_OBSERVATIONS,
 )
@@ -95,7 +95,7 @@ class Recommendation:
     text: str
     rule: str
     #: Who answered it (core/rules/escalation.py); ``None`` while pending or where nothing asks (``grade``).
-    acknowledged: "Acknowledgement | None" = None
+    acknowledged: Acknowledgement | None = None
     #: When it arose (the fold's states have carried this code since then).
     since: datetime | None = None
     #: For ``escalate_unacknowledged``: the codes left pending too long.

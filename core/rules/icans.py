@@ -46,7 +46,8 @@ def ice_tier(ice_score: int | None, arousal: Arousal) -> int:
     return 3
 
 
-_LOC_TIER = {Arousal.AWAKE: 0, Arousal.AWAKENS_SPONTANEOUSLY: 1, Arousal.VOICE: 2, Arousal.TOUCH: 3, Arousal.UNAROUSABLE: 4}   # R-ICN-2
+_LOC_TIER = {Arousal.AWAKE: 0, Arousal.AWAKENS_SPONTANEOUSLY: 1, Arousal.VOICE: 2, Arousal.TOUCH: 3,  # R-ICN-2
+             Arousal.UNAROUSABLE: 4}
 _SEIZURE_TIER = {Seizure.NONE: 0, Seizure.RESOLVED: 3, Seizure.PROLONGED_OR_REPEATED: 4}      # R-ICN-3
 _EDEMA_TIER = {CerebralEdema.NONE: 0, CerebralEdema.FOCAL: 3, CerebralEdema.DIFFUSE: 4}      # R-ICN-4
 
@@ -83,7 +84,7 @@ def grade_icans(
         "R-ICN-4": max(motor, _EDEMA_TIER[cerebral_edema]),
     }
     grade = max(tiers.values())
-    rules = tuple(rule for rule, tier in tiers.items() if tier > 0) + ("R-ICN-5",)
+    rules = (*(rule for rule, tier in tiers.items() if tier > 0), "R-ICN-5")
     return IcansGrade(
         grade=grade, ice_tier=ice, loc_tier=tiers["R-ICN-2"], seizure_tier=tiers["R-ICN-3"],
         motor_tier=motor, edema_tier=_EDEMA_TIER[cerebral_edema], rules=rules, missing=tuple(missing),
