@@ -31,7 +31,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -47,8 +47,19 @@ log = logging.getLogger("crs_bedside.keys")
 
 KEYFILE_FORMAT = "crs-bedside-keys/1"
 DATA_KEY_BYTES = 32
+
+
+class ScryptCost(TypedDict):
+    """A key derivation's method and scrypt cost, as a key file's wrap stores them (with the wrap's salt)."""
+
+    name: str
+    n: int
+    r: int
+    p: int
+
+
 #: scrypt for PIN wraps: n=2**17, r=8 (128 MiB) costs about 0.44 s on these machines (n=2**16: 0.23 s, too cheap).
-PIN_KDF = {"name": "scrypt", "n": 2 ** 17, "r": 8, "p": 1}
+PIN_KDF: ScryptCost = {"name": "scrypt", "n": 2 ** 17, "r": 8, "p": 1}
 SALT_BYTES = 16
 NONCE_BYTES = 12
 #: The recovery key: 8 groups of 4 random base-32 characters (160 bits) and one check character each.
@@ -193,7 +204,7 @@ class KeyFile:
 
     # -- reading and writing --------------------------------------------------------------------------------------
     @classmethod
-    def load(cls, path: Path) -> "KeyFile":
+    def load(cls, path: Path) -> KeyFile:
         """Read a key file.
 
         Raises:
@@ -213,7 +224,7 @@ class KeyFile:
                              "is; put back the copy clinic IT keeps.") from None
 
     @classmethod
-    def create(cls, path: Path, data_key: bytes) -> "KeyFile":
+    def create(cls, path: Path, data_key: bytes) -> KeyFile:
         """A new key file for ``data_key`` (state ``encrypting`` until :meth:`mark_encrypted`), not yet written."""
         keys = cls(path, secrets.token_hex(16), STATE_ENCRYPTING, {})
         keys._reseal(data_key)

@@ -204,7 +204,7 @@ def open_conflicts(store: Store, mrn: str | None = None) -> list[OpenConflict]:
             continue
         found.append(OpenConflict(key, str(row["field"]), json.loads(str(row["here"])),
                                   json.loads(str(row["there"])), str(row["source"]), str(row["found_at"]),
-                                  row["found_by"]))  # type: ignore[arg-type]
+                                  row["found_by"]))
     return found
 
 

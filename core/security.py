@@ -38,7 +38,7 @@ from core.keys import (
 
 if TYPE_CHECKING:
     from core.clock import Clock
-    from core.store import Store
+    from core.store import Store, UserRow
 
 log = logging.getLogger("crs_bedside.security")
 
@@ -208,12 +208,12 @@ def _roles(values: Iterable[Role | str]) -> frozenset[Role]:
     return frozenset(roles)
 
 
-def _user_from_row(row: dict[str, Any]) -> User:
+def _user_from_row(row: UserRow) -> User:
     return User(str(row["username"]), str(row["display_name"]), frozenset(Role(r) for r in row["roles"]),
                 bool(row["active"]))
 
 
-def require(store: "Store", account: User | None, name: str | None, permission: Permission) -> None:
+def require(store: Store, account: User | None, name: str | None, permission: Permission) -> None:
     """Allow an action or raise :class:`PermissionDenied` with a message the GUI and CLI show as is.
 
     The account's roles are read fresh from the store, so a role removed by an admin stops working at once.
@@ -245,7 +245,7 @@ def require(store: "Store", account: User | None, name: str | None, permission: 
 class Accounts:
     """Account management and sign-in on one open store (the GUI's log-in screen and ``crs-bedside users``)."""
 
-    def __init__(self, store: "Store", clock: "Clock"):
+    def __init__(self, store: Store, clock: Clock):
         self.store = store
         self.clock = clock
         #: The recovery key made when this object encrypted the file (shown once, then forgotten); else ``None``.
@@ -349,7 +349,7 @@ class Accounts:
             raise AuthError("Wrong user name or PIN.")
         return self._admit(username, row, now)
 
-    def _admit(self, username: str, row: dict[str, Any], now: datetime) -> User:
+    def _admit(self, username: str, row: UserRow, now: datetime) -> User:
         """The last step of a sign-in whose PIN is right: a disabled account is refused; the outcome is recorded."""
         if not row["active"]:
             self._attempt(username, "inactive", now)
@@ -483,11 +483,11 @@ class SignIn:
         store: The store opened by a successful sign-in (``None`` before).
     """
 
-    def __init__(self, path: Path, clock: "Clock", open_store: Callable[[bytes], "Store"]):
+    def __init__(self, path: Path, clock: Clock, open_store: Callable[[bytes], Store]):
         self.path = Path(path)
         self.clock = clock
         self._open_store = open_store
-        self.store: "Store | None" = None
+        self.store: Store | None = None
 
     def needs_first_admin(self) -> bool:
         """Never: an encrypted file has accounts."""
@@ -547,7 +547,7 @@ class SignIn:
 
         return self._enter(keys, data_key, reset)
 
-    def _enter(self, keys: KeyFile, data_key: bytes, check: Callable[["Accounts"], User]) -> User:
+    def _enter(self, keys: KeyFile, data_key: bytes, check: Callable[[Accounts], User]) -> User:
         store = self._open_store(data_key)
         try:
             for name, at, outcome in keys.take_attempts():

@@ -26,10 +26,11 @@ import logging
 import os
 import shutil
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, TypedDict
 
 # SQLite as built into SQLCipher (sqlcipher3 ships it statically linked): the same DB-API as the standard library's
 # sqlite3, and a clear file is an ordinary SQLite file. Every connection of the store goes through it.
@@ -232,8 +233,9 @@ def _m0005_merge(db: Database) -> None:
         "CREATE TABLE laptop (name TEXT NOT NULL, named_at TEXT NOT NULL)",
         "CREATE TABLE record_origins (record_id TEXT PRIMARY KEY, laptop TEXT, entered_at TEXT, entered_by TEXT, "
         "arrived_from TEXT)",
-        "CREATE TABLE patient_conflicts (pos INTEGER PRIMARY KEY AUTOINCREMENT, mrn TEXT NOT NULL, field TEXT NOT NULL, "
-        "here TEXT NOT NULL, there TEXT NOT NULL, source TEXT NOT NULL, found_at TEXT NOT NULL, found_by TEXT)",
+        "CREATE TABLE patient_conflicts (pos INTEGER PRIMARY KEY AUTOINCREMENT, mrn TEXT NOT NULL, "
+        "field TEXT NOT NULL, here TEXT NOT NULL, there TEXT NOT NULL, source TEXT NOT NULL, found_at TEXT NOT NULL, "
+        "found_by TEXT)",
         "CREATE INDEX patient_conflicts_mrn ON patient_conflicts (mrn, field)",
     ]
     for table in ("laptop", "record_origins", "patient_conflicts"):
@@ -275,7 +277,7 @@ SCHEMA_VERSION = len(MIGRATIONS._migrations)
 
 def utc_text(dt: datetime) -> str:
     """A UTC instant as fixed-width ISO 8601 text, so that text order is time order."""
-    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
 
 
 def _parse_utc(text: str) -> datetime:
@@ -341,6 +343,46 @@ class FileCheck:
     problem: str = ""
 
 
+class UserRow(TypedDict):
+    """One version of an account (table ``user_versions``), as :meth:`Store.users` and :meth:`Store.user` give it."""
+
+    pos: int
+    username: str
+    display_name: str
+    roles: list[str]
+    active: bool
+    kdf: dict[str, Any]
+    pin_hash: str
+    changed_at: datetime
+    changed_by: str | None
+
+
+class AuditRow(TypedDict):
+    """A record as stored (table ``records``), for core.audit.audit_trail: times as stored text, the record's JSON."""
+
+    seq: int
+    id: str
+    type: str
+    occurred_at: str
+    recorded_at: str
+    recorded_by: str | None
+    supersedes: str | None
+    payload: str
+
+
+class ConflictRow(TypedDict):
+    """A kept patient difference (table ``patient_conflicts``): both values as JSON text, when and by whom found."""
+
+    pos: int
+    mrn: str
+    field: str
+    here: str
+    there: str
+    source: str
+    found_at: str
+    found_by: str | None
+
+
 def _sqlite_problem(path: Path, exc: sqlite3.Error, what: str) -> str:
     """A plain message for an SQLite failure: full disk, read-only file, locked, damaged, or other."""
     text = str(exc).lower()
@@ -389,7 +431,7 @@ class Store:
     # -- opening ------------------------------------------------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True, backups: BackupPolicy | None = None,
-             accept_tampered: bool = False, defer_slow_checks: bool = False, key: bytes | None = None) -> "Store":
+             accept_tampered: bool = False, defer_slow_checks: bool = False, key: bytes | None = None) -> Store:
         """Open (and if asked, create) a database file, check it, and migrate it to this version's schema.
 
         Args:
@@ -475,7 +517,7 @@ class Store:
 
     @classmethod
     def _open_to_read(cls, path: Path, lock: DatabaseLock, policy: BackupPolicy, accept_tampered: bool,
-                      key: bytes | None = None) -> "Store":
+                      key: bytes | None = None) -> Store:
         """On a full disk SQLite cannot make the files it needs to open a WAL database for writing: open it to read
         only (``immutable``: safe, since this program holds the one-instance lock and the journal was folded into
         the file at the last close). Every write then says the disk is full."""
@@ -681,7 +723,7 @@ class Store:
         log.info("deferred checks: integrity=%s chain_ok=%s backup=%s", integrity == "ok", chain.ok, bool(backup))
         return DeferredChecks(integrity, chain, backup, problem)
 
-    def open_reader(self) -> "Store":
+    def open_reader(self) -> Store:
         """A second, read-only connection to this already-open file, for work off the UI thread (a ward PDF, an
         export). Call it in the thread that will use it (SQLite connections stay in their thread). It shares this
         store's one-instance lock instead of taking its own, so close it before (or with) this store; it can never
@@ -730,7 +772,7 @@ class Store:
             if self._lock is not None:
                 self._lock.release()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -771,10 +813,8 @@ class Store:
                                                                              self.backup_policy.at_open)
                 prune_backups(self.path, policy)
         except (OSError, sqlite3.Error) as exc:
-            try:
+            with suppress(OSError):  # nothing was made there (e.g. the folder itself could not be made)
                 partial.unlink(missing_ok=True)
-            except OSError:
-                pass  # nothing was made there (e.g. the folder itself could not be made)
             message = _sqlite_problem(self.path, exc, "the backup was not made") if isinstance(exc, sqlite3.Error) \
                 else disk_full_message(self.path).replace("nothing was written", "the backup was not made") \
                 if exc.errno == errno.ENOSPC \
@@ -814,7 +854,7 @@ class Store:
 
     def integrity_check(self) -> str:
         """``PRAGMA integrity_check``: ``"ok"`` for a sound file."""
-        return self._db.conn.execute("PRAGMA integrity_check").fetchone()[0]
+        return str(self._db.conn.execute("PRAGMA integrity_check").fetchone()[0])
 
     # -- audit chain --------------------------------------------------------------------------------------------
     def verify_chain_quick(self) -> ChainReport:
@@ -837,7 +877,7 @@ class Store:
                 or stored_anchor is None or stored_anchor[0] != anchor[1]:
             return self.verify_chain()
         previous, checked = anchor[1], 0
-        for pos, kind, ref, stored in self._db.execute(
+        for _pos, kind, ref, stored in self._db.execute(
                 "SELECT pos, kind, ref, hash FROM chain WHERE pos > ? ORDER BY pos", [anchor[0]]).fetchall():
             checked += 1
             row = self._db.execute(f"{_CHAIN_SOURCES[kind]} WHERE {_CHAIN_KEYS[kind]} = ?", [ref]).fetchone() \
@@ -940,20 +980,20 @@ class Store:
         """True once any account exists (from then on, every command must sign in)."""
         return self._db.execute("SELECT 1 FROM user_versions LIMIT 1").fetchone() is not None
 
-    def users(self) -> list[dict[str, object]]:
+    def users(self) -> list[UserRow]:
         """The current version of every account, by user name."""
         rows = self._db.execute(
             "SELECT * FROM user_versions WHERE pos IN (SELECT max(pos) FROM user_versions GROUP BY username)"
             " ORDER BY username").fetchall()
         return [_user_row(row) for row in rows]
 
-    def user(self, username: str) -> dict[str, object] | None:
+    def user(self, username: str) -> UserRow | None:
         """The current version of one account, or ``None``."""
         row = self._db.execute(
             "SELECT * FROM user_versions WHERE username = ? ORDER BY pos DESC LIMIT 1", [username]).fetchone()
         return _user_row(row) if row else None
 
-    def user_history(self, username: str) -> list[dict[str, object]]:
+    def user_history(self, username: str) -> list[UserRow]:
         """Every version of one account, oldest first (who changed what, when)."""
         rows = self._db.execute("SELECT * FROM user_versions WHERE username = ? ORDER BY pos", [username]).fetchall()
         return [_user_row(row) for row in rows]
@@ -967,6 +1007,7 @@ class Store:
                 " changed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [username, display_name, json.dumps(sorted(roles)), int(active), json.dumps(kdf, sort_keys=True),
                  pin_hash, utc_text(now), changed_by])
+            assert cursor.lastrowid is not None  # the row the INSERT just made
             self._chain("user", cursor.lastrowid)
 
     def add_auth_event(self, username: str, outcome: str, now: datetime) -> None:
@@ -974,6 +1015,7 @@ class Store:
         with self.transaction():
             cursor = self._db.execute("INSERT INTO auth_events (username, at, outcome) VALUES (?, ?, ?)",
                                       [username, utc_text(now), outcome])
+            assert cursor.lastrowid is not None  # the row the INSERT just made
             self._chain("auth", cursor.lastrowid)
 
     def auth_outcomes(self, username: str, since: datetime) -> list[str]:
@@ -989,13 +1031,15 @@ class Store:
         return [(name, _parse_utc(at), outcome) for name, at, outcome in rows]
 
     # -- audit view ---------------------------------------------------------------------------------------------
-    def audit_rows(self, mrn: str) -> list[dict[str, object]]:
+    def audit_rows(self, mrn: str) -> list[AuditRow]:
         """A patient's records as stored, in order of entry (for core.audit.audit_trail)."""
         cursor = self._db.execute(
             "SELECT seq, id, type, occurred_at, recorded_at, recorded_by, supersedes, payload FROM records"
             " WHERE mrn = ? ORDER BY seq", [mrn])
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
+        return [AuditRow(seq=seq, id=record_id, type=kind, occurred_at=occurred_at, recorded_at=recorded_at,
+                         recorded_by=recorded_by, supersedes=supersedes, payload=payload)
+                for seq, record_id, kind, occurred_at, recorded_at, recorded_by, supersedes, payload
+                in cursor.fetchall()]
 
     # -- patients -----------------------------------------------------------------------------------------------
     def patients(self) -> list[Patient]:
@@ -1117,7 +1161,7 @@ class Store:
             self.unreadable[seq] = UnreadableRecord(seq, record_id, mrn, kind, type(exc).__name__)
             return None
 
-    def _read_records(self, rows: Iterable[tuple]) -> list[StoredRecord]:
+    def _read_records(self, rows: Iterable[tuple[Any, ...]]) -> list[StoredRecord]:
         return [r for r in (self._read_record(*row) for row in rows) if r is not None]
 
     def unreadable_records(self) -> list[UnreadableRecord]:
@@ -1184,7 +1228,8 @@ class Store:
     def _snapshot_seal(self, mrn: str, last_seq: int, key: str, payload: str) -> str:
         """HMAC-SHA256 (under a key derived from the data key; a plain checksum on a clear file) binding a snapshot to
         the records it covers: their count and the chain hash of the last one."""
-        count = self._db.execute("SELECT count(*) FROM records WHERE mrn = ? AND seq <= ?", [mrn, last_seq]).fetchone()[0]
+        count = self._db.execute("SELECT count(*) FROM records WHERE mrn = ? AND seq <= ?",
+                                 [mrn, last_seq]).fetchone()[0]
         head = self._db.execute("SELECT hash FROM chain WHERE kind = 'record' AND ref = ?", [str(last_seq)]).fetchone()
         secret = derived_key(self.data_key, "fold-snapshot") if self.data_key is not None else b""
         body = json.dumps([mrn, last_seq, count, head[0] if head else GENESIS, key, payload], separators=(",", ":"))
@@ -1212,7 +1257,7 @@ class Store:
 
     def record_count(self) -> int:
         """How many records the file holds."""
-        return self._db.execute("SELECT count(*) FROM records").fetchone()[0]
+        return int(self._db.execute("SELECT count(*) FROM records").fetchone()[0])
 
     def append(
         self, patients: Iterable[Patient], records: Iterable[RecordBase], *, recorded_by: str | None,
@@ -1265,10 +1310,11 @@ class Store:
                         raise InputError(f"{prefixes[1]}[{index}].mrn: {record.mrn} is not a known patient", "mrn")
                     supersedes = str(getattr(record, "target_id", "") or "") or None
                     cursor = self._db.execute(
-                        "INSERT INTO records (id, mrn, type, occurred_at, recorded_at, recorded_by, supersedes, payload)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        "INSERT INTO records (id, mrn, type, occurred_at, recorded_at, recorded_by, supersedes, "
+                        "payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         [str(record.id), record.mrn, record.type, utc_text(record.at), recorded_at,
                          recorded_by or record.by, supersedes, payload])
+                    assert cursor.lastrowid is not None  # the row the INSERT just made
                     self._chain("record", cursor.lastrowid)
                     written.append((cursor.lastrowid, str(record.id), record.type))
                     added_records += 1
@@ -1310,7 +1356,7 @@ class Store:
 
     def records_entered_count(self, seq: int) -> int:
         """How many records were entered after entry number ``seq``."""
-        return self._db.execute("SELECT count(*) FROM records WHERE seq > ?", [seq]).fetchone()[0]
+        return int(self._db.execute("SELECT count(*) FROM records WHERE seq > ?", [seq]).fetchone()[0])
 
     # -- merging between laptops (core/merge.py) -----------------------------------------------------------------
     def laptop_name(self, default: str) -> str:
@@ -1320,7 +1366,7 @@ class Store:
             return str(row[0])
         with self.transaction():
             self._db.execute("INSERT INTO laptop (name, named_at) VALUES (?, ?)",
-                             [default, utc_text(datetime.now(timezone.utc))])
+                             [default, utc_text(datetime.now(UTC))])
         return default
 
     def existing_record_ids(self, ids: Iterable[str]) -> set[str]:
@@ -1367,13 +1413,14 @@ class Store:
             "VALUES (?, ?, ?, ?, ?, ?, ?)", [mrn, field, here, there, source, utc_text(now), by])
         return True
 
-    def conflicts(self, mrn: str | None = None) -> list[dict[str, object]]:
+    def conflicts(self, mrn: str | None = None) -> list[ConflictRow]:
         """Kept patient differences (every one; core/merge.py says which are settled), oldest first."""
         sql = "SELECT pos, mrn, field, here, there, source, found_at, found_by FROM patient_conflicts"
         cursor = self._db.execute(sql + (" WHERE mrn = ? ORDER BY pos" if mrn else " ORDER BY pos"),
                                   [mrn] if mrn else [])
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
+        return [ConflictRow(pos=pos, mrn=row_mrn, field=field, here=here, there=there, source=source,
+                            found_at=found_at, found_by=found_by)
+                for pos, row_mrn, field, here, there, source, found_at, found_by in cursor.fetchall()]
 
     def export(self) -> dict[str, object]:
         """Everything in the file in the import format (``crs-bedside/1``)."""
@@ -1445,7 +1492,7 @@ def _record_payload(record: RecordBase) -> str:
     if not cleared:
         return payload
     data = json.loads(payload)
-    data.update({name: None for name in cleared})
+    data.update(dict.fromkeys(cleared))
     return json.dumps(data, separators=(",", ":"))
 
 
@@ -1466,7 +1513,7 @@ def _describe_row(kind: str, ref: str, content: tuple[object, ...] | None) -> st
     return f"{kind} {ref}"
 
 
-def _user_row(row: tuple[object, ...]) -> dict[str, object]:
+def _user_row(row: tuple[Any, ...]) -> UserRow:
     pos, username, display_name, roles, active, kdf, pin_hash, changed_at, changed_by = row
     return {"pos": pos, "username": username, "display_name": display_name, "roles": json.loads(str(roles)),
             "active": bool(active), "kdf": json.loads(str(kdf)), "pin_hash": pin_hash,
