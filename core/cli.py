@@ -29,7 +29,7 @@ from typing import Any, NoReturn, TextIO
 from core import __version__
 from core.audit import TamperedError
 from core.backup import DEFAULT_KEEP, BackupPolicy, restore_backup
-from core.clock import SystemClock
+from core.clock import Clock, SystemClock
 from core.errors import BedsideError, InputError, StoreError
 from core.locking import DatabaseInUseError, lock_path_for
 from core.logging_setup import log_exception, setup_logging
@@ -37,7 +37,6 @@ from core.protocol import resolve_protocol
 from core.security import Accounts, AuthError, Permission, SignIn, User, require
 from core.services import (
     Bedside,
-    Clock,
     EmptyWard,
     grade_assessment,
     open_database,

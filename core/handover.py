@@ -17,29 +17,59 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import jinja2
 
 from core.clock import utc
 from core.errors import InputError
-from core.units import celsius_to_fahrenheit
 from core.handover_words import (
-    LANGUAGES, UNITS, date_text, date_time_text, duration_text, limit_text, name, patients, premed_event_text,
-    span_text, temperature_text, words,
+    LANGUAGES,
+    UNITS,
+    date_text,
+    date_time_text,
+    duration_text,
+    limit_text,
+    name,
+    patients,
+    premed_event_text,
+    span_text,
+    temperature_text,
+    words,
 )
 from core.paths import resource
 from core.protocol import Protocol
 from core.records import (
-    CORTICOSTEROIDS, Arousal, Drug, Escalation, FluidBolus, MedicationGiven, Note,
-    ObservationsNotDone, OxygenDevice, Patient, Purpose, RecordBase, StoredRecord, Symptom, VasopressorStarted,
-    VasopressorStopped, VitalsRecord,
+    CORTICOSTEROIDS,
+    Arousal,
+    Drug,
+    Escalation,
+    FluidBolus,
+    MedicationGiven,
+    Note,
+    ObservationsNotDone,
+    OxygenDevice,
+    Patient,
+    Purpose,
+    RecordBase,
+    StoredRecord,
+    Symptom,
+    VasopressorStarted,
+    VasopressorStopped,
+    VitalsRecord,
 )
 from core.regimen import HELD, PREMED_MISSING, RUNNING, PremedicationWarning
 from core.rules import guidance
 from core.rules.crs import CrsGrade, CrsInput, hypotension_present
+from core.rules.escalation import Acknowledgement
 from core.rules.icans import ice_tier
-from core.rules.news2 import HIGH, MEDIUM, MIN_AGE_YEARS as NEWS2_MIN_AGE_YEARS, PARAMETERS, News2, risk_band
-from core.state import TRAIL_HOURS, PatientState, TrailPoint, effective_records, fold_order, record_order
+from core.rules.news2 import HIGH, MEDIUM, PARAMETERS, News2, risk_band
+from core.rules.news2 import MIN_AGE_YEARS as NEWS2_MIN_AGE_YEARS
+from core.state import TRAIL_HOURS, LabValue, PatientState, TrailPoint, effective_records, fold_order, record_order
+from core.units import celsius_to_fahrenheit
+
+if TYPE_CHECKING:  # the services are the layer above: named for the type checker, not imported to run
+    from core.services import Bedside
 
 # -- illness severity (RULES.md §7 item 1) ------------------------------------------------------------------------
 STABLE = "stable"
@@ -388,7 +418,7 @@ class Handover:
 
 # -- building -----------------------------------------------------------------------------------------------------
 def suggest_severity(crs_grade: int, icans_grade: int | None, news2_risk: str | None,
-                     news2_score: int | None = None, language: str = "en") -> tuple[str, tuple[str, ...]]:
+                     news2_score: float | None = None, language: str = "en") -> tuple[str, tuple[str, ...]]:
     """RULES.md §7 item 1: Watcher if CRS >= G1, ICANS >= G1 or NEWS2 >= 5; Unstable if CRS >= G3, ICANS >= G3 or
     NEWS2 >= 7 (the NEWS2 "medium" and "high" bands of news2.py).
 
@@ -422,7 +452,7 @@ def severity_rule_text(language: str = "en") -> str:
 
 def _news2_threshold(band: str) -> int:
     """The lowest NEWS2 total in a risk band, read from news2.risk_band so the number lives in one place."""
-    return next(score for score in range(0, 21) if risk_band(score, False) == band)
+    return next(score for score in range(21) if risk_band(score, False) == band)
 
 
 def _sbp_limit(protocol: Protocol, age: int) -> int:
@@ -434,7 +464,7 @@ def _sbp_limit(protocol: Protocol, age: int) -> int:
 
 def _ice_max_for_tier(tier: int) -> int:
     """The highest ICE score that gives at least ``tier`` (R-ICN-1), read from icans.ice_tier."""
-    return max(score for score in range(0, 11) if ice_tier(score, Arousal.AWAKE) >= tier)
+    return max(score for score in range(11) if ice_tier(score, Arousal.AWAKE) >= tier)
 
 
 def _oxygen_text(device: object, flow: object, fio2: object, comfort: object, language: str) -> str:
@@ -555,7 +585,7 @@ def _news2_summary(state: PatientState, history: Sequence[TrailPoint], at: datet
 
 
 def _labs(state: PatientState, tocilizumab: Sequence[datetime], protocol: Protocol) -> tuple[LabLine, ...]:
-    by_test: dict[str, list] = {}
+    by_test: dict[str, list[LabValue]] = {}
     for lab in state.labs:
         by_test.setdefault(lab.test.lower(), []).append(lab)
     lines = []
@@ -673,19 +703,19 @@ def _actions(state: PatientState, protocol: Protocol, language: str = "en") -> t
     return tuple(prompts + timed)
 
 
-def _answer_text(ack: object, language: str = "en") -> str | None:
+def _answer_text(ack: Acknowledgement | None, language: str = "en") -> str | None:
     """How a prompt was answered: whom the nurse called, when, and what they did (core/rules/escalation.py)."""
     if ack is None:
         return None
     w = words(language)
-    called = name(language, "escalated_to", ack.to)  # type: ignore[attr-defined]
-    if ack.name:  # type: ignore[attr-defined]
-        called += f" ({ack.name})"  # type: ignore[attr-defined]
-    response = name(language, "response", ack.response)  # type: ignore[attr-defined]
+    called = name(language, "escalated_to", ack.to)
+    if ack.name:
+        called += f" ({ack.name})"
+    response = name(language, "response", ack.response)
     text = w["answer"].format(called=called, response=response)
-    if ack.by:  # type: ignore[attr-defined]
-        text += w["answer_by"].format(by=ack.by)  # type: ignore[attr-defined]
-    return text + (f" - {ack.note}" if ack.note else "")  # type: ignore[attr-defined]
+    if ack.by:
+        text += w["answer_by"].format(by=ack.by)
+    return text + (f" - {ack.note}" if ack.note else "")
 
 
 def _round_lines(kept: Sequence[RecordBase], at: datetime, language: str = "en") -> tuple[RoundLine, ...]:
@@ -839,8 +869,7 @@ def _patient_handover(state: PatientState, history: Sequence[TrailPoint], kept: 
     score = news2_for_severity.score if news2_for_severity else (recent[-1].value if recent else None)
     risk = news2_for_severity.risk if news2_for_severity else (
         risk_band(int(score), False) if score is not None else None)
-    suggested, reasons = suggest_severity(state.crs.grade, state.icans.grade, risk, score,  # type: ignore[arg-type]
-                                          language)
+    suggested, reasons = suggest_severity(state.crs.grade, state.icans.grade, risk, score, language)
     if severity is not None and severity not in SEVERITIES:
         raise InputError(f"severity: {severity!r} is not one of {', '.join(SEVERITIES)}", "severity")
 
@@ -947,7 +976,7 @@ def _bed_number(bed: str | None) -> tuple[int, str]:
 
 
 def build_handover(
-    bedside: object, *, mrns: Sequence[str] | None = None, at: datetime | None = None, app_version: str,
+    bedside: Bedside, *, mrns: Sequence[str] | None = None, at: datetime | None = None, app_version: str,
     severities: dict[str, str] | None = None, tz: tzinfo | None = None,
     progress: Callable[[int, int], None] | None = None, language: str = "en", unit: str = "C",
 ) -> Handover:
@@ -968,39 +997,36 @@ def build_handover(
     Raises:
         InputError: an unknown MRN or an invalid severity.
     """
-    clock = bedside.clock  # type: ignore[attr-defined]
-    protocol: Protocol = bedside.protocol  # type: ignore[attr-defined]
+    clock = bedside.clock
+    protocol: Protocol = bedside.protocol
     now = clock.now()
     if language not in LANGUAGES:
         raise InputError(f"--language: {language!r} is not one of {', '.join(LANGUAGES)}", "language")
     if unit not in UNITS:
         raise InputError(f"--unit: {unit!r} is not one of c, f", "unit")
     at = utc(at) if at is not None else now
-    if mrns is None:
-        patients = bedside.ward_patients()  # type: ignore[attr-defined]
-    else:
-        patients = [bedside.patient(mrn) for mrn in mrns]  # type: ignore[attr-defined]
+    patients = bedside.ward_patients() if mrns is None else [bedside.patient(mrn) for mrn in mrns]
     built = []
     for index, patient in enumerate(patients):
         # The service's fold of every record up to the handover (its cached fold when that is current): the state,
         # the trail of the last 24 h and of the current CRS episode, and the latest records of each kind. Only the
         # records of the window are read: the last 24 h, the current episode and the moment of the last record.
-        fold_ = bedside.fold_at(patient.mrn, at)  # type: ignore[attr-defined]
+        fold_ = bedside.fold_at(patient.mrn, at)
         state = fold_.state(at)
         since = at - timedelta(hours=TREND_HOURS)
         if fold_.last_at is not None:
             since = min(since, fold_.last_at)
-        read = bedside.records(patient.mrn, since=since, until=at)  # type: ignore[attr-defined]
+        read = bedside.records(patient.mrn, since=since, until=at)
         episode = state.crs.episodes[-1] if state.crs.episodes else None
         if episode is not None and episode.started < since:   # the episode's CRS treatment
-            read += bedside.records(patient.mrn, since=episode.started,  # type: ignore[attr-defined]
+            read += bedside.records(patient.mrn, since=episode.started,
                                     until=min(since, episode.ended or since), kinds=("medication_given",))
         shown = {str(r.id): r for r in fold_.latest_records()}
         kept, _ = effective_records(read)
         shown.update((str(r.record.id), r.record) for r in kept if str(r.record.id) not in fold_.superseded)
         printed = _patient_handover(state, fold_.trail(), sorted(shown.values(), key=record_order), protocol, None,
                                     unit, language)
-        problems = bedside.read_problems(patient.mrn)  # type: ignore[attr-defined]
+        problems = bedside.read_problems(patient.mrn)
         built.append(replace(printed, flags=printed.flags + problems) if problems else printed)
         if progress is not None:
             progress(index + 1, len(patients))

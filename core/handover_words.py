@@ -4,7 +4,7 @@ Additions). Numbers and limits inside the words come from the protocol where the
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from core.units import celsius_to_fahrenheit
 
@@ -128,7 +128,7 @@ def date_time_text(language: str, value: datetime) -> str:
     return f"{value.day:02d} {month(language, value.month)} {value:%H:%M}"
 
 
-def date_text(language: str, value: datetime) -> str:
+def date_text(language: str, value: date) -> str:
     """``02 Mar 1981`` / ``02 mar 1981``."""
     return f"{value.day:02d} {month(language, value.month)} {value.year}"
 

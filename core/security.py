@@ -33,7 +33,13 @@ from typing import TYPE_CHECKING, Any
 
 from core.errors import BedsideError, InputError
 from core.keys import (
-    STATE_ENCRYPTED, KeyFile, LaptopSecretMissing, UnlockError, key_path_for, new_data_key, new_recovery_key,
+    STATE_ENCRYPTED,
+    KeyFile,
+    LaptopSecretMissing,
+    UnlockError,
+    key_path_for,
+    new_data_key,
+    new_recovery_key,
 )
 
 if TYPE_CHECKING:

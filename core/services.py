@@ -10,30 +10,47 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Protocol as TypingProtocol
+from typing import Any
+from typing import Protocol as TypingProtocol
 
 from pydantic import AwareDatetime, BaseModel, ValidationError
 
 from core.audit import AuditEntry, ChainReport, audit_trail
 from core.clock import Clock, utc
 from core.errors import GuardRefused, InputError, validation_input_error
+from core.merge import MergePlan, OpenConflict, keep_differences, keep_origins, laptop_name, open_conflicts, plan_merge
 from core.protocol import Protocol
 from core.records import (
-    RECORD_MODELS, Assessment, EnteredInError, ESignature, GradeConfirmed, Patient, RecordBase, StoredRecord,
-    VitalsRecord, parse_record, validate_strict,
+    FIO2_SETTING_DEVICES,
+    RECORD_MODELS,
+    Assessment,
+    EnteredInError,
+    ESignature,
+    GradeConfirmed,
+    Patient,
+    RecordBase,
+    StoredRecord,
+    VitalsRecord,
+    parse_record,
+    validate_strict,
 )
 from core.rules.crs import FLAG_OTHER_CAUSES, CrsInput, grade_crs
 from core.rules.guard import GUARDED_TYPES, GuardReason, infusion_guard
 from core.rules.guidance import DIFFERENTIAL_TEXT, MANAGEMENT, crs_recommendations, merge, news2_recommendations
 from core.rules.news2 import news2
 from core.rules.status import status_level
-from core.records import FIO2_SETTING_DEVICES
 from core.security import (
-    RECORD_TYPE_PERMISSIONS, Accounts, AuthError, Permission, PermissionDenied, User, require,
+    RECORD_TYPE_PERMISSIONS,
+    Accounts,
+    AuthError,
+    Permission,
+    PermissionDenied,
+    User,
+    require,
 )
 from core.snapshot import SnapshotError, dump_fold, load_fold, snapshot_key
-from core.merge import MergePlan, OpenConflict, keep_differences, keep_origins, laptop_name, open_conflicts, plan_merge
 from core.state import PatientFold, PatientState, fold, fold_history
+
 # AppendResult, AuditEntry, DeferredChecks and MergePlan are what the services return: the window imports them from
 # here, never from the storage modules (the import contract gui-data-through-services, pyproject.toml).
 from core.store import AppendResult, DeferredChecks, Store, UnreadableRecord, bed_order
@@ -509,8 +526,8 @@ class Bedside:
         drafts: list[RecordBase] = []
         # The records share one moment, and the fold takes a moment's records by id (core/state.py fold_order): the
         # ids are drawn in the order entered, so a repeat blood pressure comes after the first on every laptop.
-        ids = sorted((str(uuid.uuid4()) for _ in items))
-        for (kind, fields), record_id in zip(items, ids):
+        ids = sorted(str(uuid.uuid4()) for _ in items)
+        for (kind, fields), record_id in zip(items, ids, strict=True):
             if kind == "entered_in_error":
                 raise InputError("type: a correction is entered with correct(), not with an assessment", "type")
             if kind in SIGNED_RECORD_TYPES:
@@ -591,7 +608,7 @@ class Bedside:
         self._prepare_folds({record.mrn for record in plan.records})
         return result
 
-    def import_preview(self, data: Any) -> "ImportPreview":
+    def import_preview(self, data: Any) -> ImportPreview:
         """What :meth:`import_data` would add, without writing: the whole file is validated first.
 
         Raises:
@@ -665,7 +682,7 @@ def read_json_file(path: str | Path) -> Any:
         raise InputError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
     except UnicodeDecodeError:
         raise InputError(f"{path}: not a UTF-8 text file") from None
-    return parse_json_text(text, path)
+    return parse_json_text(text, str(path))
 
 
 def parse_import(data: Any) -> tuple[list[Patient], list[RecordBase]]:
@@ -895,7 +912,7 @@ def status_document(states: list[PatientState], at: datetime, protocol: Protocol
     patients = []
     warnings = []
     behind = bedside.clock_behind() if bedside is not None else None
-    if behind is not None:
+    if behind is not None and bedside is not None:
         warnings.append(clock_behind_text(bedside.clock.now(), behind))
     for state in states:
         doc = state.to_json()
@@ -916,5 +933,5 @@ def clock_behind_text(now: datetime, newest: datetime) -> str:
             "Check the clock (clinic IT) before relying on this status.")
 
 
-__all__ = ["Bedside", "Recorded", "grade_assessment", "parse_import", "read_json_file", "status_document",
-           "VitalsRecord"]
+__all__ = ["Bedside", "Recorded", "VitalsRecord", "grade_assessment", "parse_import", "read_json_file",
+           "status_document"]

@@ -48,7 +48,7 @@ class SnapshotError(ValueError):
 
 
 def _encode(value: Any) -> Any:
-    if value is None or isinstance(value, (bool, int, float)) and not isinstance(value, enum.Enum):
+    if value is None or (isinstance(value, (bool, int, float)) and not isinstance(value, enum.Enum)):
         return value
     if isinstance(value, enum.Enum):
         return {"$e": [type(value).__name__, value.value]}
@@ -120,9 +120,10 @@ def _object_state(obj: object) -> dict[str, Any]:
 def _code_fingerprint() -> str:
     """A digest of the bytecode of every function of the fold and the rules it calls: a snapshot made by other
     code is never reused (this works in a frozen build too, where no source files ship)."""
-    import core.rules as rules_package
-    import pkgutil
     import importlib
+    import pkgutil
+
+    import core.rules as rules_package
 
     modules = [state_module, regimen_module, records_module] + [
         importlib.import_module(f"core.rules.{info.name}") for info in pkgutil.iter_modules(rules_package.__path__)]
@@ -144,7 +145,7 @@ def _code_fingerprint() -> str:
             if inspect.isfunction(obj):
                 add_code(obj.__code__)
             elif inspect.isclass(obj):
-                for attr_name, attr in sorted(vars(obj).items()):
+                for _attr_name, attr in sorted(vars(obj).items()):
                     if inspect.isfunction(attr):
                         add_code(attr.__code__)
                     elif isinstance(attr, (staticmethod, classmethod)):

@@ -11,27 +11,55 @@ import copy
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TypeVar, cast
 
 from core.clock import utc
+from core.handover_words import limit_text, premed_event_text, span_text
 from core.protocol import Protocol
 from core.records import (
-    FIO2_SETTING_DEVICES, CrsEpisodeClosed, Drug, EnteredInError, Escalation, FluidBolus, GradeConfirmed,
-    InfusionResumed, InfusionStarted, LabResult, MedicationGiven, NeuroAssessment, ObservationsNotDone, Patient,
-    PatientUpdated, Purpose, RecordBase, Seizure, StoredRecord, VasopressorStarted, VasopressorStopped, Vasopressor,
+    FIO2_SETTING_DEVICES,
+    CrsEpisodeClosed,
+    Drug,
+    EnteredInError,
+    Escalation,
+    FluidBolus,
+    GradeConfirmed,
+    InfusionResumed,
+    InfusionStarted,
+    LabResult,
+    MedicationGiven,
+    NeuroAssessment,
+    ObservationsNotDone,
+    OxygenDevice,
+    Patient,
+    PatientUpdated,
+    Purpose,
+    RecordBase,
+    Seizure,
+    StoredRecord,
+    Vasopressor,
+    VasopressorStarted,
+    VasopressorStopped,
     VitalsRecord,
 )
-from core.handover_words import limit_text, premed_event_text, span_text
 from core.regimen import (
-    COMPLETED, DISCONTINUED, HELD, PREMED_RESTART, RUNNING, InfusionState, InfusionTracker, label_doses,
+    COMPLETED,
+    DISCONTINUED,
+    HELD,
+    PREMED_RESTART,
+    RUNNING,
+    InfusionState,
+    InfusionTracker,
+    label_doses,
 )
 from core.rules import guidance
 from core.rules import labs as lab_rules
-from core.rules.escalation import close_the_loop
 from core.rules.crs import FLAG_OTHER_CAUSES, CrsGrade, CrsInput, grade_crs
+from core.rules.escalation import close_the_loop
 from core.rules.guidance import Recommendation
 from core.rules.icans import IcansGrade, grade_icans
-from core.rules.news2 import PARAMETERS as NEWS2_PARAMETERS, News2, news2
+from core.rules.news2 import PARAMETERS as NEWS2_PARAMETERS
+from core.rules.news2 import News2, news2
 from core.rules.status import StatusLevel, status_level
 
 #: Vital-sign fields combined across sets for CRS grading (D11).
@@ -378,7 +406,7 @@ class _Folder:
         if self.episode_open() and self.last_positive is not None:
             end = self.last_positive + timedelta(hours=self.protocol.grading.episode_close_hours)
             if at >= end:
-                return self.episodes[:-1] + [replace(self.episodes[-1], ended=end)]
+                return [*self.episodes[:-1], replace(self.episodes[-1], ended=end)]
         return self.episodes
 
     def _close_expired(self, at: datetime) -> None:
@@ -395,7 +423,7 @@ class _Folder:
         if temperature is None or at - temperature[1] > lookback or (
                 self.closed_at is not None and temperature[1] <= self.closed_at):
             return True
-        if temperature[0] < self.protocol.grading.fever_c:  # type: ignore[operator]
+        if cast("float", temperature[0]) < self.protocol.grading.fever_c:  # a VitalsRecord's temperature_c
             return True
         other = self.latest_flags.get("fever_other_cause")
         return bool(other and other[0] and at - other[1] <= lookback
@@ -410,12 +438,12 @@ class _Folder:
                  and (self.closed_at is None or taken > self.closed_at)}
         episodes = self.episodes if episodes is None else episodes
         episode = episodes[-1] if episodes and episodes[-1].ended is None else None
-        inp = CrsInput(
-            temperature_c=v.get("temperature_c"),  # type: ignore[arg-type]
-            systolic_bp=v.get("systolic_bp"),  # type: ignore[arg-type]
-            oxygen_device=v.get("oxygen_device"),  # type: ignore[arg-type]
-            oxygen_flow_l_min=v.get("oxygen_flow_l_min"),  # type: ignore[arg-type]
-            fio2_percent=v.get("fio2_percent"),  # type: ignore[arg-type]
+        inp = CrsInput(  # the values are a VitalsRecord's fields, of the types of VitalsFields
+            temperature_c=cast("float | None", v.get("temperature_c")),
+            systolic_bp=cast("int | None", v.get("systolic_bp")),
+            oxygen_device=cast("OxygenDevice | None", v.get("oxygen_device")),
+            oxygen_flow_l_min=cast("float | None", v.get("oxygen_flow_l_min")),
+            fio2_percent=cast("int | None", v.get("fio2_percent")),
             oxygen_for_comfort_only=bool(v.get("oxygen_for_comfort_only")),
             fluid_bolus_given=cv.fluids_given,
             vasopressors=cv.vasopressors,
@@ -635,7 +663,7 @@ class _Folder:
         """The state at ``at`` (at or after the last record applied). Does not change the fold, so a cached fold
         can answer for any later moment. ``close_loop`` adds who answered each prompt and
         ``escalate_unacknowledged`` (core/rules/escalation.py)."""
-        episodes = self._episodes_at(at)
+        episodes: Sequence[Episode] = self._episodes_at(at)
         computed = self.assess(at, episodes)
         infusion = self.tracker.state(at)
         grade = self._acted_grade(computed.grade)
@@ -789,8 +817,9 @@ class _Folder:
         if crs.episode_max_grade >= p.actions.discontinue_crs_grade and crs.grade < p.actions.discontinue_crs_grade \
                 and infusion.state != "discontinued":
             recs.append(Recommendation(
-                guidance.DISCONTINUE_PERMANENTLY, f"This CRS episode reached grade {crs.episode_max_grade}: the protocol "
-                                                  "discontinues blinatumomab permanently (prescriber confirms).",
+                guidance.DISCONTINUE_PERMANENTLY, f"This CRS episode reached grade {crs.episode_max_grade}: the "
+                                                  "protocol discontinues blinatumomab permanently (prescriber "
+                                                  "confirms).",
                 "R-MOD-2"))
         # R-AST-9: the recurrence flag; D2: the default protocol asks for a discontinuation review (V37: the label
         # protocol, recurrence_review_episodes = 0, asks for nothing).
@@ -856,15 +885,16 @@ class _Folder:
         recent_restart = inf.last_restart is not None and at - inf.last_restart.at < timedelta(
             hours=i.restart_prompt_hours)
         if inf.state == HELD and inf.hold_beyond_discontinuation_limit:
+            assert hold.current_hold_hours is not None  # beyond a limit only while a hold lasts
             label = ""
             if hold.current_hold_reason == "other_adverse_event":
                 label = (f" Label (R-MOD-5): if the adverse reaction took more than "
                          f"{span_text(i.discontinuation_hold_minutes)} to resolve to grade <= 1, discontinue "
                          "permanently.")
             recs.append(Recommendation(
-                guidance.DISCONTINUATION_REVIEW, f"Infusion held for {hold.current_hold_hours / 24:.1f} days (more than "
-                                                 f"{span_text(i.discontinuation_hold_minutes)}): discontinuation review "
-                                                 f"with the prescriber.{label}", "D2"))
+                guidance.DISCONTINUATION_REVIEW, f"Infusion held for {hold.current_hold_hours / 24:.1f} days (more "
+                                                 f"than {span_text(i.discontinuation_hold_minutes)}): discontinuation "
+                                                 f"review with the prescriber.{label}", "D2"))
         if inf.state == HELD and inf.restart_requires_new_cycle:
             recs.append(Recommendation(
                 guidance.NEW_CYCLE_REQUIRED, f"Infusion held for more than {days}: a restart starts a new cycle "
@@ -874,13 +904,15 @@ class _Folder:
                 guidance.NEW_CYCLE_REQUIRED, f"Restarted after a hold of more than {days}: this is cycle "
                                              f"{inf.cycle} - prescriber to confirm new-cycle dosing.", "R-INT-2"))
         if (inf.state == HELD and inf.near_new_cycle_boundary) or (
-                inf.state == RUNNING and recent_restart and inf.last_restart.near_new_cycle_boundary):
+                inf.state == RUNNING and recent_restart and inf.last_restart is not None
+                and inf.last_restart.near_new_cycle_boundary):
             recs.append(Recommendation(
                 guidance.NEW_CYCLE_BOUNDARY, f"The hold is within {i.boundary_warning_minutes} min of the "
                                              f"{limit_text(i.new_cycle_hold_minutes)} "
                                              f"limit ({i.new_cycle_hold_minutes} min = same cycle, one minute more = "
                                              "new cycle): check the stop and restart times.", "R-INT-3"))
         if inf.premedication_due:
+            assert inf.premedication_reason is not None  # due only for a reason (InfusionTracker._premedication_due)
             words = [f"Premedication due before "
                      f"{premed_event_text(inf.premedication_reason, i.premedication_hold_minutes)} (protocol: "
                      f"corticosteroid within {i.premedication_window_minutes} min before)."]
@@ -1041,7 +1073,7 @@ class PatientFold:
         self.superseded: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, patient: Patient, records: Iterable[StoredRecord], protocol: Protocol) -> "PatientFold":
+    def of(cls, patient: Patient, records: Iterable[StoredRecord], protocol: Protocol) -> PatientFold:
         """Fold every record (corrections applied)."""
         records = list(records)
         fold_ = cls(patient, protocol)
@@ -1091,7 +1123,7 @@ class PatientFold:
         sets = [r for r in (f.latest_set, f.full_set) if r is not None]
         return tuple(sets + list(f.last_given.values()) + list(f.pressor_started.values()))
 
-    def copy(self) -> "PatientFold":
+    def copy(self) -> PatientFold:
         """An independent copy to try records on (the wizard's preview) without changing this fold."""
         clone = _running_copy(self)
         clone._folder = _running_copy(self._folder)
@@ -1099,7 +1131,10 @@ class PatientFold:
         return clone
 
 
-def _running_copy(obj: Any) -> Any:
+_T = TypeVar("_T")
+
+
+def _running_copy(obj: _T) -> _T:
     """A copy of a running fold object with its own lists, dicts and sets; what they hold (records, frozen
     dataclasses, tuples, datetimes) is immutable and shared."""
     clone = copy.copy(obj)

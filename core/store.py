@@ -42,7 +42,13 @@ from core.audit import GENESIS, ChainProblem, ChainReport, TamperedError, chain_
 from core.backup import BackupPolicy, backup_name, fsync_path, list_backups, prune_backups
 from core.errors import InputError, StoreError
 from core.keys import (
-    SQLCIPHER_SETTINGS, STATE_ENCRYPTED, KeyFile, SignInRequired, derived_key, key_path_for, sqlcipher_key,
+    SQLCIPHER_SETTINGS,
+    STATE_ENCRYPTED,
+    KeyFile,
+    SignInRequired,
+    derived_key,
+    key_path_for,
+    sqlcipher_key,
     sqlcipher_setup,
 )
 from core.locking import DatabaseLock, disk_full_message
