@@ -27,7 +27,7 @@ from pydantic import (
 from core.strict_input import text_problem
 
 
-class OxygenDevice(str, enum.Enum):
+class OxygenDevice(enum.StrEnum):
     """Oxygen delivery devices (INTERFACE.md; ASTCT hypoxia tiers in R-AST-5)."""
 
     ROOM_AIR = "room_air"
@@ -52,7 +52,7 @@ POSITIVE_PRESSURE_DEVICES = frozenset({OxygenDevice.CPAP, OxygenDevice.BIPAP, Ox
 FIO2_SETTING_DEVICES = frozenset({OxygenDevice.VENTURI_MASK, OxygenDevice.HIGH_FLOW_NASAL_CANNULA})
 
 
-class Consciousness(str, enum.Enum):
+class Consciousness(enum.StrEnum):
     """ACVPU (NEWS2)."""
 
     ALERT = "alert"
@@ -62,7 +62,7 @@ class Consciousness(str, enum.Enum):
     UNRESPONSIVE = "unresponsive"
 
 
-class Vasopressor(str, enum.Enum):
+class Vasopressor(enum.StrEnum):
     """Vasopressor agents (R-AST-4, R-CTC-3/4)."""
 
     NOREPINEPHRINE = "norepinephrine"
@@ -73,7 +73,7 @@ class Vasopressor(str, enum.Enum):
     ANGIOTENSIN_II = "angiotensin_ii"
 
 
-class Indication(str, enum.Enum):
+class Indication(enum.StrEnum):
     """Blinatumomab indications (RULES.md §3.1)."""
 
     RELAPSED_REFRACTORY = "relapsed_refractory"
@@ -81,14 +81,14 @@ class Indication(str, enum.Enum):
     CONSOLIDATION = "consolidation"
 
 
-class Sex(str, enum.Enum):
+class Sex(enum.StrEnum):
     FEMALE = "female"
     MALE = "male"
     OTHER = "other"
     UNKNOWN = "unknown"
 
 
-class StopReason(str, enum.Enum):
+class StopReason(enum.StrEnum):
     """Why an infusion was stopped (D10: every reason but cycle_complete opens a hold)."""
 
     CRS = "crs"
@@ -98,7 +98,7 @@ class StopReason(str, enum.Enum):
     CYCLE_COMPLETE = "cycle_complete"
 
 
-class Drug(str, enum.Enum):
+class Drug(enum.StrEnum):
     DEXAMETHASONE = "dexamethasone"
     PREDNISONE = "prednisone"
     METHYLPREDNISOLONE = "methylprednisolone"
@@ -110,13 +110,13 @@ class Drug(str, enum.Enum):
 CORTICOSTEROIDS = frozenset({Drug.DEXAMETHASONE, Drug.PREDNISONE, Drug.METHYLPREDNISOLONE})
 
 
-class Purpose(str, enum.Enum):
+class Purpose(enum.StrEnum):
     PREMEDICATION = "premedication"
     CRS_TREATMENT = "crs_treatment"
     OTHER = "other"
 
 
-class Arousal(str, enum.Enum):
+class Arousal(enum.StrEnum):
     """Level of consciousness for ICANS (R-ICN-2)."""
 
     AWAKE = "awake"
@@ -126,7 +126,7 @@ class Arousal(str, enum.Enum):
     UNAROUSABLE = "unarousable"
 
 
-class Seizure(str, enum.Enum):
+class Seizure(enum.StrEnum):
     """Seizure finding for ICANS (R-ICN-3)."""
 
     NONE = "none"
@@ -134,7 +134,7 @@ class Seizure(str, enum.Enum):
     PROLONGED_OR_REPEATED = "prolonged_or_repeated"
 
 
-class CerebralEdema(str, enum.Enum):
+class CerebralEdema(enum.StrEnum):
     """Raised ICP / cerebral oedema on imaging (R-ICN-4)."""
 
     NONE = "none"
@@ -142,7 +142,7 @@ class CerebralEdema(str, enum.Enum):
     DIFFUSE = "diffuse"
 
 
-class EscalatedTo(str, enum.Enum):
+class EscalatedTo(enum.StrEnum):
     """Whom the nurse called about a prompt (INTERFACE.md Additions, ``escalation``)."""
 
     PRESCRIBER = "prescriber"
@@ -152,7 +152,7 @@ class EscalatedTo(str, enum.Enum):
     OTHER = "other"
 
 
-class EscalationResponse(str, enum.Enum):
+class EscalationResponse(enum.StrEnum):
     """What the person called did (INTERFACE.md Additions, ``escalation``)."""
 
     ATTENDING = "attending"
@@ -161,7 +161,7 @@ class EscalationResponse(str, enum.Enum):
     DECLINED = "declined"
 
 
-class NotDoneReason(str, enum.Enum):
+class NotDoneReason(enum.StrEnum):
     """Why a set of observations was not done (INTERFACE.md Additions, ``observations_not_done``)."""
 
     REFUSED = "refused"

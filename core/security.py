@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("crs_bedside.security")
 
 
-class Role(str, enum.Enum):
+class Role(enum.StrEnum):
     """What a person is on the ward."""
 
     NURSE = "nurse"
@@ -57,7 +57,7 @@ class Role(str, enum.Enum):
     ADMIN = "admin"
 
 
-class Permission(str, enum.Enum):
+class Permission(enum.StrEnum):
     """Things that need a role."""
 
     READ = "read"
