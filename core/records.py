@@ -578,9 +578,10 @@ def _updatable_field(name: str) -> tuple[Any, Any]:
 
 #: A patient's details change after admission (edit, transfer): the newest ``at`` wins per field, and every earlier
 #: value stays in the audit trail (INTERFACE.md Additions). Its fields are the patient's own, with the same limits.
-PatientUpdated: type[_PatientUpdatedBase] = create_model(  # type: ignore[call-overload]  # fields built from Patient
-    "PatientUpdated", __base__=_PatientUpdatedBase, __module__=__name__,
-    **{name: _updatable_field(name) for name in PATIENT_UPDATABLE_FIELDS})
+# (type, FieldInfo) per field; typed Any as create_model's **field_definitions are (its options are keywords too)
+_PATIENT_FIELDS: dict[str, Any] = {name: _updatable_field(name) for name in PATIENT_UPDATABLE_FIELDS}
+PatientUpdated: type[_PatientUpdatedBase] = create_model(
+    "PatientUpdated", __base__=_PatientUpdatedBase, __module__=__name__, **_PATIENT_FIELDS)
 RECORD_MODELS["patient_updated"] = PatientUpdated
 
 
