@@ -19,7 +19,7 @@ import random
 import sys
 import uuid
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("--end", default="2026-11-20T12:00:00+00:00", help="the moment the data ends (ISO 8601)")
     args = parser.parse_args(argv)
-    end = datetime.fromisoformat(args.end).astimezone(timezone.utc)
+    end = datetime.fromisoformat(args.end).astimezone(UTC)
     patients, records = write(args.size, args.out, end)
     print(f"{args.out}: {patients} patients, {records} records")
     return 0

@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 from pydantic import ValidationError
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from core.errors import field_errors
 from core.records import PATIENT_UPDATABLE_FIELDS, Indication, Patient, Sex

@@ -8,7 +8,14 @@ import re
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
-    QApplication, QDialog, QFrame, QHeaderView, QLabel, QScrollArea, QTableView, QWidget,
+    QApplication,
+    QDialog,
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QTableView,
+    QWidget,
 )
 
 
@@ -145,14 +152,14 @@ class FormScroll(QScrollArea):
         if window.isVisible() and needed > window.height() and window.height() < room:
             window.resize(window.width(), min(needed, room))
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def sizeHint(self) -> QSize:  # Qt override
         body = self.widget()
         hint = body.sizeHint()
         width = max(hint.width(), self.viewport().width())
         height = body.heightForWidth(width) if body.hasHeightForWidth() else hint.height()
         return QSize(hint.width() + self.verticalScrollBar().sizeHint().width(), max(height, hint.height()))
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def minimumSizeHint(self) -> QSize:  # Qt override
         # as narrow as the fields allow, and at least a few lines tall: the rest scrolls
         return QSize(self.widget().minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width(),
                      self.fontMetrics().height() * 6)

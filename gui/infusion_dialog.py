@@ -4,26 +4,35 @@ field it names (the value and the limit), and nothing is written."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QDateTime, QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
-    QComboBox, QDateTimeEdit, QDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from core.errors import BedsideError, GuardRefused, InputError
 from core.records import CORTICOSTEROIDS, RECORD_MODELS, Drug, StopReason, field_limits
 from core.regimen import dose_per_day
+from core.rules.guard import GUARDED_TYPES, PREMEDICATION_FIRST
+from core.security import Permission
 from core.services import Recorded
 from core.state import PatientState
 from gui import words as w
 from gui.context import AppContext
 from gui.errors import show_exception
 from gui.wizard import ERROR_SHEET, _strip_field
-from core.rules.guard import GUARDED_TYPES, PREMEDICATION_FIRST
-from core.security import Permission
 
 #: Up to four digits and two decimals: bag doses reach 1000 mcg, drug doses 5000 mg (core refuses what is beyond).
 NUMBER_PATTERN = QRegularExpression(r"^\d{0,4}([.,]\d{0,2})?$")
@@ -242,7 +251,7 @@ class InfusionActionDialog(QDialog):
     # -- saving -------------------------------------------------------------------------------------------------
     def when(self) -> datetime:
         """The time in the time field as an aware UTC instant."""
-        return datetime.fromtimestamp(self.time_edit.dateTime().toSecsSinceEpoch(), tz=timezone.utc)
+        return datetime.fromtimestamp(self.time_edit.dateTime().toSecsSinceEpoch(), tz=UTC)
 
     def values(self) -> dict[str, Any]:
         """The fields as typed (numbers parsed; empty ones left out). Raises ValueError naming a non-number."""

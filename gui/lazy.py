@@ -23,7 +23,7 @@ class RefreshWhenSeen:
         else:
             self._stale = True
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:  # Qt override
         if self._stale:
             self._stale = False
             self.refresh()  # type: ignore[attr-defined]
@@ -41,7 +41,7 @@ class _RunWhileShown(QObject):
         if widget.isVisible():
             timer.start()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         if event.type() == QEvent.Type.Show and not self.timer.isActive():
             if self.missed:
                 self.missed = False

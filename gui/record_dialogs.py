@@ -10,20 +10,37 @@ field are read from the record's pydantic fields (core/records.py), never typed 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
+from pydantic import BaseModel
 from PySide6.QtCore import QDateTime, QRegularExpression, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QRegularExpressionValidator
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateTimeEdit, QDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-    QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
-from pydantic import BaseModel
 
 from core.errors import BedsideError, InputError
 from core.records import (
-    RECORD_MODELS, Arousal, CerebralEdema, Drug, NotDoneReason, OxygenDevice, Seizure, Vasopressor, VitalsRecord,
+    RECORD_MODELS,
+    Arousal,
+    CerebralEdema,
+    Drug,
+    NotDoneReason,
+    OxygenDevice,
+    Seizure,
+    Vasopressor,
+    VitalsRecord,
     field_limits,
 )
 from core.services import Recorded
@@ -203,7 +220,7 @@ class RecordForm(QDialog):
         """The time typed, as an aware UTC instant (``None`` for a form without a time)."""
         if self.time_edit is None:
             return None
-        return datetime.fromtimestamp(self.time_edit.dateTime().toSecsSinceEpoch(), tz=timezone.utc)
+        return datetime.fromtimestamp(self.time_edit.dateTime().toSecsSinceEpoch(), tz=UTC)
 
     def values(self) -> dict[str, Any]:
         """The fields as typed; empty ones are ``None``. Raises ValueError naming a field that is not a number."""

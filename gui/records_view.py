@@ -7,7 +7,15 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from core.errors import InputError
@@ -239,7 +247,7 @@ class RecordsView(QWidget):
         except InputError as exc:
             self.message.setText(str(exc))
             return
-        except Exception as exc:  # noqa: BLE001 - the one error path
+        except Exception as exc:  # the one error path
             show_exception(self, exc)
             return
         self.message.setText(self.tr("Marked entered in error."))

@@ -37,7 +37,7 @@ class Settings(BaseModel):
     text_scales: dict[str, Annotated[float, Field(ge=1.0, le=2.0)]] = Field(default_factory=dict)
 
     @classmethod
-    def load(cls, path: Path) -> "Settings":
+    def load(cls, path: Path) -> Settings:
         """Read the file; a missing, unreadable or invalid file gives the defaults (settings are not records)."""
         try:
             data = json.loads(path.read_text(encoding="utf-8"))

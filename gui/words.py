@@ -14,6 +14,7 @@ from core.protocol import Protocol
 from core.rules.guidance import MANAGEMENT
 from gui.i18n import Words
 
+
 def _translated(text: str) -> str | None:
     """The translation of ``text``, or ``None`` when no translation is installed for it."""
     out = Words.tr(text)

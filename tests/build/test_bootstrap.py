@@ -11,7 +11,6 @@ import stat
 from pathlib import Path
 
 import pytest
-
 from bundle_support import ROOT
 
 

@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from bundle_support import ROOT
+
 from core import __version__
 
 SPEC = ROOT / "build_scripts" / "crs-bedside.spec"

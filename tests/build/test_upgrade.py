@@ -18,12 +18,19 @@ import sys
 from pathlib import Path
 
 import pytest
+from bundle_support import (
+    FUTURE_MIGRATION,
+    ROOT,
+    WARD_IMPORTED,
+    applied_migrations,
+    mark_written_by_future_version,
+    newer_file_refusal,
+    row_counts,
+    run_command,
+    run_source_cli,
+)
 from sqlite_utils import Database
 
-from bundle_support import (
-    FUTURE_MIGRATION, ROOT, WARD_IMPORTED, applied_migrations, mark_written_by_future_version, newer_file_refusal,
-    row_counts, run_command, run_source_cli,
-)
 from core.backup import list_backups
 from core.store import MIGRATIONS, SCHEMA_VERSION
 

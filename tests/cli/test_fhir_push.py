@@ -11,7 +11,7 @@ import socket
 import subprocess
 import sys
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ import pytest
 from core.store import Store
 from tests.interop_support import ROOT, FhirServer, every_type_ward, run_cli
 
-NOW = datetime.now(timezone.utc)
+NOW = datetime.now(UTC)
 TYPES = ("Patient", "Observation", "MedicationAdministration", "Provenance", "Communication")
 
 

@@ -17,12 +17,13 @@ import sys
 import tempfile
 import uuid
 from contextlib import redirect_stderr, redirect_stdout
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, event, given, seed, settings, strategies as st
+from hypothesis import HealthCheck, event, given, seed, settings
+from hypothesis import strategies as st
 
 from core.clock import FixedClock
 from core.handover import build_handover
@@ -36,7 +37,7 @@ from tests.scenario import patient
 pytestmark = pytest.mark.usefixtures("qapp")
 
 ROOT = Path(__file__).resolve().parents[2]
-NOW = datetime.now(timezone.utc).replace(microsecond=0)
+NOW = datetime.now(UTC).replace(microsecond=0)
 SHORT_IMPORTS, SHORT_GRADES = 120, 120
 FULL_IMPORTS, FULL_GRADES = 4000, 6000   # 10,000 in all (an import case costs ten grade cases)
 

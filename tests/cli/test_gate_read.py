@@ -6,13 +6,12 @@ import json
 import uuid
 from datetime import timedelta
 
-import pytest
 from pypdf import PdfReader
 
 from core.clock import FixedClock
 from core.records import LabResult, OxygenDevice, VitalsRecord
 from core.store import Store
-from tests.cli.test_gate_import import PREFIX, RECENT, files_beside, process, record, write
+from tests.cli.test_gate_import import RECENT, process, record, write
 from tests.cli.test_safety_cli import run
 from tests.core.safety_helpers import import_doc, raw
 from tests.scenario import patient

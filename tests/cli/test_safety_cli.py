@@ -11,7 +11,7 @@ import subprocess
 import sys
 import textwrap
 from contextlib import redirect_stderr, redirect_stdout
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -24,11 +24,11 @@ from core.security import Accounts, AuthError, PermissionDenied
 from core.services import Bedside
 from core.store import Store
 from gui.main import main as cli_main
-from tests.scenario import patient
 from tests.core.safety_helpers import import_doc, insider_key, raw
+from tests.scenario import patient
 
 ROOT = Path(__file__).resolve().parents[2]
-RECENT = datetime.now(timezone.utc) - timedelta(hours=1)
+RECENT = datetime.now(UTC) - timedelta(hours=1)
 
 
 def run(argv: list[str], monkeypatch: pytest.MonkeyPatch, **env: str) -> tuple[int, str, str]:

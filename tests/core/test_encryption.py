@@ -19,7 +19,13 @@ from core.backup import list_backups
 from core.clock import FixedClock
 from core.errors import StoreError
 from core.keys import (
-    PIN_KDF, KeyFile, SignInRequired, UnlockError, key_path_for, new_recovery_key, parse_recovery_key,
+    PIN_KDF,
+    KeyFile,
+    SignInRequired,
+    UnlockError,
+    key_path_for,
+    new_recovery_key,
+    parse_recovery_key,
 )
 from core.logging_setup import setup_logging, teardown_logging
 from core.protocol import shipped_protocol
@@ -264,7 +270,7 @@ def test_every_file_and_folder_the_app_makes_is_its_owners_only(tmp_path: Path):
         store.close()
     finally:
         teardown_logging()
-    assert modes == {name: 0o600 for name in modes} and len(modes) >= 8
+    assert modes == dict.fromkeys(modes, 0o600) and len(modes) >= 8
     assert folders == {"logs": 0o700, "w.db.backups": 0o700}
 
 
@@ -433,6 +439,7 @@ def test_a_snapshot_no_longer_matching_its_records_is_refused(tmp_path: Path):
 def _clear_schema_3_file_with_accounts(db: Path, clock: FixedClock) -> None:
     """What an earlier version left: schema 3, in clear, with accounts (admin boss, nurse amy) and records."""
     from sqlite_utils import Database
+
     from core.security import hash_pin
 
     make_ward(db, 5, clock.now())

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from scenario import Timeline, patient
 
 from core.errors import InputError
 from core.protocol import shipped_protocol
 from core.records import parse_record
 from core.state import PatientFold, fold
-from scenario import Timeline, patient
 
 PROTOCOL = shipped_protocol("default")
 UNACK = "escalate_unacknowledged"

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings, strategies as st
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from core.errors import InputError
 from core.paths import resource
@@ -29,8 +30,8 @@ from core.protocol import Protocol, load_protocol_text
 from core.records import RECORD_MODELS, field_limits
 from core.store import Store
 from gui.main import main as cli_main
-from tests.scenario import T0, patient
 from tests.core.safety_helpers import import_doc, vitals
+from tests.scenario import T0, patient
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = T0 + timedelta(days=1)

@@ -3,23 +3,31 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.scenario import T0, Timeline, patient
 from core.clock import FixedClock
 from core.errors import InputError
 from core.handover import (
-    STABLE, UNSTABLE, WATCHER, apply_severities, build_handover, build_patient_handover, page_frame, patient_html,
-    suggest_severity, ward_html,
+    STABLE,
+    UNSTABLE,
+    WATCHER,
+    apply_severities,
+    build_handover,
+    build_patient_handover,
+    page_frame,
+    patient_html,
+    suggest_severity,
+    ward_html,
 )
 from core.protocol import shipped_protocol
 from core.rules.news2 import risk_band
 from core.services import Bedside
 from core.state import fold, fold_history
 from core.store import Store
+from tests.scenario import T0, Timeline, patient
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
 TZ = T0.tzinfo
@@ -386,10 +394,9 @@ def test_a_long_episode_builds_whole_states_only_for_the_last_24_h_and_keeps_its
 def test_times_are_the_computers_local_time_at_each_moment_across_daylight_saving(tmp_path, protocol):
     """US Central moves from UTC-06:00 to UTC-05:00 on 8 March 2026: a set taken before the change prints in -06:00,
     the handover moment after it in -05:00, as the window shows them (not one fixed offset for the document)."""
-    from datetime import timezone
 
-    taken = datetime(2026, 3, 7, 12, 0, tzinfo=timezone.utc)       # 06:00 CST
-    at = datetime(2026, 3, 9, 15, 0, tzinfo=timezone.utc)          # 10:00 CDT
+    taken = datetime(2026, 3, 7, 12, 0, tzinfo=UTC)       # 06:00 CST
+    at = datetime(2026, 3, 9, 15, 0, tzinfo=UTC)          # 10:00 CDT
     tl = Timeline("D1", start=taken)
     tl.add(0, "vitals", **normal())
     store = Store.open(tmp_path / "dst.db")

@@ -8,13 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.scenario import Timeline, patient
 from core.errors import InputError
 from core.paths import resource
-from core.protocol import SHIPPED_PROTOCOLS, Protocol, load_protocol, load_protocol_text, resolve_protocol, \
-    shipped_protocol
+from core.protocol import (
+    SHIPPED_PROTOCOLS,
+    Protocol,
+    load_protocol,
+    load_protocol_text,
+    resolve_protocol,
+    shipped_protocol,
+)
 from core.services import grade_assessment
 from core.state import fold
+from tests.scenario import Timeline, patient
 
 DEFAULT_TEXT = resource("protocols", "default.toml").read_text(encoding="utf-8")
 SOURCE = "/site/protocols/ward7.toml"

@@ -14,12 +14,20 @@ from core.clock import FixedClock
 from core.errors import InputError
 from core.protocol import shipped_protocol
 from core.security import (
-    LOCKOUT_FAILURES, Accounts, AuthError, Permission, PermissionDenied, Role, User, hash_pin, verify_pin,
+    LOCKOUT_FAILURES,
+    Accounts,
+    AuthError,
+    Permission,
+    PermissionDenied,
+    Role,
+    User,
+    hash_pin,
+    verify_pin,
 )
 from core.services import Bedside
 from core.store import Store
-from tests.scenario import T0, patient
 from tests.core.safety_helpers import import_doc, insider_key, raw, vitals
+from tests.scenario import T0, patient
 
 NOW = T0 + timedelta(days=1)
 ADMIN_PIN = "admin-pin-1"

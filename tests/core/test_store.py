@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,8 +16,8 @@ from core.errors import InputError, StoreError
 from core.records import parse_record
 from core.security import Accounts
 from core.store import MIGRATIONS, SCHEMA_VERSION, Store
+from tests.core.safety_helpers import import_doc, insider_key, make_ward, raw, vitals
 from tests.scenario import T0, patient
-from tests.core.safety_helpers import count_records, import_doc, insider_key, make_ward, raw, vitals
 
 NOW = T0 + timedelta(days=1)
 
@@ -149,10 +149,9 @@ def test_recorded_by_is_the_signed_in_user_even_when_the_file_names_someone(beds
 
 def test_transaction_rolls_back_everything_inside_it(bedside, clock: FixedClock):
     store = bedside.store
-    with pytest.raises(RuntimeError):
-        with store.transaction():
-            bedside.record_vitals("A100", {"temperature_c": 37.5}, at=clock.now())
-            raise RuntimeError("abandon")
+    with pytest.raises(RuntimeError), store.transaction():
+        bedside.record_vitals("A100", {"temperature_c": 37.5}, at=clock.now())
+        raise RuntimeError("abandon")
     assert store.record_count() == 0
     assert store.verify_chain().ok
 
@@ -160,7 +159,7 @@ def test_transaction_rolls_back_everything_inside_it(bedside, clock: FixedClock)
 def test_utc_text_keeps_time_order(db_path: Path):
     make_ward(db_path, 0)
     with Store.open(db_path) as store:
-        clock_now = datetime(2022, 1, 11, tzinfo=timezone.utc)
+        clock_now = datetime(2022, 1, 11, tzinfo=UTC)
         store.append([], [parse_record(vitals(hours=5, temperature_c=37.0)),
                           parse_record(vitals(hours=1, temperature_c=38.0))], recorded_by="x", now=clock_now)
         assert [r.record.temperature_c for r in store.records("A100")] == [38.0, 37.0]

@@ -24,8 +24,8 @@ from core.locking import DatabaseInUseError, lock_path_for
 from core.protocol import shipped_protocol
 from core.services import Bedside
 from core.store import Store, check_file
-from tests.scenario import T0
 from tests.core.safety_helpers import count_records, make_ward
+from tests.scenario import T0
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = T0 + timedelta(days=1)
@@ -365,7 +365,7 @@ def test_the_lock_is_released_on_close_even_after_a_failed_open(db_path: Path):
 def test_a_reader_for_a_worker_thread_shares_the_lock_and_cannot_write(db_path: Path):
     import threading
 
-    from core.store import sqlite3   # the store's SQLite is SQLCipher's build
+    from core.store import sqlite3  # the store's SQLite is SQLCipher's build
 
     make_ward(db_path, 2)
     seen: list[object] = []

@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from tests.scenario import Timeline, patient
 from core.errors import InputError
 from core.protocol import shipped_protocol
 from core.services import grade_assessment
 from core.state import fold
+from tests.scenario import Timeline, patient
 
 DEFAULT = shipped_protocol("default")
 LABEL = shipped_protocol("label")
