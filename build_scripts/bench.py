@@ -40,13 +40,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "build_scripts"))
 
-import generate_data  # noqa: E402
+import generate_data
 
-from core.backup import BackupPolicy  # noqa: E402
-from core.clock import FixedClock  # noqa: E402
-from core.protocol import shipped_protocol  # noqa: E402
-from core.services import Bedside, parse_import  # noqa: E402
-from core.store import Store  # noqa: E402
+from core.backup import BackupPolicy
+from core.clock import FixedClock
+from core.protocol import shipped_protocol
+from core.services import Bedside, parse_import
+from core.store import Store
 
 END = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 #: No event-loop stall over this in the wizard -> banner -> charts path or the ward's minute refresh (issue 20).
@@ -60,7 +60,7 @@ def median_ms(samples: list[float]) -> float:
 
 def p95_ms(samples: list[float]) -> float:
     ordered = sorted(samples)
-    return round(ordered[max(0, int(round(0.95 * len(ordered))) - 1)] * 1000, 1)
+    return round(ordered[max(0, round(0.95 * len(ordered)) - 1)] * 1000, 1)
 
 
 def data_end(db: Path) -> datetime:

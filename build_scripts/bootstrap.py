@@ -73,8 +73,9 @@ def install_debian_packages(packages: list[str]) -> None:
     prefix = [] if os.geteuid() == 0 else ["sudo"]
     say(f"installing system libraries: {' '.join(missing)}")
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    subprocess.run(prefix + ["apt-get", "update", "-q"], check=True, env=env)
-    subprocess.run(prefix + ["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing], check=True, env=env)
+    subprocess.run([*prefix, "apt-get", "update", "-q"], check=True, env=env)
+    subprocess.run([*prefix, "apt-get", "install", "-y", "-q", "--no-install-recommends", *missing], check=True,
+                   env=env)
 
 
 def venv_python() -> Path:
@@ -189,7 +190,7 @@ def main() -> int:
     mode.add_argument("--bench", action="store_true",
                       help="install, then run build_scripts/bench.py in the app's own environment")
     args, rest = parser.parse_known_args()
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - run by a fresh machine's python3 (3.10 on Ubuntu 22.04)
         say(f"Python 3.11 or newer is needed (this is {sys.version.split()[0]})")
         return 1
     # The tests need the window's libraries too: the .deb test checks every library the bundle links is one of

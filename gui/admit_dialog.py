@@ -76,7 +76,7 @@ class PatientDialog(RecordForm):
     def _details(self, values: dict[str, Any]) -> dict[str, Any]:
         """The whole patient as it would be: the current details with the typed fields over them."""
         base = self.patient.model_dump(mode="json") if self.patient is not None else {}
-        base.update({k: v for k, v in values.items()})
+        base.update(values)
         return {k: v for k, v in base.items() if v is not None}
 
     def check(self, name: str) -> None:

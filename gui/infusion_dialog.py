@@ -274,7 +274,7 @@ class InfusionActionDialog(QDialog):
         return fields
 
     def _clear_messages(self) -> None:
-        for label in list(self.messages.values()) + [self.form_message]:
+        for label in [*self.messages.values(), self.form_message]:
             label.hide()
             label.clear()
 

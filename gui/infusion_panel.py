@@ -35,7 +35,7 @@ ALLOWED_ACTIONS = {
 
 def hours_minutes(hours: float) -> str:
     """R-INT-5's hh:mm (hours may pass 24): ``166:40``."""
-    minutes = int(round(hours * 60))
+    minutes = round(hours * 60)
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 

@@ -234,7 +234,7 @@ class InfusionTimeline(QWidget):
         m = self._metrics()
         rows = m["rows"]  # type: ignore[index]
         painter.setPen(QColor(ss.BLACK))
-        for title, key in zip(self._lane_titles(), ("crs", "infusion", "events", "axis")):
+        for title, key in zip(self._lane_titles(), ("crs", "infusion", "events", "axis"), strict=True):
             painter.drawText(QRectF(2, m[key], m["left"] - 6, rows[key]),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, title)
         if self.start is None or self.end is None or self.now is None:
@@ -344,7 +344,7 @@ class InfusionTimeline(QWidget):
         painter.setPen(QPen(QColor("#333333"), 1))
         painter.drawLine(QPointF(m["left"], top), QPointF(m["right"], top))
         bounds = [t for _, t in self.cycle_starts[1:]] + [self.end]
-        for (cycle, cycle_start), next_start in zip(self.cycle_starts, bounds):
+        for (cycle, cycle_start), next_start in zip(self.cycle_starts, bounds, strict=True):
             day = 0
             tick = cycle_start
             while tick < min(next_start, self.end):

@@ -248,7 +248,7 @@ class RecordForm(QDialog):
 
     # -- messages -----------------------------------------------------------------------------------------------
     def clear_messages(self) -> None:
-        for label in list(self.messages.values()) + [self.form_message]:
+        for label in [*self.messages.values(), self.form_message]:
             label.clear()
             label.hide()
 

@@ -142,7 +142,7 @@ class StatusBanner(QFrame):
         sentences = [w.recommendation_text(r.code, r.text, protocol) for r in state.recommendations]
         if sentences:
             items = "".join(f"<li>{_escape(sentence)}{prompt_answer_html(r)}</li>"
-                            for sentence, r in zip(sentences, state.recommendations))
+                            for sentence, r in zip(sentences, state.recommendations, strict=True))
             self.todo.setText(f"<ul style='margin:0; -qt-list-indent:1'>{items}</ul>")
         else:
             sentences = [self.tr("Nothing pending: continue observations as scheduled.")]

@@ -26,7 +26,8 @@ RECOMMENDATIONS = {
     "interrupt_infusion": QT_TRANSLATE_NOOP(
         "Words", "Interrupt the blinatumomab infusion (protocol) and contact the prescriber."),
     "discontinue_permanently": QT_TRANSLATE_NOOP(
-        "Words", "The protocol discontinues blinatumomab permanently: stop the infusion and contact the prescriber now."),
+        "Words",
+        "The protocol discontinues blinatumomab permanently: stop the infusion and contact the prescriber now."),
     "discontinuation_review": QT_TRANSLATE_NOOP("Words", "Discontinuation review with the prescriber."),
     "new_cycle_required": QT_TRANSLATE_NOOP(
         "Words", "A restart starts a new cycle: the prescriber confirms new-cycle dosing."),
@@ -84,7 +85,8 @@ FLAGS = {
     "recurrent_crs": QT_TRANSLATE_NOOP("Words", "Recurrent CRS"),
     "crp_unreliable": QT_TRANSLATE_NOOP("Words", "CRP unreliable after tocilizumab"),
     "possible_hlh": QT_TRANSLATE_NOOP("Words", "Possible HLH/MAS/IEC-HS"),
-    "high_tumor_burden": QT_TRANSLATE_NOOP("Words", "High tumour burden (marrow blasts at or above the protocol limit)"),
+    "high_tumor_burden": QT_TRANSLATE_NOOP(
+        "Words", "High tumour burden (marrow blasts at or above the protocol limit)"),
 }
 
 OXYGEN_DEVICES = {

@@ -23,7 +23,7 @@ from tests.core.test_store_files import _in_tiny_fs, _unshare_works
 
 
 @pytest.fixture
-def ward(ward_with_accounts, monkeypatch):
+def ward(ward_with_accounts, monkeypatch):  # noqa: F811 - the imported fixture, asked for by name
     for _ in range(3):
         assert run(["backup", "--db", str(ward_with_accounts)], monkeypatch, CRS_BEDSIDE_USER="amy",
                    CRS_BEDSIDE_PIN="nurse-pin-1")[0] == 0

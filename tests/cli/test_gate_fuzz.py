@@ -123,7 +123,7 @@ def mutated_files(draw: Any) -> str:
                                                                                if "id" in r])))
         elif kind == "patient":
             p = doc["patients"][draw(st.integers(0, 1))]
-            p[draw(st.sampled_from(sorted(p) + ["name", "birth_date"]))] = draw(odd_values)
+            p[draw(st.sampled_from([*sorted(p), "name", "birth_date"]))] = draw(odd_values)
         else:
             item["type"] = draw(st.one_of(st.text(max_size=10), st.sampled_from(["vitals", "lab_result", "note"])))
     text = json.dumps(doc)
@@ -247,7 +247,7 @@ def _grade_fuzz(examples: int) -> None:
 
         @seed(15)
         @settings(max_examples=examples, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
-        @given(assessment_values, st.sampled_from([None] + RAW_LITERALS))
+        @given(assessment_values, st.sampled_from([None, *RAW_LITERALS]))
         def run(assessment: dict[str, Any], raw: str | None) -> None:
             text = json.dumps(assessment)
             if raw is not None:

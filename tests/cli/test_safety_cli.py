@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from core.audit import TamperedError
 from core.backup import list_backups
 from core.clock import FixedClock
 from core.logging_setup import log_exception, setup_logging, teardown_logging
@@ -275,7 +276,7 @@ def test_the_log_holds_record_ids_and_types_but_never_a_patient_name_mrn_or_valu
         key = _boss_key(db)   # the file is encrypted: an insider with a PIN and an SQLCipher shell
         raw(db, "DROP TRIGGER patients_no_update", key=key)
         raw(db, "UPDATE patients SET payload = replace(payload, 'Zelda', 'Zora')", key=key)
-        with pytest.raises(Exception):
+        with pytest.raises(TamperedError):
             Store.open(db, key=key)
         for handler in logging.getLogger("crs_bedside").handlers:
             handler.flush()

@@ -189,7 +189,7 @@ def test_a_truncated_import_file_is_refused_through_the_command_line_and_writes_
     with tempfile.TemporaryDirectory() as folder:
         path, db = Path(folder) / "cut.json", Path(folder) / "ward.db"
         path.write_text(text[:cut], encoding="utf-8")
-        code, out, err = _run_cli(["import", str(path), "--db", str(db), "--user", "it.fuzz"])
+        code, _out, err = _run_cli(["import", str(path), "--db", str(db), "--user", "it.fuzz"])
         assert code == 2, (code, err)
         assert err.startswith("crs-bedside: ") and err.count("\n") == 1 and "Traceback" not in err
         assert not db.exists()  # the file is read and checked before any database is opened
@@ -201,7 +201,7 @@ def test_random_bytes_as_an_import_file_get_one_plain_line(data):
     with tempfile.TemporaryDirectory() as folder:
         path, db = Path(folder) / "junk.json", Path(folder) / "ward.db"
         path.write_bytes(data)
-        code, out, err = _run_cli(["import", str(path), "--db", str(db), "--user", "it.fuzz"])
+        code, _out, err = _run_cli(["import", str(path), "--db", str(db), "--user", "it.fuzz"])
         assert code == 2 and err.count("\n") == 1 and "Traceback" not in err
         assert not db.exists()
 

@@ -345,7 +345,7 @@ def test_contingencies_for_a_child_use_the_paediatric_limits(protocol):
     conditions = [c.condition for c in handover_of(tl, tl.at(1), protocol, pat=child).contingencies]
     assert any("SBP < 82 mmHg" in c for c in conditions)                      # 70 + 2 x 6 (R-AST-3)
     assert "Child under 12: new agitation, reduced arousal, or any seizure" in conditions
-    assert not any(c.startswith("ICE") or c.startswith("NEWS2") for c in conditions)
+    assert not any(c.startswith(("ICE", "NEWS2")) for c in conditions)
     teen_page = handover_of(tl, tl.at(1), protocol, pat=patient(birth_date="2009-01-10"))
     teen = [c.condition for c in teen_page.contingencies]
     assert "ICE 6 or less, or wakes only to voice" in teen                    # 13: ICE from 12 (RULES §2.1)
@@ -440,8 +440,8 @@ def test_hold_limits_are_printed_from_the_protocols_values(tmp_path, new_cycle_m
     from core.protocol import load_protocol_text
 
     text = resource("protocols", "default.toml").read_text(encoding="utf-8")
-    site = load_protocol_text(re.sub(r"(?m)^new_cycle_hold_minutes = \d+", f"new_cycle_hold_minutes = {new_cycle_minutes}",
-                                     text), "site.toml")
+    site = load_protocol_text(re.sub(r"(?m)^new_cycle_hold_minutes = \d+",
+                                     f"new_cycle_hold_minutes = {new_cycle_minutes}", text), "site.toml")
     assert site.infusion.new_cycle_hold_minutes == new_cycle_minutes
     at = T0 + timedelta(hours=33)
     store = Store.open(tmp_path / "ward.db")

@@ -118,7 +118,7 @@ def enter(laptops: list[Laptop], events: list[tuple[int, int, str, int]], slots:
     happened."""
     moments = []
     own: dict[tuple[int, str], list[str]] = {}
-    for (number, which, kind, seed), slot in zip(events, slots):
+    for (number, which, kind, seed), slot in zip(events, slots, strict=False):
         laptop = laptops[number % len(laptops)]
         mrn = MRNS[which]
         at = T0 + timedelta(minutes=15 * slot)
@@ -130,7 +130,7 @@ def enter(laptops: list[Laptop], events: list[tuple[int, int, str, int]], slots:
         else:
             own.setdefault((number % len(laptops), mrn), []).extend(enter_one(laptop, mrn, kind, seed, at))
         moments.append(at)
-    return sorted(set(moments)) + [NOW]
+    return [*sorted(set(moments)), NOW]
 
 
 def admit_everywhere(laptops: list[Laptop]) -> None:
@@ -142,12 +142,12 @@ def admit_everywhere(laptops: list[Laptop]) -> None:
         other.merge(laptops[0])
 
 
-WARD = dict(
-    count=st.integers(2, 3),
-    events=st.lists(EVENT, min_size=1, max_size=14),
-    slots=st.lists(st.integers(0, 3 * 24 * 4 - 1), min_size=14, max_size=14),   # quarter hours over 3 days
-    order=st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2)), max_size=8),
-)
+WARD = {
+    "count": st.integers(2, 3),
+    "events": st.lists(EVENT, min_size=1, max_size=14),
+    "slots": st.lists(st.integers(0, 3 * 24 * 4 - 1), min_size=14, max_size=14),   # quarter hours over 3 days
+    "order": st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2)), max_size=8),
+}
 
 
 @settings(max_examples=20, deadline=None)

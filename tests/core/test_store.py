@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -64,7 +65,7 @@ def test_an_invalid_record_anywhere_in_an_import_writes_nothing(bedside):
     bad = vitals(hours=6, temperature_c=60.0)
     new_patient = patient(mrn="B200", bed="3")
     with pytest.raises(InputError, match=r"records\[5\]\.temperature_c: 60\.0 is outside 25\.0–45\.0 °C"):
-        bedside.import_data(import_doc(good + [bad], [patient(), new_patient]))
+        bedside.import_data(import_doc([*good, bad], [patient(), new_patient]))
     assert bedside.store.record_count() == 0
     assert bedside.store.patient("B200") is None
 
@@ -88,8 +89,8 @@ def _schema_one_file(path: Path) -> None:
     conn.execute("INSERT INTO records (id, mrn, type, occurred_at, recorded_at, recorded_by, supersedes, payload)"
                  " VALUES (?, 'A100', 'vitals', '2022-01-10T14:00:00.000000+00:00',"
                  " '2022-01-10T14:05:00.000000+00:00', 'nurse.old', NULL, ?)",
-                 [record["id"], '{"id": "%s", "mrn": "A100", "at": "2022-01-10T08:00:00-06:00", "type": "vitals",'
-                  ' "temperature_c": 38.5}' % record["id"]])
+                 [record["id"], json.dumps({"id": record["id"], "mrn": "A100", "at": "2022-01-10T08:00:00-06:00",
+                                            "type": "vitals", "temperature_c": 38.5})])
     conn.commit()
     conn.close()
 

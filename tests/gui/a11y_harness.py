@@ -19,12 +19,12 @@ from PySide6.QtWidgets import QApplication, QWidget
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from core.clock import FixedClock  # noqa: E402
-from core.demo import demo_ward  # noqa: E402
-from core.protocol import shipped_protocol  # noqa: E402
-from core.security import Accounts, Role  # noqa: E402
-from core.services import Bedside  # noqa: E402
-from core.store import Store  # noqa: E402
+from core.clock import FixedClock
+from core.demo import demo_ward
+from core.protocol import shipped_protocol
+from core.security import Accounts, Role
+from core.services import Bedside
+from core.store import Store
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

@@ -567,8 +567,8 @@ def test_a_clinician_confirms_a_guarded_restart_by_signing_with_the_pin(qtbot, t
 
 
 def test_on_a_short_screen_the_admit_form_scrolls_and_save_stays_in_view(qtbot, ctx):
-    # Half the height the form asks for (a 700-px laptop, large text, messages showing): the fields scroll, Save and Cancel stay
-    # on screen, and the keyboard still reaches each field (the focused one is scrolled into view).
+    # Half the height the form asks for (a 700-px laptop, large text, messages showing): the fields scroll, Save and
+    # Cancel stay on screen, and the keyboard still reaches each field (the focused one is scrolled into view).
     window = _window(qtbot, ctx)
     dialog = shown(qtbot, window.make_patient_dialog("admit"))
     QTest.keyClick(dialog.inputs["mrn"], Qt.Key.Key_Return)       # empty form: every required field says so
