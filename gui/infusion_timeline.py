@@ -344,7 +344,7 @@ class InfusionTimeline(QWidget):
         painter.setPen(QPen(QColor("#333333"), 1))
         painter.drawLine(QPointF(m["left"], top), QPointF(m["right"], top))
         bounds = [t for _, t in self.cycle_starts[1:]] + [self.end]
-        for (cycle, cycle_start), next_start in zip(self.cycle_starts, bounds, strict=True):
+        for (cycle, cycle_start), next_start in zip(self.cycle_starts, bounds, strict=False):
             day = 0
             tick = cycle_start
             while tick < min(next_start, self.end):
