@@ -5,7 +5,7 @@ the pydantic fields of core.records.Patient). Admission writes the patient; an e
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
@@ -69,9 +69,9 @@ class PatientDialog(RecordForm):
             if isinstance(widget, QComboBox):
                 widget.setCurrentIndex(max(0, widget.findData(getattr(value, "value", value))))
             elif isinstance(value, float):
-                widget.setText(f"{value:g}")  # type: ignore[attr-defined]
+                cast(QLineEdit, widget).setText(f"{value:g}")
             elif value is not None:
-                widget.setText(value.isoformat() if hasattr(value, "isoformat") else str(value))  # type: ignore
+                cast(QLineEdit, widget).setText(value.isoformat() if hasattr(value, "isoformat") else str(value))
 
     def _details(self, values: dict[str, Any]) -> dict[str, Any]:
         """The whole patient as it would be: the current details with the typed fields over them."""

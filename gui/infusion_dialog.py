@@ -5,7 +5,7 @@ field it names (the value and the limit), and nothing is written."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QDateTime, QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
@@ -116,7 +116,7 @@ class InfusionActionDialog(QDialog):
             grid.addWidget(self.per_day, row, 1, 1, 2)
             row += 1
             for name in ("dose_mcg", "duration_h"):
-                self.inputs[name].textEdited.connect(self._on_bag_edited)  # type: ignore[attr-defined]
+                cast(QLineEdit, self.inputs[name]).textEdited.connect(self._on_bag_edited)
             self._on_bag_edited()
         self.time_edit = QDateTimeEdit()
         self.time_edit.setDisplayFormat("dd MMM yyyy HH:mm")
@@ -238,8 +238,8 @@ class InfusionActionDialog(QDialog):
         else:
             expected_text = self.tr("expected now: %1 mcg/day").replace("%1", f"{expected:g}")
         try:
-            dose = _number(self.inputs["dose_mcg"].text())  # type: ignore[attr-defined]
-            hours = _number(self.inputs["duration_h"].text())  # type: ignore[attr-defined]
+            dose = _number(cast(QLineEdit, self.inputs["dose_mcg"]).text())
+            hours = _number(cast(QLineEdit, self.inputs["duration_h"]).text())
         except ValueError:
             dose = hours = None
         if dose and hours:
@@ -260,7 +260,7 @@ class InfusionActionDialog(QDialog):
             if isinstance(widget, QComboBox):
                 fields[name] = widget.currentData()
                 continue
-            text = widget.text()  # type: ignore[attr-defined]
+            text = cast(QLineEdit, widget).text()
             if name == "reason":
                 fields[name] = text.strip() or None
                 continue

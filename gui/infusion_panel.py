@@ -179,9 +179,10 @@ class InfusionPanel(QWidget):
         """The infusion prompts core raised (codes and rule ids), each with its icon, words and rule."""
         while self.prompts.count():
             item = self.prompts.takeAt(0)
-            if item.widget() is not None and item.widget() is not self.course:
-                item.widget().hide()   # at once: deleteLater waits for the event loop
-                item.widget().deleteLater()
+            prompt = item.widget() if item is not None else None
+            if prompt is not None and prompt is not self.course:
+                prompt.hide()   # at once: deleteLater waits for the event loop
+                prompt.deleteLater()
         self.prompt_texts = []
         recs = [r for r in state.recommendations if r.code in ss.INFUSION_ALERT_CODES]
         self.course.setText(self.tr("Course: %1").replace("%1", self.course_words(state.infusion.course_status)))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QHelpEvent, QPainter, QPen
@@ -167,17 +168,17 @@ class InfusionTimeline(QWidget):
         return self.accessibleDescription()
 
     # -- geometry -----------------------------------------------------------------------------------------------
-    def _metrics(self) -> dict[str, float]:
+    def _metrics(self) -> dict[str, Any]:   # floats, and the lanes' heights under "rows"
         fh = float(self.fontMetrics().height())
         left = max(self.fontMetrics().horizontalAdvance(t) for t in self._lane_titles()) + 12
         rows = {"top": fh * 1.3, "crs": fh * 1.5, "infusion": fh * 2.4, "events": fh * 2.6, "axis": fh * 1.5}
         y = 2.0
-        out = {"fh": fh, "left": float(left), "right": float(self.width() - 12)}
+        out: dict[str, Any] = {"fh": fh, "left": float(left), "right": float(self.width() - 12)}
         for name, height in rows.items():
             out[name] = y
             y += height
         out["legend"] = y + fh * 0.3
-        out["rows"] = rows  # type: ignore[assignment]
+        out["rows"] = rows
         return out
 
     def _lane_titles(self) -> tuple[str, str, str, str]:
@@ -232,7 +233,7 @@ class InfusionTimeline(QWidget):
         painter.fillRect(self.rect(), QColor("#FFFFFF"))
         self._hits = []
         m = self._metrics()
-        rows = m["rows"]  # type: ignore[index]
+        rows = m["rows"]
         painter.setPen(QColor(ss.BLACK))
         for title, key in zip(self._lane_titles(), ("crs", "infusion", "events", "axis"), strict=True):
             painter.drawText(QRectF(2, m[key], m["left"] - 6, rows[key]),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel
 from PySide6.QtCore import QDateTime, QRegularExpression, Qt
@@ -108,8 +108,8 @@ class RecordForm(QDialog):
         self.body.setContentsMargins(0, 0, 0, 0)
         body = QWidget()
         body.setLayout(self.body)
-        self.scroll = fit.FormScroll(body)
-        layout.addWidget(self.scroll, 1)
+        self.form_scroll = fit.FormScroll(body)
+        layout.addWidget(self.form_scroll, 1)
         self.intro = QLabel(intro)
         self.intro.setWordWrap(True)
         self.intro.setVisible(bool(intro))
@@ -198,8 +198,8 @@ class RecordForm(QDialog):
         label = QLabel(label_text)
         label.setBuddy(widget)
         widget.setAccessibleName(label_text.replace("&", ""))
-        if isinstance(widget, QComboBox) and widget.lineEdit() is not None:   # an editable list: its text field too
-            widget.lineEdit().setAccessibleName(label_text.replace("&", ""))
+        if isinstance(widget, QComboBox) and (line := widget.lineEdit()) is not None:   # an editable list: its text too
+            line.setAccessibleName(label_text.replace("&", ""))
         if hint:
             widget.setAccessibleDescription(hint)
         self.grid.addWidget(label, self._row, 0)
@@ -239,11 +239,11 @@ class RecordForm(QDialog):
                     out[name] = widget.currentData()
             elif spec.kind in ("number", "integer"):
                 try:
-                    out[name] = number(widget.text(), spec.kind == "integer")  # type: ignore[attr-defined]
+                    out[name] = number(cast(QLineEdit, widget).text(), spec.kind == "integer")
                 except ValueError:
                     raise ValueError(name) from None
             else:
-                out[name] = widget.text().strip() or None  # type: ignore[attr-defined]
+                out[name] = cast(QLineEdit, widget).text().strip() or None
         return out
 
     # -- messages -----------------------------------------------------------------------------------------------

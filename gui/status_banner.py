@@ -100,9 +100,10 @@ class StatusBanner(QFrame):
     def _clear_chips(self) -> None:
         while self.chips.count():
             item = self.chips.takeAt(0)
-            if item.widget() is not None:
-                item.widget().hide()          # gone from the screen now, not when the event loop gets to it
-                item.widget().deleteLater()
+            chip = item.widget() if item is not None else None
+            if chip is not None:
+                chip.hide()          # gone from the screen now, not when the event loop gets to it
+                chip.deleteLater()
 
     def show_state(self, state: PatientState, unit: str, protocol: Protocol) -> None:
         """Show a patient's state (temperatures in ``unit``)."""

@@ -73,7 +73,7 @@ class UsersDialog(QDialog):
             status = self.tr("active") if user.active else self.tr("disabled")
             for column, text in enumerate((user.username, user.display_name, roles, status)):
                 item = QTableWidgetItem(text)
-                header = self.table.horizontalHeaderItem(column).text()
+                header = self.table.horizontalHeaderItem(column).text()  # type: ignore[union-attr]  # set in __init__
                 item.setData(Qt.ItemDataRole.AccessibleTextRole, column_cell_text(header, text))
                 self.table.setItem(row, column, item)
             if user.username == select:

@@ -7,12 +7,12 @@ code, as the brief asks), so a Spanish ward reads Spanish while the English word
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale
+from PySide6.QtCore import QLocale
 
 from core.handover_words import LANGUAGES, span_text
 from core.protocol import Protocol
 from core.rules.guidance import MANAGEMENT
-from gui.i18n import Words
+from gui.i18n import QT_TRANSLATE_NOOP, Words
 
 
 def _translated(text: str) -> str | None:
