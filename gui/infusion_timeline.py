@@ -266,7 +266,7 @@ class InfusionTimeline(QWidget):
         style = ss.timeline_style(item.kind, item.grade)
         key = "crs" if item.lane == LANE_CRS else "infusion"
         height = m["rows"][key]
-        x0, x1 = self._x(item.start, m), self._x(item.end, m)  # type: ignore[arg-type]
+        x0, x1 = self._x(item.start, m), self._x(item.end, m)  # type: ignore[arg-type]  # a stretch: end is set
         rect = QRectF(x0, m[key] + 2, max(2.0, x1 - x0), height - 4)
         if style.pattern != Qt.BrushStyle.SolidPattern:
             painter.fillRect(rect, QColor("#FFFFFF"))
