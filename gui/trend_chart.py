@@ -22,7 +22,7 @@ from PySide6.QtCore import QDateTime, QMargins, QPointF, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from core.records import StoredRecord
+from core.records import MedicationGiven, StoredRecord
 from core.state import PatientState
 from core.units import celsius_to_fahrenheit
 from gui import status_style as ss
@@ -356,7 +356,7 @@ class TrendChart(QWidget):
         shown = [s for s in records if str(s.record.id) not in state.superseded]
         markers = {
             self.tr("Fluid bolus"): [s.record.at for s in shown if s.record.type == "fluid_bolus"],
-            self.tr("CRS medication"): [s.record.at for s in shown if s.record.type == "medication_given"
+            self.tr("CRS medication"): [s.record.at for s in shown if isinstance(s.record, MedicationGiven)
                                         and s.record.purpose.value == "crs_treatment"],
             self.tr("Vasopressor"): [s.record.at for s in shown if s.record.type == "vasopressor_started"],
             self.tr("Infusion stopped"): [s.record.at for s in shown if s.record.type == "infusion_stopped"],
