@@ -5,12 +5,18 @@ a finding, naming the file, the line and the rule, while the clinical characters
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tokenize
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+#: A checker silenced in a comment, and what must follow: its code, then why (`noqa: E402 - why`,
+#: `noqa: F401  (why)`, `type: ignore[attr-defined]  # why`).
+SILENCED = re.compile(r"#\s*(noqa|type:\s*ignore)\b(?P<rest>.*)$")
+EXPLAINED = re.compile(r"(:\s*[A-Z]+[0-9]+(,\s*[A-Z]+[0-9]+)*|\[[a-z-]+(,\s*[a-z-]+)*\])\s+(-\s*|\(|#\s*)\S")
 
 
 def script(name: str) -> Path:
@@ -73,3 +79,35 @@ def test_mypy_refuses_an_untyped_core_function_and_a_wrong_type_in_a_gui_functio
         'gui/panel.py:2: error: Incompatible types in assignment (expression has type "str", variable has type "int")'
         "  [assignment]"]     # gui is not strict (an untyped slot is allowed) but every function body is checked
     assert lines[-1].startswith("Found 2 errors in 2 files")
+
+
+def unexplained(root: Path) -> list[str]:
+    """Every comment below ``root`` that silences a checker without its code and a reason (file:line)."""
+    found = []
+    for folder in ("core", "gui", "tests", "build_scripts", "docs"):
+        for path in sorted((root / folder).rglob("*.py")):
+            if "node_modules" in path.parts:
+                continue
+            with path.open(encoding="utf-8") as source:
+                comments = [t for t in tokenize.generate_tokens(source.readline) if t.type == tokenize.COMMENT]
+            for comment in comments:
+                match = SILENCED.search(comment.string)
+                if match and not EXPLAINED.match(match.group("rest")):
+                    found.append(f"{path.relative_to(root).as_posix()}:{comment.start[0]}")
+    return found
+
+
+def test_every_noqa_and_type_ignore_names_its_code_and_says_why():
+    assert unexplained(ROOT) == []
+
+
+def test_a_bare_noqa_or_type_ignore_is_found(tmp_path):
+    (tmp_path / "gui").mkdir()
+    (tmp_path / "gui" / "panel.py").write_text(
+        "import os  # noqa: F401 - re-exported\n"
+        "import re  # noqa\n"
+        "import sys  # noqa: F401\n"
+        "x: int = 'a'  # type: ignore[assignment]  # a test of the test\n"
+        "y: int = 'b'  # type: ignore\n"
+        "z: int = 'c'  # type: ignore[assignment]\n", encoding="utf-8")
+    assert unexplained(tmp_path) == ["gui/panel.py:2", "gui/panel.py:3", "gui/panel.py:5", "gui/panel.py:6"]
