@@ -32,7 +32,7 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -40,15 +40,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "build_scripts"))
 
-import generate_data  # noqa: E402
+import generate_data
 
-from core.backup import BackupPolicy  # noqa: E402
-from core.clock import FixedClock  # noqa: E402
-from core.protocol import shipped_protocol  # noqa: E402
-from core.services import Bedside, parse_import  # noqa: E402
-from core.store import Store  # noqa: E402
+from core.backup import BackupPolicy
+from core.clock import FixedClock
+from core.protocol import shipped_protocol
+from core.services import Bedside, parse_import
+from core.store import Store
 
-END = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
+END = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 #: No event-loop stall over this in the wizard -> banner -> charts path or the ward's minute refresh (issue 20).
 STALL_BUDGET_MS = 50
 ENV = dict(os.environ, QT_QPA_PLATFORM="offscreen")
@@ -60,7 +60,7 @@ def median_ms(samples: list[float]) -> float:
 
 def p95_ms(samples: list[float]) -> float:
     ordered = sorted(samples)
-    return round(ordered[max(0, int(round(0.95 * len(ordered))) - 1)] * 1000, 1)
+    return round(ordered[max(0, round(0.95 * len(ordered)) - 1)] * 1000, 1)
 
 
 def data_end(db: Path) -> datetime:
@@ -646,7 +646,7 @@ def bench_gui_vitals(db: Path, label: str, n: int = 40) -> dict[str, Any]:
     painted: list[float] = []
 
     class BannerPaint(QObject):
-        def eventFilter(self, obj, event):  # noqa: N802 - Qt override
+        def eventFilter(self, obj, event):  # Qt override
             if event.type() == QEvent.Type.Paint:
                 painted.append(time.perf_counter())
             return False
@@ -779,8 +779,8 @@ def bench_handover(db: Path) -> dict[str, Any]:
     from PySide6.QtGui import QTextDocument
     from PySide6.QtWidgets import QApplication
 
-    from gui.printing import prepare_sections, write_handover_pdf
     from core.handover import build_handover
+    from gui.printing import prepare_sections, write_handover_pdf
 
     QApplication.instance() or QApplication([])
     store = Store.open(db, create=False)
@@ -828,7 +828,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     tmp = args.workdir or Path(tempfile.mkdtemp(prefix="crs-bench-"))
     tmp.mkdir(parents=True, exist_ok=True)
-    results: dict[str, Any] = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    results: dict[str, Any] = {"when": datetime.now(UTC).isoformat(timespec="seconds"),
                                "python": sys.version.split()[0], "numpy_importable": numpy_importable()}
     if args.fhir_only:
         results["fhir"] = bench_fhir(tmp, args.fhir_push_records)

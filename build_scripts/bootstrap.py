@@ -2,8 +2,8 @@
 """Set up CRS Bedside on a fresh Debian 12 / Ubuntu 22.04+ machine, then open the app or run the test suite.
 
     python3 build_scripts/bootstrap.py --demo     # install, then open the app on the synthetic demo ward
-    python3 build_scripts/bootstrap.py --test     # install with the test extras, check the import contracts
-                                                  # (lint-imports), then run the whole suite
+    python3 build_scripts/bootstrap.py --test     # install with the test extras, run the checkers (lint-imports,
+                                                  # ruff check, mypy), then the whole suite
     python3 build_scripts/bootstrap.py --bench    # install, then measure the performance budgets (bench.py)
 
 It installs the Debian libraries Qt needs when they are missing (apt-get, with sudo when not root), makes a
@@ -76,8 +76,9 @@ def install_debian_packages(packages: list[str]) -> None:
     prefix = [] if os.geteuid() == 0 else ["sudo"]
     say(f"installing system libraries: {' '.join(missing)}")
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    subprocess.run(prefix + ["apt-get", "update", "-q"], check=True, env=env)
-    subprocess.run(prefix + ["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing], check=True, env=env)
+    subprocess.run([*prefix, "apt-get", "update", "-q"], check=True, env=env)
+    subprocess.run([*prefix, "apt-get", "install", "-y", "-q", "--no-install-recommends", *missing], check=True,
+                   env=env)
 
 
 def venv_python() -> Path:
@@ -85,7 +86,7 @@ def venv_python() -> Path:
 
 
 def venv_script(name: str) -> Path:
-    """A console script pip installed into .venv (``lint-imports``)."""
+    """A console script pip installed into .venv (``lint-imports``, ``ruff``, ``mypy``)."""
     return VENV / (f"Scripts/{name}.exe" if os.name == "nt" else f"bin/{name}")
 
 
@@ -169,14 +170,26 @@ def install_node_tests() -> None:
     subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=NODE_TESTS, check=True)
 
 
+#: The checkers run before the suite, in this order, each a console script of the test extras configured in
+#: pyproject.toml: what each checks, and its command. tests/test_checkers.py and tests/test_import_contracts.py run
+#: the same commands.
+CHECKERS = [
+    ("the import contracts (lint-imports)", ["lint-imports", "--no-cache"]),
+    ("the lint rule set (ruff check)", ["ruff", "check", "."]),
+    # mypy's files are pyproject's [tool.mypy] files (core/, strict) and gui/ (not strict, every body checked)
+    ("the types (mypy)", ["mypy", "core", "gui"]),
+]
+
+
 def run_tests(pytest_args: list[str]) -> int:
-    """The import contracts (``lint-imports``, pyproject.toml's [tool.importlinter]), then the suite with pytest, Qt
-    offscreen. A broken contract stops the run before pytest. The exit status is the first that is not 0."""
-    say("checking the import contracts (lint-imports)")
-    checked = subprocess.run([str(venv_script("lint-imports")), "--no-cache"], cwd=ROOT).returncode
-    if checked != 0:
-        say("an import contract is broken (above): the suite is not run")
-        return checked
+    """The checkers (import contracts, ruff, mypy), then the suite with pytest, Qt offscreen. A checker that finds
+    something stops the run before pytest, its findings above. The exit status is the first that is not 0."""
+    for what, (script, *arguments) in CHECKERS:
+        say(f"checking {what}")
+        checked = subprocess.run([str(venv_script(script)), *arguments], cwd=ROOT).returncode
+        if checked != 0:
+            say(f"{what}: findings above; the suite is not run")
+            return checked
     say("running the test suite (Qt offscreen)")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     return subprocess.run([str(venv_python()), "-m", "pytest", *pytest_args], cwd=ROOT, env=env).returncode
@@ -188,11 +201,11 @@ def main() -> int:
     mode.add_argument("--demo", action="store_true", help="install, then open the app on the demo ward")
     mode.add_argument("--app", action="store_true", help="install, then open the app on the default database")
     mode.add_argument("--test", action="store_true",
-                      help="install with test extras, check the import contracts, then run the whole suite")
+                      help="install with test extras, run the checkers (imports, lint, types), then the whole suite")
     mode.add_argument("--bench", action="store_true",
                       help="install, then run build_scripts/bench.py in the app's own environment")
     args, rest = parser.parse_known_args()
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - run by a fresh machine's python3 (3.10 on Ubuntu 22.04)
         say(f"Python 3.11 or newer is needed (this is {sys.version.split()[0]})")
         return 1
     # The tests need the window's libraries too: the .deb test checks every library the bundle links is one of

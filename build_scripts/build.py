@@ -171,7 +171,7 @@ def find_iscc() -> str | None:
     found = shutil.which("iscc")
     if found:
         return found
-    for folder in (os.environ.get("ProgramFiles(x86)"), os.environ.get("ProgramFiles")):
+    for folder in (os.environ.get("PROGRAMFILES(X86)"), os.environ.get("PROGRAMFILES")):
         candidate = Path(folder or "") / "Inno Setup 6" / "ISCC.exe"
         if folder and candidate.is_file():
             return str(candidate)

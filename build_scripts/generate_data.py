@@ -19,7 +19,7 @@ import random
 import sys
 import uuid
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +51,8 @@ def stays(size: str, end: datetime) -> Iterator[tuple[int, int, datetime]]:
             admitted += period
 
 
-def stay_records(bed: int, number: int, admitted: datetime, end: datetime) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def stay_records(bed: int, number: int, admitted: datetime,
+                 end: datetime) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """One patient and the records of their stay (up to ``end``)."""
     rng = random.Random(f"{bed}-{number}")
     mrn = f"SYN-{bed:02d}-{number:04d}"
@@ -86,7 +87,8 @@ def stay_records(bed: int, number: int, admitted: datetime, end: datetime) -> tu
         vitals = {
             "temperature_c": round(rng.uniform(38.2, 39.4), 1) if fever else round(rng.uniform(36.3, 37.4), 1),
             "heart_rate": rng.randint(95, 125) if fever else rng.randint(62, 92),
-            "respiratory_rate": rng.randint(14, 20), "systolic_bp": rng.randint(84, 98) if fever else rng.randint(105, 140),
+            "respiratory_rate": rng.randint(14, 20),
+            "systolic_bp": rng.randint(84, 98) if fever else rng.randint(105, 140),
             "diastolic_bp": rng.randint(50, 60) if fever else rng.randint(62, 88), "spo2_percent": rng.randint(94, 99),
             "oxygen_device": "room_air", "consciousness": "alert",
         }
@@ -95,7 +97,8 @@ def stay_records(bed: int, number: int, admitted: datetime, end: datetime) -> tu
             add(at + timedelta(minutes=10), "fluid_bolus", volume_ml=500)
             stopped_at = at + timedelta(minutes=15)
             add(stopped_at, "infusion_stopped", reason="crs")
-            add(at + timedelta(minutes=20), "medication_given", drug="paracetamol", dose_mg=1000, purpose="crs_treatment")
+            add(at + timedelta(minutes=20), "medication_given", drug="paracetamol", dose_mg=1000,
+                purpose="crs_treatment")
             resumed_at = stopped_at + timedelta(hours=hold_hours)
             if hold_hours >= 4:
                 add(resumed_at - timedelta(minutes=50), "medication_given", drug="dexamethasone", dose_mg=20,
@@ -148,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("--end", default="2026-11-20T12:00:00+00:00", help="the moment the data ends (ISO 8601)")
     args = parser.parse_args(argv)
-    end = datetime.fromisoformat(args.end).astimezone(timezone.utc)
+    end = datetime.fromisoformat(args.end).astimezone(UTC)
     patients, records = write(args.size, args.out, end)
     print(f"{args.out}: {patients} patients, {records} records")
     return 0

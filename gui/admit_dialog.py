@@ -5,10 +5,10 @@ the pydantic fields of core.records.Patient). Admission writes the patient; an e
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 from pydantic import ValidationError
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from core.errors import field_errors
 from core.records import PATIENT_UPDATABLE_FIELDS, Indication, Patient, Sex
@@ -69,14 +69,14 @@ class PatientDialog(RecordForm):
             if isinstance(widget, QComboBox):
                 widget.setCurrentIndex(max(0, widget.findData(getattr(value, "value", value))))
             elif isinstance(value, float):
-                widget.setText(f"{value:g}")  # type: ignore[attr-defined]
+                cast(QLineEdit, widget).setText(f"{value:g}")
             elif value is not None:
-                widget.setText(value.isoformat() if hasattr(value, "isoformat") else str(value))  # type: ignore
+                cast(QLineEdit, widget).setText(value.isoformat() if hasattr(value, "isoformat") else str(value))
 
     def _details(self, values: dict[str, Any]) -> dict[str, Any]:
         """The whole patient as it would be: the current details with the typed fields over them."""
         base = self.patient.model_dump(mode="json") if self.patient is not None else {}
-        base.update({k: v for k, v in values.items()})
+        base.update(values)
         return {k: v for k, v in base.items() if v is not None}
 
     def check(self, name: str) -> None:

@@ -7,13 +7,20 @@ import argparse
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Callable
 
 from PySide6.QtCore import QTranslator
 from PySide6.QtWidgets import (
-    QApplication, QDialog, QDialogButtonBox, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
 )
 
 from core.audit import TamperedError
@@ -152,7 +159,7 @@ def open_store(path: Path, tampered: Callable[[TamperedError], bool] | None = No
 def open_context(args: argparse.Namespace, settings: Settings, settings_file: Path, clock: Clock,
                  ask: Callable[[str | None], str | None] = ask_user, *,
                  first_run: Callable[[Accounts, str | None], User | str | None] | None = None,
-                 login: Callable[[Accounts, str | None, bool], User | str | None] = sign_in,
+                 login: Callable[[Accounts | SignIn, str | None, bool], User | str | None] = sign_in,
                  tampered: Callable[[TamperedError], bool] | None = None,
                  recovery: Callable[[Accounts], None] = show_recovery_key) -> AppContext:
     """Open the database (making the demo ward on first use) and choose who is using it.
@@ -190,7 +197,7 @@ def open_context(args: argparse.Namespace, settings: Settings, settings_file: Pa
                 raise StoreError(f"{path}: not opened, as you chose.") from None
 
         gate = SignIn(path, clock, open_keyed)
-        user = login(gate, named or settings.last_user, demo)   # type: ignore[arg-type]
+        user = login(gate, named or settings.last_user, demo)
         if not user or gate.store is None:
             raise StartCancelled()
         store = gate.store

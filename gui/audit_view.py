@@ -81,7 +81,7 @@ class AuditTableModel(QAbstractTableModel):
         try:
             record = parse_record({"id": entry.record_id, "mrn": self._mrn, "at": entry.occurred_at,
                                    "type": entry.type, **entry.fields})
-        except Exception:  # noqa: BLE001 - a stored record always parses; show the raw fields if it ever does not
+        except Exception:  # a stored record always parses; show the raw fields if it ever does not
             return ", ".join(f"{k}={v}" for k, v in entry.fields.items())
         return record_details(record, self._unit, self.protocol)
 

@@ -6,12 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from annotated_types import MaxLen
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
-
-from annotated_types import MaxLen
 
 from core.errors import InputError
 from core.records import GradeConfirmed, field_limits
@@ -27,7 +33,7 @@ class ClinicianEntryDialog(QDialog):
                  sign: bool = False, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.save: Callable[["ClinicianEntryDialog"], None] | None = None
+        self.save: Callable[[ClinicianEntryDialog], None] | None = None
         layout = QVBoxLayout(self)
         text = QLabel(intro)
         text.setWordWrap(True)
@@ -94,7 +100,7 @@ class ClinicianEntryDialog(QDialog):
                 self.pin.clear()
                 self.pin.setFocus(Qt.FocusReason.OtherFocusReason)
             return
-        except Exception as exc:  # noqa: BLE001 - the one error path (PermissionDenied included)
+        except Exception as exc:  # the one error path (PermissionDenied included)
             self.reject()
             show_exception(self.parentWidget(), exc)
             return

@@ -38,8 +38,8 @@ def explain(exc: BaseException) -> tuple[str, str, str]:
                 Errors.tr("Correct the value named below and try again."))
     return (Errors.tr("Something went wrong inside CRS Bedside."),
             Errors.tr("The last action may not have been completed. Records already saved are safe."),
-            Errors.tr("Check the patient's records list before repeating the action. If it happens again, call clinic IT "
-                "and give them the details below."))
+            Errors.tr("Check the patient's records list before repeating the action. If it happens again, call "
+                "clinic IT and give them the details below."))
 
 
 def show_error(parent: QWidget | None, what: str, meaning: str, todo: str, details: str = "") -> None:

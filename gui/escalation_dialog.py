@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
-from core.records import Escalation, EscalatedTo, EscalationResponse
+from core.records import EscalatedTo, Escalation, EscalationResponse
 from core.services import Recorded
 from core.state import PatientState
 from gui import words as w

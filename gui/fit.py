@@ -8,7 +8,14 @@ import re
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
-    QApplication, QDialog, QFrame, QHeaderView, QLabel, QScrollArea, QTableView, QWidget,
+    QApplication,
+    QDialog,
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QTableView,
+    QWidget,
 )
 
 
@@ -104,7 +111,7 @@ class VisibleRowsFit(QObject):
         rows = table.model().rowCount()
         if not rows or not table.isVisible():   # a hidden tab: its rows are fitted when it is shown
             return
-        for _ in range(8):
+        for _attempt in range(8):
             first = max(table.rowAt(0), 0)
             last = table.rowAt(table.viewport().height() - 1)
             last = rows - 1 if last < 0 else last
@@ -124,6 +131,7 @@ class FormScroll(QScrollArea):
 
     def __init__(self, body: QWidget, parent: QWidget | None = None):
         super().__init__(parent)
+        self.body = body
         self.setWidget(body)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -131,7 +139,7 @@ class FormScroll(QScrollArea):
         body.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+        if watched is self.body and event.type() == QEvent.Type.LayoutRequest:
             QTimer.singleShot(0, self, self.grow_window)   # a message shown: the form asks for more room
         return False
 
@@ -145,14 +153,14 @@ class FormScroll(QScrollArea):
         if window.isVisible() and needed > window.height() and window.height() < room:
             window.resize(window.width(), min(needed, room))
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        body = self.widget()
+    def sizeHint(self) -> QSize:  # Qt override
+        body = self.body
         hint = body.sizeHint()
         width = max(hint.width(), self.viewport().width())
         height = body.heightForWidth(width) if body.hasHeightForWidth() else hint.height()
         return QSize(hint.width() + self.verticalScrollBar().sizeHint().width(), max(height, hint.height()))
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def minimumSizeHint(self) -> QSize:  # Qt override
         # as narrow as the fields allow, and at least a few lines tall: the rest scrolls
-        return QSize(self.widget().minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width(),
+        return QSize(self.body.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width(),
                      self.fontMetrics().height() * 6)

@@ -6,9 +6,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from core.paths import resource
+
+if TYPE_CHECKING:
+    def QT_TRANSLATE_NOOP(context: str, message: str, /) -> str:
+        """PySide6's marker for pyside6-lupdate, as the type checker should see it: it returns the message itself
+        (PySide6's stub says ``object``)."""
+        ...
+else:
+    from PySide6.QtCore import QT_TRANSLATE_NOOP as QT_TRANSLATE_NOOP  # re-exported: gui.words, gui.status_style
 
 CATALOGUE = "crs_bedside"
 

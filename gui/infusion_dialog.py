@@ -4,26 +4,35 @@ field it names (the value and the limit), and nothing is written."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, cast
 
 from PySide6.QtCore import QDateTime, QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
-    QComboBox, QDateTimeEdit, QDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from core.errors import BedsideError, GuardRefused, InputError
 from core.records import CORTICOSTEROIDS, RECORD_MODELS, Drug, StopReason, field_limits
 from core.regimen import dose_per_day
+from core.rules.guard import GUARDED_TYPES, PREMEDICATION_FIRST
+from core.security import Permission
 from core.services import Recorded
 from core.state import PatientState
 from gui import words as w
 from gui.context import AppContext
 from gui.errors import show_exception
 from gui.wizard import ERROR_SHEET, _strip_field
-from core.rules.guard import GUARDED_TYPES, PREMEDICATION_FIRST
-from core.security import Permission
 
 #: Up to four digits and two decimals: bag doses reach 1000 mcg, drug doses 5000 mg (core refuses what is beyond).
 NUMBER_PATTERN = QRegularExpression(r"^\d{0,4}([.,]\d{0,2})?$")
@@ -107,7 +116,7 @@ class InfusionActionDialog(QDialog):
             grid.addWidget(self.per_day, row, 1, 1, 2)
             row += 1
             for name in ("dose_mcg", "duration_h"):
-                self.inputs[name].textEdited.connect(self._on_bag_edited)  # type: ignore[attr-defined]
+                cast(QLineEdit, self.inputs[name]).textEdited.connect(self._on_bag_edited)
             self._on_bag_edited()
         self.time_edit = QDateTimeEdit()
         self.time_edit.setDisplayFormat("dd MMM yyyy HH:mm")
@@ -229,8 +238,8 @@ class InfusionActionDialog(QDialog):
         else:
             expected_text = self.tr("expected now: %1 mcg/day").replace("%1", f"{expected:g}")
         try:
-            dose = _number(self.inputs["dose_mcg"].text())  # type: ignore[attr-defined]
-            hours = _number(self.inputs["duration_h"].text())  # type: ignore[attr-defined]
+            dose = _number(cast(QLineEdit, self.inputs["dose_mcg"]).text())
+            hours = _number(cast(QLineEdit, self.inputs["duration_h"]).text())
         except ValueError:
             dose = hours = None
         if dose and hours:
@@ -242,7 +251,7 @@ class InfusionActionDialog(QDialog):
     # -- saving -------------------------------------------------------------------------------------------------
     def when(self) -> datetime:
         """The time in the time field as an aware UTC instant."""
-        return datetime.fromtimestamp(self.time_edit.dateTime().toSecsSinceEpoch(), tz=timezone.utc)
+        return datetime.fromtimestamp(self.time_edit.dateTime().toSecsSinceEpoch(), tz=UTC)
 
     def values(self) -> dict[str, Any]:
         """The fields as typed (numbers parsed; empty ones left out). Raises ValueError naming a non-number."""
@@ -251,7 +260,7 @@ class InfusionActionDialog(QDialog):
             if isinstance(widget, QComboBox):
                 fields[name] = widget.currentData()
                 continue
-            text = widget.text()  # type: ignore[attr-defined]
+            text = cast(QLineEdit, widget).text()
             if name == "reason":
                 fields[name] = text.strip() or None
                 continue
@@ -265,7 +274,7 @@ class InfusionActionDialog(QDialog):
         return fields
 
     def _clear_messages(self) -> None:
-        for label in list(self.messages.values()) + [self.form_message]:
+        for label in [*self.messages.values(), self.form_message]:
             label.hide()
             label.clear()
 

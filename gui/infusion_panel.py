@@ -3,7 +3,6 @@ infusion prompts core raised, and the actions that append infusion records."""
 
 from __future__ import annotations
 
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -36,7 +35,7 @@ ALLOWED_ACTIONS = {
 
 def hours_minutes(hours: float) -> str:
     """R-INT-5's hh:mm (hours may pass 24): ``166:40``."""
-    minutes = int(round(hours * 60))
+    minutes = round(hours * 60)
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 
@@ -180,9 +179,10 @@ class InfusionPanel(QWidget):
         """The infusion prompts core raised (codes and rule ids), each with its icon, words and rule."""
         while self.prompts.count():
             item = self.prompts.takeAt(0)
-            if item.widget() is not None and item.widget() is not self.course:
-                item.widget().hide()   # at once: deleteLater waits for the event loop
-                item.widget().deleteLater()
+            prompt = item.widget() if item is not None else None
+            if prompt is not None and prompt is not self.course:
+                prompt.hide()   # at once: deleteLater waits for the event loop
+                prompt.deleteLater()
         self.prompt_texts = []
         recs = [r for r in state.recommendations if r.code in ss.INFUSION_ALERT_CODES]
         self.course.setText(self.tr("Course: %1").replace("%1", self.course_words(state.infusion.course_status)))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QHelpEvent, QPainter, QPen
@@ -167,17 +168,17 @@ class InfusionTimeline(QWidget):
         return self.accessibleDescription()
 
     # -- geometry -----------------------------------------------------------------------------------------------
-    def _metrics(self) -> dict[str, float]:
+    def _metrics(self) -> dict[str, Any]:   # floats, and the lanes' heights under "rows"
         fh = float(self.fontMetrics().height())
         left = max(self.fontMetrics().horizontalAdvance(t) for t in self._lane_titles()) + 12
         rows = {"top": fh * 1.3, "crs": fh * 1.5, "infusion": fh * 2.4, "events": fh * 2.6, "axis": fh * 1.5}
         y = 2.0
-        out = {"fh": fh, "left": float(left), "right": float(self.width() - 12)}
+        out: dict[str, Any] = {"fh": fh, "left": float(left), "right": float(self.width() - 12)}
         for name, height in rows.items():
             out[name] = y
             y += height
         out["legend"] = y + fh * 0.3
-        out["rows"] = rows  # type: ignore[assignment]
+        out["rows"] = rows
         return out
 
     def _lane_titles(self) -> tuple[str, str, str, str]:
@@ -232,9 +233,9 @@ class InfusionTimeline(QWidget):
         painter.fillRect(self.rect(), QColor("#FFFFFF"))
         self._hits = []
         m = self._metrics()
-        rows = m["rows"]  # type: ignore[index]
+        rows = m["rows"]
         painter.setPen(QColor(ss.BLACK))
-        for title, key in zip(self._lane_titles(), ("crs", "infusion", "events", "axis")):
+        for title, key in zip(self._lane_titles(), ("crs", "infusion", "events", "axis"), strict=True):
             painter.drawText(QRectF(2, m[key], m["left"] - 6, rows[key]),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, title)
         if self.start is None or self.end is None or self.now is None:
@@ -265,7 +266,7 @@ class InfusionTimeline(QWidget):
         style = ss.timeline_style(item.kind, item.grade)
         key = "crs" if item.lane == LANE_CRS else "infusion"
         height = m["rows"][key]
-        x0, x1 = self._x(item.start, m), self._x(item.end, m)  # type: ignore[arg-type]
+        x0, x1 = self._x(item.start, m), self._x(item.end, m)  # type: ignore[arg-type]  # a stretch: end is set
         rect = QRectF(x0, m[key] + 2, max(2.0, x1 - x0), height - 4)
         if style.pattern != Qt.BrushStyle.SolidPattern:
             painter.fillRect(rect, QColor("#FFFFFF"))
@@ -344,7 +345,7 @@ class InfusionTimeline(QWidget):
         painter.setPen(QPen(QColor("#333333"), 1))
         painter.drawLine(QPointF(m["left"], top), QPointF(m["right"], top))
         bounds = [t for _, t in self.cycle_starts[1:]] + [self.end]
-        for (cycle, cycle_start), next_start in zip(self.cycle_starts, bounds):
+        for (cycle, cycle_start), next_start in zip(self.cycle_starts, bounds, strict=False):
             day = 0
             tick = cycle_start
             while tick < min(next_start, self.end):

@@ -10,7 +10,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFormLayout, QLabel, QListWidget, QVBoxLayout, QWidget,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QListWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from core.services import Bedside, MergePlan
@@ -96,7 +102,7 @@ class FhirExportWorker(QThread):
         self.bedside = bedside
         self.path = path
 
-    def run(self) -> None:  # noqa: D102 - QThread override
+    def run(self) -> None:  # QThread override
         try:
             reader = self.bedside.open_reader()   # SQLite connections stay in their thread
             try:
@@ -108,5 +114,5 @@ class FhirExportWorker(QThread):
                 json.dump(bundle, handle, ensure_ascii=False)
             os.replace(partial, self.path)
             self.exported.emit(str(self.path), len(bundle["entry"]))
-        except Exception as exc:  # noqa: BLE001 - reported to the window, never lost
+        except Exception as exc:  # reported to the window, never lost
             self.failed.emit(f"{type(exc).__name__}: {exc}")

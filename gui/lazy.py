@@ -17,17 +17,17 @@ class RefreshWhenSeen:
 
     def refresh_when_seen(self) -> None:
         """Refresh now if on screen, otherwise as soon as the widget is shown."""
-        if self.isVisible():  # type: ignore[attr-defined]
+        if self.isVisible():  # type: ignore[attr-defined]  # the QWidget this is mixed into
             self._stale = False
-            self.refresh()  # type: ignore[attr-defined]
+            self.refresh()  # type: ignore[attr-defined]  # the QWidget this is mixed into
         else:
             self._stale = True
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:  # Qt override
         if self._stale:
             self._stale = False
-            self.refresh()  # type: ignore[attr-defined]
-        super().showEvent(event)  # type: ignore[misc]
+            self.refresh()  # type: ignore[attr-defined]  # the QWidget this is mixed into
+        super().showEvent(event)  # type: ignore[misc]  # QWidget's, next in the method order
 
 
 class _RunWhileShown(QObject):
@@ -41,7 +41,7 @@ class _RunWhileShown(QObject):
         if widget.isVisible():
             timer.start()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         if event.type() == QEvent.Type.Show and not self.timer.isActive():
             if self.missed:
                 self.missed = False

@@ -9,11 +9,20 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
-    QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from core.errors import InputError, StoreError
-from core.security import PIN_MAX_LENGTH, Accounts, AuthError, Role, User
+from core.security import PIN_MAX_LENGTH, Accounts, AuthError, Role, SignIn, User
 from core.services import Bedside
 from gui import status_style as ss
 from gui import words as w
@@ -66,7 +75,7 @@ class SignInForm(QWidget):
 
     signedIn = Signal(object)   # a core.security.User, or a name (str) in open mode
 
-    def __init__(self, accounts: Accounts, username: str | None = None, *, demo: bool = False,
+    def __init__(self, accounts: Accounts | SignIn, username: str | None = None, *, demo: bool = False,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.accounts = accounts
@@ -174,7 +183,7 @@ class SignInForm(QWidget):
 class LoginDialog(QDialog):
     """The start-up sign-in (modal): the form, the database named, the demo strip when it is the demo ward."""
 
-    def __init__(self, accounts: Accounts, username: str | None, *, demo: bool = False,
+    def __init__(self, accounts: Accounts | SignIn, username: str | None, *, demo: bool = False,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Sign in – CRS Bedside"))
@@ -193,12 +202,12 @@ class LoginDialog(QDialog):
         layout.addWidget(buttons)
         self.form.focus()
 
-    def _on_form_signed_in(self, user: object) -> None:
-        self.user = user  # type: ignore[assignment]
+    def _on_form_signed_in(self, user: User | str) -> None:
+        self.user = user
         self.accept()
 
 
-def sign_in(accounts: Accounts, username: str | None, demo: bool = False) -> User | str | None:
+def sign_in(accounts: Accounts | SignIn, username: str | None, demo: bool = False) -> User | str | None:
     """Ask for a user name and PIN (modal); the account, or ``None`` when the user quits."""
     dialog = LoginDialog(accounts, username, demo=demo)
     return dialog.user if dialog.exec() == QDialog.DialogCode.Accepted else None
@@ -247,8 +256,10 @@ class AccountDialog(QDialog):
         for row in range(form.rowCount()):
             label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
             field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-            if label is not None and isinstance(label.widget(), QLabel) and field is not None:
-                label.widget().setBuddy(field.widget())
+            caption = label.widget() if label is not None else None
+            buddy = field.widget() if field is not None else None
+            if isinstance(caption, QLabel) and buddy is not None:
+                caption.setBuddy(buddy)
         layout.addLayout(form)
         self.error = message_label(self.tr("Account message"))
         layout.addWidget(self.error)
@@ -289,9 +300,9 @@ class FirstAdminDialog(AccountDialog):
         self.intro.show()
         self.role_boxes[Role.ADMIN].setEnabled(False)      # the first account is always an admin
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Create administrator"))
-        self.buttons.accepted.connect(self.create)
+        self.buttons.accepted.connect(self.create_admin)
 
-    def create(self) -> None:
+    def create_admin(self) -> None:
         """Create the account through core; a problem is shown inline and nothing is written."""
         pin = self.take_pin()
         if pin is None:

@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_gui(args)
     except BrokenPipeError:
         return cli.EXIT_OK
-    except Exception as exc:  # noqa: BLE001 - one plain line, never a traceback
+    except Exception as exc:  # one plain line, never a traceback
         return cli.report(exc)
 
 

@@ -4,28 +4,37 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget,
+    QApplication,
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from core.cli import app_version
 from core.errors import BedsideError
-from core.security import Accounts, Permission, User
+from core.security import Permission, User
 from gui import status_style as ss
+from gui import words as w
 from gui.autolock import AutoLock
 from gui.context import AppContext
 from gui.errors import show_error, show_exception
+from gui.i18n import Round
 from gui.login import FirstAdminDialog, database_label, show_recovery_key, switch_user, user_text
 from gui.record_text import local_datetime, local_time
 from gui.settings import geometry_settings_path
 from gui.text_size import apply_text_scale, next_step
-from gui import words as w
-from gui.i18n import Round
 from gui.ward_view import WardView
 
 #: The Record menu (issue 13): each kind of record with its shortcut.
@@ -40,6 +49,7 @@ RECORD_SHORTCUTS = {
 if TYPE_CHECKING:
     from gui.audit_view import AuditView
     from gui.clinician_dialogs import ClinicianEntryDialog
+    from gui.interop import FhirExportWorker
     from gui.login import LockScreen
     from gui.patient_page import PatientPage
     from gui.printing import HandoverController
@@ -87,7 +97,7 @@ class MainWindow(QMainWindow):
         self.ward.patientActivated.connect(self.open_patient)
         self.ward.admitRequested.connect(self.admit)
         self.ward.importRequested.connect(self.import_file)
-        self._fhir_export = None   # the FHIR export running in the background, if any
+        self._fhir_export: FhirExportWorker | None = None   # the FHIR export running in the background, if any
         self._build_menus()
         self._build_status_bar()
         self._restore_geometry()
@@ -141,7 +151,8 @@ class MainWindow(QMainWindow):
         """True while a patient's page is the one shown."""
         return self._patient is not None and self.pages.currentWidget() is self._patient
 
-    def _action(self, text: str, shortcut: QKeySequence | str | None, slot, menu) -> QAction:
+    def _action(self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str | None, slot,
+                menu) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -189,13 +200,13 @@ class MainWindow(QMainWindow):
         self._action(self.tr("&Refresh"), QKeySequence.StandardKey.Refresh, self.refresh, view_menu)
         # (each tab is looked up only on a patient's page, where the page exists: no page is built for nothing)
         self._action(self.tr("&Trend"), "Ctrl+T",
-                     lambda: self._on_patient_page() and self._show_tab(self.patient.trend), view_menu)
+                     lambda: self._show_tab_of(lambda: self.patient.trend), view_menu)
         self._action(self.tr("Re&cords"), "Ctrl+L",
-                     lambda: self._on_patient_page() and self._show_tab(self.patient.records), view_menu)
+                     lambda: self._show_tab_of(lambda: self.patient.records), view_menu)
         self._action(self.tr("&Infusion"), "Ctrl+I",
-                     lambda: self._on_patient_page() and self._show_tab(self.patient.infusion), view_menu)
+                     lambda: self._show_tab_of(lambda: self.patient.infusion), view_menu)
         self._action(self.tr("&Audit trail"), "Ctrl+U",
-                     lambda: self._on_patient_page() and self._show_tab(self.audit), view_menu)
+                     lambda: self._show_tab_of(lambda: self.audit), view_menu)
         size_menu = view_menu.addMenu(self.tr("Text si&ze"))
         self.larger_action = self._action(self.tr("&Larger text"), QKeySequence.StandardKey.ZoomIn,
                                           lambda: self.change_text_size(1), size_menu)
@@ -329,7 +340,7 @@ class MainWindow(QMainWindow):
         locked = self.is_locked()
         on_patient = self._on_patient_page() and not locked
         for menu_action in self.menuBar().actions():
-            menu = menu_action.menu()
+            menu: QMenu | None = menu_action.menu()  # type: ignore[assignment]  # PySide6's stub says QObject
             for action in menu.actions() if menu is not None else ():
                 # While locked only quitting works: a shortcut must not reach the hidden ward (Ctrl+R ...).
                 action.setEnabled(not locked or action is self.quit_action)
@@ -381,6 +392,11 @@ class MainWindow(QMainWindow):
     def _show_tab(self, widget: QWidget) -> None:
         if self._on_patient_page():
             self.patient.tabs.setCurrentWidget(widget)
+
+    def _show_tab_of(self, tab: Callable[[], QWidget]) -> None:
+        """A tab of the patient's page, looked up only when on that page (no page is built for nothing)."""
+        if self._on_patient_page():
+            self._show_tab(tab())
 
     def _on_correct_triggered(self) -> None:
         self._show_tab(self.patient.records)
@@ -459,7 +475,7 @@ class MainWindow(QMainWindow):
 
     def apply_user_text_size(self) -> None:
         """Set the application font to the signed-in user's text size."""
-        apply_text_scale(QApplication.instance(), self.text_size())  # type: ignore[arg-type]
+        apply_text_scale(QApplication.instance(), self.text_size())  # type: ignore[arg-type]  # a QApplication
 
     def change_text_size(self, direction: int) -> None:
         """One step larger (1), smaller (-1) or back to normal (0), remembered for the signed-in user."""
@@ -500,12 +516,12 @@ class MainWindow(QMainWindow):
             else:
                 self.ctx.bedside.require(Permission.MANAGE_USERS)
                 self.make_users_dialog().exec()
-        except Exception as exc:  # noqa: BLE001 - the one error path
+        except Exception as exc:  # the one error path
             show_exception(self, exc)
         self._update_actions()
 
     # -- handover (RULES.md §7; gui/printing.py renders what core/handover.py builds) ---------------------------
-    def handover(self) -> "HandoverController":
+    def handover(self) -> HandoverController:
         """The one handover controller of this window (the PDF, the preview and the printout are one document)."""
         from gui.printing import HandoverController
 
@@ -543,7 +559,7 @@ class MainWindow(QMainWindow):
             return
         try:
             count = self.ctx.bedside.fhir_waiting(url)
-        except Exception:  # noqa: BLE001 - a bad URL setting: the line says so instead of a count
+        except Exception:  # a bad URL setting: the line says so instead of a count
             self.outbox_label.setText(self.tr("EHR server address not usable: %1").replace("%1", url))
         else:
             self.outbox_label.setText(self.tr("EHR: %1 to send").replace("%1", str(count))
@@ -576,14 +592,14 @@ class MainWindow(QMainWindow):
         try:
             data = read_json_file(path)
             plan = bedside.merge_preview(data)
-        except Exception as exc:  # noqa: BLE001 - the one error path; nothing was written
+        except Exception as exc:  # the one error path; nothing was written
             show_exception(self, exc)
             return
         if not self.confirm_merge(MergePreviewDialog(plan, Path(path).name, self)):
             return
         try:
             result = bedside.import_data(data, source=Path(path).name)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             show_exception(self, exc)
             return
         message = self.tr("Merged: %1 patients and %2 records added, %3 already here.").replace(
@@ -734,7 +750,7 @@ class MainWindow(QMainWindow):
             return
 
         def save(d: ClinicianEntryDialog) -> None:
-            fields = {"reason": d.reason_text()}
+            fields: dict[str, object] = {"reason": d.reason_text()}
             if kind == "grade_confirmed":
                 fields["grade"] = d.grade.value()
             self.ctx.bedside.record(mrn, kind, fields, pin=d.pin_text())
@@ -904,18 +920,18 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(message, 10000)
                 if self.pages.currentWidget() is self.ward:
                     self.open_patient(mrn)
-        except Exception as exc:  # noqa: BLE001 - the one error path
+        except Exception as exc:  # the one error path
             show_exception(self, exc)
 
     def set_temperature_unit(self, unit: str) -> None:
         """°C or °F on screen (the store keeps °C)."""
-        self.ctx.settings.temperature_unit = unit  # type: ignore[assignment]
+        self.ctx.settings.temperature_unit = unit  # type: ignore[assignment]  # the menu's C or F
         self.ctx.save_settings()
         self.ctx.signals.settingsChanged.emit()
 
     def set_language(self, language: str) -> None:
         """Language of the next start."""
-        self.ctx.settings.language = language  # type: ignore[assignment]
+        self.ctx.settings.language = language  # type: ignore[assignment]  # the menu's en or es
         self.ctx.save_settings()
         # stays until the next message: a nurse who looked away still reads it
         self.statusBar().showMessage(self.tr("The language changes the next time CRS Bedside starts."))

@@ -20,30 +20,69 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import (
-    QCoreApplication, QLineF, QMarginsF, QObject, QPointF, QRectF, QRunnable, QSizeF, Qt, QThreadPool, QUrl, Signal,
+    QCoreApplication,
+    QLineF,
+    QMarginsF,
+    QObject,
+    QPointF,
+    QRectF,
+    QRunnable,
+    QSizeF,
+    Qt,
+    QThreadPool,
+    QUrl,
+    Signal,
     Slot,
 )
 from PySide6.QtGui import (
-    QColor, QFont, QFontMetricsF, QImage, QPagedPaintDevice, QPageLayout, QPageSize, QPainter,
-    QPdfWriter, QPen, QPolygonF, QTextDocument,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+    QPolygonF,
+    QTextDocument,
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo, QPrintPreviewDialog
 from PySide6.QtWidgets import (
-    QApplication, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox, QProgressDialog, QScrollArea,
-    QVBoxLayout, QWidget,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
 )
 
 from core import cli
 from core.errors import BedsideError, InputError
 from core.handover import (
-    SEVERITIES, Handover, PageFrame, TrendStrip, apply_severities, build_handover, page_frame,
-    patient_html, trend_in_unit, ward_html,
+    SEVERITIES,
+    Handover,
+    PageFrame,
+    TrendStrip,
+    apply_severities,
+    build_handover,
+    page_frame,
+    patient_html,
+    trend_in_unit,
+    ward_html,
 )
 from core.handover_words import words
 from core.security import Permission
-from core.services import Bedside
+from core.services import Bedside, Clock
 
 #: Page margins (mm): the header and footer live in the top and bottom margins.
 MARGIN_SIDE_MM = 12.0
@@ -87,7 +126,7 @@ _BAND = QColor("#f0f0f0")
 _DOT = QPen(_INK, 3.2, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
 
 
-def draw_trend_strip(painter: QPainter, rect: QRectF, strip: TrendStrip, tz: tzinfo) -> None:
+def draw_trend_strip(painter: QPainter, rect: QRectF, strip: TrendStrip, tz: tzinfo | None) -> None:
     """Draw the 24-hour strip (four vital signs, then the CRS grade as steps) into ``rect`` as vectors.
 
     Coordinates inside are CSS pixels (:data:`TREND_SIZE`), scaled to ``rect``; point sizes are corrected for the
@@ -187,7 +226,7 @@ def draw_trend_strip(painter: QPainter, rect: QRectF, strip: TrendStrip, tz: tzi
     # Hour grid every 4 hours, labelled in local time.
     painter.setFont(small)
     first_hour = strip.start.astimezone(tz).replace(minute=0, second=0, microsecond=0)
-    ticks = [first_hour + timedelta(hours=n) for n in range(0, int(span_s // 3600) + 2)]
+    ticks = [first_hour + timedelta(hours=n) for n in range(int(span_s // 3600) + 2)]
     ticks = [t for t in ticks if strip.start <= t <= strip.end and t.hour % 4 == 0]
     painter.setPen(QPen(_GRID, 0.5))
     painter.drawLines([QLineF(x_of(t), 0, x_of(t), height - axis) for t in ticks])
@@ -271,7 +310,7 @@ def _image_rect(doc: QTextDocument, url: str, scale: float) -> QRectF | None:
                 line = layout.lineForTextPosition(offset)
                 if not line.isValid():
                     return None
-                x, _ = line.cursorToX(offset)
+                x, _ = cast(tuple[float, int], line.cursorToX(offset))   # PySide6's stub says object
                 width, height = image.width() * scale, image.height() * scale
                 top = layout.position().y() + line.y() + line.ascent() - height
                 return QRectF(layout.position().x() + x, top, width, height)
@@ -354,7 +393,7 @@ def paint_handover(sections: Sequence[Section], device: QPagedPaintDevice,
         raise InputError("handover: cannot write to the output (is the file open elsewhere or the folder read-only?)")
     try:
         page = 0
-        for number, (section, (doc, trend_rect)) in enumerate(zip(sections, laid_out)):
+        for number, (section, (doc, trend_rect)) in enumerate(zip(sections, laid_out, strict=False)):
             for index in range(doc.pageCount()):
                 if page:
                     device.newPage()
@@ -425,7 +464,7 @@ def write_handover_pdf(bedside: Bedside, out_path: str | Path, mrns: Sequence[st
     return render_handover_pdf(handover, out_path, progress)
 
 
-def run_handover_command(args: argparse.Namespace, *, clock: object | None = None) -> int:
+def run_handover_command(args: argparse.Namespace, *, clock: Clock | None = None) -> int:
     """``crs-bedside handover --db PATH --pdf OUT [--patient MRN] [--at TIME] [--language en|es] [--unit c|f]``
     (INTERFACE.md), and with ``--print [--printer NAME]`` to a printer instead of, or as well as, the PDF
     (:func:`print_handover`).
@@ -469,7 +508,7 @@ def run_handover_command(args: argparse.Namespace, *, clock: object | None = Non
             bedside.close()
         print(f"wrote {path}")
         return cli.EXIT_OK
-    except Exception as exc:  # noqa: BLE001 - one plain line, never a traceback
+    except Exception as exc:  # one plain line, never a traceback
         return cli.report(exc, sys.stderr)
 
 
@@ -542,7 +581,7 @@ class _Worker(QRunnable):
                 result = self._job(reader, self.signals.progressed.emit)
             finally:
                 reader.close()
-        except Exception as exc:  # noqa: BLE001 - reported to the user in one sentence
+        except Exception as exc:  # reported to the user in one sentence
             message = str(exc) if isinstance(exc, InputError) else f"{type(exc).__name__}: {exc}"
             self.signals.failed.emit(self._token, message)
         else:
@@ -562,7 +601,7 @@ class HandoverController(QObject):
 
     def __init__(self, context_or_bedside: object, parent_widget: QWidget | None = None):
         super().__init__(parent_widget)
-        self._bedside: Bedside = getattr(context_or_bedside, "bedside", context_or_bedside)  # type: ignore[assignment]
+        self._bedside = cast(Bedside, getattr(context_or_bedside, "bedside", context_or_bedside))
         settings = getattr(context_or_bedside, "settings", None)   # the window's language and unit (issue 14)
         self._words = (settings.language, settings.temperature_unit) if settings is not None else ("en", "C")
         self._parent = parent_widget
@@ -619,10 +658,10 @@ class HandoverController(QObject):
                                   language=language, unit=unit)
 
         def built(result: object) -> None:
-            dialog = SeverityDialog(result, self._parent)  # type: ignore[arg-type]
+            dialog = SeverityDialog(result, self._parent)  # type: ignore[arg-type]  # the job's Handover
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
-            then(apply_severities(result, dialog.severities()))  # type: ignore[arg-type]
+            then(apply_severities(result, dialog.severities()))  # type: ignore[arg-type]  # the job's Handover
 
         self._start(job, built, self.tr("Preparing the handover…"))
 
@@ -636,7 +675,7 @@ class HandoverController(QObject):
         def job(_bedside: Bedside, progress: Callable[[int, int], None]) -> list[Section]:
             return prepare_sections(handover)
 
-        self._start(job, then, self.tr("Drawing the handover pages…"))  # type: ignore[arg-type]
+        self._start(job, then, self.tr("Drawing the handover pages…"))  # type: ignore[arg-type]  # gets the job's list
 
     def _show_preview(self, handover: Handover) -> None:
         def show(sections: list[Section]) -> None:

@@ -10,20 +10,37 @@ field are read from the record's pydantic fields (core/records.py), never typed 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, cast
 
+from pydantic import BaseModel
 from PySide6.QtCore import QDateTime, QRegularExpression, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QRegularExpressionValidator
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateTimeEdit, QDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-    QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
-from pydantic import BaseModel
 
 from core.errors import BedsideError, InputError
 from core.records import (
-    RECORD_MODELS, Arousal, CerebralEdema, Drug, NotDoneReason, OxygenDevice, Seizure, Vasopressor, VitalsRecord,
+    RECORD_MODELS,
+    Arousal,
+    CerebralEdema,
+    Drug,
+    NotDoneReason,
+    OxygenDevice,
+    Seizure,
+    Vasopressor,
+    VitalsRecord,
     field_limits,
 )
 from core.services import Recorded
@@ -91,8 +108,8 @@ class RecordForm(QDialog):
         self.body.setContentsMargins(0, 0, 0, 0)
         body = QWidget()
         body.setLayout(self.body)
-        self.scroll = fit.FormScroll(body)
-        layout.addWidget(self.scroll, 1)
+        self.form_scroll = fit.FormScroll(body)
+        layout.addWidget(self.form_scroll, 1)
         self.intro = QLabel(intro)
         self.intro.setWordWrap(True)
         self.intro.setVisible(bool(intro))
@@ -181,8 +198,8 @@ class RecordForm(QDialog):
         label = QLabel(label_text)
         label.setBuddy(widget)
         widget.setAccessibleName(label_text.replace("&", ""))
-        if isinstance(widget, QComboBox) and widget.lineEdit() is not None:   # an editable list: its text field too
-            widget.lineEdit().setAccessibleName(label_text.replace("&", ""))
+        if isinstance(widget, QComboBox) and (line := widget.lineEdit()) is not None:   # an editable list: its text too
+            line.setAccessibleName(label_text.replace("&", ""))
         if hint:
             widget.setAccessibleDescription(hint)
         self.grid.addWidget(label, self._row, 0)
@@ -203,7 +220,7 @@ class RecordForm(QDialog):
         """The time typed, as an aware UTC instant (``None`` for a form without a time)."""
         if self.time_edit is None:
             return None
-        return datetime.fromtimestamp(self.time_edit.dateTime().toSecsSinceEpoch(), tz=timezone.utc)
+        return datetime.fromtimestamp(self.time_edit.dateTime().toSecsSinceEpoch(), tz=UTC)
 
     def values(self) -> dict[str, Any]:
         """The fields as typed; empty ones are ``None``. Raises ValueError naming a field that is not a number."""
@@ -222,16 +239,16 @@ class RecordForm(QDialog):
                     out[name] = widget.currentData()
             elif spec.kind in ("number", "integer"):
                 try:
-                    out[name] = number(widget.text(), spec.kind == "integer")  # type: ignore[attr-defined]
+                    out[name] = number(cast(QLineEdit, widget).text(), spec.kind == "integer")
                 except ValueError:
                     raise ValueError(name) from None
             else:
-                out[name] = widget.text().strip() or None  # type: ignore[attr-defined]
+                out[name] = cast(QLineEdit, widget).text().strip() or None
         return out
 
     # -- messages -----------------------------------------------------------------------------------------------
     def clear_messages(self) -> None:
-        for label in list(self.messages.values()) + [self.form_message]:
+        for label in [*self.messages.values(), self.form_message]:
             label.clear()
             label.hide()
 

@@ -91,7 +91,8 @@ def record_details(record: RecordBase, unit: str, protocol: Protocol) -> str:
     if signature is not None:
         # The meaning is the words stored in the signed record (§11.50), shown as they were signed.
         text += " · " + Status.tr("e-signature of %1 (%2), %3: %4").replace("%1", signature.name).replace(
-            "%2", signature.username).replace("%3", local_datetime(signature.signed_at)).replace("%4", signature.meaning)
+            "%2", signature.username).replace("%3", local_datetime(signature.signed_at)).replace(
+            "%4", signature.meaning)
     return text
 
 

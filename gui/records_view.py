@@ -7,7 +7,15 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from core.errors import InputError
@@ -40,7 +48,7 @@ class RecordsTableModel(QAbstractTableModel):
         """Show these records (any order; shown newest first)."""
         self.beginResetModel()
         self._rows = sorted(records, key=lambda s: (s.record.at, s.seq), reverse=True)
-        self._corrections = {str(s.record.target_id): s for s in records  # type: ignore[attr-defined]
+        self._corrections = {str(s.record.target_id): s for s in records  # type: ignore[attr-defined]  # corrections (below)
                               if s.record.type == "entered_in_error"}
         self._unit = unit
         self.endResetModel()
@@ -61,7 +69,7 @@ class RecordsTableModel(QAbstractTableModel):
         for stored in new:
             if stored.record.type != "entered_in_error":
                 continue
-            target = str(stored.record.target_id)  # type: ignore[attr-defined]
+            target = str(stored.record.target_id)  # type: ignore[attr-defined]  # a correction
             self._corrections[target] = stored
             row_of = row_of or {str(s.record.id): row for row, s in enumerate(self._rows)}
             if target in row_of:
@@ -91,7 +99,7 @@ class RecordsTableModel(QAbstractTableModel):
         correction = self._corrections.get(str(stored.record.id))
         if correction is not None:
             return self.tr("Entered in error: %1 (%2, %3)").replace(
-                "%1", correction.record.reason).replace(  # type: ignore[attr-defined]
+                "%1", correction.record.reason).replace(  # type: ignore[attr-defined]  # a correction
                 "%2", correction.recorded_by or "?").replace("%3", local_datetime(correction.recorded_at))
         if stored.record.type == "entered_in_error":
             return self.tr("Correction")
@@ -239,7 +247,7 @@ class RecordsView(QWidget):
         except InputError as exc:
             self.message.setText(str(exc))
             return
-        except Exception as exc:  # noqa: BLE001 - the one error path
+        except Exception as exc:  # the one error path
             show_exception(self, exc)
             return
         self.message.setText(self.tr("Marked entered in error."))

@@ -25,19 +25,19 @@ class Settings(BaseModel):
     version: int = SETTINGS_VERSION
     language: Literal["en", "es"] = "en"
     temperature_unit: Literal["C", "F"] = "C"
-    last_user: str | None = Field(None, max_length=80)
+    last_user: str | None = Field(default=None, max_length=80)
     #: The screen locks (patient data hidden until someone signs in) after this many minutes without input.
-    autolock_minutes: int = Field(5, ge=1, le=60)
+    autolock_minutes: int = Field(default=5, ge=1, le=60)
     #: A rolling backup of the open database is made this often (core Store.make_backup("scheduled")).
-    backup_interval_minutes: int = Field(60, ge=5, le=1440)
+    backup_interval_minutes: int = Field(default=60, ge=5, le=1440)
     #: The hospital's FHIR R4 base URL (``crs-bedside push``; ``$CRS_BEDSIDE_FHIR_URL`` wins). The bearer token is
     #: never stored here: it is read from ``$CRS_BEDSIDE_FHIR_TOKEN`` only.
-    fhir_server_url: str | None = Field(None, max_length=500)
+    fhir_server_url: str | None = Field(default=None, max_length=500)
     #: View → Text size, per user (a factor of the system font; gui/text_size.py STEPS).
     text_scales: dict[str, Annotated[float, Field(ge=1.0, le=2.0)]] = Field(default_factory=dict)
 
     @classmethod
-    def load(cls, path: Path) -> "Settings":
+    def load(cls, path: Path) -> Settings:
         """Read the file; a missing, unreadable or invalid file gives the defaults (settings are not records)."""
         try:
             data = json.loads(path.read_text(encoding="utf-8"))

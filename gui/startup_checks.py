@@ -26,10 +26,10 @@ class _Worker(QThread):
         super().__init__(parent)
         self.bedside = bedside
 
-    def run(self) -> None:  # noqa: D102 - QThread override
+    def run(self) -> None:  # QThread override
         try:
             self.finishedChecks.emit(self.bedside.run_deferred_checks())
-        except Exception as exc:  # noqa: BLE001 - reported to the window, never lost
+        except Exception as exc:  # reported to the window, never lost
             self.failedChecks.emit(f"{type(exc).__name__}: {exc}")
 
 

@@ -100,9 +100,10 @@ class StatusBanner(QFrame):
     def _clear_chips(self) -> None:
         while self.chips.count():
             item = self.chips.takeAt(0)
-            if item.widget() is not None:
-                item.widget().hide()          # gone from the screen now, not when the event loop gets to it
-                item.widget().deleteLater()
+            chip = item.widget() if item is not None else None
+            if chip is not None:
+                chip.hide()          # gone from the screen now, not when the event loop gets to it
+                chip.deleteLater()
 
     def show_state(self, state: PatientState, unit: str, protocol: Protocol) -> None:
         """Show a patient's state (temperatures in ``unit``)."""
@@ -142,7 +143,7 @@ class StatusBanner(QFrame):
         sentences = [w.recommendation_text(r.code, r.text, protocol) for r in state.recommendations]
         if sentences:
             items = "".join(f"<li>{_escape(sentence)}{prompt_answer_html(r)}</li>"
-                            for sentence, r in zip(sentences, state.recommendations))
+                            for sentence, r in zip(sentences, state.recommendations, strict=True))
             self.todo.setText(f"<ul style='margin:0; -qt-list-indent:1'>{items}</ul>")
         else:
             sentences = [self.tr("Nothing pending: continue observations as scheduled.")]

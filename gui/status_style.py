@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QT_TRANSLATE_NOOP
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
 
-from gui.i18n import Status
+from gui.i18n import QT_TRANSLATE_NOOP, Status
+
+if TYPE_CHECKING:
+    from core.state import PatientState
 
 # Okabe & Ito (2008) colour-universal-design palette; each level also has its own shape and number.
 GREEN = "#009E73"       # bluish green
@@ -278,17 +282,17 @@ def duration_text(minutes: int) -> str:
     return Status.tr("%1 min").replace("%1", str(mins))
 
 
-def acuity_key(state: object) -> tuple:
+def acuity_key(state: PatientState) -> tuple:
     """Sort key, most acute first when sorted descending.
 
     Orders by core's status level (RULES.md §9), then by the values core gives: CRS grade, ICANS grade, NEWS2
     score, observations overdue. No threshold lives here.
     """
-    level = state.status_level.level  # type: ignore[attr-defined]
-    crs = state.crs.grade  # type: ignore[attr-defined]
-    icans = state.icans.grade if state.icans.grade is not None else -1  # type: ignore[attr-defined]
-    news = state.news2.score if state.news2.score is not None else -1  # type: ignore[attr-defined]
-    return (level, crs, icans, news, bool(state.overdue))  # type: ignore[attr-defined]
+    level = state.status_level.level
+    crs = state.crs.grade
+    icans = state.icans.grade if state.icans.grade is not None else -1
+    news = state.news2.score if state.news2.score is not None else -1
+    return (level, crs, icans, news, bool(state.overdue))
 
 
 def _polygon(points: list[tuple[float, float]], rect: QRectF) -> QPolygonF:

@@ -4,19 +4,25 @@ and interventions marked. Drawn with QtCharts in software (setUseOpenGL stays of
 from __future__ import annotations
 
 import math
-
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from PySide6.QtCharts import (
-    QAreaSeries, QChart, QChartView, QDateTimeAxis, QLegend, QLineSeries, QScatterSeries, QValueAxis,
+    QAreaSeries,
+    QChart,
+    QChartView,
+    QDateTimeAxis,
+    QLegend,
+    QLineSeries,
+    QScatterSeries,
+    QValueAxis,
 )
 from PySide6.QtCore import QDateTime, QMargins, QPointF, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from core.records import StoredRecord
+from core.records import MedicationGiven, StoredRecord
 from core.state import PatientState
 from core.units import celsius_to_fahrenheit
 from gui import status_style as ss
@@ -110,7 +116,7 @@ class VitalChart(QChartView):
         self.setAccessibleName(title)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event) -> None:  # Qt override
         super().resizeEvent(event)
         self.fit_ticks()
 
@@ -200,7 +206,7 @@ class VitalChart(QChartView):
         self.x_axis.setFormat("HH:mm" if end - start <= timedelta(hours=24) else "dd MMM HH:mm")
         self.x_axis.setRange(QDateTime.fromMSecsSinceEpoch(int(_ms(start))),
                              QDateTime.fromMSecsSinceEpoch(int(_ms(end))))
-        y_axis.setRange(min([self.low] + values), max([self.high] + values))
+        y_axis.setRange(min([self.low, *values]), max([self.high, *values]))
         y_axis.setTickCount(5)                 # fit_ticks may have lowered it for a short chart
         y_axis.applyNiceNumbers()
         y_axis.setProperty(NICE_TICKS, y_axis.tickCount())
@@ -209,7 +215,7 @@ class VitalChart(QChartView):
         shown = [(max(band.start, start), min(band.end, end), band) for band in bands]
         shown = [(b0, b1, band) for b0, b1, band in shown if b1 > b0]
         areas = self._band_areas(len(shown))
-        for area, (b0, b1, band) in zip(areas, shown):
+        for area, (b0, b1, band) in zip(areas, shown, strict=False):
             area.upperSeries().replace([QPointF(_ms(b0), high), QPointF(_ms(b1), high)])
             area.lowerSeries().replace([QPointF(_ms(b0), low), QPointF(_ms(b1), low)])
             colour = QColor(band.colour)
@@ -350,8 +356,8 @@ class TrendChart(QWidget):
         shown = [s for s in records if str(s.record.id) not in state.superseded]
         markers = {
             self.tr("Fluid bolus"): [s.record.at for s in shown if s.record.type == "fluid_bolus"],
-            self.tr("CRS medication"): [s.record.at for s in shown if s.record.type == "medication_given"
-                                        and getattr(s.record, "purpose").value == "crs_treatment"],
+            self.tr("CRS medication"): [s.record.at for s in shown if isinstance(s.record, MedicationGiven)
+                                        and s.record.purpose.value == "crs_treatment"],
             self.tr("Vasopressor"): [s.record.at for s in shown if s.record.type == "vasopressor_started"],
             self.tr("Infusion stopped"): [s.record.at for s in shown if s.record.type == "infusion_stopped"],
         }

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog, QHBoxLayout, QHeaderView, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from core.errors import InputError
@@ -66,7 +73,7 @@ class UsersDialog(QDialog):
             status = self.tr("active") if user.active else self.tr("disabled")
             for column, text in enumerate((user.username, user.display_name, roles, status)):
                 item = QTableWidgetItem(text)
-                header = self.table.horizontalHeaderItem(column).text()
+                header = self.table.horizontalHeaderItem(column).text()  # type: ignore[union-attr]  # set in __init__
                 item.setData(Qt.ItemDataRole.AccessibleTextRole, column_cell_text(header, text))
                 self.table.setItem(row, column, item)
             if user.username == select:

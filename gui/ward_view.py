@@ -5,13 +5,32 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, QSortFilterProxyModel, Qt, QTimer, Signal,
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
 )
-from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QKeySequence, QPainter, QPen, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QStyle, QStyledItemDelegate,
-    QStyleOptionViewItem, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from core.protocol import Protocol
@@ -20,8 +39,8 @@ from core.state import PatientState
 from gui import fit
 from gui import status_style as ss
 from gui.context import AppContext
-from gui.lazy import RefreshWhenSeen
 from gui.i18n import Round, Status
+from gui.lazy import RefreshWhenSeen
 from gui.record_text import local_datetime, local_time
 from gui.why import rules_details
 from gui.words import column_cell_text, premedication_reason_text, recommendation_short, recommendation_text
@@ -60,12 +79,12 @@ def infusion_text(state: PatientState, symbol: bool = True, compact: bool = Fals
     style = ss.infusion_style(inf.state)
     parts = [style.label if symbol else style.text]
     if inf.state == "held" and inf.hold.current_hold_hours is not None:
-        parts[0] += " " + ss.duration_text(int(round(inf.hold.current_hold_hours * 60)))
+        parts[0] += " " + ss.duration_text(round(inf.hold.current_hold_hours * 60))
     if inf.cycle is not None and inf.cycle_day is not None:
         parts.append(Status.tr("cycle %1 day %2").replace("%1", str(inf.cycle)).replace("%2", str(inf.cycle_day)))
     elif inf.cycle is not None:
         parts.append(Status.tr("cycle %1").replace("%1", str(inf.cycle)))
-    if inf.current_dose_mcg_per_day is not None and (inf.state == "running" or inf.state == "held" and not compact):
+    if inf.current_dose_mcg_per_day is not None and (inf.state == "running" or (inf.state == "held" and not compact)):
         dose = f"{inf.current_dose_mcg_per_day:g}"
         parts.append(Status.tr("%1 mcg/day").replace("%1", dose) if inf.state == "running"
                      else Status.tr("was %1 mcg/day").replace("%1", dose))
@@ -96,7 +115,7 @@ def infusion_tooltip(state: PatientState, protocol: Protocol) -> str:
     lines = [infusion_text(state)]
     if inf.hold.total_held_hours_this_cycle:
         lines.append(Status.tr("Held this cycle: %1").replace(
-            "%1", ss.duration_text(int(round(inf.hold.total_held_hours_this_cycle * 60)))))
+            "%1", ss.duration_text(round(inf.hold.total_held_hours_this_cycle * 60))))
     lines += clock_lines(state, protocol)
     if inf.premedication_due and inf.premedication_reason:
         lines.append(Status.tr("Premedication %1").replace(
@@ -194,9 +213,9 @@ class WardTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-                return self._header(section)
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS) and role in (
+                Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._header(section)
         return None
 
     def _header(self, section: int) -> str:
@@ -254,7 +273,7 @@ class WardTableModel(QAbstractTableModel):
             return infusion_tooltip(state, self.protocol)
         if column == COL_ACTIONS:
             lines = [f"• {recommendation_text(r.code, r.text, self.protocol)}" for r in state.pending]
-            return "\n".join(lines + [rules_details(state)]) if lines else self._display(state, column)
+            return "\n".join([*lines, rules_details(state)]) if lines else self._display(state, column)
         if column == COL_NEWS2 and state.news2_as_of is not None:
             return Status.tr("Set taken at %1").replace("%1", local_datetime(state.news2_as_of))
         if column == COL_NEXT_OBS and state.next_observations_due is not None:
@@ -350,8 +369,8 @@ class WardProxyModel(QSortFilterProxyModel):
         b = self.sourceModel().data(right, SORT_ROLE)
         if a == b:
             # ties: bed order, whichever way the column sorts
-            bed_a = self.sourceModel().data(left.siblingAtColumn(COL_BED), SORT_ROLE)
-            bed_b = self.sourceModel().data(right.siblingAtColumn(COL_BED), SORT_ROLE)
+            bed_a = self.sourceModel().data(left.sibling(left.row(), COL_BED), SORT_ROLE)
+            bed_b = self.sourceModel().data(right.sibling(right.row(), COL_BED), SORT_ROLE)
             return (bed_a > bed_b) if self.sortOrder() == Qt.SortOrder.DescendingOrder else (bed_a < bed_b)
         return a < b
 
@@ -385,7 +404,7 @@ class StatusCellDelegate(QStyledItemDelegate):
 
     # paint() and a thin sizeHint() only: sizing the columns asks for every cell's size hint, and a Python
     # initStyleOption() on that path made the ward slow to open (build_scripts/bench.py).
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         # room above and below the wrapped text for the selection frame (3 px), so no line touches it
         return super().sizeHint(option, index) + QSize(0, 8)
 
@@ -543,11 +562,11 @@ class WardView(RefreshWhenSeen, QWidget):
         if header.sectionSize(COL_ACTIONS) != width:
             header.resizeSection(COL_ACTIONS, width)     # sectionResized re-measures the rows
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event) -> None:  # Qt override
         super().resizeEvent(event)
         QTimer.singleShot(0, self._fit_actions)     # once the table has its new width
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event) -> None:  # Qt override
         super().showEvent(event)
         QTimer.singleShot(0, self._fit_actions)
 
@@ -614,7 +633,7 @@ class WardView(RefreshWhenSeen, QWidget):
         """A letter or digit typed in the table starts an MRN (a scanner types into whatever has the focus)."""
         if watched is self.table and event.type() == QEvent.Type.KeyPress:
             text = event.text()  # type: ignore[attr-defined]  # a QKeyEvent
-            held = event.modifiers()  # type: ignore[attr-defined]
+            held = event.modifiers()  # type: ignore[attr-defined]  # a QKeyEvent
             plain = not held & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
             if plain and len(text) == 1 and text.isalnum():
                 self.mrn_edit.setFocus(Qt.FocusReason.OtherFocusReason)

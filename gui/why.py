@@ -51,6 +51,7 @@ def trigger_sentence(state: PatientState, unit: str) -> str:
     both scales``. Built from the assessment that set the grade (core's ``crs.trigger``), not a later reassuring
     set; a value from an earlier set than that assessment says when it was taken."""
     trigger = state.crs.trigger
+    at: datetime | None
     if trigger is not None:
         values, taken_at, fluids, pressors, at = (trigger.values, trigger.taken_at, trigger.fluids_given,
                                                   trigger.vasopressors, trigger.at)
@@ -65,7 +66,8 @@ def trigger_sentence(state: PatientState, unit: str) -> str:
         # a later set left the grade where this one put it: say when the grade was set
         prefix = Status.tr("At %1: ").replace("%1", local_time(trigger.at))
     if values.get("temperature_c") is not None:
-        parts.append(Status.tr("T %1").replace("%1", temperature_text(values["temperature_c"], unit))  # type: ignore[arg-type]
+        temperature: float = values["temperature_c"]  # type: ignore[assignment]  # the fold's values: a float here
+        parts.append(Status.tr("T %1").replace("%1", temperature_text(temperature, unit))
                      + _from("temperature_c", taken_at, at))
     if values.get("systolic_bp") is not None:
         bp = Status.tr("SBP %1 mmHg").replace("%1", str(values["systolic_bp"])) + _from("systolic_bp", taken_at, at)
@@ -102,7 +104,7 @@ def carried_forward(cv: CurrentVitals, since: datetime, unit: str) -> str:
             continue
         value = cv.values[name]
         if name == "temperature_c":
-            text = Status.tr("T %1").replace("%1", temperature_text(value, unit))  # type: ignore[arg-type]
+            text = Status.tr("T %1").replace("%1", temperature_text(value, unit))  # type: ignore[arg-type]  # temperature_c: a float
         elif name == "systolic_bp":
             text = Status.tr("SBP %1 mmHg").replace("%1", str(value))
         elif name == "oxygen_device":

@@ -6,20 +6,39 @@ fields (core.records.field_limits); core validates every value and its message i
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import QDateTime, QRegularExpression, Qt
 from PySide6.QtGui import QKeySequence, QRegularExpressionValidator, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateTimeEdit, QDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
-    QPushButton, QStackedWidget, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from core.errors import InputError, celsius_suggestion, fahrenheit_suggestion, validation_input_error
 from core.records import (
-    FIO2_SETTING_DEVICES, Arousal, Consciousness, NeuroAssessment, OxygenDevice, Seizure, Vasopressor, VitalsFields,
+    FIO2_SETTING_DEVICES,
+    Arousal,
+    Consciousness,
+    NeuroAssessment,
+    OxygenDevice,
+    Seizure,
+    Vasopressor,
+    VitalsFields,
     field_limits,
 )
 from core.rules.crs import CrsInput, hypotension_present
@@ -64,7 +83,7 @@ class NumberInput:
     """One numeric field of VitalsFields: the edit, its unit and range, the inline message, the soft-limit
     confirmation and (for temperature) the °F conversion offer."""
 
-    def __init__(self, wizard: "VitalsWizard", name: str, label: str, unit_f: bool = False):
+    def __init__(self, wizard: VitalsWizard, name: str, label: str, unit_f: bool = False):
         self.wizard = wizard
         self.name = name
         self.limits = field_limits(VitalsFields, name)
@@ -81,7 +100,8 @@ class NumberInput:
         unit = self.limits.get("unit", "")
         if unit_f and lo is not None and hi is not None:
             lo, hi, unit = celsius_to_fahrenheit(lo), celsius_to_fahrenheit(hi), "°F"
-        self.hint = QLabel(f"{unit}   ({_number_text(lo)}–{_number_text(hi)})" if lo is not None else unit)
+        self.hint = QLabel(f"{unit}   ({_number_text(lo)}–{_number_text(hi)})" if lo is not None and hi is not None
+                           else unit)
         self.hint.setAccessibleName(wizard.tr("Range of %1").replace("%1", self.edit.accessibleName()))
         self.edit.setAccessibleDescription(self.hint.text())
         self.message = QLabel()
@@ -221,10 +241,10 @@ class VitalsWizard(QDialog):
         self.fluids = QCheckBox(self.tr("&Fluid bolus given for low blood pressure"))
         self.fluids.setAccessibleName(self.fluids.text().replace("&", ""))
         self.pressors = {agent: QCheckBox(w.word(w.VASOPRESSORS, agent)) for agent in Vasopressor}
-        for agent, box in self.pressors.items():
+        for box in self.pressors.values():
             box.setAccessibleName(self.tr("Vasopressor running: %1").replace("%1", box.text()))
         bp_page = self._page([self.systolic, self.diastolic])
-        grid: QGridLayout = bp_page.layout()  # type: ignore[assignment]
+        grid: QGridLayout = bp_page.layout()  # type: ignore[assignment]  # the page's grid
         row = grid.rowCount()
         grid.addWidget(self.low_bp, row, 0, 1, -1)
         row = self.repeat_systolic.add_to(grid, row + 1)
@@ -351,7 +371,7 @@ class VitalsWizard(QDialog):
         grid.addWidget(self.review_details, 7, 0, 1, -1)
         self.stack.addWidget(review)
         for index in range(self.stack.count()):   # rows stay together at the top; spare room goes below
-            page_grid: QGridLayout = self.stack.widget(index).layout()  # type: ignore[assignment]
+            page_grid: QGridLayout = self.stack.widget(index).layout()  # type: ignore[union-attr, assignment]  # a grid
             page_grid.setRowStretch(page_grid.rowCount(), 1)
             page_grid.setColumnStretch(page_grid.columnCount(), 1)
 
@@ -430,7 +450,7 @@ class VitalsWizard(QDialog):
 
     def taken_at(self) -> datetime:
         """The time in the time field as an aware UTC instant."""
-        return datetime.fromtimestamp(self.time_edit.dateTime().toSecsSinceEpoch(), tz=timezone.utc)
+        return datetime.fromtimestamp(self.time_edit.dateTime().toSecsSinceEpoch(), tz=UTC)
 
     # -- reactions ----------------------------------------------------------------------------------------------
     def _on_device_changed(self, _index: int = 0) -> None:
@@ -713,8 +733,9 @@ class VitalsWizard(QDialog):
         self.summary.setText("\n".join(lines))
         while self.grade_row.count():
             item = self.grade_row.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            shown = item.widget() if item is not None else None
+            if shown is not None:
+                shown.deleteLater()
         self.preview_state = None
         try:
             state = self.ctx.bedside.preview(self.mrn, items, self.taken_at())
@@ -741,7 +762,8 @@ class VitalsWizard(QDialog):
         self.grade_row.addStretch(1)
         ctcae = f"{'≥' if c.computed.ctcae.at_least else ''}{c.computed.ctcae.grade}"
         self.scales.setText(why.trigger_sentence(state, unit) + "\n" + self.tr(
-            "ASTCT 2019: grade %1 · CTCAE v5: grade %2").replace("%1", str(c.computed.astct.grade)).replace("%2", ctcae))
+            "ASTCT 2019: grade %1 · CTCAE v5: grade %2").replace("%1", str(c.computed.astct.grade)).replace(
+            "%2", ctcae))
         self.review_details.setText(why.rules_details(state))
         todo = [f"• {w.recommendation_text(r.code, r.text, self.ctx.bedside.protocol)}" for r in state.recommendations]
         self.review_todo.setText("\n".join(todo) if todo else self.tr("Nothing pending after this set."))

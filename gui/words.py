@@ -7,12 +7,13 @@ code, as the brief asks), so a Spanish ward reads Spanish while the English word
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale
+from PySide6.QtCore import QLocale
 
 from core.handover_words import LANGUAGES, span_text
 from core.protocol import Protocol
 from core.rules.guidance import MANAGEMENT
-from gui.i18n import Words
+from gui.i18n import QT_TRANSLATE_NOOP, Words
+
 
 def _translated(text: str) -> str | None:
     """The translation of ``text``, or ``None`` when no translation is installed for it."""
@@ -25,7 +26,8 @@ RECOMMENDATIONS = {
     "interrupt_infusion": QT_TRANSLATE_NOOP(
         "Words", "Interrupt the blinatumomab infusion (protocol) and contact the prescriber."),
     "discontinue_permanently": QT_TRANSLATE_NOOP(
-        "Words", "The protocol discontinues blinatumomab permanently: stop the infusion and contact the prescriber now."),
+        "Words",
+        "The protocol discontinues blinatumomab permanently: stop the infusion and contact the prescriber now."),
     "discontinuation_review": QT_TRANSLATE_NOOP("Words", "Discontinuation review with the prescriber."),
     "new_cycle_required": QT_TRANSLATE_NOOP(
         "Words", "A restart starts a new cycle: the prescriber confirms new-cycle dosing."),
@@ -83,7 +85,8 @@ FLAGS = {
     "recurrent_crs": QT_TRANSLATE_NOOP("Words", "Recurrent CRS"),
     "crp_unreliable": QT_TRANSLATE_NOOP("Words", "CRP unreliable after tocilizumab"),
     "possible_hlh": QT_TRANSLATE_NOOP("Words", "Possible HLH/MAS/IEC-HS"),
-    "high_tumor_burden": QT_TRANSLATE_NOOP("Words", "High tumour burden (marrow blasts at or above the protocol limit)"),
+    "high_tumor_burden": QT_TRANSLATE_NOOP(
+        "Words", "High tumour burden (marrow blasts at or above the protocol limit)"),
 }
 
 OXYGEN_DEVICES = {

@@ -71,7 +71,7 @@ class CupsDaemon:
         self._process: subprocess.Popen | None = None
 
     # -- life -----------------------------------------------------------------------------------------------------
-    def start(self) -> "CupsDaemon":
+    def start(self) -> CupsDaemon:
         root = self.base / "root"
         for folder in ("root", "spool", "spool/tmp", "cache", "state", "log", "out"):
             (self.base / folder).mkdir(parents=True, exist_ok=True)

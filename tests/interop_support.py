@@ -149,7 +149,7 @@ class FhirServer:
             if stream is not None:
                 stream.close()
 
-    def __enter__(self) -> "FhirServer":
+    def __enter__(self) -> FhirServer:
         return self
 
     def __exit__(self, *exc: object) -> None:

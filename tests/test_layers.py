@@ -70,8 +70,8 @@ def store_layer_offences(path: Path, relative: str) -> list[str]:
                     found.append(f"{relative}:{line} imports {name}")
         elif isinstance(node, ast.Call):
             func = node.func
-            if isinstance(func, ast.Name) and func.id == "Store" or \
-                    isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "Store":
+            if (isinstance(func, ast.Name) and func.id == "Store") or \
+                    (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "Store"):
                 found.append(f"{relative}:{line} opens the store itself (use core.services.open_database)")
             if isinstance(func, ast.Name) and func.id == "Bedside" and relative not in BEDSIDE_MAKERS:
                 found.append(f"{relative}:{line} makes a Bedside without signing in")

@@ -66,7 +66,8 @@ def payload_fragment(payload: Path, base: Path) -> str:
                 component = _id("C", relative)
                 components.append(component)
                 lines.append(f'{pad}<Component Id={quoteattr(component)} Guid="*" Win64="yes">'
-                             f"<File Id={quoteattr(_id('F', relative))} Source={quoteattr(os.path.relpath(child, base))} "
+                             f"<File Id={quoteattr(_id('F', relative))} "
+                             f"Source={quoteattr(os.path.relpath(child, base))} "
                              'KeyPath="yes"/></Component>')
 
     folder(payload, 3)

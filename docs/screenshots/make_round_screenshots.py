@@ -16,7 +16,6 @@ import json
 import os
 import sys
 import tempfile
-from datetime import timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent

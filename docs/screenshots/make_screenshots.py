@@ -42,15 +42,15 @@ def main() -> int:
     app, _translators = prepare_application(options.language)
     args = argparse.Namespace(demo=True, user="nurse.kim", protocol=None)
     ctx = open_context(args, settings, settings_path(), SystemClock())
-    from gui.main_window import MainWindow
     from PySide6.QtCore import QEvent
+
+    from gui.main_window import MainWindow
 
     window = MainWindow(ctx)
     window.resize(width, height)
     window.show()
 
     def settle() -> None:
-        from PySide6.QtCore import QEvent
 
         for _ in range(20):
             app.processEvents()

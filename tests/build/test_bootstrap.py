@@ -11,7 +11,6 @@ import stat
 from pathlib import Path
 
 import pytest
-
 from bundle_support import ROOT
 
 
@@ -69,33 +68,44 @@ def test_a_new_virtual_environment_installs_again(bootstrap):
     assert bootstrap.install_project("test") is True
 
 
-# -- --test: the import contracts first, then the suite (issue 18) ---------------------------------------------------
+# -- --test: the checkers first (import contracts, ruff, mypy), then the suite (issue 18) ------------------------------
 def stand_in_script(path: Path, log: Path, exit_status: int) -> None:
     """A console script of the stand-in .venv that logs its name and arguments and exits with ``exit_status``."""
     path.write_text(f'#!/bin/sh\necho "{path.name} $@" >> {log}\nexit {exit_status}\n', encoding="utf-8")
     path.chmod(path.stat().st_mode | stat.S_IXUSR)
 
 
-@pytest.mark.parametrize("contracts, suite", [(0, 0), (0, 1)])
-def test_the_test_run_checks_the_import_contracts_before_pytest(bootstrap, capsys, contracts, suite):
+#: Each checker's console script, the command line it gets, and the line bootstrap says before it.
+CHECKERS = [("lint-imports", "lint-imports --no-cache", "checking the import contracts (lint-imports)"),
+            ("ruff", "ruff check .", "checking the lint rule set (ruff check)"),
+            ("mypy", "mypy core gui", "checking the types (mypy)")]
+
+
+@pytest.mark.parametrize("suite", [0, 1])
+def test_the_test_run_runs_the_checkers_in_order_before_pytest(bootstrap, capsys, suite):
     log = bootstrap.tmp / "runs.log"
-    stand_in_script(bootstrap.VENV / "bin" / "lint-imports", log, contracts)
+    for script, _command, _said in CHECKERS:
+        stand_in_script(bootstrap.VENV / "bin" / script, log, 0)
     stand_in_script(bootstrap.VENV / "bin" / "python", log, suite)
 
     assert bootstrap.run_tests(["-m", "not slow"]) == suite
 
-    assert log.read_text().splitlines() == ["lint-imports --no-cache", "python -m pytest -m not slow"]
-    assert capsys.readouterr().out == ("[bootstrap] checking the import contracts (lint-imports)\n"
-                                       "[bootstrap] running the test suite (Qt offscreen)\n")
+    assert log.read_text().splitlines() == [command for _, command, _ in CHECKERS] + ["python -m pytest -m not slow"]
+    assert capsys.readouterr().out == "".join(f"[bootstrap] {said}\n" for _, _, said in CHECKERS) + (
+        "[bootstrap] running the test suite (Qt offscreen)\n")
 
 
-def test_a_broken_import_contract_fails_the_test_run_without_running_pytest(bootstrap, capsys):
+@pytest.mark.parametrize("failing", [0, 1, 2], ids=[script for script, _, _ in CHECKERS])
+def test_a_checker_with_findings_fails_the_test_run_without_running_pytest(bootstrap, capsys, failing):
     log = bootstrap.tmp / "runs.log"
-    stand_in_script(bootstrap.VENV / "bin" / "lint-imports", log, 1)
+    for index, (script, _command, _said) in enumerate(CHECKERS):
+        stand_in_script(bootstrap.VENV / "bin" / script, log, 2 if index == failing else 0)
     stand_in_script(bootstrap.VENV / "bin" / "python", log, 0)
 
-    assert bootstrap.run_tests([]) == 1
+    assert bootstrap.run_tests([]) == 2
 
-    assert log.read_text().splitlines() == ["lint-imports --no-cache"]
-    assert capsys.readouterr().out == ("[bootstrap] checking the import contracts (lint-imports)\n"
-                                       "[bootstrap] an import contract is broken (above): the suite is not run\n")
+    ran = CHECKERS[:failing + 1]
+    assert log.read_text().splitlines() == [command for _, command, _ in ran]      # the later ones and pytest: not run
+    what = ran[-1][2].removeprefix("checking ")
+    assert capsys.readouterr().out == "".join(f"[bootstrap] {said}\n" for _, _, said in ran) + (
+        f"[bootstrap] {what}: findings above; the suite is not run\n")

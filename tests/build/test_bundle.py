@@ -13,14 +13,18 @@ import shutil
 import subprocess
 import sys
 import tarfile
-import time
 from pathlib import Path
 
 import pytest
-
 from bundle_support import (
-    ROOT, WARD_IMPORTED, mark_written_by_future_version, newer_file_refusal, run_command, run_source_cli,
+    ROOT,
+    WARD_IMPORTED,
+    mark_written_by_future_version,
+    newer_file_refusal,
+    run_command,
+    run_source_cli,
 )
+
 from core import __version__
 from core.store import SCHEMA_VERSION
 
@@ -28,7 +32,8 @@ pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the bundle test runs on Linux")]
 
 VERSION = __version__            # the one place the version is written (pyproject.toml reads it)
-from build_scripts.build import MAX_MB   # noqa: E402  (the build's own budget: one place)
+from build_scripts.build import MAX_MB  # noqa: E402  (the build's own budget: one place)
+
 AT = "2022-01-11T08:00:00-06:00"
 ASSESSMENT = {"temperature_c": 38.4, "heart_rate": 112, "respiratory_rate": 22, "systolic_bp": 104,
               "diastolic_bp": 62, "spo2_percent": 95, "oxygen_device": "room_air", "consciousness": "alert"}

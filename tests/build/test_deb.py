@@ -16,13 +16,12 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from bundle_support import ROOT, WARD_IMPORTED, clean_env, run_source_cli
 
 from core import __version__
 
 sys.path.insert(0, str(ROOT / "build_scripts"))
-from build import DEB_DEPENDS  # noqa: E402
+from build import DEB_DEPENDS
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(shutil.which("dpkg-deb") is None, reason="the .deb is built and tested on Debian")]

@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from bundle_support import ROOT
+
 from core import __version__
 
 SPEC = ROOT / "build_scripts" / "crs-bedside.spec"
@@ -168,7 +168,8 @@ def test_the_spec_ships_all_of_resources_every_gui_and_core_module_and_the_versi
     modules = {".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
                for package in ("core", "gui") for p in (ROOT / package).rglob("*.py")}
     assert modules <= hidden
-    assert {"core.store", "core.cli", "gui.main", "PySide6.QtCharts", "PySide6.QtPrintSupport", "PySide6.QtSvg"} <= hidden
+    assert {"core.store", "core.cli", "gui.main", "PySide6.QtCharts", "PySide6.QtPrintSupport",
+            "PySide6.QtSvg"} <= hidden
     shipped = {Path(src).relative_to(ROOT).as_posix() for src, _dest in analysis["datas"]
                if Path(src).is_relative_to(ROOT)}
     on_disk = {p.relative_to(ROOT).as_posix() for p in (ROOT / "resources").rglob("*")

@@ -16,11 +16,10 @@ import uuid
 from pathlib import Path
 
 import pytest
-
 from bundle_support import ROOT
 
 sys.path.insert(0, str(ROOT / "build_scripts" / "windows"))
-import msi  # noqa: E402
+import msi
 
 pytestmark = pytest.mark.skipif(shutil.which("wixl") is None or shutil.which("msiinfo") is None,
                                 reason="wixl and msitools compile and read the MSI (bootstrap.py --test installs them)")

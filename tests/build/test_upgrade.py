@@ -18,12 +18,19 @@ import sys
 from pathlib import Path
 
 import pytest
+from bundle_support import (
+    FUTURE_MIGRATION,
+    ROOT,
+    WARD_IMPORTED,
+    applied_migrations,
+    mark_written_by_future_version,
+    newer_file_refusal,
+    row_counts,
+    run_command,
+    run_source_cli,
+)
 from sqlite_utils import Database
 
-from bundle_support import (
-    FUTURE_MIGRATION, ROOT, WARD_IMPORTED, applied_migrations, mark_written_by_future_version, newer_file_refusal,
-    row_counts, run_command, run_source_cli,
-)
 from core.backup import list_backups
 from core.store import MIGRATIONS, SCHEMA_VERSION
 
@@ -81,7 +88,7 @@ def test_an_older_version_refuses_a_newer_file_and_leaves_it_byte_identical(tmp_
         assert db.read_bytes() == before, args
         assert sorted(os.listdir(tmp_path)) == listing, args
     assert row_counts(db) == (2, 5)
-    assert applied_migrations(db) == SHIPPED_MIGRATIONS + [FUTURE_MIGRATION]
+    assert applied_migrations(db) == [*SHIPPED_MIGRATIONS, FUTURE_MIGRATION]
 
 
 def test_a_newer_version_backs_the_file_up_then_migrates_it_keeping_every_record(tmp_path, ward_file):
@@ -100,7 +107,7 @@ def test_a_newer_version_backs_the_file_up_then_migrates_it_keeping_every_record
     assert applied_migrations(backups[0]) == SHIPPED_MIGRATIONS
     assert row_counts(backups[0]) == (2, 5)
     # The live file is migrated and still holds every row.
-    assert applied_migrations(db) == SHIPPED_MIGRATIONS + [FUTURE_MIGRATION]
+    assert applied_migrations(db) == [*SHIPPED_MIGRATIONS, FUTURE_MIGRATION]
     assert row_counts(db) == (2, 5)
     assert exported(db, run_newer_version) == ward_before
     # Opening it again migrates nothing and makes no second backup.

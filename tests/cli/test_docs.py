@@ -83,6 +83,6 @@ def test_install_md_names_backups_where_and_as_the_code_writes_them(tmp_path):
     example = re.search(r"`(crs-bedside\.db\.\d{8}T\d{6}_\d{6}Z\.manual\.bak)`", INSTALL)
     assert example, "INSTALL.md shows an example backup name"
     assert "`YYYYMMDDTHHMMSS_microsecondsZ`" in INSTALL
-    for reason in sorted(ROUTINE_REASONS) + ["pre-<migration>", "pre-restore"]:
+    for reason in [*sorted(ROUTINE_REASONS), "pre-<migration>", "pre-restore"]:
         assert f"`{reason}`" in INSTALL, reason
     assert "crs-bedside.db.pre-" not in INSTALL        # the old, wrong name beside the database

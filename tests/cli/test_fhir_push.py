@@ -11,7 +11,7 @@ import socket
 import subprocess
 import sys
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ import pytest
 from core.store import Store
 from tests.interop_support import ROOT, FhirServer, every_type_ward, run_cli
 
-NOW = datetime.now(timezone.utc)
+NOW = datetime.now(UTC)
 TYPES = ("Patient", "Observation", "MedicationAdministration", "Provenance", "Communication")
 
 
@@ -160,13 +160,15 @@ def test_url_and_token_come_from_the_environment_and_the_token_is_never_logged(w
     logs = tmp_path / "logs"
     with FhirServer("--token", token) as server:
         wrong = run_cli("push", "--db", str(db), env={"CRS_BEDSIDE_FHIR_URL": server.url,
-                                                      "CRS_BEDSIDE_FHIR_TOKEN": "wrong", "CRS_BEDSIDE_LOG_DIR": str(logs)})
+                                                      "CRS_BEDSIDE_FHIR_TOKEN": "wrong",
+                                                      "CRS_BEDSIDE_LOG_DIR": str(logs)})
         assert wrong.returncode == 1
         assert wrong.stderr == (f"crs-bedside: {server.url} refused the push (HTTP 401): check the token in "
                                 "$CRS_BEDSIDE_FHIR_TOKEN; nothing more was marked as sent\n")
         assert cursor(db, server.url) == 0
         right = run_cli("push", "--db", str(db), env={"CRS_BEDSIDE_FHIR_URL": server.url,
-                                                      "CRS_BEDSIDE_FHIR_TOKEN": token, "CRS_BEDSIDE_LOG_DIR": str(logs)})
+                                                      "CRS_BEDSIDE_FHIR_TOKEN": token,
+                                                      "CRS_BEDSIDE_LOG_DIR": str(logs)})
         assert right.returncode == 0, right.stderr
         assert on_server_with_token(server, token) == expected
         assert token not in right.stdout + right.stderr

@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 import uuid
 
 import pytest
@@ -24,7 +23,7 @@ from tests.core.test_store_files import _in_tiny_fs, _unshare_works
 
 
 @pytest.fixture
-def ward(ward_with_accounts, monkeypatch):
+def ward(ward_with_accounts, monkeypatch):  # noqa: F811 - the imported fixture, asked for by name
     for _ in range(3):
         assert run(["backup", "--db", str(ward_with_accounts)], monkeypatch, CRS_BEDSIDE_USER="amy",
                    CRS_BEDSIDE_PIN="nurse-pin-1")[0] == 0
@@ -94,7 +93,7 @@ def test_a_backup_really_killed_half_way_leaves_nothing_after_the_next_open(tmp_
 
 @pytest.mark.skipif(not _unshare_works(), reason="needs a private mount namespace (unshare -rm)")
 def test_on_a_full_disk_status_still_reads_and_the_backup_says_the_disk_is_full(tmp_path):
-    result = _in_tiny_fs(tmp_path, "1m", f"""
+    result = _in_tiny_fs(tmp_path, "1m", """
         import json, subprocess, sys
         from datetime import datetime, timedelta, timezone
         from pathlib import Path

@@ -4,7 +4,6 @@ processes: one holds the database as the window would, the other is the command.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess

@@ -17,12 +17,13 @@ import sys
 import tempfile
 import uuid
 from contextlib import redirect_stderr, redirect_stdout
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, event, given, seed, settings, strategies as st
+from hypothesis import HealthCheck, event, given, seed, settings
+from hypothesis import strategies as st
 
 from core.clock import FixedClock
 from core.handover import build_handover
@@ -36,7 +37,7 @@ from tests.scenario import patient
 pytestmark = pytest.mark.usefixtures("qapp")
 
 ROOT = Path(__file__).resolve().parents[2]
-NOW = datetime.now(timezone.utc).replace(microsecond=0)
+NOW = datetime.now(UTC).replace(microsecond=0)
 SHORT_IMPORTS, SHORT_GRADES = 120, 120
 FULL_IMPORTS, FULL_GRADES = 4000, 6000   # 10,000 in all (an import case costs ten grade cases)
 
@@ -122,7 +123,7 @@ def mutated_files(draw: Any) -> str:
                                                                                if "id" in r])))
         elif kind == "patient":
             p = doc["patients"][draw(st.integers(0, 1))]
-            p[draw(st.sampled_from(sorted(p) + ["name", "birth_date"]))] = draw(odd_values)
+            p[draw(st.sampled_from([*sorted(p), "name", "birth_date"]))] = draw(odd_values)
         else:
             item["type"] = draw(st.one_of(st.text(max_size=10), st.sampled_from(["vitals", "lab_result", "note"])))
     text = json.dumps(doc)
@@ -246,7 +247,7 @@ def _grade_fuzz(examples: int) -> None:
 
         @seed(15)
         @settings(max_examples=examples, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
-        @given(assessment_values, st.sampled_from([None] + RAW_LITERALS))
+        @given(assessment_values, st.sampled_from([None, *RAW_LITERALS]))
         def run(assessment: dict[str, Any], raw: str | None) -> None:
             text = json.dumps(assessment)
             if raw is not None:

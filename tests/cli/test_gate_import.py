@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from tests.scenario import patient
 
 ROOT = Path(__file__).resolve().parents[2]
 PREFIX = "crs-bedside: "
-RECENT = datetime.now(timezone.utc) - timedelta(hours=1)
+RECENT = datetime.now(UTC) - timedelta(hours=1)
 
 
 def record(kind: str = "vitals", at: datetime = RECENT, mrn: str = "A100", **fields: Any) -> dict[str, Any]:
@@ -228,12 +228,12 @@ def test_birth_in_the_future_and_observations_before_birth_are_refused(tmp_path,
     doc["patients"][0]["birth_date"] = tomorrow.isoformat()
     code, _, err = run(["import", str(write(tmp_path / "a.json", doc)), "--db", str(db), "--user", "x"], monkeypatch)
     assert code == 2 and err.startswith(f"{PREFIX}patients[0].birth_date: {tomorrow.isoformat()} is in the future")
-    early = record(at=datetime(1981, 3, 1, 23, 0, tzinfo=timezone.utc), temperature_c=37.0)
+    early = record(at=datetime(1981, 3, 1, 23, 0, tzinfo=UTC), temperature_c=37.0)
     code, _, err = run(["import", str(write(tmp_path / "b.json", import_doc([early]))), "--db", str(db), "--user",
                         "x"], monkeypatch)
     assert (code, err) == (2, f"{PREFIX}records[0].at: 1981-03-01T23:00+00:00 is before the patient's birth "
                               "(1981-03-02)\n")
-    on_the_day = record(at=datetime(1981, 3, 2, 0, 0, tzinfo=timezone.utc), temperature_c=37.0)
+    on_the_day = record(at=datetime(1981, 3, 2, 0, 0, tzinfo=UTC), temperature_c=37.0)
     assert run(["import", str(write(tmp_path / "c.json", import_doc([on_the_day]))), "--db", str(db), "--user",
                 "x"], monkeypatch)[0] == 0
 

@@ -6,13 +6,12 @@ import json
 import uuid
 from datetime import timedelta
 
-import pytest
 from pypdf import PdfReader
 
 from core.clock import FixedClock
 from core.records import LabResult, OxygenDevice, VitalsRecord
 from core.store import Store
-from tests.cli.test_gate_import import PREFIX, RECENT, files_beside, process, record, write
+from tests.cli.test_gate_import import RECENT, process, record, write
 from tests.cli.test_safety_cli import run
 from tests.core.safety_helpers import import_doc, raw
 from tests.scenario import patient
@@ -25,7 +24,8 @@ def _ward_with_an_unreadable_record(tmp_path, monkeypatch):
     doc = import_doc([record(temperature_c=38.4), record(mrn="B200", temperature_c=37.0)], [patient(), other])
     assert run(["import", str(write(tmp_path / "in.json", doc)), "--db", str(db), "--user", "x"], monkeypatch)[0] == 0
     # An id with "ff": the one that failed CI when the PDF printed it as one ligature glyph (U+FB00).
-    bad = LabResult.model_construct(id=uuid.UUID("f7f4ffad-72c7-48b1-8871-5f38ce67a2a7"), mrn="A100", at=RECENT, by=None, type="lab_result", test="crp",
+    bad = LabResult.model_construct(id=uuid.UUID("f7f4ffad-72c7-48b1-8871-5f38ce67a2a7"), mrn="A100", at=RECENT,
+                                    by=None, type="lab_result", test="crp",
                                     value=float("nan"), unit="mg/L")
     with Store.open(db) as store:
         store.append([], [bad], recorded_by="old.version", now=RECENT)
@@ -69,7 +69,7 @@ def test_the_window_services_open_the_ward_despite_the_unreadable_record(tmp_pat
     from core.protocol import shipped_protocol
     from core.services import Bedside
 
-    db, seq, _ = _ward_with_an_unreadable_record(tmp_path, monkeypatch)
+    db, _seq, _ = _ward_with_an_unreadable_record(tmp_path, monkeypatch)
     with Store.open(db) as store:
         bedside = Bedside(store, shipped_protocol("default"), FixedClock(RECENT + timedelta(hours=1)), "x")
         assert [s.patient.mrn for s in bedside.ward()] == ["A100", "B200"]

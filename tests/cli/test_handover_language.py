@@ -8,7 +8,7 @@ import os
 import re
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ import pytest
 from core.demo import demo_ward
 
 ROOT = Path(__file__).resolve().parents[2]
-AT = datetime(2026, 1, 14, 15, 0, tzinfo=timezone.utc)          # 09:00 in US Central (UTC-06:00, winter)
+AT = datetime(2026, 1, 14, 15, 0, tzinfo=UTC)          # 09:00 in US Central (UTC-06:00, winter)
 
 
 def cli(*args: str | Path) -> subprocess.CompletedProcess[str]:

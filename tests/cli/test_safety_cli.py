@@ -11,11 +11,12 @@ import subprocess
 import sys
 import textwrap
 from contextlib import redirect_stderr, redirect_stdout
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from core.audit import TamperedError
 from core.backup import list_backups
 from core.clock import FixedClock
 from core.logging_setup import log_exception, setup_logging, teardown_logging
@@ -24,11 +25,11 @@ from core.security import Accounts, AuthError, PermissionDenied
 from core.services import Bedside
 from core.store import Store
 from gui.main import main as cli_main
-from tests.scenario import patient
 from tests.core.safety_helpers import import_doc, insider_key, raw
+from tests.scenario import patient
 
 ROOT = Path(__file__).resolve().parents[2]
-RECENT = datetime.now(timezone.utc) - timedelta(hours=1)
+RECENT = datetime.now(UTC) - timedelta(hours=1)
 
 
 def run(argv: list[str], monkeypatch: pytest.MonkeyPatch, **env: str) -> tuple[int, str, str]:
@@ -275,7 +276,7 @@ def test_the_log_holds_record_ids_and_types_but_never_a_patient_name_mrn_or_valu
         key = _boss_key(db)   # the file is encrypted: an insider with a PIN and an SQLCipher shell
         raw(db, "DROP TRIGGER patients_no_update", key=key)
         raw(db, "UPDATE patients SET payload = replace(payload, 'Zelda', 'Zora')", key=key)
-        with pytest.raises(Exception):
+        with pytest.raises(TamperedError):
             Store.open(db, key=key)
         for handler in logging.getLogger("crs_bedside").handlers:
             handler.flush()

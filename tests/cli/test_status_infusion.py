@@ -76,7 +76,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Time
 
 
 def test_status_while_held_two_days_after_grade_2(imported):
-    _, db, tl = imported
+    _, db, _tl = imported
     p = status(db, "2022-01-17T10:00:00-06:00")      # hour 170: held 23 h 45 min
     assert p["infusion"] == {
         "state": "held", "cycle": 1, "cycle_day": 8, "cycle_started": "2022-01-10T08:00:00-06:00",
@@ -98,7 +98,8 @@ def test_status_while_held_two_days_after_grade_2(imported):
         "expected_dose_mcg_per_day": 9.0, "dose_mismatch": False, "new_cycle_after_long_hold": False,
         "last_restart": None, "neuro": None, "inpatient_period": True, "cycle_infusion_complete": False,
         "course_status": "active"}
-    assert [(r["code"], r["rule"]) for r in p["recommendations"] if r["code"] != UNACKNOWLEDGED] == [("give_premedication", "D2")]
+    assert [(r["code"], r["rule"]) for r in p["recommendations"]
+            if r["code"] != UNACKNOWLEDGED] == [("give_premedication", "D2")]
     assert p["recommendations"][-1]["text"] == (
         "Premedication due before the restart after a hold of 4 h or more (protocol: corticosteroid within 60 min "
         "before). "

@@ -14,8 +14,8 @@ from core.errors import InputError
 from core.protocol import shipped_protocol
 from core.services import Bedside
 from core.store import Store
-from tests.scenario import T0
 from tests.core.safety_helpers import insider_key, make_ward, raw
+from tests.scenario import T0
 
 NOW = T0 + timedelta(days=1)
 DROP_TRIGGERS = ("DROP TRIGGER records_no_update", "DROP TRIGGER records_no_delete",

@@ -21,8 +21,8 @@ from core.store import _connect as store_connect
 
 ROOT = Path(__file__).resolve().parents[2]
 
-#: The writer: appends one record at a time through the services (as the GUI does) and, every fifth step, imports a batch
-#: of 1000 in one transaction. It prints what it is about to import ("intent"), then each id or batch only
+#: The writer: appends one record at a time through the services (as the GUI does) and, every fifth step, imports a
+#: batch of 1000 in one transaction. It prints what it is about to import ("intent"), then each id or batch only
 #: after the commit returned ("ack").
 WRITER = textwrap.dedent("""
     import sys, uuid
@@ -63,8 +63,8 @@ class _Writer:
 
     def __init__(self, db: Path, key: bytes | None = None):
         key_args = [key.hex()] if key is not None else []
-        self.process = subprocess.Popen([sys.executable, "-c", WRITER, str(db), *key_args], cwd=ROOT, stdout=subprocess.PIPE,
-                                        stderr=subprocess.PIPE, text=True)
+        self.process = subprocess.Popen([sys.executable, "-c", WRITER, str(db), *key_args], cwd=ROOT,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.lines: list[str] = []
         self.ready = threading.Event()
         self.importing = threading.Event()

@@ -10,8 +10,16 @@ import pytest
 from core.protocol import Protocol, shipped_protocol
 from core.records import Assessment, OxygenDevice, Vasopressor
 from core.rules.crs import (
-    FLAG_ANGIOTENSIN_CONFIRM, FLAG_DEVICE_FLOW_MISMATCH, FLAG_FEVER_OTHER_CAUSE, FLAG_FEVER_WAIVED,
-    FLAG_FIO2_NOT_RECORDED, FLAG_OTHER_CAUSES, CrsGrade, CrsInput, grade_crs, hypotension_sbp_limit,
+    FLAG_ANGIOTENSIN_CONFIRM,
+    FLAG_DEVICE_FLOW_MISMATCH,
+    FLAG_FEVER_OTHER_CAUSE,
+    FLAG_FEVER_WAIVED,
+    FLAG_FIO2_NOT_RECORDED,
+    FLAG_OTHER_CAUSES,
+    CrsGrade,
+    CrsInput,
+    grade_crs,
+    hypotension_sbp_limit,
 )
 
 DEFAULT = shipped_protocol("default")

@@ -19,7 +19,13 @@ from core.backup import list_backups
 from core.clock import FixedClock
 from core.errors import StoreError
 from core.keys import (
-    PIN_KDF, KeyFile, SignInRequired, UnlockError, key_path_for, new_recovery_key, parse_recovery_key,
+    PIN_KDF,
+    KeyFile,
+    SignInRequired,
+    UnlockError,
+    key_path_for,
+    new_recovery_key,
+    parse_recovery_key,
 )
 from core.logging_setup import setup_logging, teardown_logging
 from core.protocol import shipped_protocol
@@ -70,9 +76,10 @@ def test_nothing_readable_in_the_database_its_wal_the_key_file_the_backups_or_th
     log_file = setup_logging(tmp_path / "logs")
     try:
         accounts = _ward(db, clock)
-        store, boss = _open(db, clock)
+        store, _boss = _open(db, clock)
         pin_hashes = [str(row["pin_hash"]) for row in store.users()]
-        nurse = Bedside(store, shipped_protocol("default"), clock, Accounts(store, clock).authenticate("amy", NURSE_PIN))
+        nurse = Bedside(store, shipped_protocol("default"), clock,
+                        Accounts(store, clock).authenticate("amy", NURSE_PIN))
         nurse.record(SECRET_MRN, "note", {"text": f"{SECRET_NAME} asked for her daughter"})
         store.make_backup("manual")
         wal = db.with_name(db.name + "-wal")
@@ -105,13 +112,13 @@ def test_a_wrong_pin_or_a_wrong_key_does_not_open_it(tmp_path: Path):
         Store.open(db)
     gate = SignIn(db, clock, lambda key: Store.open(db, create=False, key=key))
     for name, pin in (("amy", "nurse-pin-1358"), ("nobody", NURSE_PIN), ("boss", NURSE_PIN)):
-        with pytest.raises(AuthError, match="^Wrong user name or PIN.$"):
+        with pytest.raises(AuthError, match=r"^Wrong user name or PIN\.$"):
             gate.authenticate(name, pin)
     assert gate.store is None
-    with pytest.raises(StoreError, match="does not open with the key your PIN unlocked.*left as it is"):
+    with pytest.raises(StoreError, match=r"does not open with the key your PIN unlocked.*left as it is"):
         Store.open(db, create=False, key=bytes(32))
     assert db.read_bytes() == before
-    store, user = _open(db, clock, "amy", NURSE_PIN)
+    store, _user = _open(db, clock, "amy", NURSE_PIN)
     try:
         assert [(n, o) for n, _, o in store.auth_events(4)] == [     # the failures came in, chained, at sign-in
             ("amy", "ok"), ("boss", "bad_pin"), ("nobody", "unknown_user"), ("amy", "bad_pin")]
@@ -194,7 +201,7 @@ def test_pin_changes_rewrap_disabling_deletes_the_wrap_and_an_admin_reset_uses_t
         store.close()
     with pytest.raises(AuthError):
         _open(db, clock, "amy", "amy-new-pin-42")
-    store, user = _open(db, clock, "amy", "amy-reset-pin-77")
+    store, _user = _open(db, clock, "amy", "amy-reset-pin-77")
     store.close()
 
 
@@ -205,7 +212,7 @@ def test_a_disabled_account_cannot_open_the_file(tmp_path: Path):
     store, boss = _open(db, clock)
     Accounts(store, clock).set_active(boss, "amy", False)
     store.close()
-    with pytest.raises(AuthError, match="^Wrong user name or PIN.$"):
+    with pytest.raises(AuthError, match=r"^Wrong user name or PIN\.$"):
         _open(db, clock, "amy", NURSE_PIN)
 
 
@@ -264,7 +271,7 @@ def test_every_file_and_folder_the_app_makes_is_its_owners_only(tmp_path: Path):
         store.close()
     finally:
         teardown_logging()
-    assert modes == {name: 0o600 for name in modes} and len(modes) >= 8
+    assert modes == dict.fromkeys(modes, 0o600) and len(modes) >= 8
     assert folders == {"logs": 0o700, "w.db.backups": 0o700}
 
 
@@ -433,6 +440,7 @@ def test_a_snapshot_no_longer_matching_its_records_is_refused(tmp_path: Path):
 def _clear_schema_3_file_with_accounts(db: Path, clock: FixedClock) -> None:
     """What an earlier version left: schema 3, in clear, with accounts (admin boss, nurse amy) and records."""
     from sqlite_utils import Database
+
     from core.security import hash_pin
 
     make_ward(db, 5, clock.now())
@@ -495,7 +503,7 @@ def test_a_clear_schema_3_file_with_accounts_is_encrypted_at_the_first_admin_sig
     store, _ = _open(db, clock)
     Accounts(store, clock).authenticate("amy", NURSE_PIN)
     store.close()
-    store, user = _open(db, clock, "amy", NURSE_PIN)
+    store, _user = _open(db, clock, "amy", NURSE_PIN)
     store.close()
 
 
@@ -507,7 +515,7 @@ def test_a_clear_file_put_in_place_of_an_encrypted_one_is_refused(tmp_path: Path
     shutil.copyfile(tmp_path / "fake.db", db)
     before = db.read_bytes()
     for attempt in (lambda: Store.open(db), lambda: Store.open(db, key=insider_key(db, "boss", ADMIN_PIN))):
-        with pytest.raises(StoreError, match="should be encrypted .* but the file is in clear: it was replaced"):
+        with pytest.raises(StoreError, match=r"should be encrypted .* but the file is in clear: it was replaced"):
             attempt()
     assert db.read_bytes() == before
 

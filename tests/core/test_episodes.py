@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.scenario import Timeline, patient
 from core.protocol import shipped_protocol
 from core.state import fold, fold_history
+from tests.scenario import Timeline, patient
 
 PROTOCOL = shipped_protocol("default")
 NORMAL = {"temperature_c": 36.8, "heart_rate": 80, "respiratory_rate": 16, "systolic_bp": 120, "diastolic_bp": 75,
@@ -298,8 +298,8 @@ def test_status_level_with_seizures_r_icn_6():
 @pytest.mark.parametrize("weight, dexamethasone, restart", [
     pytest.param(70.0, "dexamethasone 8 mg every 8 h", "restart at 9 mcg/day, step up to 28 mcg/day",
                  id="R-MOD-1-45kg-or-more"),
-    pytest.param(44.9, "dexamethasone 5 mg/m2 (max 8 mg) every 8 h", "restart at 5 mcg/m2/day, step up to 15 mcg/m2/day",
-                 id="R-MOD-1-under-45kg"),
+    pytest.param(44.9, "dexamethasone 5 mg/m2 (max 8 mg) every 8 h",
+                 "restart at 5 mcg/m2/day, step up to 15 mcg/m2/day", id="R-MOD-1-under-45kg"),
 ])
 def test_r_mod_1_texts_follow_the_patients_weight(weight, dexamethasone, restart):
     tl = Timeline()

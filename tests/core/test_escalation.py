@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from scenario import Timeline, patient
 
 from core.errors import InputError
 from core.protocol import shipped_protocol
 from core.records import parse_record
 from core.state import PatientFold, fold
-from scenario import Timeline, patient
 
 PROTOCOL = shipped_protocol("default")
 UNACK = "escalate_unacknowledged"
@@ -54,8 +54,10 @@ def test_the_limit_is_the_protocols_not_the_codes():
     protocol = PROTOCOL.model_copy(update={"escalation": PROTOCOL.escalation.model_copy(
         update={"unacknowledged_minutes": 30})})
     tl = fever()
-    codes = lambda minutes: {r.code for r in fold(patient(), tl.records, tl.at(minutes=minutes), protocol)  # noqa: E731
-                             .recommendations}
+
+    def codes(minutes: int) -> set[str]:
+        return {r.code for r in fold(patient(), tl.records, tl.at(minutes=minutes), protocol).recommendations}
+
     assert UNACK not in codes(29) and UNACK in codes(30)
 
 

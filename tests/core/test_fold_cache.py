@@ -162,7 +162,7 @@ def test_a_snapshot_for_another_protocol_or_a_damaged_one_is_not_used(bedside, c
     _long_stay(bedside, clock, hours=210)
     now = clock.now()
     bedside.state("A100", now)
-    last_seq, key, payload = bedside.store.fold_snapshot("A100")
+    _last_seq, _key, payload = bedside.store.fold_snapshot("A100")
     bedside.store.close()
     label = Bedside(Store.open(db_path), shipped_protocol("label"), clock, user="nurse.test")
     try:

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings, strategies as st
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from core.errors import InputError
 from core.paths import resource
@@ -29,8 +30,8 @@ from core.protocol import Protocol, load_protocol_text
 from core.records import RECORD_MODELS, field_limits
 from core.store import Store
 from gui.main import main as cli_main
-from tests.scenario import T0, patient
 from tests.core.safety_helpers import import_doc, vitals
+from tests.scenario import T0, patient
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = T0 + timedelta(days=1)
@@ -188,7 +189,7 @@ def test_a_truncated_import_file_is_refused_through_the_command_line_and_writes_
     with tempfile.TemporaryDirectory() as folder:
         path, db = Path(folder) / "cut.json", Path(folder) / "ward.db"
         path.write_text(text[:cut], encoding="utf-8")
-        code, out, err = _run_cli(["import", str(path), "--db", str(db), "--user", "it.fuzz"])
+        code, _out, err = _run_cli(["import", str(path), "--db", str(db), "--user", "it.fuzz"])
         assert code == 2, (code, err)
         assert err.startswith("crs-bedside: ") and err.count("\n") == 1 and "Traceback" not in err
         assert not db.exists()  # the file is read and checked before any database is opened
@@ -200,7 +201,7 @@ def test_random_bytes_as_an_import_file_get_one_plain_line(data):
     with tempfile.TemporaryDirectory() as folder:
         path, db = Path(folder) / "junk.json", Path(folder) / "ward.db"
         path.write_bytes(data)
-        code, out, err = _run_cli(["import", str(path), "--db", str(db), "--user", "it.fuzz"])
+        code, _out, err = _run_cli(["import", str(path), "--db", str(db), "--user", "it.fuzz"])
         assert code == 2 and err.count("\n") == 1 and "Traceback" not in err
         assert not db.exists()
 

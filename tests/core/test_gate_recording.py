@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -13,7 +13,7 @@ from tests.core.test_security import _as, ward  # noqa: F401  (a fixture)
 
 
 def test_an_assessment_before_the_patients_birth_is_refused(bedside):
-    before_birth = datetime(1981, 3, 1, 12, 0, tzinfo=timezone.utc)
+    before_birth = datetime(1981, 3, 1, 12, 0, tzinfo=UTC)
     for call in (lambda: bedside.record_many("A100", [("vitals", {"temperature_c": 37.0})], before_birth),
                  lambda: bedside.record("A100", "vitals", {"temperature_c": 37.0}, before_birth)):
         with pytest.raises(InputError, match=r"^at: 1981-03-01T12:00\+00:00 is before the patient's birth "
@@ -32,11 +32,11 @@ def test_the_window_fields_are_strict_too(bedside):
     assert bedside.store.record_count() == 0
 
 
-def test_an_assessment_needs_the_right_to_record_and_cannot_carry_a_signed_entry(ward):  # noqa: F811
+def test_an_assessment_needs_the_right_to_record_and_cannot_carry_a_signed_entry(ward):  # noqa: F811 - the fixture
     store, _, _ = ward
     with pytest.raises(PermissionDenied, match="Only a clinician or a nurse may enter records; boss"):
         _as(ward, "boss").record_many("A100", [("vitals", {"temperature_c": 37.0})])
-    with pytest.raises(InputError, match="^type: grade_confirmed is signed electronically"):
+    with pytest.raises(InputError, match=r"^type: grade_confirmed is signed electronically"):
         _as(ward, "dr.lee").record_many("A100", [("grade_confirmed", {"grade": 1, "reason": "x"})])
     assert store.record_count() == 0
 

@@ -3,23 +3,31 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.scenario import T0, Timeline, patient
 from core.clock import FixedClock
 from core.errors import InputError
 from core.handover import (
-    STABLE, UNSTABLE, WATCHER, apply_severities, build_handover, build_patient_handover, page_frame, patient_html,
-    suggest_severity, ward_html,
+    STABLE,
+    UNSTABLE,
+    WATCHER,
+    apply_severities,
+    build_handover,
+    build_patient_handover,
+    page_frame,
+    patient_html,
+    suggest_severity,
+    ward_html,
 )
 from core.protocol import shipped_protocol
 from core.rules.news2 import risk_band
 from core.services import Bedside
 from core.state import fold, fold_history
 from core.store import Store
+from tests.scenario import T0, Timeline, patient
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
 TZ = T0.tzinfo
@@ -337,7 +345,7 @@ def test_contingencies_for_a_child_use_the_paediatric_limits(protocol):
     conditions = [c.condition for c in handover_of(tl, tl.at(1), protocol, pat=child).contingencies]
     assert any("SBP < 82 mmHg" in c for c in conditions)                      # 70 + 2 x 6 (R-AST-3)
     assert "Child under 12: new agitation, reduced arousal, or any seizure" in conditions
-    assert not any(c.startswith("ICE") or c.startswith("NEWS2") for c in conditions)
+    assert not any(c.startswith(("ICE", "NEWS2")) for c in conditions)
     teen_page = handover_of(tl, tl.at(1), protocol, pat=patient(birth_date="2009-01-10"))
     teen = [c.condition for c in teen_page.contingencies]
     assert "ICE 6 or less, or wakes only to voice" in teen                    # 13: ICE from 12 (RULES §2.1)
@@ -385,10 +393,9 @@ def test_a_long_episode_builds_whole_states_only_for_the_last_24_h_and_keeps_its
 def test_times_are_the_computers_local_time_at_each_moment_across_daylight_saving(tmp_path, protocol):
     """US Central moves from UTC-06:00 to UTC-05:00 on 8 March 2026: a set taken before the change prints in -06:00,
     the handover moment after it in -05:00, as the window shows them (not one fixed offset for the document)."""
-    from datetime import timezone
 
-    taken = datetime(2026, 3, 7, 12, 0, tzinfo=timezone.utc)       # 06:00 CST
-    at = datetime(2026, 3, 9, 15, 0, tzinfo=timezone.utc)          # 10:00 CDT
+    taken = datetime(2026, 3, 7, 12, 0, tzinfo=UTC)       # 06:00 CST
+    at = datetime(2026, 3, 9, 15, 0, tzinfo=UTC)          # 10:00 CDT
     tl = Timeline("D1", start=taken)
     tl.add(0, "vitals", **normal())
     store = Store.open(tmp_path / "dst.db")
@@ -432,8 +439,8 @@ def test_hold_limits_are_printed_from_the_protocols_values(tmp_path, new_cycle_m
     from core.protocol import load_protocol_text
 
     text = resource("protocols", "default.toml").read_text(encoding="utf-8")
-    site = load_protocol_text(re.sub(r"(?m)^new_cycle_hold_minutes = \d+", f"new_cycle_hold_minutes = {new_cycle_minutes}",
-                                     text), "site.toml")
+    site = load_protocol_text(re.sub(r"(?m)^new_cycle_hold_minutes = \d+",
+                                     f"new_cycle_hold_minutes = {new_cycle_minutes}", text), "site.toml")
     assert site.infusion.new_cycle_hold_minutes == new_cycle_minutes
     at = T0 + timedelta(hours=33)
     store = Store.open(tmp_path / "ward.db")

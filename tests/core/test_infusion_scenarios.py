@@ -3,14 +3,22 @@ dosing vignettes of RULES.md §10 (V17-V33, V37, V38), with exact expected value
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from core.protocol import shipped_protocol
 from core.regimen import (
-    BETWEEN_CYCLES, DOSE_BSA, DOSE_BSA_MISSING, DOSE_FIXED, HELD, PREMED_FIRST_DOSE, PREMED_RESTART, PREMED_STEP_UP,
-    RUNNING, label_doses,
+    BETWEEN_CYCLES,
+    DOSE_BSA,
+    DOSE_BSA_MISSING,
+    DOSE_FIXED,
+    HELD,
+    PREMED_FIRST_DOSE,
+    PREMED_RESTART,
+    PREMED_STEP_UP,
+    RUNNING,
+    label_doses,
 )
 from core.state import PatientState, fold
 from tests.scenario import Timeline, patient
@@ -492,7 +500,7 @@ def test_v37_second_grade2_episode_in_the_course(protocol, review):
     assert s.infusion.course_status == ("discontinuation_review" if review else "active")
 
 
-V38_START = datetime(2025, 2, 20, 10, 0, tzinfo=timezone.utc)
+V38_START = datetime(2025, 2, 20, 10, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("recurrence", [False, True])
@@ -502,13 +510,13 @@ def test_v38_step_up_due_7_days_after_a_restart_at_9_unless_crs_recurred(recurre
     tl.add(168, "infusion_stopped", reason="crs")
     premed(tl, 215, 30)
     tl.add(216, "infusion_resumed", dose_mcg=9, duration_h=24)
-    assert tl.at(216) == datetime(2025, 3, 1, 10, 0, tzinfo=timezone.utc)
+    assert tl.at(216) == datetime(2025, 3, 1, 10, 0, tzinfo=UTC)
     for day in range(1, 8):
         tl.add(216 + 24 * day, "bag_changed", dose_mcg=9, duration_h=24)
     if recurrence:
         tl.add(260, "vitals", temperature_c=38.5, heart_rate=100, respiratory_rate=18, systolic_bp=118,
                diastolic_bp=72, spo2_percent=97, oxygen_device="room_air", consciousness="alert")
-    due = datetime(2025, 3, 8, 10, 0, tzinfo=timezone.utc)
+    due = datetime(2025, 3, 8, 10, 0, tzinfo=UTC)
     hour_before = state_at(tl, 383)
     assert hour_before.infusion.step_up_due_at == due
     assert hour_before.infusion.step_up_suppressed is recurrence

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.scenario import Timeline, patient
 from core.protocol import shipped_protocol
 from core.state import fold
+from tests.scenario import Timeline, patient
 
 PROTOCOL = shipped_protocol("default")
 NORMAL = {"temperature_c": 36.8, "heart_rate": 80, "respiratory_rate": 16, "systolic_bp": 120, "diastolic_bp": 75,

@@ -9,8 +9,19 @@ import pytest
 
 from core.records import Consciousness, OxygenDevice
 from core.rules.news2 import (
-    HIGH, LOW, LOW_MEDIUM, MEDIUM, consciousness_score, news2, pulse_score, respiratory_rate_score, risk_band,
-    spo2_scale1_score, spo2_scale2_score, systolic_bp_score, temperature_score,
+    HIGH,
+    LOW,
+    LOW_MEDIUM,
+    MEDIUM,
+    consciousness_score,
+    news2,
+    pulse_score,
+    respiratory_rate_score,
+    risk_band,
+    spo2_scale1_score,
+    spo2_scale2_score,
+    systolic_bp_score,
+    temperature_score,
 )
 
 #: RULES.md §10 defaults: RR 16, SpO2 97 % on air, SBP 120, HR 80, Alert, T 37.0 -> NEWS2 0.

@@ -12,13 +12,13 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from tests.scenario import T0, patient
 from core.protocol import shipped_protocol
 from core.records import Consciousness, OxygenDevice, StoredRecord, Vasopressor, parse_record
 from core.rules.crs import CrsInput, grade_crs
 from core.rules.news2 import news2
 from core.rules.status import status_level
 from core.state import fold_history
+from tests.scenario import T0, patient
 
 PROTOCOL = shipped_protocol("default")
 

@@ -8,13 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.scenario import Timeline, patient
 from core.errors import InputError
 from core.paths import resource
-from core.protocol import SHIPPED_PROTOCOLS, Protocol, load_protocol, load_protocol_text, resolve_protocol, \
-    shipped_protocol
+from core.protocol import (
+    SHIPPED_PROTOCOLS,
+    Protocol,
+    load_protocol,
+    load_protocol_text,
+    resolve_protocol,
+    shipped_protocol,
+)
 from core.services import grade_assessment
 from core.state import fold
+from tests.scenario import Timeline, patient
 
 DEFAULT_TEXT = resource("protocols", "default.toml").read_text(encoding="utf-8")
 SOURCE = "/site/protocols/ward7.toml"
@@ -67,8 +73,8 @@ def test_default_protocol_settings_match_rules_md():
     pytest.param("fio2_high_percent = 40", "fio2_high_percent = 0.4",
                  "grading.fio2_high_percent: 0.4 is not a whole number (allowed: 22–100)", id="fraction"),
     pytest.param("fever_c = 38.0", "fever_c = \"hot\"", "grading.fever_c: 'hot' is not a number", id="text"),
-    pytest.param("fever_c = 38.0", "fevr_c = 38.0", "grading.fevr_c: unknown field (check the spelling) (and 1 more problem)",
-                 id="typo"),
+    pytest.param("fever_c = 38.0", "fevr_c = 38.0",
+                 "grading.fevr_c: unknown field (check the spelling) (and 1 more problem)", id="typo"),
     pytest.param("[labs]", "[lab]", "lab: unknown field (check the spelling) (and 1 more problem)",
                  id="unknown-section"),
     pytest.param("version = \"1\"", "version = 1", "version: 1 is not text (write it in quotes)", id="version-type"),
@@ -127,7 +133,8 @@ def test_omitted_sections_are_refused_not_filled_from_code():
     """D3: a file with no sections does not silently run on values written in the code."""
     with pytest.raises(InputError) as caught:
         load_protocol_text('id = "min"\nversion = "2"\nname = "Minimal"\n', SOURCE)
-    assert str(caught.value).startswith(f"{SOURCE}: grading, actions, infusion, neuro, labs, observations, escalation: missing")
+    assert str(caught.value).startswith(
+        f"{SOURCE}: grading, actions, infusion, neuro, labs, observations, escalation: missing")
 
 
 def test_the_escalation_section_has_no_default_in_code_and_every_shipped_file_sets_15_minutes():

@@ -10,8 +10,18 @@ from hypothesis import strategies as st
 
 from core.protocol import shipped_protocol
 from core.regimen import (
-    BETWEEN_CYCLES, COMPLETED, DISCONTINUED, HELD, NOT_STARTED, PREMED_FIRST_DOSE, PREMED_MISSING,
-    PREMED_OUTSIDE_WINDOW, PREMED_RESTART, PREMED_STEP_UP, RUNNING, dose_per_day,
+    BETWEEN_CYCLES,
+    COMPLETED,
+    DISCONTINUED,
+    HELD,
+    NOT_STARTED,
+    PREMED_FIRST_DOSE,
+    PREMED_MISSING,
+    PREMED_OUTSIDE_WINDOW,
+    PREMED_RESTART,
+    PREMED_STEP_UP,
+    RUNNING,
+    dose_per_day,
 )
 from core.state import PatientState, fold
 from tests.scenario import Timeline, patient

@@ -158,7 +158,7 @@ def test_a_clinician_confirms_with_a_reason_alone(store, clock):
     with pytest.raises(InputError) as caught:       # a clinician act is an electronic signature: the PIN again
         bedside.record("N200", "infusion_resumed", confirm)
     assert str(caught.value) == "pin: enter your PIN to sign (an electronic signature)"
-    with pytest.raises(InputError, match="^pin: "):
+    with pytest.raises(InputError, match=r"^pin: "):
         bedside.record("N200", "infusion_resumed", confirm, pin="000000")
     assert len(bedside.records("N200")) == before
     recorded = bedside.record("N200", "infusion_resumed", confirm, pin="135799")
@@ -189,7 +189,7 @@ def test_after_discontinuation_a_start_is_refused(store, clock):
     bedside.record("N200", "therapy_discontinued", {"reason": "prescriber decision"})
     with pytest.raises(GuardRefused) as caught:
         bedside.record("N200", "infusion_started", {"dose_mcg": 9, "duration_h": 24})
-    assert [r.code for r in caught.value.reasons][0] == "therapy_discontinued"
+    assert next(r.code for r in caught.value.reasons) == "therapy_discontinued"
 
 
 @pytest.mark.parametrize("hold_minutes, premedication_first", [(239, False), (240, True)])

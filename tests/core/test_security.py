@@ -14,12 +14,20 @@ from core.clock import FixedClock
 from core.errors import InputError
 from core.protocol import shipped_protocol
 from core.security import (
-    LOCKOUT_FAILURES, Accounts, AuthError, Permission, PermissionDenied, Role, User, hash_pin, verify_pin,
+    LOCKOUT_FAILURES,
+    Accounts,
+    AuthError,
+    Permission,
+    PermissionDenied,
+    Role,
+    User,
+    hash_pin,
+    verify_pin,
 )
 from core.services import Bedside
 from core.store import Store
-from tests.scenario import T0, patient
 from tests.core.safety_helpers import import_doc, insider_key, raw, vitals
+from tests.scenario import T0, patient
 
 NOW = T0 + timedelta(days=1)
 ADMIN_PIN = "admin-pin-1"
@@ -139,7 +147,8 @@ def test_first_admin_only_once_and_only_admins_manage_accounts(ward):
     with pytest.raises(PermissionDenied, match="administrator already exists"):
         accounts.create_first_admin("eve", "Eve", "eve-pin-12")
     nurse = accounts.authenticate("amy", PINS["amy"])
-    with pytest.raises(PermissionDenied, match=r"^Only an admin may manage user accounts; amy is signed in as nurse\.$"):
+    with pytest.raises(PermissionDenied,
+                       match=r"^Only an admin may manage user accounts; amy is signed in as nurse\.$"):
         accounts.add_user(nurse, "eve", "Eve", ["admin"], "eve-pin-12")
     with pytest.raises(PermissionDenied):
         accounts.list_users(nurse)
@@ -202,7 +211,8 @@ def test_nurses_record_and_correct_their_observations_and_admins_do_not_chart(wa
     nurse.correct("A100", str(first.record.id), "wrong arm")
     assert [r.recorded_by for r in store.records("A100")] == ["amy", "amy"]
     admin = _as(ward, "boss")
-    with pytest.raises(PermissionDenied, match="Only a clinician or a nurse may enter records; boss is signed in as admin"):
+    with pytest.raises(PermissionDenied,
+                       match="Only a clinician or a nurse may enter records; boss is signed in as admin"):
         admin.record_vitals("A100", {"temperature_c": 37.0})
     assert admin.can(Permission.MANAGE_PROTOCOLS) and not nurse.can(Permission.MANAGE_PROTOCOLS)
     assert nurse.can(Permission.RECORD) and not nurse.can(Permission.CONFIRM_GRADE)
@@ -243,7 +253,7 @@ def test_open_mode_stamps_the_given_name_and_refuses_an_anonymous_write(bedside)
 
 
 def test_sign_in_attempts_are_recorded_without_pins(ward, db_path: Path):
-    store, accounts, _ = ward
+    _store, accounts, _ = ward
     with pytest.raises(AuthError):
         accounts.authenticate("amy", "wrong-pin-9")
     accounts.authenticate("amy", PINS["amy"])

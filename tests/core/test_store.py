@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,8 @@ from core.errors import InputError, StoreError
 from core.records import parse_record
 from core.security import Accounts
 from core.store import MIGRATIONS, SCHEMA_VERSION, Store
+from tests.core.safety_helpers import import_doc, insider_key, make_ward, raw, vitals
 from tests.scenario import T0, patient
-from tests.core.safety_helpers import count_records, import_doc, insider_key, make_ward, raw, vitals
 
 NOW = T0 + timedelta(days=1)
 
@@ -64,7 +65,7 @@ def test_an_invalid_record_anywhere_in_an_import_writes_nothing(bedside):
     bad = vitals(hours=6, temperature_c=60.0)
     new_patient = patient(mrn="B200", bed="3")
     with pytest.raises(InputError, match=r"records\[5\]\.temperature_c: 60\.0 is outside 25\.0–45\.0 °C"):
-        bedside.import_data(import_doc(good + [bad], [patient(), new_patient]))
+        bedside.import_data(import_doc([*good, bad], [patient(), new_patient]))
     assert bedside.store.record_count() == 0
     assert bedside.store.patient("B200") is None
 
@@ -88,8 +89,8 @@ def _schema_one_file(path: Path) -> None:
     conn.execute("INSERT INTO records (id, mrn, type, occurred_at, recorded_at, recorded_by, supersedes, payload)"
                  " VALUES (?, 'A100', 'vitals', '2022-01-10T14:00:00.000000+00:00',"
                  " '2022-01-10T14:05:00.000000+00:00', 'nurse.old', NULL, ?)",
-                 [record["id"], '{"id": "%s", "mrn": "A100", "at": "2022-01-10T08:00:00-06:00", "type": "vitals",'
-                  ' "temperature_c": 38.5}' % record["id"]])
+                 [record["id"], json.dumps({"id": record["id"], "mrn": "A100", "at": "2022-01-10T08:00:00-06:00",
+                                            "type": "vitals", "temperature_c": 38.5})])
     conn.commit()
     conn.close()
 
@@ -149,10 +150,9 @@ def test_recorded_by_is_the_signed_in_user_even_when_the_file_names_someone(beds
 
 def test_transaction_rolls_back_everything_inside_it(bedside, clock: FixedClock):
     store = bedside.store
-    with pytest.raises(RuntimeError):
-        with store.transaction():
-            bedside.record_vitals("A100", {"temperature_c": 37.5}, at=clock.now())
-            raise RuntimeError("abandon")
+    with pytest.raises(RuntimeError), store.transaction():
+        bedside.record_vitals("A100", {"temperature_c": 37.5}, at=clock.now())
+        raise RuntimeError("abandon")
     assert store.record_count() == 0
     assert store.verify_chain().ok
 
@@ -160,7 +160,7 @@ def test_transaction_rolls_back_everything_inside_it(bedside, clock: FixedClock)
 def test_utc_text_keeps_time_order(db_path: Path):
     make_ward(db_path, 0)
     with Store.open(db_path) as store:
-        clock_now = datetime(2022, 1, 11, tzinfo=timezone.utc)
+        clock_now = datetime(2022, 1, 11, tzinfo=UTC)
         store.append([], [parse_record(vitals(hours=5, temperature_c=37.0)),
                           parse_record(vitals(hours=1, temperature_c=38.0))], recorded_by="x", now=clock_now)
         assert [r.record.temperature_c for r in store.records("A100")] == [38.0, 37.0]

@@ -24,8 +24,8 @@ from core.locking import DatabaseInUseError, lock_path_for
 from core.protocol import shipped_protocol
 from core.services import Bedside
 from core.store import Store, check_file
-from tests.scenario import T0
 from tests.core.safety_helpers import count_records, make_ward
+from tests.scenario import T0
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = T0 + timedelta(days=1)
@@ -54,7 +54,7 @@ def test_a_damaged_file_is_refused_and_left_byte_identical(db_path: Path):
 def test_a_file_that_is_not_a_database_is_refused_unchanged(db_path: Path):
     db_path.write_bytes(b"this is a shopping list, not a database\n" * 200)
     before = db_path.read_bytes()
-    with pytest.raises(StoreError, match="cannot be used as a CRS Bedside database.*left as it is"):
+    with pytest.raises(StoreError, match=r"cannot be used as a CRS Bedside database.*left as it is"):
         Store.open(db_path)
     assert db_path.read_bytes() == before
 
@@ -152,7 +152,7 @@ def test_a_read_only_database_file_gets_a_plain_message_and_is_left_unchanged(db
     before = db_path.read_bytes()
     _make_read_only(db_path)
     try:
-        with pytest.raises(StoreError, match="read-only.*Move it to a folder you can write to.*has not been changed"):
+        with pytest.raises(StoreError, match=r"read-only.*Move it to a folder you can write to.*has not been changed"):
             Store.open(db_path)
         assert db_path.read_bytes() == before
     finally:
@@ -292,7 +292,7 @@ def test_backups_are_kept_n_deep_and_migration_backups_are_never_pruned(db_path:
     kept = list_backups(db_path, policy)
     assert [b.path for b in kept] == made[-3:]
     assert all(b.reason == "scheduled" for b in kept)
-    with pytest.raises(StoreError, match="backups.keep: 0 is below 1"):
+    with pytest.raises(StoreError, match=r"backups\.keep: 0 is below 1"):
         BackupPolicy(keep=0)
 
 
@@ -349,7 +349,7 @@ def test_a_damaged_backup_is_not_restored(db_path: Path, tmp_path: Path):
     bad = tmp_path / "bad.bak"
     bad.write_bytes(b"\x00" * 5000)
     before = db_path.read_bytes()
-    with pytest.raises(StoreError, match="cannot restore this backup.*The database was not changed"):
+    with pytest.raises(StoreError, match=r"cannot restore this backup.*The database was not changed"):
         restore_backup(bad, db_path)
     assert db_path.read_bytes() == before
 
@@ -365,7 +365,7 @@ def test_the_lock_is_released_on_close_even_after_a_failed_open(db_path: Path):
 def test_a_reader_for_a_worker_thread_shares_the_lock_and_cannot_write(db_path: Path):
     import threading
 
-    from core.store import sqlite3   # the store's SQLite is SQLCipher's build
+    from core.store import sqlite3  # the store's SQLite is SQLCipher's build
 
     make_ward(db_path, 2)
     seen: list[object] = []
@@ -400,6 +400,6 @@ def test_restore_refuses_to_overwrite_when_the_current_file_cannot_be_backed_up(
     blocker = tmp_path / "blocked"
     blocker.write_text("a file where the backup folder should be")
     before = db_path.read_bytes()
-    with pytest.raises(StoreError, match="cannot create the backup folder .*nothing was restored"):
+    with pytest.raises(StoreError, match=r"cannot create the backup folder .*nothing was restored"):
         restore_backup(good, db_path, BackupPolicy(folder=blocker))
     assert db_path.read_bytes() == before

@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from tests.scenario import Timeline, patient
 from core.errors import InputError
 from core.protocol import shipped_protocol
 from core.services import grade_assessment
 from core.state import fold
+from tests.scenario import Timeline, patient
 
 DEFAULT = shipped_protocol("default")
 LABEL = shipped_protocol("label")
@@ -36,7 +36,7 @@ VIGNETTES = [
     ("V3", {"temperature_c": 38.1, "systolic_bp": 90, "diastolic_bp": 60, "heart_rate": 88}, (1, 1, False),
      (4, "low_medium"), 1, ["notify_prescriber", "increase_observations"]),
     ("V4", {"temperature_c": 38.4, "systolic_bp": 86, "fluid_bolus_given": True}, (2, 2, False),
-     (4, "low_medium"), 2, G2_RECS + ["increase_observations"]),
+     (4, "low_medium"), 2, [*G2_RECS, "increase_observations"]),
     ("V5", {"temperature_c": 38.3, "oxygen_device": "nasal_cannula", "oxygen_flow_l_min": 6.0}, (2, 2, True),
      (3, "low"), 2, G2_RECS),
     ("V6", {"temperature_c": 38.3, "oxygen_device": "nasal_cannula", "oxygen_flow_l_min": 7.0}, (3, 2, True),
@@ -55,7 +55,7 @@ VIGNETTES = [
      (1, "low"), 4, G4_RECS),
     ("V13", {"temperature_c": 38.2, "oxygen_device": "bipap"}, (4, 4, False), (3, "low"), 4, G4_RECS),
     ("V14", {**EPISODE_TREATED, "temperature_c": 37.1, "systolic_bp": 84, "fluid_bolus_given": True},
-     (2, 2, False), (3, "low_medium"), 2, G2_RECS + ["increase_observations"]),
+     (2, 2, False), (3, "low_medium"), 2, [*G2_RECS, "increase_observations"]),
     ("V15", {"temperature_c": 37.4, "systolic_bp": 85, "fluid_bolus_given": True}, (0, 0, False),
      (3, "low_medium"), 1, ["notify_prescriber", "consider_other_causes", "increase_observations"]),
     ("V16", {**EPISODE_TREATED, "temperature_c": 36.8, "oxygen_device": "nasal_cannula", "oxygen_flow_l_min": 3.0,
@@ -66,7 +66,7 @@ VIGNETTES = [
     ("V43", {"oxygen_device": "nasal_cannula", "oxygen_flow_l_min": 2.0, "oxygen_for_comfort_only": True,
              "spo2_percent": 98}, (0, 0, False), (2, "low"), 0, []),
     ("V44", {"temperature_c": 38.5, "oxygen_device": "high_flow_nasal_cannula", "oxygen_flow_l_min": 5.0},
-     (3, 2, True), (3, "low"), 3, G3_RECS + ["record_fio2"]),
+     (3, 2, True), (3, "low"), 3, [*G3_RECS, "record_fio2"]),
 ]
 
 

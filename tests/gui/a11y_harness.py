@@ -11,7 +11,7 @@ per window (``window <title>``), then ``ready``, and runs until it is terminated
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
@@ -19,14 +19,14 @@ from PySide6.QtWidgets import QApplication, QWidget
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from core.clock import FixedClock  # noqa: E402
-from core.demo import demo_ward  # noqa: E402
-from core.protocol import shipped_protocol  # noqa: E402
-from core.security import Accounts, Role  # noqa: E402
-from core.services import Bedside  # noqa: E402
-from core.store import Store  # noqa: E402
+from core.clock import FixedClock
+from core.demo import demo_ward
+from core.protocol import shipped_protocol
+from core.security import Accounts, Role
+from core.services import Bedside
+from core.store import Store
 
-NOW = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def canary_window() -> QWidget:
@@ -48,6 +48,7 @@ def canary_window() -> QWidget:
 def main(scratch: Path, canary: bool) -> int:
     app = QApplication(sys.argv[:1])
     app.setApplicationName("crs-bedside-a11y")
+    from core.handover import build_handover
     from gui.app import UserDialog
     from gui.context import AppContext, BedsideSignals
     from gui.infusion_dialog import InfusionActionDialog
@@ -58,7 +59,6 @@ def main(scratch: Path, canary: bool) -> int:
     from gui.settings import Settings
     from gui.users_dialog import UsersDialog
     from gui.wizard import VitalsWizard
-    from core.handover import build_handover
 
     clock = FixedClock(NOW)
     store = Store.open(scratch / "ward.db")

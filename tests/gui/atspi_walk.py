@@ -43,7 +43,7 @@ def find_app(pid: int, deadline: float):
             try:
                 if app is not None and app.get_process_id() == pid:
                     return app
-            except Exception:  # noqa: BLE001 - an application that went away meanwhile
+            except Exception:  # an application that went away meanwhile
                 continue
         time.sleep(0.5)
     return None
@@ -56,7 +56,7 @@ def header_of(table, column: int) -> str:
             return text
         header = table.queryTable().getColumnHeader(column)
         return header.name if header is not None else ""
-    except Exception:  # noqa: BLE001
+    except Exception:
         return ""
 
 
@@ -86,7 +86,7 @@ def walk(node, window: str, path: str, problems: list, counts: dict, depth: int 
         role = node.getRole()
         state = node.getState()
         name = (node.name or "").strip()
-    except Exception:  # noqa: BLE001 - a node that went away
+    except Exception:  # a node that went away
         return
     if role in SKIPPED_ROLES:
         return
@@ -108,7 +108,7 @@ def walk(node, window: str, path: str, problems: list, counts: dict, depth: int 
         return   # its cells were checked through the table interface
     try:
         children = list(node)
-    except Exception:  # noqa: BLE001
+    except Exception:
         return
     for child in children:
         walk(child, window, here, problems, counts, depth + 1)

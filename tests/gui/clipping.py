@@ -21,9 +21,23 @@ from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QFontMetrics, QIcon, QTextDocument
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractItemView, QCheckBox, QComboBox, QHeaderView, QLabel, QListView, QPushButton,
-    QRadioButton, QStyle, QStyledItemDelegate, QStyleOptionButton, QStyleOptionComboBox, QStyleOptionViewItem,
-    QTableView, QToolButton, QWidget,
+    QAbstractButton,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QListView,
+    QPushButton,
+    QRadioButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionButton,
+    QStyleOptionComboBox,
+    QStyleOptionViewItem,
+    QTableView,
+    QToolButton,
+    QWidget,
 )
 
 #: Pixels of slack for rounding in font metrics (fractional advances are summed differently by the layout).

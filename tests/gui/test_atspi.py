@@ -40,7 +40,8 @@ EXPECTED = {
     "a11y: patient audit": (5, 4), "a11y: patient infusion": (8, 0), "Record vitals": (4, 0),
     "Start infusion": (4, 0), "a11y: grade confirmation": (3, 0), "a11y: close episode": (2, 0),
     "a11y: correction": (2, 0), "a11y: who is recording": (3, 0), "a11y: sign in": (3, 0),
-    "a11y: add account": (5, 0), "a11y: first administrator": (5, 0), "Locked": (2, 0), "a11y: users": (5, 4), "a11y: handover severities": (2, 0),
+    "a11y: add account": (5, 0), "a11y: first administrator": (5, 0), "Locked": (2, 0), "a11y: users": (5, 4),
+    "a11y: handover severities": (2, 0),
 }
 
 

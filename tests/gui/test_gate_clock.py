@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from core.clock import FixedClock
 from core.protocol import shipped_protocol
@@ -21,7 +21,7 @@ from tests.scenario import patient
 
 def test_status_warns_when_the_clock_is_behind_the_newest_record_in_a_real_process(tmp_path):
     db = tmp_path / "ward.db"
-    ahead = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(hours=1)
+    ahead = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=1)
     with open_database(db) as store:
         store.append([patient()], [], recorded_by="setup", now=ahead)
         # Entered while the laptop clock was an hour ahead; then the clock was put right (back).

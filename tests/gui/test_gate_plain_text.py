@@ -8,7 +8,6 @@ from datetime import timedelta
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from core.clock import FixedClock
 from core.protocol import shipped_protocol
 from core.services import Bedside, open_database
 from gui.context import AppContext, BedsideSignals

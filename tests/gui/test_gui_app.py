@@ -181,7 +181,7 @@ def test_a_bad_protocol_file_stops_the_start_with_a_plain_message(qtbot, scratch
     default = (Path(app_module.__file__).resolve().parents[1] / "resources" / "protocols" / "default.toml")
     bad.write_text(default.read_text(encoding="utf-8").replace("fever_c = 38.0", "fever_c = 50", 1), encoding="utf-8")
     assert run_gui(_args(db=tmp_path / "w.db", user="nurse.a", protocol=str(bad))) == 1
-    [(what, meaning, todo, details)] = shown
+    [(what, _meaning, _todo, details)] = shown
     assert what == "The ward protocol cannot be used."
     assert details == f"{bad}: grading.fever_c: 50 is outside 37.0–40.0"
     assert not (tmp_path / "w.db").exists()

@@ -108,5 +108,5 @@ def test_no_english_word_of_the_english_handover_is_left_in_the_spanish_one(pdfs
     assert left == {
         "test", "patient", "synthetic", "nurse", "will", "review",             # as typed: name, escalation note, user
         "default", "ward", "protocol", "seed", "case", "report",              # the protocol file's own name
-        "ctc", "icn", "mod", "obs", "premed", "escalation",                    # rule ids (R-CTC-1, "protocol escalation")
+        "ctc", "icn", "mod", "obs", "premed", "escalation",           # rule ids (R-CTC-1, "protocol escalation")
         "feb", "mar", "acvpu", "utc"}                                          # months shared by both, scale, offset

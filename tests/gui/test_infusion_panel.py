@@ -389,7 +389,10 @@ def test_the_timeline_describes_holds_dose_steps_bags_and_premedication_in_words
     page = _page(qtbot, ctx)
     timeline = page.infusion.timeline
     text = timeline.description()
-    at = lambda hours: local_datetime(now - timedelta(hours=hours))  # noqa: E731
+
+    def at(hours: int) -> str:
+        return local_datetime(now - timedelta(hours=hours))
+
     assert timeline.accessibleName() == "Infusion timeline"
     assert text.splitlines()[1] == f"Cycle 1 started {at(24 * 8)}."
     assert f"Running at 9 mcg/day from {at(24 * 8)} to {at(24)}, 7 d 0 h." in text

@@ -66,7 +66,8 @@ def merge_with_key(qtbot, ctx, path, monkeypatch, key) -> tuple[MainWindow, dict
 
 def test_merge_from_another_laptop_shows_a_preview_then_merges(qtbot, ctx, other_laptop_file, monkeypatch):
     window, seen, before = merge_with_key(qtbot, ctx, other_laptop_file, monkeypatch, Qt.Key.Key_Return)
-    assert seen == {"source": "nurse-in-charge", "patients": "0 new, 1 already here", "records": "1 new, 0 already here",
+    assert seen == {"source": "nurse-in-charge", "patients": "0 new, 1 already here",
+                    "records": "1 new, 0 already here",
                     "differences": ["A100 bed: here 12, in the file 14"], "records_in_file": before}
     assert ctx.bedside.store.record_count() == before + 1
     assert ctx.bedside.patient("A100").bed == "12"

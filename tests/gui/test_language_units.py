@@ -4,7 +4,7 @@ and the handover the window prints is in the window's language and temperature u
 from __future__ import annotations
 
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from PySide6.QtWidgets import QApplication
 
@@ -14,7 +14,7 @@ from gui.record_text import local_datetime
 
 
 def test_months_follow_the_language(qapp):
-    january = datetime(2026, 1, 14, 12, 0, tzinfo=timezone.utc)
+    january = datetime(2026, 1, 14, 12, 0, tzinfo=UTC)
     translators = install_translators(qapp, "es")
     try:
         assert " ene " in local_datetime(january)

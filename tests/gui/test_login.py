@@ -46,7 +46,7 @@ def test_first_run_creates_the_administrator_who_is_then_signed_in(qtbot, scratc
         qtbot.keyClicks(dialog.pin, "first-pin-3391")
         qtbot.keyClicks(dialog.pin_again, "first-pin-3391")
         dialog.role_boxes[Role.CLINICIAN].setChecked(True)
-        dialog.create()
+        dialog.create_admin()
         created["result"] = dialog.result()
         created["pin_fields"] = (dialog.pin.text(), dialog.pin_again.text())
         return dialog.user
@@ -88,12 +88,12 @@ def test_first_run_with_two_different_pins_writes_nothing_and_says_so(qtbot, tmp
         dialog.display_name.setText("Ada Admin")
         dialog.pin.setText("first-pin-3391")
         dialog.pin_again.setText("first-pin-3392")
-        dialog.create()
+        dialog.create_admin()
         assert dialog.error.text() == "The two PINs differ; type them again."
         assert dialog.result() != FirstAdminDialog.DialogCode.Accepted
         dialog.pin.setText("abc")
         dialog.pin_again.setText("abc")
-        dialog.create()
+        dialog.create_admin()
         assert dialog.error.text() == "pin: a PIN must have 6–128 characters"
         assert accounts.needs_first_admin()
 
@@ -123,7 +123,7 @@ def test_the_first_start_question_can_create_the_administrator(qtbot, tmp_path, 
             admin_dialog.display_name.setText("Ada Admin")
             admin_dialog.pin.setText("first-pin-3391")
             admin_dialog.pin_again.setText("first-pin-3391")
-            admin_dialog.create()
+            admin_dialog.create_admin()
             return admin_dialog.result()
 
         monkeypatch.setattr(FirstAdminDialog, "exec", fill_and_create)

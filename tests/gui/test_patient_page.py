@@ -76,7 +76,7 @@ def test_trend_plots_the_vitals_and_shades_grades_and_holds(qtbot, demo_ctx, clo
 
 def test_trend_leaves_out_records_entered_in_error(qtbot, demo_ctx, clock):
     records = demo_ctx.bedside.records("DEMO-002")
-    fever = [s for s in records if s.record.type == "vitals" and s.record.temperature_c == 38.4][0]
+    fever = next(s for s in records if s.record.type == "vitals" and s.record.temperature_c == 38.4)
     demo_ctx.bedside.correct("DEMO-002", str(fever.record.id), "wrong patient")
     page = _page(qtbot, demo_ctx, "DEMO-002")
     assert [v for _, v in page.trend.series("temperature_c")] == [36.8]
@@ -181,4 +181,4 @@ def test_a_save_updates_the_charts_in_place_without_recreating_their_series(qtbo
     # the same series and axes (still alive, the very same objects), their points replaced
     assert all(isValid(obj) for obj in before)
     after = objects()
-    assert len(after) == len(before) and all(a is b for a, b in zip(after, before))
+    assert len(after) == len(before) and all(a is b for a, b in zip(after, before, strict=True))

@@ -13,14 +13,15 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.scenario import T0, Timeline, patient
-from tests.core.test_handover import crs_grade2_held as scenario, normal
 from core.clock import FixedClock
 from core.handover import DEMO_MARK
 from core.services import Bedside
 from core.store import Store
 from gui import printing
 from gui.printing import HandoverController, SeverityDialog, run_handover_command, write_handover_pdf
+from tests.core.test_handover import crs_grade2_held as scenario
+from tests.core.test_handover import normal
+from tests.scenario import T0, Timeline, patient
 
 ROOT = Path(__file__).resolve().parents[2]
 AT = T0 + timedelta(hours=33)
@@ -327,11 +328,11 @@ def test_each_section_is_laid_out_once_at_its_page_size(qapp, one_patient_db, tm
     calls: list[str] = []
 
     class Recording(QTextDocument):
-        def setHtml(self, html):  # noqa: N802 - Qt name
+        def setHtml(self, html):  # Qt name
             calls.append("html")
             super().setHtml(html)
 
-        def setPageSize(self, size):  # noqa: N802 - Qt name
+        def setPageSize(self, size):  # Qt name
             calls.append("page size")
             super().setPageSize(size)
 

@@ -9,7 +9,6 @@ print nothing.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -25,7 +24,6 @@ from core.demo import demo_ward
 from core.protocol import shipped_protocol
 from core.services import Bedside
 from core.store import Store
-from gui import printing
 from gui.main_window import MainWindow
 from gui.printing import SeverityDialog, write_handover_pdf
 from tests.cups_daemon import CupsDaemon, reset_libcups_server, unavailable

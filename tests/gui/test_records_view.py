@@ -71,7 +71,7 @@ def test_a_correction_cannot_be_corrected_and_cancel_writes_nothing(qtbot, ctx, 
     assert len(ctx.bedside.records("A100")) == 1
     monkeypatch.setattr(view, "ask_reason", lambda summary: "typo")
     view.mark_entered_in_error()
-    correction_row = [r for r in range(2) if view.model.index(r, COL_TYPE).data() == "Correction"][0]
+    correction_row = next(r for r in range(2) if view.model.index(r, COL_TYPE).data() == "Correction")
     view.table.setCurrentIndex(view.model.index(correction_row, COL_DETAILS))
     view.mark_entered_in_error()
     assert view.message.text() == "This record is already a correction or already marked."

@@ -567,15 +567,15 @@ def test_a_clinician_confirms_a_guarded_restart_by_signing_with_the_pin(qtbot, t
 
 
 def test_on_a_short_screen_the_admit_form_scrolls_and_save_stays_in_view(qtbot, ctx):
-    # Half the height the form asks for (a 700-px laptop, large text, messages showing): the fields scroll, Save and Cancel stay
-    # on screen, and the keyboard still reaches each field (the focused one is scrolled into view).
+    # Half the height the form asks for (a 700-px laptop, large text, messages showing): the fields scroll, Save and
+    # Cancel stay on screen, and the keyboard still reaches each field (the focused one is scrolled into view).
     window = _window(qtbot, ctx)
     dialog = shown(qtbot, window.make_patient_dialog("admit"))
     QTest.keyClick(dialog.inputs["mrn"], Qt.Key.Key_Return)       # empty form: every required field says so
     assert dialog.result() == 0 and dialog.messages["mrn"].isVisible()
     short = dialog.height() // 2
     dialog.resize(dialog.width(), short)
-    qtbot.waitUntil(lambda: dialog.scroll.verticalScrollBar().maximum() > 0)
+    qtbot.waitUntil(lambda: dialog.form_scroll.verticalScrollBar().maximum() > 0)
     assert dialog.height() == short
     for button in (dialog.save_button, dialog.cancel_button):
         top_left = button.mapTo(dialog, button.rect().topLeft())
@@ -585,5 +585,6 @@ def test_on_a_short_screen_the_admit_form_scrolls_and_save_stays_in_view(qtbot, 
         if dialog.focusWidget() is last:
             break
         QTest.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Tab)
-    assert dialog.focusWidget() is last and dialog.scroll.verticalScrollBar().value() > 0
-    assert dialog.scroll.viewport().rect().contains(last.mapTo(dialog.scroll.viewport(), last.rect().center()))
+    assert dialog.focusWidget() is last and dialog.form_scroll.verticalScrollBar().value() > 0
+    viewport = dialog.form_scroll.viewport()
+    assert viewport.rect().contains(last.mapTo(viewport, last.rect().center()))

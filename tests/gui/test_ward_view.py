@@ -10,7 +10,14 @@ from PySide6.QtGui import QFont
 
 from gui import status_style as ss
 from gui.ward_view import (
-    COL_ACTIONS, COL_CRS, COL_ICANS, COL_INFUSION, COL_NEWS2, COL_NEXT_OBS, MRN_ROLE, WardView,
+    COL_ACTIONS,
+    COL_CRS,
+    COL_ICANS,
+    COL_INFUSION,
+    COL_NEWS2,
+    COL_NEXT_OBS,
+    MRN_ROLE,
+    WardView,
 )
 from tests.gui.conftest import advance
 from tests.scenario import patient

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import ClassVar
 
 import pytest
 from PySide6.QtCore import QDateTime, Qt
@@ -20,7 +21,7 @@ NORMAL_KEYS = [("36.8", "Tab", "78", "Tab", "16", "Enter"), ("122", "Tab", "76",
 class Keyboard:
     """Types into whatever has the keyboard focus, as a nurse does, and counts the keys that are not digits."""
 
-    KEYS = {"Tab": Qt.Key.Key_Tab, "Enter": Qt.Key.Key_Return, "Space": Qt.Key.Key_Space}
+    KEYS: ClassVar[dict[str, Qt.Key]] = {"Tab": Qt.Key.Key_Tab, "Enter": Qt.Key.Key_Return, "Space": Qt.Key.Key_Space}
 
     def __init__(self):
         self.non_digits = 0

@@ -1,0 +1,113 @@
+"""ruff and mypy, configured in pyproject.toml ([tool.ruff], [tool.mypy]), find nothing in the repository, run as the
+real commands `bootstrap.py --test` runs before pytest; and they bite: a copy of the configuration refuses code with
+a finding, naming the file, the line and the rule, while the clinical characters stay allowed (issue 18)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tokenize
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+#: A checker silenced in a comment, and what must follow: its code, then why (`noqa: E402 - why`,
+#: `noqa: F401  (why)`, `type: ignore[attr-defined]  # why`).
+SILENCED = re.compile(r"#\s*(noqa|type:\s*ignore)\b(?P<rest>.*)$")
+EXPLAINED = re.compile(r"(:\s*[A-Z]+[0-9]+(,\s*[A-Z]+[0-9]+)*|\[[a-z-]+(,\s*[a-z-]+)*\])\s+(-\s*|\(|#\s*)\S")
+
+
+def script(name: str) -> Path:
+    """A console script pip installed beside the interpreter (bin/ on Linux and macOS, Scripts/ on Windows)."""
+    return Path(sys.executable).with_name(f"{name}.exe" if os.name == "nt" else name)
+
+
+def run(name: str, arguments: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The checker run in ``cwd`` on the code found there, with that folder's pyproject.toml."""
+    return subprocess.run([str(script(name)), *arguments], cwd=cwd, capture_output=True, text=True, timeout=600)
+
+
+def test_ruff_finds_nothing():
+    result = run("ruff", ["check", "."], ROOT)
+    assert (result.returncode, result.stdout) == (0, "All checks passed!\n"), result.stdout + result.stderr
+
+
+def test_mypy_finds_nothing_in_core_strict_and_gui():
+    result = run("mypy", ["core", "gui"], ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("Success: no issues found in "), result.stdout
+
+
+def _copy_of_the_configuration(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    for package in ("core", "gui"):
+        (tmp_path / package).mkdir()
+        (tmp_path / package / "__init__.py").write_text("", encoding="utf-8")
+
+
+def test_ruff_refuses_an_unused_import_and_a_long_line_and_allows_the_clinical_characters(tmp_path):
+    _copy_of_the_configuration(tmp_path)
+    (tmp_path / "core" / "limits.py").write_text(
+        "import os\n\n"
+        'FEVER = "T ≥ 38.0 °C, SBP ≤ 90 mmHg, 6–8 h, 2 × daily · µg"  # ≥ ≤ – × · in a comment too\n'
+        f'LONG = "{"y" * 120}"\n', encoding="utf-8")
+
+    result = run("ruff", ["check", "--no-cache", "--output-format", "concise", "."], tmp_path)
+
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[:2] == [
+        "core/limits.py:1:8: F401 [*] `os` imported but unused",
+        "core/limits.py:4:121: E501 Line too long (129 > 120)"]
+    assert "RUF001" not in result.stdout and "RUF003" not in result.stdout
+
+
+def test_mypy_refuses_an_untyped_core_function_and_a_wrong_type_in_a_gui_function_body(tmp_path):
+    _copy_of_the_configuration(tmp_path)
+    (tmp_path / "core" / "dose.py").write_text("def per_day(dose, hours):\n    return dose * 24 / hours\n",
+                                               encoding="utf-8")
+    (tmp_path / "gui" / "panel.py").write_text("def refresh(event):\n    rows: int = 'two'\n    return rows\n",
+                                               encoding="utf-8")
+
+    result = run("mypy", ["--cache-dir", str(tmp_path / "cache"), "core", "gui"], tmp_path)
+
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert sorted(lines[:-1]) == [
+        "core/dose.py:1: error: Function is missing a type annotation  [no-untyped-def]",
+        'gui/panel.py:2: error: Incompatible types in assignment (expression has type "str", variable has type "int")'
+        "  [assignment]"]     # gui is not strict (an untyped slot is allowed) but every function body is checked
+    assert lines[-1].startswith("Found 2 errors in 2 files")
+
+
+def unexplained(root: Path) -> list[str]:
+    """Every comment below ``root`` that silences a checker without its code and a reason (file:line)."""
+    found = []
+    for folder in ("core", "gui", "tests", "build_scripts", "docs"):
+        for path in sorted((root / folder).rglob("*.py")):
+            if "node_modules" in path.parts:
+                continue
+            with path.open(encoding="utf-8") as source:
+                comments = [t for t in tokenize.generate_tokens(source.readline) if t.type == tokenize.COMMENT]
+            for comment in comments:
+                match = SILENCED.search(comment.string)
+                if match and not EXPLAINED.match(match.group("rest")):
+                    found.append(f"{path.relative_to(root).as_posix()}:{comment.start[0]}")
+    return found
+
+
+def test_every_noqa_and_type_ignore_names_its_code_and_says_why():
+    assert unexplained(ROOT) == []
+
+
+def test_a_bare_noqa_or_type_ignore_is_found(tmp_path):
+    (tmp_path / "gui").mkdir()
+    (tmp_path / "gui" / "panel.py").write_text(
+        "import os  # noqa: F401 - re-exported\n"
+        "import re  # noqa\n"
+        "import sys  # noqa: F401\n"
+        "x: int = 'a'  # type: ignore[assignment]  # a test of the test\n"
+        "y: int = 'b'  # type: ignore\n"
+        "z: int = 'c'  # type: ignore[assignment]\n", encoding="utf-8")
+    assert unexplained(tmp_path) == ["gui/panel.py:2", "gui/panel.py:3", "gui/panel.py:5", "gui/panel.py:6"]
