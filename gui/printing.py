@@ -15,6 +15,7 @@ import ctypes.util
 import os
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
@@ -100,13 +101,25 @@ FONT_FAMILIES = ["DejaVu Sans", "Segoe UI", "Arial", "Helvetica"]
 PDF_TITLE = "CRS Bedside handover"
 
 
-@lru_cache(maxsize=64)
+#: The fonts made by :func:`_font`, one cache per thread: a QFont is reentrant, not thread-safe (its engine data
+#: changes as it is used), and the handover is laid out on a worker thread while the window draws with its own.
+_fonts = threading.local()
+
+
 def _font(point_size: float, bold: bool = False) -> QFont:
-    """A sans-serif font without ligatures (cached: never modify the font returned).
+    """A sans-serif font without ligatures (cached for this thread: never modify the font returned).
 
     Without ligatures, text copied or extracted from the PDF is the text printed: a record id with "ff" or the word
     "first" searches and pastes as typed, never as one ligature glyph.
     """
+    cache: dict[tuple[float, bool], QFont] = _fonts.__dict__.setdefault("cache", {})
+    font = cache.get((point_size, bold))
+    if font is None:
+        font = cache[(point_size, bold)] = _new_font(point_size, bold)
+    return font
+
+
+def _new_font(point_size: float, bold: bool) -> QFont:
     font = QFont()
     for feature in ("liga", "clig"):
         font.setFeature(QFont.Tag.fromString(feature), 0)
