@@ -191,10 +191,11 @@ class WardTableModel(QAbstractTableModel):
         self._states: list[PatientState] = []
         self._cache: dict[tuple[int, int, int], Any] = {}
 
-    def set_states(self, states: list[PatientState]) -> None:
+    def set_states(self, states: list[PatientState]) -> bool:
         """Replace the rows (the ward after a refresh). The same patients as before (the minute refresh) signal only
         the cells whose words, look or sort value changed (a due-in countdown, a hold clock's badge): a reset, or one
-        change over the whole table, made the view measure, lay out and paint every cell again (issue 20's stall)."""
+        change over the whole table, made the view measure, lay out and paint every cell again (issue 20's stall).
+        Returns whether the rows were replaced (other patients: a reset)."""
         same = [s.patient.mrn for s in states] == [s.patient.mrn for s in self._states]
         if same and states:
             old_states, old = self._states, self._cache
@@ -221,11 +222,12 @@ class WardTableModel(QAbstractTableModel):
                         self._cache.update(kept.get((row, column), ()))
                 if rows:
                     self.dataChanged.emit(self.index(rows[0], column), self.index(rows[-1], column))
-            return
+            return False
         self.beginResetModel()
         self._states = list(states)
         self._cache = {}
         self.endResetModel()
+        return True
 
     def _seen(self, row: int, column: int, role: int) -> Any:
         """A cell's value for a role, cached (the views ask again when they paint)."""
@@ -627,7 +629,11 @@ class WardView(RefreshWhenSeen, QWidget):
         """Re-read the ward from core now (clocks move: overdue and hold clocks change without new records)."""
         current = self.current_mrn()
         states = self.ctx.bedside.ward()
-        self.model.set_states(states)   # the rows in view are fitted to their text after it (VisibleRowsFit)
+        if self.model.set_states(states):
+            # new rows: all measured now, so that the pending actions take the width left beside the scroll bar
+            # their heights call for; the minute refresh changes cells in place, and only the rows in view are
+            # fitted after it (VisibleRowsFit): measuring every row at each refresh was most of its stall
+            self.table.resizeRowsToContents()
         self._update_wards(states)
         self.proxy.sort(self.proxy.sortColumn(), self.proxy.sortOrder())
         overdue = sum(1 for s in states if s.overdue)

@@ -310,3 +310,18 @@ def test_a_row_grows_when_a_hold_badge_appears_at_the_minute_refresh_and_unchang
     qtbot.waitExposed(fresh)
     qtbot.wait(20)
     assert fresh.table.rowHeight(0) == view.table.rowHeight(0)
+
+
+@pytest.mark.parametrize("size", [(1024, 560), (1900, 940)])
+def test_the_pending_actions_fit_beside_the_scroll_bar_with_nothing_scrolled_sideways(qtbot, demo_ctx, size):
+    # The rows are measured when the patients change, before the pending actions take the width left: measured
+    # later, the rows grew, the vertical scroll bar came and the actions ran on under it (a sideways scroll bar).
+    view = WardView(demo_ctx)
+    qtbot.addWidget(view)
+    view.resize(*size)
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.wait(50)
+    header = view.table.horizontalHeader()
+    assert sum(header.sectionSize(c) for c in range(header.count())) <= view.table.viewport().width()
+    assert not view.table.horizontalScrollBar().isVisible()
