@@ -645,7 +645,8 @@ class WardView(RefreshWhenSeen, QWidget):
 
     def _update_wards(self, states: list[PatientState]) -> None:
         wards = sorted({s.patient.ward for s in states if s.patient.ward})
-        if wards == [self.ward_filter.itemData(i) for i in range(1, self.ward_filter.count())]:
+        shown = [self.ward_filter.itemData(i) for i in range(1, self.ward_filter.count())]
+        if self.ward_filter.count() and wards == shown:
             return   # the same wards (the minute refresh): the list and the choice stay as they are
         chosen = self.ward_filter.currentData()
         self.ward_filter.blockSignals(True)
