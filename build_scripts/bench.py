@@ -604,6 +604,7 @@ def _bench_window(db: Path, now: datetime):
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtWidgets import QApplication
 
+    from gui.app import keep_start_up_objects
     from gui.context import AppContext, BedsideSignals
     from gui.main_window import MainWindow
     from gui.settings import Settings
@@ -618,6 +619,7 @@ def _bench_window(db: Path, now: datetime):
     window = MainWindow(ctx)
     window.resize(1400, 860)
     window.show()
+    keep_start_up_objects()   # as the app does once its window is shown (gui.app.run_gui)
     return app, window, ctx, clock
 
 

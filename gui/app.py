@@ -4,6 +4,7 @@ message), who is using it (sign-in, or first-run creation of the administrator),
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import sys
@@ -303,6 +304,14 @@ def prepare_application(language: str) -> tuple[QApplication, list[QTranslator]]
     return app, install_translators(app, language)
 
 
+def keep_start_up_objects() -> None:
+    """Take what start-up made (modules, the protocol, the models' schemas, the window) out of the cycle collector's
+    reach: none of it ever becomes garbage, and each full collection walking it all held the window for 20 to 70 ms
+    at a random moment, such as just after a save (build_scripts/bench.py's longest stall). What is made later is
+    collected as before."""
+    gc.freeze()
+
+
 def run_gui(args: argparse.Namespace, clock: Clock | None = None) -> int:
     """Start the GUI; returns the exit status (1 when the database cannot be opened)."""
     from gui.main_window import MainWindow  # after the translators, so the window is built translated
@@ -334,6 +343,7 @@ def run_gui(args: argparse.Namespace, clock: Clock | None = None) -> int:
     window = MainWindow(ctx)
     window.show()
     window.start_background_checks()
+    keep_start_up_objects()
     previous_hook = sys.excepthook
 
     def crash_hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:

@@ -93,9 +93,14 @@ def in_range(points: list[tuple[datetime, float]], start: datetime,
              end: datetime) -> list[tuple[datetime, float]]:
     """The points a chart of ``[start, end]`` shows, and the last one before ``start`` so that the line comes in from
     the left edge: a patient of weeks has hundreds of sets, and plotting them all made every redraw slow."""
-    inside = [(t, v) for t, v in points if start <= t <= end]
-    before = [(t, v) for t, v in points if t < start]
-    return ([max(before)] if before else []) + inside
+    inside: list[tuple[datetime, float]] = []
+    before: tuple[datetime, float] | None = None
+    for point in points:       # one pass (this runs for four charts after every save)
+        if point[0] < start:
+            before = point if before is None or point > before else before
+        elif point[0] <= end:
+            inside.append(point)
+    return ([before] if before is not None else []) + inside
 
 
 class VitalChart(QChartView):
@@ -315,17 +320,22 @@ class TrendChart(QWidget):
 
     def series(self, name: str) -> list[tuple[datetime, float]]:
         """The plotted points of one vital (for tests and the accessible summary)."""
+        return self._series((name,))[name]
+
+    def _series(self, names: Sequence[str]) -> dict[str, list[tuple[datetime, float]]]:
+        """The plotted points of these vitals, in one pass over the records (not one per chart)."""
+        points: dict[str, list[tuple[datetime, float]]] = {name: [] for name in names}
         if self._data is None:
-            return []
+            return points
         state, records = self._data
-        points = []
         for stored in records:
             r = stored.record
             if r.type != "vitals" or str(r.id) in state.superseded:
                 continue
-            value = getattr(r, name, None)
-            if value is not None:
-                points.append((r.at, float(value)))
+            for name, found in points.items():
+                value = getattr(r, name, None)
+                if value is not None:
+                    found.append((r.at, float(value)))
         return points
 
     def _redraw(self) -> None:
@@ -343,7 +353,8 @@ class TrendChart(QWidget):
             start = end - timedelta(hours=1)
         bands = grade_bands(state.crs.grade_steps, end) + hold_bands(state, end)
         unit = self.ctx.settings.temperature_unit
-        temps = self.series("temperature_c")
+        vitals = self._series(("temperature_c", "heart_rate", "systolic_bp", "spo2_percent"))
+        temps = vitals["temperature_c"]
         fever = self.ctx.bedside.protocol.grading.fever_c
         if unit == "F":
             self.temperature.chart_.setTitle(self.tr("Temperature (°F)"))
@@ -353,16 +364,16 @@ class TrendChart(QWidget):
         else:
             self.temperature.chart_.setTitle(self.tr("Temperature (°C)"))
             self.temperature.low, self.temperature.high = 35.0, 40.0
-        shown = [s for s in records if str(s.record.id) not in state.superseded]
-        markers = {
-            self.tr("Fluid bolus"): [s.record.at for s in shown if s.record.type == "fluid_bolus"],
-            self.tr("CRS medication"): [s.record.at for s in shown if isinstance(s.record, MedicationGiven)
-                                        and s.record.purpose.value == "crs_treatment"],
-            self.tr("Vasopressor"): [s.record.at for s in shown if s.record.type == "vasopressor_started"],
-            self.tr("Infusion stopped"): [s.record.at for s in shown if s.record.type == "infusion_stopped"],
-        }
+        names = {"fluid_bolus": self.tr("Fluid bolus"), "medication_given": self.tr("CRS medication"),
+                 "vasopressor_started": self.tr("Vasopressor"), "infusion_stopped": self.tr("Infusion stopped")}
+        markers: dict[str, list[datetime]] = {name: [] for name in names.values()}
+        for stored in records:   # the type first: the id of every record in text was most of a redraw's time
+            r = stored.record
+            if r.type in names and str(r.id) not in state.superseded and (
+                    not isinstance(r, MedicationGiven) or r.purpose.value == "crs_treatment"):
+                markers[names[r.type]].append(r.at)
         self.temperature.draw(temps, start, end, bands, fever, markers)
-        self.pulse.draw(self.series("heart_rate"), start, end, bands)
-        self.systolic.draw(self.series("systolic_bp"), start, end, bands,
+        self.pulse.draw(vitals["heart_rate"], start, end, bands)
+        self.systolic.draw(vitals["systolic_bp"], start, end, bands,
                            float(self.ctx.bedside.protocol.grading.hypotension_sbp_below))
-        self.spo2.draw(self.series("spo2_percent"), start, end, bands)
+        self.spo2.draw(vitals["spo2_percent"], start, end, bands)

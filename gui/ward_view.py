@@ -173,6 +173,13 @@ _ROLES_ANSWERED = frozenset(int(role) for role in (
     Qt.ItemDataRole.DecorationRole, MRN_ROLE, WARD_ROLE, SORT_ROLE, STYLE_ROLE))
 
 
+#: The roles a nurse sees change in a cell (its words; its colours, shape and font follow its style) or that move or
+#: filter its row (the sort value, the ward): a minute refresh signals a cell only when one of these changed.
+_SHOWN_ROLES = (int(Qt.ItemDataRole.DisplayRole), int(STYLE_ROLE), int(SORT_ROLE), int(WARD_ROLE))
+#: Roles asked again after every refresh even where those did not change (a hold clock counts down in its tooltip).
+_RECOMPUTED_ROLES = frozenset((int(Qt.ItemDataRole.ToolTipRole),))
+
+
 class WardTableModel(QAbstractTableModel):
     """A thin adapter over the ward's PatientStates."""
 
@@ -184,19 +191,50 @@ class WardTableModel(QAbstractTableModel):
         self._states: list[PatientState] = []
         self._cache: dict[tuple[int, int, int], Any] = {}
 
-    def set_states(self, states: list[PatientState]) -> None:
-        """Replace the rows (the ward after a refresh). The same patients as before (the minute refresh) change the
-        cells in place; a reset would make the view measure and lay out every cell again."""
+    def set_states(self, states: list[PatientState]) -> bool:
+        """Replace the rows (the ward after a refresh). The same patients as before (the minute refresh) signal only
+        the cells whose words, look or sort value changed (a due-in countdown, a hold clock's badge): a reset, or one
+        change over the whole table, made the view measure, lay out and paint every cell again (issue 20's stall).
+        Returns whether the rows were replaced (other patients: a reset)."""
         same = [s.patient.mrn for s in states] == [s.patient.mrn for s in self._states]
         if same and states:
+            old_states, old = self._states, self._cache
             self._states = list(states)
-            self._cache.clear()
-            self.dataChanged.emit(self.index(0, 0), self.index(len(states) - 1, len(self.HEADERS) - 1))
-            return
+            self._cache = {}
+
+            kept: dict[tuple[int, int], list[tuple[tuple[int, int, int], Any]]] = {}
+            for key, value in old.items():
+                if key[2] not in _RECOMPUTED_ROLES:
+                    kept.setdefault(key[:2], []).append((key, value))
+
+            def before(row: int, column: int, role: int) -> Any:
+                key = (row, column, role)
+                return old[key] if key in old else self._cell(old_states[row], column, role)
+
+            # one signal per column, over the rows changed in it: each signal makes the header measure its
+            # column fitted to contents again (30 signals, one per cell, cost 90 ms)
+            for column in range(len(self.HEADERS)):
+                rows = []
+                for row in range(len(states)):
+                    if any(self._seen(row, column, role) != before(row, column, role) for role in _SHOWN_ROLES):
+                        rows.append(row)
+                    else:   # the same words and style: the same colours, icon and font (the tooltip may count down)
+                        self._cache.update(kept.get((row, column), ()))
+                if rows:
+                    self.dataChanged.emit(self.index(rows[0], column), self.index(rows[-1], column))
+            return False
         self.beginResetModel()
         self._states = list(states)
-        self._cache.clear()
+        self._cache = {}
         self.endResetModel()
+        return True
+
+    def _seen(self, row: int, column: int, role: int) -> Any:
+        """A cell's value for a role, cached (the views ask again when they paint)."""
+        key = (row, column, role)
+        if key not in self._cache:
+            self._cache[key] = self._cell(self._states[row], column, role)
+        return self._cache[key]
 
     def state_at(self, row: int) -> PatientState:
         """The state behind a row."""
@@ -300,10 +338,8 @@ class WardTableModel(QAbstractTableModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if int(role) not in _ROLES_ANSWERED or not index.isValid() or not (0 <= index.row() < len(self._states)):
             return None   # views ask for a dozen roles per cell when they measure and paint it; most have no answer
-        key = (index.row(), index.column(), int(role))
-        if key not in self._cache:   # views ask for the same cells many times; the rows change only on refresh
-            self._cache[key] = self._cell(self._states[index.row()], index.column(), role)
-        return self._cache[key]
+        # views ask for the same cells many times; the rows change only on refresh
+        return self._seen(index.row(), index.column(), int(role))
 
     def _cell(self, state: PatientState, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
@@ -402,11 +438,30 @@ _NOT_SELECTED = ~QStyle.StateFlag.State_Selected
 class StatusCellDelegate(QStyledItemDelegate):
     """Keeps the status colours on the selected row and shows the selection as a thick frame instead."""
 
+    #: Size hints kept (a ward's cells in a few widths); the oldest half is dropped beyond this.
+    SIZE_CACHE = 4096
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._sizes: dict[tuple[Any, ...], QSize] = {}
+
     # paint() and a thin sizeHint() only: sizing the columns asks for every cell's size hint, and a Python
     # initStyleOption() on that path made the ward slow to open (build_scripts/bench.py).
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        # room above and below the wrapped text for the selection frame (3 px), so no line touches it
-        return super().sizeHint(option, index) + QSize(0, 8)
+        # A cell's size follows from its words, font and icon at the column's width: measured once for each (the
+        # rows in view are fitted after every minute refresh, where one cell of a row changes, not eight).
+        font = index.data(Qt.ItemDataRole.FontRole)
+        key = (index.data(Qt.ItemDataRole.DisplayRole), font.key() if isinstance(font, QFont) else None,
+               index.data(Qt.ItemDataRole.DecorationRole) is not None, option.rect.width(), option.font.key(),
+               option.decorationSize.width(), option.decorationSize.height())
+        size = self._sizes.get(key)
+        if size is None:
+            if len(self._sizes) >= self.SIZE_CACHE:
+                for old in list(self._sizes)[:self.SIZE_CACHE // 2]:
+                    del self._sizes[old]
+            # room above and below the wrapped text for the selection frame (3 px), so no line touches it
+            size = self._sizes[key] = super().sizeHint(option, index) + QSize(0, 8)
+        return QSize(size)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
@@ -574,8 +629,11 @@ class WardView(RefreshWhenSeen, QWidget):
         """Re-read the ward from core now (clocks move: overdue and hold clocks change without new records)."""
         current = self.current_mrn()
         states = self.ctx.bedside.ward()
-        self.model.set_states(states)
-        self.table.resizeRowsToContents()
+        if self.model.set_states(states):
+            # new rows: all measured now, so that the pending actions take the width left beside the scroll bar
+            # their heights call for; the minute refresh changes cells in place, and only the rows in view are
+            # fitted after it (VisibleRowsFit): measuring every row at each refresh was most of its stall
+            self.table.resizeRowsToContents()
         self._update_wards(states)
         self.proxy.sort(self.proxy.sortColumn(), self.proxy.sortOrder())
         overdue = sum(1 for s in states if s.overdue)
@@ -587,6 +645,9 @@ class WardView(RefreshWhenSeen, QWidget):
 
     def _update_wards(self, states: list[PatientState]) -> None:
         wards = sorted({s.patient.ward for s in states if s.patient.ward})
+        shown = [self.ward_filter.itemData(i) for i in range(1, self.ward_filter.count())]
+        if self.ward_filter.count() and wards == shown:
+            return   # the same wards (the minute refresh): the list and the choice stay as they are
         chosen = self.ward_filter.currentData()
         self.ward_filter.blockSignals(True)
         self.ward_filter.clear()

@@ -65,5 +65,6 @@ def collect_qt_garbage(qapp):
     from PySide6.QtCore import QCoreApplication, QEvent
 
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.unfreeze()   # a test that ran the app froze its start-up objects (gui.app.keep_start_up_objects)
     gc.collect()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

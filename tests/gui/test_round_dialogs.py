@@ -84,6 +84,7 @@ def choose(combo: QComboBox, code: str) -> None:
 def test_an_empty_ward_says_how_to_add_patients_and_ctrl_n_admits_checking_every_limit(qtbot, empty_ctx):
     window = _window(qtbot, empty_ctx)
     assert window.ward.empty_hint.isVisible()
+    assert [window.ward.ward_filter.itemText(i) for i in range(window.ward.ward_filter.count())] == ["All wards"]
     assert "Patient → Admit… (Ctrl+N)" in window.ward.empty_hint.text()
     assert "File → Import… (Ctrl+Shift+I)" in window.ward.empty_hint.text()
     assert window.ward.admit_button.isVisible() and window.ward.import_button.isVisible()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 
 import pytest
@@ -194,18 +195,33 @@ def test_the_minute_refresh_changes_the_cells_in_place_and_asks_the_state_only_f
     view.show()
     qtbot.waitExposed(view)
     view.select_mrn("DEMO-005")
-    resets, changed, asked = [], [], set()
+    resets, changed, asked, relaid = [], [], set(), []
     view.model.modelReset.connect(lambda: resets.append(1))
-    view.model.dataChanged.connect(lambda first, last, roles: changed.append((first.row(), last.row())))
+    view.model.layoutChanged.connect(lambda: relaid.append("model"))
+    view.proxy.layoutChanged.connect(lambda: relaid.append("proxy"))
+    view.model.dataChanged.connect(lambda first, last, roles: changed.append(
+        (first.column(), last.column(), first.row(), last.row())))
     real_cell = view.model._cell
     view.model._cell = lambda state, column, role: (asked.add(int(role)), real_cell(state, column, role))[1]
     advance(clock, minutes=1)
     view.timer.timeout.emit()
     view.grab()                                        # paint every cell
-    assert resets == [] and changed == [(0, 8)]
+    # only the cells whose words changed, one signal per column (a signal per cell made the header measure its
+    # column again for each): the four held infusions' time held and every due-in countdown (A100 has no
+    # observations: its "none recorded" stays); the rows keep their places
+    row = {view.model.state_at(r).patient.mrn: r for r in range(view.model.rowCount())}
+    held = [row[mrn] for mrn in ("DEMO-003", "DEMO-004", "DEMO-005", "DEMO-008")]
+    counting = [r for mrn, r in row.items() if mrn != "A100"]
+    assert resets == [] and relaid == []
+    assert changed == [(COL_INFUSION, COL_INFUSION, min(held), max(held)),
+                       (COL_NEXT_OBS, COL_NEXT_OBS, min(counting), max(counting))]
     assert _cell(view, "DEMO-001", COL_NEXT_OBS).endswith("due in 10 h 59 min")
     assert view.current_mrn() == "DEMO-005"
     assert Qt.ItemDataRole.DisplayRole.value in asked and asked <= _ROLES_ANSWERED
+    # the same minute again: nothing changed, nothing is signalled
+    changed.clear()
+    view.refresh()
+    assert changed == [] and resets == [] and relaid == []
     # a patient admitted or discharged changes the rows: then the model is reset
     demo_ctx.bedside.store.append([patient(mrn="A200", bed="14")], [], recorded_by="test", now=clock.now())
     view.refresh()
@@ -235,3 +251,77 @@ def test_a_hold_clock_is_a_countdown_badge_inside_the_protocols_warning_window(q
     qtbot.addWidget(view)
     lines = _cell(view, "A100", COL_INFUSION).splitlines()
     assert [line for line in lines if line.startswith("◴")] == ([badge] if badge else [])
+
+
+def test_a_patient_moved_to_another_ward_leaves_the_filtered_list_at_the_next_refresh(qtbot, demo_ctx, clock):
+    # the minute refresh signals only the cells that changed: a ward moved is one of them (the filter re-reads it)
+    view = WardView(demo_ctx)
+    qtbot.addWidget(view)
+    view.ward_filter.setCurrentIndex(1)
+    assert view.ward_filter.currentText() == "7W" and "DEMO-002" in view.visible_mrns()
+    demo_ctx.bedside.update_patient("DEMO-002", {"ward": "5E"})
+    advance(clock, minutes=1)
+    view.refresh()
+    assert [view.ward_filter.itemText(i) for i in range(view.ward_filter.count())] == ["All wards", "5E", "7W"]
+    assert view.ward_filter.currentText() == "7W" and "DEMO-002" not in view.visible_mrns()
+    view.ward_filter.setCurrentIndex(1)
+    assert view.visible_mrns() == ["DEMO-002"]
+    # the same patients in the same order, one moved back: the rows change in place, and the filter follows
+    states = view.model.states()
+    row = [s.patient.mrn for s in states].index("DEMO-002")
+    states[row] = dataclasses.replace(states[row], patient=states[row].patient.model_copy(update={"ward": "7W"}))
+    resets = []
+    view.model.modelReset.connect(lambda: resets.append(1))
+    view.model.set_states(states)
+    assert resets == [] and view.visible_mrns() == []
+
+
+def test_a_row_grows_when_a_hold_badge_appears_at_the_minute_refresh_and_unchanged_cells_are_not_measured_again(
+        qtbot, ctx, clock, monkeypatch):
+    # The refresh no longer measures every row: the rows in view are fitted after the cells changed, and the
+    # delegate measures a cell again only when its words, font or icon or its column's width changed.
+    from PySide6.QtWidgets import QStyledItemDelegate
+
+    _held(ctx, clock, 7 * 1440 - 241)                  # one minute before the new-cycle badge
+    view = WardView(ctx)
+    qtbot.addWidget(view)
+    view.resize(1200, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.wait(20)                                     # the rows in view fitted
+    before = view.table.rowHeight(0)
+    measured = []
+    real = QStyledItemDelegate.sizeHint
+    monkeypatch.setattr(QStyledItemDelegate, "sizeHint",
+                        lambda self, option, index: (measured.append(index.column()), real(self, option, index))[1])
+    view.refresh()                                     # the same minute: nothing to measure
+    qtbot.wait(20)
+    assert measured == [] and view.table.rowHeight(0) == before
+    advance(clock, minutes=1)
+    view.refresh()
+    qtbot.wait(20)
+    assert _cell(view, "A100", COL_INFUSION).splitlines()[-1] == "◴ new cycle in 4 h 00 min"
+    assert view.table.rowHeight(0) > before            # the badge's line has room
+    assert set(measured) <= {COL_INFUSION, COL_NEXT_OBS} and COL_INFUSION in measured
+    fresh = WardView(ctx)                              # the same row measured from nothing: the same height
+    qtbot.addWidget(fresh)
+    fresh.resize(1200, 600)
+    fresh.show()
+    qtbot.waitExposed(fresh)
+    qtbot.wait(20)
+    assert fresh.table.rowHeight(0) == view.table.rowHeight(0)
+
+
+@pytest.mark.parametrize("size", [(1024, 560), (1900, 940)])
+def test_the_pending_actions_fit_beside_the_scroll_bar_with_nothing_scrolled_sideways(qtbot, demo_ctx, size):
+    # The rows are measured when the patients change, before the pending actions take the width left: measured
+    # later, the rows grew, the vertical scroll bar came and the actions ran on under it (a sideways scroll bar).
+    view = WardView(demo_ctx)
+    qtbot.addWidget(view)
+    view.resize(*size)
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.wait(50)
+    header = view.table.horizontalHeader()
+    assert sum(header.sectionSize(c) for c in range(header.count())) <= view.table.viewport().width()
+    assert not view.table.horizontalScrollBar().isVisible()
