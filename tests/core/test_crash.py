@@ -68,6 +68,7 @@ class _Writer:
         self.lines: list[str] = []
         self.ready = threading.Event()
         self.importing = threading.Event()
+        self.committed = threading.Event()
         self.reader = threading.Thread(target=self._read)
         self.reader.start()
 
@@ -81,6 +82,8 @@ class _Writer:
                 self.ready.set()
             elif line.startswith("intent"):
                 self.importing.set()
+            elif line.startswith("batch"):
+                self.committed.set()
         self.process.stdout.close()
 
     def kill(self) -> str:
@@ -122,8 +125,13 @@ def test_killing_the_writer_at_random_moments_loses_no_acknowledged_record(tmp_p
     while not enough():
         assert kills < MAX_KILLS, "the kills never reached every kind of moment"
         writer = _Writer(db, key)
-        moment = kills % 3
-        if moment == 0:
+        moment = kills % 4
+        if moment == 3:
+            # Just after an import was acknowledged: the next writes are under way (and a committed batch is seen
+            # however long an import of 1000 records takes on this machine).
+            assert writer.committed.wait(timeout=WAIT_S), "the writer never finished an import"
+            time.sleep(rng.uniform(0.0, 0.05))
+        elif moment == 0:
             # Just after an import announced itself: most likely inside its transaction.
             assert writer.importing.wait(timeout=WAIT_S), "the writer never reached an import"
             time.sleep(rng.uniform(0.0, 0.05))
