@@ -7,11 +7,19 @@ when a changed file is opened, before any migration, on demand (the GUI calls ``
 :class:`BackupPolicy`); backups made before a migration or a restore are never pruned.
 
 A restore never overwrites a file that has not just been backed up, and swaps the file in atomically.
+
+Beside the backups, ``<db>.newest-backup.json`` notes the newest backup's chain head when it is made (sealed with a
+key derived from the data key of an encrypted database), so that the check at every open need not open that backup
+to read it. The note is only a shortcut: it is used only while it names the newest backup, with the size and time
+it had when the note was written, and its seal holds; otherwise the open reads the backup itself, as before.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import hmac
+import json
 import os
 import re
 import shutil
@@ -88,6 +96,55 @@ def prune_backups(db_path: Path, policy: BackupPolicy) -> list[Path]:
         old.path.unlink(missing_ok=True)
         removed.append(old.path)
     return removed
+
+
+def _note_path(db_path: Path, policy: BackupPolicy) -> Path:
+    return policy.folder_for(db_path) / f"{db_path.name}.newest-backup.json"
+
+
+def _note_seal(key: bytes, body: str) -> str:
+    return hmac.new(key, body.encode(), hashlib.sha256).hexdigest()
+
+
+def _note_body(backup: Path, head: tuple[int, str]) -> str:
+    facts = backup.stat()
+    return json.dumps([backup.name, facts.st_size, facts.st_mtime_ns, head[0], head[1]], separators=(",", ":"))
+
+
+def note_newest_backup_head(db_path: Path, policy: BackupPolicy, backup: Path, head: tuple[int, str] | None,
+                            key: bytes) -> None:
+    """Note the chain head of the backup just made (``None``: it has no chain; any older note is removed), sealed
+    with ``key`` (a key derived from an encrypted database's data key; empty for a clear file, which nothing
+    protects). Best effort: without the note, the next open reads the backup itself."""
+    note = _note_path(db_path, policy)
+    with contextlib.suppress(OSError):
+        if head is None:
+            note.unlink(missing_ok=True)
+            return
+        body = _note_body(backup, head)
+        partial = note.with_name(f".{note.name}.partial")
+        partial.unlink(missing_ok=True)
+        with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", encoding="utf-8") as out:
+            json.dump({"body": body, "seal": _note_seal(key, body)}, out)
+        os.replace(partial, note)
+
+
+def noted_backup_head(db_path: Path, policy: BackupPolicy, newest: BackupFile,
+                      key: bytes) -> tuple[int, str] | None:
+    """The chain head noted when ``newest`` was made, or ``None`` when the note is missing, names another backup
+    (one made or planted since), the backup's size or time changed, or its seal does not hold (``key`` as for
+    :func:`note_newest_backup_head`): the caller then reads the backup itself."""
+    try:
+        doc = json.loads(_note_path(db_path, policy).read_text(encoding="utf-8"))
+        body, seal = doc["body"], doc["seal"]
+        name, _size, _mtime, pos, digest = json.loads(body)
+        if name != newest.path.name or body != _note_body(newest.path, (pos, digest)):
+            return None
+        if not isinstance(seal, str) or not hmac.compare_digest(seal, _note_seal(key, body)):
+            return None
+        return int(pos), str(digest)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def fsync_path(path: Path) -> None:

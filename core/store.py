@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import errno
+import functools
 import hashlib
 import hmac
 import json
@@ -39,7 +40,16 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from core.audit import GENESIS, ChainProblem, ChainReport, TamperedError, chain_hash
-from core.backup import BackupPolicy, backup_name, fsync_path, list_backups, prune_backups
+from core.backup import (
+    BackupFile,
+    BackupPolicy,
+    backup_name,
+    fsync_path,
+    list_backups,
+    note_newest_backup_head,
+    noted_backup_head,
+    prune_backups,
+)
 from core.errors import InputError, StoreError
 from core.keys import (
     SQLCIPHER_SETTINGS,
@@ -814,6 +824,9 @@ class Store:
             _backup_connection(self._db.conn, partial, self.data_key)
             os.replace(partial, target)
             fsync_path(folder)
+            if reason != "tampered":   # the check at open then need not open the backup to read its chain head
+                note_newest_backup_head(self.path, self.backup_policy, target, _read_head(target, self.data_key),
+                                        self._seal_key("newest-backup-head"))
             if prune:   # only after a sign-in (the services and the window call this; the open does not prune)
                 policy = self.backup_policy if keep is None else BackupPolicy(keep, self.backup_policy.folder,
                                                                              self.backup_policy.at_open)
@@ -837,7 +850,17 @@ class Store:
         head = self._chain_head()
         if not newest:
             return head is not None
-        return _read_head(newest[-1].path, self.data_key) != head
+        return self._backup_head(newest[-1]) != head
+
+    def _seal_key(self, purpose: str) -> bytes:
+        """The key that seals what this file keeps outside its records (ward list, fold snapshots, the note of the
+        newest backup's head): derived from the data key; empty for a clear file, which nothing protects."""
+        return _derived_key(self.data_key, purpose) if self.data_key is not None else b""
+
+    def _backup_head(self, newest: BackupFile) -> tuple[int, str] | None:
+        """The newest backup's chain head: as noted when it was made (core/backup.py), else read from the backup."""
+        noted = noted_backup_head(self.path, self.backup_policy, newest, self._seal_key("newest-backup-head"))
+        return noted if noted is not None else _read_head(newest.path, self.data_key)
 
     def _backup_anchor_problems(self) -> list[ChainProblem]:
         """The newest trusted backup's chain head must still be in the file (catches removed newest rows)."""
@@ -874,7 +897,7 @@ class Store:
         if "chain" not in set(self._db.table_names()):
             return ChainReport(0)
         newest = [b for b in list_backups(self.path, self.backup_policy) if b.reason != "tampered"]
-        anchor = _read_head(newest[-1].path, self.data_key) if newest else None
+        anchor = self._backup_head(newest[-1]) if newest else None
         if anchor is None:
             return self.verify_chain()
         triggers = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
@@ -1113,7 +1136,7 @@ class Store:
         """HMAC-SHA256 (a key derived from the data key; a plain checksum on a clear file, like the fold snapshots')
         of a kept ward list, what it was made from and the chain hash of that newest record."""
         head = self._db.execute("SELECT hash FROM chain WHERE kind = 'record' AND ref = ?", [str(anchor[0])]).fetchone()
-        secret = derived_key(self.data_key, "ward-list") if self.data_key is not None else b""
+        secret = self._seal_key("ward-list")
         body = json.dumps([*anchor, head[0] if head else GENESIS, mrns_text], separators=(",", ":"))
         return hmac.new(secret, body.encode("utf-8"), hashlib.sha256).hexdigest()
 
@@ -1237,7 +1260,7 @@ class Store:
         count = self._db.execute("SELECT count(*) FROM records WHERE mrn = ? AND seq <= ?",
                                  [mrn, last_seq]).fetchone()[0]
         head = self._db.execute("SELECT hash FROM chain WHERE kind = 'record' AND ref = ?", [str(last_seq)]).fetchone()
-        secret = derived_key(self.data_key, "fold-snapshot") if self.data_key is not None else b""
+        secret = self._seal_key("fold-snapshot")
         body = json.dumps([mrn, last_seq, count, head[0] if head else GENESIS, key, payload], separators=(",", ":"))
         return hmac.new(secret, body.encode("utf-8"), hashlib.sha256).hexdigest()
 
@@ -1529,6 +1552,12 @@ def _user_row(row: tuple[Any, ...]) -> UserRow:
 def _chain_head(conn: sqlite3.Connection) -> tuple[int, str] | None:
     row = conn.execute("SELECT pos, hash FROM chain ORDER BY pos DESC LIMIT 1").fetchone()
     return (row[0], row[1]) if row else None
+
+
+@functools.lru_cache(maxsize=8)
+def _derived_key(data_key: bytes, purpose: str) -> bytes:
+    """:func:`core.keys.derived_key`, worked out once per key and purpose (an HKDF at every seal cost the open)."""
+    return derived_key(data_key, purpose)
 
 
 def _read_head(path: Path, key: bytes | None = None) -> tuple[int, str] | None:

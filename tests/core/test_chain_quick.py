@@ -8,12 +8,13 @@ background) — the quick check keeps start-up fast on a file of years.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from core.audit import TamperedError
-from core.backup import BackupPolicy
+from core.backup import BackupPolicy, list_backups
 from core.store import Store
 from tests.core.safety_helpers import make_ward, raw
 
@@ -132,3 +133,21 @@ def test_deferred_checks_find_what_the_fast_open_leaves_out_and_make_the_backup(
         checks = store.run_deferred_checks()
         assert not checks.ok and [p.kind for p in checks.chain.problems] == ["record"]
         assert checks.backup is None                  # never back up a file whose chain is broken
+
+
+def test_the_open_takes_the_newest_backups_head_from_its_note_while_the_note_names_that_backup(db_path: Path):
+    make_ward(db_path, 5)
+    with Store.open(db_path):
+        pass                                      # the backup at open, and the note of its chain head
+    newest = list_backups(db_path)[-1]
+    facts = newest.path.stat()
+    newest.path.write_bytes(b"\0" * facts.st_size)  # unreadable now, with its size and time kept
+    os.utime(newest.path, ns=(facts.st_atime_ns, facts.st_mtime_ns))
+    with Store.open(db_path, backups=BackupPolicy(at_open=False)) as store:
+        report = store.verify_chain_quick()      # the note gave the head (the backup was not opened): nothing
+        assert report.ok and report.entries_checked == 0   # written since it, where the full check reads all 6
+    os.utime(newest.path, ns=(facts.st_atime_ns, facts.st_mtime_ns + 1_000_000_000))
+    _edit_record(db_path, 5, restore_trigger=True)   # the newest record changed, with the protection put back
+    with pytest.raises(TamperedError) as caught:      # the note no longer matches the backup: the backup is read,
+        Store.open(db_path, backups=BackupPolicy(at_open=False))   # no head there: the full check finds the edit
+    assert [p.kind for p in caught.value.report.problems] == ["record"]

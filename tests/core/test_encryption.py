@@ -353,6 +353,40 @@ def test_a_planted_backup_is_found_at_open(tmp_path: Path):
     assert db.read_bytes() == before
 
 
+def test_the_open_reads_the_newest_backups_head_from_its_sealed_note_and_never_trusts_an_edited_note(
+        tmp_path: Path):
+    clock = FixedClock(NOW)
+    db = tmp_path / "w.db"
+    _ward(db, clock)
+    store, _ = _open(db, clock)                             # the backup at open, and the note of its chain head
+    store.close()
+    newest = list_backups(db)[-1]
+    note = newest.path.with_name("w.db.newest-backup.json")
+    assert json.loads(json.loads(note.read_text())["body"])[0] == newest.path.name
+    # The backup's bytes replaced, its size and time kept: the open does not read the backup (the note vouches for
+    # its head, and the file's chain since that head checks out), and the full check in the background, which
+    # always reads the backup itself, finds it.
+    facts = newest.path.stat()
+    newest.path.write_bytes(os.urandom(facts.st_size))
+    os.utime(newest.path, ns=(facts.st_atime_ns, facts.st_mtime_ns))
+    store, _ = _open(db, clock, defer_slow_checks=True)
+    try:
+        checks = store.run_deferred_checks()
+        assert [p.what for p in checks.chain.problems if p.kind == "backup"] == [
+            f"the newest backup ({newest.taken_at:%Y-%m-%d %H:%M} UTC) does not open with this database's key: it "
+            "was not made by CRS Bedside from this file"]
+    finally:
+        store.close()
+    # A note edited without the key (its seal no longer holds) is not used: the open reads the backup, and finds it.
+    doc = json.loads(note.read_text())
+    body = json.loads(doc["body"])
+    body[3] -= 1
+    note.write_text(json.dumps({"body": json.dumps(body, separators=(",", ":")), "seal": doc["seal"]}))
+    with pytest.raises(TamperedError) as caught:
+        _open(db, clock)
+    assert [p.kind for p in caught.value.report.problems] == ["backup"]
+
+
 def test_deleting_the_newest_records_with_a_pin_and_a_shell_is_found_by_the_backup_check(tmp_path: Path):
     clock = FixedClock(NOW)
     db = tmp_path / "w.db"
