@@ -65,6 +65,9 @@ def collect_qt_garbage(qapp):
     from PySide6.QtCore import QCoreApplication, QEvent
 
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    gc.unfreeze()   # a test that ran the app froze its start-up objects (gui.app.keep_start_up_objects)
     gc.collect()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    # What survives is moved out of the collector's reach (as the app does with its start-up objects,
+    # gui.app.keep_start_up_objects), so the next test's collection scans only what that test made: a collection
+    # of everything every earlier test left alive grew to most of each GUI test's time over a whole run.
+    gc.freeze()
