@@ -54,9 +54,9 @@ STORE_LAYER = {"core/store.py", "core/services.py", "core/security.py", "core/au
 #: backup folder, a backup, closing it), never a patient's data.
 FILE_LEVEL = {"path", "chain_report", "warnings", "backup_policy", "make_backup", "close", "run_deferred_checks",
               "deferred_checks", "schema_version", "integrity_check", "encrypted"}
-#: The places that make a Bedside, each right after a sign-in (core/cli.py sign_in, gui/login.py, gui/app.py) or on
-#: a file of its own (the self-test's scratch database).
-BEDSIDE_MAKERS = {"core/cli.py", "gui/app.py", "gui/login.py", "gui/selftest.py"}
+#: The places that make a Bedside, each right after a sign-in (core/cli_common.py sign_in, gui/login.py,
+#: gui/app.py) or on a file of its own (the self-test's scratch database).
+BEDSIDE_MAKERS = {"core/cli_common.py", "gui/app.py", "gui/login.py", "gui/selftest.py"}
 
 
 def store_layer_offences(path: Path, relative: str) -> list[str]:
