@@ -26,7 +26,6 @@ from core.services_import import (
     read_json_file,
     validate_import,
 )
-from core.services_reading import SNAPSHOT_MIN_RECORDS
 from core.services_recording import SIGNED_RECORD_TYPES, Recorded, RecordingServices
 from core.state import PatientState
 from core.store import AppendResult, DeferredChecks, Store
@@ -86,7 +85,6 @@ def clock_behind_text(now: datetime, newest: datetime) -> str:
 __all__ = [
     "IMPORT_FORMAT",
     "SIGNED_RECORD_TYPES",
-    "SNAPSHOT_MIN_RECORDS",
     "AppendResult",
     "AuditEntry",
     "Bedside",
