@@ -25,13 +25,8 @@ SNAPSHOT_MIN_RECORDS = 200
 
 
 class ReadingServices:
-    """The services of one open database: the explicit context handed to windows, pages and commands (as
-    :class:`core.services.Bedside`).
-
-    ``user`` is the signed-in :class:`core.security.User` (from ``Accounts.authenticate``), or in open mode (a
-    database without accounts) just a name. Every record written is stamped with it; role checks
-    (core/security.py) raise :class:`core.security.PermissionDenied` before anything is validated or written.
-    """
+    """The base of :class:`core.services.Bedside` (its docstring says what ``user`` is): the open file, the role
+    checks, reading patients and records, and each patient's state from the cached fold."""
 
     def __init__(self, store: Store, protocol: Protocol, clock: Clock, user: str | User | None = None):
         self.store = store
