@@ -3,242 +3,55 @@
 Every field carries its unit and its plausible range (RULES.md §5) in its definition, so a limit lives in one
 place: the validator, the command line's error message and the GUI's input widgets all read it from here.
 Unknown fields are rejected (INTERFACE.md: they are usually typos).
+
+The closed sets of values are in core/record_enums.py and the way a field is defined (limits, units, rounding,
+the plain-text check) in core/record_fields.py; every name is imported from here too.
 """
 
 from __future__ import annotations
 
-import enum
 import uuid
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from pydantic import (
     AwareDatetime,
     BaseModel,
-    BeforeValidator,
-    ConfigDict,
     Field,
     create_model,
-    field_validator,
     model_validator,
 )
 
-from core.strict_input import text_problem
-
-
-class OxygenDevice(enum.StrEnum):
-    """Oxygen delivery devices (INTERFACE.md; ASTCT hypoxia tiers in R-AST-5)."""
-
-    ROOM_AIR = "room_air"
-    BLOW_BY = "blow_by"
-    NASAL_CANNULA = "nasal_cannula"
-    HIGH_FLOW_NASAL_CANNULA = "high_flow_nasal_cannula"
-    SIMPLE_MASK = "simple_mask"
-    VENTURI_MASK = "venturi_mask"
-    NON_REBREATHER = "non_rebreather"
-    CPAP = "cpap"
-    BIPAP = "bipap"
-    INVASIVE_VENTILATION = "invasive_ventilation"
-
-
-#: FiO2 of room air (%): the only FiO2 a set of vitals on room air may have.
-ROOM_AIR_FIO2 = 21
-#: Devices that deliver oxygen by a flow: a flow given with one of them is above 0 L/min.
-FLOW_DEVICES = frozenset({OxygenDevice.BLOW_BY, OxygenDevice.NASAL_CANNULA, OxygenDevice.HIGH_FLOW_NASAL_CANNULA,
-                          OxygenDevice.SIMPLE_MASK, OxygenDevice.VENTURI_MASK, OxygenDevice.NON_REBREATHER})
-POSITIVE_PRESSURE_DEVICES = frozenset({OxygenDevice.CPAP, OxygenDevice.BIPAP, OxygenDevice.INVASIVE_VENTILATION})
-#: Devices that set an FiO2 the nurse can read off the device (D5: the app asks for it).
-FIO2_SETTING_DEVICES = frozenset({OxygenDevice.VENTURI_MASK, OxygenDevice.HIGH_FLOW_NASAL_CANNULA})
-
-
-class Consciousness(enum.StrEnum):
-    """ACVPU (NEWS2)."""
-
-    ALERT = "alert"
-    NEW_CONFUSION = "new_confusion"
-    VOICE = "voice"
-    PAIN = "pain"
-    UNRESPONSIVE = "unresponsive"
-
-
-class Vasopressor(enum.StrEnum):
-    """Vasopressor agents (R-AST-4, R-CTC-3/4)."""
-
-    NOREPINEPHRINE = "norepinephrine"
-    EPINEPHRINE = "epinephrine"
-    PHENYLEPHRINE = "phenylephrine"
-    DOPAMINE = "dopamine"
-    VASOPRESSIN = "vasopressin"
-    ANGIOTENSIN_II = "angiotensin_ii"
-
-
-class Indication(enum.StrEnum):
-    """Blinatumomab indications (RULES.md §3.1)."""
-
-    RELAPSED_REFRACTORY = "relapsed_refractory"
-    MRD_POSITIVE = "mrd_positive"
-    CONSOLIDATION = "consolidation"
-
-
-class Sex(enum.StrEnum):
-    FEMALE = "female"
-    MALE = "male"
-    OTHER = "other"
-    UNKNOWN = "unknown"
-
-
-class StopReason(enum.StrEnum):
-    """Why an infusion was stopped (D10: every reason but cycle_complete opens a hold)."""
-
-    CRS = "crs"
-    NEUROTOXICITY = "neurotoxicity"
-    OTHER_ADVERSE_EVENT = "other_adverse_event"
-    TECHNICAL = "technical"
-    CYCLE_COMPLETE = "cycle_complete"
-
-
-class Drug(enum.StrEnum):
-    DEXAMETHASONE = "dexamethasone"
-    PREDNISONE = "prednisone"
-    METHYLPREDNISOLONE = "methylprednisolone"
-    TOCILIZUMAB = "tocilizumab"
-    PARACETAMOL = "paracetamol"
-    OTHER = "other"
-
-
-CORTICOSTEROIDS = frozenset({Drug.DEXAMETHASONE, Drug.PREDNISONE, Drug.METHYLPREDNISOLONE})
-
-
-class Purpose(enum.StrEnum):
-    PREMEDICATION = "premedication"
-    CRS_TREATMENT = "crs_treatment"
-    OTHER = "other"
-
-
-class Arousal(enum.StrEnum):
-    """Level of consciousness for ICANS (R-ICN-2)."""
-
-    AWAKE = "awake"
-    AWAKENS_SPONTANEOUSLY = "awakens_spontaneously"  # drowsy, wakes without a stimulus: ICANS grade 1 (R-ICN-2)
-    VOICE = "voice"
-    TOUCH = "touch"
-    UNAROUSABLE = "unarousable"
-
-
-class Seizure(enum.StrEnum):
-    """Seizure finding for ICANS (R-ICN-3)."""
-
-    NONE = "none"
-    RESOLVED = "resolved"
-    PROLONGED_OR_REPEATED = "prolonged_or_repeated"
-
-
-class CerebralEdema(enum.StrEnum):
-    """Raised ICP / cerebral oedema on imaging (R-ICN-4)."""
-
-    NONE = "none"
-    FOCAL = "focal"
-    DIFFUSE = "diffuse"
-
-
-class EscalatedTo(enum.StrEnum):
-    """Whom the nurse called about a prompt (INTERFACE.md Additions, ``escalation``)."""
-
-    PRESCRIBER = "prescriber"
-    NURSE_IN_CHARGE = "nurse_in_charge"
-    OUTREACH = "outreach"
-    ICU = "icu"
-    OTHER = "other"
-
-
-class EscalationResponse(enum.StrEnum):
-    """What the person called did (INTERFACE.md Additions, ``escalation``)."""
-
-    ATTENDING = "attending"
-    ADVICE_GIVEN = "advice_given"
-    NO_RESPONSE = "no_response"
-    DECLINED = "declined"
-
-
-class NotDoneReason(enum.StrEnum):
-    """Why a set of observations was not done (INTERFACE.md Additions, ``observations_not_done``)."""
-
-    REFUSED = "refused"
-    OFF_WARD = "off_ward"
-    ASLEEP = "asleep"
-    UNABLE = "unable"
-    OTHER = "other"
-
-
-def _round_tenth_half_up(value: Any) -> Any:
-    """RULES.md §0: temperatures are rounded half-up to 0.1 °C before any threshold is checked. Only numbers are
-    rounded: text ("38.5") is left for the strict type check to refuse."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value in (
-            float("inf"), float("-inf")):
-        return value
-    if isinstance(value, (int, float)) and round(value, 1) == value:
-        return float(value)  # already at 0.1 °C (the common case): nothing to round
-    try:
-        return float(Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-    except ArithmeticError:
-        return value
-
-
-def _range(
-    ge: float, le: float, unit: str, description: str, *, soft_min: float | None = None,
-    soft_max: float | None = None, **extra: Any,
-) -> Any:
-    """A field with its hard range (reject) and soft range (confirm) from RULES.md §5."""
-    schema_extra: dict[str, Any] = {"unit": unit}
-    if soft_min is not None:
-        schema_extra["soft_min"] = soft_min
-    if soft_max is not None:
-        schema_extra["soft_max"] = soft_max
-    schema_extra.update(extra)
-    return Field(None, ge=ge, le=le, description=description, json_schema_extra=schema_extra)
-
-
-Temperature = Annotated[float, BeforeValidator(_round_tenth_half_up)]
-
-
-#: Validation context of a record read back from the file: the checks added for new input (plain text, oxygen
-#: device and flow) are not made again on what an older version stored, so its records stay readable.
-STORED = {"stored": True}
-
-
-def _stored(info: Any) -> bool:
-    return bool(getattr(info, "context", None) and info.context.get("stored"))
-
-
-#: Fields of free text, which may hold line breaks and tabs; every other text field (names, codes) holds one line.
-FREE_TEXT_FIELDS = frozenset({"text", "note", "reason"})
-
-
-class _Model(BaseModel):
-    # Finite numbers only: NaN or Infinity is refused wherever a model is built (core/strict_input.py refuses
-    # them in files first, naming the field). Each model's validator is built the first time it is used (defer_build):
-    # start-up needs few of the record models, and building all of them cost about 35 ms of every start.
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False, allow_inf_nan=False,
-                              defer_build=True)
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _plain_text(cls, value: Any, info: Any) -> Any:
-        """Names and free text hold no control characters and no bidi overrides (core/strict_input.py)."""
-        if _stored(info):
-            return value
-        if isinstance(value, str):
-            texts: list[Any] = [value]
-        elif isinstance(value, list):
-            texts = [v for v in value if isinstance(v, str)]
-        else:
-            return value
-        for text in texts:
-            problem = text_problem(text, free_text=info.field_name in FREE_TEXT_FIELDS)
-            if problem:
-                raise ValueError(problem)
-        return value
+from core.record_enums import (
+    CORTICOSTEROIDS,
+    FIO2_SETTING_DEVICES,
+    FLOW_DEVICES,
+    POSITIVE_PRESSURE_DEVICES,
+    ROOM_AIR_FIO2,
+    Arousal,
+    CerebralEdema,
+    Consciousness,
+    Drug,
+    EscalatedTo,
+    EscalationResponse,
+    Indication,
+    NotDoneReason,
+    OxygenDevice,
+    Purpose,
+    Seizure,
+    Sex,
+    StopReason,
+    Vasopressor,
+)
+from core.record_fields import (
+    FREE_TEXT_FIELDS,
+    STORED,
+    Temperature,
+    _Model,
+    _range,
+    _stored,
+    field_limits,
+)
 
 
 class VitalsFields(_Model):
@@ -434,7 +247,6 @@ class LabResult(RecordBase):
     unit: str = Field(min_length=1, max_length=20)
 
 
-
 class GradeConfirmed(RecordBase):
     type: Literal["grade_confirmed"] = "grade_confirmed"
     grade: int = Field(ge=0, le=5)
@@ -585,25 +397,6 @@ PatientUpdated: type[_PatientUpdatedBase] = create_model(
 RECORD_MODELS["patient_updated"] = PatientUpdated
 
 
-def field_limits(model: type[BaseModel], name: str) -> dict[str, Any]:
-    """The hard and soft limits and the unit of a numeric field, for messages and input widgets.
-
-    Returns a dict with ``ge``, ``le`` (or ``gt``/``lt``), ``unit``, ``soft_min``, ``soft_max`` and ``decimals`` where
-    the field defines them.
-    """
-    info = model.model_fields[name]
-    limits: dict[str, Any] = {}
-    for meta in info.metadata:
-        for key in ("ge", "le", "gt", "lt"):
-            value = getattr(meta, key, None)
-            if value is not None:
-                limits[key] = value
-    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-    limits.update(extra)
-    limits.setdefault("unit", "")
-    return limits
-
-
 _M = TypeVar("_M", bound=BaseModel)
 
 
@@ -669,3 +462,13 @@ def validate_strict(model: type[_M], data: Any, prefix: str = "") -> _M:
         return model.model_validate_json(strict_json(data), strict=True)
     except ValidationError as exc:
         raise validation_input_error(exc, model, prefix) from None
+
+
+# What core.records re-exports from core/record_enums.py and core/record_fields.py (tests, gui and core import them
+# from here).
+__all__ = [
+    "CORTICOSTEROIDS", "FIO2_SETTING_DEVICES", "FLOW_DEVICES", "FREE_TEXT_FIELDS", "POSITIVE_PRESSURE_DEVICES",
+    "ROOM_AIR_FIO2", "STORED", "Arousal", "CerebralEdema", "Consciousness", "Drug", "EscalatedTo",
+    "EscalationResponse", "Indication", "NotDoneReason", "OxygenDevice", "Purpose", "Seizure", "Sex", "StopReason",
+    "Temperature", "Vasopressor", "field_limits"
+]

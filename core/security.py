@@ -15,23 +15,20 @@
   version is encrypted at the first sign-in of an admin. Every account that may sign in holds a wrap of the data key
   under its PIN: adding an account or setting a PIN wraps it, disabling an account deletes its wrap. Signing in to an
   encrypted file goes through :class:`SignIn`: the PIN unwraps the key, then the account row inside is checked.
+
+Roles and permissions are in core/permissions.py, PIN hashing and policy in core/pins.py; every name is imported
+from here too.
 """
 
 from __future__ import annotations
 
-import enum
-import hashlib
-import hmac
 import logging
-import re
-import secrets
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from core.errors import BedsideError, InputError
+from core.errors import InputError
 from core.keys import (
     STATE_ENCRYPTED,
     KeyFile,
@@ -41,211 +38,41 @@ from core.keys import (
     new_data_key,
     new_recovery_key,
 )
+from core.permissions import (
+    PERMISSIONS,
+    RECORD_TYPE_PERMISSIONS,
+    Permission,
+    PermissionDenied,
+    Role,
+    User,
+    _roles,
+    _user_from_row,
+    require,
+)
+from core.pins import (
+    _DUMMY_KDF,
+    LOCKOUT_FAILURES,
+    LOCKOUT_WINDOW,
+    PIN_MAX_LENGTH,
+    PIN_MIN_LENGTH,
+    SALT_BYTES,
+    SCRYPT_DKLEN,
+    SCRYPT_N,
+    SCRYPT_P,
+    SCRYPT_R,
+    USERNAME_PATTERN,
+    AuthError,
+    check_pin_policy,
+    check_username,
+    hash_pin,
+    verify_pin,
+)
 
 if TYPE_CHECKING:
     from core.clock import Clock
     from core.store import Store, UserRow
 
 log = logging.getLogger("crs_bedside.security")
-
-
-class Role(enum.StrEnum):
-    """What a person is on the ward."""
-
-    NURSE = "nurse"
-    CLINICIAN = "clinician"
-    ADMIN = "admin"
-
-
-class Permission(enum.StrEnum):
-    """Things that need a role."""
-
-    READ = "read"
-    RECORD = "record"
-    CONFIRM_GRADE = "confirm_grade"
-    CLOSE_EPISODE = "close_episode"
-    IMPORT = "import"
-    MANAGE_USERS = "manage_users"
-    MANAGE_PROTOCOLS = "manage_protocols"
-    RESTORE = "restore"
-    MANAGE_BACKUPS = "manage_backups"
-
-
-#: The one table of who may do what.
-PERMISSIONS: dict[Permission, frozenset[Role]] = {
-    Permission.READ: frozenset(Role),
-    Permission.RECORD: frozenset({Role.NURSE, Role.CLINICIAN}),
-    Permission.CONFIRM_GRADE: frozenset({Role.CLINICIAN}),  # D6
-    Permission.CLOSE_EPISODE: frozenset({Role.CLINICIAN}),  # D9
-    Permission.IMPORT: frozenset({Role.CLINICIAN, Role.ADMIN}),
-    Permission.MANAGE_USERS: frozenset({Role.ADMIN}),
-    Permission.MANAGE_PROTOCOLS: frozenset({Role.ADMIN}),
-    Permission.RESTORE: frozenset({Role.ADMIN}),
-    Permission.MANAGE_BACKUPS: frozenset({Role.ADMIN}),   # how many backups are kept (pruning), issue 15
-}
-#: Record types that need more than :attr:`Permission.RECORD` (to enter, and to mark entered in error).
-RECORD_TYPE_PERMISSIONS: dict[str, Permission] = {
-    "grade_confirmed": Permission.CONFIRM_GRADE,
-    "crs_episode_closed": Permission.CLOSE_EPISODE,
-}
-_DOING = {
-    Permission.READ: "view patient data",
-    Permission.RECORD: "enter records",
-    Permission.CONFIRM_GRADE: "confirm or override a CRS grade",
-    Permission.CLOSE_EPISODE: "close a CRS episode",
-    Permission.IMPORT: "import a file",
-    Permission.MANAGE_USERS: "manage user accounts",
-    Permission.MANAGE_PROTOCOLS: "change the ward protocol",
-    Permission.RESTORE: "restore a backup over the database",
-    Permission.MANAGE_BACKUPS: "change how many backups are kept",
-}
-
-#: scrypt cost: n=2**14, r=8 uses 16 MiB and about 50 ms per check on a ward laptop.
-SCRYPT_N = 2 ** 14
-SCRYPT_R = 8
-SCRYPT_P = 1
-SCRYPT_DKLEN = 32
-SALT_BYTES = 16
-PIN_MIN_LENGTH = 6
-PIN_MAX_LENGTH = 128
-LOCKOUT_FAILURES = 5
-LOCKOUT_WINDOW = timedelta(minutes=15)
-USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
-
-
-class AuthError(BedsideError):
-    """Sign-in failed (unknown name or wrong PIN — deliberately not told apart), account disabled or locked."""
-
-
-class PermissionDenied(BedsideError):
-    """The signed-in person's role does not allow this action.
-
-    Attributes:
-        permission: What was needed.
-        username: Who tried (``None`` when nobody was named).
-    """
-
-    def __init__(self, message: str, permission: Permission, username: str | None):
-        super().__init__(message)
-        self.permission = permission
-        self.username = username
-
-
-@dataclass(frozen=True)
-class User:
-    """A signed-in (or listed) account. Never carries the PIN or its hash."""
-
-    username: str
-    display_name: str
-    roles: frozenset[Role]
-    active: bool = True
-
-    def may(self, permission: Permission) -> bool:
-        """True when one of the account's roles allows ``permission``."""
-        return self.active and bool(self.roles & PERMISSIONS[permission])
-
-    def to_json(self) -> dict[str, Any]:
-        """For ``crs-bedside users list``."""
-        return {"username": self.username, "display_name": self.display_name,
-                "roles": sorted(r.value for r in self.roles), "active": self.active}
-
-
-def hash_pin(pin: str, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P) -> tuple[dict[str, Any], str]:
-    """Hash a PIN with scrypt and a fresh random salt; return (parameters incl. salt, hex digest)."""
-    salt = secrets.token_bytes(SALT_BYTES)
-    kdf = {"name": "scrypt", "n": n, "r": r, "p": p, "dklen": SCRYPT_DKLEN, "salt": salt.hex()}
-    return kdf, _derive(pin, kdf).hex()
-
-
-def verify_pin(pin: str, kdf: dict[str, Any], expected_hex: str) -> bool:
-    """Constant-time check of a PIN against a stored hash made with the stored parameters."""
-    try:
-        expected = bytes.fromhex(expected_hex)
-    except ValueError:
-        return False
-    return hmac.compare_digest(_derive(pin, kdf), expected)
-
-
-def _derive(pin: str, kdf: dict[str, Any]) -> bytes:
-    if kdf.get("name") != "scrypt":
-        raise AuthError("this account's PIN was stored with an unknown method; ask an admin to reset it")
-    n, r, p = int(kdf["n"]), int(kdf["r"]), int(kdf["p"])
-    return hashlib.scrypt(pin.encode("utf-8"), salt=bytes.fromhex(kdf["salt"]), n=n, r=r, p=p,
-                          dklen=int(kdf["dklen"]), maxmem=256 * n * r * p + (1 << 20))
-
-
-#: A fixed dummy hash, so an unknown user name costs the same time as a wrong PIN.
-_DUMMY_KDF = {"name": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P, "dklen": SCRYPT_DKLEN,
-              "salt": "00" * SALT_BYTES}
-
-
-def check_pin_policy(pin: str, field: str = "pin") -> None:
-    """A PIN or password has 6–128 characters and is not one repeated character.
-
-    Raises:
-        InputError: naming the rule (never the PIN).
-    """
-    if not isinstance(pin, str) or not PIN_MIN_LENGTH <= len(pin) <= PIN_MAX_LENGTH:
-        raise InputError(f"{field}: a PIN must have {PIN_MIN_LENGTH}–{PIN_MAX_LENGTH} characters", field)
-    if len(set(pin)) == 1:
-        raise InputError(f"{field}: a PIN must not be one character repeated", field)
-
-
-def check_username(username: str) -> None:
-    """User names are 2–40 lower-case letters, digits, dots, dashes or underscores (``amy.lee``).
-
-    Raises:
-        InputError: naming the value and the rule.
-    """
-    if not isinstance(username, str) or not USERNAME_PATTERN.match(username):
-        raise InputError(f"username: {username!r} must be 2–40 lower-case letters, digits, '.', '-' or '_', "
-                         "starting with a letter or digit", "username")
-
-
-def _roles(values: Iterable[Role | str]) -> frozenset[Role]:
-    roles = set()
-    for value in values:
-        try:
-            roles.add(Role(value))
-        except ValueError:
-            raise InputError(f"role: {value!r} is not one of nurse, clinician, admin", "role") from None
-    if not roles:
-        raise InputError("role: an account needs at least one role (nurse, clinician, admin)", "role")
-    return frozenset(roles)
-
-
-def _user_from_row(row: UserRow) -> User:
-    return User(str(row["username"]), str(row["display_name"]), frozenset(Role(r) for r in row["roles"]),
-                bool(row["active"]))
-
-
-def require(store: Store, account: User | None, name: str | None, permission: Permission) -> None:
-    """Allow an action or raise :class:`PermissionDenied` with a message the GUI and CLI show as is.
-
-    The account's roles are read fresh from the store, so a role removed by an admin stops working at once.
-    In open mode (no accounts yet) reading needs nothing and writing needs a name.
-    """
-    if not store.has_users():
-        if permission is not Permission.READ and not name:
-            raise PermissionDenied(
-                f"Nobody is named as the person who wants to {_DOING[permission]}: sign in, or give --user NAME "
-                f"(or set CRS_BEDSIDE_USER).", permission, None)
-        return
-    if account is None:
-        raise PermissionDenied(f"Sign in to {_DOING[permission]}: this database has user accounts.", permission, name)
-    row = store.user(account.username)
-    current = _user_from_row(row) if row else None
-    if current is None or not current.active:
-        raise PermissionDenied(f"The account {account.username} is disabled; ask an admin.", permission,
-                               account.username)
-    if not current.may(permission):
-        allowed = " or ".join(f"{'an' if r.value[0] in 'aeiou' else 'a'} {r.value}"
-                              for r in sorted(PERMISSIONS[permission], key=lambda role: role.value))
-        held = ", ".join(sorted(r.value for r in current.roles))
-        log.warning("permission denied permission=%s", permission.value)
-        raise PermissionDenied(
-            f"Only {allowed} may {_DOING[permission]}; {account.username} is signed in as {held}.",
-            permission, account.username)
 
 
 class Accounts:
@@ -566,3 +393,13 @@ class SignIn:
             raise
         self.store = store
         return user
+
+
+# What core.security re-exports from core/permissions.py and core/pins.py (services, gui and tests import them
+# from here).
+__all__ = [
+    "LOCKOUT_FAILURES", "LOCKOUT_WINDOW", "PERMISSIONS", "PIN_MAX_LENGTH", "PIN_MIN_LENGTH",
+    "RECORD_TYPE_PERMISSIONS", "SALT_BYTES", "SCRYPT_DKLEN", "SCRYPT_N", "SCRYPT_P", "SCRYPT_R", "USERNAME_PATTERN",
+    "AuthError", "Permission", "PermissionDenied", "Role", "User", "check_pin_policy", "check_username", "hash_pin",
+    "require", "verify_pin"
+]

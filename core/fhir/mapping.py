@@ -16,8 +16,6 @@ does not order); a corrected record's resources with status ``entered-in-error``
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -31,7 +29,7 @@ from pydantic import BaseModel
 
 from core.clock import utc
 from core.fhir import codes as c
-from core.protocol import Protocol
+from core.fhir.patient_facts import SEGMENT_STARTS, PatientFacts, entry_url, patient_url
 from core.records import (
     BagChanged,
     CrsEpisodeClosed,
@@ -42,27 +40,16 @@ from core.records import (
     GradeConfirmed,
     InfusionResumed,
     InfusionStarted,
-    InfusionStopped,
     LabResult,
     MedicationGiven,
     NeuroAssessment,
     Note,
     ObservationsNotDone,
-    Patient,
     StoredRecord,
     Symptom,
-    TherapyDiscontinued,
     VasopressorStarted,
-    VasopressorStopped,
     VitalsRecord,
 )
-from core.state import PatientState, effective_records, fold, fold_history, fold_order
-
-#: Namespace of the entries' ``urn:uuid`` full URLs (derived from the record's UUID, never equal to it).
-ENTRY_NAMESPACE = uuid.UUID("0b8e4f0e-52a4-4c1b-9a8e-1f7e3d2c6b5a")
-SEGMENT_STARTS = (InfusionStarted, BagChanged, InfusionResumed)
-SEGMENT_EVENTS = (*SEGMENT_STARTS, InfusionStopped, TherapyDiscontinued)
-
 
 #: The shapes (nested keys and value types) already validated by their ``fhir.resources`` model in this process.
 _VALIDATED_SHAPES: set[object] = set()
@@ -119,15 +106,6 @@ class Built:
         return self.resource
 
 
-def entry_url(key: str) -> str:
-    """A stable ``urn:uuid`` for a bundle entry (a UUID derived from ``key``)."""
-    return f"urn:uuid:{uuid.uuid5(ENTRY_NAMESPACE, key)}"
-
-
-def patient_url(mrn: str) -> str:
-    return entry_url(f"patient/{mrn}")
-
-
 def _coding(system: str, code: str, display: str | None = None) -> dict[str, Any]:
     coding = {"system": system, "code": code}
     if display:
@@ -159,94 +137,15 @@ LAB_CATEGORY = _category("laboratory", "Laboratory")
 def _iso(dt: datetime) -> str:
     return dt.isoformat()
 
-
-class PatientResources:
-    """The FHIR resources of one patient's records.
+class PatientResources(PatientFacts):
+    """The FHIR resources of one patient's records (the facts they are built from: :class:`PatientFacts`,
+    core/fhir/patient_facts.py).
 
     Args:
         patient: The patient as admitted.
         records: Every record of the patient (any order), corrections and corrected ones included.
         protocol: The ward protocol (the derived grades are the app's own).
     """
-
-    def __init__(self, patient: Patient, records: Iterable[StoredRecord], protocol: Protocol):
-        self.protocol = protocol
-        self.admitted = patient
-        self.records = sorted(records, key=fold_order)   # the fold's order: zipped with fold_history below
-        self.by_id = {str(r.record.id): r for r in self.records}
-        kept, self.superseded = effective_records(self.records)
-        self.corrections = {str(r.record.target_id): r for r in self.records if isinstance(r.record, EnteredInError)}
-        history = fold_history(patient, self.records, protocol)
-        self.states: dict[str, PatientState] = {str(s.record.id): state for s, state in zip(kept, history, strict=True)}
-        self.patient = history[-1].patient if history else patient
-        self._segments = self._segment_statuses(list(kept))
-        self._vasopressor_stops = self._vasopressor_pairs(kept)
-        self._affects: dict[str, list[str]] = {}
-        for start_id, (end, after) in self._segment_ends.items():
-            for event in (end, after):
-                if event is not None:
-                    self._affects.setdefault(str(event.record.id), []).append(start_id)
-        for start_id, stop in self._vasopressor_stops.items():
-            self._affects.setdefault(str(stop.record.id), []).append(start_id)
-
-    # -- derived facts ------------------------------------------------------------------------------------------
-    def _segment_statuses(self, kept: list[StoredRecord]) -> dict[str, tuple[str, str | None, datetime | None]]:
-        """Infusion segments (a start, bag change or restart until the next infusion event): status, status reason,
-        end. Ended by the next bag or a completed cycle: completed; interrupted (a hold): on-hold until a restart
-        or a discontinuation makes it stopped; still running: in-progress."""
-        events = [r for r in kept if isinstance(r.record, SEGMENT_EVENTS)]
-        statuses: dict[str, tuple[str, str | None, datetime | None]] = {}
-        self._segment_ends: dict[str, tuple[StoredRecord | None, StoredRecord | None]] = {}
-        for index, stored in enumerate(events):
-            if not isinstance(stored.record, SEGMENT_STARTS):
-                continue
-            end = events[index + 1] if index + 1 < len(events) else None
-            after = events[index + 2] if index + 2 < len(events) else None
-            key = str(stored.record.id)
-            self._segment_ends[key] = (end, None)
-            if end is None:
-                statuses[key] = ("in-progress", None, None)
-            elif isinstance(end.record, SEGMENT_STARTS):
-                statuses[key] = ("completed", None, end.record.at)
-            elif isinstance(end.record, TherapyDiscontinued):
-                statuses[key] = ("stopped", "therapy_discontinued", end.record.at)
-            else:
-                stop = end.record
-                assert isinstance(stop, InfusionStopped)  # the one other kind of SEGMENT_EVENTS
-                if stop.reason.value == "cycle_complete":
-                    statuses[key] = ("completed", "cycle_complete", stop.at)
-                else:
-                    self._segment_ends[key] = (end, after)
-                    statuses[key] = ("on-hold" if after is None else "stopped", stop.reason.value, stop.at)
-        return statuses
-
-    @staticmethod
-    def _vasopressor_pairs(kept: list[StoredRecord]) -> dict[str, StoredRecord]:
-        """Each vasopressor start -> the stop of the same agent that ended it."""
-        running: dict[str, StoredRecord] = {}
-        pairs: dict[str, StoredRecord] = {}
-        for stored in kept:
-            record = stored.record
-            if isinstance(record, VasopressorStarted):
-                running.setdefault(record.agent.value, stored)
-            elif isinstance(record, VasopressorStopped) and record.agent.value in running:
-                pairs[str(running.pop(record.agent.value).record.id)] = stored
-        return pairs
-
-    def state_after(self, stored: StoredRecord) -> PatientState:
-        """The patient's state right after this record (for a corrected record: at its time, without it)."""
-        state = self.states.get(str(stored.record.id))
-        if state is None:
-            state = fold(self.admitted, self.records, utc(stored.record.at), self.protocol)
-        return state
-
-    def affected_by(self, record_id: str) -> list[str]:
-        """The earlier records whose resources this record changes (a segment's end and status, a vasopressor's
-        stop, a correction's target)."""
-        stored = self.by_id.get(record_id)
-        if stored is not None and isinstance(stored.record, EnteredInError):
-            return [str(stored.record.target_id)]
-        return list(self._affects.get(record_id, []))
 
     # -- resources ----------------------------------------------------------------------------------------------
     def patient_resource(self) -> Built:
@@ -286,13 +185,6 @@ class PatientResources:
         if builder is None:
             return []
         return builder(self, stored, str(record.id) in self.superseded)
-
-    def _base(self, stored: StoredRecord, key: str) -> tuple[str, dict[str, Any]]:
-        record_id = str(stored.record.id)
-        return entry_url(f"{record_id}/{key}"), {
-            "identifier": [{"system": c.RECORD_ID_SYSTEM, "value": record_id}],
-            "subject": {"reference": patient_url(self.admitted.mrn)},
-        }
 
     def _observation(self, stored: StoredRecord, key: str, code: dict[str, Any], system_code: str,
                      corrected: bool, category: list[dict[str, Any]], profile: str | None = None,
@@ -519,4 +411,3 @@ _BUILDERS = {
     ObservationsNotDone: PatientResources._not_done,
     Escalation: PatientResources._escalation,
 }
-

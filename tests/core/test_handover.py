@@ -312,7 +312,8 @@ def test_names_and_free_text_are_escaped(protocol):
 
 
 def build_handover_info(protocol):
-    from core.handover import DocumentInfo, limit_text, span_text
+    from core.handover import DocumentInfo
+    from core.handover_words import limit_text, span_text
 
     at = T0 + timedelta(hours=1)
     return DocumentInfo(printed_at=at, data_up_to=at, protocol_id=protocol.id, protocol_version=protocol.version,

@@ -84,7 +84,7 @@ def oracle_html(tl: Timeline, at: datetime, protocol, info, language: str) -> st
 
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_the_handover_from_the_cached_fold_prints_what_a_full_fold_prints(tmp_path, monkeypatch, language):
-    monkeypatch.setattr("core.services.SNAPSHOT_MIN_RECORDS", 1)   # a snapshot of this short stay too
+    monkeypatch.setattr("core.services_reading.SNAPSHOT_MIN_RECORDS", 1)   # a snapshot of this short stay too
     protocol = shipped_protocol()
     tl = eventful_stay()
     store = Store.open(tmp_path / "ward.db")
