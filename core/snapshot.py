@@ -23,8 +23,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
+import core.fold.types as types_module
 import core.records as records_module
 import core.regimen as regimen_module
+import core.rules.episodes as episodes_module
 import core.state as state_module
 from core.protocol import Protocol
 from core.records import RECORD_MODELS, STORED, Patient
@@ -36,7 +38,7 @@ _ENUMS: dict[str, type[enum.Enum]] = {
     name: obj for name, obj in vars(records_module).items() if inspect.isclass(obj) and issubclass(obj, enum.Enum)
 }
 _DATACLASSES: dict[str, type] = {
-    name: obj for module in (state_module, regimen_module) for name, obj in vars(module).items()
+    name: obj for module in (types_module, episodes_module, regimen_module) for name, obj in vars(module).items()
     if inspect.isclass(obj) and dataclasses.is_dataclass(obj) and obj.__module__ == module.__name__
 }
 #: Attributes re-created from the patient and the protocol rather than stored.
@@ -123,10 +125,12 @@ def _code_fingerprint() -> str:
     import importlib
     import pkgutil
 
+    import core.fold as fold_package
     import core.rules as rules_package
 
     modules = [state_module, regimen_module, records_module] + [
-        importlib.import_module(f"core.rules.{info.name}") for info in pkgutil.iter_modules(rules_package.__path__)]
+        importlib.import_module(f"{package.__name__}.{info.name}")
+        for package in (fold_package, rules_package) for info in pkgutil.iter_modules(package.__path__)]
     digest = hashlib.sha256(str(FORMAT).encode())
 
     def add_code(code: types.CodeType) -> None:
