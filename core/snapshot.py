@@ -64,7 +64,6 @@ FOLDER_SCHEMA: dict[str, type | tuple[type, ...]] = {
     "running_pressors": set,
     "episodes": list,                    # D9: Episode
     "last_positive": (datetime, NoneType),
-    "override": (GradeConfirmed, NoneType),
     "last_confirmation": (tuple, NoneType),   # (GradeConfirmed, the grade computed then) (D6)
     "override_in_force": bool,
     "death_recorded": (GradeConfirmed, NoneType),

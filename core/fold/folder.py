@@ -42,7 +42,7 @@ from core.records import (
     VitalsRecord,
 )
 from core.regimen import InfusionTracker, label_doses
-from core.rules.crs import CrsGrade, CrsInput, grade_crs
+from core.rules.crs import CrsGrade, CrsInput, grade_crs, has_fever
 from core.rules.episodes import Episode, acted_grade, confirmation_in_force
 from core.rules.icans import icans_of
 from core.rules.news2 import PARAMETERS as NEWS2_PARAMETERS
@@ -72,7 +72,6 @@ class _Folder:
         self.running_pressors: set[Vasopressor] = set()
         self.episodes: list[Episode] = []
         self.last_positive: datetime | None = None
-        self.override: GradeConfirmed | None = None
         self.last_confirmation: tuple[GradeConfirmed, int] | None = None
         self.override_in_force = False
         self.death_recorded: GradeConfirmed | None = None
@@ -154,15 +153,16 @@ class _Folder:
         if self.episode_open() or self.override_in_force or self.death_recorded is not None:
             return False
         lookback = timedelta(hours=self.protocol.grading.vitals_lookback_hours)
-        temperature = self.latest.get("temperature_c")
-        if temperature is None or at - temperature[1] > lookback or (
-                self.closed_at is not None and temperature[1] <= self.closed_at):
-            return True
-        if cast("float", temperature[0]) < self.protocol.grading.fever_c:  # a VitalsRecord's temperature_c
-            return True
-        other = self.latest_flags.get("fever_other_cause")
-        return bool(other and other[0] and at - other[1] <= lookback
-                    and (self.closed_at is None or other[1] > self.closed_at))
+
+        def current(entry: tuple[object, datetime] | None) -> object:
+            """The value if taken inside the look-back window and after a clinician's close (D9, D11)."""
+            if entry is None or at - entry[1] > lookback or (self.closed_at is not None and entry[1] <= self.closed_at):
+                return None
+            return entry[0]
+
+        temperature = cast("float | None", current(self.latest.get("temperature_c")))  # a VitalsRecord's
+        other = bool(current(self.latest_flags.get("fever_other_cause")))
+        return not has_fever(CrsInput(temperature_c=temperature, fever_other_cause=other), self.protocol)  # R-AST-1
 
     def assess(self, at: datetime, episodes: Sequence[Episode] | None = None) -> CrsGrade:
         cv = self.current_vitals(at)
@@ -198,11 +198,7 @@ class _Folder:
             self._step(at, 0)
             return False  # grade 0: no episode opens, none is extended
         grade = self.assess(at)
-        effective = grade.grade
-        if self.override_in_force and self.override is not None:
-            effective = self.override.grade
-        if self.death_recorded is not None:
-            effective = 5
+        effective = self.acted_grade(grade.grade)  # the grade acted on, as the state shows it (D6, R-AST-8)
         if self._step(at, effective):
             cv = self.current_vitals(at)
             self.trigger = CrsTrigger(at, effective, grade.astct.grade, grade.ctcae.grade, cv.values, cv.taken_at,
@@ -276,7 +272,6 @@ class _Folder:
             # D6: keep what the app computed at that moment beside the clinician's grade.
             self._close_expired(at)
             computed = self.assess(at).grade
-            self.override = r
             self.override_in_force = True
             self.last_confirmation = (r, computed)
             if r.grade == 5:
