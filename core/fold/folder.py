@@ -42,7 +42,7 @@ from core.records import (
     VitalsRecord,
 )
 from core.regimen import InfusionTracker, label_doses
-from core.rules.crs import CrsGrade, CrsInput, grade_crs, has_fever
+from core.rules.crs import CrsGrade, CrsInput, grade_crs, has_fever, treats_crs
 from core.rules.episodes import Episode, acted_grade, confirmation_in_force
 from core.rules.icans import icans_of
 from core.rules.news2 import PARAMETERS as NEWS2_PARAMETERS
@@ -262,9 +262,7 @@ class _Folder:
             self.last_given[(r.drug, r.purpose)] = r
             if r.drug is Drug.TOCILIZUMAB:
                 self.tocilizumab.append(at)
-            crs_treatment = r.purpose is Purpose.CRS_TREATMENT or r.drug is Drug.TOCILIZUMAB
-            if crs_treatment and r.purpose is not Purpose.PREMEDICATION and self.episode_open():
-                # R-AST-2: treatment for CRS after the episode opened (premedication never counts).
+            if treats_crs(r.drug, r.purpose) and self.episode_open():  # R-AST-2: after the episode opened
                 self.episodes[-1] = replace(self.episodes[-1], treated=True)
         elif isinstance(r, (InfusionStarted, InfusionResumed)):
             self.run_started_at = at

@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.protocol import shipped_protocol
+from core.records import Drug, Purpose
+from core.rules.crs import treats_crs
 from core.rules.episodes import Episode, acted_grade, confirmation_in_force, recurrence
 from core.rules.news2 import HIGH, LOW, LOW_MEDIUM, MEDIUM, News2, observation_interval
 from core.state import fold
@@ -95,3 +97,17 @@ def test_the_regrading_and_the_state_act_on_the_same_confirmed_grade():
     tl.add(4, "vitals", **NORMAL)
     state = fold(patient(), tl.records, tl.at(4), DEFAULT)
     assert (state.crs.grade, state.crs.grade_steps[-1][1], state.crs.episode_max_grade) == (5, 5, 5)
+
+
+@pytest.mark.parametrize("drug, purpose, treats", [
+    pytest.param(Drug.TOCILIZUMAB, Purpose.CRS_TREATMENT, True, id="R-AST-2-tocilizumab-for-crs"),
+    pytest.param(Drug.TOCILIZUMAB, None, True, id="R-AST-2-tocilizumab-no-purpose"),
+    pytest.param(Drug.TOCILIZUMAB, Purpose.OTHER, True, id="R-AST-2-tocilizumab-other"),
+    pytest.param(Drug.TOCILIZUMAB, Purpose.PREMEDICATION, False, id="R-AST-2-tocilizumab-premedication"),
+    pytest.param(Drug.DEXAMETHASONE, Purpose.CRS_TREATMENT, True, id="R-AST-2-dexamethasone-for-crs"),
+    pytest.param(Drug.DEXAMETHASONE, Purpose.PREMEDICATION, False, id="R-AST-2-dexamethasone-premedication"),
+    pytest.param(Drug.PARACETAMOL, Purpose.CRS_TREATMENT, True, id="R-AST-2-antipyretic-for-crs"),
+    pytest.param(Drug.PARACETAMOL, Purpose.OTHER, False, id="R-AST-2-antipyretic-other"),
+])
+def test_what_treats_crs(drug, purpose, treats):
+    assert treats_crs(drug, purpose) is treats
