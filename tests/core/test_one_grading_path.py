@@ -46,3 +46,18 @@ def test_grade_command_and_fold_grade_alike(changes, grade):
     for rec in result["recommendations"]:
         if rec["code"] != "interrupt_infusion":
             assert fold_prompts[rec["code"]] == rec["text"]
+
+
+def test_the_wizard_preview_is_the_fold_and_grades_as_the_command(bedside, clock):
+    # The wizard's review step calls Bedside.preview (gui/wizard.py): it folds the draft, so what it shows before
+    # saving is the state after saving, and its grade is the grade command's.
+    now = clock.now()
+    values = {**NORMAL, "temperature_c": 38.6, "systolic_bp": 88, "diastolic_bp": 50, "heart_rate": 118}
+    preview = bedside.preview("A100", [("vitals", values)], now)
+    bedside.record_many("A100", [("vitals", values)], now)
+    saved = bedside.state("A100", now)
+    assert preview.to_json() == saved.to_json()
+    age = bedside.patient("A100").age_years(now)
+    result = grade_assessment({**values, "age_years": age}, PROTOCOL)
+    assert (preview.crs.grade, result["crs_grade"]) == (2, 2)
+    assert (preview.news2.score, preview.news2.risk) == (result["news2"]["score"], result["news2"]["risk"])
