@@ -237,7 +237,10 @@ def _code_fingerprint() -> str:
     import core.fold as fold_package
     import core.rules as rules_package
 
+    # the fold and the infusion tracker (core/regimen.py with its parts), the records (with theirs) and the rules
     modules = [state_module, regimen_module, records_module] + [
+        importlib.import_module(f"core.{name}")
+        for name in ("infusion_state", "regimen_dosing", "record_enums", "record_fields")] + [
         importlib.import_module(f"{package.__name__}.{info.name}")
         for package in (fold_package, rules_package) for info in pkgutil.iter_modules(package.__path__)]
     digest = hashlib.sha256(str(FORMAT).encode())
