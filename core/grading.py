@@ -10,9 +10,9 @@ from pydantic import AwareDatetime, BaseModel
 from core.errors import InputError
 from core.protocol import Protocol
 from core.records import FIO2_SETTING_DEVICES, Assessment, validate_strict
-from core.rules.crs import FLAG_OTHER_CAUSES, CrsInput, grade_crs
-from core.rules.guidance import DIFFERENTIAL_TEXT, MANAGEMENT, crs_recommendations, merge, news2_recommendations
-from core.rules.news2 import news2
+from core.rules.crs import CrsInput, grade_crs
+from core.rules.guidance import MANAGEMENT, assessment_recommendations, differential, merge
+from core.rules.news2 import news2_of
 from core.rules.status import status_level
 from core.strict_input import check_input_value
 
@@ -42,13 +42,10 @@ def grade_assessment(data: Any, protocol: Protocol) -> dict[str, Any]:
         fever_other_cause=bool(a.fever_other_cause), crs_episode_open=bool(a.crs_episode_open),
         crs_treatment_given=bool(a.crs_treatment_given), age_years=a.age_years,
     ), protocol)
-    score = news2(
-        respiratory_rate=a.respiratory_rate, spo2_percent=a.spo2_percent, oxygen_device=a.oxygen_device,
-        systolic_bp=a.systolic_bp, heart_rate=a.heart_rate, consciousness=a.consciousness,
-        temperature_c=a.temperature_c, age_years=a.age_years,
-    )
-    recs = merge(crs_recommendations(crs, protocol, fio2_device_sets_it=a.oxygen_device in FIO2_SETTING_DEVICES)
-                 + news2_recommendations(score))
+    # The fold's path (core/fold/answer.py): the same NEWS2, prompts and differential.
+    score = news2_of(a, age_years=a.age_years)
+    recs = merge(assessment_recommendations(crs, score, protocol,
+                                            fio2_device_sets_it=a.oxygen_device in FIO2_SETTING_DEVICES))
     missing = list(dict.fromkeys(list(crs.missing) + list(score.missing)))
     level = status_level(crs_grade=crs.grade, news2=score)
     result: dict[str, Any] = {"at": at.isoformat()} if at is not None else {}
@@ -67,7 +64,7 @@ def grade_assessment(data: Any, protocol: Protocol) -> dict[str, Any]:
         "management": MANAGEMENT[crs.grade],
         "recommendations": [r.to_json() for r in recs],
         "status_level": level.to_json(),
-        "differential": list(DIFFERENTIAL_TEXT) if crs.grade >= 1 or FLAG_OTHER_CAUSES in crs.flags else [],
+        "differential": list(differential(crs.grade, crs.flags)),
         "missing": missing,
         "protocol": protocol.stamp(),
     })

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TypedDict
 
 from core.protocol import Protocol
-from core.records import POSITIVE_PRESSURE_DEVICES, OxygenDevice, Vasopressor
+from core.records import POSITIVE_PRESSURE_DEVICES, Drug, OxygenDevice, Purpose, Vasopressor
 
 ASTCT = "astct_2019"
 CTCAE = "ctcae_v5"
@@ -107,6 +107,12 @@ class CrsGrade:
 def has_fever(i: CrsInput, protocol: Protocol) -> bool:
     """R-AST-1: T >= 38.0 °C (protocol) and not attributed to another cause."""
     return i.temperature_c is not None and i.temperature_c >= protocol.grading.fever_c and not i.fever_other_cause
+
+
+def treats_crs(drug: Drug, purpose: Purpose | None) -> bool:
+    """R-AST-2: a medicine that, given after a CRS episode opened, waives the fever requirement in that episode: one
+    given for CRS, or tocilizumab; premedication never counts (RULES.md §1.4)."""
+    return (purpose is Purpose.CRS_TREATMENT or drug is Drug.TOCILIZUMAB) and purpose is not Purpose.PREMEDICATION
 
 
 def hypotension_sbp_limit(age_years: int | None, protocol: Protocol) -> int:

@@ -6,6 +6,7 @@ The app recommends; it never orders (D6): every text is a prompt to the nurse or
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -259,6 +260,26 @@ def icans_recommendations(grade: int | None, seizures: int, protocol: Protocol, 
         recs.append(Recommendation(
             NOTIFY_PRESCRIBER, f"ICANS grade {grade}: notify the prescriber; repeat ICE assessment.", "R-ICN-5"))
     return recs
+
+
+def assessment_recommendations(
+    crs: CrsGrade, score: News2, protocol: Protocol, *, grade: int | None = None, infusion_running: bool | None = None,
+    fio2_device_sets_it: bool = False, weight_kg: float | None = None,
+) -> list[Recommendation]:
+    """The prompts of one assessment, its CRS grade (:func:`crs_recommendations`, same arguments) and its NEWS2
+    (:func:`news2_recommendations`): the one path the fold and the ``grade`` command both take."""
+    return crs_recommendations(crs, protocol, grade=grade, infusion_running=infusion_running,
+                               fio2_device_sets_it=fio2_device_sets_it, weight_kg=weight_kg) \
+        + news2_recommendations(score)
+
+
+def differential(crs_grade: int, crs_flags: Sequence[str], lab_flags: Sequence[str] = ()) -> tuple[str, ...]:
+    """RULES.md §8: the differential diagnoses (codes of :data:`DIFFERENTIAL_TEXT`) to list when CRS-like features
+    appear: a CRS grade, hypotension/hypoxia without fever (R-AST-6), a CRP masked by tocilizumab (sepsis hides
+    behind it, R-LAB-1) or possible HLH (R-LAB-2)."""
+    if crs_grade >= 1 or FLAG_OTHER_CAUSES in crs_flags or lab_flags:
+        return tuple(DIFFERENTIAL_TEXT)
+    return ()
 
 
 def merge(recommendations: list[Recommendation]) -> list[Recommendation]:

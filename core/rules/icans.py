@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.records import Arousal, CerebralEdema, Seizure
+from core.records import Arousal, CerebralEdema, NeuroAssessment, Seizure
 
 #: The ICE score is validated from age 12; younger children are assessed with CAPD (RULES.md §2.1, [S17, S18]).
 ICE_MIN_AGE_YEARS = 12
@@ -90,3 +90,10 @@ def grade_icans(
         motor_tier=motor, edema_tier=_EDEMA_TIER[cerebral_edema], rules=rules, missing=tuple(missing),
         notes=tuple(notes),
     )
+
+
+def icans_of(assessment: NeuroAssessment, age_years: int | None) -> IcansGrade:
+    """:func:`grade_icans` of one recorded neurological assessment (the patient's age then)."""
+    a = assessment
+    return grade_icans(ice_score=a.ice_score, arousal=a.arousal, seizure=a.seizure, motor_weakness=a.motor_weakness,
+                       cerebral_edema=a.cerebral_edema, age_years=age_years)

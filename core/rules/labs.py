@@ -12,10 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from core.protocol import Protocol
+from core.rules import guidance
+from core.rules.guidance import Recommendation
 
 BADGE_CRP_UNRELIABLE = "crp_unreliable"     # R-LAB-1
 FLAG_CRP_UNRELIABLE = "crp_unreliable"      # R-LAB-1
 FLAG_POSSIBLE_HLH = "possible_hlh"          # R-LAB-2
+#: Seed §3.8: marrow blasts >= the protocol's ``labs.high_tumor_burden_blasts_percent`` (50 %).
+RISK_HIGH_TUMOR_BURDEN = "high_tumor_burden"
 
 # R-LAB-2 supporting findings (codes).
 LOW_FIBRINOGEN = "low_fibrinogen"
@@ -47,6 +51,17 @@ class Lab:
     def name(self) -> str:
         """The test name in lower case."""
         return self.test.strip().lower()
+
+
+@dataclass(frozen=True)
+class LabValue:
+    """A lab value as the state shows it: with the R-LAB-1 badge when it cannot be trusted."""
+
+    test: str
+    value: float
+    unit: str
+    at: datetime
+    badge: str | None = None
 
 
 def normalise_unit(unit: str) -> str:
@@ -110,3 +125,39 @@ def possible_hlh(labs: Sequence[Lab], at: datetime, protocol: Protocol) -> tuple
         return None
     support = hlh_support(labs, last.at, at, protocol)
     return (last, support) if support else None
+
+
+def lab_findings(labs: Sequence[Lab], tocilizumab_times: Sequence[datetime], at: datetime, protocol: Protocol,
+                 ) -> tuple[tuple[LabValue, ...], list[Recommendation], list[str]]:
+    """The lab values with their badges, and the prompts and flags of R-LAB-1 (CRP unreliable after tocilizumab) and
+    R-LAB-2 (ferritin: possible HLH/MAS/IEC-HS), as known at ``at``."""
+    values: list[LabValue] = []
+    recs: list[Recommendation] = []
+    flags: list[str] = []
+    for lab in labs:
+        badge = BADGE_CRP_UNRELIABLE if crp_unreliable(lab, tocilizumab_times, protocol) \
+            else None
+        values.append(LabValue(lab.test, lab.value, lab.unit, lab.at, badge))
+    latest_crp = next((v for v in reversed(values) if v.test.strip().lower() == "crp"), None)
+    if latest_crp is not None and latest_crp.badge:
+        recs.append(Recommendation(
+            guidance.CRP_UNRELIABLE, "CRP unreliable after tocilizumab (IL-6 blockade): a falling or normal CRP "
+                                     "is not reassurance; screen for sepsis.", "R-LAB-1"))
+        flags.append(FLAG_CRP_UNRELIABLE)
+    hlh = possible_hlh(labs, at, protocol)
+    if hlh is not None:
+        ferritin, support = hlh
+        words = {LOW_FIBRINOGEN: "low fibrinogen", NEW_CYTOPENIA: "new cytopenia",
+                 RISING_ALT: "rising ALT"}
+        recs.append(Recommendation(
+            guidance.POSSIBLE_HLH, f"Possible HLH/MAS/IEC-HS: ferritin {ferritin.value:g} {ferritin.unit} with "
+                                   f"{', '.join(words[s] for s in support)} - notify the prescriber.", "R-LAB-2"))
+        flags.append(FLAG_POSSIBLE_HLH)
+    return tuple(values), recs, flags
+
+
+def risk_factors(marrow_blasts_percent: float | None, protocol: Protocol) -> tuple[str, ...]:
+    """The patient's CRS risk factors (codes): a high tumour burden (seed §3.8)."""
+    if marrow_blasts_percent is not None and marrow_blasts_percent >= protocol.labs.high_tumor_burden_blasts_percent:
+        return (RISK_HIGH_TUMOR_BURDEN,)
+    return ()

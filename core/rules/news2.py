@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.records import Consciousness, OxygenDevice
+from core.protocol import Protocol
+from core.records import Consciousness, OxygenDevice, VitalsFields
 
 LOW = "low"
 LOW_MEDIUM = "low_medium"
@@ -164,3 +165,36 @@ def news2(
         return News2(None, False, None, red, scores, missing, scale)
     total = sum(scores.values())
     return News2(total, True, risk_band(total, red), red, scores, (), scale)
+
+
+def news2_of(values: VitalsFields | None, *, scale: int = 1, age_years: int | None = None) -> News2:
+    """:func:`news2` of one set of vital signs (a recorded set or a ``grade`` assessment); ``None``: no set."""
+    v = values
+    return news2(
+        respiratory_rate=v.respiratory_rate if v else None, spo2_percent=v.spo2_percent if v else None,
+        oxygen_device=v.oxygen_device if v else None, systolic_bp=v.systolic_bp if v else None,
+        heart_rate=v.heart_rate if v else None, consciousness=v.consciousness if v else None,
+        temperature_c=v.temperature_c if v else None, scale=scale, age_years=age_years,
+    )
+
+
+def observation_interval(crs_grade: int, score: News2, icans_grade: int | None, protocol: Protocol) -> int:
+    """Minimum observation frequency in minutes: the shortest of the NEWS2 risk band's and the CRS or ICANS
+    grade's (RULES.md §4.2, the protocol's ``[observations]``)."""
+    o = protocol.observations
+    options = [o.news2_zero_minutes]
+    if score.complete and score.score is not None:
+        band = {HIGH: o.news2_high_minutes, MEDIUM: o.news2_medium_minutes, LOW_MEDIUM: o.news2_red_minutes}
+        if score.risk in band:
+            options.append(band[score.risk])
+        elif score.score >= 1:
+            options.append(o.news2_low_minutes)
+    elif score.red_parameter:
+        options.append(o.news2_red_minutes)
+    else:
+        options.append(o.news2_low_minutes)  # incomplete set: do not relax to 12-hourly
+    if crs_grade >= 2 or (icans_grade or 0) >= 2:
+        options.append(o.crs_grade2_plus_minutes)
+    elif crs_grade == 1 or (icans_grade or 0) == 1:
+        options.append(o.crs_grade1_minutes)
+    return min(options)
