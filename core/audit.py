@@ -19,12 +19,9 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, NamedTuple, Protocol, TypedDict
 
 from core.errors import StoreError
-
-if TYPE_CHECKING:
-    from core.store import Store
 
 #: The "previous hash" of the first entry.
 GENESIS = "0" * 64
@@ -133,17 +130,48 @@ class AuditEntry:
                 "correction_reason": self.correction_reason, "origin": self.origin}
 
 
+class AuditRow(TypedDict):
+    """A record as stored (table ``records``), for core.audit.audit_trail: times as stored text, the record's JSON."""
+
+    seq: int
+    id: str
+    type: str
+    occurred_at: str
+    recorded_at: str
+    recorded_by: str | None
+    supersedes: str | None
+    payload: str
+
+
+class RecordOrigin(NamedTuple):
+    """Where a merged record was entered (table ``record_origins``): the laptop, when and by whom there, and the laptop
+    or file it arrived from."""
+
+    laptop: str | None
+    entered_at: str | None
+    entered_by: str | None
+    arrived_from: str | None
+
+
+class AuditSource(Protocol):
+    """What the audit trail reads from an open file (:class:`core.store.Store` is one)."""
+
+    def audit_rows(self, mrn: str) -> list[AuditRow]: ...
+
+    def origins(self) -> dict[str, RecordOrigin]: ...
+
+
 _BASE_FIELDS = {"id", "mrn", "at", "type", "by"}
 
 
-def _origin(row: tuple[str | None, str | None, str | None, str | None] | None) -> dict[str, str | None] | None:
+def _origin(row: RecordOrigin | None) -> dict[str, str | None] | None:
     if row is None:
         return None
     laptop, entered_at, entered_by, arrived_from = row
     return {"laptop": laptop, "entered_at": entered_at, "entered_by": entered_by, "arrived_from": arrived_from}
 
 
-def audit_trail(store: Store, mrn: str) -> list[AuditEntry]:
+def audit_trail(store: AuditSource, mrn: str) -> list[AuditEntry]:
     """Every record of a patient in order of entry: who, what, when entered, when it happened, superseded by.
 
     Corrections (``entered_in_error``) are listed themselves and also fill ``superseded_by`` and

@@ -1,4 +1,4 @@
-"""Rolling backups and restore.
+"""Rolling backups: their folder, names, listing, pruning, and the note of the newest one's chain head.
 
 Backups are whole, consistent copies made with SQLite's backup API (``Store.make_backup``) into a folder beside the
 database, ``<db>.backups/``, named ``<db>.<UTC time>.<reason>.bak`` so that name order is time order. They are made
@@ -6,7 +6,9 @@ when a changed file is opened, before any migration, on demand (the GUI calls ``
 ``crs-bedside backup``), and before a restore. The newest ``keep`` routine backups are kept (a setting,
 :class:`BackupPolicy`); backups made before a migration or a restore are never pruned.
 
-A restore never overwrites a file that has not just been backed up, and swaps the file in atomically.
+Making a backup of an open file, copying or checking a file that is not open, and the restore (which never overwrites a
+file that has not just been backed up, and swaps the file in atomically) are core/storage/backups.py's: they read the
+database; this module never does.
 
 Beside the backups, ``<db>.newest-backup.json`` notes the newest backup's chain head when it is made (sealed with a
 key derived from the data key of an encrypted database), so that the check at every open need not open that backup
@@ -166,77 +168,3 @@ def copy_raw(source: Path, target: Path) -> None:
     os.close(os.open(target, os.O_WRONLY | os.O_CREAT, 0o600))   # the copy is its owner's only, like the database
     shutil.copyfile(source, target)
     fsync_path(target)
-
-
-def restore_backup(backup: str | Path, db_path: str | Path, policy: BackupPolicy | None = None, *,
-                   key: bytes | None = None) -> Path | None:
-    """Put a backup in place of a database, after backing the current file up (an encrypted database and its
-    backups with ``key``, its data key).
-
-    Steps: check the backup is a sound CRS Bedside file (integrity, known schema, intact chain); take the database
-    lock (refused while another instance has the file open); back up the current file (with SQLite's backup API,
-    or as raw bytes if it is damaged) and refuse to go on if that fails; copy the backup to a temporary file beside
-    the database and swap it in with an atomic rename; make a ``restored`` backup so the next open's backup check
-    starts from the restored file.
-
-    Returns:
-        The backup made of the file that was replaced, or ``None`` if there was no file to replace.
-
-    Raises:
-        StoreError: with what to do; the current file is left as it was.
-    """
-    from core.locking import DatabaseLock
-    from core.store import check_file, copy_database
-
-    backup = Path(backup)
-    db_path = Path(db_path)
-    policy = policy or BackupPolicy()
-    if not backup.is_file():
-        raise StoreError(f"{backup}: no such backup file")
-    if backup.resolve() == db_path.resolve():
-        raise StoreError(f"{backup}: this is the database itself, not a backup")
-    check = check_file(backup, key)
-    if not check.usable:
-        raise StoreError(f"{backup}: cannot restore this backup: {check.problem}. The database was not changed.")
-    folder = policy.folder_for(db_path)
-    lock = DatabaseLock(db_path, exclusive=True)
-    lock.acquire()
-    try:
-        try:
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"{folder}: cannot create the backup folder ({exc.strerror}); nothing was restored") \
-                from None
-        saved: Path | None = None
-        if db_path.exists():
-            saved = folder / backup_name(db_path, "pre-restore")
-            try:
-                if check_file(db_path, key).readable:
-                    copy_database(db_path, saved, key)
-                else:
-                    copy_raw(db_path, saved)
-                for suffix in ("-wal", "-shm"):
-                    side = db_path.with_name(db_path.name + suffix)
-                    if side.exists():
-                        copy_raw(side, saved.with_name(saved.name + suffix))
-            except (OSError, StoreError) as exc:
-                with contextlib.suppress(OSError):
-                    saved.unlink(missing_ok=True)  # nothing was written there
-                raise StoreError(
-                    f"{db_path}: the current file could not be backed up first ({exc}), so it was not "
-                    "overwritten. Free some space or copy it somewhere safe, then try again.") from None
-        temp = db_path.with_name(f".{db_path.name}.restoring")
-        try:
-            copy_database(backup, temp, key)
-            for suffix in ("-wal", "-shm"):
-                db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
-            os.replace(temp, db_path)
-            fsync_path(db_path.parent)
-            copy_database(db_path, folder / backup_name(db_path, "restored"), key)
-        except (OSError, StoreError) as exc:
-            temp.unlink(missing_ok=True)
-            kept = f"; the previous file is saved as {saved}" if saved else ""
-            raise StoreError(f"{db_path}: the restore failed ({exc}){kept}") from None
-        return saved
-    finally:
-        lock.release()

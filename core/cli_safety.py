@@ -11,7 +11,7 @@ import sys
 from typing import TextIO
 
 from core.audit import TamperedError
-from core.backup import BackupPolicy, restore_backup
+from core.backup import BackupPolicy
 from core.cli_common import (
     EXIT_FAILURE,
     EXIT_OK,
@@ -33,7 +33,7 @@ from core.security import Accounts, AuthError, Permission, SignIn, User, require
 from core.services import (
     open_database,
 )
-from core.store import needs_key
+from core.store import needs_key, restore_backup
 
 
 def _push(args: argparse.Namespace, out: TextIO) -> int:

@@ -49,7 +49,8 @@ STORE_LAYER = {"core/store.py", "core/services.py", "core/security.py", "core/au
                "core/services_files.py",
                # FHIR interop (issue 17) reads the store and keeps its outbox cursor there; it is handed the store
                # only by core/cli.py's export and push, after open_bedside has signed in and checked READ.
-               "core/fhir/export.py", "core/fhir/push.py"}
+               "core/fhir/export.py", "core/fhir/push.py"} \
+    | {f"core/storage/{path.name}" for path in (ROOT / "core" / "storage").glob("*.py")}   # the store's jobs (issue 18)
 #: What the rest may ask of an open store: the file itself (its path, the chain check made at open, warnings, the
 #: backup folder, a backup, closing it), never a patient's data.
 FILE_LEVEL = {"path", "chain_report", "warnings", "backup_policy", "make_backup", "close", "run_deferred_checks",

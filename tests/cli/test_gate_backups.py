@@ -68,6 +68,7 @@ def test_a_backup_really_killed_half_way_leaves_nothing_after_the_next_open(tmp_
     # A real process killed while it writes the copy (the copy is slowed down so the kill lands inside it).
     code = textwrap.dedent(f"""
         import sqlite3, time
+        import core.storage.backups
         import core.store
         from core.backup import BackupPolicy
         def slow(source, target, key=None):
@@ -76,7 +77,7 @@ def test_a_backup_really_killed_half_way_leaves_nothing_after_the_next_open(tmp_
             dest.execute("CREATE TABLE t (x)")
             print("copying", flush=True)
             time.sleep(60)
-        core.store._backup_connection = slow
+        core.storage.backups.backup_connection = slow
         core.store.Store.open({str(ward)!r}, backups=BackupPolicy(at_open=False),
                               key=bytes.fromhex({key.hex()!r})).make_backup("manual")
     """)

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from core.keys import new_data_key
+from core.storage.database import connect as store_connect
 from core.store import Store
-from core.store import _connect as store_connect
 
 ROOT = Path(__file__).resolve().parents[2]
 

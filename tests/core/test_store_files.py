@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from core.backup import BackupPolicy, list_backups, restore_backup
+from core.backup import BackupPolicy, list_backups
 from core.clock import FixedClock
 from core.errors import StoreError
 from core.locking import DatabaseInUseError, lock_path_for
 from core.protocol import shipped_protocol
 from core.services import Bedside
-from core.store import Store, check_file
+from core.store import Store, check_file, restore_backup
 from tests.core.safety_helpers import count_records, make_ward
 from tests.scenario import T0
 
