@@ -1,6 +1,7 @@
 """The import contracts of pyproject.toml ([tool.importlinter]) hold, checked by the real `lint-imports` command;
-and they bite: a copy of the code with a Qt import in core, a store import in gui or an import up core's layers is
-refused, the offending import named (issue 18; docs/ARCHITECTURE.md draws the layers)."""
+and they bite: a copy of the code with a Qt import in core, a store import in gui, SQLite outside the storage layer
+or an import up core's layers is refused, the offending import named (issue 18; docs/ARCHITECTURE.md draws the
+layers)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ def lint_imports(cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_every_import_contract_is_kept():
     result = lint_imports(ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Contracts: 3 kept, 0 broken." in result.stdout
+    assert "Contracts: 4 kept, 0 broken." in result.stdout
 
 
 def test_the_contracts_refuse_qt_in_core_the_store_in_gui_and_an_import_up_the_layers(tmp_path):
@@ -38,12 +39,15 @@ def test_the_contracts_refuse_qt_in_core_the_store_in_gui_and_an_import_up_the_l
                                                      encoding="utf-8")
     (tmp_path / "core" / "rules" / "shortcut.py").write_text("from core.services import Bedside\n",
                                                              encoding="utf-8")
+    # SQL outside the storage layer (core/store.py and core/storage/), even below the services
+    (tmp_path / "core" / "ward_count.py").write_text("from sqlcipher3 import dbapi2\n", encoding="utf-8")
 
     result = lint_imports(tmp_path)
 
     assert result.returncode == 1
-    assert "Contracts: 0 kept, 3 broken." in result.stdout
+    assert "Contracts: 0 kept, 4 broken." in result.stdout
     assert "core.chart_maths -> PySide6 (l.1)" in result.stdout
     assert "gui.quick_count -> core.store (l.1)" in result.stdout
     assert "gui.quick_count -> sqlite3 (l.2)" in result.stdout
     assert "core.rules.shortcut -> core.services (l.1)" in result.stdout
+    assert "core.ward_count -> sqlcipher3 (l.1)" in result.stdout
