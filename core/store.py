@@ -1,7 +1,7 @@
 """The store: one SQLite file, records appended and never changed. :class:`Store` is the open file: it opens and
 checks it here, and does the rest through its jobs, one module each in core/storage/ (the only SQL; the package's
 docstring lists them): records, the audit chain, accounts and sign-in events, backups, encryption, the ward list,
-fold snapshots, the export, merging.
+fold snapshots, the export and merging.
 
 - WAL journal and ``synchronous=FULL``: an acknowledged append survives a crash or a power cut.
 - Schema migrations (sqlite-utils 4 ``Migrations``); the file is backed up with SQLite's backup API before any
@@ -46,9 +46,8 @@ from core.storage.database import (
     utc_text,
 )
 from core.storage.encryption import Encryption
-from core.storage.export import Export
+from core.storage.exchange import Exchange
 from core.storage.fold_snapshots import FoldSnapshots
-from core.storage.merging import Merging
 from core.storage.records import RecordLog
 from core.storage.rows import (
     AppendResult,
@@ -74,7 +73,7 @@ __all__ = [
 log = logging.getLogger("crs_bedside.store")
 
 
-class Store(RecordLog, Export, Ward, FoldSnapshots, Accounts, AuditChain, Encryption, Backups, Merging):
+class Store(RecordLog, Exchange, Ward, FoldSnapshots, Accounts, AuditChain, Encryption, Backups):
     """An open CRS Bedside database. Use :meth:`open`; close with :meth:`close` or as a context manager.
 
     Its methods are its jobs' (each base class is one, in its own module of core/storage/, working on the connection

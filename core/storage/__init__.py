@@ -14,8 +14,8 @@ one a subclass of :class:`core.storage.database.StoreFile` (the connection they 
 - ``encryption.py`` a clear file and its backups encrypted under the data key
 - ``ward.py``      the patients in bed order and the kept ward list
 - ``fold_snapshots.py`` the fold snapshots kept in the file
-- ``export.py``    the export and the FHIR outbox cursor
-- ``merging.py``   what merging another laptop's file keeps (laptop name, origins, patient differences)
+- ``exchange.py``  what passes between files: the export, what merging another laptop's file keeps (laptop name,
+  origins, patient differences), the FHIR outbox cursor
 
 Below it, with no SQL: core/audit.py (the chain's hashing, the audit trail), core/backup.py (backup names, listing,
 pruning), core/locking.py (the one-instance lock), core/keys.py (the key file).
