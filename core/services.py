@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from core import assessment_draft  # the wizard's records and the trend's points (gui/wizard.py, gui/trend_chart.py)
 from core.audit import AuditEntry
 from core.clock import Clock
 from core.grading import grade_assessment
@@ -99,6 +100,7 @@ __all__ = [
     "RecordLookup",
     "Recorded",
     "VitalsRecord",
+    "assessment_draft",
     "check_new_record",
     "grade_assessment",
     "open_database",

@@ -22,7 +22,8 @@ from PySide6.QtCore import QDateTime, QMargins, QPointF, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from core.records import MedicationGiven, StoredRecord
+from core.records import StoredRecord
+from core.services import assessment_draft
 from core.state import PatientState
 from core.units import celsius_to_fahrenheit
 from gui import status_style as ss
@@ -324,19 +325,10 @@ class TrendChart(QWidget):
 
     def _series(self, names: Sequence[str]) -> dict[str, list[tuple[datetime, float]]]:
         """The plotted points of these vitals, in one pass over the records (not one per chart)."""
-        points: dict[str, list[tuple[datetime, float]]] = {name: [] for name in names}
         if self._data is None:
-            return points
+            return {name: [] for name in names}
         state, records = self._data
-        for stored in records:
-            r = stored.record
-            if r.type != "vitals" or str(r.id) in state.superseded:
-                continue
-            for name, found in points.items():
-                value = getattr(r, name, None)
-                if value is not None:
-                    found.append((r.at, float(value)))
-        return points
+        return assessment_draft.vital_points(state, records, names)   # corrections left out (core)
 
     def _redraw(self) -> None:
         if self._data is None:
@@ -366,14 +358,10 @@ class TrendChart(QWidget):
             self.temperature.low, self.temperature.high = 35.0, 40.0
         names = {"fluid_bolus": self.tr("Fluid bolus"), "medication_given": self.tr("CRS medication"),
                  "vasopressor_started": self.tr("Vasopressor"), "infusion_stopped": self.tr("Infusion stopped")}
-        markers: dict[str, list[datetime]] = {name: [] for name in names.values()}
-        for stored in records:   # the type first: the id of every record in text was most of a redraw's time
-            r = stored.record
-            if r.type in names and str(r.id) not in state.superseded and (
-                    not isinstance(r, MedicationGiven) or r.purpose.value == "crs_treatment"):
-                markers[names[r.type]].append(r.at)
+        markers = {names[kind]: times for kind, times in assessment_draft.intervention_times(state, records).items()}
         self.temperature.draw(temps, start, end, bands, fever, markers)
         self.pulse.draw(vitals["heart_rate"], start, end, bands)
+        # R-AST-3: the hypotension limit for the patient's age (a child's is lower than the adult 90 mmHg)
         self.systolic.draw(vitals["systolic_bp"], start, end, bands,
-                           float(self.ctx.bedside.protocol.grading.hypotension_sbp_below))
+                           assessment_draft.hypotension_line(state, self.ctx.bedside.protocol))
         self.spo2.draw(vitals["spo2_percent"], start, end, bands)

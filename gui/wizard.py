@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 
 from core.errors import InputError, celsius_suggestion, fahrenheit_suggestion, validation_input_error
 from core.records import (
-    FIO2_SETTING_DEVICES,
     Arousal,
     Consciousness,
     NeuroAssessment,
@@ -41,8 +40,8 @@ from core.records import (
     VitalsFields,
     field_limits,
 )
-from core.rules.crs import CrsInput, hypotension_present
 from core.rules.plausibility import soft_limit_warnings
+from core.services import assessment_draft
 from core.state import PatientState
 from core.units import celsius_to_fahrenheit, fahrenheit_to_celsius
 from gui import status_style as ss
@@ -454,14 +453,13 @@ class VitalsWizard(QDialog):
 
     # -- reactions ----------------------------------------------------------------------------------------------
     def _on_device_changed(self, _index: int = 0) -> None:
-        device = OxygenDevice(self.device.currentData())
-        on_oxygen = device is not OxygenDevice.ROOM_AIR
-        self.flow.set_visible(on_oxygen)
-        self.fio2.set_visible(device in FIO2_SETTING_DEVICES)  # D5: ask for FiO2 where the device sets one
-        self.comfort.setVisible(on_oxygen)
+        asked = assessment_draft.oxygen_questions(self.device.currentData())   # D5: FiO2 where the device sets one
+        self.flow.set_visible(asked.flow)
+        self.fio2.set_visible(asked.fio2)
+        self.comfort.setVisible(asked.comfort)
 
     def _on_consciousness_changed(self, _index: int = 0) -> None:
-        self.ice_box.setVisible(self.consciousness.currentData() == Consciousness.NEW_CONFUSION.value)
+        self.ice_box.setVisible(assessment_draft.asks_for_ice(self.consciousness.currentData()))   # R-ICN-1
 
     def _on_time_changed(self, _value: QDateTime) -> None:
         self.time_message.hide()
@@ -636,7 +634,7 @@ class VitalsWizard(QDialog):
         if systolic is None:
             return None
         age = self.patient.age_years(self.ctx.clock.now())
-        low = hypotension_present(CrsInput(systolic_bp=int(systolic), age_years=age), self.ctx.bedside.protocol)
+        low = assessment_draft.low_bp_needs_repeat(systolic, age, self.ctx.bedside.protocol)
         self.repeat_systolic.set_visible(low)
         self.repeat_diastolic.set_visible(low)
         if not low:
@@ -675,43 +673,28 @@ class VitalsWizard(QDialog):
         self.fluids.toggled.connect(lambda ticked: [widget.setVisible(ticked) for widget in self.bolus_widgets])
 
     # -- the draft ----------------------------------------------------------------------------------------------
+    def entry(self) -> assessment_draft.AssessmentEntry:
+        """What was typed and ticked, as plain values for core (the fields shown, the ticks, the ICE answers)."""
+        ice_text = self.ice_score.text().strip()
+        volume = self.bolus_volume.text().strip()
+        return assessment_draft.AssessmentEntry(
+            measured={item.name: item.raw() for item in (
+                self.temperature, self.heart_rate, self.respiratory_rate, self.systolic, self.diastolic, self.flow,
+                self.fio2, self.spo2) if item.visible()},
+            oxygen_device=self.device.currentData(), consciousness=self.consciousness.currentData(),
+            oxygen_for_comfort_only=self.comfort.isChecked(), fluid_bolus_given=self.fluids.isChecked(),
+            vasopressors=[agent.value for agent, box in self.pressors.items() if box.isChecked()],
+            repeat_systolic_bp=self.repeat_systolic.raw(), repeat_diastolic_bp=self.repeat_diastolic.raw(),
+            ice=assessment_draft.IceEntry(ice_score=int(ice_text) if ice_text else None,
+                                          arousal=self.arousal.currentData(), seizure=self.seizure.currentData()),
+            symptoms=[name for name, box in self.symptoms.items() if box.isChecked()],
+            bolus_volume_ml=float(volume) if volume else None,
+            age_years=self.patient.age_years(self.ctx.clock.now()))
+
     def draft(self) -> list[tuple[str, dict[str, Any]]]:
-        """The records this assessment makes: the vitals set, a repeat BP, an ICE assessment, symptoms."""
-        vitals: dict[str, Any] = {}
-        for item in (self.temperature, self.heart_rate, self.respiratory_rate, self.systolic, self.diastolic,
-                     self.flow, self.fio2, self.spo2):
-            if item.visible():
-                vitals[item.name] = item.raw()
-        vitals["oxygen_device"] = self.device.currentData()
-        if not self.comfort.isHidden() and self.comfort.isChecked():
-            vitals["oxygen_for_comfort_only"] = True
-        vitals["consciousness"] = self.consciousness.currentData()
-        if self.fluids.isChecked():
-            vitals["fluid_bolus_given"] = True
-        pressors = [agent.value for agent, box in self.pressors.items() if box.isChecked()]
-        if pressors:
-            vitals["vasopressors"] = pressors
-        items: list[tuple[str, dict[str, Any]]] = [("vitals", vitals)]
-        repeat = {"systolic_bp": self.repeat_systolic.raw(), "diastolic_bp": self.repeat_diastolic.raw()}
-        if self.repeat_systolic.visible() and repeat["systolic_bp"] is not None:
-            # The first (low) reading is kept as its own record; the set carries the repeat, so the set stays
-            # complete for NEWS2 (R-NEWS-1) and the latest blood pressure is the repeated one.
-            first = {"systolic_bp": vitals.get("systolic_bp"), "diastolic_bp": vitals.get("diastolic_bp")}
-            vitals.update({k: v for k, v in repeat.items() if v is not None})
-            if repeat["diastolic_bp"] is None:
-                vitals.pop("diastolic_bp", None)
-            items.insert(0, ("vitals", first))
-        if not self.ice_box.isHidden():
-            text = self.ice_score.text().strip()
-            items.append(("neuro_assessment", {"ice_score": int(text) if text else None,
-                                               "arousal": self.arousal.currentData(),
-                                               "seizure": self.seizure.currentData()}))
-        for name, box in self.symptoms.items():
-            if box.isChecked():
-                items.append(("symptom", {"name": name}))
-        if self.fluids.isChecked() and self.bolus_volume.text().strip():
-            items.append(("fluid_bolus", {"volume_ml": float(self.bolus_volume.text())}))
-        return items
+        """The records this assessment makes (core decides: the vitals set, a repeated low BP, ICE, symptoms,
+        a fluid bolus; core/assessment_draft.py)."""
+        return assessment_draft.draft_records(self.entry(), self.ctx.bedside.protocol)
 
     def _update_review(self) -> None:
         """Grade the draft with core before saving (nothing is written)."""
