@@ -292,6 +292,53 @@
     </message>
 </context>
 <context>
+    <name>FileActions</name>
+    <message>
+        <source>Merge from another laptop</source>
+        <translation>Fusionar desde otro portátil</translation>
+    </message>
+    <message>
+        <source>CRS Bedside export (*.json)</source>
+        <translation>Exportación de CRS Bedside (*.json)</translation>
+    </message>
+    <message>
+        <source>Merged: %1 patients and %2 records added, %3 already here.</source>
+        <translation>Fusionado: %1 pacientes y %2 registros añadidos, %3 ya estaban aquí.</translation>
+    </message>
+    <message>
+        <source>Differences in patient details kept for review: %1.</source>
+        <translation>Diferencias en los datos del paciente guardadas para revisión: %1.</translation>
+    </message>
+    <message>
+        <source>Export for the EHR (FHIR R4)</source>
+        <translation>Exportar para la historia clínica (FHIR R4)</translation>
+    </message>
+    <message>
+        <source>FHIR R4 Bundle (*.json)</source>
+        <translation>Bundle FHIR R4 (*.json)</translation>
+    </message>
+    <message>
+        <source>Exporting for the EHR…</source>
+        <translation>Exportando para la historia clínica…</translation>
+    </message>
+    <message>
+        <source>Exported %1 FHIR resources to %2</source>
+        <translation>Exportados %1 recursos FHIR a %2</translation>
+    </message>
+    <message>
+        <source>The export for the EHR was not written.</source>
+        <translation>No se ha escrito la exportación para la historia clínica.</translation>
+    </message>
+    <message>
+        <source>Nothing in the database was changed.</source>
+        <translation>No se ha cambiado nada en la base de datos.</translation>
+    </message>
+    <message>
+        <source>Check that the folder can be written to and has space, then try again.</source>
+        <translation>Compruebe que se puede escribir en la carpeta y que hay espacio, y vuelva a intentarlo.</translation>
+    </message>
+</context>
+<context>
     <name>FirstAdminDialog</name>
     <message>
         <source>Create the administrator – CRS Bedside</source>
@@ -343,6 +390,29 @@
     <message>
         <source>Not saved: a clinician confirms with a reason (signed in as a clinician, or naming the prescriber who ordered it).</source>
         <translation>No guardado: un clínico lo confirma con un motivo (con sesión de clínico, o nombrando al prescriptor que lo ordenó).</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverActions</name>
+    <message>
+        <source>Handover saved: %1</source>
+        <translation>Relevo guardado: %1</translation>
+    </message>
+    <message>
+        <source>The handover could not be made.</source>
+        <translation>No se pudo preparar el relevo.</translation>
+    </message>
+    <message>
+        <source>Nothing was printed or saved.</source>
+        <translation>No se imprimió ni se guardó nada.</translation>
+    </message>
+    <message>
+        <source>Try again; if it fails again, tell clinic IT.</source>
+        <translation>Inténtelo de nuevo; si vuelve a fallar, avise al servicio de informática.</translation>
+    </message>
+    <message>
+        <source>Save the handover as PDF</source>
+        <translation>Guardar el relevo como PDF</translation>
     </message>
 </context>
 <context>
@@ -834,7 +904,6 @@
     <name>MainWindow</name>
     <message>
         <source>CRS Bedside</source>
-        <extracomment>The Record menu (issue 13): each kind of record with its shortcut.</extracomment>
         <translation>CRS Bedside</translation>
     </message>
     <message>
@@ -842,384 +911,8 @@
         <translation>PLANTA DE DEMOSTRACIÓN</translation>
     </message>
     <message>
-        <source>&amp;File</source>
-        <translation>&amp;Archivo</translation>
-    </message>
-    <message>
-        <source>Handover: print pre&amp;view…</source>
-        <translation>Relevo: &amp;vista previa…</translation>
-    </message>
-    <message>
-        <source>Handover: &amp;print…</source>
-        <translation>Relevo: im&amp;primir…</translation>
-    </message>
-    <message>
-        <source>Handover: save as P&amp;DF…</source>
-        <translation>Relevo: guardar como P&amp;DF…</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>&amp;Salir</translation>
-    </message>
-    <message>
-        <source>&amp;Patient</source>
-        <translation>&amp;Paciente</translation>
-    </message>
-    <message>
-        <source>&amp;Open selected patient</source>
-        <translation>&amp;Abrir el paciente seleccionado</translation>
-    </message>
-    <message>
-        <source>Record &amp;vitals…</source>
-        <translation>Registrar &amp;constantes…</translation>
-    </message>
-    <message>
-        <source>Mark record &amp;entered in error…</source>
-        <translation>Marcar registro como &amp;erróneo…</translation>
-    </message>
-    <message>
-        <source>Back to the &amp;ward</source>
-        <translation>Volver a la &amp;planta</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>&amp;Ver</translation>
-    </message>
-    <message>
-        <source>&amp;Refresh</source>
-        <translation>&amp;Actualizar</translation>
-    </message>
-    <message>
-        <source>&amp;Trend</source>
-        <translation>&amp;Tendencia</translation>
-    </message>
-    <message>
-        <source>Re&amp;cords</source>
-        <translation>Re&amp;gistros</translation>
-    </message>
-    <message>
-        <source>&amp;Infusion</source>
-        <translation>&amp;Infusión</translation>
-    </message>
-    <message>
-        <source>&amp;Settings</source>
-        <translation>A&amp;justes</translation>
-    </message>
-    <message>
-        <source>Temperature in °&amp;C</source>
-        <translation>Temperatura en °&amp;C</translation>
-    </message>
-    <message>
-        <source>Temperature in °&amp;F</source>
-        <translation>Temperatura en °&amp;F</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>A&amp;yuda</translation>
-    </message>
-    <message>
-        <source>&amp;Keyboard shortcuts</source>
-        <translation>Atajos de &amp;teclado</translation>
-    </message>
-    <message>
-        <source>&amp;About CRS Bedside</source>
-        <translation>Acerca &amp;de CRS Bedside</translation>
-    </message>
-    <message>
-        <source>Database: %1</source>
-        <translation>Base de datos: %1</translation>
-    </message>
-    <message>
-        <source>⚠ Clock behind records (%1)</source>
-        <translation>⚠ Reloj atrasado (%1)</translation>
-    </message>
-    <message>
-        <source>The laptop clock is behind the newest record: entries dated after the laptop&apos;s clock are not shown as now. Ask clinic IT to set the clock right.</source>
-        <translation>El reloj del portátil va por detrás del registro más reciente: las entradas con fecha posterior al reloj no se muestran como actuales. Pida a informática de la clínica que ponga el reloj en hora.</translation>
-    </message>
-    <message>
-        <source>User: %1</source>
-        <translation>Usuario: %1</translation>
-    </message>
-    <message>
-        <source>Protocol: %1 v%2</source>
-        <translation>Protocolo: %1 v%2</translation>
-    </message>
-    <message>
-        <source>DEMO</source>
-        <translation>DEMO</translation>
-    </message>
-    <message>
-        <source>Choose a patient first.</source>
-        <translation>Elija primero un paciente.</translation>
-    </message>
-    <message>
-        <source>Vitals saved.</source>
-        <translation>Constantes guardadas.</translation>
-    </message>
-    <message>
-        <source>The language changes the next time CRS Bedside starts.</source>
-        <translation>El idioma cambia la próxima vez que se inicie CRS Bedside.</translation>
-    </message>
-    <message>
-        <source>Keyboard shortcuts</source>
-        <translation>Atajos de teclado</translation>
-    </message>
-    <message>
-        <source>About CRS Bedside</source>
-        <translation>Acerca de CRS Bedside</translation>
-    </message>
-    <message>
-        <source>CRS Bedside %1
-Supports nursing observation and escalation for patients at risk of cytokine release syndrome. It recommends; it never orders.</source>
-        <translation>CRS Bedside %1
-Apoya la observación y la escalada de enfermería en pacientes con riesgo de síndrome de liberación de citocinas. Recomienda; nunca prescribe.</translation>
-    </message>
-    <message>
         <source>&amp;Audit</source>
         <translation>&amp;Auditoría</translation>
-    </message>
-    <message>
-        <source>&amp;Lock / switch user</source>
-        <translation>&amp;Bloquear / cambiar de usuario</translation>
-    </message>
-    <message>
-        <source>&amp;Users…</source>
-        <translation>&amp;Usuarios…</translation>
-    </message>
-    <message>
-        <source>Make a &amp;backup now</source>
-        <translation>Hacer una copia de &amp;seguridad ahora</translation>
-    </message>
-    <message>
-        <source>&amp;Merge from another laptop…</source>
-        <translation>&amp;Fusionar desde otro portátil…</translation>
-    </message>
-    <message>
-        <source>&amp;Export for the EHR…</source>
-        <translation>&amp;Exportar para la historia clínica electrónica…</translation>
-    </message>
-    <message>
-        <source>Confirm/override CRS &amp;grade…</source>
-        <translation>Confirmar/modificar el &amp;grado de SLC…</translation>
-    </message>
-    <message>
-        <source>Close CRS e&amp;pisode…</source>
-        <translation>Cerrar el e&amp;pisodio de SLC…</translation>
-    </message>
-    <message>
-        <source>&amp;Audit trail</source>
-        <translation>Registro de &amp;auditoría</translation>
-    </message>
-    <message>
-        <source>Text si&amp;ze</source>
-        <translation>Tamaño del te&amp;xto</translation>
-    </message>
-    <message>
-        <source>&amp;Larger text</source>
-        <translation>Texto más &amp;grande</translation>
-    </message>
-    <message>
-        <source>&amp;Smaller text</source>
-        <translation>Texto más &amp;pequeño</translation>
-    </message>
-    <message>
-        <source>&amp;Normal text size</source>
-        <translation>Tamaño de texto &amp;normal</translation>
-    </message>
-    <message>
-        <source>Backups</source>
-        <translation>Copias de seguridad</translation>
-    </message>
-    <message>
-        <source>Clock warning</source>
-        <translation>Aviso del reloj</translation>
-    </message>
-    <message>
-        <source>This database has no user accounts, so it is stored in clear: anyone who can read the file can read the records. Creating the administrator encrypts it.</source>
-        <translation>Esta base de datos no tiene cuentas de usuario, por lo que se guarda sin cifrar: cualquiera que pueda leer el archivo puede leer los registros. Crear el administrador la cifra.</translation>
-    </message>
-    <message>
-        <source>No CRS episode is open for this patient.</source>
-        <translation>Este paciente no tiene ningún episodio de SLC abierto.</translation>
-    </message>
-    <message>
-        <source>Create the &amp;administrator…</source>
-        <translation>Crear el &amp;administrador…</translation>
-    </message>
-    <message>
-        <source>Create the first account, an admin: from then on everyone signs in.</source>
-        <translation>Crear la primera cuenta, de administración: desde entonces todos inician sesión.</translation>
-    </message>
-    <message>
-        <source>Only nurses and clinicians enter records; you are signed in as %1.</source>
-        <translation>Solo enfermería y médicos introducen registros; ha iniciado sesión como %1.</translation>
-    </message>
-    <message>
-        <source>Only clinicians confirm or override a CRS grade; you are signed in as %1.</source>
-        <translation>Solo los médicos confirman o modifican un grado de SLC; ha iniciado sesión como %1.</translation>
-    </message>
-    <message>
-        <source>Only clinicians close a CRS episode; you are signed in as %1.</source>
-        <translation>Solo los médicos cierran un episodio de SLC; ha iniciado sesión como %1.</translation>
-    </message>
-    <message>
-        <source>Only admins manage user accounts; you are signed in as %1.</source>
-        <translation>Solo la administración gestiona las cuentas; ha iniciado sesión como %1.</translation>
-    </message>
-    <message>
-        <source>Sign in to export; you are signed in as %1.</source>
-        <translation>Inicie sesión para exportar; ha iniciado sesión como %1.</translation>
-    </message>
-    <message>
-        <source>Locked</source>
-        <translation>Bloqueado</translation>
-    </message>
-    <message>
-        <source>Text size: %1 %</source>
-        <translation>Tamaño del texto: %1 %</translation>
-    </message>
-    <message>
-        <source>Handover saved: %1</source>
-        <translation>Relevo guardado: %1</translation>
-    </message>
-    <message>
-        <source>The handover could not be made.</source>
-        <translation>No se pudo preparar el relevo.</translation>
-    </message>
-    <message>
-        <source>Nothing was printed or saved.</source>
-        <translation>No se imprimió ni se guardó nada.</translation>
-    </message>
-    <message>
-        <source>Try again; if it fails again, tell clinic IT.</source>
-        <translation>Inténtelo de nuevo; si vuelve a fallar, avise al servicio de informática.</translation>
-    </message>
-    <message>
-        <source>Save the handover as PDF</source>
-        <translation>Guardar el relevo como PDF</translation>
-    </message>
-    <message>
-        <source>EHR server address not usable: %1</source>
-        <translation>La dirección del servidor de la historia clínica no es válida: %1</translation>
-    </message>
-    <message>
-        <source>EHR: %1 to send</source>
-        <translation>HCE: %1 por enviar</translation>
-    </message>
-    <message>
-        <source>EHR: everything sent</source>
-        <translation>HCE: todo enviado</translation>
-    </message>
-    <message>
-        <source>Records waiting to be sent to the EHR</source>
-        <translation>Registros pendientes de enviar a la historia clínica electrónica</translation>
-    </message>
-    <message>
-        <source>Merge from another laptop</source>
-        <translation>Fusionar desde otro portátil</translation>
-    </message>
-    <message>
-        <source>CRS Bedside export (*.json)</source>
-        <translation>Exportación de CRS Bedside (*.json)</translation>
-    </message>
-    <message>
-        <source>Merged: %1 patients and %2 records added, %3 already here.</source>
-        <translation>Fusionado: %1 pacientes y %2 registros añadidos, %3 ya estaban aquí.</translation>
-    </message>
-    <message>
-        <source>Differences in patient details kept for review: %1.</source>
-        <translation>Diferencias en los datos del paciente guardadas para revisión: %1.</translation>
-    </message>
-    <message>
-        <source>Export for the EHR (FHIR R4)</source>
-        <translation>Exportar para la historia clínica (FHIR R4)</translation>
-    </message>
-    <message>
-        <source>FHIR R4 Bundle (*.json)</source>
-        <translation>Bundle FHIR R4 (*.json)</translation>
-    </message>
-    <message>
-        <source>Exporting for the EHR…</source>
-        <translation>Exportando para la historia clínica…</translation>
-    </message>
-    <message>
-        <source>Exported %1 FHIR resources to %2</source>
-        <translation>Exportados %1 recursos FHIR a %2</translation>
-    </message>
-    <message>
-        <source>The export for the EHR was not written.</source>
-        <translation>No se ha escrito la exportación para la historia clínica.</translation>
-    </message>
-    <message>
-        <source>Nothing in the database was changed.</source>
-        <translation>No se ha cambiado nada en la base de datos.</translation>
-    </message>
-    <message>
-        <source>Check that the folder can be written to and has space, then try again.</source>
-        <translation>Compruebe que se puede escribir en la carpeta y que hay espacio, y vuelva a intentarlo.</translation>
-    </message>
-    <message>
-        <source>The database failed its background check.</source>
-        <translation>La base de datos no superó la comprobación en segundo plano.</translation>
-    </message>
-    <message>
-        <source>The file may have been damaged or changed outside CRS Bedside. Entries made now are kept, but what was stored before cannot be trusted until it is checked.</source>
-        <translation>Puede que el archivo se haya dañado o modificado fuera de CRS Bedside. Lo que registre ahora se conserva, pero lo guardado antes no es fiable hasta que se compruebe.</translation>
-    </message>
-    <message>
-        <source>Tell clinic IT and the ward manager now; run &apos;crs-bedside verify&apos; and compare with the latest backup (see docs/GUARANTEES.md).</source>
-        <translation>Avise ahora al servicio de informática y a la supervisora de la planta; ejecute &apos;crs-bedside verify&apos; y compare con la última copia de seguridad (véase docs/GUARANTEES.md).</translation>
-    </message>
-    <message>
-        <source>The background check could not run: %1</source>
-        <translation>No se pudo hacer la comprobación en segundo plano: %1</translation>
-    </message>
-    <message>
-        <source>Ward: ↑/↓ choose a patient, Enter opens, F5 refreshes.
-Patient: Ctrl+R records vitals, Ctrl+T trend, Ctrl+L records, Ctrl+U audit trail, Ctrl+E marks a record entered in error, Ctrl+G confirms or overrides the CRS grade (clinicians), Esc back to the ward.
-Ctrl+Shift+L locks the screen so that the next person signs in.
-Vitals: type a value, Tab to the next, Enter for the next step, Alt+← back, Enter on the review saves.</source>
-        <translation>Planta: ↑/↓ elige un paciente, Intro lo abre, F5 actualiza.
-Paciente: Ctrl+R registra constantes, Ctrl+T tendencia, Ctrl+L registros, Ctrl+U auditoría, Ctrl+E marca un registro como erróneo, Ctrl+G confirma o modifica el grado de SLC (médicos), Esc vuelve a la planta.
-Ctrl+Shift+L bloquea la pantalla para que inicie sesión la persona siguiente.
-Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+← atrás, Intro en la revisión guarda.</translation>
-    </message>
-    <message>
-        <source>Administrator created: from now on everyone signs in.</source>
-        <translation>Administrador creado: a partir de ahora todos inician sesión.</translation>
-    </message>
-    <message>
-        <source>Last backup %1</source>
-        <translation>Última copia %1</translation>
-    </message>
-    <message>
-        <source>Bed %1 · %2</source>
-        <translation>Cama %1 · %2</translation>
-    </message>
-    <message>
-        <source>Confirm the computed CRS grade of %1, or override it. Give the reason: the computed grade and yours are both kept.</source>
-        <translation>Confirme el grado de SLC calculado de %1, o modifíquelo. Indique el motivo: se guardan el grado calculado y el suyo.</translation>
-    </message>
-    <message>
-        <source>Confirm or override the CRS grade</source>
-        <translation>Confirmar o modificar el grado de SLC</translation>
-    </message>
-    <message>
-        <source>Close the open CRS episode of %1. From now on a new fever opens a new episode, and the fever waiver after CRS treatment (R-AST-2) no longer applies.</source>
-        <translation>Cerrar el episodio de SLC abierto de %1. A partir de ahora una fiebre nueva abre un episodio nuevo, y la exención de fiebre tras el tratamiento del SLC (R-AST-2) deja de aplicarse.</translation>
-    </message>
-    <message>
-        <source>Close the CRS episode</source>
-        <translation>Cerrar el episodio de SLC</translation>
-    </message>
-    <message>
-        <source>CRS grade confirmation saved.</source>
-        <translation>Confirmación del grado de SLC guardada.</translation>
-    </message>
-    <message>
-        <source>CRS episode closed.</source>
-        <translation>Episodio de SLC cerrado.</translation>
     </message>
 </context>
 <context>
@@ -1275,6 +968,45 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
     <message>
         <source>&amp;Merge</source>
         <translation>&amp;Fusionar</translation>
+    </message>
+</context>
+<context>
+    <name>PatientActions</name>
+    <message>
+        <source>Choose a patient first.</source>
+        <translation>Elija primero un paciente.</translation>
+    </message>
+    <message>
+        <source>Vitals saved.</source>
+        <translation>Constantes guardadas.</translation>
+    </message>
+    <message>
+        <source>Bed %1 · %2</source>
+        <translation>Cama %1 · %2</translation>
+    </message>
+    <message>
+        <source>Confirm the computed CRS grade of %1, or override it. Give the reason: the computed grade and yours are both kept.</source>
+        <translation>Confirme el grado de SLC calculado de %1, o modifíquelo. Indique el motivo: se guardan el grado calculado y el suyo.</translation>
+    </message>
+    <message>
+        <source>Confirm or override the CRS grade</source>
+        <translation>Confirmar o modificar el grado de SLC</translation>
+    </message>
+    <message>
+        <source>Close the open CRS episode of %1. From now on a new fever opens a new episode, and the fever waiver after CRS treatment (R-AST-2) no longer applies.</source>
+        <translation>Cerrar el episodio de SLC abierto de %1. A partir de ahora una fiebre nueva abre un episodio nuevo, y la exención de fiebre tras el tratamiento del SLC (R-AST-2) deja de aplicarse.</translation>
+    </message>
+    <message>
+        <source>Close the CRS episode</source>
+        <translation>Cerrar el episodio de SLC</translation>
+    </message>
+    <message>
+        <source>CRS grade confirmation saved.</source>
+        <translation>Confirmación del grado de SLC guardada.</translation>
+    </message>
+    <message>
+        <source>CRS episode closed.</source>
+        <translation>Episodio de SLC cerrado.</translation>
     </message>
 </context>
 <context>
@@ -1356,6 +1088,17 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
     <message>
         <source>Details differ from another laptop, not yet settled: %1. An admin or clinician settles them by editing the patient.</source>
         <translation>Hay datos distintos en otro portátil, aún sin resolver: %1. Un administrador o clínico los resuelve editando el paciente.</translation>
+    </message>
+</context>
+<context>
+    <name>Preferences</name>
+    <message>
+        <source>The language changes the next time CRS Bedside starts.</source>
+        <translation>El idioma cambia la próxima vez que se inicie CRS Bedside.</translation>
+    </message>
+    <message>
+        <source>Text size: %1 %</source>
+        <translation>Tamaño del texto: %1 %</translation>
     </message>
 </context>
 <context>
@@ -1854,10 +1597,25 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
     </message>
 </context>
 <context>
+    <name>SessionController</name>
+    <message>
+        <source>Locked</source>
+        <translation>Bloqueado</translation>
+    </message>
+    <message>
+        <source>User: %1</source>
+        <translation>Usuario: %1</translation>
+    </message>
+    <message>
+        <source>Administrator created: from now on everyone signs in.</source>
+        <translation>Administrador creado: a partir de ahora todos inician sesión.</translation>
+    </message>
+</context>
+<context>
     <name>SeverityDialog</name>
     <message>
         <source>Handover: illness severity</source>
-        <extracomment>Page margins (mm): the header and footer live in the top and bottom margins. The trend strip in CSS pixels (1/96 inch) as laid out in the page (it fits A4 and Letter between the margins). The image resource that holds the strip&apos;s place in the laid-out page; the strip itself is painted over it as vectors (sharp on paper, a small PDF, and its labels are real text). A QPyTextObject handler would be simpler, but PySide6 6.12 loses a reference to None on every call of its overrides, which ends in a crash. Plot ranges that always show at least this much of each vital (so a flat line is not magnified into alarm).</extracomment>
+        <extracomment>Page margins (mm): the header and footer live in the top and bottom margins. The trend strip in CSS pixels (1/96 inch) as laid out in the page (it fits A4 and Letter between the margins). The image resource that holds the strip&apos;s place in the laid-out page; the strip itself is painted over it as vectors (sharp on paper, a small PDF, and its labels are real text). A QPyTextObject handler would be simpler, but PySide6 6.12 loses a reference to None on every call of its overrides, which ends in a crash. The fonts made by :func:`_font`, one cache per thread: a QFont is reentrant, not thread-safe (its engine data changes as it is used), and the handover is laid out on a worker thread while the window draws with its own. Plot ranges that always show at least this much of each vital (so a flat line is not magnified into alarm).</extracomment>
         <translation>Relevo: gravedad de la enfermedad</translation>
     </message>
     <message>
@@ -3005,7 +2763,7 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
     <name>WardTableModel</name>
     <message>
         <source>Bed</source>
-        <extracomment>The roles the ward&apos;s cells answer (WardTableModel._cell); any other is None without looking at the state.</extracomment>
+        <extracomment>The roles the ward&apos;s cells answer (WardTableModel._cell); any other is None without looking at the state. The roles a nurse sees change in a cell (its words; its colours, shape and font follow its style) or that move or filter its row (the sort value, the ward): a minute refresh signals a cell only when one of these changed. Roles asked again after every refresh even where those did not change (a hold clock counts down in its tooltip).</extracomment>
         <translation>Cama</translation>
     </message>
     <message>
@@ -3065,7 +2823,7 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
     <name>WardView</name>
     <message>
         <source>Show ward</source>
-        <extracomment>How many rows a table measures to size its columns (QHeaderView.setResizeContentsPrecision).</extracomment>
+        <extracomment>How many rows a table measures to size its columns (QHeaderView.setResizeContentsPrecision). Size hints kept (a ward&apos;s cells in a few widths); the oldest half is dropped beyond this.</extracomment>
         <translation>Mostrar planta</translation>
     </message>
     <message>
@@ -3103,6 +2861,269 @@ Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+←
     <message>
         <source>All wards</source>
         <translation>Todas las plantas</translation>
+    </message>
+</context>
+<context>
+    <name>WindowMenus</name>
+    <message>
+        <source>&amp;File</source>
+        <extracomment>The Record menu (issue 13): each kind of record with its shortcut.</extracomment>
+        <translation>&amp;Archivo</translation>
+    </message>
+    <message>
+        <source>&amp;Lock / switch user</source>
+        <translation>&amp;Bloquear / cambiar de usuario</translation>
+    </message>
+    <message>
+        <source>&amp;Users…</source>
+        <translation>&amp;Usuarios…</translation>
+    </message>
+    <message>
+        <source>Make a &amp;backup now</source>
+        <translation>Hacer una copia de &amp;seguridad ahora</translation>
+    </message>
+    <message>
+        <source>&amp;Merge from another laptop…</source>
+        <translation>&amp;Fusionar desde otro portátil…</translation>
+    </message>
+    <message>
+        <source>&amp;Export for the EHR…</source>
+        <translation>&amp;Exportar para la historia clínica electrónica…</translation>
+    </message>
+    <message>
+        <source>Handover: print pre&amp;view…</source>
+        <translation>Relevo: &amp;vista previa…</translation>
+    </message>
+    <message>
+        <source>Handover: &amp;print…</source>
+        <translation>Relevo: im&amp;primir…</translation>
+    </message>
+    <message>
+        <source>Handover: save as P&amp;DF…</source>
+        <translation>Relevo: guardar como P&amp;DF…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Salir</translation>
+    </message>
+    <message>
+        <source>&amp;Patient</source>
+        <translation>&amp;Paciente</translation>
+    </message>
+    <message>
+        <source>&amp;Open selected patient</source>
+        <translation>&amp;Abrir el paciente seleccionado</translation>
+    </message>
+    <message>
+        <source>Record &amp;vitals…</source>
+        <translation>Registrar &amp;constantes…</translation>
+    </message>
+    <message>
+        <source>Mark record &amp;entered in error…</source>
+        <translation>Marcar registro como &amp;erróneo…</translation>
+    </message>
+    <message>
+        <source>Confirm/override CRS &amp;grade…</source>
+        <translation>Confirmar/modificar el &amp;grado de SLC…</translation>
+    </message>
+    <message>
+        <source>Close CRS e&amp;pisode…</source>
+        <translation>Cerrar el e&amp;pisodio de SLC…</translation>
+    </message>
+    <message>
+        <source>Back to the &amp;ward</source>
+        <translation>Volver a la &amp;planta</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>A&amp;yuda</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>Atajos de &amp;teclado</translation>
+    </message>
+    <message>
+        <source>&amp;About CRS Bedside</source>
+        <translation>Acerca &amp;de CRS Bedside</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ver</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Actualizar</translation>
+    </message>
+    <message>
+        <source>&amp;Trend</source>
+        <translation>&amp;Tendencia</translation>
+    </message>
+    <message>
+        <source>Re&amp;cords</source>
+        <translation>Re&amp;gistros</translation>
+    </message>
+    <message>
+        <source>&amp;Infusion</source>
+        <translation>&amp;Infusión</translation>
+    </message>
+    <message>
+        <source>&amp;Audit trail</source>
+        <translation>Registro de &amp;auditoría</translation>
+    </message>
+    <message>
+        <source>Text si&amp;ze</source>
+        <translation>Tamaño del te&amp;xto</translation>
+    </message>
+    <message>
+        <source>&amp;Larger text</source>
+        <translation>Texto más &amp;grande</translation>
+    </message>
+    <message>
+        <source>&amp;Smaller text</source>
+        <translation>Texto más &amp;pequeño</translation>
+    </message>
+    <message>
+        <source>&amp;Normal text size</source>
+        <translation>Tamaño de texto &amp;normal</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>A&amp;justes</translation>
+    </message>
+    <message>
+        <source>Temperature in °&amp;C</source>
+        <translation>Temperatura en °&amp;C</translation>
+    </message>
+    <message>
+        <source>Temperature in °&amp;F</source>
+        <translation>Temperatura en °&amp;F</translation>
+    </message>
+    <message>
+        <source>No CRS episode is open for this patient.</source>
+        <translation>Este paciente no tiene ningún episodio de SLC abierto.</translation>
+    </message>
+    <message>
+        <source>Create the &amp;administrator…</source>
+        <translation>Crear el &amp;administrador…</translation>
+    </message>
+    <message>
+        <source>Create the first account, an admin: from then on everyone signs in.</source>
+        <translation>Crear la primera cuenta, de administración: desde entonces todos inician sesión.</translation>
+    </message>
+    <message>
+        <source>Only nurses and clinicians enter records; you are signed in as %1.</source>
+        <translation>Solo enfermería y médicos introducen registros; ha iniciado sesión como %1.</translation>
+    </message>
+    <message>
+        <source>Only clinicians confirm or override a CRS grade; you are signed in as %1.</source>
+        <translation>Solo los médicos confirman o modifican un grado de SLC; ha iniciado sesión como %1.</translation>
+    </message>
+    <message>
+        <source>Only clinicians close a CRS episode; you are signed in as %1.</source>
+        <translation>Solo los médicos cierran un episodio de SLC; ha iniciado sesión como %1.</translation>
+    </message>
+    <message>
+        <source>Only admins manage user accounts; you are signed in as %1.</source>
+        <translation>Solo la administración gestiona las cuentas; ha iniciado sesión como %1.</translation>
+    </message>
+    <message>
+        <source>Sign in to export; you are signed in as %1.</source>
+        <translation>Inicie sesión para exportar; ha iniciado sesión como %1.</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Atajos de teclado</translation>
+    </message>
+    <message>
+        <source>Ward: ↑/↓ choose a patient, Enter opens, F5 refreshes.
+Patient: Ctrl+R records vitals, Ctrl+T trend, Ctrl+L records, Ctrl+U audit trail, Ctrl+E marks a record entered in error, Ctrl+G confirms or overrides the CRS grade (clinicians), Esc back to the ward.
+Ctrl+Shift+L locks the screen so that the next person signs in.
+Vitals: type a value, Tab to the next, Enter for the next step, Alt+← back, Enter on the review saves.</source>
+        <translation>Planta: ↑/↓ elige un paciente, Intro lo abre, F5 actualiza.
+Paciente: Ctrl+R registra constantes, Ctrl+T tendencia, Ctrl+L registros, Ctrl+U auditoría, Ctrl+E marca un registro como erróneo, Ctrl+G confirma o modifica el grado de SLC (médicos), Esc vuelve a la planta.
+Ctrl+Shift+L bloquea la pantalla para que inicie sesión la persona siguiente.
+Constantes: escriba un valor, Tab al siguiente, Intro al paso siguiente, Alt+← atrás, Intro en la revisión guarda.</translation>
+    </message>
+    <message>
+        <source>About CRS Bedside</source>
+        <translation>Acerca de CRS Bedside</translation>
+    </message>
+    <message>
+        <source>CRS Bedside %1
+Supports nursing observation and escalation for patients at risk of cytokine release syndrome. It recommends; it never orders.</source>
+        <translation>CRS Bedside %1
+Apoya la observación y la escalada de enfermería en pacientes con riesgo de síndrome de liberación de citocinas. Recomienda; nunca prescribe.</translation>
+    </message>
+</context>
+<context>
+    <name>WindowStatusBar</name>
+    <message>
+        <source>Database: %1</source>
+        <translation>Base de datos: %1</translation>
+    </message>
+    <message>
+        <source>Protocol: %1 v%2</source>
+        <translation>Protocolo: %1 v%2</translation>
+    </message>
+    <message>
+        <source>Backups</source>
+        <translation>Copias de seguridad</translation>
+    </message>
+    <message>
+        <source>Clock warning</source>
+        <translation>Aviso del reloj</translation>
+    </message>
+    <message>
+        <source>This database has no user accounts, so it is stored in clear: anyone who can read the file can read the records. Creating the administrator encrypts it.</source>
+        <translation>Esta base de datos no tiene cuentas de usuario, por lo que se guarda sin cifrar: cualquiera que pueda leer el archivo puede leer los registros. Crear el administrador la cifra.</translation>
+    </message>
+    <message>
+        <source>DEMO</source>
+        <translation>DEMO</translation>
+    </message>
+    <message>
+        <source>⚠ Clock behind records (%1)</source>
+        <translation>⚠ Reloj atrasado (%1)</translation>
+    </message>
+    <message>
+        <source>The laptop clock is behind the newest record: entries dated after the laptop&apos;s clock are not shown as now. Ask clinic IT to set the clock right.</source>
+        <translation>El reloj del portátil va por detrás del registro más reciente: las entradas con fecha posterior al reloj no se muestran como actuales. Pida a informática de la clínica que ponga el reloj en hora.</translation>
+    </message>
+    <message>
+        <source>EHR server address not usable: %1</source>
+        <translation>La dirección del servidor de la historia clínica no es válida: %1</translation>
+    </message>
+    <message>
+        <source>EHR: %1 to send</source>
+        <translation>HCE: %1 por enviar</translation>
+    </message>
+    <message>
+        <source>EHR: everything sent</source>
+        <translation>HCE: todo enviado</translation>
+    </message>
+    <message>
+        <source>Records waiting to be sent to the EHR</source>
+        <translation>Registros pendientes de enviar a la historia clínica electrónica</translation>
+    </message>
+    <message>
+        <source>Last backup %1</source>
+        <translation>Última copia %1</translation>
+    </message>
+    <message>
+        <source>The database failed its background check.</source>
+        <translation>La base de datos no superó la comprobación en segundo plano.</translation>
+    </message>
+    <message>
+        <source>The file may have been damaged or changed outside CRS Bedside. Entries made now are kept, but what was stored before cannot be trusted until it is checked.</source>
+        <translation>Puede que el archivo se haya dañado o modificado fuera de CRS Bedside. Lo que registre ahora se conserva, pero lo guardado antes no es fiable hasta que se compruebe.</translation>
+    </message>
+    <message>
+        <source>Tell clinic IT and the ward manager now; run &apos;crs-bedside verify&apos; and compare with the latest backup (see docs/GUARANTEES.md).</source>
+        <translation>Avise ahora al servicio de informática y a la supervisora de la planta; ejecute &apos;crs-bedside verify&apos; y compare con la última copia de seguridad (véase docs/GUARANTEES.md).</translation>
+    </message>
+    <message>
+        <source>The background check could not run: %1</source>
+        <translation>No se pudo hacer la comprobación en segundo plano: %1</translation>
     </message>
 </context>
 <context>

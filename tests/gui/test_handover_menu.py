@@ -25,7 +25,7 @@ def test_save_handover_pdf_of_the_patient_on_screen(qtbot, demo_ctx, tmp_path, m
     qtbot.addWidget(window)
     window.open_patient("DEMO-003")
     target = tmp_path / "bed3"
-    monkeypatch.setattr(window, "ask_pdf_path", lambda: str(target))
+    monkeypatch.setattr(window.handover_actions, "ask_pdf_path", lambda: str(target))
     window.handover_pdf_action.trigger()
     with qtbot.waitSignal(window.handover().pdfSaved, timeout=30_000) as saved:
         pass
@@ -42,7 +42,7 @@ def test_the_ward_handover_from_the_ward_view_lists_every_patient(qtbot, demo_ct
     window = MainWindow(demo_ctx)
     qtbot.addWidget(window)
     target = tmp_path / "ward.pdf"
-    monkeypatch.setattr(window, "ask_pdf_path", lambda: str(target))
+    monkeypatch.setattr(window.handover_actions, "ask_pdf_path", lambda: str(target))
     window.save_handover_pdf()
     with qtbot.waitSignal(window.handover().pdfSaved, timeout=60_000):
         pass

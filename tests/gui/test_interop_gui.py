@@ -58,8 +58,9 @@ def merge_with_key(qtbot, ctx, path, monkeypatch, key) -> tuple[MainWindow, dict
     qtbot.addWidget(window)
     seen: dict = {}
     before = ctx.bedside.store.record_count()
-    monkeypatch.setattr(window, "ask_merge_path", lambda: str(path))
-    monkeypatch.setattr(window, "confirm_merge", lambda dialog: merge_dialog_answer(qtbot, key, seen)(window, dialog))
+    monkeypatch.setattr(window.files, "ask_merge_path", lambda: str(path))
+    monkeypatch.setattr(window.files, "confirm_merge",
+                        lambda dialog: merge_dialog_answer(qtbot, key, seen)(window, dialog))
     window.merge_action.trigger()
     return window, seen, before
 
@@ -98,10 +99,10 @@ def test_export_for_the_ehr_writes_a_fhir_bundle_in_the_background(qtbot, demo_c
     window = MainWindow(demo_ctx)
     qtbot.addWidget(window)
     target = tmp_path / "for-ehr"
-    monkeypatch.setattr(window, "ask_ehr_path", lambda: str(target))
+    monkeypatch.setattr(window.files, "ask_ehr_path", lambda: str(target))
     window.ehr_export_action.trigger()
     assert not window.ehr_export_action.isEnabled()       # one export at a time
-    with qtbot.waitSignal(window._fhir_export.exported, timeout=120_000) as done:
+    with qtbot.waitSignal(window.files.fhir_export.exported, timeout=120_000) as done:
         pass
     bundle = json.loads((tmp_path / "for-ehr.json").read_text())
     assert bundle["resourceType"] == "Bundle" and bundle["type"] == "collection"

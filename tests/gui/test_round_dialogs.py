@@ -403,7 +403,7 @@ def test_file_import_previews_then_imports(qtbot, empty_ctx, tmp_path, monkeypat
     source.write_text(json.dumps(tl.as_import([patient(mrn="B200", name="Imported Synthetic", bed="2")])),
                       encoding="utf-8")
     window = _window(qtbot, empty_ctx)
-    monkeypatch.setattr(window, "ask_import_path", lambda: str(source))
+    monkeypatch.setattr(window.files, "ask_import_path", lambda: str(source))
     previews = []
 
     def drive(dialog) -> None:
@@ -515,7 +515,7 @@ def test_a_full_round_by_keyboard_admit_vitals_answer_handover(qtbot, empty_ctx,
     press(window.answer_action, "Ctrl+K")
     assert empty_ctx.bedside.state("R500").pending == ()
     out = tmp_path / "round.pdf"
-    monkeypatch.setattr(window, "ask_pdf_path", lambda: str(out))
+    monkeypatch.setattr(window.handover_actions, "ask_pdf_path", lambda: str(out))
     monkeypatch.setattr(SeverityDialog, "exec", lambda self: SeverityDialog.DialogCode.Accepted)
     with qtbot.waitSignal(window.handover().pdfSaved, timeout=30000):
         press(window.handover_pdf_action, "Ctrl+Shift+S")

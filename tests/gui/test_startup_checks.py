@@ -9,7 +9,7 @@ from core.clock import FixedClock
 from core.protocol import shipped_protocol
 from core.services import Bedside
 from core.store import Store
-from gui import main_window as main_window_module
+from gui import window_status as window_status_module
 from gui.context import AppContext, BedsideSignals
 from gui.main_window import MainWindow
 from gui.settings import Settings
@@ -35,10 +35,10 @@ def test_a_sound_file_is_checked_and_backed_up_in_the_background(qtbot, tmp_path
     make_ward(db, 4)
     window = _window(qtbot, db, tmp_path)
     shown = []
-    monkeypatch.setattr(main_window_module, "show_error", lambda *a: shown.append(a))
+    monkeypatch.setattr(window_status_module, "show_error", lambda *a: shown.append(a))
     assert list_backups(db) == []                         # nothing slow happened while opening
     window.start_background_checks()
-    with qtbot.waitSignal(window.startup_checks.checked, timeout=10_000) as blocker:
+    with qtbot.waitSignal(window.status.startup_checks.checked, timeout=10_000) as blocker:
         pass
     assert blocker.args[0].ok and blocker.args[0].chain.entries_checked == 5
     assert [b.reason for b in list_backups(db)] == ["open"]
@@ -58,9 +58,9 @@ def test_an_old_edit_found_in_the_background_is_shown_and_stays_in_the_status_ba
     raw(db, RESTORE_TRIGGER)
     window = _window(qtbot, db, tmp_path)                 # the quick check at open cannot see it
     shown = []
-    monkeypatch.setattr(main_window_module, "show_error", lambda *a: shown.append(a))
+    monkeypatch.setattr(window_status_module, "show_error", lambda *a: shown.append(a))
     window.start_background_checks()
-    with qtbot.waitSignal(window.startup_checks.checked, timeout=10_000):
+    with qtbot.waitSignal(window.status.startup_checks.checked, timeout=10_000):
         pass
     assert len(shown) == 1 and "background check" in shown[0][1]
     assert not window.tamper_label.isHidden() and window.tamper_label.text()

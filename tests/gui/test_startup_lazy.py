@@ -88,7 +88,7 @@ def test_start_up_builds_the_ward_and_imports_nothing_for_the_patient_page(tmp_p
 def test_the_patient_page_built_on_first_open_has_every_tab_and_the_role_checks(qtbot, demo_ctx):
     window = MainWindow(demo_ctx)
     qtbot.addWidget(window)
-    assert window._patient is None and window._lock_screen is None
+    assert window._patient is None and window.session._lock_screen is None
     window.open_patient("DEMO-003")
     page = window.patient
     assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == ["&Trend", "&Audit", "&Infusion", "Re&cords"]
