@@ -38,6 +38,7 @@ Status = _Context("Status")
 Errors = _Context("Errors")
 Words = _Context("Words")
 Round = _Context("Round")   # the nurse's round: admission, record, escalation and import dialogs (issue 13)
+Wizard = _Context("Wizard")   # the vitals wizard's fields, steps and checks (gui/wizard_*.py)
 
 
 def translation_file(language: str):

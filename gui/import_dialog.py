@@ -16,7 +16,7 @@ from gui.errors import show_exception
 from gui.fit import breakable_path, fit_widest_word
 from gui.i18n import Round
 from gui.record_dialogs import fit_bold
-from gui.wizard import ERROR_SHEET
+from gui.wizard_inputs import ERROR_SHEET
 
 
 class ImportDialog(QDialog):

@@ -32,7 +32,7 @@ from core.state import PatientState
 from gui import words as w
 from gui.context import AppContext
 from gui.errors import show_exception
-from gui.wizard import ERROR_SHEET, _strip_field
+from gui.wizard_inputs import ERROR_SHEET, _strip_field
 
 #: Up to four digits and two decimals: bag doses reach 1000 mcg, drug doses 5000 mg (core refuses what is beyond).
 NUMBER_PATTERN = QRegularExpression(r"^\d{0,4}([.,]\d{0,2})?$")

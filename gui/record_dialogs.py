@@ -50,7 +50,7 @@ from gui import words as w
 from gui.context import AppContext
 from gui.errors import show_exception
 from gui.i18n import Round
-from gui.wizard import ERROR_SHEET, _strip_field
+from gui.wizard_inputs import ERROR_SHEET, _strip_field
 
 #: A number as a nurse types it: digits, one decimal mark (``.`` or ``,``); core checks the range.
 NUMBER = QRegularExpression(r"^\d{0,5}([.,]\d{0,2})?$")

@@ -2491,146 +2491,6 @@
         <translation>Paso</translation>
     </message>
     <message>
-        <source>&amp;Temperature</source>
-        <translation>&amp;Temperatura</translation>
-    </message>
-    <message>
-        <source>&amp;Pulse</source>
-        <translation>&amp;Pulso</translation>
-    </message>
-    <message>
-        <source>&amp;Respiration rate</source>
-        <translation>&amp;Frecuencia respiratoria</translation>
-    </message>
-    <message>
-        <source>&amp;Systolic BP</source>
-        <translation>PA &amp;sistólica</translation>
-    </message>
-    <message>
-        <source>&amp;Diastolic BP</source>
-        <translation>PA &amp;diastólica</translation>
-    </message>
-    <message>
-        <source>Low blood pressure prompt</source>
-        <translation>Aviso de presión arterial baja</translation>
-    </message>
-    <message>
-        <source>Repeat s&amp;ystolic</source>
-        <translation>Repetir s&amp;istólica</translation>
-    </message>
-    <message>
-        <source>Repeat di&amp;astolic</source>
-        <translation>Repetir di&amp;astólica</translation>
-    </message>
-    <message>
-        <source>&amp;Fluid bolus given for low blood pressure</source>
-        <translation>B&amp;olo de líquidos por presión arterial baja</translation>
-    </message>
-    <message>
-        <source>Vasopressor running: %1</source>
-        <translation>Vasopresor en perfusión: %1</translation>
-    </message>
-    <message>
-        <source>Vasopressors running now:</source>
-        <translation>Vasopresores en perfusión ahora:</translation>
-    </message>
-    <message>
-        <source>Oxygen &amp;device</source>
-        <translation>&amp;Dispositivo de oxígeno</translation>
-    </message>
-    <message>
-        <source>&amp;Flow</source>
-        <translation>&amp;Flujo</translation>
-    </message>
-    <message>
-        <source>Fi&amp;O2 set on the device</source>
-        <translation>Fi&amp;O2 fijada en el dispositivo</translation>
-    </message>
-    <message>
-        <source>Oxygen for &amp;comfort only (not to correct low saturation)</source>
-        <translation>Oxígeno solo por &amp;confort (no para corregir una saturación baja)</translation>
-    </message>
-    <message>
-        <source>S&amp;pO2</source>
-        <translation>S&amp;pO2</translation>
-    </message>
-    <message>
-        <source>&amp;Consciousness (ACVPU)</source>
-        <translation>Nivel de &amp;conciencia (ACVPU)</translation>
-    </message>
-    <message>
-        <source>ICE assessment</source>
-        <translation>Valoración ICE</translation>
-    </message>
-    <message>
-        <source>New confusion: do an ICE assessment now</source>
-        <translation>Confusión nueva: haga ahora una valoración ICE</translation>
-    </message>
-    <message>
-        <source>ICE score, 0 to 10</source>
-        <translation>Puntuación ICE, de 0 a 10</translation>
-    </message>
-    <message>
-        <source>&amp;ICE score</source>
-        <translation>Puntuación &amp;ICE</translation>
-    </message>
-    <message>
-        <source>points (%1–%2); leave empty if it cannot be done</source>
-        <translation>puntos (%1–%2); déjelo vacío si no puede hacerse</translation>
-    </message>
-    <message>
-        <source>&amp;Level of consciousness</source>
-        <translation>Nive&amp;l de conciencia</translation>
-    </message>
-    <message>
-        <source>Sei&amp;zure</source>
-        <translation>Crisis con&amp;vulsiva</translation>
-    </message>
-    <message>
-        <source>Message for the ICE score</source>
-        <translation>Mensaje para la puntuación ICE</translation>
-    </message>
-    <message>
-        <source>Symptom: %1</source>
-        <translation>Síntoma: %1</translation>
-    </message>
-    <message>
-        <source>New symptoms:</source>
-        <translation>Síntomas nuevos:</translation>
-    </message>
-    <message>
-        <source>Values to be saved</source>
-        <translation>Valores que se guardarán</translation>
-    </message>
-    <message>
-        <source>Time the observations were taken</source>
-        <translation>Hora en que se tomaron las constantes</translation>
-    </message>
-    <message>
-        <source>Taken &amp;at</source>
-        <translation>Tomadas &amp;a las</translation>
-    </message>
-    <message>
-        <source>Message for the time</source>
-        <translation>Mensaje para la hora</translation>
-    </message>
-    <message>
-        <source>Both CRS scales</source>
-        <translation>Las dos escalas de SLC</translation>
-    </message>
-    <message>
-        <source>What to do after saving</source>
-        <translation>Qué hacer después de guardar</translation>
-    </message>
-    <message>
-        <source>Details for clinicians</source>
-        <translation>Detalles para clínicos</translation>
-    </message>
-    <message>
-        <source>Check before saving:</source>
-        <translation>Compruebe antes de guardar:</translation>
-    </message>
-    <message>
         <source>‹ &amp;Back</source>
         <translation>‹ &amp;Atrás</translation>
     </message>
@@ -2697,66 +2557,6 @@
     <message>
         <source>The values you typed have not been saved. Close without saving them?</source>
         <translation>Los valores que ha escrito no se han guardado. ¿Cerrar sin guardarlos?</translation>
-    </message>
-    <message>
-        <source>%1 is not a number</source>
-        <translation>%1 no es un número</translation>
-    </message>
-    <message>
-        <source>%1 is outside %2–%3 %4</source>
-        <translation>%1 está fuera de %2–%3 %4</translation>
-    </message>
-    <message>
-        <source>%1 is not below the systolic %2 mmHg</source>
-        <translation>%1 no es menor que la sistólica %2 mmHg</translation>
-    </message>
-    <message>
-        <source>Unusually high: above %1 %2. Check, then confirm.</source>
-        <translation>Inusualmente alto: por encima de %1 %2. Compruébelo y confírmelo.</translation>
-    </message>
-    <message>
-        <source>Unusually low: below %1 %2. Check, then confirm.</source>
-        <translation>Inusualmente bajo: por debajo de %1 %2. Compruébelo y confírmelo.</translation>
-    </message>
-    <message>
-        <source>Low blood pressure: it counts now. Repeat the reading and enter it below, and tick any fluid bolus or vasopressor given. Enter goes on.</source>
-        <translation>Presión arterial baja: cuenta ya. Repita la medición e introdúzcala abajo, y marque cualquier bolo de líquidos o vasopresor administrado. Intro continúa.</translation>
-    </message>
-    <message>
-        <source>Bolus &amp;volume</source>
-        <translation>&amp;Volumen del bolo</translation>
-    </message>
-    <message>
-        <source>Bolus volume</source>
-        <translation>Volumen del bolo</translation>
-    </message>
-    <message>
-        <source>%1 (up to %2); empty: volume not recorded</source>
-        <translation>%1 (hasta %2); vacío: volumen no registrado</translation>
-    </message>
-    <message>
-        <source>No values entered.</source>
-        <translation>No se ha introducido ningún valor.</translation>
-    </message>
-    <message>
-        <source>First reading (kept): %1</source>
-        <translation>Primera medición (se conserva): %1</translation>
-    </message>
-    <message>
-        <source>Not typed, carried forward from an earlier set: %1</source>
-        <translation>No introducido, se usa el de una toma anterior: %1</translation>
-    </message>
-    <message>
-        <source>ASTCT 2019: grade %1 · CTCAE v5: grade %2</source>
-        <translation>ASTCT 2019: grado %1 · CTCAE v5: grado %2</translation>
-    </message>
-    <message>
-        <source>Nothing pending after this set.</source>
-        <translation>Nada pendiente tras estas constantes.</translation>
-    </message>
-    <message>
-        <source>%1 is in the future: observations cannot be future-dated</source>
-        <translation>%1 es una hora futura: las constantes no pueden tener fecha futura</translation>
     </message>
 </context>
 <context>
@@ -3124,6 +2924,233 @@ Apoya la observación y la escalada de enfermería en pacientes con riesgo de s�
     <message>
         <source>The background check could not run: %1</source>
         <translation>No se pudo hacer la comprobación en segundo plano: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Wizard</name>
+    <message>
+        <source>%1 is not a number</source>
+        <translation>%1 no es un número</translation>
+    </message>
+    <message>
+        <source>%1 is outside %2–%3 %4</source>
+        <translation>%1 está fuera de %2–%3 %4</translation>
+    </message>
+    <message>
+        <source>%1 is not below the systolic %2 mmHg</source>
+        <translation>%1 no es menor que la sistólica %2 mmHg</translation>
+    </message>
+    <message>
+        <source>Unusually high: above %1 %2. Check, then confirm.</source>
+        <translation>Inusualmente alto: por encima de %1 %2. Compruébelo y confírmelo.</translation>
+    </message>
+    <message>
+        <source>Unusually low: below %1 %2. Check, then confirm.</source>
+        <translation>Inusualmente bajo: por debajo de %1 %2. Compruébelo y confírmelo.</translation>
+    </message>
+    <message>
+        <source>Low blood pressure: it counts now. Repeat the reading and enter it below, and tick any fluid bolus or vasopressor given. Enter goes on.</source>
+        <translation>Presión arterial baja: cuenta ya. Repita la medición e introdúzcala abajo, y marque cualquier bolo de líquidos o vasopresor administrado. Intro continúa.</translation>
+    </message>
+    <message>
+        <source>Range of %1</source>
+        <translation>Intervalo de %1</translation>
+    </message>
+    <message>
+        <source>Message for %1</source>
+        <translation>Mensaje para %1</translation>
+    </message>
+    <message>
+        <source>The value is correct</source>
+        <translation>El valor es correcto</translation>
+    </message>
+    <message>
+        <source>Confirm the unusual %1</source>
+        <translation>Confirmar el valor inusual de %1</translation>
+    </message>
+    <message>
+        <source>Use the converted value</source>
+        <translation>Usar el valor convertido</translation>
+    </message>
+    <message>
+        <source>Use %1 %2</source>
+        <translation>Usar %1 %2</translation>
+    </message>
+    <message>
+        <source>&amp;Temperature</source>
+        <translation>&amp;Temperatura</translation>
+    </message>
+    <message>
+        <source>&amp;Pulse</source>
+        <translation>&amp;Pulso</translation>
+    </message>
+    <message>
+        <source>&amp;Respiration rate</source>
+        <translation>&amp;Frecuencia respiratoria</translation>
+    </message>
+    <message>
+        <source>&amp;Systolic BP</source>
+        <translation>PA &amp;sistólica</translation>
+    </message>
+    <message>
+        <source>&amp;Diastolic BP</source>
+        <translation>PA &amp;diastólica</translation>
+    </message>
+    <message>
+        <source>Low blood pressure prompt</source>
+        <translation>Aviso de presión arterial baja</translation>
+    </message>
+    <message>
+        <source>Repeat s&amp;ystolic</source>
+        <translation>Repetir s&amp;istólica</translation>
+    </message>
+    <message>
+        <source>Repeat di&amp;astolic</source>
+        <translation>Repetir di&amp;astólica</translation>
+    </message>
+    <message>
+        <source>&amp;Fluid bolus given for low blood pressure</source>
+        <translation>B&amp;olo de líquidos por presión arterial baja</translation>
+    </message>
+    <message>
+        <source>Vasopressor running: %1</source>
+        <translation>Vasopresor en perfusión: %1</translation>
+    </message>
+    <message>
+        <source>Vasopressors running now:</source>
+        <translation>Vasopresores en perfusión ahora:</translation>
+    </message>
+    <message>
+        <source>Bolus &amp;volume</source>
+        <translation>&amp;Volumen del bolo</translation>
+    </message>
+    <message>
+        <source>Bolus volume</source>
+        <translation>Volumen del bolo</translation>
+    </message>
+    <message>
+        <source>%1 (up to %2); empty: volume not recorded</source>
+        <translation>%1 (hasta %2); vacío: volumen no registrado</translation>
+    </message>
+    <message>
+        <source>Oxygen &amp;device</source>
+        <translation>&amp;Dispositivo de oxígeno</translation>
+    </message>
+    <message>
+        <source>&amp;Flow</source>
+        <translation>&amp;Flujo</translation>
+    </message>
+    <message>
+        <source>Fi&amp;O2 set on the device</source>
+        <translation>Fi&amp;O2 fijada en el dispositivo</translation>
+    </message>
+    <message>
+        <source>Oxygen for &amp;comfort only (not to correct low saturation)</source>
+        <translation>Oxígeno solo por &amp;confort (no para corregir una saturación baja)</translation>
+    </message>
+    <message>
+        <source>S&amp;pO2</source>
+        <translation>S&amp;pO2</translation>
+    </message>
+    <message>
+        <source>&amp;Consciousness (ACVPU)</source>
+        <translation>Nivel de &amp;conciencia (ACVPU)</translation>
+    </message>
+    <message>
+        <source>ICE assessment</source>
+        <translation>Valoración ICE</translation>
+    </message>
+    <message>
+        <source>New confusion: do an ICE assessment now</source>
+        <translation>Confusión nueva: haga ahora una valoración ICE</translation>
+    </message>
+    <message>
+        <source>ICE score, 0 to 10</source>
+        <translation>Puntuación ICE, de 0 a 10</translation>
+    </message>
+    <message>
+        <source>&amp;ICE score</source>
+        <translation>Puntuación &amp;ICE</translation>
+    </message>
+    <message>
+        <source>points (%1–%2); leave empty if it cannot be done</source>
+        <translation>puntos (%1–%2); déjelo vacío si no puede hacerse</translation>
+    </message>
+    <message>
+        <source>&amp;Level of consciousness</source>
+        <translation>Nive&amp;l de conciencia</translation>
+    </message>
+    <message>
+        <source>Sei&amp;zure</source>
+        <translation>Crisis con&amp;vulsiva</translation>
+    </message>
+    <message>
+        <source>Message for the ICE score</source>
+        <translation>Mensaje para la puntuación ICE</translation>
+    </message>
+    <message>
+        <source>Symptom: %1</source>
+        <translation>Síntoma: %1</translation>
+    </message>
+    <message>
+        <source>New symptoms:</source>
+        <translation>Síntomas nuevos:</translation>
+    </message>
+    <message>
+        <source>Values to be saved</source>
+        <translation>Valores que se guardarán</translation>
+    </message>
+    <message>
+        <source>Time the observations were taken</source>
+        <translation>Hora en que se tomaron las constantes</translation>
+    </message>
+    <message>
+        <source>Taken &amp;at</source>
+        <translation>Tomadas &amp;a las</translation>
+    </message>
+    <message>
+        <source>Message for the time</source>
+        <translation>Mensaje para la hora</translation>
+    </message>
+    <message>
+        <source>Both CRS scales</source>
+        <translation>Las dos escalas de SLC</translation>
+    </message>
+    <message>
+        <source>What to do after saving</source>
+        <translation>Qué hacer después de guardar</translation>
+    </message>
+    <message>
+        <source>Details for clinicians</source>
+        <translation>Detalles para clínicos</translation>
+    </message>
+    <message>
+        <source>Check before saving:</source>
+        <translation>Compruebe antes de guardar:</translation>
+    </message>
+    <message>
+        <source>No values entered.</source>
+        <translation>No se ha introducido ningún valor.</translation>
+    </message>
+    <message>
+        <source>First reading (kept): %1</source>
+        <translation>Primera medición (se conserva): %1</translation>
+    </message>
+    <message>
+        <source>Not typed, carried forward from an earlier set: %1</source>
+        <translation>No introducido, se usa el de una toma anterior: %1</translation>
+    </message>
+    <message>
+        <source>ASTCT 2019: grade %1 · CTCAE v5: grade %2</source>
+        <translation>ASTCT 2019: grado %1 · CTCAE v5: grado %2</translation>
+    </message>
+    <message>
+        <source>Nothing pending after this set.</source>
+        <translation>Nada pendiente tras estas constantes.</translation>
+    </message>
+    <message>
+        <source>%1 is in the future: observations cannot be future-dated</source>
+        <translation>%1 es una hora futura: las constantes no pueden tener fecha futura</translation>
     </message>
 </context>
 <context>
@@ -3849,36 +3876,6 @@ Apoya la observación y la escalada de enfermería en pacientes con riesgo de s�
     <message>
         <source>synthetic demo patient</source>
         <translation>paciente ficticio de demostración</translation>
-    </message>
-</context>
-<context>
-    <name>self.wizard</name>
-    <message>
-        <source>Use %1 %2</source>
-        <translation>Usar %1 %2</translation>
-    </message>
-</context>
-<context>
-    <name>wizard</name>
-    <message>
-        <source>Range of %1</source>
-        <translation>Intervalo de %1</translation>
-    </message>
-    <message>
-        <source>Message for %1</source>
-        <translation>Mensaje para %1</translation>
-    </message>
-    <message>
-        <source>The value is correct</source>
-        <translation>El valor es correcto</translation>
-    </message>
-    <message>
-        <source>Confirm the unusual %1</source>
-        <translation>Confirmar el valor inusual de %1</translation>
-    </message>
-    <message>
-        <source>Use the converted value</source>
-        <translation>Usar el valor convertido</translation>
     </message>
 </context>
 </TS>
