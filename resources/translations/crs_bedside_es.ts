@@ -1615,7 +1615,6 @@
     <name>SeverityDialog</name>
     <message>
         <source>Handover: illness severity</source>
-        <extracomment>Page margins (mm): the header and footer live in the top and bottom margins. The trend strip in CSS pixels (1/96 inch) as laid out in the page (it fits A4 and Letter between the margins). The image resource that holds the strip&apos;s place in the laid-out page; the strip itself is painted over it as vectors (sharp on paper, a small PDF, and its labels are real text). A QPyTextObject handler would be simpler, but PySide6 6.12 loses a reference to None on every call of its overrides, which ends in a crash. The fonts made by :func:`_font`, one cache per thread: a QFont is reentrant, not thread-safe (its engine data changes as it is used), and the handover is laid out on a worker thread while the window draws with its own. Plot ranges that always show at least this much of each vital (so a flat line is not magnified into alarm).</extracomment>
         <translation>Relevo: gravedad de la enfermedad</translation>
     </message>
     <message>

@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtPrintSupport import QPrinter
 
 from core.clock import FixedClock
 from core.handover import DEMO_MARK
 from core.services import Bedside
 from core.store import Store
-from gui import printing
+from gui import handover_layout, printers, printing
 from gui.printing import HandoverController, SeverityDialog, run_handover_command, write_handover_pdf
 from tests.core.test_handover import crs_grade2_held as scenario
 from tests.core.test_handover import normal
@@ -283,7 +284,7 @@ def _controller(store):
 
 
 def _to_pdf(printer, path: Path) -> None:
-    printer.setOutputFormat(printing.QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(path))
 
 
@@ -303,7 +304,7 @@ def test_print_preview_and_print_paint_the_same_pages(qtbot, qapp, one_patient_d
     monkeypatch.setattr(printing.QPrintPreviewDialog, "exec", preview_exec)
     monkeypatch.setattr(printing.QPrintDialog, "exec", print_exec)
     # A printer is set up (the window says so when none is: test_printing_cups.py); the dialog prints to a file.
-    monkeypatch.setattr(printing, "printer_names", lambda: ["ward-pdf"])
+    monkeypatch.setattr(printers, "printer_names", lambda: ["ward-pdf"])
     store = Store.open(one_patient_db, create=False)
     try:
         controller = _controller(store)
@@ -336,7 +337,7 @@ def test_each_section_is_laid_out_once_at_its_page_size(qapp, one_patient_db, tm
             calls.append("page size")
             super().setPageSize(size)
 
-    monkeypatch.setattr(printing, "QTextDocument", Recording)
+    monkeypatch.setattr(handover_layout, "QTextDocument", Recording)
     out = tmp_path / "once.pdf"
     assert run_handover_command(command(one_patient_db, out, "--at", AT_TEXT), clock=FixedClock(PRINTED)) == 0
     assert calls == ["page size", "html"] * 2          # the ward summary, then the patient
