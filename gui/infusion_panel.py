@@ -17,7 +17,7 @@ from gui.infusion_timeline import InfusionTimeline
 from gui.lazy import timer_while_shown
 from gui.record_text import local_datetime
 from gui.status_banner import chip
-from gui.ward_view import clock_lines
+from gui.ward_model import clock_lines
 
 #: The hold counter and its countdowns move every minute.
 COUNTDOWN_MS = 60_000

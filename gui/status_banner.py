@@ -12,7 +12,7 @@ from gui import status_style as ss
 from gui import why
 from gui import words as w
 from gui.record_text import local_time, vitals_text
-from gui.ward_view import crs_display_style, infusion_text, news2_display_style
+from gui.ward_model import crs_display_style, infusion_text, news2_display_style
 
 
 def chip(style: ss.Style, scale: float = 1.0) -> QLabel:

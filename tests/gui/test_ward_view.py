@@ -188,7 +188,7 @@ def test_the_minute_refresh_changes_the_cells_in_place_and_asks_the_state_only_f
         qtbot, demo_ctx, clock):
     # A model reset made the view lay out and measure every cell again at every refresh (issue 20: the ward's
     # minute refresh must not stall the window).
-    from gui.ward_view import _ROLES_ANSWERED
+    from gui.ward_model import _ROLES_ANSWERED
 
     view = WardView(demo_ctx)
     qtbot.addWidget(view)
