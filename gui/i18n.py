@@ -39,6 +39,7 @@ Errors = _Context("Errors")
 Words = _Context("Words")
 Round = _Context("Round")   # the nurse's round: admission, record, escalation and import dialogs (issue 13)
 Wizard = _Context("Wizard")   # the vitals wizard's fields, steps and checks (gui/wizard_*.py)
+Timeline = _Context("Timeline")   # the infusion timeline as painted (gui/timeline_painting.py)
 
 
 def translation_file(language: str):

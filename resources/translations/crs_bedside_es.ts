@@ -837,42 +837,6 @@
         <source>Hold limit (%1) at %2.</source>
         <translation>Límite de interrupción (%1): %2.</translation>
     </message>
-    <message>
-        <source>CRS</source>
-        <translation>SLC</translation>
-    </message>
-    <message>
-        <source>Infusion</source>
-        <translation>Infusión</translation>
-    </message>
-    <message>
-        <source>Events</source>
-        <translation>Eventos</translation>
-    </message>
-    <message>
-        <source>Day</source>
-        <translation>Día</translation>
-    </message>
-    <message>
-        <source>C%1 D%2</source>
-        <translation>C%1 D%2</translation>
-    </message>
-    <message>
-        <source>D%1</source>
-        <translation>D%1</translation>
-    </message>
-    <message>
-        <source>Hold limit (%1) at %2</source>
-        <translation>Límite de interrupción (%1): %2</translation>
-    </message>
-    <message>
-        <source>Now: %1</source>
-        <translation>Ahora: %1</translation>
-    </message>
-    <message>
-        <source>now %1</source>
-        <translation>ahora %1</translation>
-    </message>
 </context>
 <context>
     <name>LockScreen</name>
@@ -2283,6 +2247,50 @@
     <message>
         <source>Missing: %1</source>
         <translation>Falta: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Timeline</name>
+    <message>
+        <source>CRS</source>
+        <extracomment>One day on the axis.</extracomment>
+        <translation>SLC</translation>
+    </message>
+    <message>
+        <source>Infusion</source>
+        <translation>Infusión</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>Eventos</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Día</translation>
+    </message>
+    <message>
+        <source>No infusion recorded yet.</source>
+        <translation>Aún no hay infusión registrada.</translation>
+    </message>
+    <message>
+        <source>C%1 D%2</source>
+        <translation>C%1 D%2</translation>
+    </message>
+    <message>
+        <source>D%1</source>
+        <translation>D%1</translation>
+    </message>
+    <message>
+        <source>Hold limit (%1) at %2</source>
+        <translation>Límite de interrupción (%1): %2</translation>
+    </message>
+    <message>
+        <source>Now: %1</source>
+        <translation>Ahora: %1</translation>
+    </message>
+    <message>
+        <source>now %1</source>
+        <translation>ahora %1</translation>
     </message>
 </context>
 <context>
