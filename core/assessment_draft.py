@@ -107,7 +107,7 @@ def draft_records(entry: AssessmentEntry, protocol: Protocol) -> list[DraftRecor
       reading is kept as its own ``vitals`` record before the set, and the set carries the repeat — so the set stays
       complete for NEWS2 (R-NEWS-1) and the latest blood pressure is the repeated one (a repeat without its
       diastolic leaves the set without a diastolic);
-    - an ``neuro_assessment`` (ICE score, arousal, seizure) when the consciousness is new confusion (R-ICN-1);
+    - a ``neuro_assessment`` (ICE score, arousal, seizure) when the consciousness is new confusion (R-ICN-1);
     - a ``symptom`` for each symptom ticked, in the order given;
     - a ``fluid_bolus`` with its volume when a bolus was ticked and its volume typed (issue 13).
     """
@@ -163,7 +163,7 @@ def vital_points(state: PatientState, records: Sequence[StoredRecord],
 
 def intervention_times(state: PatientState, records: Sequence[StoredRecord]) -> dict[RecordType, list[datetime]]:
     """When each marked intervention happened (``TREND_MARKER_TYPES``): records entered in error are left out, and
-    a medicine counts only when its purpose is CRS treatment (R-AST-2)."""
+    a medicine counts only when it was given as CRS treatment."""
     times: dict[RecordType, list[datetime]] = {kind: [] for kind in TREND_MARKER_TYPES}
     for stored in records:   # the type first: the id of every record in text was most of a redraw's time
         r = stored.record
