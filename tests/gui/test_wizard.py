@@ -458,3 +458,35 @@ def test_in_fahrenheit_mode_a_celsius_value_offers_the_conversion(qtbot, ctx, ty
     assert dialog.temperature.offer.isVisible() and dialog.temperature.offer.text() == f"Use {offer} °F"
     dialog.temperature.offer.click()
     assert dialog.temperature.edit.text() == offer and not dialog.temperature.message.isVisible()
+
+
+@pytest.mark.parametrize("sbp, asks", [
+    pytest.param("81", True, id="R-AST-3-D4-child-6-81-below"),
+    pytest.param("82", False, id="R-AST-3-D4-child-6-82-at"),
+    pytest.param("83", False, id="R-AST-3-D4-child-6-83-above"),
+])
+def test_a_childs_low_blood_pressure_is_judged_by_the_childs_limit(qtbot, ctx, sbp, asks):
+    # A child of 6: hypotension below 70 + 2 x 6 = 82 mmHg (R-AST-3(c)), not the adult 90 (core/assessment_draft.py).
+    ctx.bedside.admit({"mrn": "C200", "name": "Test Child", "birth_date": "2015-06-01", "sex": "male",
+                       "weight_kg": 20, "height_cm": 115, "indication": "relapsed_refractory", "ward": "7W",
+                       "bed": "14"})
+    dialog = VitalsWizard(ctx, "C200")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.temperature.edit)
+    keys = Keyboard()
+    keys("Enter")                                   # step 1 left empty
+    keys(sbp, "Tab", "50", "Enter")
+    assert (dialog.step() == 1 and dialog.low_bp.isVisible()) is asks
+    if asks:
+        assert QApplication.focusWidget() is dialog.repeat_systolic.edit
+        keys("88", "Tab", "55", "Enter")
+    assert dialog.step() == 2
+    keys("Tab", "97", "Enter")
+    keys("Enter")
+    keys("Enter")                                   # the review saves
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    saved = [(s.record.systolic_bp, s.record.diastolic_bp) for s in ctx.bedside.records("C200")]
+    assert saved == ([(81, 50), (88, 55)] if asks else [(int(sbp), 50)])
