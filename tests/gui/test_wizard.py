@@ -371,6 +371,12 @@ def test_in_spanish_the_limits_and_the_future_time_are_explained_in_spanish(qtbo
         wizard.advance()
         assert wizard.heart_rate.message.text() == \
             "⚠ Inusualmente alto: por encima de 180 /min. Compruébelo y confírmelo."
+        # the field's own words (before, filed under a context Qt never looked up, they stayed English)
+        assert wizard.heart_rate.confirm.text() == "El valor es correcto"
+        wizard.temperature.edit.setText("100.4")
+        wizard.advance()
+        assert wizard.temperature.offer.text() == "Usar 38.0 °C"
+        wizard.temperature.edit.setText("")
         fill(wizard)
         wizard.advance()
         later = clock.now() + timedelta(minutes=10)
