@@ -4,6 +4,7 @@ a finding, naming the file, the line and the rule, while the clinical characters
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import shutil
@@ -111,3 +112,22 @@ def test_a_bare_noqa_or_type_ignore_is_found(tmp_path):
         "y: int = 'b'  # type: ignore\n"
         "z: int = 'c'  # type: ignore[assignment]\n", encoding="utf-8")
     assert unexplained(tmp_path) == ["gui/panel.py:2", "gui/panel.py:3", "gui/panel.py:5", "gui/panel.py:6"]
+
+
+#: Issue 18: a module or a class a newcomer can hold in mind (lines, from the first line to the last, docstrings and
+#: comments included).
+MODULE_LINES, CLASS_LINES = 500, 300
+
+
+def test_no_module_over_500_lines_and_no_class_over_300_in_core_or_gui():
+    too_big = []
+    for path in sorted([*ROOT.glob("core/**/*.py"), *ROOT.glob("gui/**/*.py")]):
+        text = path.read_text(encoding="utf-8")
+        where = path.relative_to(ROOT).as_posix()
+        if len(text.splitlines()) > MODULE_LINES:
+            too_big.append(f"{where}: {len(text.splitlines())} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.ClassDef) and node.end_lineno is not None \
+                    and node.end_lineno - node.lineno + 1 > CLASS_LINES:
+                too_big.append(f"{where}: class {node.name} {node.end_lineno - node.lineno + 1} lines")
+    assert too_big == []
