@@ -108,22 +108,32 @@ def _note_seal(key: bytes, body: str) -> str:
     return hmac.new(key, body.encode(), hashlib.sha256).hexdigest()
 
 
-def _note_body(backup: Path, head: tuple[int, str]) -> str:
+def _note_body(backup: Path, head: tuple[int, str], newest_rows: dict[str, str | None]) -> str:
     facts = backup.stat()
-    return json.dumps([backup.name, facts.st_size, facts.st_mtime_ns, head[0], head[1]], separators=(",", ":"))
+    return json.dumps([backup.name, facts.st_size, facts.st_mtime_ns, head[0], head[1], newest_rows],
+                      separators=(",", ":"), sort_keys=True)
 
 
-def note_newest_backup_head(db_path: Path, policy: BackupPolicy, backup: Path, head: tuple[int, str] | None,
+@dataclass(frozen=True)
+class NotedHead:
+    """What the note of the newest backup says: its chain head, and the key of the newest row of each chained table
+    in it (``None`` for an empty table), which spare the check at open one index lookup per table."""
+
+    head: tuple[int, str]
+    newest_rows: dict[str, str | None]
+
+
+def note_newest_backup_head(db_path: Path, policy: BackupPolicy, backup: Path, noted: NotedHead | None,
                             key: bytes) -> None:
-    """Note the chain head of the backup just made (``None``: it has no chain; any older note is removed), sealed
-    with ``key`` (a key derived from an encrypted database's data key; empty for a clear file, which nothing
-    protects). Best effort: without the note, the next open reads the backup itself."""
+    """Note the chain head and newest rows of the backup just made (``None``: it has no chain; any older note is
+    removed), sealed with ``key`` (a key derived from an encrypted database's data key; empty for a clear file,
+    which nothing protects). Best effort: without the note, the next open reads the backup itself."""
     note = _note_path(db_path, policy)
     with contextlib.suppress(OSError):
-        if head is None:
+        if noted is None:
             note.unlink(missing_ok=True)
             return
-        body = _note_body(backup, head)
+        body = _note_body(backup, noted.head, noted.newest_rows)
         partial = note.with_name(f".{note.name}.partial")
         partial.unlink(missing_ok=True)
         with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", encoding="utf-8") as out:
@@ -131,20 +141,22 @@ def note_newest_backup_head(db_path: Path, policy: BackupPolicy, backup: Path, h
         os.replace(partial, note)
 
 
-def noted_backup_head(db_path: Path, policy: BackupPolicy, newest: BackupFile,
-                      key: bytes) -> tuple[int, str] | None:
-    """The chain head noted when ``newest`` was made, or ``None`` when the note is missing, names another backup
-    (one made or planted since), the backup's size or time changed, or its seal does not hold (``key`` as for
-    :func:`note_newest_backup_head`): the caller then reads the backup itself."""
+def noted_backup_head(db_path: Path, policy: BackupPolicy, newest: BackupFile, key: bytes) -> NotedHead | None:
+    """What was noted when ``newest`` was made, or ``None`` when the note is missing or of an earlier version, names
+    another backup (one made or planted since), the backup's size or time changed, or its seal does not hold
+    (``key`` as for :func:`note_newest_backup_head`): the caller then reads the backup itself."""
     try:
         doc = json.loads(_note_path(db_path, policy).read_text(encoding="utf-8"))
         body, seal = doc["body"], doc["seal"]
-        name, _size, _mtime, pos, digest = json.loads(body)
-        if name != newest.path.name or body != _note_body(newest.path, (pos, digest)):
+        name, _size, _mtime, pos, digest, rows = json.loads(body)
+        if not isinstance(rows, dict) or not all(isinstance(v, str | None) for v in rows.values()):
+            return None
+        newest_rows = {str(kind): value for kind, value in rows.items()}
+        if name != newest.path.name or body != _note_body(newest.path, (pos, digest), newest_rows):
             return None
         if not isinstance(seal, str) or not hmac.compare_digest(seal, _note_seal(key, body)):
             return None
-        return int(pos), str(digest)
+        return NotedHead((int(pos), str(digest)), newest_rows)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 

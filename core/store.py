@@ -215,7 +215,7 @@ class Store(RecordLog, Exchange, Ward, FoldSnapshots, Accounts, AuditChain, Encr
                     raise StoreError(
                         f"{self.path}: the database file is damaged ({result}). It has been left as it is; "
                         "restore the latest backup (crs-bedside restore) or contact clinic IT.")
-            applied = [m.name for m in MIGRATIONS.applied(self._db)]
+            applied = list(self.applied_migrations())
             foreign = existed and bool(self._db.table_names()) and not applied
         except sqlite3.DatabaseError as exc:
             text = str(exc).lower()
@@ -249,12 +249,13 @@ class Store(RecordLog, Exchange, Ward, FoldSnapshots, Accounts, AuditChain, Encr
             if not accept_tampered:
                 raise TamperedError(str(self.path), report)
         self.chain_report = report
-        pending = MIGRATIONS.pending(self._db)
+        pending = [m for m in MIGRATIONS._migrations if m.name not in applied]
         if pending:
             if applied:
                 self.make_backup(f"pre-{pending[0].name.replace('_', '-')}")
             try:
                 MIGRATIONS.apply(self._db)
+                self._applied = None
             except sqlite3.Error as exc:
                 raise StoreError(sqlite_problem(self.path, exc, "the database could not be prepared")) from None
             log.info("store migrated to schema %d", SCHEMA_VERSION)

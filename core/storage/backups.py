@@ -25,7 +25,7 @@ from core.backup import (
 )
 from core.errors import StoreError
 from core.locking import DatabaseLock, disk_full_message
-from core.storage.chain import AuditChain, read_head
+from core.storage.chain import AuditChain, read_anchor
 from core.storage.database import (
     FOLDER_MODE,
     StoreFile,
@@ -73,7 +73,7 @@ class Backups(StoreFile):
             os.replace(partial, target)
             fsync_path(folder)
             if reason != "tampered":   # the check at open then need not open the backup to read its chain head
-                note_newest_backup_head(self.path, self.backup_policy, target, read_head(target, self.data_key),
+                note_newest_backup_head(self.path, self.backup_policy, target, read_anchor(target, self.data_key),
                                         self._seal_key("newest-backup-head"))
             if prune:   # only after a sign-in (the services and the window call this; the open does not prune)
                 policy = self.backup_policy if keep is None else BackupPolicy(keep, self.backup_policy.folder,

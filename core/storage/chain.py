@@ -13,9 +13,9 @@ from sqlcipher3 import dbapi2 as sqlite3
 from sqlite_utils import Database
 
 from core.audit import GENESIS, ChainProblem, ChainReport, chain_hash
-from core.backup import BackupFile, list_backups, noted_backup_head
+from core.backup import BackupFile, NotedHead, list_backups, noted_backup_head
 from core.storage.database import StoreFile, connect, is_encrypted_file, opens_with
-from core.storage.schema import CHAIN_KEYS, CHAIN_SOURCES, CHAIN_TABLES, MIGRATIONS, PROTECTING_TRIGGERS
+from core.storage.schema import CHAIN_KEYS, CHAIN_SOURCES, NEWEST_ROW, PROTECTING_TRIGGERS
 
 log = logging.getLogger("crs_bedside.store")
 
@@ -50,6 +50,34 @@ def read_head(path: Path, key: bytes | None = None) -> tuple[int, str] | None:
         conn.close()
 
 
+def newest_rows(conn: sqlite3.Connection) -> dict[str, str | None]:
+    """The key of the newest row of each chained table (``None`` for an empty one), as the check at open compares
+    them (:data:`NEWEST_ROW`)."""
+    out: dict[str, str | None] = {}
+    for kind, sql in NEWEST_ROW.items():
+        row = conn.execute(sql).fetchone()
+        out[kind] = str(row[0]) if row is not None and row[0] is not None else None
+    return out
+
+
+def read_anchor(path: Path, key: bytes | None = None) -> NotedHead | None:
+    """The chain head and the newest rows of a backup file (what its note keeps), or ``None`` as for
+    :func:`read_head`."""
+    if key is not None and not is_encrypted_file(path):
+        return None
+    try:
+        conn = connect(path, key)
+    except sqlite3.Error:
+        return None
+    try:
+        head = chain_head(conn)
+        return NotedHead(head, newest_rows(conn)) if head is not None else None
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+
+
 def describe_row(kind: str, ref: str, content: tuple[object, ...] | None) -> str:
     """Staff-facing name of a chained row (record number, id and type; the MRN for a patient)."""
     if kind == "record":
@@ -69,8 +97,8 @@ class AuditChain(StoreFile):
     demand; and whether the chain moved on since that backup."""
 
     def verify_chain_quick(self) -> ChainReport:
-        """The check made at every open: the protecting triggers, one chain entry for every row (counts), the newest
-        trusted backup's chain head still in the file, and every entry written since that backup recomputed.
+        """The check made at every open: the protecting triggers, the newest trusted backup's chain head still in
+        the file, every entry written since that backup recomputed, and the newest row of each table chained.
 
         Rows written before the newest backup are covered by :meth:`verify_chain` (the ``verify`` command, and the
         full check the window starts in the background). Falls back to the full check when there is no backup to
@@ -79,15 +107,16 @@ class AuditChain(StoreFile):
         if "chain" not in set(self._db.table_names()):
             return ChainReport(0)
         newest = [b for b in list_backups(self.path, self.backup_policy) if b.reason != "tampered"]
-        anchor = self._backup_head(newest[-1]) if newest else None
+        noted = self._noted(newest[-1]) if newest else None
+        anchor = noted.head if noted is not None else read_head(newest[-1].path, self.data_key) if newest else None
         if anchor is None:
             return self.verify_chain()
         triggers = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
         stored_anchor = self._db.execute("SELECT hash FROM chain WHERE pos = ?", [anchor[0]]).fetchone()
-        if any(name not in triggers for name in PROTECTING_TRIGGERS) or not self._every_row_chained() \
+        if any(name not in triggers for name in PROTECTING_TRIGGERS) \
                 or stored_anchor is None or stored_anchor[0] != anchor[1]:
             return self.verify_chain()
-        previous, checked = anchor[1], 0
+        previous, checked, since_anchor = anchor[1], 0, {}
         for _pos, kind, ref, stored in self._db.execute(
                 "SELECT pos, kind, ref, hash FROM chain WHERE pos > ? ORDER BY pos", [anchor[0]]).fetchall():
             checked += 1
@@ -95,22 +124,33 @@ class AuditChain(StoreFile):
                 if kind in CHAIN_SOURCES else None
             if row is None or chain_hash(previous, kind, row[1:]) != stored:
                 return self.verify_chain()
-            previous = stored
+            previous, since_anchor[kind] = stored, ref
+        if not self._every_row_chained(noted.newest_rows if noted is not None else None, since_anchor):
+            return self.verify_chain()
         return ChainReport(checked)
 
-    def _every_row_chained(self) -> bool:
-        """One chain entry for every row, in time independent of the file's size (the quick check runs at every
-        open): with the no-delete triggers in place rows are only ever added, and records are numbered in order, so
-        the newest record must be the newest chained one; patients and accounts are few and counted."""
-        newest = self._db.execute("SELECT max(seq) FROM records").fetchone()[0]
-        chained = self._db.execute(   # "+kind": walk back from the newest entry, not through the kind index
-            "SELECT ref FROM chain WHERE +kind = 'record' ORDER BY pos DESC LIMIT 1").fetchone()
-        if (str(newest) if newest is not None else None) != (chained[0] if chained else None):
-            return False
-        for kind in ("patient", "user", "auth") if self._auth_chained() else ("patient", "user"):
-            rows = self._db.execute(f"SELECT count(*) FROM {CHAIN_TABLES[kind]}").fetchone()[0]
-            entries = self._db.execute("SELECT count(*) FROM chain WHERE kind = ?", [kind]).fetchone()[0]
-            if rows != entries:
+    def _every_row_chained(self, at_anchor: dict[str, str | None] | None, since_anchor: dict[str, str]) -> bool:
+        """The newest row of each table has its chain entry, in time independent of the file's size (the quick check
+        runs at every open): with the no-delete triggers in place rows are only ever added, records, account versions
+        and sign-in events are numbered in order and patients keep their order of admission (``rowid``), so a row
+        added outside the app is the newest of its table until the app writes the next one. A row slipped in while
+        the app had the file open, with the app's own rows after it, is left to the full check (docs/GUARANTEES.md):
+        counting every row of a kind read every sign-in event of the file's life at every open, and walking back to
+        the newest record entry read every sign-in since the last record.
+
+        Args:
+            at_anchor: The newest rows the note of the newest backup names (``None``: no usable note); a table
+                whose newest row is the noted one, or the newest chained since the anchor, needs no index lookup.
+            since_anchor: The newest key of each kind among the entries written since the anchor (just checked).
+        """
+        for kind in ("record", "patient", "user", "auth") if self._auth_chained() else ("record", "patient", "user"):
+            row = self._db.execute(NEWEST_ROW[kind]).fetchone()
+            newest = str(row[0]) if row is not None and row[0] is not None else None
+            if at_anchor is not None and kind in at_anchor:
+                if newest != since_anchor.get(kind, at_anchor[kind]):
+                    return False
+            elif newest is not None and self._db.execute(
+                    "SELECT 1 FROM chain WHERE kind = ? AND ref = ?", [kind, newest]).fetchone() is None:
                 return False
         return True
 
@@ -152,7 +192,7 @@ class AuditChain(StoreFile):
 
     def _auth_chained(self) -> bool:
         """Sign-in events are chained from schema 5 on; an earlier file has its events chained by the migration."""
-        return "0006_chain_auth_events" in {m.name for m in MIGRATIONS.applied(self._db)}
+        return "0006_chain_auth_events" in self.applied_migrations()
 
     def _changed_since_last_backup(self) -> bool:
         newest = [b for b in list_backups(self.path, self.backup_policy) if b.reason != "tampered"]
@@ -161,10 +201,15 @@ class AuditChain(StoreFile):
             return head is not None
         return self._backup_head(newest[-1]) != head
 
+    def _noted(self, newest: BackupFile) -> NotedHead | None:
+        """What the note of the newest backup says (core/backup.py), if it still names that backup and its seal
+        holds."""
+        return noted_backup_head(self.path, self.backup_policy, newest, self._seal_key("newest-backup-head"))
+
     def _backup_head(self, newest: BackupFile) -> tuple[int, str] | None:
         """The newest backup's chain head: as noted when it was made (core/backup.py), else read from the backup."""
-        noted = noted_backup_head(self.path, self.backup_policy, newest, self._seal_key("newest-backup-head"))
-        return noted if noted is not None else read_head(newest.path, self.data_key)
+        noted = self._noted(newest)
+        return noted.head if noted is not None else read_head(newest.path, self.data_key)
 
     def _backup_anchor_problems(self) -> list[ChainProblem]:
         """The newest trusted backup's chain head must still be in the file (catches removed newest rows)."""

@@ -162,6 +162,7 @@ class StoreFile:
         self._lock = lock
         self.backup_policy = backup_policy or BackupPolicy()
         self.chain_report = ChainReport(0)
+        self._applied: tuple[str, ...] | None = None
         self.warnings: list[str] = []
         #: Stored records met while reading that this version cannot read, by entry number.
         self.unreadable: dict[int, UnreadableRecord] = {}
@@ -217,7 +218,14 @@ class StoreFile:
     @property
     def schema_version(self) -> int:
         """How many schema migrations this file has had."""
-        return len(MIGRATIONS.applied(self._db))
+        return len(self.applied_migrations())
+
+    def applied_migrations(self) -> tuple[str, ...]:
+        """The names of the schema migrations this file has had: read once per connection (an open asks four times;
+        the one-instance lock keeps another program from migrating it meanwhile), forgotten when more are applied."""
+        if self._applied is None:
+            self._applied = tuple(m.name for m in MIGRATIONS.applied(self._db))
+        return self._applied
 
     def _seal_key(self, purpose: str) -> bytes:
         """The key that seals what this file keeps outside its records (ward list, fold snapshots, the note of the

@@ -57,7 +57,13 @@ CHAIN_SOURCES = {
     "auth": "SELECT pos, pos, username, at, outcome FROM auth_events",
 }
 CHAIN_KEYS = {"patient": "mrn", "record": "seq", "user": "pos", "auth": "pos"}
-CHAIN_TABLES = {"patient": "patients", "record": "records", "user": "user_versions", "auth": "auth_events"}
+#: The key of the newest row of each chained table, ``NULL`` or no row when it is empty (the quick check at open):
+#: records, account versions and sign-in events are numbered in order, patients keep their order of admission in
+#: ``rowid``.
+NEWEST_ROW = {"record": "SELECT max(seq) FROM records",
+              "patient": "SELECT mrn FROM patients ORDER BY rowid DESC LIMIT 1",
+              "user": "SELECT max(pos) FROM user_versions",
+              "auth": "SELECT max(pos) FROM auth_events"}
 #: The triggers that keep the file append-only; a missing one means someone dropped it.
 PROTECTING_TRIGGERS = (
     "records_no_update", "records_no_delete", "patients_no_update", "patients_no_delete",

@@ -9,6 +9,7 @@ background) — the quick check keeps start-up fast on a file of years.
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -84,13 +85,20 @@ def test_removing_the_protection_makes_the_open_run_the_full_check(db_path: Path
     ("INSERT INTO patients (mrn, payload, created_at) SELECT 'OUTSIDE-9', payload, created_at FROM patients LIMIT 1",
      "patient"),
     ("INSERT INTO chain (kind, ref, hash) VALUES ('record', '999999', 'f00d')", "record"),
+    ("INSERT INTO auth_events (username, at, outcome) VALUES ('amy', 'now', 'ok')", "auth"),
+    ("INSERT INTO user_versions (username, display_name, roles, active, kdf, pin_hash, changed_at) "
+     "VALUES ('amy', 'Amy', '[\"admin\"]', 1, '{}', 'x', 'now')", "user"),
 ])
+@pytest.mark.parametrize("note", ["kept", "removed"])
 def test_a_row_or_entry_added_outside_with_the_protection_in_place_is_found_at_open(
-        db_path: Path, outside_insert: str, kind: str):
-    # The no-delete triggers only stop removals: an added row has no chain entry, an added entry no row.
+        db_path: Path, outside_insert: str, kind: str, note: str):
+    # The no-delete triggers only stop removals: an added row has no chain entry, an added entry no row. With the
+    # note of the newest backup the newest rows are compared with the noted ones, without it looked up in the chain.
     make_ward(db_path, 5)
     with Store.open(db_path):
         pass                                      # backup: everything so far is behind it
+    if note == "removed":
+        (db_path.parent / f"{db_path.name}.backups" / f"{db_path.name}.newest-backup.json").unlink()
     raw(db_path, outside_insert)
     with pytest.raises(TamperedError) as caught:
         Store.open(db_path, backups=BackupPolicy(at_open=False))
@@ -111,6 +119,84 @@ def test_the_quick_check_never_reads_through_the_records_or_the_chain(db_path: P
                  for sql in statements if sql.lstrip().upper().startswith("SELECT")]
     whole_reads = [plan for plan in plans if "SCAN records" in plan or "SCAN chain USING" in plan]
     assert plans and whole_reads == []
+
+
+def _quick_check_steps(db: Path) -> int:
+    """How many SQLite virtual-machine steps the quick check takes on ``db`` with everything behind the newest backup
+    (a count of work, not a time)."""
+    with Store.open(db):
+        pass                                      # backup: every row so far is behind it
+    with Store.open(db, backups=BackupPolicy(at_open=False)) as store:
+        steps = 0
+
+        def step() -> int:
+            nonlocal steps
+            steps += 1
+            return 0
+
+        store._db.conn.set_progress_handler(step, 1)
+        report = store.verify_chain_quick()
+        store._db.conn.set_progress_handler(None, 1)
+        assert report.ok and report.entries_checked == 0
+    return steps
+
+
+def test_the_quick_check_does_the_same_work_whatever_the_number_of_sign_ins_accounts_and_records(tmp_path: Path):
+    # Counting the rows of each kind read every sign-in event of the file's life at every open: a laptop that locks
+    # itself when idle writes thousands a year, and each of their pages costs a decryption.
+    small, large = tmp_path / "small.db", tmp_path / "large.db"
+    make_ward(small, 5)
+    make_ward(large, 60)
+    when = datetime(2022, 1, 12, 8, 0, tzinfo=UTC)
+    for db, sign_ins, accounts in ((small, 1, 1), (large, 400, 30)):
+        with Store.open(db, backups=BackupPolicy(at_open=False)) as store:
+            for n in range(sign_ins):
+                store.add_auth_event("nurse.test", "bad_pin" if n % 4 == 3 else "ok", when + timedelta(minutes=n))
+            for n in range(accounts):
+                store.add_user_version(username=f"nurse{n}", display_name=f"Nurse {n}", roles=["nurse"], active=True,
+                                       kdf={"name": "test"}, pin_hash="x", now=when, changed_by=None)
+    assert raw(large, "SELECT count(*) FROM auth_events")[0][0] == 400
+    assert _quick_check_steps(small) == _quick_check_steps(large)
+
+
+def test_with_the_note_of_the_newest_backup_the_open_looks_up_no_chain_entry_and_without_it_one_per_table(
+        db_path: Path):
+    # The note keeps the newest row of each table at the backup: a table whose newest row is still that one, or
+    # the newest chained since, needs no lookup (each lookup reads and decrypts pages of the chain's index).
+    make_ward(db_path, 5)
+    with Store.open(db_path) as store:
+        store.add_auth_event("nurse.test", "ok", datetime(2022, 1, 12, 8, 0, tzinfo=UTC))
+    with Store.open(db_path):
+        pass                                      # the backup at open, and its note
+    make_ward(db_path, 2)                         # two more records since: the newest record is after the anchor
+    note = db_path.parent / f"{db_path.name}.backups" / f"{db_path.name}.newest-backup.json"
+    lookups = {}
+    for case in ("note", "no note"):
+        if case == "no note":
+            note.unlink()
+        with Store.open(db_path, backups=BackupPolicy(at_open=False)) as store:
+            statements: list[str] = []
+            store._db.conn.set_trace_callback(statements.append)
+            report = store.verify_chain_quick()
+            store._db.conn.set_trace_callback(None)
+        assert report.ok and report.entries_checked == 2
+        lookups[case] = sorted(sql.split("kind = '")[1].split("'")[0] for sql in statements if "AND ref = " in sql)
+    assert lookups == {"note": [], "no note": ["auth", "patient", "record"]}   # no account: nothing to look up
+
+
+def test_a_sign_in_event_slipped_in_while_the_app_writes_is_left_to_the_full_check(db_path: Path):
+    # The quick check looks at the newest row of each table: an outside row is the newest at the next open (found,
+    # test above), unless the app wrote a row of the same kind after it while it had the file open.
+    make_ward(db_path, 5)
+    when = datetime(2022, 1, 12, 8, 0, tzinfo=UTC)
+    with Store.open(db_path) as store:
+        store.add_auth_event("nurse.test", "ok", when)
+        store._db.execute("INSERT INTO auth_events (username, at, outcome) VALUES ('amy', 'now', 'ok')")
+        store.add_auth_event("nurse.test", "ok", when + timedelta(minutes=1))
+    with Store.open(db_path, backups=BackupPolicy(at_open=False)) as store:
+        assert store.verify_chain_quick().ok      # the documented limit of the quick check
+        full = store.verify_chain()
+        assert [(p.kind, p.ref) for p in full.problems] == [("auth", "2")]
 
 
 def test_deferred_checks_find_what_the_fast_open_leaves_out_and_make_the_backup(db_path: Path):
