@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from core import assessment_draft  # the wizard's records and the trend's points (gui/wizard.py, gui/trend_chart.py)
-from core.audit import AuditEntry
+from core.audit import AuditEntry, TamperedError
 from core.clock import Clock
 from core.grading import grade_assessment
+from core.locking import DatabaseInUseError
 from core.merge import MergePlan
+from core.outbox import configured_url
 from core.protocol import Protocol
 from core.records import VitalsRecord
 from core.services_checks import EmptyWard, RecordLookup, check_new_record
@@ -29,7 +31,7 @@ from core.services_import import (
 )
 from core.services_recording import SIGNED_RECORD_TYPES, Recorded, RecordingServices
 from core.state import PatientState
-from core.store import AppendResult, DeferredChecks, Store
+from core.store import AppendResult, DeferredChecks, Store, needs_key
 
 
 def open_database(path: str | Path, **options: Any) -> Store:
@@ -90,6 +92,7 @@ __all__ = [
     "AuditEntry",
     "Bedside",
     "Clock",
+    "DatabaseInUseError",
     "DeferredChecks",
     "EmptyWard",
     "FileFacts",
@@ -99,10 +102,14 @@ __all__ = [
     "MergePlan",
     "RecordLookup",
     "Recorded",
+    "Store",
+    "TamperedError",
     "VitalsRecord",
     "assessment_draft",
     "check_new_record",
+    "configured_url",
     "grade_assessment",
+    "needs_key",
     "open_database",
     "parse_import",
     "read_json_file",

@@ -24,18 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.audit import TamperedError
 from core.cli import USER_ENV, app_version
 from core.clock import SystemClock
 from core.demo import demo_ward
 from core.errors import BedsideError, InputError, StoreError
-from core.locking import DatabaseInUseError
 from core.logging_setup import redacted_traceback
 from core.paths import default_db_path, demo_db_path
 from core.protocol import resolve_protocol
 from core.security import Accounts, SignIn, User
-from core.services import Bedside, Clock, open_database
-from core.store import Store, needs_key
+from core.services import Bedside, Clock, DatabaseInUseError, Store, TamperedError, needs_key, open_database
 from gui import fit
 from gui import status_style as ss
 from gui.context import AppContext, BedsideSignals

@@ -105,7 +105,7 @@ class WindowStatusBar(QObject):
 
     def show_outbox(self) -> None:
         """The status line of what waits to be sent to the EHR, when a FHIR server is configured."""
-        from core.outbox import configured_url
+        from core.services import configured_url
 
         url = configured_url(self.ctx.settings.fhir_server_url)
         if not url:
