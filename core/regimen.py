@@ -88,14 +88,6 @@ class LabelPremedication:
         return {"event": self.event, "mandated": self.mandated, "drug": self.drug, "dose_mg": self.dose_mg,
                 "paediatric": self.paediatric, "rule": "R-PREMED-1"}
 
-    def describe(self) -> str:
-        """One line for a prompt."""
-        if not self.mandated:
-            return "Not label-mandated for this indication/cycle; follow local protocol."
-        dose = f"{self.dose_mg:g} mg" if self.dose_mg is not None else "5 mg/m2 (max 20 mg; BSA needed)"
-        return (f"Label: {self.drug} {dose} IV {span_text(self.window_minutes)} before "
-                f"{premed_event_text(self.event, self.hold_minutes)}.")
-
 
 def label_premedication(patient: Patient, protocol: Protocol, event: str, cycle: int, at: datetime
                         ) -> LabelPremedication:

@@ -11,9 +11,9 @@ and :data:`FORMAT` is the schema's version, part of every snapshot and of its ke
 refused and the patient folded afresh; an attribute added to the fold but not to the schema fails
 tests/core/test_snapshot_schema.py.
 
-The values are plain JSON with a closed list of types (the record models, the enums of core.records and the
-dataclasses of core.fold.types, core.rules.episodes and core.regimen). Nothing in a snapshot can name other code, so
-a tampered snapshot can at worst be refused, never executed.
+The values are plain JSON with a closed list of types (the record models, the enums of core.records and
+core.rules.codes, and the dataclasses of core.fold.types, core.rules.episodes and core.regimen). Nothing in a snapshot
+can name other code, so a tampered snapshot can at worst be refused, never executed.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from pydantic import BaseModel
 import core.fold.types as types_module
 import core.records as records_module
 import core.regimen as regimen_module
+import core.rules.codes as codes_module
 import core.rules.episodes as episodes_module
 import core.state as state_module
 from core.fold.folder import _Folder
@@ -42,11 +43,13 @@ from core.protocol import Protocol
 from core.records import RECORD_MODELS, STORED, GradeConfirmed, ObservationsNotDone, Patient, VitalsRecord
 
 #: The schema's version. Bump it when :data:`FOLDER_SCHEMA`, :data:`TRACKER_SCHEMA` or the encoding changes (2: the
-#: fold's last key, issue 17's same-moment order, replaced last_at; 3: the explicit schema, issue 18).
-FORMAT = 3
+#: fold's last key, issue 17's same-moment order, replaced last_at; 3: the explicit schema, issue 18; 4: the prompt
+#: codes of ``rec_since`` are core.rules.codes.RecommendationCode members, issue 18).
+FORMAT = 4
 
 _ENUMS: dict[str, type[enum.Enum]] = {
-    name: obj for name, obj in vars(records_module).items() if inspect.isclass(obj) and issubclass(obj, enum.Enum)
+    name: obj for module in (records_module, codes_module) for name, obj in vars(module).items()
+    if inspect.isclass(obj) and issubclass(obj, enum.Enum)
 }
 _DATACLASSES: dict[str, type] = {
     name: obj for module in (types_module, episodes_module, regimen_module) for name, obj in vars(module).items()

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from core.protocol import Protocol
+from core.rule_words import Sentence
 from core.rules import guidance
 from core.rules.guidance import Recommendation
 
@@ -93,25 +94,19 @@ def episode_recommendations(
             and p.actions.interrupt_crs_grade <= open_episode.max_grade < p.actions.discontinue_crs_grade \
             and grade < p.actions.interrupt_crs_grade \
             and (run_started_at is None or run_started_at <= open_episode.max_reached_at):
-        recs.append(Recommendation(
-            guidance.INTERRUPT_INFUSION, f"This CRS episode reached grade {open_episode.max_grade}: interrupt the "
-                                         "blinatumomab infusion (protocol: interrupt at grade "
-                                         f">= {p.actions.interrupt_crs_grade}) and contact the prescriber.",
+        recs.append(Recommendation(guidance.INTERRUPT_INFUSION, Sentence.of(
+            "episode_interrupt", grade=open_episode.max_grade, interrupt_grade=p.actions.interrupt_crs_grade),
             "R-AST-7"))
     # D2 / R-MOD-2: a grade-4 episode means permanent discontinuation even after the grade falls.
     if episode_max_grade >= p.actions.discontinue_crs_grade and grade < p.actions.discontinue_crs_grade \
             and not discontinued:
-        recs.append(Recommendation(
-            guidance.DISCONTINUE_PERMANENTLY, f"This CRS episode reached grade {episode_max_grade}: the "
-                                              "protocol discontinues blinatumomab permanently (prescriber "
-                                              "confirms).",
-            "R-MOD-2"))
+        recs.append(Recommendation(guidance.DISCONTINUE_PERMANENTLY, Sentence.of(
+            "episode_discontinue", grade=episode_max_grade), "R-MOD-2"))
     # R-AST-9 / D2: the default protocol asks for a discontinuation review (V37: the label protocol,
     # recurrence_review_episodes = 0, asks for nothing).
     if p.actions.recurrence_review_episodes and episodes_grade2_plus >= p.actions.recurrence_review_episodes \
             and not discontinued:
-        recs.append(Recommendation(
-            guidance.DISCONTINUATION_REVIEW, f"Recurrent CRS of grade >= {p.actions.recurrence_min_grade} "
-                                             f"({episodes_grade2_plus} episodes this course): discontinuation "
-                                             "review with the prescriber.", "R-AST-9"))
+        recs.append(Recommendation(guidance.DISCONTINUATION_REVIEW, Sentence.of(
+            "recurrence_discontinuation_review", grade=p.actions.recurrence_min_grade, episodes=episodes_grade2_plus),
+            "R-AST-9"))
     return recs

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from core.records import Escalation, EscalationResponse
+from core.rule_words import Sentence
 from core.rules import guidance
 from core.rules.guidance import Recommendation
 
@@ -100,9 +101,8 @@ def close_the_loop(
         ack = None if answer is None else Acknowledgement(
             answer.at, answer.by, answer.to.value, answer.response.value, answer.name, answer.note)
         codes = [rec.code for _, rec in sorted(overdue, key=lambda item: item[0])]
-        out.append(Recommendation(
-            guidance.ESCALATE_UNACKNOWLEDGED,
-            f"Not acknowledged for {unacknowledged_minutes} min ({len(codes)} prompt{'s' if len(codes) > 1 else ''} "
-            "waiting): tell the nurse in charge.",
-            "protocol escalation", acknowledged=ack, since=arose, about=tuple(codes)))
+        words = Sentence.of("escalate_many" if len(codes) > 1 else "escalate_one", minutes=unacknowledged_minutes,
+                            count=len(codes))
+        out.append(Recommendation(guidance.ESCALATE_UNACKNOWLEDGED, words, "protocol escalation", acknowledged=ack,
+                                  since=arose, about=tuple(codes)))
     return guidance.merge(out)

@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from core.handover_words import premed_event_text
 from core.protocol import Protocol
 from core.regimen import DISCONTINUED
+from core.rule_words import Sentence
 from core.rules import guidance
+from core.rules.codes import GuardCode
 
 if TYPE_CHECKING:  # the fold is a layer above the rules: its type names the argument, it is not imported to run
     from core.state import PatientState
@@ -21,21 +22,27 @@ if TYPE_CHECKING:  # the fold is a layer above the rules: its type names the arg
 #: Record types a guard stops.
 GUARDED_TYPES = frozenset({"infusion_started", "infusion_resumed"})
 
-# Reason codes (the GUI has words for each in gui/words.py).
-CRS_INTERRUPT = "crs_interrupt"                   # D2: CRS grade >= the protocol's interrupt grade
-ICANS_INTERRUPT = "icans_interrupt"               # R-MOD-3: ICANS grade >= the protocol's interrupt grade (3)
-DISCONTINUATION_OPEN = "discontinuation_open"     # a "discontinue permanently" prompt stands (R-MOD-2/3/4, R-ICN-6)
-DISCONTINUED_THERAPY = "therapy_discontinued"     # the therapy was discontinued
-PREMEDICATION_FIRST = "premedication_first"       # D2 / R-PREMED: premedication is due before this start
+# Reason codes (core/rules/codes.py; their words in core/rule_word_tables.py), by the names the GUI imports.
+CRS_INTERRUPT = GuardCode.CRS_INTERRUPT
+ICANS_INTERRUPT = GuardCode.ICANS_INTERRUPT
+DISCONTINUATION_OPEN = GuardCode.DISCONTINUATION_OPEN
+DISCONTINUED_THERAPY = GuardCode.DISCONTINUED_THERAPY
+PREMEDICATION_FIRST = GuardCode.PREMEDICATION_FIRST
 
 
 @dataclass(frozen=True)
 class GuardReason:
-    """Why a start or restart is stopped: a code, its words, and the rule behind it."""
+    """Why a start or restart is stopped: a code, its words (a sentence key with the protocol's values, rendered at
+    the edge), and the rule behind it."""
 
-    code: str
-    text: str
+    code: GuardCode
+    words: Sentence
     rule: str
+
+    @property
+    def text(self) -> str:
+        """The reason in English (the command line's message)."""
+        return self.words.text("en")
 
 
 def infusion_guard(state: PatientState, protocol: Protocol) -> list[GuardReason]:
@@ -51,22 +58,19 @@ def infusion_guard(state: PatientState, protocol: Protocol) -> list[GuardReason]
     infusion = state.infusion
     codes = {r.code for r in state.recommendations}
     if infusion.state == DISCONTINUED:
-        reasons.append(GuardReason(DISCONTINUED_THERAPY, "Blinatumomab was discontinued for this patient.", "R-MOD-2"))
+        reasons.append(GuardReason(DISCONTINUED_THERAPY, Sentence.of("guard_discontinued"), "R-MOD-2"))
     elif guidance.DISCONTINUE_PERMANENTLY in codes:
-        reasons.append(GuardReason(
-            DISCONTINUATION_OPEN, "A permanent discontinuation is recommended and not yet decided.", "R-MOD-2"))
+        reasons.append(GuardReason(DISCONTINUATION_OPEN, Sentence.of("guard_discontinuation_open"), "R-MOD-2"))
     if crs_grade >= protocol.actions.interrupt_crs_grade:
-        reasons.append(GuardReason(
-            CRS_INTERRUPT, f"CRS grade {crs_grade}: the protocol interrupts the infusion at grade "
-                           f">= {protocol.actions.interrupt_crs_grade}.", "D2"))
+        reasons.append(GuardReason(CRS_INTERRUPT, Sentence.of(
+            "guard_crs", grade=crs_grade, interrupt_grade=protocol.actions.interrupt_crs_grade), "D2"))
     if icans_grade is not None and icans_grade >= protocol.neuro.interrupt_icans_grade:
-        reasons.append(GuardReason(
-            ICANS_INTERRUPT, f"ICANS grade {icans_grade}: the label withholds the infusion at grade "
-                             f">= {protocol.neuro.interrupt_icans_grade}.", "R-MOD-3"))
+        reasons.append(GuardReason(ICANS_INTERRUPT, Sentence.of(
+            "guard_icans", grade=icans_grade, interrupt_grade=protocol.neuro.interrupt_icans_grade), "R-MOD-3"))
     if infusion.premedication_due:
         reason = infusion.premedication_reason
-        event = (premed_event_text(reason, protocol.infusion.premedication_hold_minutes) if reason
-                 else "this start")
-        reasons.append(GuardReason(
-            PREMEDICATION_FIRST, f"Premedication is due before {event}: record it first.", "D2"))
+        words = Sentence.of("guard_premedication", event=reason,
+                            hold_minutes=protocol.infusion.premedication_hold_minutes) if reason \
+            else Sentence.of("guard_premedication_start")
+        reasons.append(GuardReason(PREMEDICATION_FIRST, words, "D2"))
     return reasons

@@ -11,39 +11,40 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from core.handover_words import span_text
 from core.protocol import Protocol
+from core.rule_word_tables import DIFFERENTIAL as DIFFERENTIAL_WORDS
+from core.rule_word_tables import MANAGEMENT as MANAGEMENT_WORDS
+from core.rule_words import Sentence
+from core.rules.codes import RecommendationCode
 from core.rules.crs import FLAG_OTHER_CAUSES, CrsGrade
 from core.rules.news2 import HIGH, LOW_MEDIUM, MEDIUM, News2
 
 if TYPE_CHECKING:
     from core.rules.escalation import Acknowledgement
 
-# The fixed vocabulary (INTERFACE.md). Add codes, never reuse one for another meaning.
-INTERRUPT_INFUSION = "interrupt_infusion"
-DISCONTINUE_PERMANENTLY = "discontinue_permanently"
-DISCONTINUATION_REVIEW = "discontinuation_review"
-NEW_CYCLE_REQUIRED = "new_cycle_required"
-GIVE_PREMEDICATION = "give_premedication"
-NOTIFY_PRESCRIBER = "notify_prescriber"
-EMERGENCY_REVIEW = "emergency_review"
-CONSIDER_ICU = "consider_icu"
-INCREASE_OBSERVATIONS = "increase_observations"
-RECORD_FIO2 = "record_fio2"
-CONSIDER_OTHER_CAUSES = "consider_other_causes"
-# Added codes.
-STEP_UP_DUE = "step_up_due"
-RECURRENCE_REVIEW = "recurrence_prescriber_review"
-PREMEDICATION_TIMING = "premedication_timing"
-CRP_UNRELIABLE = "crp_unreliable"
-POSSIBLE_HLH = "possible_hlh"
-BAG_CHANGE_DUE = "bag_change_due"
-NEW_CYCLE_BOUNDARY = "new_cycle_boundary"
-DOSE_MISMATCH = "dose_mismatch"
-CYCLE_INFUSION_COMPLETE = "cycle_infusion_complete"
-RESTART_ELIGIBLE = "restart_eligible"
-#: INTERFACE.md Additions: a prompt pending past the protocol's ``[escalation] unacknowledged_minutes``.
-ESCALATE_UNACKNOWLEDGED = "escalate_unacknowledged"
+# The fixed vocabulary (INTERFACE.md) as core/rules/codes.py's StrEnum; the names the rules have always used.
+INTERRUPT_INFUSION = RecommendationCode.INTERRUPT_INFUSION
+DISCONTINUE_PERMANENTLY = RecommendationCode.DISCONTINUE_PERMANENTLY
+DISCONTINUATION_REVIEW = RecommendationCode.DISCONTINUATION_REVIEW
+NEW_CYCLE_REQUIRED = RecommendationCode.NEW_CYCLE_REQUIRED
+GIVE_PREMEDICATION = RecommendationCode.GIVE_PREMEDICATION
+NOTIFY_PRESCRIBER = RecommendationCode.NOTIFY_PRESCRIBER
+EMERGENCY_REVIEW = RecommendationCode.EMERGENCY_REVIEW
+CONSIDER_ICU = RecommendationCode.CONSIDER_ICU
+INCREASE_OBSERVATIONS = RecommendationCode.INCREASE_OBSERVATIONS
+RECORD_FIO2 = RecommendationCode.RECORD_FIO2
+CONSIDER_OTHER_CAUSES = RecommendationCode.CONSIDER_OTHER_CAUSES
+STEP_UP_DUE = RecommendationCode.STEP_UP_DUE
+RECURRENCE_REVIEW = RecommendationCode.RECURRENCE_REVIEW
+PREMEDICATION_TIMING = RecommendationCode.PREMEDICATION_TIMING
+CRP_UNRELIABLE = RecommendationCode.CRP_UNRELIABLE
+POSSIBLE_HLH = RecommendationCode.POSSIBLE_HLH
+BAG_CHANGE_DUE = RecommendationCode.BAG_CHANGE_DUE
+NEW_CYCLE_BOUNDARY = RecommendationCode.NEW_CYCLE_BOUNDARY
+DOSE_MISMATCH = RecommendationCode.DOSE_MISMATCH
+CYCLE_INFUSION_COMPLETE = RecommendationCode.CYCLE_INFUSION_COMPLETE
+RESTART_ELIGIBLE = RecommendationCode.RESTART_ELIGIBLE
+ESCALATE_UNACKNOWLEDGED = RecommendationCode.ESCALATE_UNACKNOWLEDGED
 
 #: Order of urgency, most urgent first; recommendations are listed in this order.
 CODE_ORDER = (
@@ -53,47 +54,31 @@ CODE_ORDER = (
     CONSIDER_OTHER_CAUSES, RECORD_FIO2, CRP_UNRELIABLE, BAG_CHANGE_DUE, INCREASE_OBSERVATIONS,
 )
 
-#: Management shown to the nurse for each CRS grade: the seed's grading table (RULES.md §0.1).
-MANAGEMENT = {
-    0: "No CRS features: continue routine observations.",
-    1: "Antipyretics, antihistamines, analgesics, maintenance IV fluids.",
-    2: "IV fluid bolus to keep SBP >= 90 mmHg; oxygen to keep SpO2 > 90 %; consider steroids for high-risk "
-       "patients (advanced age, cardiorespiratory disease).",
-    3: "Consider ICU; fluids and oxygen to the grade-2 targets; low-dose pressor; steroids +/- tocilizumab.",
-    4: "ICU; mechanical ventilation; multiple high-dose pressors; steroids +/- tocilizumab.",
-    5: "Death attributed to CRS recorded by a clinician.",
-}
+#: Management shown to the nurse for each CRS grade: the seed's grading table (RULES.md §0.1), in English (the
+#: ``grade`` command's JSON); every language in core/rule_word_tables.py.
+MANAGEMENT = MANAGEMENT_WORDS["en"]
 
 # The label's dexamethasone regimen for CRS grade 3-4 (RULES.md §3.6, R-MOD-1): shown as text, never computed.
 LABEL_DEXAMETHASONE_MG = 8.0
 LABEL_DEXAMETHASONE_MG_M2 = 5.0
+LABEL_DEXAMETHASONE_EVERY_H = 8
 LABEL_DEXAMETHASONE_DAYS = 3
 LABEL_TAPER_DAYS = 4
 
-#: Differential diagnoses to list when CRS-like features appear (RULES.md §8, seed §3.8): code -> words.
-DIFFERENTIAL_TEXT = {
-    "sepsis": "sepsis or febrile neutropenia",
-    "infusion_reaction": "infusion reaction",
-    "capillary_leak": "capillary leak syndrome",
-    "hlh_mas": "HLH/MAS/IEC-HS",
-    "dic": "DIC",
-    "tumour_lysis": "tumour lysis syndrome",
-    "hypovolaemia_bleeding": "hypovolaemia or bleeding",
-    "drug_transfusion_reaction": "drug or transfusion reaction",
-    "adrenal_insufficiency": "adrenal insufficiency after steroids",
-    "cardiac": "cardiac causes",
-    "pulmonary_embolism": "pulmonary embolism",
-    "disease_progression": "disease progression",
-}
+#: Differential diagnoses to list when CRS-like features appear (RULES.md §8, seed §3.8): code -> English words
+#: (every language in core/rule_word_tables.py).
+DIFFERENTIAL_TEXT = DIFFERENTIAL_WORDS["en"]
 DIFFERENTIAL = tuple(DIFFERENTIAL_TEXT.values())
 
 
 @dataclass(frozen=True)
 class Recommendation:
-    """One prompt: a code from the fixed vocabulary, its words, and the rule that produced it."""
+    """One prompt: a code from the fixed vocabulary, its words (a sentence key with the parameters the rule took
+    from the protocol and the records; rendered at the edge in the reader's language), and the rule that produced
+    it."""
 
-    code: str
-    text: str
+    code: RecommendationCode
+    words: Sentence
     rule: str
     #: Who answered it (core/rules/escalation.py); ``None`` while pending or where nothing asks (``grade``).
     acknowledged: Acknowledgement | None = None
@@ -102,11 +87,16 @@ class Recommendation:
     #: For ``escalate_unacknowledged``: the codes left pending too long.
     about: tuple[str, ...] = ()
 
+    @property
+    def text(self) -> str:
+        """The sentence in English (the command line's JSON; :meth:`Sentence.text` for another language)."""
+        return self.words.text("en")
+
     def to_json(self) -> dict[str, str]:
-        return {"code": self.code, "text": self.text, "rule": self.rule}
+        return {"code": self.code.value, "text": self.text, "rule": self.rule}
 
 
-def dexamethasone_regimen_text(weight_kg: float | None, protocol: Protocol) -> str:
+def dexamethasone_regimen(weight_kg: float | None, protocol: Protocol) -> Sentence:
     """The label's dexamethasone regimen for CRS grade 3-4 (R-MOD-1, R-MOD-2), for the patient's weight band.
 
     Args:
@@ -114,27 +104,20 @@ def dexamethasone_regimen_text(weight_kg: float | None, protocol: Protocol) -> s
         protocol: Gives the weight at which fixed dosing starts (R-DOSE-1).
     """
     limit = protocol.infusion.weight_fixed_dose_kg
-    adult = f"{LABEL_DEXAMETHASONE_MG:g} mg"
-    child = f"{LABEL_DEXAMETHASONE_MG_M2:g} mg/m2 (max {LABEL_DEXAMETHASONE_MG:g} mg)"
-    course = (f"every 8 h IV/PO for up to {LABEL_DEXAMETHASONE_DAYS} days, then taper over "
-              f"{LABEL_TAPER_DAYS} days")
-    if weight_kg is None:
-        return f"Label: dexamethasone {adult} ({limit:g} kg or more) or {child} (under {limit:g} kg) {course}."
-    return f"Label: dexamethasone {adult if weight_kg >= limit else child} {course}."
+    band = "both" if weight_kg is None else "adult" if weight_kg >= limit else "child"
+    return Sentence.of(f"dexamethasone_{band}", mg=LABEL_DEXAMETHASONE_MG, mg_m2=LABEL_DEXAMETHASONE_MG_M2,
+                       limit_kg=limit, every_h=LABEL_DEXAMETHASONE_EVERY_H, days=LABEL_DEXAMETHASONE_DAYS,
+                       taper_days=LABEL_TAPER_DAYS)
 
 
-def restart_text(weight_kg: float | None, protocol: Protocol) -> str:
+def restart(weight_kg: float | None, protocol: Protocol) -> Sentence:
     """The label's restart and step-up after CRS grade 3 resolves (R-MOD-1, R-MOD-6)."""
     i = protocol.infusion
-    fixed = f"{i.restart_dose_mcg_per_day:g} mcg/day, step up to {i.full_dose_mcg_per_day:g} mcg/day"
-    by_bsa = f"{i.restart_dose_mcg_m2_per_day:g} mcg/m2/day, step up to {i.full_dose_mcg_m2_per_day:g} mcg/m2/day"
-    after = f"after {i.step_up_after_days:g} days without recurrence (prescriber to confirm)"
     limit = i.weight_fixed_dose_kg
-    if weight_kg is None:
-        dose = f"{fixed} ({limit:g} kg or more) or {by_bsa} (under {limit:g} kg)"
-    else:
-        dose = fixed if weight_kg >= limit else by_bsa
-    return f"When CRS resolves, restart at {dose} {after}."
+    band = "both" if weight_kg is None else "fixed" if weight_kg >= limit else "bsa"
+    return Sentence.of(f"restart_{band}", dose=i.restart_dose_mcg_per_day, full=i.full_dose_mcg_per_day,
+                       dose_m2=i.restart_dose_mcg_m2_per_day, full_m2=i.full_dose_mcg_m2_per_day, limit_kg=limit,
+                       step_up_days=i.step_up_after_days)
 
 
 def crs_recommendations(
@@ -156,44 +139,37 @@ def crs_recommendations(
     recs: list[Recommendation] = []
     scales_differ = crs.scales_differ and grade is None
     if g >= a.discontinue_crs_grade:
+        dexamethasone = dexamethasone_regimen(weight_kg, protocol)
         if scales_differ:
             low, high = sorted((crs.astct.grade, crs.ctcae.grade))
             scale_hi = "CTCAE v5" if crs.ctcae.grade > crs.astct.grade else "ASTCT 2019"
-            text = (f"CRS G{low} vs G{high} - prescriber decides: grade {high} on {scale_hi} only, and the protocol "
-                    f"discontinues blinatumomab permanently at grade {a.discontinue_crs_grade}. Stop the infusion "
-                    "and contact the prescriber now.")
+            words = Sentence.of("crs_discontinue_scales_differ", low=low, high=high, scale=scale_hi,
+                                discontinue_grade=a.discontinue_crs_grade, dexamethasone=dexamethasone)
         else:
-            text = (f"CRS grade {g}: label: discontinue blinatumomab permanently (protocol: at grade "
-                    f">= {a.discontinue_crs_grade}). Stop the infusion and contact the prescriber now.")
-        recs.append(Recommendation(
-            DISCONTINUE_PERMANENTLY, f"{text} {dexamethasone_regimen_text(weight_kg, protocol)}", "R-MOD-2"))
+            words = Sentence.of("crs_discontinue", grade=g, discontinue_grade=a.discontinue_crs_grade,
+                                dexamethasone=dexamethasone)
+        recs.append(Recommendation(DISCONTINUE_PERMANENTLY, words, "R-MOD-2"))
     if g >= a.interrupt_crs_grade and infusion_running is not False and g < a.discontinue_crs_grade:
-        text = (f"CRS grade {g}: interrupt the blinatumomab infusion (protocol: interrupt at grade "
-                f">= {a.interrupt_crs_grade}) and contact the prescriber.")
         if g >= 3:
-            text += (f" {dexamethasone_regimen_text(weight_kg, protocol)} {restart_text(weight_kg, protocol)}")
-        recs.append(Recommendation(INTERRUPT_INFUSION, text, "R-MOD-1" if g >= 3 else "D2"))
-    if g >= a.emergency_crs_grade:
-        recs.append(Recommendation(
-            EMERGENCY_REVIEW, f"CRS grade {g}: emergency medical review now.", "R-MOD-1" if g == 3 else "R-MOD-2"))
-        recs.append(Recommendation(CONSIDER_ICU, f"CRS grade {g}: consider ICU (seed table).", "D2"))
-    if g >= 2:
-        recs.append(Recommendation(NOTIFY_PRESCRIBER, f"CRS grade {g}: notify the prescriber now.", "D2"))
-    elif g == 1:
-        recs.append(Recommendation(
-            INCREASE_OBSERVATIONS, "CRS grade 1 (fever): increase observations; antipyretics and supportive care; "
-                                   "notify per local policy.", "R-AST-1"))
-    if FLAG_OTHER_CAUSES in crs.flags:
-        if g == 0:
-            text = ("Hypotension/hypoxia without fever: consider other causes (sepsis, bleeding, cardiac, pulmonary "
-                    "embolism) - not graded as CRS.")
+            words = Sentence.of("crs_interrupt_severe", grade=g, interrupt_grade=a.interrupt_crs_grade,
+                                dexamethasone=dexamethasone_regimen(weight_kg, protocol),
+                                restart=restart(weight_kg, protocol))
         else:
-            text = ("Hypotension/hypoxia without fever: ASTCT needs fever (no treatment for CRS yet in this "
-                    "episode); consider other causes (sepsis, bleeding, cardiac, pulmonary embolism) as well.")
-        recs.append(Recommendation(CONSIDER_OTHER_CAUSES, text, "R-AST-6"))
+            words = Sentence.of("crs_interrupt", grade=g, interrupt_grade=a.interrupt_crs_grade)
+        recs.append(Recommendation(INTERRUPT_INFUSION, words, "R-MOD-1" if g >= 3 else "D2"))
+    if g >= a.emergency_crs_grade:
+        recs.append(Recommendation(EMERGENCY_REVIEW, Sentence.of("crs_emergency_review", grade=g),
+                                   "R-MOD-1" if g == 3 else "R-MOD-2"))
+        recs.append(Recommendation(CONSIDER_ICU, Sentence.of("crs_consider_icu", grade=g), "D2"))
+    if g >= 2:
+        recs.append(Recommendation(NOTIFY_PRESCRIBER, Sentence.of("crs_notify", grade=g), "D2"))
+    elif g == 1:
+        recs.append(Recommendation(INCREASE_OBSERVATIONS, Sentence.of("crs_fever", grade=g), "R-AST-1"))
+    if FLAG_OTHER_CAUSES in crs.flags:
+        key = "other_causes_not_graded" if g == 0 else "other_causes_graded"
+        recs.append(Recommendation(CONSIDER_OTHER_CAUSES, Sentence.of(key), "R-AST-6"))
     if crs.ctcae.at_least and fio2_device_sets_it:
-        recs.append(Recommendation(
-            RECORD_FIO2, "Record the FiO2 set on the oxygen device: CTCAE can only say grade >= 2 without it.", "D5"))
+        recs.append(Recommendation(RECORD_FIO2, Sentence.of("record_fio2"), "D5"))
     return recs
 
 
@@ -204,34 +180,13 @@ def news2_recommendations(score: News2) -> list[Recommendation]:
     """
     if not score.complete:
         return []
-    if score.risk == HIGH:
-        return [
-            Recommendation(
-                EMERGENCY_REVIEW, f"NEWS2 {score.score}: inform the medical team immediately; emergency assessment by "
-                                  "a critical-care-competent team; consider level 2/3 care.", "R-NEWS-2"),
-            Recommendation(
-                INCREASE_OBSERVATIONS, f"NEWS2 {score.score} (emergency threshold): continuous monitoring of vital "
-                                       "signs.", "R-NEWS-2"),
-        ]
-    if score.risk == MEDIUM:
-        return [
-            Recommendation(
-                NOTIFY_PRESCRIBER, f"NEWS2 {score.score}: inform the medical team immediately; urgent review by a "
-                                   "clinician competent in acute illness; monitored environment.", "R-NEWS-2"),
-            Recommendation(
-                INCREASE_OBSERVATIONS, f"NEWS2 {score.score} (urgent threshold): observations at least hourly.",
-                "R-NEWS-2"),
-        ]
-    if score.risk == LOW_MEDIUM:
-        return [
-            Recommendation(
-                NOTIFY_PRESCRIBER, f"NEWS2 {score.score} with a red parameter (score 3): inform the medical team, "
-                                   "who review and decide on escalation.", "R-NEWS-2"),
-            Recommendation(
-                INCREASE_OBSERVATIONS, f"NEWS2 {score.score} with a red parameter: observations at least hourly.",
-                "R-NEWS-2"),
-        ]
-    return []
+    keys = {HIGH: ("news2_high_review", "news2_high_observe"), MEDIUM: ("news2_medium_notify", "news2_medium_observe"),
+            LOW_MEDIUM: ("news2_red_notify", "news2_red_observe")}.get(score.risk or "")
+    if keys is None:
+        return []
+    first = EMERGENCY_REVIEW if score.risk == HIGH else NOTIFY_PRESCRIBER
+    return [Recommendation(first, Sentence.of(keys[0], score=score.score), "R-NEWS-2"),
+            Recommendation(INCREASE_OBSERVATIONS, Sentence.of(keys[1], score=score.score), "R-NEWS-2")]
 
 
 def icans_recommendations(grade: int | None, seizures: int, protocol: Protocol, *,
@@ -240,25 +195,19 @@ def icans_recommendations(grade: int | None, seizures: int, protocol: Protocol, 
     recs: list[Recommendation] = []
     n = protocol.neuro
     if seizures >= n.seizures_discontinue:
-        recs.append(Recommendation(
-            DISCONTINUE_PERMANENTLY, f"Seizure number {seizures} in this course: the label discontinues "
-                                     "blinatumomab permanently. Contact the prescriber now.", "R-ICN-6"))
+        recs.append(Recommendation(DISCONTINUE_PERMANENTLY, Sentence.of("seizure_discontinue", seizures=seizures),
+                                   "R-ICN-6"))
     if grade is None:
         return recs
     if grade >= n.discontinue_icans_grade:
-        recs.append(Recommendation(
-            DISCONTINUE_PERMANENTLY, f"ICANS grade {grade}: the label discontinues blinatumomab permanently. "
-                                     "Contact the prescriber now.", "R-MOD-4"))
+        recs.append(Recommendation(DISCONTINUE_PERMANENTLY, Sentence.of("icans_discontinue", grade=grade), "R-MOD-4"))
     elif grade >= n.interrupt_icans_grade and infusion_running is not False:
-        recs.append(Recommendation(
-            INTERRUPT_INFUSION, f"ICANS grade {grade}: withhold blinatumomab until grade <= 1 for at least "
-                                f"{span_text(protocol.infusion.neuro_restart_after_minutes)} "
-                                "(label); contact the prescriber.", "R-MOD-3"))
+        recs.append(Recommendation(INTERRUPT_INFUSION, Sentence.of(
+            "icans_interrupt", grade=grade, span_restart=protocol.infusion.neuro_restart_after_minutes), "R-MOD-3"))
     if grade >= 3:
-        recs.append(Recommendation(EMERGENCY_REVIEW, f"ICANS grade {grade}: urgent medical review.", "R-MOD-3"))
+        recs.append(Recommendation(EMERGENCY_REVIEW, Sentence.of("icans_emergency_review", grade=grade), "R-MOD-3"))
     elif grade >= 1:
-        recs.append(Recommendation(
-            NOTIFY_PRESCRIBER, f"ICANS grade {grade}: notify the prescriber; repeat ICE assessment.", "R-ICN-5"))
+        recs.append(Recommendation(NOTIFY_PRESCRIBER, Sentence.of("icans_notify", grade=grade), "R-ICN-5"))
     return recs
 
 

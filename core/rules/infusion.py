@@ -14,9 +14,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from core.handover_words import limit_text, premed_event_text, span_text
 from core.protocol import Protocol
-from core.regimen import COMPLETED, DISCONTINUED, HELD, PREMED_RESTART, RUNNING, InfusionState
+from core.regimen import (
+    COMPLETED,
+    DISCONTINUED,
+    HELD,
+    PREMED_MISSING,
+    PREMED_RESTART,
+    RUNNING,
+    InfusionState,
+    LabelPremedication,
+    PremedicationWarning,
+)
+from core.rule_words import Sentence
 from core.rules import guidance
 from core.rules.guidance import Recommendation
 
@@ -31,28 +41,45 @@ def neuro_label_recommendations(inf: InfusionState, at: datetime, protocol: Prot
     i = protocol.infusion
     recs = []
     if neuro.max_grade >= protocol.neuro.discontinue_icans_grade:
-        recs.append(Recommendation(
-            guidance.DISCONTINUE_PERMANENTLY, f"ICANS reached grade {neuro.max_grade} in this course: the label "
-                                              "discontinues blinatumomab permanently (prescriber confirms).",
-            "R-MOD-4"))
+        recs.append(Recommendation(guidance.DISCONTINUE_PERMANENTLY,
+                                   Sentence.of("icans_course_discontinue", grade=neuro.max_grade), "R-MOD-4"))
+    # the neurological event opens at the protocol's interrupt grade (core.regimen.InfusionTracker)
+    onset_grade = protocol.neuro.interrupt_icans_grade
     if neuro.at_restart_dose:
-        recs.append(Recommendation(
-            guidance.DISCONTINUE_PERMANENTLY, f"ICANS grade >= 3 began at {neuro.dose_at_onset:g} mcg/day (the "
-                                              "restart dose): the label discontinues blinatumomab permanently.",
-            "R-MOD-3"))
+        recs.append(Recommendation(guidance.DISCONTINUE_PERMANENTLY, Sentence.of(
+            "icans_restart_dose_discontinue", grade=onset_grade, dose=neuro.dose_at_onset), "R-MOD-3"))
     if neuro.resolution_too_long:
-        recs.append(Recommendation(
-            guidance.DISCONTINUE_PERMANENTLY, f"ICANS grade >= 3 took more than "
-                                              f"{span_text(i.neuro_resolution_limit_minutes)} to resolve to "
-                                              "grade <= 1: the label discontinues blinatumomab permanently.",
+        recs.append(Recommendation(guidance.DISCONTINUE_PERMANENTLY, Sentence.of(
+            "icans_slow_resolution_discontinue", grade=onset_grade, span_limit=i.neuro_resolution_limit_minutes),
             "R-MOD-3"))
     if neuro.restart_eligible_at is not None and inf.state == HELD and at >= neuro.restart_eligible_at:
-        recs.append(Recommendation(
-            guidance.RESTART_ELIGIBLE, f"ICANS grade <= 1 for "
-                                       f"{span_text(i.neuro_restart_after_minutes)}: restart eligible at "
-                                       f"{inf.restart_dose_mcg_per_day:g} mcg/day (prescriber decides).",
+        recs.append(Recommendation(guidance.RESTART_ELIGIBLE, Sentence.of(
+            "icans_restart_eligible", span_restart=i.neuro_restart_after_minutes, dose=inf.restart_dose_mcg_per_day),
             "R-MOD-3"))
     return recs
+
+
+def premedication_label(label: LabelPremedication, protocol: Protocol) -> Sentence:
+    """What the label says about premedication for this event (R-PREMED-1/2), with the protocol's doses."""
+    i = protocol.infusion
+    if not label.mandated:
+        return Sentence.of("premedication_label_not_mandated")
+    if label.dose_mg is None:
+        return Sentence.of("premedication_label_bsa", drug=label.drug, mg_m2=i.premedication_dexamethasone_mg_m2,
+                           max_mg=i.premedication_dexamethasone_max_mg, span_window=label.window_minutes,
+                           event=label.event, hold_minutes=label.hold_minutes)
+    return Sentence.of("premedication_label", drug=label.drug, dose_mg=label.dose_mg, span_window=label.window_minutes,
+                       event=label.event, hold_minutes=label.hold_minutes)
+
+
+def _premedication_timing(warning: PremedicationWarning) -> Sentence:
+    """R-PREMED-3: a start that needed premedication had none, or had it outside the window."""
+    if warning.problem == PREMED_MISSING:
+        return Sentence.of("premedication_missing", at=warning.at.isoformat(), event=warning.event,
+                           hold_minutes=warning.hold_minutes)
+    return Sentence.of("premedication_outside_window", at=warning.at.isoformat(), minutes_before=warning.minutes_before,
+                       event=warning.event, hold_minutes=warning.hold_minutes)
+
 
 def infusion_recommendations(inf: InfusionState, at: datetime, protocol: Protocol) -> list[Recommendation]:
     """Prompts from the infusion's derived state (D2, D10, R-INT, R-PREMED, R-MOD-6, R-DOSE-3, RULES.md §3.5)."""
@@ -61,73 +88,55 @@ def infusion_recommendations(inf: InfusionState, at: datetime, protocol: Protoco
     i = protocol.infusion
     recs = []
     hold = inf.hold
-    days = span_text(i.new_cycle_hold_minutes)
     recent_restart = inf.last_restart is not None and at - inf.last_restart.at < timedelta(
         hours=i.restart_prompt_hours)
     if inf.state == HELD and inf.hold_beyond_discontinuation_limit:
         assert hold.current_hold_hours is not None  # beyond a limit only while a hold lasts
-        label = ""
-        if hold.current_hold_reason == "other_adverse_event":
-            label = (f" Label (R-MOD-5): if the adverse reaction took more than "
-                     f"{span_text(i.discontinuation_hold_minutes)} to resolve to grade <= 1, discontinue "
-                     "permanently.")
-        recs.append(Recommendation(
-            guidance.DISCONTINUATION_REVIEW, f"Infusion held for {hold.current_hold_hours / 24:.1f} days (more "
-                                             f"than {span_text(i.discontinuation_hold_minutes)}): discontinuation "
-                                             f"review with the prescriber.{label}", "D2"))
+        key = "hold_discontinuation_review_adverse" if hold.current_hold_reason == "other_adverse_event" \
+            else "hold_discontinuation_review"
+        recs.append(Recommendation(guidance.DISCONTINUATION_REVIEW, Sentence.of(
+            key, days=hold.current_hold_hours / 24, span_limit=i.discontinuation_hold_minutes), "D2"))
     if inf.state == HELD and inf.restart_requires_new_cycle:
-        recs.append(Recommendation(
-            guidance.NEW_CYCLE_REQUIRED, f"Infusion held for more than {days}: a restart starts a new cycle "
-                                         "- prescriber to confirm new-cycle dosing.", "R-INT-2"))
+        recs.append(Recommendation(guidance.NEW_CYCLE_REQUIRED, Sentence.of(
+            "new_cycle_held", span_new_cycle=i.new_cycle_hold_minutes), "R-INT-2"))
     elif inf.state == RUNNING and inf.new_cycle_after_long_hold and recent_restart:
-        recs.append(Recommendation(
-            guidance.NEW_CYCLE_REQUIRED, f"Restarted after a hold of more than {days}: this is cycle "
-                                         f"{inf.cycle} - prescriber to confirm new-cycle dosing.", "R-INT-2"))
+        recs.append(Recommendation(guidance.NEW_CYCLE_REQUIRED, Sentence.of(
+            "new_cycle_restarted", span_new_cycle=i.new_cycle_hold_minutes, cycle=inf.cycle), "R-INT-2"))
     if (inf.state == HELD and inf.near_new_cycle_boundary) or (
             inf.state == RUNNING and recent_restart and inf.last_restart is not None
             and inf.last_restart.near_new_cycle_boundary):
-        recs.append(Recommendation(
-            guidance.NEW_CYCLE_BOUNDARY, f"The hold is within {i.boundary_warning_minutes} min of the "
-                                         f"{limit_text(i.new_cycle_hold_minutes)} "
-                                         f"limit ({i.new_cycle_hold_minutes} min = same cycle, one minute more = "
-                                         "new cycle): check the stop and restart times.", "R-INT-3"))
+        recs.append(Recommendation(guidance.NEW_CYCLE_BOUNDARY, Sentence.of(
+            "new_cycle_boundary", boundary_minutes=i.boundary_warning_minutes,
+            limit_new_cycle=i.new_cycle_hold_minutes, new_cycle_minutes=i.new_cycle_hold_minutes), "R-INT-3"))
     if inf.premedication_due:
         assert inf.premedication_reason is not None  # due only for a reason (InfusionTracker._premedication_due)
-        words = [f"Premedication due before "
-                 f"{premed_event_text(inf.premedication_reason, i.premedication_hold_minutes)} (protocol: "
-                 f"corticosteroid within {i.premedication_window_minutes} min before)."]
+        more = []
         if inf.premedication_label is not None:
-            words.append(inf.premedication_label.describe())
+            more.append(premedication_label(inf.premedication_label, protocol))
         if inf.supervision_recommended:
-            words.append("Supervision/hospitalisation recommended for "
-                         + ("re-initiation." if inf.premedication_reason == PREMED_RESTART else "the cycle start."))
-        recs.append(Recommendation(guidance.GIVE_PREMEDICATION, " ".join(words), "D2"))
+            more.append(Sentence.of("supervision_restart" if inf.premedication_reason == PREMED_RESTART
+                                    else "supervision_cycle_start"))
+        recs.append(Recommendation(guidance.GIVE_PREMEDICATION, Sentence.of(
+            "premedication_due", event=inf.premedication_reason, hold_minutes=i.premedication_hold_minutes,
+            window_minutes=i.premedication_window_minutes, more=tuple(more)), "D2"))
     late = [w for w in inf.premedication_warnings if at - w.at < timedelta(hours=i.restart_prompt_hours)]
     if late:
-        recs.append(Recommendation(guidance.PREMEDICATION_TIMING, f"{late[-1].text}.", "R-PREMED-3"))
+        recs.append(Recommendation(guidance.PREMEDICATION_TIMING, _premedication_timing(late[-1]), "R-PREMED-3"))
     if inf.step_up_due_at is not None and inf.step_up_due_at <= at:
         if inf.step_up_suppressed:
-            recs.append(Recommendation(
-                guidance.RECURRENCE_REVIEW, "Recurrence since the restart: step-up suppressed - prescriber "
-                                            "review.", "R-MOD-6"))
+            recs.append(Recommendation(guidance.RECURRENCE_REVIEW, Sentence.of("recurrence_review"), "R-MOD-6"))
         else:
-            recs.append(Recommendation(
-                guidance.STEP_UP_DUE, f"Step-up to {inf.full_dose_mcg_per_day:g} mcg/day due (prescriber to "
-                                      "confirm) with premedication.", "R-MOD-6"))
+            recs.append(Recommendation(guidance.STEP_UP_DUE, Sentence.of(
+                "step_up_due", dose=inf.full_dose_mcg_per_day), "R-MOD-6"))
     if inf.state == RUNNING and inf.dose_mismatch:
-        recs.append(Recommendation(
-            guidance.DOSE_MISMATCH, f"Running dose {inf.current_dose_mcg_per_day:g} mcg/day differs from the "
-                                    f"expected {inf.expected_dose_mcg_per_day:g} mcg/day: check the bag against "
-                                    "the prescription.", "R-DOSE-3"))
+        recs.append(Recommendation(guidance.DOSE_MISMATCH, Sentence.of(
+            "dose_mismatch", dose=inf.current_dose_mcg_per_day, expected=inf.expected_dose_mcg_per_day), "R-DOSE-3"))
     if inf.state == RUNNING and inf.cycle_infusion_complete:
-        recs.append(Recommendation(
-            guidance.CYCLE_INFUSION_COMPLETE, f"{i.cycle_infusion_days} days of infusion reached in cycle "
-                                              f"{inf.cycle}: end of the cycle's infusion (prescriber confirms).",
-            "R-INT-2"))
+        recs.append(Recommendation(guidance.CYCLE_INFUSION_COMPLETE, Sentence.of(
+            "cycle_infusion_complete", days=i.cycle_infusion_days, cycle=inf.cycle), "R-INT-2"))
     elif inf.bag_change_due is not None and inf.bag_change_due <= at:
-        recs.append(Recommendation(
-            guidance.BAG_CHANGE_DUE, f"Bag change due at {inf.bag_change_due.isoformat(timespec='minutes')} "
-                                     "(hang time + labelled duration). Never flush the line.", "R-BAG-1"))
+        recs.append(Recommendation(guidance.BAG_CHANGE_DUE, Sentence.of(
+            "bag_change_due", at=inf.bag_change_due.isoformat(timespec="minutes")), "R-BAG-1"))
     return recs
 
 

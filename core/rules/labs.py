@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from core.protocol import Protocol
+from core.rule_words import Sentence
 from core.rules import guidance
 from core.rules.guidance import Recommendation
 
@@ -140,18 +141,13 @@ def lab_findings(labs: Sequence[Lab], tocilizumab_times: Sequence[datetime], at:
         values.append(LabValue(lab.test, lab.value, lab.unit, lab.at, badge))
     latest_crp = next((v for v in reversed(values) if v.test.strip().lower() == "crp"), None)
     if latest_crp is not None and latest_crp.badge:
-        recs.append(Recommendation(
-            guidance.CRP_UNRELIABLE, "CRP unreliable after tocilizumab (IL-6 blockade): a falling or normal CRP "
-                                     "is not reassurance; screen for sepsis.", "R-LAB-1"))
+        recs.append(Recommendation(guidance.CRP_UNRELIABLE, Sentence.of("crp_unreliable"), "R-LAB-1"))
         flags.append(FLAG_CRP_UNRELIABLE)
     hlh = possible_hlh(labs, at, protocol)
     if hlh is not None:
         ferritin, support = hlh
-        words = {LOW_FIBRINOGEN: "low fibrinogen", NEW_CYTOPENIA: "new cytopenia",
-                 RISING_ALT: "rising ALT"}
-        recs.append(Recommendation(
-            guidance.POSSIBLE_HLH, f"Possible HLH/MAS/IEC-HS: ferritin {ferritin.value:g} {ferritin.unit} with "
-                                   f"{', '.join(words[s] for s in support)} - notify the prescriber.", "R-LAB-2"))
+        recs.append(Recommendation(guidance.POSSIBLE_HLH, Sentence.of(
+            "possible_hlh", value=ferritin.value, unit=ferritin.unit, findings=tuple(support)), "R-LAB-2"))
         flags.append(FLAG_POSSIBLE_HLH)
     return tuple(values), recs, flags
 

@@ -20,6 +20,7 @@ from core.regimen import (
     RUNNING,
     label_doses,
 )
+from core.rules.infusion import premedication_label
 from core.state import PatientState, fold
 from tests.scenario import Timeline, patient
 
@@ -198,7 +199,7 @@ def test_v17_restart_after_exactly_10080_minutes_continues_the_cycle():
     assert (inf.infused_hours_this_cycle, inf.remaining_infusion_hours_this_cycle) == (240.0, 432.0)
     assert (inf.restart_dose_mcg_per_day, inf.current_dose_mcg_per_day, inf.dose_mismatch) == (9.0, 9.0, False)
     assert inf.last_restart.new_cycle is False
-    assert inf.last_restart.label_premedication.describe() == (
+    assert premedication_label(inf.last_restart.label_premedication, DEFAULT).text() == (
         "Label: dexamethasone 20 mg IV 1 h before the restart after a hold of 4 h or more.")
     assert inf.supervision_recommended is True
     assert inf.step_up_due_at == tl.at(408) + timedelta(days=7)
@@ -529,7 +530,7 @@ def test_v38_step_up_due_7_days_after_a_restart_at_9_unless_crs_recurred(recurre
     else:
         assert codes(s)["step_up_due"] == "R-MOD-6"
         assert "recurrence_prescriber_review" not in codes(s)
-        assert s.infusion.premedication_label.describe() == (
+        assert premedication_label(s.infusion.premedication_label, DEFAULT).text() == (
             "Label: dexamethasone 20 mg IV 1 h before the dose step-up.")
 
 
