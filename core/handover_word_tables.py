@@ -212,39 +212,6 @@ NAMES: dict[str, dict[str, dict[str, str]]] = {
                 "platelets": "plaquetas"},
         "sex": {"female": "mujer", "male": "hombre", "other": "otro", "unknown": "desconocido"},
         "risk": {"low": "bajo", "low_medium": "bajo-medio", "medium": "medio", "high": "alto"},
-        #: The prompt of each code (English prints the rule's own sentence, with its figures).
-        "prompt": {
-            "interrupt_infusion": "Interrumpir la infusión de blinatumomab (protocolo) y avisar a quien prescribe.",
-            "discontinue_permanently": "El protocolo suspende blinatumomab definitivamente: parar la infusión y "
-                                       "avisar ya a quien prescribe.",
-            "discontinuation_review": "Revisar la suspensión con quien prescribe.",
-            "new_cycle_required": "Un reinicio inicia un ciclo nuevo: quien prescribe confirma la dosis del ciclo "
-                                  "nuevo.",
-            "give_premedication": "Premedicación pendiente: dexametasona según protocolo, {window} antes (según "
-                                  "prescripción).",
-            "notify_prescriber": "Avisar ya a quien prescribe.",
-            "emergency_review": "Valoración médica urgente ya.",
-            "consider_icu": "Valorar UCI.",
-            "increase_observations": "Aumentar los controles; antitérmicos y medidas de soporte; avisar según la "
-                                     "norma local.",
-            "record_fio2": "Registrar la FiO2 del dispositivo de oxígeno.",
-            "consider_other_causes": "Hipotensión/hipoxia sin fiebre: valorar otras causas; no se gradúa como SLC.",
-            "step_up_due": "Escalada de dosis prevista (la confirma quien prescribe), con premedicación.",
-            "recurrence_prescriber_review": "SLC recurrente desde el reinicio: escalada suspendida; revisión por "
-                                            "quien prescribe.",
-            "premedication_timing": "Comprobar el horario de la premedicación.",
-            "crp_unreliable": "PCR no fiable tras tocilizumab: una PCR normal no tranquiliza; descartar sepsis.",
-            "possible_hlh": "Posible HLH/SAM/IEC-HS: avisar a quien prescribe.",
-            "bag_change_due": "Cambio de bolsa de infusión pendiente.",
-            "new_cycle_boundary": "La interrupción está cerca del límite de ciclo nuevo (un minuto más es un ciclo "
-                                  "nuevo): comprobar las horas de parada y reinicio.",
-            "dose_mismatch": "La dosis en curso no es la esperada: comprobar la bolsa con la prescripción.",
-            "cycle_infusion_complete": "Se han alcanzado los días de infusión del ciclo: fin de la infusión del ciclo "
-                                       "(lo confirma quien prescribe).",
-            "restart_eligible": "ICANS de grado 1 o menos el tiempo necesario: puede reiniciarse a la dosis "
-                                "reducida (decide quien prescribe).",
-            "escalate_unacknowledged": "Sin respuesta a tiempo: avisar a la enfermera/o responsable.",
-        },
     },
 }
 

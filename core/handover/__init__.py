@@ -54,10 +54,7 @@ from core.handover.patient import (
     build_patient_handover,
     trend_in_unit,
 )
-from core.handover.plan import (
-    ICE_MIN_AGE_YEARS,
-    premed_reason_text,
-)
+from core.handover.plan import ICE_MIN_AGE_YEARS
 from core.handover.severity import (
     SEVERITIES,
     STABLE,
@@ -74,6 +71,7 @@ from core.handover.ward import (
     build_handover,
     ward_lines,
 )
+from core.rule_words import premed_reason_text
 
 __all__ = [
     "DEMO_MARK",

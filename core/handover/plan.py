@@ -20,6 +20,7 @@ from core.records import (
     Arousal,
 )
 from core.regimen import HELD, RUNNING
+from core.rule_words import premed_reason_text
 from core.rules import guidance
 from core.rules.crs import CrsInput, hypotension_present
 from core.rules.escalation import Acknowledgement
@@ -30,12 +31,6 @@ from core.state import PatientState
 
 #: RULES.md §2.1: the ICE score is for patients aged 12 and over (CAPD below 12).
 ICE_MIN_AGE_YEARS = 12
-
-
-def premed_reason_text(reason: str | None, protocol: Protocol, language: str = "en") -> str:
-    """Why premedication is due, with the protocol's own hold length."""
-    return name(language, "premed_reason", reason).format(
-        hold=span_text(protocol.infusion.premedication_hold_minutes, language)) if reason else ""
 
 
 def _sbp_limit(protocol: Protocol, age: int) -> int:
@@ -58,15 +53,9 @@ def _interval_text(minutes: int, language: str) -> str:
     return w["every_min"].format(n=minutes)
 
 
-def _prompt_text(rec: guidance.Recommendation, protocol: Protocol, language: str) -> str:
-    """A prompt in ``language``: English prints the rule's own sentence (with its figures), another language the
-    code's sentence from the catalogue, with the protocol's numbers."""
-    if language == "en":
-        return rec.text
-    sentence = name(language, "prompt", rec.code)
-    if sentence == rec.code:
-        return rec.text
-    return sentence.format(window=span_text(protocol.infusion.premedication_window_minutes, language))
+def _prompt_text(rec: guidance.Recommendation, language: str) -> str:
+    """A prompt in ``language``: the rule's sentence with the values it took from the protocol and the records."""
+    return rec.words.text(language)
 
 
 def _actions(state: PatientState, protocol: Protocol, language: str = "en") -> tuple[Action, ...]:
@@ -104,7 +93,7 @@ def _actions(state: PatientState, protocol: Protocol, language: str = "en") -> t
     timed.sort(key=lambda a: (a.due is not None, a.due or state.at))
     # The timed premedication line replaces the recommendation with the same code.
     skip = {a.kind for a in timed}
-    prompts = [Action(None, _prompt_text(r, protocol, language), r.rule, r.code, pending=r.acknowledged is None,
+    prompts = [Action(None, _prompt_text(r, language), r.rule, r.code, pending=r.acknowledged is None,
                       answered=_answer_text(r.acknowledged, language))
                for r in state.recommendations if r.code not in skip]
     return tuple(prompts + timed)

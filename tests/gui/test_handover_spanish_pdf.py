@@ -11,6 +11,7 @@ import pytest
 
 from core.clock import FixedClock
 from core.handover_words import NAMES, WORDS
+from core.rule_word_tables import SENTENCES
 from gui.printing import run_handover_command
 from tests.cli.test_status_infusion import seed_case
 from tests.gui.test_printing import command, make_db, pdf_pages
@@ -52,8 +53,11 @@ def pdfs(tmp_path_factory, qapp) -> dict[str, str]:
     "quien prescribe (Dr Synthetic), avisado por: avisar a quien prescribe; interrumpir la infusión; respuesta:",
     "19 ene 17:00 Controles no realizados: el paciente se niega",
     # the actions: prompts, the answer, the timed lines with the protocol's hold limits
-    "PENDIENTE (sin respuesta) Sin respuesta a tiempo: avisar a la enfermera/o responsable.",
-    "Avisar ya a quien prescribe.",
+    # the prompts: the rule's full sentence with its figures (core/rule_words.py), as in English
+    "PENDIENTE (sin respuesta) Sin respuesta en 15 min (2 avisos pendientes): avise a la enfermera",
+    "SLC grado 2: avise ya al prescriptor.",
+    "SLC recurrente de grado >= 2 (2 episodios en este tratamiento): valore",
+    "NEWS2 6 (umbral urgente): constantes al menos cada hora.",
     "Respondido: quien prescribe (Dr Synthetic): acude, por nurse.a - will review",
     "Controles cada 15 min (NEWS2 / grado de SLC) - ATRASADO",
     "26 ene 16:10 Límite de interrupción de 7 días: un reinicio posterior inicia un ciclo nuevo",
@@ -104,9 +108,11 @@ def test_no_english_word_of_the_english_handover_is_left_in_the_spanish_one(pdfs
     for table in NAMES["es"].values():
         for text in table.values():
             spanish |= _words(text)
+    for text in SENTENCES["es"].values():                                  # the rules' words (core/rule_words.py)
+        spanish |= _words(text)
     left = (_words(pdfs["es"]) & _words(pdfs["en"])) - spanish
     assert left == {
         "test", "patient", "synthetic", "nurse", "will", "review",             # as typed: name, escalation note, user
         "default", "ward", "protocol", "seed", "case", "report",              # the protocol file's own name
-        "ctc", "icn", "mod", "obs", "premed", "escalation",           # rule ids (R-CTC-1, "protocol escalation")
+        "ctc", "icn", "obs", "premed", "escalation",   # rule ids (R-CTC-1, "protocol escalation")
         "feb", "mar", "acvpu", "utc"}                                          # months shared by both, scale, offset
