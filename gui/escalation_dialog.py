@@ -55,7 +55,7 @@ class EscalationDialog(RecordForm):
         self.prompts.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.prompts.setResizeMode(QListWidget.ResizeMode.Adjust)
         for rec in state.recommendations:
-            text = w.recommendation_text(rec.code, rec.text, ctx.bedside.protocol)
+            text = w.recommendation_text(rec)
             if rec.acknowledged is not None:
                 text += "\n    " + answered_text(rec.acknowledged)
             item = QListWidgetItem(text)

@@ -69,6 +69,8 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
 
 
 def remove_translators(app: QCoreApplication, translators: list[QTranslator]) -> None:
-    """Undo :func:`install_translators`."""
+    """Undo :func:`install_translators`: its catalogues and its locale (the words core renders follow the window's
+    language, gui.words.window_language)."""
     for translator in translators:
         app.removeTranslator(translator)
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))

@@ -288,29 +288,24 @@ class InfusionActionDialog(QDialog):
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _input_message(self, exc: InputError) -> str:
-        """Core's words in English; with a translation installed, the same facts in the user's language."""
+        """Core's words in English; in another language, the same facts in the window's language."""
         message = _strip_field(str(exc))
         name = exc.field or ""
+        english = w.window_language() == "en"
         if name == "at":
-            source = "%1 is in the future: it cannot be recorded ahead of time"
-            text = self.tr("%1 is in the future: it cannot be recorded ahead of time")
-            return message if text == source else text.replace("%1", self.time_edit.text())
+            return message if english else self.tr("%1 is in the future: it cannot be recorded ahead of time").replace(
+                "%1", self.time_edit.text())
         if name not in self.inputs or name not in self.model.model_fields:
             return message
         value = self.values().get(name)
         if value is None:
-            source = "is required"
-            text = self.tr("is required")
-            return message if text == source else text
+            return message if english else self.tr("is required")
         limits = field_limits(self.model, name)
-        if not any(key in limits for key in ("gt", "ge", "le", "lt")):
-            return message
-        source = "%1 is outside the allowed range (%2)"
-        text = self.tr("%1 is outside the allowed range (%2)")
-        if text == source:
+        if english or not any(key in limits for key in ("gt", "ge", "le", "lt")):
             return message
         unit = limits.get("unit", "")
-        return text.replace("%1", f"{value:g}").replace("%2", self._limits_hint(name, unit))
+        return self.tr("%1 is outside the allowed range (%2)").replace("%1", f"{value:g}").replace(
+            "%2", self._limits_hint(name, unit))
 
     def save(self) -> None:
         """ONE core call; on refusal the reason goes next to the field and nothing is written."""
@@ -385,7 +380,7 @@ class GuardBox(QWidget):
         if not reasons:
             self.hide()
             return
-        lines = [w.guard_text(r.code, r.text) for r in reasons]
+        lines = [w.guard_text(r) for r in reasons]
         if refused:
             lines.append(self.tr("Not saved: a clinician confirms with a reason (signed in as a clinician, or naming "
                                  "the prescriber who ordered it)."))

@@ -194,7 +194,7 @@ class InfusionPanel(QWidget):
             icon = QLabel()
             icon.setPixmap(style.icon(size).pixmap(size, size))
             icon.setAccessibleName(style.accessible)
-            words = w.recommendation_text(rec.code, rec.text, self.ctx.bedside.protocol)
+            words = w.recommendation_text(rec)
             text = QLabel(words)
             text.setWordWrap(True)
             text.setToolTip(self.tr("For clinicians: rule %1").replace("%1", rec.rule))

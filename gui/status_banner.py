@@ -140,7 +140,7 @@ class StatusBanner(QFrame):
         self.scales.setText(scales)
         self.infusion.setText(self.tr("Infusion: %1").replace("%1", infusion_text(state)))
 
-        sentences = [w.recommendation_text(r.code, r.text, protocol) for r in state.recommendations]
+        sentences = [w.recommendation_text(r) for r in state.recommendations]
         if sentences:
             items = "".join(f"<li>{_escape(sentence)}{prompt_answer_html(r)}</li>"
                             for sentence, r in zip(sentences, state.recommendations, strict=True))

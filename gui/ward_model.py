@@ -286,7 +286,7 @@ class WardTableModel(QAbstractTableModel):
         if column == COL_INFUSION:
             return infusion_tooltip(state, self.protocol)
         if column == COL_ACTIONS:
-            lines = [f"• {recommendation_text(r.code, r.text, self.protocol)}" for r in state.pending]
+            lines = [f"• {recommendation_text(r)}" for r in state.pending]
             return "\n".join([*lines, rules_details(state)]) if lines else self._display(state, column)
         if column == COL_NEWS2 and state.news2_as_of is not None:
             return Status.tr("Set taken at %1").replace("%1", local_datetime(state.news2_as_of))

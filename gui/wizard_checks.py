@@ -18,6 +18,7 @@ from core.services import assessment_draft
 from core.units import celsius_to_fahrenheit
 from gui.i18n import Wizard
 from gui.wizard_inputs import NumberInput, _number_text, _strip_field
+from gui.words import window_language
 
 if TYPE_CHECKING:
     from gui.wizard import VitalsWizard
@@ -96,13 +97,12 @@ def _range_message(item: NumberInput, value: float, core_message: str) -> str:
     lo, hi = item.limits.get("ge"), item.limits.get("le")
     if lo is None or hi is None or lo <= value <= hi:
         return core_message
-    source = "%1 is outside %2–%3 %4"
     text = Wizard.tr("%1 is outside %2–%3 %4")
     unit = item.limits.get("unit", "")
     if item.fahrenheit:
         value, lo, hi, unit = float(item.edit.text().replace(",", ".")), celsius_to_fahrenheit(lo), \
             celsius_to_fahrenheit(hi), "°F"
-    elif text == source:
+    elif window_language() == "en":
         return core_message
     return text.replace("%1", _number_text(value)).replace("%2", _number_text(lo)).replace(
         "%3", _number_text(hi)).replace("%4", unit)
@@ -116,9 +116,8 @@ def _check_pair(systolic: NumberInput, diastolic: NumberInput, sbp: Any, dbp: An
         VitalsFields.model_validate({"systolic_bp": sbp, "diastolic_bp": dbp})
     except ValidationError as exc:
         core_message = _strip_field(str(validation_input_error(exc, VitalsFields)))
-        source = "%1 is not below the systolic %2 mmHg"
         text = Wizard.tr("%1 is not below the systolic %2 mmHg")
-        message = core_message if text == source else text.replace("%1", str(dbp)).replace("%2", str(sbp))
+        message = core_message if window_language() == "en" else text.replace("%1", str(dbp)).replace("%2", str(sbp))
         diastolic.show_error(message)
         return diastolic.edit
     return None
@@ -141,12 +140,9 @@ def _check_soft(wizard: VitalsWizard, step: int, values: dict[str, Any]) -> QWid
         if item.fahrenheit:
             limit, value, unit = celsius_to_fahrenheit(limit), celsius_to_fahrenheit(value), "°F"
         above = value > limit
-        source_above, source_below = ("Unusually high: above %1 %2. Check, then confirm.",
-                                      "Unusually low: below %1 %2. Check, then confirm.")
         text = Wizard.tr("Unusually high: above %1 %2. Check, then confirm.") if above else \
             Wizard.tr("Unusually low: below %1 %2. Check, then confirm.")
-        source = source_above if above else source_below
-        if text == source:
+        if window_language() == "en":
             message = _strip_field(warning.message) if not item.fahrenheit else text.replace(
                 "%1", f"{limit:g}").replace("%2", unit)
         else:

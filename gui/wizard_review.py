@@ -71,17 +71,16 @@ def update_review(wizard: VitalsWizard) -> None:
         "ASTCT 2019: grade %1 · CTCAE v5: grade %2").replace("%1", str(c.computed.astct.grade)).replace(
         "%2", ctcae))
     wizard.review_details.setText(why.rules_details(state))
-    todo = [f"• {w.recommendation_text(r.code, r.text, wizard.ctx.bedside.protocol)}" for r in state.recommendations]
+    todo = [f"• {w.recommendation_text(r)}" for r in state.recommendations]
     wizard.review_todo.setText("\n".join(todo) if todo else Wizard.tr("Nothing pending after this set."))
 
 
 def show_input_error(wizard: VitalsWizard, exc: InputError) -> None:
     """Core refused the draft: the time's message next to the time, any other under the steps."""
     message = _strip_field(str(exc))
-    source = "%1 is in the future: observations cannot be future-dated"
-    text = Wizard.tr("%1 is in the future: observations cannot be future-dated")
-    if exc.field == "at" and text != source:   # translated; in English core's own words are shown
-        message = text.replace("%1", wizard.time_edit.text())
+    if exc.field == "at" and w.window_language() != "en":   # in English core's own words are shown
+        message = Wizard.tr("%1 is in the future: observations cannot be future-dated").replace(
+            "%1", wizard.time_edit.text())
     if exc.field == "at":
         wizard.time_message.setText("✖ " + message)
         wizard.time_message.show()

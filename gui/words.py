@@ -1,8 +1,6 @@
-"""Words for the codes core returns: recommendations by code, flags, enumerations, record types, field labels.
-
-Core speaks English codes and, for recommendations and management, English sentences. The GUI shows core's
-sentence when no translation is installed, and the translation of the code's sentence when one is (a table keyed by
-code, as the brief asks), so a Spanish ward reads Spanish while the English wording stays core's own.
+"""Words for the codes core returns: flags, enumerations, record types, field labels (translated by Qt), and the
+rules' sentences (recommendations, guard reasons, management, premedication reasons), which core renders in the
+window's language from the sentence key and the values the rule took from the protocol (core/rule_words.py).
 """
 
 from __future__ import annotations
@@ -11,68 +9,11 @@ from PySide6.QtCore import QLocale
 
 from core.handover_words import LANGUAGES, span_text
 from core.protocol import Protocol
-from core.rules.guidance import MANAGEMENT
+from core.rule_words import code_text, premed_reason_text
+from core.rule_words import management_text as core_management_text
+from core.rules.guard import GuardReason
+from core.rules.guidance import Recommendation
 from gui.i18n import QT_TRANSLATE_NOOP, Words
-
-
-def _translated(text: str) -> str | None:
-    """The translation of ``text``, or ``None`` when no translation is installed for it."""
-    out = Words.tr(text)
-    return out if out != text else None
-
-
-#: Recommendation code (INTERFACE.md fixed vocabulary, plus codes core added) -> a sentence for translators.
-RECOMMENDATIONS = {
-    "interrupt_infusion": QT_TRANSLATE_NOOP(
-        "Words", "Interrupt the blinatumomab infusion (protocol) and contact the prescriber."),
-    "discontinue_permanently": QT_TRANSLATE_NOOP(
-        "Words",
-        "The protocol discontinues blinatumomab permanently: stop the infusion and contact the prescriber now."),
-    "discontinuation_review": QT_TRANSLATE_NOOP("Words", "Discontinuation review with the prescriber."),
-    "new_cycle_required": QT_TRANSLATE_NOOP(
-        "Words", "A restart starts a new cycle: the prescriber confirms new-cycle dosing."),
-    "give_premedication": QT_TRANSLATE_NOOP(
-        "Words", "Premedication due: dexamethasone per protocol, %1 before (prescriber's order)."),
-    "notify_prescriber": QT_TRANSLATE_NOOP("Words", "Notify the prescriber now."),
-    "emergency_review": QT_TRANSLATE_NOOP("Words", "Emergency medical review now."),
-    "consider_icu": QT_TRANSLATE_NOOP("Words", "Consider ICU."),
-    "increase_observations": QT_TRANSLATE_NOOP(
-        "Words", "Increase observations; antipyretics and supportive care; notify per local policy."),
-    "record_fio2": QT_TRANSLATE_NOOP("Words", "Record the FiO2 set on the oxygen device."),
-    "consider_other_causes": QT_TRANSLATE_NOOP(
-        "Words", "Hypotension/hypoxia without fever: consider other causes - not graded as CRS."),
-    "step_up_due": QT_TRANSLATE_NOOP("Words", "Dose step-up due (prescriber to confirm) with premedication."),
-    "recurrence_prescriber_review": QT_TRANSLATE_NOOP(
-        "Words", "CRS recurred since the restart: step-up suppressed - prescriber review."),
-    "premedication_timing": QT_TRANSLATE_NOOP("Words", "Check the premedication timing."),
-    "crp_unreliable": QT_TRANSLATE_NOOP(
-        "Words", "CRP unreliable after tocilizumab: a normal CRP is not reassurance; screen for sepsis."),
-    "possible_hlh": QT_TRANSLATE_NOOP("Words", "Possible HLH/MAS/IEC-HS: notify the prescriber."),
-    "bag_change_due": QT_TRANSLATE_NOOP("Words", "Infusion bag change due."),
-    "new_cycle_boundary": QT_TRANSLATE_NOOP(
-        "Words", "The hold is close to the new-cycle limit (one minute more is a new cycle): check the stop and "
-                 "restart times."),
-    "dose_mismatch": QT_TRANSLATE_NOOP(
-        "Words", "The running dose differs from the expected dose: check the bag against the prescription."),
-    "cycle_infusion_complete": QT_TRANSLATE_NOOP(
-        "Words", "The days of infusion of this cycle are reached: end of the cycle's infusion (prescriber confirms)."),
-    "restart_eligible": QT_TRANSLATE_NOOP(
-        "Words", "ICANS grade 1 or less for long enough: restart eligible at the reduced dose (prescriber decides)."),
-    "escalate_unacknowledged": QT_TRANSLATE_NOOP(
-        "Words", "Not acknowledged in time: tell the nurse in charge."),
-}
-
-#: The seed's management table (core.rules.guidance.MANAGEMENT), marked here so translators see it.
-_MANAGEMENT_SOURCES = (
-    QT_TRANSLATE_NOOP("Words", "No CRS features: continue routine observations."),
-    QT_TRANSLATE_NOOP("Words", "Antipyretics, antihistamines, analgesics, maintenance IV fluids."),
-    QT_TRANSLATE_NOOP("Words", "IV fluid bolus to keep SBP >= 90 mmHg; oxygen to keep SpO2 > 90 %; consider steroids "
-                               "for high-risk patients (advanced age, cardiorespiratory disease)."),
-    QT_TRANSLATE_NOOP("Words", "Consider ICU; fluids and oxygen to the grade-2 targets; low-dose pressor; steroids "
-                               "+/- tocilizumab."),
-    QT_TRANSLATE_NOOP("Words", "ICU; mechanical ventilation; multiple high-dose pressors; steroids +/- tocilizumab."),
-    QT_TRANSLATE_NOOP("Words", "Death attributed to CRS recorded by a clinician."),
-)
 
 FLAGS = {
     "hypotension_hypoxia_without_fever": QT_TRANSLATE_NOOP(
@@ -255,28 +196,16 @@ INFUSION_EVENTS = {
     "premedication": QT_TRANSLATE_NOOP("Words", "Premedication"),
 }
 
-PREMEDICATION_REASONS = {
-    "first_dose_of_cycle": QT_TRANSLATE_NOOP("Words", "before the first dose of the cycle"),
-    "restart_after_hold": QT_TRANSLATE_NOOP("Words", "before restarting after a hold of %1 or more"),
-    "step_up": QT_TRANSLATE_NOOP("Words", "before the dose step-up"),
-}
+def window_language() -> str:
+    """The window's language (the installed translation's locale), one of core's LANGUAGES; English otherwise."""
+    language = QLocale().name()[:2]
+    return language if language in LANGUAGES else "en"
 
 
-#: Why a start or restart is stopped (core/rules/guard.py codes).
-GUARD_REASONS = {
-    "crs_interrupt": QT_TRANSLATE_NOOP("Words", "The CRS grade is at or above the protocol's interrupt grade."),
-    "icans_interrupt": QT_TRANSLATE_NOOP("Words", "The ICANS grade is at or above the grade that withholds the "
-                                                  "infusion."),
-    "discontinuation_open": QT_TRANSLATE_NOOP("Words", "A permanent discontinuation is recommended and not yet "
-                                                       "decided."),
-    "therapy_discontinued": QT_TRANSLATE_NOOP("Words", "Blinatumomab was discontinued for this patient."),
-    "premedication_first": QT_TRANSLATE_NOOP("Words", "Premedication is due before this start: record it first."),
-}
-
-
-def guard_text(code: str, core_text: str) -> str:
-    """Core's reason in English; its translation when one is installed."""
-    return _translated(GUARD_REASONS[code]) or core_text if code in GUARD_REASONS else core_text
+def span_words(minutes: int) -> str:
+    """A protocol duration in the window's language (core's :func:`core.handover_words.span_text`): ``4 h``,
+    ``1 h 30 min``, ``5 days`` / ``5 días``."""
+    return span_text(minutes, window_language())
 
 
 def word(table: dict[str, str], code: object) -> str:
@@ -286,42 +215,32 @@ def word(table: dict[str, str], code: object) -> str:
     return Words.tr(text) if text is not None else str(key)
 
 
-def span_words(minutes: int) -> str:
-    """A protocol duration in the window's language (core's :func:`core.handover_words.span_text`): ``4 h``,
-    ``1 h 30 min``, ``5 days`` / ``5 días``."""
-    language = QLocale().name()[:2]
-    return span_text(minutes, language if language in LANGUAGES else "en")
-
-
-def _protocol_words(text: str, protocol: Protocol) -> str:
-    """A code's sentence with the protocol's numbers put in (``%1`` of the premedication prompt: its window)."""
-    return text.replace("%1", span_words(protocol.infusion.premedication_window_minutes))
-
-
-def recommendation_text(code: str, core_text: str, protocol: Protocol) -> str:
-    """Core's sentence, or the translation of the code's sentence (with the protocol's numbers) when a translation
-    is installed."""
-    source = RECOMMENDATIONS.get(code)
-    translated = _translated(source) if source else None
-    return _protocol_words(translated, protocol) if translated else core_text
+def recommendation_text(rec: Recommendation) -> str:
+    """A prompt's full sentence in the window's language, with the grade and the figures the rule took from the
+    protocol (core/rule_words.py)."""
+    return rec.words.text(window_language())
 
 
 def recommendation_short(code: str, protocol: Protocol) -> str:
-    """The code's own short sentence, translated, with the protocol's numbers (the ward list; the banner shows core's
-    full text)."""
-    source = RECOMMENDATIONS.get(code)
-    return _protocol_words(Words.tr(source), protocol) if source else code
+    """The code's own short sentence in the window's language, with the protocol's numbers (the ward list; an
+    escalation's answered prompts)."""
+    return code_text(code, protocol, window_language())
+
+
+def guard_text(reason: GuardReason) -> str:
+    """Why a start or restart is stopped, in the window's language, with the protocol's grades."""
+    return reason.words.text(window_language())
 
 
 def premedication_reason_text(reason: str, protocol: Protocol) -> str:
-    """Why premedication is due, translated, with the protocol's hold length."""
-    return word(PREMEDICATION_REASONS, reason).replace("%1", span_words(protocol.infusion.premedication_hold_minutes))
+    """Why premedication is due, in the window's language, with the protocol's hold length."""
+    return premed_reason_text(reason, protocol, window_language())
 
 
 def management_text(grade: int) -> str:
-    """The seed table's management for a CRS grade (core's text, translated when a translation exists)."""
-    text = MANAGEMENT.get(grade, "")
-    return Words.tr(text) if text else ""
+    """The seed table's management for a CRS grade, in the window's language."""
+    return core_management_text(grade, window_language())
+
 
 INDICATIONS = {
     "relapsed_refractory": QT_TRANSLATE_NOOP("Words", "relapsed/refractory"),

@@ -131,3 +131,54 @@ def test_no_module_over_500_lines_and_no_class_over_300_in_core_or_gui():
                     and node.end_lineno - node.lineno + 1 > CLASS_LINES:
                 too_big.append(f"{where}: class {node.name} {node.end_lineno - node.lineno + 1} lines")
     assert too_big == []
+
+
+#: Qt's translation calls: ``self.tr(...)``, ``Words.tr(...)``, ``QApplication.translate(...)``.
+TRANSLATION_CALLS = frozenset({"tr", "translate"})
+
+
+def _is_translation(node: ast.AST, translated: set[str]) -> bool:
+    if isinstance(node, ast.Name):
+        return node.id in translated
+    if isinstance(node, ast.Call):
+        func = node.func
+        return (isinstance(func, ast.Attribute) and func.attr in TRANSLATION_CALLS) or (
+            isinstance(func, ast.Name) and func.id in TRANSLATION_CALLS)
+    return False
+
+
+def translation_guesses(root: Path) -> list[str]:
+    """Where gui/ guesses whether a translation is installed by comparing a ``tr()`` result with its source
+    (``tr(x) != x``, ``text == source`` after ``text = tr(...)``): ``file:line`` of each comparison."""
+    found = []
+    for path in sorted(root.glob("gui/**/*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in ast.walk(tree):
+            if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)):
+                continue
+            translated = {target.id for node in ast.walk(function) if isinstance(node, ast.Assign)
+                          and _is_translation(node.value, set())
+                          for target in node.targets if isinstance(target, ast.Name)}
+            for node in ast.walk(function):
+                if isinstance(node, ast.Compare) and any(isinstance(op, (ast.Eq, ast.NotEq)) for op in node.ops) \
+                        and any(_is_translation(side, translated) for side in (node.left, *node.comparators)):
+                    found.append(f"{path.relative_to(root).as_posix()}:{node.lineno}")
+    return sorted(set(found))
+
+
+def test_the_gui_never_guesses_whether_a_translation_exists():
+    """Issue 18: the words are chosen by the window's language (gui.words.window_language), never by testing
+    whether ``tr(x)`` came back unchanged (a translation equal to its source, or one missing, would be misread)."""
+    assert translation_guesses(ROOT) == []
+
+
+def test_a_translation_guess_is_found(tmp_path):
+    (tmp_path / "gui").mkdir()
+    (tmp_path / "gui" / "panel.py").write_text(
+        "def words(self, x, core):\n"
+        "    out = Words.tr(x)\n"
+        "    ok = self.tr('Done') == 'Done'\n"
+        "    return out if out != x else core\n"
+        "def fine(self, language):\n"
+        "    return self.tr('Done') if language != 'en' else 'Done'\n", encoding="utf-8")
+    assert translation_guesses(tmp_path) == ["gui/panel.py:3", "gui/panel.py:4"]

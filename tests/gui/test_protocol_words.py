@@ -61,11 +61,11 @@ def test_the_ward_list_prints_the_sites_premedication_window_in_spanish(qtbot, c
 
 
 @pytest.mark.parametrize("hold, window, reason, short", [
-    (240, 60, "before restarting after a hold of 4 h or more",
+    (240, 60, "before the restart (hold of 4 h or more)",
      "Premedication due: dexamethasone per protocol, 1 h before (prescriber's order)."),     # the shipped values
-    (300, 90, "before restarting after a hold of 5 h or more",
+    (300, 90, "before the restart (hold of 5 h or more)",
      "Premedication due: dexamethasone per protocol, 1 h 30 min before (prescriber's order)."),
-    (2880, 120, "before restarting after a hold of 2 days or more",
+    (2880, 120, "before the restart (hold of 2 days or more)",
      "Premedication due: dexamethasone per protocol, 2 h before (prescriber's order)."),
 ])
 def test_premedication_words_follow_the_protocol(qtbot, hold, window, reason, short):
@@ -75,9 +75,9 @@ def test_premedication_words_follow_the_protocol(qtbot, hold, window, reason, sh
 
 
 @pytest.mark.parametrize("hold, window, reason, short", [
-    (240, 60, "antes de reiniciar tras una interrupción de 4 h o más",
+    (240, 60, "antes del reinicio (interrupción de 4 h o más)",
      "Premedicación pendiente: dexametasona según protocolo, 1 h antes (según prescripción)."),
-    (2880, 90, "antes de reiniciar tras una interrupción de 2 días o más",
+    (2880, 90, "antes del reinicio (interrupción de 2 días o más)",
      "Premedicación pendiente: dexametasona según protocolo, 1 h 30 min antes (según prescripción)."),
 ])
 def test_premedication_words_follow_the_protocol_in_spanish(qtbot, spanish, hold, window, reason, short):

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QApplication
 
 from core.paths import resource
 from core.protocol import shipped_protocol
+from core.rules.crs import CrsInput, grade_crs
+from core.rules.guidance import crs_recommendations
 from gui.i18n import install_translators, remove_translators, translation_file
 from gui.settings import SETTINGS_VERSION, Settings, settings_path
 from gui.words import recommendation_text
@@ -55,16 +57,19 @@ def test_the_spanish_catalogue_is_complete():
                for ctx in ET.parse(ts).getroot().iter("context") for m in ctx.iter("message"))
 
 
-def test_recommendations_are_core_text_in_english_and_translated_by_code_in_spanish(qtbot):
-    core_text = "CRS grade 2: notify the prescriber now."
-    protocol = shipped_protocol()
-    assert recommendation_text("notify_prescriber", core_text, protocol) == core_text
+def test_recommendations_are_the_rules_sentence_in_the_windows_language(qtbot):
+    """Issue 18: the full sentence, with the grade and the protocol's values, in English and in Spanish (never the
+    code's short sentence in place of the rule's)."""
+    crs = grade_crs(CrsInput(temperature_c=38.5, systolic_bp=85, age_years=40), shipped_protocol())
+    rec = next(r for r in crs_recommendations(crs, shipped_protocol()) if r.code == "notify_prescriber")
+    assert recommendation_text(rec) == "CRS grade 2: notify the prescriber now."
     app = QApplication.instance()
     translators = install_translators(app, "es")
     try:
-        assert recommendation_text("notify_prescriber", core_text, protocol) == "Avise ya al prescriptor."
-        assert recommendation_text("a_code_core_adds_later", "New text.", protocol) == "New text."
+        assert recommendation_text(rec) == "SLC grado 2: avise ya al prescriptor."
         assert QApplication.translate("Status", "No CRS") == "Sin SLC"
     finally:
         remove_translators(app, translators)
+        install_translators(app, "en")
+    assert recommendation_text(rec) == "CRS grade 2: notify the prescriber now."
     assert QApplication.translate("Status", "No CRS") == "No CRS"
