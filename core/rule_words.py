@@ -17,6 +17,7 @@ Rendering a parameter, by its name:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Union
@@ -25,6 +26,8 @@ from core.handover_words import limit_text, name, premed_event_text, span_text
 from core.protocol import Protocol
 from core.rule_word_tables import CODE_SENTENCES, DIFFERENTIAL, FINDINGS, MANAGEMENT, SENTENCES
 
+#: Spanish contracts "de el" and "a el" ("antes de" + "el reinicio" is "antes del reinicio").
+_CONTRACTIONS = re.compile(r"\b(de|a) el\b")
 #: What a sentence's parameter may be.
 Param = Union[int, float, str, None, "Sentence", tuple["Sentence", ...], tuple[str, ...]]
 
@@ -52,7 +55,8 @@ class Sentence:
         """The sentence in ``language`` (``en`` or ``es``)."""
         values = self.values
         rendered = {key: _render(key, value, values, language) for key, value in values.items()}
-        return SENTENCES[language][self.key].format(**rendered)
+        text = SENTENCES[language][self.key].format(**rendered)
+        return _CONTRACTIONS.sub(r"\1l", text) if language == "es" else text
 
 
 def _render(key: str, value: Param, values: Mapping[str, Param], language: str) -> object:
