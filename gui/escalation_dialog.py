@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from core.records import EscalatedTo, Escalation, EscalationResponse
+from core.rules.codes import RecommendationCode as Code
 from core.services import Recorded
 from core.state import PatientState
 from gui import words as w
@@ -21,9 +22,9 @@ from gui.record_text import local_time
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 #: A prompt answered by the record it asks for: the form that records it (an infusion action, or the vitals wizard).
-PROMPT_RECORDS = {
-    "give_premedication": "premedication", "interrupt_infusion": "stop", "bag_change_due": "bag",
-    "increase_observations": "vitals", "record_fio2": "vitals",
+PROMPT_RECORDS: dict[str, str] = {
+    Code.GIVE_PREMEDICATION: "premedication", Code.INTERRUPT_INFUSION: "stop", Code.BAG_CHANGE_DUE: "bag",
+    Code.INCREASE_OBSERVATIONS: "vitals", Code.RECORD_FIO2: "vitals",
 }
 
 

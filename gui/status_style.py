@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
 
+from core.rules.codes import RecommendationCode as Code
 from gui.i18n import QT_TRANSLATE_NOOP, Status
 
 if TYPE_CHECKING:
@@ -351,20 +352,21 @@ def shape_pixmap(shape: str, background: str, foreground: str, number: str, size
 
 #: Infusion prompts (core recommendation codes) -> (background, foreground, shape, symbol, short words). The panel
 #: shows core's sentence beside the chip; the chip says what kind of prompt it is without relying on the colour.
-_INFUSION_ALERTS = {
-    "discontinue_permanently": (PURPLE, BLACK, "hexagon", "⬢", QT_TRANSLATE_NOOP("Status", "Discontinue")),
-    "interrupt_infusion": (VERMILLION, BLACK, "square", "■", QT_TRANSLATE_NOOP("Status", "Interrupt")),
-    "discontinuation_review": (VERMILLION, BLACK, "square", "■", QT_TRANSLATE_NOOP("Status", "Discontinuation review")),
-    "new_cycle_required": (ORANGE, BLACK, "diamond", "◆", QT_TRANSLATE_NOOP("Status", "New cycle required")),
-    "new_cycle_boundary": (ORANGE, BLACK, "warning", "⚠", QT_TRANSLATE_NOOP("Status", "Near the new-cycle limit")),
-    "recurrence_prescriber_review": (ORANGE, BLACK, "diamond", "◆", QT_TRANSLATE_NOOP("Status", "Step-up suppressed")),
-    "dose_mismatch": (VERMILLION, BLACK, "warning", "⚠", QT_TRANSLATE_NOOP("Status", "Dose differs")),
-    "give_premedication": (YELLOW, BLACK, "triangle", "▲", QT_TRANSLATE_NOOP("Status", "Premedication due")),
-    "premedication_timing": (YELLOW, BLACK, "warning", "⚠", QT_TRANSLATE_NOOP("Status", "Premedication timing")),
-    "step_up_due": (SKY, BLACK, "play", "⬆", QT_TRANSLATE_NOOP("Status", "Step-up due")),
-    "cycle_infusion_complete": (GREEN, BLACK, "circle", "✓", QT_TRANSLATE_NOOP("Status", "Cycle infusion complete")),
-    "restart_eligible": (GREEN, BLACK, "play", "▶", QT_TRANSLATE_NOOP("Status", "Restart eligible")),
-    "bag_change_due": (SKY, BLACK, "clock", "◷", QT_TRANSLATE_NOOP("Status", "Bag change due")),
+_INFUSION_ALERTS: dict[str, tuple[str, str, str, str, str]] = {
+    Code.DISCONTINUE_PERMANENTLY: (PURPLE, BLACK, "hexagon", "⬢", QT_TRANSLATE_NOOP("Status", "Discontinue")),
+    Code.INTERRUPT_INFUSION: (VERMILLION, BLACK, "square", "■", QT_TRANSLATE_NOOP("Status", "Interrupt")),
+    Code.DISCONTINUATION_REVIEW: (VERMILLION, BLACK, "square", "■",
+                                  QT_TRANSLATE_NOOP("Status", "Discontinuation review")),
+    Code.NEW_CYCLE_REQUIRED: (ORANGE, BLACK, "diamond", "◆", QT_TRANSLATE_NOOP("Status", "New cycle required")),
+    Code.NEW_CYCLE_BOUNDARY: (ORANGE, BLACK, "warning", "⚠", QT_TRANSLATE_NOOP("Status", "Near the new-cycle limit")),
+    Code.RECURRENCE_REVIEW: (ORANGE, BLACK, "diamond", "◆", QT_TRANSLATE_NOOP("Status", "Step-up suppressed")),
+    Code.DOSE_MISMATCH: (VERMILLION, BLACK, "warning", "⚠", QT_TRANSLATE_NOOP("Status", "Dose differs")),
+    Code.GIVE_PREMEDICATION: (YELLOW, BLACK, "triangle", "▲", QT_TRANSLATE_NOOP("Status", "Premedication due")),
+    Code.PREMEDICATION_TIMING: (YELLOW, BLACK, "warning", "⚠", QT_TRANSLATE_NOOP("Status", "Premedication timing")),
+    Code.STEP_UP_DUE: (SKY, BLACK, "play", "⬆", QT_TRANSLATE_NOOP("Status", "Step-up due")),
+    Code.CYCLE_INFUSION_COMPLETE: (GREEN, BLACK, "circle", "✓", QT_TRANSLATE_NOOP("Status", "Cycle infusion complete")),
+    Code.RESTART_ELIGIBLE: (GREEN, BLACK, "play", "▶", QT_TRANSLATE_NOOP("Status", "Restart eligible")),
+    Code.BAG_CHANGE_DUE: (SKY, BLACK, "clock", "◷", QT_TRANSLATE_NOOP("Status", "Bag change due")),
 }
 INFUSION_ALERT_CODES = frozenset(_INFUSION_ALERTS)
 
