@@ -55,8 +55,13 @@ class Sentence:
         """The sentence in ``language`` (``en`` or ``es``)."""
         values = self.values
         rendered = {key: _render(key, value, values, language) for key, value in values.items()}
-        text = SENTENCES[language][self.key].format(**rendered)
-        return _CONTRACTIONS.sub(r"\1l", text) if language == "es" else text
+        return contracted(SENTENCES[language][self.key].format(**rendered), language)
+
+
+def contracted(text: str, language: str) -> str:
+    """``text`` with the contractions of ``language`` made where words were put together (Spanish "de el" is "del",
+    "a el" is "al"); other languages as they are."""
+    return _CONTRACTIONS.sub(r"\1l", text) if language == "es" else text
 
 
 def _render(key: str, value: Param, values: Mapping[str, Param], language: str) -> object:

@@ -55,6 +55,7 @@ from core.records import (
     VitalsRecord,
 )
 from core.regimen import PREMED_MISSING, PremedicationWarning
+from core.rule_words import contracted
 from core.rules.crs import CrsGrade
 from core.rules.news2 import PARAMETERS, News2, risk_band
 from core.state import LabValue, PatientState, TrailPoint, effective_records, fold_order
@@ -222,8 +223,9 @@ def _warning_text(warning: PremedicationWarning, language: str) -> str:
     w = words(language)
     event = premed_event_text(warning.event, warning.hold_minutes, language)
     if warning.problem == PREMED_MISSING:
-        return w["warning_missing"].format(at=warning.at.isoformat(), event=event)
-    return w["warning_window"].format(at=warning.at.isoformat(), minutes=f"{warning.minutes_before:g}", event=event)
+        return contracted(w["warning_missing"].format(at=warning.at.isoformat(), event=event), language)
+    return contracted(w["warning_window"].format(at=warning.at.isoformat(), minutes=f"{warning.minutes_before:g}",
+                                                 event=event), language)
 
 
 def _infusion_summary(state: PatientState, premeds: Sequence[MedicationGiven], language: str) -> InfusionSummary:

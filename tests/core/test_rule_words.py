@@ -554,3 +554,13 @@ def test_spanish_contracts_de_el_and_a_el_and_english_is_left_as_it_is():
                                   "regístrela primero."
     assert sentence.text("en") == "Premedication is due before the restart after a hold of 5 h or more: record it " \
                                   "first."
+
+
+def test_the_handovers_premedication_warning_contracts_too(site):
+    from core.handover.patient import _warning_text
+
+    warning = PremedicationWarning(AT, "restart_after_hold", PREMED_MISSING, site.infusion.premedication_hold_minutes)
+    assert _warning_text(warning, "es") == \
+        "2026-01-12T08:00:00+00:00: no consta premedicación antes del reinicio tras una interrupción de 5 h o más"
+    assert _warning_text(warning, "en") == \
+        "2026-01-12T08:00:00+00:00: no premedication recorded before the restart after a hold of 5 h or more"
