@@ -93,7 +93,7 @@ class Recommendation:
         return self.words.text("en")
 
     def to_json(self) -> dict[str, str]:
-        return {"code": self.code.value, "text": self.text, "rule": self.rule}
+        return {"code": str(self.code), "text": self.text, "rule": self.rule}
 
 
 def dexamethasone_regimen(weight_kg: float | None, protocol: Protocol) -> Sentence:
