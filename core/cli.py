@@ -32,7 +32,6 @@ from core.cli_common import (
     NEW_PIN_ENV,
     PIN_ENV,
     RECOVERY_ENV,
-    USER_ENV,
     _db_path,
     _print_json,
     open_bedside,
@@ -46,7 +45,7 @@ from core.errors import InputError
 from core.locking import DatabaseInUseError, lock_path_for
 from core.logging_setup import setup_logging
 from core.protocol import resolve_protocol
-from core.security import Permission
+from core.security import USER_ENV, Permission
 from core.services import (
     EmptyWard,
     grade_assessment,

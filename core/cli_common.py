@@ -22,7 +22,7 @@ from core.clock import Clock, SystemClock
 from core.errors import BedsideError, InputError
 from core.logging_setup import log_exception
 from core.protocol import resolve_protocol
-from core.security import Accounts, AuthError, SignIn, User
+from core.security import USER_ENV, Accounts, AuthError, SignIn, User
 from core.services import (
     Bedside,
     open_database,
@@ -33,7 +33,6 @@ from core.strict_input import excerpt
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_BAD_INPUT = 2
-USER_ENV = "CRS_BEDSIDE_USER"
 #: The signing-in user's PIN (scripts); otherwise asked in a terminal.
 PIN_ENV = "CRS_BEDSIDE_PIN"
 #: The PIN of an account being created or reset by ``users add`` / ``users set-pin``.

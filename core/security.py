@@ -74,6 +74,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("crs_bedside.security")
 
+#: Who is acting, in open mode or before the sign-in asks (the commands' ``--user``, the window's name field).
+USER_ENV = "CRS_BEDSIDE_USER"
+
 
 class Accounts:
     """Account management and sign-in on one open store (the GUI's log-in screen and ``crs-bedside users``)."""

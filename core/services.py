@@ -18,6 +18,10 @@ from core.merge import MergePlan
 from core.outbox import configured_url
 from core.protocol import Protocol
 from core.records import VitalsRecord
+from core.rules.codes import GuardCode, RecommendationCode
+from core.rules.guard import GUARDED_TYPES, PREMEDICATION_FIRST, GuardReason
+from core.rules.guidance import Recommendation
+from core.rules.plausibility import soft_limit_warnings
 from core.services_checks import EmptyWard, RecordLookup, check_new_record
 from core.services_files import FileFacts, FileReport, FileServices
 from core.services_import import (
@@ -84,9 +88,12 @@ def clock_behind_text(now: datetime, newest: datetime) -> str:
 
 
 # AppendResult, AuditEntry, DeferredChecks and MergePlan are what the services return: the window imports them from
-# here, never from the storage modules (the import contract gui-data-through-services, pyproject.toml).
+# here, never from the storage modules (the import contract gui-data-through-services, pyproject.toml). Likewise the
+# rules' types and codes the window shows and the wizard's instant plausibility check: gui never imports core.rules.
 __all__ = [
+    "GUARDED_TYPES",
     "IMPORT_FORMAT",
+    "PREMEDICATION_FIRST",
     "SIGNED_RECORD_TYPES",
     "AppendResult",
     "AuditEntry",
@@ -97,9 +104,13 @@ __all__ = [
     "EmptyWard",
     "FileFacts",
     "FileReport",
+    "GuardCode",
+    "GuardReason",
     "ImportPlan",
     "ImportPreview",
     "MergePlan",
+    "Recommendation",
+    "RecommendationCode",
     "RecordLookup",
     "Recorded",
     "Store",
@@ -113,6 +124,7 @@ __all__ = [
     "open_database",
     "parse_import",
     "read_json_file",
+    "soft_limit_warnings",
     "status_document",
     "validate_import",
 ]

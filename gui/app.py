@@ -24,14 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.cli import USER_ENV, app_version
+from core import __version__
 from core.clock import SystemClock
 from core.demo import demo_ward
 from core.errors import BedsideError, InputError, StoreError
 from core.logging_setup import redacted_traceback
 from core.paths import default_db_path, demo_db_path
 from core.protocol import resolve_protocol
-from core.security import Accounts, SignIn, User
+from core.security import USER_ENV, Accounts, SignIn, User
 from core.services import Bedside, Clock, DatabaseInUseError, Store, TamperedError, needs_key, open_database
 from gui import fit
 from gui import status_style as ss
@@ -293,7 +293,7 @@ def prepare_application(language: str) -> tuple[QApplication, list[QTranslator]]
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("CRS Bedside")
-    app.setApplicationVersion(app_version())
+    app.setApplicationVersion(__version__)
     app.setOrganizationName("crs-bedside")
     app.setStyle("Fusion")
     app.setStyleSheet(style_sheet())

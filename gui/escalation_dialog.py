@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from core.records import EscalatedTo, Escalation, EscalationResponse
-from core.rules.codes import RecommendationCode as Code
+from core.services import RecommendationCode as Code
 from core.services import Recorded
 from core.state import PatientState
 from gui import words as w

@@ -37,7 +37,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from core import cli
+from core import __version__
 from core.errors import InputError
 from core.handover import (
     Handover,
@@ -397,7 +397,7 @@ def _pdf_writer(path: Path) -> QPdfWriter:
                                      QMarginsF(0, 0, 0, 0)))
     writer.setResolution(300)
     writer.setTitle(PDF_TITLE)
-    writer.setCreator(f"CRS Bedside {cli.app_version()}")
+    writer.setCreator(f"CRS Bedside {__version__}")
     return writer
 
 

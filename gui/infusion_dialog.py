@@ -25,9 +25,8 @@ from PySide6.QtWidgets import (
 from core.errors import BedsideError, GuardRefused, InputError
 from core.records import CORTICOSTEROIDS, RECORD_MODELS, Drug, StopReason, field_limits
 from core.regimen import dose_per_day
-from core.rules.guard import GUARDED_TYPES, PREMEDICATION_FIRST
 from core.security import Permission
-from core.services import Recorded
+from core.services import GUARDED_TYPES, PREMEDICATION_FIRST, Recorded
 from core.state import PatientState
 from gui import words as w
 from gui.context import AppContext

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import cli
+from core import __version__, cli
 from core.errors import BedsideError, InputError
 from core.handover import (
     SEVERITIES,
@@ -82,7 +82,7 @@ def write_handover_pdf(bedside: Bedside, out_path: str | Path, mrns: Sequence[st
     Raises:
         InputError: an unknown MRN, an invalid severity, or an output that cannot be written.
     """
-    handover = build_handover(bedside, mrns=mrns, at=at, app_version=cli.app_version(), severities=severities,
+    handover = build_handover(bedside, mrns=mrns, at=at, app_version=__version__, severities=severities,
                               language=language, unit=unit)
     return render_handover_pdf(handover, out_path, progress)
 
@@ -117,7 +117,7 @@ def run_handover_command(args: argparse.Namespace, *, clock: Clock | None = None
                 raise InputError(f"--printer: {args.printer} is used only with --print")
             if getattr(args, "print", False):
                 printer = ready_printer(getattr(args, "printer", None))  # before any work: nothing half done
-                handover = build_handover(bedside, mrns=mrns, at=at, app_version=cli.app_version(),
+                handover = build_handover(bedside, mrns=mrns, at=at, app_version=__version__,
                                           language=language, unit=unit)
                 if args.pdf is not None:
                     print(f"wrote {render_handover_pdf(handover, args.pdf)}")
@@ -271,7 +271,7 @@ class HandoverController(QObject):
 
     def _build(self, mrns: Sequence[str] | None, then: Callable[[Handover], None]) -> None:
         at = self._bedside.clock.now().astimezone()  # shown in the machine's local time (D8)
-        version = cli.app_version()
+        version = __version__
         mrn_list = list(mrns) if mrns is not None else None
 
         language, unit = self._words

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
 
-from core.rules.codes import RecommendationCode as Code
+from core.services import RecommendationCode as Code
 from gui.i18n import QT_TRANSLATE_NOOP, Status
 
 if TYPE_CHECKING:

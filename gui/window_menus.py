@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QMessageBox
 
-from core.cli import app_version
+from core import __version__
 from core.security import Permission
 from gui import words as w
 from gui.i18n import Round
@@ -230,4 +230,4 @@ class WindowMenus(QObject):
         """Version and purpose."""
         QMessageBox.about(self.window, self.tr("About CRS Bedside"), self.tr(
             "CRS Bedside %1\nSupports nursing observation and escalation for patients at risk of cytokine release "
-            "syndrome. It recommends; it never orders.").replace("%1", app_version()))
+            "syndrome. It recommends; it never orders.").replace("%1", __version__))

@@ -13,8 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 from core.errors import celsius_suggestion, fahrenheit_suggestion, validation_input_error
 from core.records import NeuroAssessment, VitalsFields
-from core.rules.plausibility import soft_limit_warnings
-from core.services import assessment_draft
+from core.services import assessment_draft, soft_limit_warnings
 from core.units import celsius_to_fahrenheit
 from gui.i18n import Wizard
 from gui.wizard_inputs import NumberInput, _number_text, _strip_field

@@ -11,8 +11,7 @@ from core.handover_words import LANGUAGES, span_text
 from core.protocol import Protocol
 from core.rule_words import code_text, premed_reason_text
 from core.rule_words import management_text as core_management_text
-from core.rules.guard import GuardReason
-from core.rules.guidance import Recommendation
+from core.services import GuardReason, Recommendation
 from gui.i18n import QT_TRANSLATE_NOOP, Words
 
 FLAGS = {
