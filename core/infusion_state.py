@@ -7,6 +7,7 @@ their limits, premedication due, step-up, the neurological restart rules, R-HOSP
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -31,18 +32,25 @@ if TYPE_CHECKING:  # the timeline pieces the tracker keeps (core/regimen.py, the
     from core.regimen import Hold, InfusionEvent, LabelPremedication, PremedicationWarning, Restart, Segment
 
 
+class NeuroLevel(enum.StrEnum):
+    """Where one ICANS grade stands in the label's neurological rule (R-MOD-3), as core/rules/neuro_label.py
+    (``neuro_level``) classes it for the tracker: it withholds the infusion, is not yet resolved, or is resolved."""
+
+    WITHHOLD = "withhold"
+    UNRESOLVED = "unresolved"
+    RESOLVED = "resolved"
+
+
 @dataclass(frozen=True)
-class NeuroHold:
-    """Neurological toxicity of grade >= 3 and the label's restart rules (R-MOD-3, R-MOD-4; V22-V24).
+class NeuroEvent:
+    """The facts of the current neurological event (R-MOD-3, R-MOD-4), as the tracker keeps them; what the label
+    decides from them is a :class:`NeuroHold` (core/rules/neuro_label.py).
 
     Attributes:
-        onset: The first assessment at grade >= 3 of this event.
+        onset: The first assessment of this event at a grade that withholds the infusion (grade >= 3).
         dose_at_onset: The infusion's dose per day then (running or held bag), if any.
         resolved_at: The first assessment at grade <= 1 after the onset (time to resolution).
         low_since: Start of the current unbroken run of assessments at grade <= 1.
-        at_restart_dose: The onset came at the restart dose (9 mcg/day or 5 mcg/m2/day): discontinue.
-        resolution_too_long: Onset to grade <= 1 took (or has taken) more than 7 days: discontinue.
-        restart_eligible_at: Grade <= 1 for 3 days (72 h) is reached then (when neither rule applies).
         max_grade: The highest ICANS grade in the course (grade 4 -> discontinue permanently, R-MOD-4).
     """
 
@@ -50,10 +58,45 @@ class NeuroHold:
     dose_at_onset: float | None
     resolved_at: datetime | None
     low_since: datetime | None
+    max_grade: int
+
+
+@dataclass(frozen=True)
+class NeuroHold:
+    """Neurological toxicity of grade >= 3 and the label's restart rules (R-MOD-3, R-MOD-4; V22-V24): the event's
+    facts and what core/rules/neuro_label.py (``neuro_hold``) decided from them at a moment.
+
+    Attributes:
+        event: The facts (onset, dose at onset, resolution, grade <= 1 since, highest grade).
+        at_restart_dose: The onset came at the restart dose (9 mcg/day or 5 mcg/m2/day): discontinue.
+        resolution_too_long: Onset to grade <= 1 took (or has taken) more than 7 days: discontinue.
+        restart_eligible_at: Grade <= 1 for 3 days (72 h) is reached then (when neither rule applies).
+    """
+
+    event: NeuroEvent
     at_restart_dose: bool
     resolution_too_long: bool
     restart_eligible_at: datetime | None
-    max_grade: int = 3
+
+    @property
+    def onset(self) -> datetime:
+        return self.event.onset
+
+    @property
+    def dose_at_onset(self) -> float | None:
+        return self.event.dose_at_onset
+
+    @property
+    def resolved_at(self) -> datetime | None:
+        return self.event.resolved_at
+
+    @property
+    def low_since(self) -> datetime | None:
+        return self.event.low_since
+
+    @property
+    def max_grade(self) -> int:
+        return self.event.max_grade
 
     @property
     def discontinue(self) -> bool:
@@ -224,8 +267,13 @@ class InfusionAnswers:
         """The lowest dose per day that still counts as the full dose (R-DOSE-3 tolerance)."""
         return self.dosing.full_mcg_per_day * (1 - self.protocol.infusion.dose_tolerance_percent / 100)
 
-    def state(self, at: datetime) -> InfusionState:
-        """The infusion at ``at`` (at or after the last record fed)."""
+    def state(self, at: datetime, neuro: NeuroHold | None) -> InfusionState:
+        """The infusion at ``at`` (at or after the last record fed).
+
+        Args:
+            neuro: The label's neurological hold at ``at``: what core/rules/neuro_label.py (``neuro_hold``, a layer
+                above) decides from :meth:`neuro_event` (R-MOD-3); published as it is.
+        """
         i = self.protocol.infusion
         running_minutes = self.infused_minutes_before_segment
         reduced_minutes = self.reduced_infused_before
@@ -331,7 +379,7 @@ class InfusionAnswers:
             dose_mismatch=mismatch,
             new_cycle_after_long_hold=self.new_cycle_after_long_hold,
             last_restart=self.last_restart,
-            neuro=self._neuro_hold(at),
+            neuro=neuro,
             inpatient_period=self._inpatient(cycle_day),
             cycle_infusion_complete=running_minutes >= cycle_minutes,
             segments=tuple(self.segments),
@@ -350,21 +398,12 @@ class InfusionAnswers:
             return cycle_day <= days
         return self.cycle == 2 and cycle_day <= i.inpatient_days_cycle2
 
-    def _neuro_hold(self, at: datetime) -> NeuroHold | None:
-        """R-MOD-3 at ``at``: discontinue when the onset came at the restart dose or resolution takes > 7 days;
-        otherwise restart is eligible after 3 days at grade <= 1."""
+    def neuro_event(self) -> NeuroEvent | None:
+        """The facts of the current neurological event (R-MOD-3, R-MOD-4), if one has opened."""
         if self.neuro_onset is None:
             return None
-        i = self.protocol.infusion
-        tolerance = self.dosing.reduced_mcg_per_day * i.dose_tolerance_percent / 100
-        at_restart_dose = self.neuro_dose is not None and self.neuro_dose <= self.dosing.reduced_mcg_per_day + tolerance
-        took = minutes_between(self.neuro_onset, self.neuro_resolved_at or at)
-        too_long = took > i.neuro_resolution_limit_minutes
-        eligible = None
-        if self.neuro_low_since is not None and not (at_restart_dose or too_long):
-            eligible = self.neuro_low_since + timedelta(minutes=i.neuro_restart_after_minutes)
-        return NeuroHold(self.neuro_onset, self.neuro_dose, self.neuro_resolved_at, self.neuro_low_since,
-                         at_restart_dose, too_long, eligible, self.neuro_max_grade)
+        return NeuroEvent(self.neuro_onset, self.neuro_dose, self.neuro_resolved_at, self.neuro_low_since,
+                          self.neuro_max_grade)
 
     def _premedication_due(
         self, at: datetime, step_up_due_at: datetime | None, step_up_suppressed: bool,

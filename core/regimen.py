@@ -22,7 +22,9 @@ from core.infusion_state import (
     HoldState,
     InfusionAnswers,
     InfusionState,
+    NeuroEvent,
     NeuroHold,
+    NeuroLevel,
     hold_clocks,
 )
 from core.protocol import Protocol
@@ -254,10 +256,11 @@ class InfusionTracker(InfusionAnswers):
         """A CRS episode opened: a recurrence after a restart suppresses the step-up (R-MOD-6)."""
         self.recurrences.append(opened_at)
 
-    def note_icans_grade(self, at: datetime, grade: int) -> None:
-        """An ICANS assessment graded ``grade`` (R-MOD-3): opens, resolves or re-opens a neurological event."""
-        n = self.protocol.neuro
-        if grade >= n.interrupt_icans_grade:
+    def note_icans_grade(self, at: datetime, grade: int, level: NeuroLevel) -> None:
+        """An ICANS assessment graded ``grade``: opens, resolves or re-opens a neurological event (its facts,
+        :meth:`neuro_event`). ``level`` is where the grade stands in the label's rule, as core/rules/neuro_label.py
+        (``neuro_level``, R-MOD-3) classes it."""
+        if level is NeuroLevel.WITHHOLD:
             self.neuro_max_grade = max(self.neuro_max_grade, grade)
             if self.neuro_onset is None or self.neuro_resolved_at is not None:
                 self.neuro_onset = at
@@ -265,7 +268,7 @@ class InfusionTracker(InfusionAnswers):
                 self.neuro_resolved_at = None
                 self.recurrences.append(at)
             self.neuro_low_since = None
-        elif grade > 1:
+        elif level is NeuroLevel.UNRESOLVED:
             self.neuro_low_since = None
         elif self.neuro_onset is not None:
             self.neuro_resolved_at = self.neuro_resolved_at or at
@@ -471,5 +474,6 @@ __all__ = [
     "CLOCK_PREMEDICATION", "COMPLETED", "DISCONTINUED", "DOSE_BSA", "DOSE_BSA_MISSING", "DOSE_FIXED",
     "DOSE_WEIGHT_MISSING", "HELD", "INFUSION_RECORD_TYPES", "MINUTES_PER_DAY", "NOT_STARTED", "PREMED_FIRST_DOSE",
     "PREMED_MISSING", "PREMED_OUTSIDE_WINDOW", "PREMED_RESTART", "PREMED_STEP_UP", "RUNNING", "Dosing", "HoldClock",
-    "HoldState", "InfusionState", "NeuroHold", "dose_per_day", "hold_clocks", "label_doses", "minutes_between"
+    "HoldState", "InfusionState", "NeuroEvent", "NeuroHold", "NeuroLevel", "dose_per_day", "hold_clocks",
+    "label_doses", "minutes_between"
 ]

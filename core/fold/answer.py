@@ -4,9 +4,9 @@
 - CRS: the grade (core/rules/crs.py, via the folder's ``assess``), the grade acted on, recurrence and the episode's
   prompts (core/rules/episodes.py), the grade's and NEWS2's prompts (core/rules/guidance.py);
 - ICANS: the grade (core/rules/icans.py) and its prompts (guidance); NEWS2 and the observation interval
-  (core/rules/news2.py); labs and risk factors (core/rules/labs.py); the infusion's prompts and the course status
-  (core/rules/infusion.py); the status level (core/rules/status.py); who answered each prompt
-  (core/rules/escalation.py).
+  (core/rules/news2.py); labs and risk factors (core/rules/labs.py); the label's neurological hold and its prompts
+  (core/rules/neuro_label.py, R-MOD-3); the infusion's prompts and the course status (core/rules/infusion.py); the
+  status level (core/rules/status.py); who answered each prompt (core/rules/escalation.py).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from core.fold.tracking import arose
 from core.fold.types import ConfirmedGrade, CrsState, PatientState
 from core.records import FIO2_SETTING_DEVICES
 from core.regimen import DISCONTINUED, RUNNING
-from core.rules import guidance
+from core.rules import guidance, neuro_label
 from core.rules import infusion as infusion_rules
 from core.rules import labs as lab_rules
 from core.rules.episodes import FLAG_RECURRENT_CRS, Episode, episode_recommendations, recurrence
@@ -42,7 +42,8 @@ def build_state(folder: _Folder, at: datetime, superseded: frozenset[str], close
     p = f.protocol
     episodes: Sequence[Episode] = f._episodes_at(at)
     computed = f.assess(at, episodes)
-    infusion = f.tracker.state(at)
+    # R-MOD-3: the label's neurological hold at ``at``, decided from the tracker's facts (core/rules/neuro_label.py)
+    infusion = f.tracker.state(at, neuro_label.neuro_hold(f.tracker.neuro_event(), f.tracker.dosing, p, at))
     grade = f.acted_grade(computed.grade)
     confirmed = None
     if f.last_confirmation is not None:
@@ -78,7 +79,7 @@ def build_state(folder: _Folder, at: datetime, superseded: frozenset[str], close
         episode_max_grade=crs.episode_max_grade, episodes_grade2_plus=crs.episodes_grade2_plus, running=running,
         discontinued=infusion.state == DISCONTINUED, run_started_at=f.run_started_at, protocol=p)
     recs += guidance.icans_recommendations(icans.grade, icans.seizures, p, infusion_running=running)
-    recs += infusion_rules.neuro_label_recommendations(infusion, at, p)
+    recs += neuro_label.neuro_label_recommendations(infusion, at, p)
     recs += infusion_rules.infusion_recommendations(infusion, at, p)
     recs = infusion_rules.drop_moot(recs, infusion.state)
     flags = list(crs.computed.flags) + ([FLAG_RECURRENT_CRS] if crs.recurrent else [])

@@ -45,6 +45,7 @@ from core.regimen import InfusionTracker, label_doses
 from core.rules.crs import CrsGrade, CrsInput, grade_crs, has_fever, treats_crs
 from core.rules.episodes import Episode, acted_grade, confirmation_in_force
 from core.rules.icans import icans_of
+from core.rules.neuro_label import neuro_level
 from core.rules.news2 import PARAMETERS as NEWS2_PARAMETERS
 from core.rules.news2 import News2, news2_of
 
@@ -313,7 +314,8 @@ class _Folder:
         if r.seizure is not Seizure.NONE:
             self.seizures += 1  # R-ICN-6
         g = icans_of(r, self.patient.age_years(r.at))
-        self.tracker.note_icans_grade(r.at, g.grade)  # R-MOD-3/4: onset dose, resolution, restart eligibility
+        # R-MOD-3/4: the event's onset, dose at onset and resolution (core/rules/neuro_label.py classes the grade)
+        self.tracker.note_icans_grade(r.at, g.grade, neuro_level(g.grade, self.protocol))
 
     # -- answering ----------------------------------------------------------------------------------------------
     def state(self, at: datetime, superseded: frozenset[str], close_loop: bool = True) -> PatientState:

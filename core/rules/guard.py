@@ -15,6 +15,7 @@ from core.regimen import DISCONTINUED
 from core.rule_words import Sentence
 from core.rules import guidance
 from core.rules.codes import GuardCode
+from core.rules.neuro_label import icans_withholds
 
 if TYPE_CHECKING:  # the fold is a layer above the rules: its type names the argument, it is not imported to run
     from core.state import PatientState
@@ -64,7 +65,7 @@ def infusion_guard(state: PatientState, protocol: Protocol) -> list[GuardReason]
     if crs_grade >= protocol.actions.interrupt_crs_grade:
         reasons.append(GuardReason(CRS_INTERRUPT, Sentence.of(
             "guard_crs", grade=crs_grade, interrupt_grade=protocol.actions.interrupt_crs_grade), "D2"))
-    if icans_grade is not None and icans_grade >= protocol.neuro.interrupt_icans_grade:
+    if icans_grade is not None and icans_withholds(icans_grade, protocol):  # R-MOD-3, as the withhold prompt
         reasons.append(GuardReason(ICANS_INTERRUPT, Sentence.of(
             "guard_icans", grade=icans_grade, interrupt_grade=protocol.neuro.interrupt_icans_grade), "R-MOD-3"))
     if infusion.premedication_due:

@@ -7,20 +7,16 @@ The app recommends; it never orders (D6): every text is a prompt to the nurse or
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING
 
 from core.protocol import Protocol
 from core.rule_word_tables import DIFFERENTIAL as DIFFERENTIAL_WORDS
 from core.rule_word_tables import MANAGEMENT as MANAGEMENT_WORDS
 from core.rule_words import Sentence
+from core.rules import neuro_label
 from core.rules.codes import RecommendationCode
 from core.rules.crs import FLAG_OTHER_CAUSES, CrsGrade
 from core.rules.news2 import HIGH, LOW_MEDIUM, MEDIUM, News2
-
-if TYPE_CHECKING:
-    from core.rules.escalation import Acknowledgement
+from core.rules.recommendation import Recommendation as Recommendation  # re-exported: the name the rules and gui use
 
 # The fixed vocabulary (INTERFACE.md) as core/rules/codes.py's StrEnum; the names the rules have always used.
 INTERRUPT_INFUSION = RecommendationCode.INTERRUPT_INFUSION
@@ -69,31 +65,6 @@ LABEL_TAPER_DAYS = 4
 #: (every language in core/rule_word_tables.py).
 DIFFERENTIAL_TEXT = DIFFERENTIAL_WORDS["en"]
 DIFFERENTIAL = tuple(DIFFERENTIAL_TEXT.values())
-
-
-@dataclass(frozen=True)
-class Recommendation:
-    """One prompt: a code from the fixed vocabulary, its words (a sentence key with the parameters the rule took
-    from the protocol and the records; rendered at the edge in the reader's language), and the rule that produced
-    it."""
-
-    code: RecommendationCode
-    words: Sentence
-    rule: str
-    #: Who answered it (core/rules/escalation.py); ``None`` while pending or where nothing asks (``grade``).
-    acknowledged: Acknowledgement | None = None
-    #: When it arose (the fold's states have carried this code since then).
-    since: datetime | None = None
-    #: For ``escalate_unacknowledged``: the codes left pending too long.
-    about: tuple[str, ...] = ()
-
-    @property
-    def text(self) -> str:
-        """The sentence in English (the command line's JSON; :meth:`Sentence.text` for another language)."""
-        return self.words.text("en")
-
-    def to_json(self) -> dict[str, str]:
-        return {"code": str(self.code), "text": self.text, "rule": self.rule}
 
 
 def dexamethasone_regimen(weight_kg: float | None, protocol: Protocol) -> Sentence:
@@ -191,7 +162,8 @@ def news2_recommendations(score: News2) -> list[Recommendation]:
 
 def icans_recommendations(grade: int | None, seizures: int, protocol: Protocol, *,
                           infusion_running: bool | None = None) -> list[Recommendation]:
-    """Neurotoxicity prompts (R-MOD-3, R-MOD-4, R-ICN-6)."""
+    """Neurotoxicity prompts (R-ICN-5, R-ICN-6, R-MOD-4; R-MOD-3's withhold and urgent review from
+    core/rules/neuro_label.py)."""
     recs: list[Recommendation] = []
     n = protocol.neuro
     if seizures >= n.seizures_discontinue:
@@ -201,11 +173,11 @@ def icans_recommendations(grade: int | None, seizures: int, protocol: Protocol, 
         return recs
     if grade >= n.discontinue_icans_grade:
         recs.append(Recommendation(DISCONTINUE_PERMANENTLY, Sentence.of("icans_discontinue", grade=grade), "R-MOD-4"))
-    elif grade >= n.interrupt_icans_grade and infusion_running is not False:
-        recs.append(Recommendation(INTERRUPT_INFUSION, Sentence.of(
-            "icans_interrupt", grade=grade, span_restart=protocol.infusion.neuro_restart_after_minutes), "R-MOD-3"))
-    if grade >= 3:
-        recs.append(Recommendation(EMERGENCY_REVIEW, Sentence.of("icans_emergency_review", grade=grade), "R-MOD-3"))
+    elif neuro_label.icans_withholds(grade, protocol) and infusion_running is not False:
+        recs.append(neuro_label.withhold_prompt(grade, protocol))  # R-MOD-3
+    review = neuro_label.urgent_review(grade)  # R-MOD-3
+    if review is not None:
+        recs.append(review)
     elif grade >= 1:
         recs.append(Recommendation(NOTIFY_PRESCRIBER, Sentence.of("icans_notify", grade=grade), "R-ICN-5"))
     return recs

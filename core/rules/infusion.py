@@ -1,12 +1,12 @@
 """The infusion's prompts (RULES.md §3): what the derived infusion state (core/regimen.py, ``InfusionState``) asks
 of the nurse and the prescriber now. Pure functions of that state, the moment and the protocol.
 
-- :func:`neuro_label_recommendations`: the label's neurological-toxicity rules on the course (R-MOD-3, R-MOD-4);
 - :func:`infusion_recommendations`: holds and new cycles (D2, R-INT-2, R-INT-3, R-MOD-5), premedication (D2,
   R-PREMED-3), step-up (R-MOD-6), dose mismatch (R-DOSE-3), the cycle's end and bag changes (R-BAG-1);
 - :func:`course_status`: the course as the prescriber must see it (R-MOD-2).
 
-The holds, clocks and doses themselves are worked out by ``core.regimen.InfusionTracker``.
+The holds, clocks and doses themselves are worked out by ``core.regimen.InfusionTracker``; the label's
+neurological-toxicity rule (R-MOD-3) and its prompts are in core/rules/neuro_label.py.
 """
 
 from __future__ import annotations
@@ -29,34 +29,6 @@ from core.regimen import (
 from core.rule_words import Sentence
 from core.rules import guidance
 from core.rules.guidance import Recommendation
-
-
-def neuro_label_recommendations(inf: InfusionState, at: datetime, protocol: Protocol) -> list[Recommendation]:
-    """Neurological toxicity (label): R-MOD-3 discontinue when grade >= 3 began at the restart dose or took more
-    than 7 days to resolve, otherwise restart eligible after 3 days at grade <= 1; R-MOD-4 grade 4 -> discontinue
-    (kept after the grade falls)."""
-    neuro = inf.neuro
-    if neuro is None or inf.state == DISCONTINUED:
-        return []
-    i = protocol.infusion
-    recs = []
-    if neuro.max_grade >= protocol.neuro.discontinue_icans_grade:
-        recs.append(Recommendation(guidance.DISCONTINUE_PERMANENTLY,
-                                   Sentence.of("icans_course_discontinue", grade=neuro.max_grade), "R-MOD-4"))
-    # the neurological event opens at the protocol's interrupt grade (core.regimen.InfusionTracker)
-    onset_grade = protocol.neuro.interrupt_icans_grade
-    if neuro.at_restart_dose:
-        recs.append(Recommendation(guidance.DISCONTINUE_PERMANENTLY, Sentence.of(
-            "icans_restart_dose_discontinue", grade=onset_grade, dose=neuro.dose_at_onset), "R-MOD-3"))
-    if neuro.resolution_too_long:
-        recs.append(Recommendation(guidance.DISCONTINUE_PERMANENTLY, Sentence.of(
-            "icans_slow_resolution_discontinue", grade=onset_grade, span_limit=i.neuro_resolution_limit_minutes),
-            "R-MOD-3"))
-    if neuro.restart_eligible_at is not None and inf.state == HELD and at >= neuro.restart_eligible_at:
-        recs.append(Recommendation(guidance.RESTART_ELIGIBLE, Sentence.of(
-            "icans_restart_eligible", span_restart=i.neuro_restart_after_minutes, dose=inf.restart_dose_mcg_per_day),
-            "R-MOD-3"))
-    return recs
 
 
 def premedication_label(label: LabelPremedication, protocol: Protocol) -> Sentence:
