@@ -182,3 +182,47 @@ def test_a_translation_guess_is_found(tmp_path):
         "def fine(self, language):\n"
         "    return self.tr('Done') if language != 'en' else 'Done'\n", encoding="utf-8")
     assert translation_guesses(tmp_path) == ["gui/panel.py:3", "gui/panel.py:4"]
+
+
+#: Issue 18, "each rule id in one place": a rule's protocol values, read anywhere but in the words of a prompt (a
+#: keyword argument, ``Sentence.of(..., grade=protocol.neuro.interrupt_icans_grade)``), are a decision of that rule,
+#: and its decisions live in one module. rule id -> (its module, the protocol values only it decides with).
+RULE_HOMES = {
+    "R-MOD-3": ("core/rules/neuro_label.py",
+                frozenset({"interrupt_icans_grade", "neuro_restart_after_minutes", "neuro_resolution_limit_minutes"})),
+}
+
+
+def rule_decisions_elsewhere(root: Path) -> list[str]:
+    """``rule file:line`` of each read of a rule's protocol value (:data:`RULE_HOMES`) outside its module, the words'
+    keyword arguments and core/protocol.py (where the values are defined) aside."""
+    found = []
+    for path in sorted([*root.glob("core/**/*.py"), *root.glob("gui/**/*.py")]):
+        where = path.relative_to(root).as_posix()
+        if where == "core/protocol.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        words = {id(k.value) for node in ast.walk(tree) if isinstance(node, ast.Call) for k in node.keywords}
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Attribute) or id(node) in words:
+                continue
+            found += [f"{rule} {where}:{node.lineno}" for rule, (home, values) in RULE_HOMES.items()
+                      if node.attr in values and where != home]
+    return sorted(found)
+
+
+def test_each_rule_decides_with_its_protocol_values_in_its_one_module():
+    assert rule_decisions_elsewhere(ROOT) == []
+
+
+def test_a_rule_decision_outside_its_module_is_found(tmp_path):
+    (tmp_path / "core" / "rules").mkdir(parents=True)
+    (tmp_path / "core" / "rules" / "guard.py").write_text(
+        "def guard(grade, protocol):\n"
+        "    words = Sentence.of('guard_icans', interrupt_grade=protocol.neuro.interrupt_icans_grade)\n"
+        "    return words if grade >= protocol.neuro.interrupt_icans_grade else None\n", encoding="utf-8")
+    (tmp_path / "core" / "rules" / "neuro_label.py").write_text(
+        "def icans_withholds(grade, protocol):\n"
+        "    return grade >= protocol.neuro.interrupt_icans_grade\n", encoding="utf-8")
+    (tmp_path / "core" / "protocol.py").write_text("x = p.neuro_restart_after_minutes\n", encoding="utf-8")
+    assert rule_decisions_elsewhere(tmp_path) == ["R-MOD-3 core/rules/guard.py:3"]
