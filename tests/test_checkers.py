@@ -190,6 +190,7 @@ def test_a_translation_guess_is_found(tmp_path):
 RULE_HOMES = {
     "R-MOD-3": ("core/rules/neuro_label.py",
                 frozenset({"interrupt_icans_grade", "neuro_restart_after_minutes", "neuro_resolution_limit_minutes"})),
+    "R-MOD-4": ("core/rules/neuro_label.py", frozenset({"discontinue_icans_grade"})),
 }
 
 

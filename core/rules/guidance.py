@@ -162,8 +162,8 @@ def news2_recommendations(score: News2) -> list[Recommendation]:
 
 def icans_recommendations(grade: int | None, seizures: int, protocol: Protocol, *,
                           infusion_running: bool | None = None) -> list[Recommendation]:
-    """Neurotoxicity prompts (R-ICN-5, R-ICN-6, R-MOD-4; R-MOD-3's withhold and urgent review from
-    core/rules/neuro_label.py)."""
+    """Neurotoxicity prompts (R-ICN-5, R-ICN-6; R-MOD-4's discontinuation and R-MOD-3's withhold and urgent review
+    decided in core/rules/neuro_label.py)."""
     recs: list[Recommendation] = []
     n = protocol.neuro
     if seizures >= n.seizures_discontinue:
@@ -171,7 +171,7 @@ def icans_recommendations(grade: int | None, seizures: int, protocol: Protocol, 
                                    "R-ICN-6"))
     if grade is None:
         return recs
-    if grade >= n.discontinue_icans_grade:
+    if neuro_label.icans_discontinues(grade, protocol):
         recs.append(Recommendation(DISCONTINUE_PERMANENTLY, Sentence.of("icans_discontinue", grade=grade), "R-MOD-4"))
     elif neuro_label.icans_withholds(grade, protocol) and infusion_running is not False:
         recs.append(neuro_label.withhold_prompt(grade, protocol))  # R-MOD-3

@@ -6,6 +6,8 @@ spans are the protocol's (``neuro.interrupt_icans_grade``, ``infusion.neuro_rest
 
 - :func:`icans_withholds`: the one comparison "this ICANS grade withholds the infusion", used by the withhold prompt
   (core/rules/guidance.py ``icans_recommendations``), the infusion guard (core/rules/guard.py) and the event's onset;
+- :func:`icans_discontinues`: R-MOD-4's one comparison, "this ICANS grade discontinues" (the grade now, in
+  ``icans_recommendations``, and the highest of the course, in :func:`neuro_label_recommendations`);
 - :func:`neuro_level`: where a grade stands (withholds, not resolved, resolved), for the tracker's facts
   (core/regimen.py ``InfusionTracker.note_icans_grade``, fed by the fold);
 - :func:`neuro_hold`: the decision at a moment from the event's facts, the dosing and the protocol (a
@@ -33,6 +35,12 @@ URGENT_REVIEW_GRADE = 3
 def icans_withholds(grade: int | None, protocol: Protocol) -> bool:
     """R-MOD-3: an ICANS grade at or above the protocol's ``neuro.interrupt_icans_grade`` withholds the infusion."""
     return grade is not None and grade >= protocol.neuro.interrupt_icans_grade
+
+
+def icans_discontinues(grade: int | None, protocol: Protocol) -> bool:
+    """R-MOD-4: an ICANS grade at or above the protocol's ``neuro.discontinue_icans_grade`` (the label's 4) discontinues
+    blinatumomab permanently: the grade assessed now, or the highest the course reached (kept after it falls)."""
+    return grade is not None and grade >= protocol.neuro.discontinue_icans_grade
 
 
 def neuro_level(grade: int, protocol: Protocol) -> NeuroLevel:
@@ -84,7 +92,7 @@ def neuro_label_recommendations(inf: InfusionState, at: datetime, protocol: Prot
     i = protocol.infusion
     discontinue = RecommendationCode.DISCONTINUE_PERMANENTLY
     recs = []
-    if neuro.max_grade >= protocol.neuro.discontinue_icans_grade:
+    if icans_discontinues(neuro.max_grade, protocol):
         recs.append(Recommendation(discontinue, Sentence.of("icans_course_discontinue", grade=neuro.max_grade),
                                    "R-MOD-4"))
     # the neurological event opens at the protocol's interrupt grade (icans_withholds)

@@ -1,13 +1,14 @@
 """R-MOD-3 in one place (issue 18): the one comparison "this ICANS grade withholds the infusion"
 (core/rules/neuro_label.py ``icans_withholds``) moves the withhold prompt, the infusion guard and the neurological
-event together when a site changes ``neuro.interrupt_icans_grade``; at the grade, and on both sides."""
+event together when a site changes ``neuro.interrupt_icans_grade``; at the grade, and on both sides. R-MOD-4 likewise
+(``icans_discontinues``): the grade now and the course's highest discontinue at the same protocol grade."""
 
 from __future__ import annotations
 
 import pytest
 
 from core.rules.guard import ICANS_INTERRUPT, infusion_guard
-from core.rules.neuro_label import icans_withholds
+from core.rules.neuro_label import icans_discontinues, icans_withholds
 from core.state import fold
 from tests.core.test_infusion_scenarios import DEFAULT, codes, cycle2_at_28, neuro
 from tests.core.test_rule_words import site_file
@@ -39,3 +40,22 @@ def test_the_withhold_prompt_the_guard_and_the_event_move_with_the_interrupt_gra
 
 def test_no_icans_grade_withholds_nothing():
     assert icans_withholds(None, DEFAULT) is False
+
+
+@pytest.mark.parametrize(("discontinue_grade", "discontinues"), [(4, False), (3, True)])
+def test_the_grade_now_and_the_courses_highest_discontinue_at_the_same_protocol_grade(tmp_path, discontinue_grade,
+                                                                                      discontinues):
+    # R-MOD-4 in one place (neuro_label.icans_discontinues): a site discontinuing from grade 3 discontinues while the
+    # grade is 3, and keeps saying so after it falls (the course reached it); the shipped protocol (4) does neither.
+    protocol = DEFAULT if discontinue_grade == 4 else site_file(tmp_path, {"discontinue_icans_grade": 3})
+    assert protocol.neuro.discontinue_icans_grade == discontinue_grade
+    tl = Timeline()
+    cycle2_at_28(tl, days=3)
+    neuro(tl, 30, 2)                                      # ICE 2: ICANS grade 3
+    now = fold(patient(), tl.records, tl.at(30), protocol)
+    neuro(tl, 34, 10)                                     # ICE 10: the grade falls
+    later = fold(patient(), tl.records, tl.at(34), protocol)
+    assert (now.icans.grade, later.icans.grade) == (3, 0)
+    assert icans_discontinues(3, protocol) is discontinues and icans_discontinues(2, protocol) is False
+    assert codes(now).get("discontinue_permanently") == ("R-MOD-4" if discontinues else None)
+    assert codes(later).get("discontinue_permanently") == ("R-MOD-4" if discontinues else None)
