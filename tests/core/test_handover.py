@@ -512,7 +512,7 @@ def test_a_spanish_handover_prints_the_sites_premedication_hold_and_window():
     assert [a.text for a in h.actions if a.kind == "give_premedication"] == [
         "Premedicación antes del reinicio (interrupción de 5 h o más): dexametasona según protocolo, 1 h 30 min antes "
         "(según prescripción)"]
-    restart = next(c for c in h.contingencies if c.condition == "Quien prescribe ordena reiniciar")
+    restart = next(c for c in h.contingencies if c.condition == "El prescriptor ordena reiniciar")
     assert restart.response == ("premedicación (dexametasona 1 h 30 min antes): la interrupción supera 5 h; dosis de "
                                 "reinicio 9 mcg/día según prescripción; supervisión del reinicio")
     assert [a.text for a in h.actions if a.kind == "hold_limit"] == [

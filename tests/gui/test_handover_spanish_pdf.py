@@ -50,7 +50,7 @@ def pdfs(tmp_path_factory, qapp) -> dict[str, str]:
 @pytest.mark.parametrize("sentence", [
     # the round
     "19 ene 16:02 paracetamol 1000 mg para el SLC",
-    "quien prescribe (Dr Synthetic), avisado por: avisar a quien prescribe; interrumpir la infusión; respuesta:",
+    "prescriptor (Dr Synthetic), avisado por: avisar al prescriptor; interrumpir la infusión; respuesta:",
     "19 ene 17:00 Controles no realizados: el paciente se niega",
     # the actions: prompts, the answer, the timed lines with the protocol's hold limits
     # the prompts: the rule's full sentence with its figures (core/rule_words.py), as in English
@@ -58,14 +58,14 @@ def pdfs(tmp_path_factory, qapp) -> dict[str, str]:
     "SLC grado 2: avise ya al prescriptor.",
     "SLC recurrente de grado >= 2 (2 episodios en este tratamiento): valore",
     "NEWS2 6 (umbral urgente): constantes al menos cada hora.",
-    "Respondido: quien prescribe (Dr Synthetic): acude, por nurse.a - will review",
+    "Respondido: prescriptor (Dr Synthetic): acude, por nurse.a - will review",
     "Controles cada 15 min (NEWS2 / grado de SLC) - ATRASADO",
     "26 ene 16:10 Límite de interrupción de 7 días: un reinicio posterior inicia un ciclo nuevo",
     "02 feb 16:10 Límite de interrupción de 14 días: revisar la suspensión",
     # contingencies
     "NEWS2 >= 5, o un parámetro con 3 puntos",
     "ICE 6 o menos, o solo despierta con la voz",
-    "Quien prescribe ordena reiniciar",
+    "El prescriptor ordena reiniciar",
     "hace falta premedicación si el reinicio es a partir de 19 ene 20:10",
     # the flag, the circulation, the infusion and its hold clocks
     "SLC recurrente de grado >= 2 en este tratamiento (R-AST-9)",
@@ -77,7 +77,7 @@ def pdfs(tmp_path_factory, qapp) -> dict[str, str]:
     # the severity, the trend strip and the page frame
     "Sugerida por la aplicación (SLC grado 2, NEWS2 6). Vigilar: SLC o ICANS >= G1 o NEWS2 >= 5;",
     "Grado de SLC", "Últimas 24 h", "Página 1 de 2",
-    "CRS Bedside es ayuda a la decisión, no una orden: avisos para enfermería y para quien prescribe;",
+    "CRS Bedside es ayuda a la decisión, no una orden: avisos para enfermería y para el prescriptor;",
 ])
 def test_the_spanish_handover_prints_these_sentences(pdfs, sentence):
     assert sentence in pdfs["es"]
