@@ -40,15 +40,22 @@ def arose(folder: _Folder, code: str, at: datetime) -> datetime:
     """When a code arose, as far as an answer can reach: an answer holds for the protocol's
     ``acknowledgement_holds_hours``, so a prompt present longer counts from that long ago (and is asked again).
     A code absent at the last record but present at ``at`` (the infusion's clock prompts: bag change, hold
-    limits) arose at the first whole minute after the last record at which it is present."""
+    limits) arose at the first whole minute after the last record at which it is present; one present already
+    when an answer last reached (``acknowledgement_holds_hours`` ago) counts from then, as above, so the search
+    spans at most that window, however long ago the last record was (a ward file opened after weeks)."""
+    reach = at - timedelta(hours=folder.protocol.escalation.acknowledgement_holds_hours)
     since = folder.rec_since.get(code)
     if since is not None:
-        return max(since, at - timedelta(hours=folder.protocol.escalation.acknowledgement_holds_hours))
+        return max(since, reach)
     if folder.tracked_at is None or at <= folder.tracked_at:
         return at
     low, high = 0, int((at - folder.tracked_at).total_seconds() // 60)
     if high == 0 or code not in codes_at(folder, folder.tracked_at + timedelta(minutes=high)):
         return at
+    if reach > folder.tracked_at:
+        if code in codes_at(folder, reach):
+            return reach
+        low = int((reach - folder.tracked_at).total_seconds() // 60)
     while high - low > 1:
         middle = (low + high) // 2
         if code in codes_at(folder, folder.tracked_at + timedelta(minutes=middle)):

@@ -9,6 +9,7 @@ import pytest
 from scenario import Timeline, patient
 
 from core.errors import InputError
+from core.fold import tracking
 from core.protocol import shipped_protocol
 from core.records import parse_record
 from core.state import PatientFold, fold
@@ -131,6 +132,27 @@ def test_a_prompt_arising_from_the_clock_alone_dates_from_the_minute_it_arose():
         _, recs = at_minutes(tl, minutes)
         assert recs["bag_change_due"].since == tl.at(23.5)
         assert (UNACK in recs) is escalates
+
+
+# A prompt arisen within the answer's 24 h is found to the minute, as before; one older is dated from 24 h ago, like a
+# prompt present at a record long ago, in two states per prompt however long the gap.
+@pytest.mark.parametrize("hours, since, probes", [
+    (23.5 + 10, {"bag_change_due": 23.5}, 13),
+    (24 * 3, {"bag_change_due": 48.0}, 2),
+    (24 * 365, {"give_premedication": 8736.0, "step_up_due": 8736.0, "cycle_infusion_complete": 8736.0}, 6),
+])
+def test_a_clock_prompt_after_a_long_gap_dates_from_24_hours_ago_in_two_probes(monkeypatch, hours, since, probes):
+    # The window at start-up folds every bed at "now", however old the file's last record; the search for when a
+    # clock prompt arose spans at most the answer's 24 h (two states per prompt when it is older), not the gap.
+    tl = running()
+    computed: list = []
+    original = tracking.codes_at
+    monkeypatch.setattr(tracking, "codes_at", lambda folder, at: computed.append(at) or original(folder, at))
+    state = fold(patient(), tl.records, tl.at(hours), PROTOCOL)
+    recs = {r.code: r for r in state.recommendations}
+    assert {code: (recs[code].since - tl.at(0)) / timedelta(hours=1) for code in since} == since
+    assert UNACK in recs
+    assert len([at for at in computed if at > tl.at(-0.5)]) == probes
 
 
 def test_the_cached_fold_answers_like_a_fresh_fold():
