@@ -4,9 +4,10 @@ and interventions marked. Drawn with QtCharts in software (setUseOpenGL stays of
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from PySide6.QtCharts import (
     QAreaSeries,
@@ -296,6 +297,7 @@ class TrendChart(QWidget):
         layout.addLayout(grid, 1)
         self._data: tuple[PatientState, list[StoredRecord]] | None = None
         self._dirty = False
+        self._pending: list[Callable[[], None]] = []   # the charts still to draw after a save, in order
         self._redraw_timer = QTimer(self)
         self._redraw_timer.setSingleShot(True)
         self._redraw_timer.setInterval(CHART_REDRAW_DELAY_MS)
@@ -306,18 +308,31 @@ class TrendChart(QWidget):
         arrive together), so the status banner shows a new grade without waiting for four charts."""
         self._data = (state, records)
         self._dirty = True
+        self._pending = []     # a redraw under way was of older data: this one follows in full
         if not self._redraw_timer.isActive():
             self._redraw_timer.start()
 
     def flush(self) -> None:
-        """Redraw now if new data is waiting (tests, printing a screenshot)."""
+        """Redraw now if new data is waiting (tests, printing a screenshot): all four charts at once."""
         if self._dirty:
-            self._redraw_timer.stop()
-            self._dirty = False
             self._redraw()
 
     def _on_redraw_timer_timeout(self) -> None:
-        self.flush()
+        """After a save: one chart per turn of the event loop, each laid out and painted before the next is drawn,
+        so that typing and the next save are never held for four charts at once (the whole redraw in one go was
+        the longest event-loop stall after a save: build_scripts/bench.py)."""
+        if self._dirty:
+            self._pending = self._draw_steps()
+            self._draw_next(self._pending)
+
+    def _draw_next(self, steps: list[Callable[[], None]]) -> None:
+        if steps is not self._pending or not steps:
+            return      # replaced: newer data came, or everything was drawn at once
+        steps.pop(0)()
+        if steps:
+            QTimer.singleShot(0, self, partial(self._draw_next, steps))
+        else:
+            self._dirty = False
 
     def series(self, name: str) -> list[tuple[datetime, float]]:
         """The plotted points of one vital (for tests and the accessible summary)."""
@@ -331,8 +346,18 @@ class TrendChart(QWidget):
         return assessment_draft.vital_points(state, records, names)   # corrections left out (core)
 
     def _redraw(self) -> None:
+        """All four charts now (a range chosen, a flush), in place of any redraw waiting or under way."""
+        self._redraw_timer.stop()
+        self._pending = []
+        self._dirty = False
+        for step in self._draw_steps():
+            step()
+
+    def _draw_steps(self) -> list[Callable[[], None]]:
+        """Drawing the four charts from the data, one step per chart (the shared range, bands and points computed
+        once, here)."""
         if self._data is None:
-            return
+            return []
         state, records = self._data
         end = state.at
         hours = self.range_box.currentData()
@@ -359,9 +384,9 @@ class TrendChart(QWidget):
         names = {"fluid_bolus": self.tr("Fluid bolus"), "medication_given": self.tr("CRS medication"),
                  "vasopressor_started": self.tr("Vasopressor"), "infusion_stopped": self.tr("Infusion stopped")}
         markers = {names[kind]: times for kind, times in assessment_draft.intervention_times(state, records).items()}
-        self.temperature.draw(temps, start, end, bands, fever, markers)
-        self.pulse.draw(vitals["heart_rate"], start, end, bands)
         # R-AST-3: the hypotension limit for the patient's age (a child's is lower than the adult 90 mmHg)
-        self.systolic.draw(vitals["systolic_bp"], start, end, bands,
-                           assessment_draft.hypotension_line(state, self.ctx.bedside.protocol))
-        self.spo2.draw(vitals["spo2_percent"], start, end, bands)
+        hypotension = assessment_draft.hypotension_line(state, self.ctx.bedside.protocol)
+        return [partial(self.temperature.draw, temps, start, end, bands, fever, markers),
+                partial(self.pulse.draw, vitals["heart_rate"], start, end, bands),
+                partial(self.systolic.draw, vitals["systolic_bp"], start, end, bands, hypotension),
+                partial(self.spo2.draw, vitals["spo2_percent"], start, end, bands)]

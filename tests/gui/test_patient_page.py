@@ -182,3 +182,28 @@ def test_a_save_updates_the_charts_in_place_without_recreating_their_series(qtbo
     assert all(isValid(obj) for obj in before)
     after = objects()
     assert len(after) == len(before) and all(a is b for a, b in zip(after, before, strict=True))
+
+
+def test_after_a_save_the_charts_are_drawn_one_per_turn_of_the_event_loop(qtbot, demo_ctx, clock):
+    # Four charts laid out and painted in one go were the longest event-loop stall after a save (issue 20): the
+    # redraw timer draws the temperature chart, and each next chart on a later turn, after the one before painted.
+    page = _page(qtbot, demo_ctx, "DEMO-003")
+    page.trend.flush()
+    demo_ctx.bedside.record_vitals("DEMO-003", {"temperature_c": 37.9, "heart_rate": 96, "respiratory_rate": 18,
+                                                "systolic_bp": 118, "diastolic_bp": 72, "spo2_percent": 96,
+                                                "oxygen_device": "room_air", "consciousness": "alert"})
+    page.refresh()
+    trend = page.trend
+    assert trend._dirty and trend._redraw_timer.isActive()
+    trend._redraw_timer.stop()
+    trend._on_redraw_timer_timeout()                      # what the timer does, without the event loop running
+
+    def last(chart) -> float:
+        return round(chart.line.points()[-1].y(), 1)
+
+    assert [last(trend.temperature), last(trend.pulse), last(trend.systolic), last(trend.spo2)] == \
+        [37.9, 112.0, 94.0, 97.0]
+    assert trend._dirty                                   # three charts still to draw
+    qtbot.waitUntil(lambda: not trend._dirty)
+    assert [last(trend.temperature), last(trend.pulse), last(trend.systolic), last(trend.spo2)] == \
+        [37.9, 96.0, 118.0, 96.0]
