@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
 
 from gui import status_style as ss
 from gui.ward_view import (
@@ -33,6 +34,12 @@ def _row(view: WardView, mrn: str) -> int:
 
 def _cell(view: WardView, mrn: str, column: int, role=Qt.ItemDataRole.DisplayRole):
     return view.proxy.index(_row(view, mrn), column).data(role)
+
+
+def minute_refresh(view: WardView) -> None:
+    """The view's minute timer: the ward is read now and shown on the next turn of the event loop."""
+    view.timer.timeout.emit()
+    QApplication.processEvents()
 
 
 def test_the_models_pass_the_model_tester(qtbot, qtmodeltester, demo_ctx):
@@ -92,17 +99,41 @@ def test_overdue_observations_stand_out(qtbot, demo_ctx):
     assert "4 with observations overdue" in view.summary.text()
 
 
-def test_overdue_flag_at_the_due_time_and_one_minute_after(qtbot, ctx, clock):
+def _due_in_12_hours(qtbot, ctx) -> WardView:
     ctx.bedside.record_vitals("A100", NORMAL)          # NEWS2 0 -> next set in 12 h
     view = WardView(ctx)
     qtbot.addWidget(view)
     view.show()
+    return view
+
+
+def test_overdue_flag_at_the_due_time_and_one_minute_after(qtbot, ctx, clock):
+    view = _due_in_12_hours(qtbot, ctx)
     advance(clock, hours=12)
-    view.timer.timeout.emit()                          # the timer refresh: clocks move without new records
+    minute_refresh(view)                               # the timer refresh: clocks move without new records
     assert _cell(view, "A100", COL_NEXT_OBS).endswith("due in 0 min")
     advance(clock, minutes=1)
-    view.timer.timeout.emit()
+    minute_refresh(view)
     assert _cell(view, "A100", COL_NEXT_OBS).endswith("OVERDUE by 1 min")
+
+
+def test_the_minute_refresh_reads_the_ward_now_and_shows_it_on_the_next_turn(qtbot, ctx, clock):
+    # Reading 30 beds, then fitting and painting the changed cells, in one go was the minute refresh's longest
+    # stall (issue 20): the timer reads now and the cells change on the next turn of the event loop; a refresh
+    # made in between (a record saved) is never overwritten by the older reading.
+    view = _due_in_12_hours(qtbot, ctx)
+    advance(clock, hours=12)
+    view.timer.timeout.emit()
+    assert _cell(view, "A100", COL_NEXT_OBS).endswith("due in 12 h 00 min")   # read, not yet shown
+    QApplication.processEvents()
+    assert _cell(view, "A100", COL_NEXT_OBS).endswith("due in 0 min")
+    advance(clock, minutes=1)
+    view.timer.timeout.emit()                          # reads "OVERDUE by 1 min" at 12:01
+    advance(clock, minutes=1)
+    view.refresh()                                     # at 12:02, shown at once
+    assert _cell(view, "A100", COL_NEXT_OBS).endswith("OVERDUE by 2 min")
+    QApplication.processEvents()                       # the 12:01 reading is dropped
+    assert _cell(view, "A100", COL_NEXT_OBS).endswith("OVERDUE by 2 min")
 
 
 def test_refreshes_when_records_change(qtbot, ctx):
@@ -204,7 +235,7 @@ def test_the_minute_refresh_changes_the_cells_in_place_and_asks_the_state_only_f
     real_cell = view.model._cell
     view.model._cell = lambda state, column, role: (asked.add(int(role)), real_cell(state, column, role))[1]
     advance(clock, minutes=1)
-    view.timer.timeout.emit()
+    minute_refresh(view)
     view.grab()                                        # paint every cell
     # only the cells whose words changed, one signal per column (a signal per cell made the header measure its
     # column again for each): the four held infusions' time held and every due-in countdown (A100 has no
