@@ -50,11 +50,12 @@ def arose(folder: _Folder, code: str, at: datetime) -> datetime:
     if folder.tracked_at is None or at <= folder.tracked_at:
         return at
     low, high = 0, int((at - folder.tracked_at).total_seconds() // 60)
+    searched = reach > folder.tracked_at         # the window of an answer, not the whole gap
+    if searched and code in codes_at(folder, reach):
+        return reach
     if high == 0 or code not in codes_at(folder, folder.tracked_at + timedelta(minutes=high)):
         return at
-    if reach > folder.tracked_at:
-        if code in codes_at(folder, reach):
-            return reach
+    if searched:
         low = int((reach - folder.tracked_at).total_seconds() // 60)
     while high - low > 1:
         middle = (low + high) // 2
