@@ -104,7 +104,7 @@ class FileActions(QObject):
         except Exception as exc:
             show_exception(self.window, exc)
             return
-        message = self.tr("Merged: %1 patients and %2 records added, %3 already here.").replace(
+        message = self.tr("Merged. Patients added: %1 · records added: %2 · records already here: %3.").replace(
             "%1", str(result.patients_added)).replace("%2", str(result.records_added)).replace(
             "%3", str(result.records_already_present))
         if result.differences:

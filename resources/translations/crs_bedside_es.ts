@@ -302,8 +302,8 @@
         <translation>Exportación de CRS Bedside (*.json)</translation>
     </message>
     <message>
-        <source>Merged: %1 patients and %2 records added, %3 already here.</source>
-        <translation>Fusionado: %1 pacientes y %2 registros añadidos, %3 ya estaban aquí.</translation>
+        <source>Merged. Patients added: %1 · records added: %2 · records already here: %3.</source>
+        <translation>Fusión hecha. Pacientes añadidos: %1 · registros añadidos: %2 · registros ya presentes: %3.</translation>
     </message>
     <message>
         <source>Differences in patient details kept for review: %1.</source>
@@ -894,8 +894,8 @@
         <translation>Desde</translation>
     </message>
     <message>
-        <source>%1 new, %2 already here</source>
-        <translation>%1 nuevos, %2 ya aquí</translation>
+        <source>new: %1 · already here: %2</source>
+        <translation>nuevos: %1 · ya presentes: %2</translation>
     </message>
     <message>
         <source>Patients</source>

@@ -67,12 +67,13 @@ def merge_with_key(qtbot, ctx, path, monkeypatch, key) -> tuple[MainWindow, dict
 
 def test_merge_from_another_laptop_shows_a_preview_then_merges(qtbot, ctx, other_laptop_file, monkeypatch):
     window, seen, before = merge_with_key(qtbot, ctx, other_laptop_file, monkeypatch, Qt.Key.Key_Return)
-    assert seen == {"source": "nurse-in-charge", "patients": "0 new, 1 already here",
-                    "records": "1 new, 0 already here",
+    assert seen == {"source": "nurse-in-charge", "patients": "new: 0 · already here: 1",
+                    "records": "new: 1 · already here: 0",
                     "differences": ["A100 bed: here 12, in the file 14"], "records_in_file": before}
     assert ctx.bedside.store.record_count() == before + 1
     assert ctx.bedside.patient("A100").bed == "12"
-    assert window.statusBar().currentMessage() == ("Merged: 0 patients and 1 records added, 0 already here. "
+    assert window.statusBar().currentMessage() == ("Merged. Patients added: 0 · records added: 1 · records already "
+                                                   "here: 0. "
                                                    "Differences in patient details kept for review: 1.")
     (conflict,) = ctx.bedside.open_conflicts("A100")
     assert (conflict.field, conflict.here, conflict.there) == ("bed", "12", "14")
@@ -89,7 +90,7 @@ def test_merge_from_another_laptop_shows_a_preview_then_merges(qtbot, ctx, other
 
 def test_cancelling_the_merge_preview_writes_nothing(qtbot, ctx, other_laptop_file, monkeypatch):
     window, seen, before = merge_with_key(qtbot, ctx, other_laptop_file, monkeypatch, Qt.Key.Key_Escape)
-    assert seen["records"] == "1 new, 0 already here"
+    assert seen["records"] == "new: 1 · already here: 0"
     assert ctx.bedside.store.record_count() == before
     assert ctx.bedside.store.conflicts() == []
     window.stop_timers()
