@@ -328,7 +328,7 @@ SENTENCES: dict[str, dict[str, str]] = {
         "bolus": "bolo de {volume} mL", "bolus_no_volume": "bolo (volumen no registrado)",
         "hourly": "cada hora", "every_h": "cada {n} h", "every_min": "cada {n} min",
         "act_observations": "Controles {interval} (NEWS2 / grado de SLC)",
-        "act_bag": "Cambio de bolsa (etiqueta de farmacia; no purgar nunca la vía)",
+        "act_bag": "Cambio de bolsa (etiqueta de farmacia; no lavar nunca la vía)",
         "act_premedication": "Premedicación {reason}: dexametasona según protocolo, {window} antes (según "
                              "prescripción)",
         "act_step_up": "Escalada a {dose} mcg/día prevista (la confirma el prescriptor; antes, la premedicación)",
@@ -404,7 +404,7 @@ SENTENCES: dict[str, dict[str, str]] = {
         "crp_after_tocilizumab": "tocilizumab {at}; hasta {until} una PCR que baja o es normal no tranquiliza "
                                  "(R-LAB-1)",
         "cycle": "ciclo", "day": "día", "inpatient": "Periodo de ingreso (ficha técnica)", "hung": "colocada",
-        "change_due": "cambio previsto", "never_flush": "No purgar nunca la vía.", "no_bag": "ninguna bolsa en curso",
+        "change_due": "cambio previsto", "never_flush": "No lavar nunca la vía.", "no_bag": "ninguna bolsa en curso",
         "infused": "infundido", "remaining": "restante", "cycle_started": "ciclo iniciado",
         "still_held": "sigue interrumpida", "held_for": "Interrumpida desde hace", "limit": "Límite {limit}",
         "limit_passed": "SUPERADO: un reinicio es un ciclo nuevo",

@@ -224,13 +224,13 @@ SENTENCES: dict[str, dict[str, str]] = {
         "premedication_missing": "{at}: no consta premedicación antes de {event}.",
         "premedication_outside_window": "{at}: premedicación {minutes_before:g} min antes de {event} (fuera de la "
                                         "ventana de premedicación).",
-        "recurrence_review": "Recurrencia desde el reinicio: escalado suprimido; revisión por el prescriptor.",
-        "step_up_due": "Toca el escalado a {dose:g} mcg/día (lo confirma el prescriptor) con premedicación.",
+        "recurrence_review": "Recurrencia desde el reinicio: escalada de dosis suspendida; revisión por el prescriptor.",
+        "step_up_due": "Corresponde la escalada a {dose:g} mcg/día (la confirma el prescriptor), con premedicación.",
         "dose_mismatch": "La dosis en curso, {dose:g} mcg/día, no coincide con la esperada, {expected:g} mcg/día: "
                          "compruebe la bolsa con la prescripción.",
         "cycle_infusion_complete": "{days} días de infusión alcanzados en el ciclo {cycle}: fin de la infusión del "
                                    "ciclo (lo confirma el prescriptor).",
-        "bag_change_due": "Cambio de bolsa previsto: {at} (hora de colocación + duración etiquetada). No purgue nunca "
+        "bag_change_due": "Cambio de bolsa previsto: {at} (hora de colocación + duración etiquetada). No lave nunca "
                           "la vía.",
         "episode_interrupt": "Este episodio de SLC llegó a grado {grade}: interrumpa la infusión de blinatumomab "
                              "(protocolo: interrumpir en grado >= {interrupt_grade}) y contacte con el prescriptor.",
@@ -301,13 +301,13 @@ CODE_SENTENCES: dict[str, dict[str, str]] = {
                                  "la norma local.",
         "record_fio2": "Registre la FiO2 fijada en el dispositivo de oxígeno.",
         "consider_other_causes": "Hipotensión/hipoxia sin fiebre: valore otras causas; no se gradúa como SLC.",
-        "step_up_due": "Toca el escalado de dosis (lo confirma el prescriptor) con premedicación.",
-        "recurrence_prescriber_review": "El SLC ha recurrido desde el reinicio: escalado suprimido; revisión por el "
+        "step_up_due": "Corresponde la escalada de dosis (la confirma el prescriptor), con premedicación.",
+        "recurrence_prescriber_review": "El SLC ha recurrido desde el reinicio: escalada de dosis suspendida; revisión por el "
                                         "prescriptor.",
         "premedication_timing": "Compruebe el horario de la premedicación.",
         "crp_unreliable": "PCR poco fiable tras tocilizumab: una PCR normal no tranquiliza; descarte sepsis.",
         "possible_hlh": "Posible HLH/SAM/IEC-HS: avise al prescriptor.",
-        "bag_change_due": "Toca cambiar la bolsa de infusión.",
+        "bag_change_due": "Corresponde cambiar la bolsa de infusión.",
         "new_cycle_boundary": "La interrupción está cerca del límite de ciclo nuevo (un minuto más es un ciclo nuevo): "
                               "compruebe las horas de parada y de reinicio.",
         "dose_mismatch": "La dosis en curso no coincide con la esperada: compruebe la bolsa con la prescripción.",

@@ -438,10 +438,10 @@ INFUSION_SENTENCES = [
      'de premedicación).'),
     ('recurrence_review',
      'Recurrence since the restart: step-up suppressed - prescriber review.',
-     'Recurrencia desde el reinicio: escalado suprimido; revisión por el prescriptor.'),
+     'Recurrencia desde el reinicio: escalada de dosis suspendida; revisión por el prescriptor.'),
     ('step_up_due',
      'Step-up to 30 mcg/day due (prescriber to confirm) with premedication.',
-     'Toca el escalado a 30 mcg/día (lo confirma el prescriptor) con premedicación.'),
+     'Corresponde la escalada a 30 mcg/día (la confirma el prescriptor), con premedicación.'),
     ('dose_mismatch',
      'Running dose 28 mcg/day differs from the expected 30 mcg/day: check the bag against the '
      'prescription.',
@@ -454,7 +454,7 @@ INFUSION_SENTENCES = [
     ('bag_change_due',
      'Bag change due at 2026-01-14T08:00+00:00 (hang time + labelled duration). Never flush the line.',
      'Cambio de bolsa previsto: 2026-01-14T08:00+00:00 (hora de colocación + duración etiquetada). No '
-     'purgue nunca la vía.'),
+     'lave nunca la vía.'),
     ('guard_discontinued',
      'Blinatumomab was discontinued for this patient.',
      'Blinatumomab se suspendió para este paciente.'),
