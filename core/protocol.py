@@ -12,8 +12,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from core.errors import InputError, format_validation_error
+from core.errors import InputError
 from core.paths import resource
+from core.validation_messages import format_validation_error
 
 
 class _Section(BaseModel):

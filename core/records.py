@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from core.errors import InputError
 from core.record_enums import (
     CORTICOSTEROIDS,
     FIO2_SETTING_DEVICES,
@@ -52,6 +53,8 @@ from core.record_fields import (
     _stored,
     field_limits,
 )
+from core.strict_input import excerpt, strict_json
+from core.validation_messages import validation_input_error
 
 
 class VitalsFields(_Model):
@@ -429,9 +432,6 @@ def parse_record(data: Any, prefix: str = "record", *, require_id: bool = False)
     Raises:
         InputError: naming ``prefix.field``, a short escaped excerpt of the value and the limit.
     """
-    from core.errors import InputError
-    from core.strict_input import excerpt
-
     if not isinstance(data, dict):
         raise InputError(f"{prefix}: expected an object, got {type(data).__name__}")
     kind = data.get("type")
@@ -454,9 +454,6 @@ def validate_strict(model: type[_M], data: Any, prefix: str = "") -> _M:
             the limit.
     """
     from pydantic import ValidationError
-
-    from core.errors import validation_input_error
-    from core.strict_input import strict_json
 
     try:
         return model.model_validate_json(strict_json(data), strict=True)

@@ -224,7 +224,8 @@ SENTENCES: dict[str, dict[str, str]] = {
         "premedication_missing": "{at}: no consta premedicación antes de {event}.",
         "premedication_outside_window": "{at}: premedicación {minutes_before:g} min antes de {event} (fuera de la "
                                         "ventana de premedicación).",
-        "recurrence_review": "Recurrencia desde el reinicio: escalada de dosis suspendida; revisión por el prescriptor.",
+        "recurrence_review": "Recurrencia desde el reinicio: escalada de dosis suspendida; revisión por el "
+                             "prescriptor.",
         "step_up_due": "Corresponde la escalada a {dose:g} mcg/día (la confirma el prescriptor), con premedicación.",
         "dose_mismatch": "La dosis en curso, {dose:g} mcg/día, no coincide con la esperada, {expected:g} mcg/día: "
                          "compruebe la bolsa con la prescripción.",
@@ -302,8 +303,8 @@ CODE_SENTENCES: dict[str, dict[str, str]] = {
         "record_fio2": "Registre la FiO2 fijada en el dispositivo de oxígeno.",
         "consider_other_causes": "Hipotensión/hipoxia sin fiebre: valore otras causas; no se gradúa como SLC.",
         "step_up_due": "Corresponde la escalada de dosis (la confirma el prescriptor), con premedicación.",
-        "recurrence_prescriber_review": "El SLC ha recurrido desde el reinicio: escalada de dosis suspendida; revisión por el "
-                                        "prescriptor.",
+        "recurrence_prescriber_review": "El SLC ha recurrido desde el reinicio: escalada de dosis suspendida; "
+                                        "revisión por el prescriptor.",
         "premedication_timing": "Compruebe el horario de la premedicación.",
         "crp_unreliable": "PCR poco fiable tras tocilizumab: una PCR normal no tranquiliza; descarte sepsis.",
         "possible_hlh": "Posible HLH/SAM/IEC-HS: avise al prescriptor.",

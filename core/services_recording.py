@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from core.clock import utc
-from core.errors import GuardRefused, InputError, validation_input_error
+from core.errors import GuardRefused, InputError
 from core.records import (
     RECORD_MODELS,
     ESignature,
@@ -28,6 +28,7 @@ from core.security import RECORD_TYPE_PERMISSIONS, Accounts, AuthError, Permissi
 from core.services_checks import check_new_record, check_patient, check_time
 from core.services_reading import ReadingServices
 from core.state import PatientState, fold
+from core.validation_messages import validation_input_error
 
 #: Record types that are a clinician's electronic signature (21 CFR Part 11): the PIN is entered again.
 SIGNED_RECORD_TYPES = frozenset({"grade_confirmed", "crs_episode_closed"})

@@ -10,9 +10,9 @@ from typing import Any, cast
 from pydantic import ValidationError
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
-from core.errors import field_errors
 from core.records import PATIENT_UPDATABLE_FIELDS, Indication, Patient, Sex
 from core.services import Recorded
+from core.validation_messages import field_errors
 from gui import words as w
 from gui.context import AppContext
 from gui.i18n import Round

@@ -11,10 +11,10 @@ from pydantic import ValidationError
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from core.errors import celsius_suggestion, fahrenheit_suggestion, validation_input_error
 from core.records import NeuroAssessment, VitalsFields
 from core.services import assessment_draft, soft_limit_warnings
 from core.units import celsius_to_fahrenheit
+from core.validation_messages import celsius_suggestion, fahrenheit_suggestion, validation_input_error
 from gui.i18n import Wizard
 from gui.wizard_inputs import NumberInput, _number_text, _strip_field
 from gui.words import window_language

@@ -11,8 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from core.errors import fahrenheit_suggestion
 from core.records import OxygenDevice, VitalsFields, field_limits
+from core.validation_messages import fahrenheit_suggestion
 
 #: RULES.md §5: more than 15 L/min on a nasal cannula (unless high-flow) is asked to confirm.
 NASAL_CANNULA_SOFT_MAX_L_MIN = 15.0

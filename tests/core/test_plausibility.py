@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from core.errors import format_validation_error
 from core.records import VitalsFields
 from core.rules.plausibility import soft_limit_warnings, temperature_hint
+from core.validation_messages import format_validation_error
 
 
 def rejection(**fields) -> str:
