@@ -10,8 +10,9 @@ from pydantic import AwareDatetime, BaseModel
 from core.errors import InputError
 from core.protocol import Protocol
 from core.records import FIO2_SETTING_DEVICES, Assessment, validate_strict
-from core.rules.crs import CrsInput, grade_crs
-from core.rules.guidance import MANAGEMENT, assessment_recommendations, differential, merge
+from core.rule_words import management_text
+from core.rules.crs import CrsInput, grade_crs, hypotension_sbp_limit
+from core.rules.guidance import assessment_recommendations, differential, merge
 from core.rules.news2 import news2_of
 from core.rules.status import status_level
 from core.strict_input import check_input_value
@@ -61,7 +62,7 @@ def grade_assessment(data: Any, protocol: Protocol) -> dict[str, Any]:
                   "red_parameter": score.red_parameter, "parameter_scores": score.parameter_scores,
                   "not_applicable": score.not_applicable},
         "flags": list(crs.flags),
-        "management": MANAGEMENT[crs.grade],
+        "management": management_text(crs.grade, sbp_limit=hypotension_sbp_limit(a.age_years, protocol)),
         "recommendations": [r.to_json() for r in recs],
         "status_level": level.to_json(),
         "differential": list(differential(crs.grade, crs.flags)),

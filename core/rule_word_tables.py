@@ -320,12 +320,13 @@ CODE_SENTENCES: dict[str, dict[str, str]] = {
     },
 }
 
-#: Management shown to the nurse for each CRS grade: the seed's grading table (RULES.md §0.1).
+#: Management shown to the nurse for each CRS grade: the seed's grading table (RULES.md §0.1); ``{sbp}`` is the
+#: patient's own hypotension limit (D4, R-AST-3: the protocol's adult limit, or 70 + 2 x age for a child).
 MANAGEMENT: dict[str, dict[int, str]] = {
     "en": {
         0: "No CRS features: continue routine observations.",
         1: "Antipyretics, antihistamines, analgesics, maintenance IV fluids.",
-        2: "IV fluid bolus to keep SBP >= 90 mmHg; oxygen to keep SpO2 > 90 %; consider steroids for high-risk "
+        2: "IV fluid bolus to keep SBP >= {sbp} mmHg; oxygen to keep SpO2 > 90 %; consider steroids for high-risk "
            "patients (advanced age, cardiorespiratory disease).",
         3: "Consider ICU; fluids and oxygen to the grade-2 targets; low-dose pressor; steroids +/- tocilizumab.",
         4: "ICU; mechanical ventilation; multiple high-dose pressors; steroids +/- tocilizumab.",
@@ -334,8 +335,8 @@ MANAGEMENT: dict[str, dict[int, str]] = {
     "es": {
         0: "Sin signos de SLC: continúe con las constantes habituales.",
         1: "Antitérmicos, antihistamínicos, analgésicos, sueroterapia IV de mantenimiento.",
-        2: "Bolo de líquidos IV para mantener PAS >= 90 mmHg; oxígeno para mantener SpO2 > 90 %; valorar corticoides "
-           "en pacientes de alto riesgo (edad avanzada, enfermedad cardiorrespiratoria).",
+        2: "Bolo de líquidos IV para mantener PAS >= {sbp} mmHg; oxígeno para mantener SpO2 > 90 %; valorar "
+           "corticoides en pacientes de alto riesgo (edad avanzada, enfermedad cardiorrespiratoria).",
         3: "Valorar UCI; líquidos y oxígeno con los objetivos del grado 2; vasopresor a dosis baja; corticoides +/- "
            "tocilizumab.",
         4: "UCI; ventilación mecánica; varios vasopresores a dosis altas; corticoides +/- tocilizumab.",

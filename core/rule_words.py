@@ -93,9 +93,11 @@ def code_text(code: str, protocol: Protocol, language: str = "en") -> str:
     return text.format(span_window=span_text(protocol.infusion.premedication_window_minutes, language))
 
 
-def management_text(grade: int, language: str = "en") -> str:
-    """The seed table's management for a CRS grade (RULES.md §0.1); empty for a grade it lacks."""
-    return MANAGEMENT[language].get(grade, "")
+def management_text(grade: int, language: str = "en", *, sbp_limit: int) -> str:
+    """The seed table's management for a CRS grade (RULES.md §0.1), its blood-pressure target the patient's own
+    hypotension limit (``core.rules.crs.hypotension_sbp_limit``: the protocol's adult limit, 70 + 2 x age for a
+    child); empty for a grade it lacks."""
+    return MANAGEMENT[language].get(grade, "").format(sbp=sbp_limit)
 
 
 def differential_text(code: str, language: str = "en") -> str:

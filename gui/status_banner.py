@@ -7,6 +7,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from core.protocol import Protocol
+from core.services import assessment_draft
 from core.state import PatientState
 from gui import status_style as ss
 from gui import why
@@ -149,7 +150,7 @@ class StatusBanner(QFrame):
             sentences = [self.tr("Nothing pending: continue observations as scheduled.")]
             self.todo.setText(sentences[0])
         self.management_title.setText(self.tr("Management (grade %1)").replace("%1", str(c.grade)))
-        self.management.setText(w.management_text(c.grade))
+        self.management.setText(w.management_text(c.grade, int(assessment_draft.hypotension_line(state, protocol))))
         self.why.setText(self._why(state, unit))
         # A screen reader reads what a sighted nurse reads: the heading and the sentences under it (issue 14).
         _speak(self.todo, self.todo_title.text(), " ".join(sentences))

@@ -236,9 +236,10 @@ def premedication_reason_text(reason: str, protocol: Protocol) -> str:
     return premed_reason_text(reason, protocol, window_language())
 
 
-def management_text(grade: int) -> str:
-    """The seed table's management for a CRS grade, in the window's language."""
-    return core_management_text(grade, window_language())
+def management_text(grade: int, sbp_limit: int) -> str:
+    """The seed table's management for a CRS grade, in the window's language, with the patient's own hypotension
+    limit as its blood-pressure target."""
+    return core_management_text(grade, window_language(), sbp_limit=sbp_limit)
 
 
 INDICATIONS = {

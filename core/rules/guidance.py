@@ -10,7 +10,6 @@ from collections.abc import Sequence
 
 from core.protocol import Protocol
 from core.rule_word_tables import DIFFERENTIAL as DIFFERENTIAL_WORDS
-from core.rule_word_tables import MANAGEMENT as MANAGEMENT_WORDS
 from core.rule_words import Sentence
 from core.rules import neuro_label
 from core.rules.codes import RecommendationCode
@@ -49,10 +48,6 @@ CODE_ORDER = (
     GIVE_PREMEDICATION, PREMEDICATION_TIMING, STEP_UP_DUE, CYCLE_INFUSION_COMPLETE, RESTART_ELIGIBLE, POSSIBLE_HLH,
     CONSIDER_OTHER_CAUSES, RECORD_FIO2, CRP_UNRELIABLE, BAG_CHANGE_DUE, INCREASE_OBSERVATIONS,
 )
-
-#: Management shown to the nurse for each CRS grade: the seed's grading table (RULES.md §0.1), in English (the
-#: ``grade`` command's JSON); every language in core/rule_word_tables.py.
-MANAGEMENT = MANAGEMENT_WORDS["en"]
 
 # The label's dexamethasone regimen for CRS grade 3-4 (RULES.md §3.6, R-MOD-1): shown as text, never computed.
 LABEL_DEXAMETHASONE_MG = 8.0

@@ -17,7 +17,7 @@ from string import Formatter
 import pytest
 
 from core.paths import resource
-from core.protocol import load_protocol
+from core.protocol import load_protocol, shipped_protocol
 from core.records import OxygenDevice
 from core.regimen import PREMED_MISSING, PREMED_OUTSIDE_WINDOW, LabelPremedication, PremedicationWarning
 from core.rule_word_tables import CODE_SENTENCES, DIFFERENTIAL, MANAGEMENT, SENTENCES
@@ -538,14 +538,26 @@ def test_the_premedication_reason_carries_the_sites_hold_and_the_management_is_i
         site, language, reason, management):
     assert premed_reason_text("restart_after_hold", site, language) == reason
     assert premed_reason_text(None, site, language) == ""
-    assert management_text(2, language) == management
-    assert management_text(9, language) == ""
+    assert management_text(2, language, sbp_limit=90) == management
+    assert management_text(2, language, sbp_limit=80).count(">= 80 mmHg") == 1   # a child of 5: 70 + 2 x 5
+    assert management_text(9, language, sbp_limit=90) == ""
 
 
 def test_the_differential_is_in_both_languages_and_english_stays_the_grade_commands():
     assert DIFFERENTIAL["en"] == guidance.DIFFERENTIAL_TEXT
     assert DIFFERENTIAL["es"]["sepsis"] == "sepsis o neutropenia febril"
-    assert MANAGEMENT["en"] == guidance.MANAGEMENT
+    assert sorted(MANAGEMENT["en"]) == sorted(MANAGEMENT["es"]) == [0, 1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize(("age", "target"), [(40, 90), (10, 90), (5, 80), (1, 72)])
+def test_the_grade_commands_management_keeps_the_patients_own_blood_pressure_limit(age, target):
+    # D4 / R-AST-3: the seed table's "keep SBP >= 90" is the adult limit of the protocol; a child's is 70 + 2 x age.
+    from core.grading import grade_assessment
+
+    result = grade_assessment({"temperature_c": 38.4, "systolic_bp": 60, "diastolic_bp": 40, "fluid_bolus_given": True,
+                               "age_years": age}, shipped_protocol("default"))
+    assert result["crs_grade"] == 2
+    assert result["management"].startswith(f"IV fluid bolus to keep SBP >= {target} mmHg; oxygen to keep SpO2 > 90 %")
 
 
 def test_spanish_contracts_de_el_and_a_el_and_english_is_left_as_it_is():

@@ -41,3 +41,17 @@ def test_an_adults_chart_draws_the_protocols_hypotension_limit(qtbot, ctx):
     limit = float(ctx.bedside.protocol.grading.hypotension_sbp_below)
     assert limit == 90.0
     assert _reference_line(qtbot, ctx, "A100") == [limit, limit]
+
+
+def test_a_childs_banner_targets_the_childs_blood_pressure_in_the_management(qtbot, ctx):
+    # The seed table's grade-2 management ("keep SBP >= 90 mmHg") names the adult limit: a child of 6 gets 82.
+    ctx.bedside.admit({"mrn": "C200", "name": "Test Child", "birth_date": "2015-06-01", "sex": "male",
+                       "weight_kg": 20, "height_cm": 115, "indication": "relapsed_refractory", "ward": "7W",
+                       "bed": "14"})
+    ctx.bedside.record_vitals("C200", {**SET, "temperature_c": 38.4, "systolic_bp": 74, "diastolic_bp": 40},
+                              at=ctx.clock.now() - timedelta(minutes=30))
+    page = PatientPage(ctx)
+    qtbot.addWidget(page)
+    page.set_patient("C200")
+    assert page.banner.management_title.text() == "Management (grade 2)"
+    assert page.banner.management.text().startswith("IV fluid bolus to keep SBP >= 82 mmHg; oxygen to keep SpO2 > 90 %")
