@@ -33,6 +33,7 @@ from core.errors import InputError
 from core.records import Vasopressor
 from core.services import assessment_draft
 from core.state import PatientState
+from gui.autolock import building_widgets
 from gui.context import AppContext
 from gui.wizard_checks import check_step
 from gui.wizard_inputs import ERROR_SHEET, NumberInput
@@ -104,7 +105,8 @@ class VitalsWizard(QDialog):
         self.step_label = QLabel()
         self.step_label.setAccessibleName(self.tr("Step"))
         self.stack = QStackedWidget()
-        build_steps(self, fahrenheit)
+        with building_widgets():   # the steps' hundred-odd widgets, without a call into Python for each Qt event
+            build_steps(self, fahrenheit)
         self.fluids.toggled.connect(self._on_fluids_toggled)
         self.device.currentIndexChanged.connect(self._on_device_changed)
         self.consciousness.currentIndexChanged.connect(self._on_consciousness_changed)

@@ -496,3 +496,33 @@ def test_a_childs_low_blood_pressure_is_judged_by_the_childs_limit(qtbot, ctx, s
     assert dialog.result() == QDialog.DialogCode.Accepted
     saved = [(s.record.systolic_bp, s.record.diastolic_bp) for s in ctx.bedside.records("C200")]
     assert saved == ([(81, 50), (88, 55)] if asks else [(int(sbp), 50)])
+
+
+
+def test_the_steps_are_built_without_the_auto_locks_filter_which_is_back_once_they_are(qtbot, ctx, clock, monkeypatch):
+    """Issue 20: the steps' widgets are built without the application-wide auto-lock filter (their ~1,500 Qt events
+    each cost a call into Python); the filter is back as soon as they are built, so a key pressed still counts."""
+    import gui.wizard as wizard_module
+    from gui.main_window import MainWindow
+    from tests.gui.conftest import advance
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    autolock = window.autolock
+    idle_inside: list[timedelta] = []
+    original_build = wizard_module.build_steps
+
+    def probing_build(wizard, fahrenheit):
+        original_build(wizard, fahrenheit)
+        QTest.keyClick(wizard.temperature.edit, "1")     # a key delivered inside the block (input never is)
+        idle_inside.append(autolock.idle())
+
+    monkeypatch.setattr(wizard_module, "build_steps", probing_build)
+    advance(clock, minutes=3)
+    assert autolock.idle() == timedelta(minutes=3)
+    wizard = VitalsWizard(ctx, "A100", window)
+    assert idle_inside == [timedelta(minutes=3)]         # not seen: the filter stood aside
+    assert wizard.stack.count() == 5
+    QTest.keyClick(wizard.temperature.edit, "3")
+    assert autolock.idle() == timedelta(0)               # seen: the filter is back
+    window.stop_timers()
