@@ -93,7 +93,12 @@ class VitalsWizard(QDialog):
             "%2", self.patient.name))
         self.setAccessibleName(self.windowTitle())
         fahrenheit = ctx.settings.temperature_unit == "F"
+        with building_widgets():   # its hundred-odd widgets, without a call into Python for each of their Qt events
+            self._build(fahrenheit)
+            self.ensurePolished()   # polished here, not by as many posted events on the next turn of the loop
 
+    def _build(self, fahrenheit: bool) -> None:
+        """The patient's line, the five steps, the buttons, and their wiring."""
         self.who = QLabel(self.tr("Bed %1 · %2 · %3").replace("%1", self.patient.bed or "–").replace(
             "%2", self.patient.name).replace("%3", self.patient.mrn))
         self.who.setTextFormat(Qt.TextFormat.PlainText)   # the name as typed, never rich text
@@ -105,8 +110,7 @@ class VitalsWizard(QDialog):
         self.step_label = QLabel()
         self.step_label.setAccessibleName(self.tr("Step"))
         self.stack = QStackedWidget()
-        with building_widgets():   # the steps' hundred-odd widgets, without a call into Python for each Qt event
-            build_steps(self, fahrenheit)
+        build_steps(self, fahrenheit)
         self.fluids.toggled.connect(self._on_fluids_toggled)
         self.device.currentIndexChanged.connect(self._on_device_changed)
         self.consciousness.currentIndexChanged.connect(self._on_consciousness_changed)

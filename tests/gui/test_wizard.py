@@ -523,6 +523,10 @@ def test_the_steps_are_built_without_the_auto_locks_filter_which_is_back_once_th
     wizard = VitalsWizard(ctx, "A100", window)
     assert idle_inside == [timedelta(minutes=3)]         # not seen: the filter stood aside
     assert wizard.stack.count() == 5
+    from PySide6.QtWidgets import QWidget
+    unpolished = [w for w in [wizard, *wizard.findChildren(QWidget)]
+                  if not w.testAttribute(Qt.WidgetAttribute.WA_WState_Polished)]
+    assert unpolished == []                              # polished in the block, not by posted events later
     QTest.keyClick(wizard.temperature.edit, "3")
     assert autolock.idle() == timedelta(0)               # seen: the filter is back
     window.stop_timers()
