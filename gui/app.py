@@ -305,8 +305,9 @@ def keep_start_up_objects() -> None:
     """Take what start-up made (modules, the protocol, the models' schemas, the window) out of the cycle collector's
     reach: none of it ever becomes garbage, and each full collection walking it all held the window for 20 to 70 ms
     at a random moment, such as just after a save (build_scripts/bench.py's longest stall). What is made later is
-    collected as before."""
+    collected as before: the collector, off while start-up made it all (gui/main.py), is on from here."""
     gc.freeze()
+    gc.enable()
 
 
 def run_gui(args: argparse.Namespace, clock: Clock | None = None) -> int:

@@ -100,3 +100,55 @@ def test_the_patient_page_built_on_first_open_has_every_tab_and_the_role_checks(
     assert window.is_locked() and window.screens.currentWidget() is window.lock_screen
     assert not window.vitals_action.isEnabled()           # while locked only quitting works
     window.stop_timers()
+
+
+GC_PROBE = """
+import gc, json, sys
+gc.collect()   # counting from here: what the interpreter's own start made is not start-up's
+collections = []
+gc.callbacks.append(lambda phase, info: phase == "start" and collections.append(info["generation"]))
+import gui.main
+seen = {"collections_loading_core": len(collections)}
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+import gui.main_window as mw
+def at_loop():
+    seen["enabled_in_loop"] = gc.isenabled()
+    QApplication.instance().quit()
+original = mw.MainWindow.__init__
+def patched(self, ctx, parent=None):
+    seen["enabled_while_building"] = gc.isenabled()
+    original(self, ctx, parent)
+    seen["collections_opening_the_file_and_building_the_window"] = len(collections) - before_main
+    QTimer.singleShot(0, at_loop)
+mw.MainWindow.__init__ = patched
+run_gui = gui.main._run_gui
+def window_path(args):
+    global before_main
+    before_main = len(collections)
+    return run_gui(args)
+gui.main._run_gui = window_path
+code = gui.main.main(["--db", sys.argv[1], "--user", "nurse.test"])
+print(json.dumps({**seen, "code": code, "enabled_after": gc.isenabled(), "frozen": gc.get_freeze_count() > 0}))
+"""
+
+
+def test_start_up_makes_the_window_with_the_cycle_collector_off_and_turns_it_on_for_the_event_loop(tmp_path: Path):
+    # Nothing start-up makes is garbage; collections walking it all as it was made cost about 40 ms of each start
+    # (gui/main.py). The collector is on again, with start-up's objects frozen, once the window is up.
+    clock = SystemClock()
+    store = Store.open(tmp_path / "ward.db")
+    Bedside(store, shipped_protocol(), clock, user="nurse.test").import_data(demo_ward(clock.now()))
+    store.close()
+    # with compiled bytecode cached, as an installed app has it (compiling a module is not start-up's work)
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    env.update(QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"),
+               XDG_DATA_HOME=str(tmp_path / "data"), PYTHONPYCACHEPREFIX=str(tmp_path / "pycache"))
+    for _run in ("compiles", "measured"):
+        result = subprocess.run([sys.executable, "-c", GC_PROBE, str(tmp_path / "ward.db")], cwd=ROOT, env=env,
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+    probe = json.loads(result.stdout.strip().splitlines()[-1])
+    assert probe == {"collections_loading_core": 0, "enabled_while_building": False,
+                     "collections_opening_the_file_and_building_the_window": 0, "enabled_in_loop": True, "code": 0,
+                     "enabled_after": True, "frozen": True}
