@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
 
+from core.handover_words import duration_text as core_duration_text
 from core.services import RecommendationCode as Code
 from gui.i18n import QT_TRANSLATE_NOOP, Status
 
@@ -272,15 +273,9 @@ def scales_differ_style() -> Style:
 
 
 def duration_text(minutes: int) -> str:
-    """``2 h 05 min``, ``45 min``, ``3 d 4 h``."""
-    minutes = max(0, int(minutes))
-    days, rest = divmod(minutes, 1440)
-    hours, mins = divmod(rest, 60)
-    if days:
-        return Status.tr("%1 d %2 h").replace("%1", str(days)).replace("%2", str(hours))
-    if hours:
-        return Status.tr("%1 h %2 min").replace("%1", str(hours)).replace("%2", f"{mins:02d}")
-    return Status.tr("%1 min").replace("%1", str(mins))
+    """A time gone or left, in whole minutes, as core writes it in both languages (one formatter for the window and
+    the handover: core.handover_words.duration_text); never negative."""
+    return core_duration_text(max(0, int(minutes)) / 60)
 
 
 def acuity_key(state: PatientState) -> tuple:

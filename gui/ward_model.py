@@ -21,7 +21,7 @@ from gui import status_style as ss
 from gui.i18n import Status
 from gui.record_text import local_datetime, local_time
 from gui.why import rules_details
-from gui.words import column_cell_text, premedication_reason_text, recommendation_short, recommendation_text
+from gui.words import column_cell_text, premedication_reason_text, recommendation_short, recommendation_text, span_words
 
 MRN_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -73,7 +73,7 @@ def infusion_text(state: PatientState, symbol: bool = True, compact: bool = Fals
 
 def clock_lines(state: PatientState, protocol: Protocol) -> list[str]:
     """The three clocks of a current hold with their live countdowns (the infusion tab, the tooltip)."""
-    premed_hold = ss.duration_text(protocol.infusion.premedication_hold_minutes)
+    premed_hold = span_words(protocol.infusion.premedication_hold_minutes)
     return [ss.clock_text(c.code, c.passed, local_datetime(c.at), c.minutes_left(state.at),
                           premed_hold if c.code == CLOCK_PREMEDICATION else "")
             for c in hold_clocks(state.infusion, protocol, state.at)]

@@ -1940,18 +1940,6 @@
         <translation>Las dos escalas de SLC dan grados distintos</translation>
     </message>
     <message>
-        <source>%1 d %2 h</source>
-        <translation>%1 d %2 h</translation>
-    </message>
-    <message>
-        <source>%1 h %2 min</source>
-        <translation>%1 h %2 min</translation>
-    </message>
-    <message>
-        <source>%1 min</source>
-        <translation>%1 min</translation>
-    </message>
-    <message>
         <source>Discontinue</source>
         <extracomment>Infusion prompts (core recommendation codes) -&gt; (background, foreground, shape, symbol, short words). The panel shows core&apos;s sentence beside the chip; the chip says what kind of prompt it is without relying on the colour.</extracomment>
         <translation>Suspender</translation>

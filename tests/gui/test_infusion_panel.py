@@ -295,7 +295,7 @@ def test_the_hold_counter_states_r_int_5_and_counts_down_every_minute(qtbot, ctx
     premed = local_datetime(stop + timedelta(hours=4))
     assert panel.hold_counter.text() == (
         f"Holds this cycle: 1; total held: 2:00; current hold: 2:00 (started {started});\n"
-        f"restart needs premedication from {premed} (in 2 h 00 min); "
+        f"restart needs premedication from {premed} (in 2 h); "
         f"new cycle after {new_cycle} (in 6 d 22 h); review after {review} (in 13 d 22 h)")
     assert _tick(page, clock, minutes=1) == (
         f"Holds this cycle: 1; total held: 2:01; current hold: 2:01 (started {started});\n"
@@ -305,8 +305,8 @@ def test_the_hold_counter_states_r_int_5_and_counts_down_every_minute(qtbot, ctx
 
 @pytest.mark.parametrize(("minutes", "clock_text"), [
     (119, "restart needs premedication from {premed} (in 1 min)"),
-    (120, "restart needs premedication (hold longer than 4 h 00 min)"),
-    (121, "restart needs premedication (hold longer than 4 h 00 min)")])
+    (120, "restart needs premedication (hold longer than 4 h)"),
+    (121, "restart needs premedication (hold longer than 4 h)")])
 def test_the_premedication_clock_at_4_hours_exactly_and_one_minute_either_side(qtbot, ctx, clock, minutes,
                                                                                 clock_text):
     page, stop = _held_panel(qtbot, ctx, clock)                      # held 2 h: 4 h is 120 min away
@@ -398,9 +398,9 @@ def test_the_timeline_describes_holds_dose_steps_bags_and_premedication_in_words
     assert f"Running at 9 mcg/day from {at(24 * 8)} to {at(24)}, 7 d 0 h." in text
     assert f"Dose step at {at(24)}: 9 → 28 mcg/day." in text
     assert f"Bag changed at {at(24)}: 56 mcg / 48 h." in text
-    assert f"Running at 28 mcg/day from {at(24)} to {at(6)}, 18 h 00 min." in text
-    assert f"Held for CRS from {at(6)} to {at(4)}, 2 h 00 min." in text
-    assert f"Running at 9 mcg/day from {at(4)} to now (ongoing), 4 h 00 min." in text
+    assert f"Running at 28 mcg/day from {at(24)} to {at(6)}, 18 h." in text
+    assert f"Held for CRS from {at(6)} to {at(4)}, 2 h." in text
+    assert f"Running at 9 mcg/day from {at(4)} to now (ongoing), 4 h." in text
     assert f"Premedication at {at(25)}: dexamethasone 20 mg." in text
     assert "Hold limit" not in text                                  # no hold now
 
@@ -413,7 +413,7 @@ def test_the_timeline_draws_each_element_with_its_tooltip_and_the_limits_of_a_cu
     timeline.resize(1000, timeline.sizeHint().height())
     rects = timeline.element_rects()
     tips = [tip for _, tip in rects]
-    hold_tip = f"Held for technical from {local_datetime(stop)} to now (ongoing), 3 h 00 min"
+    hold_tip = f"Held for technical from {local_datetime(stop)} to now (ongoing), 3 h"
     assert hold_tip in tips
     hold_rect = next(rect for rect, tip in rects if tip == hold_tip)
     assert timeline.tooltip_at(hold_rect.center()) == hold_tip

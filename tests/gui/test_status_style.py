@@ -56,7 +56,7 @@ def test_infusion_states_and_overdue_carry_words_and_symbols():
 
 def test_durations_in_words():
     assert [ss.duration_text(m) for m in (0, 45, 60, 125, 1440 + 240)] == \
-        ["0 min", "45 min", "1 h 00 min", "2 h 05 min", "1 d 4 h"]
+        ["0 min", "45 min", "1 h", "2 h 05 min", "1 d 4 h"]
 
 
 def test_palette_text_contrast_is_at_least_4_5_to_1():
