@@ -227,14 +227,19 @@ class WardTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS) and role in (
-                Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._header(section)
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self._header(section, shown=True)
+            if role == Qt.ItemDataRole.AccessibleTextRole:
+                return self._header(section)
         return None
 
-    def _header(self, section: int) -> str:
-        return (self.tr("Bed"), self.tr("Patient"), self.tr("CRS"), self.tr("ICANS"), self.tr("NEWS2"),
+    def _header(self, section: int, shown: bool = False) -> str:
+        """A column's heading: as shown (a long one on two lines where the translation breaks it, so that the list
+        fits a 1024-pixel window: "Próximas / constantes"), or on one line (what a screen reader says)."""
+        text = (self.tr("Bed"), self.tr("Patient"), self.tr("CRS"), self.tr("ICANS"), self.tr("NEWS2"),
                 self.tr("Infusion"), self.tr("Next observations"), self.tr("Pending actions"))[section]
+        return text if shown else " ".join(text.split())
 
     def _style(self, state: PatientState, column: int) -> ss.Style | None:
         if column == COL_CRS:

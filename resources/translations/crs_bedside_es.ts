@@ -2583,11 +2583,13 @@
     </message>
     <message>
         <source>Next observations</source>
-        <translation>Próximas constantes</translation>
+        <translation>Próximas
+constantes</translation>
     </message>
     <message>
         <source>Pending actions</source>
-        <translation>Acciones pendientes</translation>
+        <translation>Acciones
+pendientes</translation>
     </message>
     <message>
         <source>not assessed</source>

@@ -235,12 +235,13 @@ def _header(header: QHeaderView, model) -> list[Clipped]:
         if x < 0 or x + size > header.viewport().width():
             continue
         margin = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
-        needed = fm.horizontalAdvance(str(text)) + 2 * margin
+        lines = _lines_size(fm, str(text))          # a heading on two lines is as wide as its wider line
+        needed = lines.width() + 2 * margin
         if header.isSortIndicatorShown() and header.sortIndicatorSection() == section:
             needed += header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None, header)
-        if needed > size + SLACK:
+        if needed > size + SLACK or lines.height() > header.height():
             found.append(Clipped(f"{_name(header)} header {section}", str(text), QSize(size, header.height()),
-                                 QSize(needed, fm.height())))
+                                 QSize(needed, lines.height())))
     return found
 
 

@@ -11,6 +11,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from gui import status_style as ss
+from gui.i18n import install_translators, remove_translators
 from gui.ward_view import (
     COL_ACTIONS,
     COL_CRS,
@@ -342,10 +343,22 @@ def test_a_row_is_measured_again_when_a_hold_badge_appears_at_the_minute_refresh
     assert fresh.table.rowHeight(0) == view.table.rowHeight(0)
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("size", [(1024, 560), (1900, 940)])
-def test_the_pending_actions_fit_beside_the_scroll_bar_with_nothing_scrolled_sideways(qtbot, demo_ctx, size):
+def test_the_pending_actions_fit_beside_the_scroll_bar_with_nothing_scrolled_sideways(qtbot, demo_ctx, size,
+                                                                                      language):
     # The rows are measured when the patients change, before the pending actions take the width left: measured
     # later, the rows grew, the vertical scroll bar came and the actions ran on under it (a sideways scroll bar).
+    # In Spanish too: its longer headings once left the actions a column narrower than their own heading.
+    app = QApplication.instance()
+    translators = install_translators(app, language) if language != "en" else []
+    try:
+        _fits_beside_the_scroll_bar(qtbot, demo_ctx, size)
+    finally:
+        remove_translators(app, translators)
+
+
+def _fits_beside_the_scroll_bar(qtbot, demo_ctx, size) -> None:
     view = WardView(demo_ctx)
     qtbot.addWidget(view)
     view.resize(*size)
