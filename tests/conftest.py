@@ -57,6 +57,12 @@ LEFT_TO_CI = {
         "a fresh fold after every one of its entries",
     "tests/core/test_merge.py::test_after_exchanging_files_every_laptop_shows_the_same_status_at_every_moment":
         "every laptop's status at every moment",
+    "tests/gui/test_startup_lazy.py::test_start_up_makes_the_window_with_the_cycle_collector_off_and_turns_it_on_for_the_"
+    "event_loop": "the window started as a real process, twice, with its bytecode compiled first",
+    "tests/gui/test_startup_checks.py::test_a_sound_file_is_checked_and_backed_up_in_the_background":
+        "the background checks and a backup, waited for",
+    "tests/gui/test_startup_checks.py::test_an_old_edit_found_in_the_background_is_shown_and_stays_in_the_status_bar":
+        "the background checks, waited for",
 }
 
 
