@@ -78,7 +78,8 @@ def limit_text(minutes: int, language: str = "en") -> str:
 
 
 def duration_text(hours: float | None) -> str:
-    """Hours as "2 d 4 h", "3 h 20 min" or "45 min" (the same in both languages)."""
+    """Hours as days and hours ("3 d 5 h"), hours and minutes ("2 h 20 min") or minutes ("45 min"), the same in
+    both languages: a time gone or left, never a protocol value (those are :func:`span_text`)."""
     if hours is None:
         return "—"
     minutes = round(hours * 60)
